@@ -1,0 +1,27 @@
+export default ({ env }) => ({
+  // The plugin under test, enabled the way a site owner enables it.
+  'sell-my-images': { enabled: true },
+
+  'users-permissions': {
+    config: { jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret') },
+  },
+
+  // E-mail through SMTP (nodemailer). `npm run demo` and the tests point it at a
+  // local SMTP capture server; a deployment points it at its mail relay.
+  email: {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host: env('SMTP_HOST', '127.0.0.1'),
+        port: env.int('SMTP_PORT', 1025),
+        secure: env.bool('SMTP_SECURE', false),
+        ignoreTLS: env.bool('SMTP_IGNORE_TLS', !env.bool('SMTP_SECURE', false)),
+        ...(env('SMTP_USER') ? { auth: { user: env('SMTP_USER'), pass: env('SMTP_PASS', '') } } : {}),
+      },
+      settings: {
+        defaultFrom: env('SMTP_FROM', 'Sell My Images demo <shop@example.test>'),
+        defaultReplyTo: env('SMTP_FROM', 'Sell My Images demo <shop@example.test>'),
+      },
+    },
+  },
+});

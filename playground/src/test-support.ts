@@ -1,0 +1,60 @@
+import type { Core, UID } from '@strapi/strapi';
+
+/**
+ * Test-only routes, mounted only when SMI_TEST_SUPPORT_TOKEN is set (the test bed
+ * sets it; `npm run serve` and `npm run demo` never do) and answering only requests
+ * that carry that token. They let the integration suites read and write documents
+ * through Strapi's own document service, over HTTP, like every other check.
+ */
+export function registerTestSupport(strapi: Core.Strapi): void {
+  const token = process.env.SMI_TEST_SUPPORT_TOKEN;
+  if (!token) return;
+
+  const guard = (ctx: any): boolean => {
+    if (ctx.get('x-test-support-token') !== token) {
+      ctx.status = 403;
+      ctx.body = { error: 'test support token required' };
+      return false;
+    }
+    return true;
+  };
+
+  strapi.server.routes([
+    {
+      method: 'POST',
+      path: '/api/test-support/documents/:uid',
+      config: { auth: false },
+      handler: async (ctx: any) => {
+        if (!guard(ctx)) return;
+        const uid = ctx.params.uid as UID.ContentType;
+        ctx.status = 201;
+        ctx.body = await strapi.documents(uid).create({ data: ctx.request.body.data });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/test-support/documents/:uid/:documentId',
+      config: { auth: false },
+      handler: async (ctx: any) => {
+        if (!guard(ctx)) return;
+        const uid = ctx.params.uid as UID.ContentType;
+        const doc = await strapi.documents(uid).findOne({ documentId: ctx.params.documentId });
+        ctx.status = doc ? 200 : 404;
+        ctx.body = doc ?? { error: 'not found' };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/test-support/info',
+      config: { auth: false },
+      handler: async (ctx: any) => {
+        if (!guard(ctx)) return;
+        const uids = Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith('plugin::sell-my-images.'));
+        ctx.body = {
+          database: strapi.db.dialect.client,
+          contentTypes: uids.map((uid) => ({ uid, tableName: strapi.contentTypes[uid as UID.ContentType].collectionName })),
+        };
+      },
+    },
+  ]);
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * Options a site owner may set in `config/plugins.ts` under `sell-my-images.config`.
+ * Everything a site owner changes day to day lives in the settings page instead;
+ * secrets come from the environment or the encrypted settings record.
+ */
+export const pluginConfigSchema = z
+  .object({
+    /** Private folder for finished files (outside `public/`). Env SMI_STORAGE_DIR wins. */
+    storageDir: z.string().min(1).optional(),
+    /** URL visitors and webhooks reach Strapi at. Env SMI_PUBLIC_URL wins. */
+    publicUrl: z.string().url().optional(),
+  })
+  .strict();
+
+export type PluginConfig = z.infer<typeof pluginConfigSchema>;
+
+export default {
+  default: {} as PluginConfig,
+  validator(config: unknown): void {
+    const result = pluginConfigSchema.safeParse(config);
+    if (!result.success) {
+      throw new Error(`Invalid sell-my-images plugin config: ${z.prettifyError(result.error)}`);
+    }
+  },
+};

@@ -1,0 +1,4 @@
+import job from './job';
+import settings from './settings';
+
+export default { job, settings };

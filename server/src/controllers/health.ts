@@ -1,0 +1,10 @@
+import type { Context } from 'koa';
+import { version } from '../../../package.json';
+
+/** `GET /api/sell-my-images/health`: a cheap liveness answer for monitors and benchmarks. */
+export default () => ({
+  check(ctx: Context): void {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { status: 'ok', plugin: 'sell-my-images', version };
+  },
+});

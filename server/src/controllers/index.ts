@@ -1,0 +1,4 @@
+import health from './health';
+import stripeWebhook from './stripe-webhook';
+
+export default { health, stripeWebhook };

@@ -1,0 +1,264 @@
+/**
+ * Shapes of the Stripe objects the fake serves. They follow the real API objects for
+ * the fields the plugin reads (a subset; real objects carry many more fields).
+ */
+
+export type Metadata = Record<string, string>;
+
+export type SessionStatus = 'open' | 'complete' | 'expired';
+export type SessionPaymentStatus = 'paid' | 'unpaid';
+export type PaymentIntentStatus = 'succeeded' | 'processing' | 'requires_payment_method';
+export type ChargeStatus = 'succeeded' | 'pending' | 'failed';
+export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer';
+
+export interface CustomerDetails {
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  address: null;
+  tax_exempt: 'none';
+  tax_ids: never[];
+}
+
+export interface CheckoutSession {
+  id: string;
+  object: 'checkout.session';
+  amount_subtotal: number;
+  amount_total: number;
+  cancel_url: string | null;
+  client_reference_id: string | null;
+  created: number;
+  currency: string;
+  customer: null;
+  customer_details: CustomerDetails | null;
+  customer_email: string | null;
+  expires_at: number;
+  livemode: false;
+  locale: string | null;
+  metadata: Metadata;
+  mode: 'payment';
+  payment_intent: string | null;
+  payment_method_types: string[];
+  payment_status: SessionPaymentStatus;
+  status: SessionStatus;
+  success_url: string;
+  ui_mode: 'hosted';
+  /** Only present while the session is open, as on Stripe. */
+  url: string | null;
+}
+
+export interface Price {
+  id: string;
+  object: 'price';
+  active: boolean;
+  currency: string;
+  livemode: false;
+  metadata: Metadata;
+  product: string;
+  type: 'one_time';
+  unit_amount: number;
+}
+
+/** A Checkout line item (`object: 'item'`), as listed by `GET /v1/checkout/sessions/:id/line_items`. */
+export interface LineItem {
+  id: string;
+  object: 'item';
+  amount_discount: number;
+  amount_subtotal: number;
+  amount_tax: number;
+  amount_total: number;
+  currency: string;
+  description: string;
+  price: Price;
+  quantity: number;
+}
+
+/** Product data given inline through `price_data[product_data]`; kept beside the line item. */
+export interface InlineProduct {
+  id: string;
+  name: string;
+  description: string | null;
+  metadata: Metadata;
+}
+
+export interface PaymentIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  currency: string;
+  created: number;
+  description: string | null;
+  latest_charge: string | null;
+  livemode: false;
+  metadata: Metadata;
+  payment_method_types: string[];
+  receipt_email: string | null;
+  status: PaymentIntentStatus;
+}
+
+export interface Charge {
+  id: string;
+  object: 'charge';
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  billing_details: { email: string | null; name: string | null };
+  captured: boolean;
+  created: number;
+  currency: string;
+  livemode: false;
+  metadata: Metadata;
+  paid: boolean;
+  payment_intent: string;
+  refunded: boolean;
+  status: ChargeStatus;
+}
+
+export interface Refund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  charge: string;
+  created: number;
+  currency: string;
+  metadata: Metadata;
+  payment_intent: string;
+  reason: RefundReason | null;
+  status: 'succeeded';
+}
+
+export type StripeObject = CheckoutSession | PaymentIntent | Charge | Refund | Record<string, unknown>;
+
+export interface EventRequestInfo {
+  id: string | null;
+  idempotency_key: string | null;
+}
+
+export interface StripeEvent {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: number;
+  data: { object: StripeObject; previous_attributes?: Record<string, unknown> };
+  livemode: false;
+  pending_webhooks: number;
+  request: EventRequestInfo;
+  type: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Parsed query string (GET parameters). */
+  query: Record<string, unknown>;
+  idempotencyKey?: string;
+  /** Parsed form body (Stripe bracket notation), `{}` when there is none. */
+  body: Record<string, unknown>;
+  /** `Date.now()` when the request arrived. */
+  time: number;
+  /** HTTP status the fake answered with (0 when the response was dropped on purpose). */
+  status?: number;
+  /** True when the answer was replayed from the idempotency store. */
+  replayed?: boolean;
+}
+
+export interface Delivery {
+  eventId: string;
+  type: string;
+  url: string;
+  attempts: number;
+  /** HTTP status of each attempt; 0 for a network error or timeout. */
+  statuses: number[];
+  delivered: boolean;
+}
+
+export interface DeliveryResult {
+  status: number;
+  attempts: number;
+}
+
+/** A fault the server injects into the next matching API requests (to test client retries). */
+export interface InjectedFault {
+  method: string;
+  pathPrefix: string;
+  /**
+   * `server-error`: answer 500 `api_error` without doing anything.
+   * `drop-response`: do the work (and store the idempotent result), then close the
+   * connection without answering, as when a response is lost on the network.
+   */
+  kind: 'server-error' | 'drop-response';
+  /** How many matching requests it affects (default 1). */
+  times?: number;
+}
+
+export interface StripeFakeOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  webhookUrl?: string;
+  /** Default: a random `whsec_…`. */
+  webhookSecret?: string;
+  /** When given, only this key is accepted; otherwise any `sk_test_…` key. */
+  apiKey?: string;
+  /** Waits between webhook delivery attempts (default [200, 1000, 3000]): attempts = 1 + length. */
+  retryDelaysMs?: number[];
+  /** Timeout of one webhook delivery attempt (default 10 s). */
+  webhookTimeoutMs?: number;
+  /** `api_version` written into events (default: the installed SDK's version). */
+  apiVersion?: string;
+}
+
+export interface CompleteSessionOptions {
+  email?: string;
+  /** 'unpaid' = asynchronous payment method still pending (e.g. bank debit). */
+  paymentStatus?: SessionPaymentStatus;
+}
+
+export interface DeliverOptions {
+  /** Unix seconds written into `t=`; default now (fresh for each attempt). */
+  timestamp?: number;
+  /** Send this `Stripe-Signature` header verbatim instead of signing. */
+  signature?: string;
+}
+
+export interface SignOptions {
+  timestamp?: number;
+  secret?: string;
+}
+
+export interface StripeFake {
+  url: string;
+  port: number;
+  /** A key the fake accepts (the `apiKey` option, or a sample `sk_test_…` key). */
+  apiKey: string;
+  webhookSecret: string;
+  webhookUrl: string | null;
+  requests: RecordedRequest[];
+  count(method: string, pathPrefix: string): number;
+  sessions: Map<string, CheckoutSession>;
+  paymentIntents: Map<string, PaymentIntent>;
+  charges: Map<string, Charge>;
+  refunds: Map<string, Refund>;
+  events: StripeEvent[];
+  deliveries: Delivery[];
+  setWebhook(url: string | null, secret?: string): void;
+  lineItems(sessionId: string): LineItem[];
+  productOf(lineItem: LineItem): InlineProduct | undefined;
+  completeSession(id: string, opts?: CompleteSessionOptions): Promise<StripeEvent>;
+  asyncPaymentSucceeded(id: string): Promise<StripeEvent>;
+  asyncPaymentFailed(id: string): Promise<StripeEvent>;
+  expireSession(id: string): Promise<StripeEvent>;
+  /** Refunds like a dashboard user would (no API request); delivers `charge.refunded`. */
+  refund(paymentIntentId: string, amount?: number): Promise<{ refund: Refund; event: StripeEvent }>;
+  buildEvent(type: string, object: object, previousAttributes?: Record<string, unknown>): StripeEvent;
+  sign(payload: string, opts?: SignOptions): string;
+  deliver(event: StripeEvent, opts?: DeliverOptions): Promise<DeliveryResult>;
+  waitForDeliveries(): Promise<void>;
+  injectFault(fault: InjectedFault): void;
+  /** Forgets requests, deliveries and injected faults (objects and events stay). */
+  resetLog(): void;
+  close(): Promise<void>;
+}
