@@ -25,7 +25,7 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/tests/unit'] },
     { ...common, displayName: 'fakes', roots: ['<rootDir>/tests/fakes'] },
-    { ...common, displayName: 'integration', roots: ['<rootDir>/tests/integration'], slowTestThreshold: 60 },
-    { ...common, displayName: 'e2e', roots: ['<rootDir>/tests/e2e'], slowTestThreshold: 60 },
+    { ...common, displayName: 'integration', roots: ['<rootDir>/tests/integration'], setupFilesAfterEnv: ['<rootDir>/tests/setup/long-timeout.ts'], slowTestThreshold: 60 },
+    { ...common, displayName: 'e2e', roots: ['<rootDir>/tests/e2e'], setupFilesAfterEnv: ['<rootDir>/tests/setup/long-timeout.ts'], slowTestThreshold: 60 },
   ],
 };

@@ -119,6 +119,19 @@ export class ParamReader {
     });
   }
 
+  /** A list of strings, given as `key[0]=a&key[1]=b` (or `key[]=a`). */
+  stringArray(key: string): string[] | undefined {
+    const value = this.values[key];
+    if (value === undefined) return undefined;
+    const name = this.name(key);
+    const list = Array.isArray(value) ? value : isFormObject(value) ? Object.values(value) : undefined;
+    if (!list) throw invalidParam(name, 'Invalid array', 'parameter_invalid');
+    return list.map((item, index) => {
+      if (typeof item !== 'string' || item === '') throw invalidParam(`${name}[${index}]`, 'Invalid string', 'parameter_invalid_string');
+      return item;
+    });
+  }
+
   /** `metadata[key]=value` pairs; an empty string (`metadata=`) means none. */
   metadata(key: string): Metadata | undefined {
     const value = this.values[key];
@@ -149,13 +162,7 @@ export class ParamReader {
 
   /** `expand[]=a&expand[]=b` (or `expand[0]=a`). */
   expand(): string[] {
-    const value = this.values.expand;
-    if (value === undefined) return [];
-    const list = Array.isArray(value) ? value : isFormObject(value) ? Object.values(value) : [value];
-    return list.map((item, index) => {
-      if (typeof item !== 'string') throw invalidParam(`expand[${index}]`, 'Invalid string', 'parameter_invalid_string');
-      return item;
-    });
+    return this.stringArray('expand') ?? [];
   }
 }
 

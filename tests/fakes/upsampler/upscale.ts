@@ -32,12 +32,11 @@ function isSupportedFormat(format: string | undefined): format is ImageFormat {
 
 /** Reads size and format of an image; rejects what is not a JPEG, PNG or WebP. */
 export async function readImageInfo(bytes: Buffer): Promise<ImageInfo> {
-  let metadata: sharp.Metadata;
-  try {
-    metadata = await sharp(bytes).metadata();
-  } catch {
-    throw new Error('Input is not a readable image');
-  }
+  const metadata = await sharp(bytes)
+    .metadata()
+    .catch(() => {
+      throw new Error('Input is not a readable image');
+    });
   if (!isSupportedFormat(metadata.format)) {
     throw new Error(`Unsupported image format: ${metadata.format ?? 'unknown'}`);
   }

@@ -1,0 +1,78 @@
+import { EventEmitter } from 'node:events';
+import type { CapturedMessage } from './types';
+
+export type MessagePredicate = (message: CapturedMessage) => boolean;
+
+const DEFAULT_WAIT_MS = 5_000;
+
+/** The received messages, oldest first, and waiting for the next one that matches. */
+export class Mailbox {
+  private readonly received: CapturedMessage[] = [];
+  private readonly arrivals = new EventEmitter();
+  private nextId = 1;
+  private closed = false;
+
+  constructor() {
+    this.arrivals.setMaxListeners(0);
+  }
+
+  get messages(): readonly CapturedMessage[] {
+    return this.received;
+  }
+
+  newId(): string {
+    const id = String(this.nextId);
+    this.nextId += 1;
+    return id;
+  }
+
+  add(message: CapturedMessage): void {
+    this.received.push(message);
+    this.arrivals.emit('change');
+  }
+
+  find(id: string): CapturedMessage | undefined {
+    return this.received.find((message) => message.id === id);
+  }
+
+  clear(): void {
+    this.received.length = 0;
+  }
+
+  /**
+   * Resolves with the first message (already received or arriving later) that matches
+   * `predicate`; rejects after `timeoutMs` or when the capture closes.
+   */
+  waitForMessage(predicate: MessagePredicate = () => true, timeoutMs: number = DEFAULT_WAIT_MS): Promise<CapturedMessage> {
+    return new Promise<CapturedMessage>((resolve, reject) => {
+      const check = (): void => {
+        const match = this.received.find((message) => predicate(message));
+        if (match) return finish(undefined, match);
+        if (this.closed) return finish(new Error('SMTP capture closed while waiting for a message'));
+      };
+      const timer = setTimeout(() => {
+        const subjects = this.received.map((message) => JSON.stringify(message.subject)).join(', ');
+        finish(
+          new Error(
+            `No e-mail matching the predicate arrived within ${timeoutMs} ms ` +
+              `(${this.received.length} received${subjects ? `: ${subjects}` : ''})`,
+          ),
+        );
+      }, timeoutMs);
+      const finish = (error?: Error, message?: CapturedMessage): void => {
+        clearTimeout(timer);
+        this.arrivals.off('change', check);
+        if (message) resolve(message);
+        else reject(error);
+      };
+      this.arrivals.on('change', check);
+      check();
+    });
+  }
+
+  /** Fails every pending wait. */
+  close(): void {
+    this.closed = true;
+    this.arrivals.emit('change');
+  }
+}

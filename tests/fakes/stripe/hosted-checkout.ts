@@ -1,0 +1,80 @@
+/**
+ * `GET /checkout/pay/:id` shows the payment page; `POST /checkout/pay/:id` (form body:
+ * optional `email`, optional `outcome=paid|async_pending`) completes the session like
+ * `fake.completeSession` and answers `303` to the session's `success_url` with
+ * `{CHECKOUT_SESSION_ID}` filled in.
+ */
+import type { ServerResponse } from 'node:http';
+import { closedSessionNotice, renderCheckoutPage, renderNoticePage } from './checkout-page';
+import { StripeApiError } from './errors';
+import type { FormObject } from './form';
+import type { StripeLedger } from './ledger';
+import type { CheckoutSession, CompleteSessionOptions, StripeEvent } from './types';
+
+export const CHECKOUT_PATH_PATTERN = /^\/checkout\/pay\/([A-Za-z0-9_]+)$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface HostedCheckoutDeps {
+  ledger: StripeLedger;
+  complete(id: string, options: CompleteSessionOptions): Promise<StripeEvent>;
+}
+
+export function successRedirectUrl(session: CheckoutSession): string {
+  return session.success_url.split('{CHECKOUT_SESSION_ID}').join(session.id);
+}
+
+/** Answers a hosted checkout request; returns the HTTP status sent. */
+export async function handleHostedCheckout(
+  deps: HostedCheckoutDeps,
+  method: string,
+  path: string,
+  form: FormObject,
+  res: ServerResponse,
+): Promise<number> {
+  const match = CHECKOUT_PATH_PATTERN.exec(path);
+  const session = match?.[1] ? deps.ledger.sessions.get(match[1]) : undefined;
+  if (!match || !session) {
+    return sendHtml(res, 404, renderNoticePage('Checkout session not found', 'This payment link does not exist on the local Stripe simulator.'));
+  }
+  if (method !== 'GET' && method !== 'POST') {
+    res.setHeader('Allow', 'GET, POST');
+    return sendHtml(res, 405, renderNoticePage('Method not allowed', `${method} is not supported here.`));
+  }
+  if (session.status !== 'open') {
+    const notice = closedSessionNotice(session);
+    const link = session.status === 'complete' ? { href: successRedirectUrl(session), text: 'Continue' } : undefined;
+    return sendHtml(res, method === 'GET' ? 200 : 409, renderNoticePage(notice.title, notice.message, link));
+  }
+  const view = { session, items: pageItems(deps.ledger, session), action: path };
+  if (method === 'GET') return sendHtml(res, 200, renderCheckoutPage(view));
+
+  const email = typeof form.email === 'string' && form.email.trim() !== '' ? form.email.trim() : undefined;
+  if (!session.customer_email && (!email || !EMAIL_PATTERN.test(email))) {
+    return sendHtml(res, 400, renderCheckoutPage({ ...view, email, error: 'Enter a valid e-mail address to receive your download link.' }));
+  }
+  const paymentStatus = form.outcome === 'async_pending' ? 'unpaid' : 'paid';
+  try {
+    await deps.complete(session.id, { email: session.customer_email ? undefined : email, paymentStatus });
+  } catch (error) {
+    if (!(error instanceof StripeApiError)) throw error;
+    return sendHtml(res, 409, renderNoticePage('Payment not possible', error.message));
+  }
+  res.writeHead(303, { Location: successRedirectUrl(session), 'Content-Length': 0 });
+  res.end();
+  return 303;
+}
+
+function pageItems(ledger: StripeLedger, session: CheckoutSession) {
+  return ledger.lineItems(session.id).map((lineItem) => ({ lineItem, product: ledger.productOf(lineItem) }));
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): number {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(html),
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action *",
+  });
+  res.end(html);
+  return status;
+}

@@ -1,0 +1,124 @@
+import type { Knex } from 'knex';
+import { version } from '../../package.json';
+import { registerFirstAdmin, uploadFile, type AdminSession } from './helpers/admin';
+import { makeImage } from './helpers/images';
+import { Playground } from './helpers/playground';
+
+/**
+ * The foundation every later suite stands on: the built plugin loads in a real
+ * Strapi 5 app on the selected database, its tables exist and round-trip records
+ * through Strapi's document service, and the admin and upload routes work.
+ */
+describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
+  let app: Playground;
+  let db: Knex;
+  let admin: AdminSession;
+
+  beforeAll(async () => {
+    app = await Playground.start({ label: 'foundation' });
+    db = app.database.connect();
+    admin = await registerFirstAdmin(app);
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await app?.destroy();
+  });
+
+  it('answers the health route with the plugin version', async () => {
+    const res = await fetch(`${app.url}/api/sell-my-images/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ status: 'ok', plugin: 'sell-my-images', version });
+  });
+
+  it('runs on the selected database and registers both content types', async () => {
+    const { status, body } = await app.testSupport('GET', '/info');
+    expect(status).toBe(200);
+    const expected = (process.env.DATABASE_CLIENT ?? 'sqlite').replace('mariadb', 'mysql');
+    expect(body.database).toBe(expected);
+    expect(body.contentTypes).toEqual(
+      expect.arrayContaining([
+        { uid: 'plugin::sell-my-images.job', tableName: 'smi_jobs' },
+        { uid: 'plugin::sell-my-images.settings', tableName: 'smi_settings' },
+      ]),
+    );
+    expect(await db.schema.hasTable('smi_jobs')).toBe(true);
+    expect(await db.schema.hasTable('smi_settings')).toBe(true);
+    for (const column of ['job_id', 'status', 'payment_status', 'amount', 'currency', 'download_token_hash', 'lease_expires_at', 'timeline']) {
+      expect(await db.schema.hasColumn('smi_jobs', column)).toBe(true);
+    }
+  });
+
+  it('round-trips a job record through the document service and the table', async () => {
+    const data = {
+      jobId: '6f1c2b8e-3d4a-4c5b-9e7f-0a1b2c3d4e5f',
+      fileId: 1,
+      resolution: '4x',
+      scale: 4,
+      originalWidth: 2000,
+      originalHeight: 1500,
+      outputWidth: 8000,
+      outputHeight: 6000,
+      email: 'visitor@example.test',
+      status: 'awaiting_payment',
+      paymentStatus: 'unpaid',
+      amount: 192,
+      currency: 'usd',
+      credits: 16,
+      costAmount: 64,
+      nextAttemptAt: '2026-11-25T12:00:00.000Z',
+      timeline: [{ at: '2026-11-25T11:59:00.000Z', from: null, to: 'awaiting_payment' }],
+    };
+    const created = await app.testSupport('POST', '/documents/plugin::sell-my-images.job', { data });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ...data, attempts: 0, downloadCount: 0, amountRefunded: 0 });
+
+    const read = await app.testSupport('GET', `/documents/plugin::sell-my-images.job/${created.body.documentId}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject(data);
+
+    const row = await db('smi_jobs').where({ job_id: data.jobId }).first();
+    expect(row).toBeDefined();
+    expect(Number(row.amount)).toBe(192);
+    expect(row.currency).toBe('usd');
+    expect(row.status).toBe('awaiting_payment');
+    const timeline = typeof row.timeline === 'string' ? JSON.parse(row.timeline) : row.timeline;
+    expect(timeline).toEqual(data.timeline);
+  });
+
+  it('round-trips the settings record with its defaults', async () => {
+    const created = await app.testSupport('POST', '/documents/plugin::sell-my-images.settings', {
+      data: { markupPercent: 200, resolutions: ['4x', '8x'], allowedReturnOrigins: ['https://shop.example.test'] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      markupPercent: 200,
+      minimumPrice: 50,
+      currency: 'usd',
+      creditPrice: 4,
+      downloadExpiryHours: 24,
+      buttonText: 'Download Hi-Res',
+      minImageSize: 100,
+      saleMode: 'all',
+      resolutions: ['4x', '8x'],
+    });
+    expect(Number(created.body.creditsPerMegapixel)).toBeCloseTo(0.25);
+    const rows = await db('smi_settings').select('markup_percent');
+    expect(rows.map((r) => Number(r.markup_percent))).toEqual([200]);
+  });
+
+  it('accepts an image upload through the admin upload route', async () => {
+    const file = await uploadFile(app, admin, { name: 'harbour.jpg', data: await makeImage(640, 480), mime: 'image/jpeg' });
+    expect(file).toMatchObject({ name: 'harbour.jpg', width: 640, height: 480, mime: 'image/jpeg' });
+    const res = await fetch(`${app.url}${file.url}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+  });
+
+  it('serves the admin panel', async () => {
+    const res = await fetch(`${app.url}/admin`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="strapi">');
+  });
+});
