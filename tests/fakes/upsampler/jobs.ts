@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { requestLoopback } from './loopback-http';
-import { ResultStore } from './results';
-import { Scheduler } from './scheduler';
+import { type ResultStore } from './results';
+import { type Scheduler } from './scheduler';
 import type { ImageInfo, JobFaults, JobStatus, StatusBody, UpscaleRequest, UpsamplerJob, WebhookDelivery } from './types';
 import { compressImage, contentTypeOf, creditCostFor, extensionOf, outputSize, readImageInfo, resizeImage } from './upscale';
 

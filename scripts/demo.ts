@@ -1,0 +1,122 @@
+/**
+ * `npm run demo`: the whole thing on this machine, with no accounts.
+ *
+ * Builds what is missing, starts the local stand-ins (a Stripe API simulator with a
+ * hosted checkout page, an SMTP capture with an inbox page), then the playground
+ * Strapi wired to them, creates a demo admin, and prints the URLs. With real
+ * SMI_STRIPE_SECRET_KEY / SMI_STRIPE_WEBHOOK_SECRET in the environment, the real
+ * Stripe is used instead of the simulator. Stops everything on Ctrl-C.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+// @ts-expect-error plain ESM helper shared with scripts/test.mjs
+import { playgroundBuildDue, pluginBuildDue } from './build-state.mjs';
+import { startSmtpCapture } from '../tests/fakes/smtp';
+import { startStripeFake } from '../tests/fakes/stripe';
+
+const ROOT = path.resolve(__dirname, '..');
+const PORT = Number(process.env.PORT ?? 1337);
+const HOST = process.env.HOST ?? '127.0.0.1';
+const PUBLIC_URL = process.env.SMI_PUBLIC_URL ?? `http://${HOST === '0.0.0.0' ? '127.0.0.1' : HOST}:${PORT}`;
+const DEMO_ADMIN = { firstname: 'Demo', lastname: 'Owner', email: 'admin@demo.test', password: 'Demo-Passw0rd' };
+
+function build(): void {
+  const env = { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' };
+  if (pluginBuildDue()) spawnSync('npm', ['run', 'build:plugin'], { cwd: ROOT, stdio: 'inherit', env });
+  if (playgroundBuildDue()) spawnSync('npm', ['run', 'build:playground'], { cwd: ROOT, stdio: 'inherit', env });
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/api/sell-my-images/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`Strapi did not start within ${timeoutMs / 1000} s`);
+}
+
+async function ensureDemoAdmin(url: string): Promise<void> {
+  const init = (await (await fetch(`${url}/admin/init`)).json()) as { data?: { hasAdmin?: boolean } };
+  if (init.data?.hasAdmin) return;
+  const res = await fetch(`${url}/admin/register-admin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(DEMO_ADMIN),
+  });
+  if (!res.ok) throw new Error(`Could not create the demo admin: ${res.status} ${await res.text()}`);
+}
+
+async function main(): Promise<void> {
+  build();
+
+  const useRealStripe = Boolean(process.env.SMI_STRIPE_SECRET_KEY && process.env.SMI_STRIPE_WEBHOOK_SECRET);
+  const webhookUrl = `${PUBLIC_URL}/api/sell-my-images/webhooks/stripe`;
+  const stripe = useRealStripe ? null : await startStripeFake({ port: Number(process.env.STRIPE_FAKE_PORT ?? 0), webhookUrl });
+  const smtp = await startSmtpCapture({ port: Number(process.env.SMTP_CAPTURE_PORT ?? 0), inboxPort: Number(process.env.SMTP_INBOX_PORT ?? 0) });
+
+  const dataDir = path.join(ROOT, 'playground', '.tmp');
+  mkdirSync(dataDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    HOST,
+    PORT: String(PORT),
+    SMI_PUBLIC_URL: PUBLIC_URL,
+    DATABASE_CLIENT: process.env.DATABASE_CLIENT ?? 'sqlite',
+    DATABASE_FILENAME: process.env.DATABASE_FILENAME ?? path.join(dataDir, 'demo.db'),
+    SMI_STORAGE_DIR: process.env.SMI_STORAGE_DIR ?? path.join(dataDir, 'storage'),
+    SMI_UPSCALER: process.env.SMI_UPSCALER ?? 'sharp',
+    SMTP_HOST: smtp.host,
+    SMTP_PORT: String(smtp.port),
+    ...(stripe
+      ? { SMI_STRIPE_SECRET_KEY: stripe.apiKey, SMI_STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, SMI_STRIPE_API_URL: stripe.url }
+      : {}),
+  };
+
+  const strapi = spawn(process.execPath, [path.join(ROOT, 'playground', 'scripts', 'serve.js')], {
+    cwd: path.join(ROOT, 'playground'),
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    strapi.kill('SIGTERM');
+    await Promise.allSettled([stripe?.close(), smtp.close()]);
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  strapi.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`Strapi exited (code ${code}).`);
+      void stop();
+    }
+  });
+
+  await waitForHealth(PUBLIC_URL, 180_000);
+  await ensureDemoAdmin(PUBLIC_URL);
+
+  console.log(`
+────────────────────────────────────────────────────────────────────
+ Sell My Images demo is running
+   Admin panel     ${PUBLIC_URL}/admin   (${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})
+   Plugin health   ${PUBLIC_URL}/api/sell-my-images/health
+   E-mail inbox    ${smtp.inboxUrl}
+   Payments        ${stripe ? `local Stripe simulator at ${stripe.url} (no real payment)` : 'real Stripe (SMI_STRIPE_SECRET_KEY)'}
+ Press Ctrl-C to stop.
+────────────────────────────────────────────────────────────────────
+`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

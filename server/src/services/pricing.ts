@@ -1,0 +1,150 @@
+/**
+ * Pure pricing (DESIGN.md, "Pricing"). Every amount is an integer in the currency's
+ * minor units and every step is integer arithmetic, so no float ever touches money:
+ *   outputMP = (w·s)·(h·s) / 1e6
+ *   credits  = max(1, ceil(outputMP · creditsPerMegapixel))
+ *   cost     = credits · creditPrice
+ *   price    = max(minimumPrice, Stripe minimum, round_half_up(cost · (100 + markup%) / 100))
+ * The client never sends a price; the server calls this every time.
+ */
+import { STRIPE_MAXIMUM_AMOUNT, amountStep, formatMoney, minimumChargeFor } from '../utils/currency';
+
+export interface PricingSettings {
+  /** Percent added on top of the upscaling cost: 200 means price = 3 × cost. */
+  markupPercent: number;
+  /** Minor units. */
+  minimumPrice: number;
+  /** Lowercase ISO 4217 code. */
+  currency: string;
+  /** Minor units per upscaler credit (integer). */
+  creditPrice: number;
+  /** Credits per output megapixel; precision is one millionth. */
+  creditsPerMegapixel: number;
+  /** Offered resolutions, e.g. `['4x', '8x']`. */
+  resolutions: string[];
+  /** Options whose output exceeds this are shown as unavailable; null = no limit. */
+  maxOutputMegapixels: number | null;
+}
+
+export type PriceUnavailableReason = 'exceeds_max_output' | 'exceeds_stripe_maximum';
+
+export interface PriceOption {
+  resolution: string;
+  scale: number;
+  /** Output width in pixels. */
+  width: number;
+  /** Output height in pixels. */
+  height: number;
+  /** Output megapixels rounded to 2 decimals (display only; credits use the exact value). */
+  megapixels: number;
+  credits: number;
+  /** What the upscale costs the site owner, minor units. */
+  cost: number;
+  /** What the visitor pays, minor units. */
+  amount: number;
+  formatted: string;
+  available: boolean;
+  reason?: PriceUnavailableReason;
+}
+
+export interface Quote {
+  currency: string;
+  options: PriceOption[];
+}
+
+export const MIN_SCALE = 2;
+export const MAX_SCALE = 16;
+
+/** `'4x'` → 4. Only whole scales from 2x to 16x, without leading zeros; anything else → null. */
+export function parseResolution(res: string): number | null {
+  const match = /^([1-9]\d?)x$/.exec(res);
+  if (!match) return null;
+  const scale = Number(match[1]);
+  return scale >= MIN_SCALE && scale <= MAX_SCALE ? scale : null;
+}
+
+// creditsPerMegapixel as an integer count of millionths, so credits are an exact ceiling.
+const CPM_PRECISION = 1_000_000n;
+const PIXELS_PER_MEGAPIXEL = 1_000_000n;
+
+function assertInteger(value: number, name: string, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
+  }
+}
+
+function assertSettings(settings: PricingSettings): void {
+  assertInteger(settings.markupPercent, 'markupPercent', 0);
+  assertInteger(settings.minimumPrice, 'minimumPrice', 0);
+  assertInteger(settings.creditPrice, 'creditPrice', 0);
+  const cpm = settings.creditsPerMegapixel;
+  if (typeof cpm !== 'number' || !Number.isFinite(cpm) || cpm <= 0) {
+    throw new RangeError(`creditsPerMegapixel must be a positive number, got ${String(cpm)}`);
+  }
+}
+
+/** Ceiling of a / b for non-negative bigints. */
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
+
+function roundUpToStep(value: bigint, step: bigint): bigint {
+  return ceilDiv(value, step) * step;
+}
+
+/**
+ * Prices one resolution of a `width`×`height` original. Throws a RangeError for a
+ * resolution that `parseResolution` rejects, non-positive dimensions or invalid settings.
+ */
+export function quoteOption(width: number, height: number, resolution: string, settings: PricingSettings): PriceOption {
+  assertInteger(width, 'width', 1);
+  assertInteger(height, 'height', 1);
+  assertSettings(settings);
+  const scale = parseResolution(resolution);
+  if (scale === null) throw new RangeError(`Unsupported resolution: ${resolution}`);
+
+  const outWidth = width * scale;
+  const outHeight = height * scale;
+  const pixels = BigInt(outWidth) * BigInt(outHeight);
+  const cpmMicro = BigInt(Math.round(settings.creditsPerMegapixel * Number(CPM_PRECISION)));
+  const exactCredits = ceilDiv(pixels * cpmMicro, PIXELS_PER_MEGAPIXEL * CPM_PRECISION);
+  const credits = exactCredits > 1n ? exactCredits : 1n;
+  const cost = credits * BigInt(settings.creditPrice);
+  const marked = (cost * BigInt(100 + settings.markupPercent) + 50n) / 100n; // half up
+  const floor = BigInt(Math.max(settings.minimumPrice, minimumChargeFor(settings.currency)));
+  const amount = roundUpToStep(marked > floor ? marked : floor, BigInt(amountStep(settings.currency)));
+
+  const megapixels = Number((pixels + 5_000n) / 10_000n) / 100;
+  const exceedsOutput = settings.maxOutputMegapixels !== null
+    && pixels > BigInt(Math.floor(settings.maxOutputMegapixels * 1e6));
+  const exceedsStripe = amount > BigInt(STRIPE_MAXIMUM_AMOUNT);
+  // Beyond Stripe's ceiling the number is meaningless for checkout; clamp so it stays a safe integer.
+  const shownAmount = Number(exceedsStripe ? BigInt(STRIPE_MAXIMUM_AMOUNT) : amount);
+
+  const option: PriceOption = {
+    resolution,
+    scale,
+    width: outWidth,
+    height: outHeight,
+    megapixels,
+    credits: Number(credits),
+    cost: Number(cost),
+    amount: shownAmount,
+    formatted: formatMoney(shownAmount, settings.currency),
+    available: !exceedsOutput && !exceedsStripe,
+  };
+  if (exceedsOutput) option.reason = 'exceeds_max_output';
+  else if (exceedsStripe) option.reason = 'exceeds_stripe_maximum';
+  return option;
+}
+
+/** Every offered resolution, sorted by scale; resolutions `parseResolution` rejects are skipped. */
+export function quote(width: number, height: number, settings: PricingSettings): Quote {
+  const offered = [...new Set(settings.resolutions)]
+    .filter((res) => parseResolution(res) !== null)
+    .sort((a, b) => (parseResolution(a) ?? 0) - (parseResolution(b) ?? 0));
+  return {
+    currency: settings.currency,
+    options: offered.map((res) => quoteOption(width, height, res, settings)),
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Validation of the admin settings API (`PUT /sell-my-images/settings`, DESIGN.md):
+ * a strict partial update, normalised (lowercase currency, sorted resolutions, origins
+ * reduced to `new URL(x).origin`, empty strings → null) so the stored record is canonical.
+ */
+import { z } from 'zod';
+import { STRIPE_MAXIMUM_AMOUNT, isSupportedCurrency } from '../utils/currency';
+import { MAX_SCALE, MIN_SCALE, parseResolution } from '../services/pricing';
+
+export const SECRET_FIELDS = ['stripeSecretKey', 'stripeWebhookSecret', 'upsamplerApiKey'] as const;
+export type SecretField = (typeof SECRET_FIELDS)[number];
+
+export const SALE_MODES = ['all', 'opt-in', 'opt-out'] as const;
+export const UPSCALERS = ['upsampler', 'sharp', 'local-ai'] as const;
+export const MAX_RETURN_ORIGINS = 20;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const int = (min: number, max?: number) => {
+  const schema = z.number().int().min(min);
+  return max === undefined ? schema : schema.max(max);
+};
+
+/** `''` (a cleared form field) and null both mean "not set". */
+const blankToNull = (value: string): string | null => (value === '' ? null : value);
+
+const resolutions = z
+  .array(z.string().refine((res) => parseResolution(res) !== null, {
+    message: `Must be a whole scale from ${MIN_SCALE}x to ${MAX_SCALE}x, like "4x"`,
+  }))
+  .min(1, 'Offer at least one resolution')
+  .superRefine((list, ctx) => {
+    list.forEach((res, index) => {
+      if (list.indexOf(res) !== index) ctx.addIssue({ code: 'custom', message: `Duplicate resolution ${res}`, path: [index] });
+    });
+  })
+  .transform((list) => [...list].sort((a, b) => (parseResolution(a) ?? 0) - (parseResolution(b) ?? 0)));
+
+const termsUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => {
+    if (value === '') return true;
+    try {
+      return ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'Must be an http(s) URL')
+  .transform(blankToNull)
+  .nullable();
+
+const supportEmail = z
+  .string()
+  .trim()
+  .max(254)
+  .refine((value) => value === '' || z.email().safeParse(value).success, 'Must be an e-mail address')
+  .transform(blankToNull)
+  .nullable();
+
+/** `https://host[:port]`, or plain http for loopback hosts; returned as `URL#origin`. */
+const returnOrigin = z.string().trim().transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'Must be an origin like https://example.com' });
+    return z.NEVER;
+  }
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  if (!secure) {
+    ctx.addIssue({ code: 'custom', message: 'Must use https (http only for localhost)' });
+    return z.NEVER;
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    ctx.addIssue({ code: 'custom', message: 'Must be an origin only, without path, query or credentials' });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
+const allowedReturnOrigins = z
+  .array(returnOrigin)
+  .max(MAX_RETURN_ORIGINS)
+  .transform((origins) => [...new Set(origins)]);
+
+const secret = (pattern: RegExp, message: string) => z.string().trim().regex(pattern, message).nullable();
+
+const settingsShape = {
+  markupPercent: int(0, 10_000),
+  minimumPrice: int(0, STRIPE_MAXIMUM_AMOUNT),
+  currency: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine(isSupportedCurrency, 'Must be a three-letter ISO 4217 currency code'),
+  creditPrice: int(0, 1_000_000),
+  creditsPerMegapixel: z
+    .number()
+    .gt(0)
+    .max(100)
+    // Pricing counts credits in millionths; finer values would be silently rounded.
+    .refine((value) => Math.abs(value * 1e6 - Math.round(value * 1e6)) < 1e-3, 'At most 6 decimal places'),
+  resolutions,
+  maxOutputMegapixels: int(1).nullable(),
+  downloadExpiryHours: int(1, 168),
+  maxDownloads: int(1).nullable(),
+  buttonText: z.string().trim().min(1).max(80),
+  minImageSize: int(0, 10_000),
+  saleMode: z.enum(SALE_MODES),
+  termsUrl,
+  supportEmail,
+  allowedReturnOrigins,
+  upscaler: z.enum(UPSCALERS),
+  stripeSecretKey: secret(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'Must be a Stripe secret or restricted key (sk_… or rk_…)'),
+  stripeWebhookSecret: secret(/^whsec_[A-Za-z0-9]+$/, 'Must be a Stripe webhook signing secret (whsec_…)'),
+  upsamplerApiKey: z.string().trim().min(8).max(256).nullable(),
+};
+
+/** The complete settings record; unknown keys are rejected. */
+export const settingsSchema = z.strictObject(settingsShape);
+
+/** Body of `PUT /sell-my-images/settings`: any subset of the fields; unknown keys are rejected. */
+export const settingsUpdateSchema = settingsSchema.partial();
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsUpdate = z.output<typeof settingsUpdateSchema>;
+export type SettingsUpdateInput = z.input<typeof settingsUpdateSchema>;
+
+/** Defaults of a fresh install; secrets start unset. */
+export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
+  markupPercent: 500,
+  minimumPrice: 50,
+  currency: 'usd',
+  creditPrice: 4,
+  creditsPerMegapixel: 0.25,
+  resolutions: Object.freeze(['4x', '8x']) as string[],
+  maxOutputMegapixels: null,
+  downloadExpiryHours: 24,
+  maxDownloads: null,
+  buttonText: 'Download Hi-Res',
+  minImageSize: 100,
+  saleMode: 'all',
+  termsUrl: null,
+  supportEmail: null,
+  allowedReturnOrigins: Object.freeze<string[]>([]) as string[], // empty = only the site's own URL
+  upscaler: 'sharp',
+  stripeSecretKey: null,
+  stripeWebhookSecret: null,
+  upsamplerApiKey: null,
+});
+
+export interface ValidationErrorDetail {
+  path: string[];
+  message: string;
+  name: 'ValidationError';
+}
+
+/** Zod issues in the `details` shape of Strapi's ValidationError; one entry per unknown key. */
+export function formatZodIssues(error: z.ZodError): { errors: ValidationErrorDetail[] } {
+  const errors = error.issues.flatMap((issue): ValidationErrorDetail[] => {
+    const path = issue.path.map((segment) => String(segment));
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key], message: `Unknown field "${key}"`, name: 'ValidationError' }));
+    }
+    return [{ path, message: issue.message, name: 'ValidationError' }];
+  });
+  return { errors };
+}

@@ -1,0 +1,228 @@
+import {
+  SECRET_FIELDS,
+  SETTINGS_DEFAULTS,
+  formatZodIssues,
+  settingsSchema,
+  settingsUpdateSchema,
+} from '../../server/src/validation/settings';
+
+function parse(input: unknown) {
+  return settingsUpdateSchema.safeParse(input);
+}
+
+/** The paths of every error, as the admin API would report them. */
+function errorPaths(input: unknown): string[] {
+  const result = parse(input);
+  if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
+  return formatZodIssues(result.error).errors.map((error) => error.path.join('.'));
+}
+
+describe('SETTINGS_DEFAULTS', () => {
+  it('matches DESIGN.md', () => {
+    expect(SETTINGS_DEFAULTS).toEqual({
+      markupPercent: 500,
+      minimumPrice: 50,
+      currency: 'usd',
+      creditPrice: 4,
+      creditsPerMegapixel: 0.25,
+      resolutions: ['4x', '8x'],
+      maxOutputMegapixels: null,
+      downloadExpiryHours: 24,
+      maxDownloads: null,
+      buttonText: 'Download Hi-Res',
+      minImageSize: 100,
+      saleMode: 'all',
+      termsUrl: null,
+      supportEmail: null,
+      allowedReturnOrigins: [],
+      upscaler: 'sharp',
+      stripeSecretKey: null,
+      stripeWebhookSecret: null,
+      upsamplerApiKey: null,
+    });
+  });
+
+  it('passes its own full schema unchanged', () => {
+    expect(settingsSchema.parse(SETTINGS_DEFAULTS)).toEqual(SETTINGS_DEFAULTS);
+  });
+
+  it('cannot be mutated by a careless caller', () => {
+    expect(Object.isFrozen(SETTINGS_DEFAULTS)).toBe(true);
+    expect(Object.isFrozen(SETTINGS_DEFAULTS.resolutions)).toBe(true);
+    expect(Object.isFrozen(SETTINGS_DEFAULTS.allowedReturnOrigins)).toBe(true);
+  });
+
+  it('names the write-only secret fields', () => {
+    expect([...SECRET_FIELDS]).toEqual(['stripeSecretKey', 'stripeWebhookSecret', 'upsamplerApiKey']);
+  });
+});
+
+describe('settingsUpdateSchema: valid input', () => {
+  it('accepts an empty update', () => {
+    expect(parse({})).toEqual({ success: true, data: {} });
+  });
+
+  it('returns only the fields that were sent', () => {
+    expect(parse({ markupPercent: 250 })).toEqual({ success: true, data: { markupPercent: 250 } });
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['markup 0', { markupPercent: 0 }, { markupPercent: 0 }],
+    ['markup 10000', { markupPercent: 10_000 }, { markupPercent: 10_000 }],
+    ['minimum price 0', { minimumPrice: 0 }, { minimumPrice: 0 }],
+    ['currency is lowercased and trimmed', { currency: ' EUR ' }, { currency: 'eur' }],
+    ['zero-decimal currency', { currency: 'jpy' }, { currency: 'jpy' }],
+    ['credit price 0', { creditPrice: 0 }, { creditPrice: 0 }],
+    ['fractional credits per MP', { creditsPerMegapixel: 0.125 }, { creditsPerMegapixel: 0.125 }],
+    ['credits per MP at 100', { creditsPerMegapixel: 100 }, { creditsPerMegapixel: 100 }],
+    ['credits per MP at a millionth', { creditsPerMegapixel: 0.000001 }, { creditsPerMegapixel: 0.000001 }],
+    ['resolutions are sorted by scale', { resolutions: ['16x', '2x', '8x', '4x'] }, { resolutions: ['2x', '4x', '8x', '16x'] }],
+    ['one resolution', { resolutions: ['4x'] }, { resolutions: ['4x'] }],
+    ['max output MP', { maxOutputMegapixels: 200 }, { maxOutputMegapixels: 200 }],
+    ['no max output', { maxOutputMegapixels: null }, { maxOutputMegapixels: null }],
+    ['expiry 1 hour', { downloadExpiryHours: 1 }, { downloadExpiryHours: 1 }],
+    ['expiry one week', { downloadExpiryHours: 168 }, { downloadExpiryHours: 168 }],
+    ['max downloads', { maxDownloads: 3 }, { maxDownloads: 3 }],
+    ['unlimited downloads', { maxDownloads: null }, { maxDownloads: null }],
+    ['button text is trimmed', { buttonText: '  Buy a print  ' }, { buttonText: 'Buy a print' }],
+    ['button text of 80 chars', { buttonText: 'b'.repeat(80) }, { buttonText: 'b'.repeat(80) }],
+    ['min image size 0', { minImageSize: 0 }, { minImageSize: 0 }],
+    ['sale mode opt-in', { saleMode: 'opt-in' }, { saleMode: 'opt-in' }],
+    ['sale mode opt-out', { saleMode: 'opt-out' }, { saleMode: 'opt-out' }],
+    ['terms URL', { termsUrl: 'https://example.com/terms' }, { termsUrl: 'https://example.com/terms' }],
+    ['http terms URL', { termsUrl: 'http://example.com/terms?x=1' }, { termsUrl: 'http://example.com/terms?x=1' }],
+    ['empty terms URL → null', { termsUrl: '  ' }, { termsUrl: null }],
+    ['null terms URL', { termsUrl: null }, { termsUrl: null }],
+    ['support e-mail', { supportEmail: ' help@example.com ' }, { supportEmail: 'help@example.com' }],
+    ['empty support e-mail → null', { supportEmail: '' }, { supportEmail: null }],
+    ['null support e-mail', { supportEmail: null }, { supportEmail: null }],
+    [
+      'origins are normalised and de-duplicated',
+      { allowedReturnOrigins: ['https://Shop.Example.com/', 'https://shop.example.com:443', 'https://example.com:8443', 'http://localhost:3000', 'http://127.0.0.1:4321/'] },
+      { allowedReturnOrigins: ['https://shop.example.com', 'https://example.com:8443', 'http://localhost:3000', 'http://127.0.0.1:4321'] },
+    ],
+    ['no extra origins', { allowedReturnOrigins: [] }, { allowedReturnOrigins: [] }],
+    ['20 origins', { allowedReturnOrigins: Array.from({ length: 20 }, (_, i) => `https://s${i}.example.com`) }, { allowedReturnOrigins: Array.from({ length: 20 }, (_, i) => `https://s${i}.example.com`) }],
+    ['upscaler upsampler', { upscaler: 'upsampler' }, { upscaler: 'upsampler' }],
+    ['upscaler local-ai', { upscaler: 'local-ai' }, { upscaler: 'local-ai' }],
+    ['test secret key', { stripeSecretKey: 'sk_test_51AbC' }, { stripeSecretKey: 'sk_test_51AbC' }],
+    ['live restricted key', { stripeSecretKey: 'rk_live_9xYz' }, { stripeSecretKey: 'rk_live_9xYz' }],
+    ['clear secret key', { stripeSecretKey: null }, { stripeSecretKey: null }],
+    ['webhook secret', { stripeWebhookSecret: 'whsec_abc123' }, { stripeWebhookSecret: 'whsec_abc123' }],
+    ['clear webhook secret', { stripeWebhookSecret: null }, { stripeWebhookSecret: null }],
+    ['upsampler key', { upsamplerApiKey: '12345678' }, { upsamplerApiKey: '12345678' }],
+    ['clear upsampler key', { upsamplerApiKey: null }, { upsamplerApiKey: null }],
+  ])('%s', (_label, input, output) => {
+    expect(parse(input)).toEqual({ success: true, data: output });
+  });
+});
+
+describe('settingsUpdateSchema: invalid input names the path', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['unknown key', { markup: 5 }, 'markup'],
+    ['string number', { markupPercent: '500' }, 'markupPercent'],
+    ['negative markup', { markupPercent: -1 }, 'markupPercent'],
+    ['markup too large', { markupPercent: 10_001 }, 'markupPercent'],
+    ['fractional markup', { markupPercent: 12.5 }, 'markupPercent'],
+    ['null markup', { markupPercent: null }, 'markupPercent'],
+    ['negative minimum', { minimumPrice: -1 }, 'minimumPrice'],
+    ['fractional minimum (major units by mistake)', { minimumPrice: 0.5 }, 'minimumPrice'],
+    ['uppercase-only garbage currency', { currency: 'DOLLARS' }, 'currency'],
+    ['unknown currency', { currency: 'xyz' }, 'currency'],
+    ['currency not a string', { currency: 840 }, 'currency'],
+    ['negative credit price', { creditPrice: -4 }, 'creditPrice'],
+    ['fractional credit price', { creditPrice: 0.04 }, 'creditPrice'],
+    ['zero credits per MP', { creditsPerMegapixel: 0 }, 'creditsPerMegapixel'],
+    ['negative credits per MP', { creditsPerMegapixel: -0.25 }, 'creditsPerMegapixel'],
+    ['credits per MP above 100', { creditsPerMegapixel: 100.5 }, 'creditsPerMegapixel'],
+    ['credits per MP too precise', { creditsPerMegapixel: 0.0000001 }, 'creditsPerMegapixel'],
+    ['credits per MP not finite', { creditsPerMegapixel: Number.POSITIVE_INFINITY }, 'creditsPerMegapixel'],
+    ['empty resolutions', { resolutions: [] }, 'resolutions'],
+    ['resolution 1x', { resolutions: ['4x', '1x'] }, 'resolutions.1'],
+    ['resolution 17x', { resolutions: ['17x'] }, 'resolutions.0'],
+    ['resolution without x', { resolutions: ['4'] }, 'resolutions.0'],
+    ['resolution 4.5x', { resolutions: ['4.5x'] }, 'resolutions.0'],
+    ['resolution not a string', { resolutions: [4] }, 'resolutions.0'],
+    ['duplicate resolution', { resolutions: ['4x', '8x', '4x'] }, 'resolutions.2'],
+    ['resolutions not an array', { resolutions: '4x,8x' }, 'resolutions'],
+    ['max output 0', { maxOutputMegapixels: 0 }, 'maxOutputMegapixels'],
+    ['fractional max output', { maxOutputMegapixels: 1.5 }, 'maxOutputMegapixels'],
+    ['expiry 0', { downloadExpiryHours: 0 }, 'downloadExpiryHours'],
+    ['expiry 169', { downloadExpiryHours: 169 }, 'downloadExpiryHours'],
+    ['max downloads 0', { maxDownloads: 0 }, 'maxDownloads'],
+    ['empty button text', { buttonText: '   ' }, 'buttonText'],
+    ['button text too long', { buttonText: 'b'.repeat(81) }, 'buttonText'],
+    ['negative min image size', { minImageSize: -1 }, 'minImageSize'],
+    ['min image size too large', { minImageSize: 10_001 }, 'minImageSize'],
+    ['unknown sale mode', { saleMode: 'some' }, 'saleMode'],
+    ['terms URL not a URL', { termsUrl: 'terms' }, 'termsUrl'],
+    ['terms URL javascript:', { termsUrl: 'javascript:alert(1)' }, 'termsUrl'],
+    ['terms URL ftp', { termsUrl: 'ftp://example.com/terms' }, 'termsUrl'],
+    ['bad e-mail', { supportEmail: 'help@' }, 'supportEmail'],
+    ['e-mail with a name', { supportEmail: 'Help <help@example.com>' }, 'supportEmail'],
+    ['http origin that is not loopback', { allowedReturnOrigins: ['http://example.com'] }, 'allowedReturnOrigins.0'],
+    ['origin with a path', { allowedReturnOrigins: ['https://example.com', 'https://example.com/shop'] }, 'allowedReturnOrigins.1'],
+    ['origin with a query', { allowedReturnOrigins: ['https://example.com/?next=1'] }, 'allowedReturnOrigins.0'],
+    ['origin with credentials', { allowedReturnOrigins: ['https://user:pw@example.com'] }, 'allowedReturnOrigins.0'],
+    ['origin that is not a URL', { allowedReturnOrigins: ['example.com'] }, 'allowedReturnOrigins.0'],
+    ['javascript: origin', { allowedReturnOrigins: ['javascript:alert(1)'] }, 'allowedReturnOrigins.0'],
+    ['21 origins', { allowedReturnOrigins: Array.from({ length: 21 }, (_, i) => `https://s${i}.example.com`) }, 'allowedReturnOrigins'],
+    ['origins not an array', { allowedReturnOrigins: 'https://example.com' }, 'allowedReturnOrigins'],
+    ['unknown upscaler', { upscaler: 'waifu2x' }, 'upscaler'],
+    ['publishable key as secret key', { stripeSecretKey: 'pk_test_abc' }, 'stripeSecretKey'],
+    ['secret key with an unknown mode', { stripeSecretKey: 'sk_prod_abc' }, 'stripeSecretKey'],
+    ['masked secret key sent back', { stripeSecretKey: '••••••••1234' }, 'stripeSecretKey'],
+    ['empty secret key', { stripeSecretKey: '' }, 'stripeSecretKey'],
+    ['webhook secret without prefix', { stripeWebhookSecret: 'abc123' }, 'stripeWebhookSecret'],
+    ['webhook secret with symbols', { stripeWebhookSecret: 'whsec_abc;drop' }, 'stripeWebhookSecret'],
+    ['upsampler key too short', { upsamplerApiKey: '1234567' }, 'upsamplerApiKey'],
+    ['upsampler key too long', { upsamplerApiKey: 'k'.repeat(257) }, 'upsamplerApiKey'],
+  ])('%s → %s', (_label, input, path) => {
+    expect(errorPaths(input)).toEqual([path]);
+  });
+
+  it('reports every invalid field at once', () => {
+    expect(errorPaths({ markupPercent: -1, currency: 'xyz', saleMode: 'x' }).sort()).toEqual(['currency', 'markupPercent', 'saleMode']);
+  });
+
+  it('rejects input that is not an object', () => {
+    for (const input of [null, 'markupPercent=5', [], 42]) {
+      expect(parse(input).success).toBe(false);
+    }
+  });
+});
+
+describe('settingsSchema', () => {
+  it('requires every field of the full record', () => {
+    const { currency: _omitted, ...withoutCurrency } = SETTINGS_DEFAULTS;
+    const result = settingsSchema.safeParse(withoutCurrency);
+    expect(result.success).toBe(false);
+    expect(result.error && formatZodIssues(result.error).errors.map((e) => e.path)).toEqual([['currency']]);
+  });
+});
+
+describe('formatZodIssues', () => {
+  it("produces Strapi's ValidationError details shape", () => {
+    const result = parse({ markupPercent: -5 });
+    expect(result.success).toBe(false);
+    const details = formatZodIssues(result.error!);
+    expect(details).toEqual({
+      errors: [{ path: ['markupPercent'], message: expect.any(String), name: 'ValidationError' }],
+    });
+    expect(details.errors[0]?.message.length).toBeGreaterThan(0);
+  });
+
+  it('reports each unknown key under its own path', () => {
+    const result = parse({ foo: 1, bar: 2, markupPercent: 5 });
+    expect(result.success).toBe(false);
+    expect(formatZodIssues(result.error!).errors).toEqual([
+      { path: ['foo'], message: 'Unknown field "foo"', name: 'ValidationError' },
+      { path: ['bar'], message: 'Unknown field "bar"', name: 'ValidationError' },
+    ]);
+  });
+
+  it('turns numeric path segments into strings', () => {
+    const result = parse({ resolutions: ['4x', 'big'] });
+    expect(formatZodIssues(result.error!).errors[0]?.path).toEqual(['resolutions', '1']);
+  });
+});
