@@ -26,7 +26,8 @@ export function pluginBuildDue() {
 }
 
 export function playgroundBuildDue() {
-  const sources = ['playground/src', 'playground/config', 'playground/package.json', 'dist/admin'].map((p) => path.join(ROOT, p));
+  // The playground bundles the plugin's admin; server-only plugin changes need no admin rebuild.
+  const sources = ['playground/src', 'playground/config', 'playground/package.json', 'admin', 'strapi-admin.ts'].map((p) => path.join(ROOT, p));
   const built = outputTime(path.join(ROOT, 'playground/dist/build/index.html'));
   return built < Math.max(...sources.map(newestMtime));
 }

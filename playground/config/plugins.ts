@@ -1,6 +1,15 @@
 export default ({ env }) => ({
   // The plugin under test, enabled the way a site owner enables it.
-  'sell-my-images': { enabled: true },
+  'sell-my-images': {
+    enabled: true,
+    config: {
+      // Per-IP limits of the public POST routes (requests per minute).
+      rateLimits: {
+        checkout: { points: env.int('SMI_RATE_LIMIT_CHECKOUT', 10), duration: 60 },
+        clicks: { points: env.int('SMI_RATE_LIMIT_CLICKS', 120), duration: 60 },
+      },
+    },
+  },
 
   'users-permissions': {
     config: { jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret') },

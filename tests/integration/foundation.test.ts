@@ -45,7 +45,7 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     );
     expect(await db.schema.hasTable('smi_jobs')).toBe(true);
     expect(await db.schema.hasTable('smi_settings')).toBe(true);
-    for (const column of ['job_id', 'status', 'payment_status', 'amount', 'currency', 'download_token_hash', 'lease_expires_at', 'timeline']) {
+    for (const column of ['job_id', 'status', 'payment_status', 'amount', 'currency', 'download_token_hash', 'lease_expires_at']) {
       expect(await db.schema.hasColumn('smi_jobs', column)).toBe(true);
     }
   });
@@ -68,7 +68,6 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       credits: 16,
       costAmount: 64,
       nextAttemptAt: '2026-11-25T12:00:00.000Z',
-      timeline: [{ at: '2026-11-25T11:59:00.000Z', from: null, to: 'awaiting_payment' }],
     };
     const created = await app.testSupport('POST', '/documents/plugin::sell-my-images.job', { data });
     expect(created.status).toBe(201);
@@ -83,8 +82,6 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(Number(row.amount)).toBe(192);
     expect(row.currency).toBe('usd');
     expect(row.status).toBe('awaiting_payment');
-    const timeline = typeof row.timeline === 'string' ? JSON.parse(row.timeline) : row.timeline;
-    expect(timeline).toEqual(data.timeline);
   });
 
   it('round-trips the settings record with its defaults', async () => {

@@ -88,8 +88,11 @@ describe('quoteOption: DESIGN.md reference values', () => {
 
 describe('quoteOption: rounding', () => {
   it('counts credits exactly, never one too many from float error', () => {
-    // 0.1 and 0.3 are not exact binary fractions; 10 MP × 0.3 must be 3 credits, not 4.
-    expect(quoteOption(1000, 2500, '2x', settings({ creditsPerMegapixel: 0.3 })).credits).toBe(3);
+    // In floats 25 × 0.28 = 7.000000000000001 and 100 × 0.07 = 7.000000000000001: a naive ceil says 8.
+    expect(quoteOption(2500, 2500, '2x', settings({ creditsPerMegapixel: 0.28 })).credits).toBe(7); // 25 MP
+    expect(quoteOption(2500, 2500, '4x', settings({ creditsPerMegapixel: 0.07 })).credits).toBe(7); // 100 MP
+    expect(quoteOption(2500, 2500, '4x', settings({ creditsPerMegapixel: 1.1 })).credits).toBe(110); // 100 MP
+    expect(quoteOption(1000, 2500, '2x', settings({ creditsPerMegapixel: 0.3 })).credits).toBe(3); // 10 MP
     expect(quoteOption(1000, 1000, '2x', settings({ creditsPerMegapixel: 0.1 })).credits).toBe(1); // 4 MP × 0.1 = 0.4 → 1
     expect(quoteOption(5000, 6000, '2x', settings({ creditsPerMegapixel: 0.1 })).credits).toBe(12); // 120 MP × 0.1
     expect(quoteOption(1000, 1000, '4x', settings({ creditsPerMegapixel: 0.07 })).credits).toBe(2); // 16 × 0.07 = 1.12

@@ -11,6 +11,14 @@ export const pluginConfigSchema = z
     storageDir: z.string().min(1).optional(),
     /** URL visitors and webhooks reach Strapi at. Env SMI_PUBLIC_URL wins. */
     publicUrl: z.string().url().optional(),
+    /** Per-IP limits of the public POST routes: `{ checkout: { points: 10, duration: 60 } }`. */
+    rateLimits: z
+      .object({
+        checkout: z.object({ points: z.number().int().positive(), duration: z.number().int().positive() }).strict().optional(),
+        clicks: z.object({ points: z.number().int().positive(), duration: z.number().int().positive() }).strict().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,4 +1,15 @@
 import job from './job';
 import settings from './settings';
+import transition from './transition';
+import stripeEvent from './stripe-event';
+import saleRule from './sale-rule';
+import click from './click';
 
-export default { job, settings };
+export default {
+  job,
+  settings,
+  transition,
+  'stripe-event': stripeEvent,
+  'sale-rule': saleRule,
+  click,
+};

@@ -1,4 +1,11 @@
 import health from './health';
+import prices from './prices';
+import checkout from './checkout';
+import clicks from './clicks';
+import jobStatus from './job-status';
 import stripeWebhook from './stripe-webhook';
+import adminSettings from './admin-settings';
+import adminMedia from './admin-media';
+import adminAnalytics from './admin-analytics';
 
-export default { health, stripeWebhook };
+export default { health, prices, checkout, clicks, jobStatus, stripeWebhook, adminSettings, adminMedia, adminAnalytics };

@@ -1,7 +1,9 @@
 import type { Context } from 'koa';
+import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
 import { getRawBody } from '../utils/raw-body';
-import { readEnvironment } from '../services/environment';
+import { plugin } from '../services';
+import { sendError } from '../utils/http-errors';
 
 /** Stripe's own default: a signed timestamp older than this is a replay. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -11,30 +13,31 @@ const { webhooks } = new Stripe('sk_unused_for_signature_checks');
 
 /**
  * `POST /api/sell-my-images/webhooks/stripe`. The signature is checked over the raw
- * bytes captured before Strapi's body parser (see middlewares/raw-body-capture).
+ * bytes captured before Strapi's body parser (see middlewares/raw-body-capture); the
+ * event is then processed once (see services/stripe-events).
  */
-export default () => ({
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async receive(ctx: Context): Promise<void> {
-    const secret = readEnvironment().stripeWebhookSecret;
-    if (!secret) {
-      ctx.status = 503;
-      ctx.body = {
-        data: null,
-        error: { status: 503, name: 'ServiceUnavailableError', message: 'The Stripe webhook secret is not configured' },
-      };
-      return;
+    const { stripeWebhookSecret } = await plugin(strapi).settings.get();
+    if (!stripeWebhookSecret) {
+      return sendError(ctx, 503, 'ServiceUnavailableError', 'The Stripe webhook secret is not configured');
     }
     const raw = getRawBody(ctx);
     const signature = ctx.get('stripe-signature');
-    if (!raw || !signature) {
-      return ctx.badRequest('Missing Stripe-Signature header or body');
-    }
+    if (!raw || !signature) return sendError(ctx, 400, 'BadRequestError', 'Missing Stripe-Signature header or body');
     let event: Stripe.Event;
     try {
-      event = webhooks.constructEvent(raw, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+      event = webhooks.constructEvent(raw, signature, stripeWebhookSecret, SIGNATURE_TOLERANCE_SECONDS);
     } catch {
-      return ctx.badRequest('Invalid Stripe signature');
+      return sendError(ctx, 400, 'BadRequestError', 'Invalid Stripe signature');
     }
-    ctx.body = { received: true, id: event.id, type: event.type };
+    try {
+      const result = await plugin(strapi).stripeEvents.handle(event);
+      ctx.body = { received: true, id: event.id, type: event.type, ...result };
+    } catch (error) {
+      strapi.log.error(`[sell-my-images] Stripe event ${event.id} (${event.type}) failed: ${(error as Error).message}`);
+      // 503 makes Stripe deliver the event again later.
+      sendError(ctx, 503, 'ServiceUnavailableError', 'The event could not be processed now; it will be retried');
+    }
   },
 });

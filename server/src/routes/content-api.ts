@@ -3,20 +3,21 @@
  * They are `auth: false`: the plugin protects each one itself (signatures, tokens,
  * sale rules, rate limits), so a site owner never has to open permissions for them.
  */
+const route = (method: string, path: string, handler: string) => ({
+  method,
+  path,
+  handler,
+  config: { auth: false as const, policies: [] },
+});
+
 export default {
   type: 'content-api',
   routes: [
-    {
-      method: 'GET',
-      path: '/health',
-      handler: 'health.check',
-      config: { auth: false, policies: [] },
-    },
-    {
-      method: 'POST',
-      path: '/webhooks/stripe',
-      handler: 'stripeWebhook.receive',
-      config: { auth: false, policies: [] },
-    },
+    route('GET', '/health', 'health.check'),
+    route('GET', '/prices', 'prices.find'),
+    route('POST', '/checkout', 'checkout.create'),
+    route('POST', '/clicks', 'clicks.create'),
+    route('GET', '/jobs/:jobId', 'jobStatus.findOne'),
+    route('POST', '/webhooks/stripe', 'stripeWebhook.receive'),
   ],
 };

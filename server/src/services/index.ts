@@ -1,1 +1,53 @@
-export default {};
+import type { Core } from '@strapi/strapi';
+import type { PluginConfig } from '../config';
+import { createSettingsService } from './settings';
+import { createSaleRulesService } from './sale-rules';
+import { createJobsService } from './jobs';
+import { createCheckoutService } from './checkout';
+import { createStripeEventsService } from './stripe-events';
+import { createClicksService } from './clicks';
+import { createRateLimits } from './rate-limits';
+
+/**
+ * The plugin's services, wired once per Strapi instance. Controllers reach them
+ * with `plugin(strapi)` (see services/plugin.ts).
+ */
+export function createServices(strapi: Core.Strapi) {
+  const config = (strapi.config.get('plugin::sell-my-images') ?? {}) as PluginConfig;
+  const settings = createSettingsService(strapi);
+  const saleRules = createSaleRulesService(strapi);
+  const jobs = createJobsService(strapi);
+  return {
+    settings,
+    saleRules,
+    jobs,
+    checkout: createCheckoutService(strapi, { settings, saleRules, jobs }),
+    stripeEvents: createStripeEventsService(strapi, { jobs }),
+    clicks: createClicksService(strapi),
+    rateLimits: createRateLimits(config.rateLimits),
+  };
+}
+
+export type PluginServices = ReturnType<typeof createServices>;
+
+let services: PluginServices | null = null;
+let owner: Core.Strapi | null = null;
+
+/** The services of this Strapi instance (created on first use). */
+export function plugin(strapi: Core.Strapi): PluginServices {
+  if (!services || owner !== strapi) {
+    services = createServices(strapi);
+    owner = strapi;
+  }
+  return services;
+}
+
+/** Also registered as Strapi services: `strapi.plugin('sell-my-images').service('checkout')`. */
+export default {
+  settings: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).settings,
+  saleRules: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).saleRules,
+  jobs: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).jobs,
+  checkout: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).checkout,
+  stripeEvents: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).stripeEvents,
+  clicks: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).clicks,
+};

@@ -1,0 +1,21 @@
+import { permissionAction, type ActionUid } from '../permissions';
+
+/** Admin routes under `/sell-my-images`: admin JWT plus the RBAC action each one needs. */
+const route = (method: string, path: string, handler: string, action: ActionUid) => ({
+  method,
+  path,
+  handler,
+  config: {
+    policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [permissionAction(action)] } }],
+  },
+});
+
+export default {
+  type: 'admin',
+  routes: [
+    route('GET', '/settings', 'adminSettings.find', 'settings.read'),
+    route('PUT', '/settings', 'adminSettings.update', 'settings.update'),
+    route('PUT', '/media/:fileId/sale', 'adminMedia.setSale', 'media.update'),
+    route('GET', '/analytics/summary', 'adminAnalytics.summary', 'analytics.read'),
+  ],
+};

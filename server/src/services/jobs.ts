@@ -1,0 +1,131 @@
+import type { Core } from '@strapi/strapi';
+import { JOB_UID, PLUGIN_ID } from '../plugin-id';
+import { canTransition, sourcesOf, type JobStatus, type PaymentStatus } from './job-states';
+
+export const TRANSITION_UID = `plugin::${PLUGIN_ID}.transition` as const;
+
+/** A job row as the plugin reads it (see content-types/job/schema.json). */
+export interface Job {
+  id: number;
+  documentId: string;
+  jobId: string;
+  fileId: number | null;
+  fileDocumentId: string | null;
+  fileName: string | null;
+  sourceUrl: string | null;
+  sourcePage: string | null;
+  returnUrl: string | null;
+  resolution: string;
+  scale: number;
+  originalWidth: number | null;
+  originalHeight: number | null;
+  outputWidth: number | null;
+  outputHeight: number | null;
+  email: string | null;
+  status: JobStatus;
+  paymentStatus: PaymentStatus;
+  stripeCheckoutSessionId: string | null;
+  stripePaymentIntentId: string | null;
+  stripeRefundId: string | null;
+  amount: number;
+  amountRefunded: number;
+  currency: string;
+  credits: number | null;
+  costAmount: number | null;
+  upscaler: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  createdAt: string;
+  updatedAt: string;
+  paidAt: string | null;
+  abandonedAt: string | null;
+  refundedAt: string | null;
+  downloadExpiresAt: string | null;
+  [key: string]: unknown;
+}
+
+export interface TransitionOptions {
+  /** Why (shown in the admin timeline): an event type, an error code, an admin action. */
+  reason: string;
+  /** Who: 'stripe', 'worker', 'system', 'admin:<id>'. */
+  actor: string;
+  /** Other fields written in the same conditional update. */
+  data?: Partial<Job>;
+  /** Restrict the legal sources further (e.g. only from `awaiting_payment`). */
+  from?: JobStatus[];
+}
+
+/** Timestamp field stamped on entering each status. */
+const ENTERED_AT: Partial<Record<JobStatus, keyof Job>> = {
+  pending: 'paidAt',
+  processing: 'processingStartedAt',
+  completed: 'completedAt',
+  failed: 'failedAt',
+  abandoned: 'abandonedAt',
+};
+
+export function createJobsService(strapi: Core.Strapi) {
+  const jobs = () => strapi.db.query(JOB_UID);
+
+  async function record(jobId: string, from: string | null, to: string, paymentStatus: string | undefined, options: { reason: string; actor: string }) {
+    await strapi.db.query(TRANSITION_UID).create({
+      data: { jobId, fromStatus: from, toStatus: to, paymentStatus: paymentStatus ?? null, reason: options.reason.slice(0, 255), actor: options.actor, at: new Date() },
+    });
+  }
+
+  return {
+    async findByJobId(jobId: string): Promise<Job | null> {
+      return (await jobs().findOne({ where: { jobId } })) as Job | null;
+    },
+
+    async findOne(where: Record<string, unknown>): Promise<Job | null> {
+      return (await jobs().findOne({ where })) as Job | null;
+    },
+
+    async create(data: Partial<Job> & { jobId: string }, options: { reason: string; actor: string }): Promise<Job> {
+      const job = (await strapi.documents(JOB_UID).create({ data: data as never })) as unknown as Job;
+      await record(job.jobId, null, job.status, job.paymentStatus, options);
+      return job;
+    },
+
+    /** Plain field update that does not change the status. */
+    async update(jobId: string, data: Partial<Job>): Promise<void> {
+      await jobs().updateMany({ where: { jobId }, data: { ...data, updatedAt: new Date() } });
+    },
+
+    /**
+     * Moves a job to `to` with one conditional UPDATE (… WHERE status IN legal sources),
+     * so of several concurrent callers (redelivered webhooks, instances) exactly one
+     * wins. Returns whether this call made the transition; an illegal one is logged.
+     */
+    async transition(jobId: string, to: JobStatus, options: TransitionOptions): Promise<boolean> {
+      const legal = sourcesOf(to).filter((from) => !options.from || options.from.includes(from));
+      const current = await this.findByJobId(jobId);
+      if (!current) return false;
+      if (!legal.includes(current.status)) {
+        if (!canTransition(current.status, to)) {
+          strapi.log.warn(`[sell-my-images] rejected transition ${current.status} -> ${to} for job ${jobId} (${options.reason})`);
+        }
+        return false;
+      }
+      const stamp = ENTERED_AT[to];
+      const data: Record<string, unknown> = { ...options.data, status: to, updatedAt: new Date() };
+      if (stamp && data[stamp] === undefined) data[stamp] = new Date();
+      const { count } = await jobs().updateMany({ where: { jobId, status: current.status }, data });
+      if (count !== 1) return false;
+      await record(jobId, current.status, to, (data.paymentStatus as string | undefined) ?? current.paymentStatus, options);
+      return true;
+    },
+
+    /** Records a payment-only change (refunds) in the timeline, without a status move. */
+    async recordPaymentChange(jobId: string, status: JobStatus, paymentStatus: PaymentStatus, options: { reason: string; actor: string }) {
+      await record(jobId, status, status, paymentStatus, options);
+    },
+
+    async timeline(jobId: string) {
+      return strapi.db.query(TRANSITION_UID).findMany({ where: { jobId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    },
+  };
+}
+
+export type JobsService = ReturnType<typeof createJobsService>;

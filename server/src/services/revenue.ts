@@ -1,0 +1,35 @@
+import type { Core } from '@strapi/strapi';
+import { JOB_UID } from '../plugin-id';
+
+export interface RevenueRow {
+  currency: string;
+  sales: number;
+  revenue: number;
+  refundedSales: number;
+  refundedAmount: number;
+}
+
+/**
+ * Revenue per currency, aggregated in SQL. A fully refunded sale is not revenue
+ * (counted apart); a partial refund lowers it by the refunded amount.
+ */
+export async function revenueSummary(strapi: Core.Strapi): Promise<RevenueRow[]> {
+  const table = strapi.db.metadata.get(JOB_UID).tableName;
+  const knex = strapi.db.connection;
+  const rows = await knex(table)
+    .select('currency')
+    .select(knex.raw(`SUM(CASE WHEN payment_status IN ('paid', 'partially_refunded') THEN 1 ELSE 0 END) AS sales`))
+    .select(knex.raw(`SUM(CASE WHEN payment_status IN ('paid', 'partially_refunded') THEN amount - COALESCE(amount_refunded, 0) ELSE 0 END) AS revenue`))
+    .select(knex.raw(`SUM(CASE WHEN payment_status = 'refunded' THEN 1 ELSE 0 END) AS refunded_sales`))
+    .select(knex.raw(`SUM(COALESCE(amount_refunded, 0)) AS refunded_amount`))
+    .whereIn('payment_status', ['paid', 'partially_refunded', 'refunded'])
+    .groupBy('currency')
+    .orderBy('currency');
+  return rows.map((row: Record<string, unknown>) => ({
+    currency: String(row.currency),
+    sales: Number(row.sales),
+    revenue: Number(row.revenue),
+    refundedSales: Number(row.refunded_sales),
+    refundedAmount: Number(row.refunded_amount),
+  }));
+}

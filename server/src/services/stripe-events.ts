@@ -1,0 +1,163 @@
+import type { Core } from '@strapi/strapi';
+import type Stripe from 'stripe';
+import { PLUGIN_ID } from '../plugin-id';
+import type { Job, JobsService } from './jobs';
+import { emitJobEvent } from './events';
+
+export const STRIPE_EVENT_UID = `plugin::${PLUGIN_ID}.stripe-event` as const;
+
+/** An event left "processing" longer than this (a crashed instance) may be taken over by a redelivery. */
+const STALE_PROCESSING_MS = 60_000;
+
+export interface EventOutcome {
+  duplicate: boolean;
+  outcome: string;
+  jobId?: string;
+}
+
+type Claim = 'claimed' | 'duplicate';
+
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  typeof value === 'string' ? value : (value?.id ?? null);
+
+export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs: JobsService }) {
+  const events = () => strapi.db.query(STRIPE_EVENT_UID);
+
+  /**
+   * Stores the event id once (unique index). Exactly one concurrent delivery claims it;
+   * the others are duplicates — unless the claimer crashed long ago, then one takes over.
+   */
+  async function claim(event: Stripe.Event): Promise<Claim> {
+    try {
+      await events().create({ data: { eventId: event.id, type: event.type, state: 'processing', receivedAt: new Date() } });
+      return 'claimed';
+    } catch (error) {
+      const existing = (await events().findOne({ where: { eventId: event.id } })) as { state: string; receivedAt: string } | null;
+      if (!existing) throw error;
+      if (existing.state !== 'processing' || Date.now() - new Date(existing.receivedAt).getTime() < STALE_PROCESSING_MS) {
+        return 'duplicate';
+      }
+      const { count } = await events().updateMany({
+        where: { eventId: event.id, state: 'processing', receivedAt: existing.receivedAt },
+        data: { receivedAt: new Date() },
+      });
+      return count === 1 ? 'claimed' : 'duplicate';
+    }
+  }
+
+  async function jobForSession(session: Stripe.Checkout.Session): Promise<Job | null> {
+    const jobId = session.metadata?.jobId ?? session.client_reference_id;
+    if (jobId) return jobs.findByJobId(jobId);
+    return jobs.findOne({ stripeCheckoutSessionId: session.id });
+  }
+
+  async function sessionPaid(session: Stripe.Checkout.Session, eventType: string): Promise<EventOutcome> {
+    const job = await jobForSession(session);
+    if (!job) return { duplicate: false, outcome: 'unknown_job' };
+    if (job.stripeCheckoutSessionId && job.stripeCheckoutSessionId !== session.id) {
+      strapi.log.error(`[sell-my-images] ${eventType} for job ${job.jobId} names session ${session.id}, not ${job.stripeCheckoutSessionId}`);
+      return { duplicate: false, outcome: 'session_mismatch', jobId: job.jobId };
+    }
+    const backfill: Partial<Job> = {};
+    const paymentIntent = idOf(session.payment_intent as string | { id: string } | null);
+    if (paymentIntent && job.stripePaymentIntentId !== paymentIntent) backfill.stripePaymentIntentId = paymentIntent;
+    const email = session.customer_details?.email ?? session.customer_email;
+    if (!job.email && email) backfill.email = email.toLowerCase();
+    if (session.amount_total !== job.amount || session.currency?.toLowerCase() !== job.currency) {
+      await jobs.update(job.jobId, {
+        ...backfill,
+        errorCode: 'amount_mismatch',
+        errorMessage: `Stripe reported ${session.amount_total} ${session.currency}, the job expects ${job.amount} ${job.currency}`,
+      });
+      strapi.log.error(`[sell-my-images] amount mismatch on job ${job.jobId}: not fulfilled`);
+      return { duplicate: false, outcome: 'amount_mismatch', jobId: job.jobId };
+    }
+    if (Object.keys(backfill).length) await jobs.update(job.jobId, backfill);
+    if (session.payment_status !== 'paid') {
+      return { duplicate: false, outcome: 'awaiting_async_payment', jobId: job.jobId };
+    }
+    const moved = await jobs.transition(job.jobId, 'pending', {
+      from: ['awaiting_payment'],
+      reason: eventType,
+      actor: 'stripe',
+      data: { paymentStatus: 'paid', nextAttemptAt: new Date() } as Partial<Job>,
+    });
+    if (!moved) return { duplicate: false, outcome: 'already_paid', jobId: job.jobId };
+    const paid = await jobs.findByJobId(job.jobId);
+    if (paid) emitJobEvent(strapi, 'paid', paid);
+    return { duplicate: false, outcome: 'paid', jobId: job.jobId };
+  }
+
+  async function sessionClosed(session: Stripe.Checkout.Session, eventType: string, paymentFailed: boolean): Promise<EventOutcome> {
+    const job = await jobForSession(session);
+    if (!job) return { duplicate: false, outcome: 'unknown_job' };
+    const moved = await jobs.transition(job.jobId, 'abandoned', {
+      from: ['awaiting_payment'],
+      reason: eventType,
+      actor: 'stripe',
+      data: paymentFailed ? ({ paymentStatus: 'failed', errorCode: 'payment_failed', errorMessage: 'The delayed payment failed' } as Partial<Job>) : {},
+    });
+    if (moved && paymentFailed) {
+      const failed = await jobs.findByJobId(job.jobId);
+      if (failed) emitJobEvent(strapi, 'failed', failed);
+    }
+    return { duplicate: false, outcome: moved ? (paymentFailed ? 'payment_failed' : 'abandoned') : 'no_change', jobId: job.jobId };
+  }
+
+  /** Refunds made anywhere (the plugin, the Stripe dashboard) land here and are synced once. */
+  async function chargeRefunded(charge: Stripe.Charge): Promise<EventOutcome> {
+    const paymentIntent = idOf(charge.payment_intent as string | { id: string } | null);
+    const job =
+      (paymentIntent ? await jobs.findOne({ stripePaymentIntentId: paymentIntent }) : null) ??
+      (charge.metadata?.jobId ? await jobs.findByJobId(charge.metadata.jobId) : null);
+    if (!job) return { duplicate: false, outcome: 'unknown_job' };
+    if ((job.amountRefunded ?? 0) >= charge.amount_refunded) return { duplicate: false, outcome: 'no_change', jobId: job.jobId };
+    const paymentStatus = charge.amount_refunded >= charge.amount ? 'refunded' : 'partially_refunded';
+    await jobs.update(job.jobId, {
+      paymentStatus,
+      amountRefunded: charge.amount_refunded,
+      refundedAt: new Date().toISOString(),
+    });
+    await jobs.recordPaymentChange(job.jobId, job.status, paymentStatus, { reason: 'charge.refunded', actor: 'stripe' });
+    const refunded = await jobs.findByJobId(job.jobId);
+    if (refunded) emitJobEvent(strapi, 'refunded', refunded);
+    return { duplicate: false, outcome: paymentStatus, jobId: job.jobId };
+  }
+
+  async function dispatch(event: Stripe.Event): Promise<EventOutcome> {
+    switch (event.type) {
+      case 'checkout.session.completed':
+      case 'checkout.session.async_payment_succeeded':
+        return sessionPaid(event.data.object as Stripe.Checkout.Session, event.type);
+      case 'checkout.session.async_payment_failed':
+        return sessionClosed(event.data.object as Stripe.Checkout.Session, event.type, true);
+      case 'checkout.session.expired':
+        return sessionClosed(event.data.object as Stripe.Checkout.Session, event.type, false);
+      case 'charge.refunded':
+        return chargeRefunded(event.data.object as Stripe.Charge);
+      default:
+        return { duplicate: false, outcome: 'ignored' };
+    }
+  }
+
+  return {
+    /** Processes a verified event exactly once; a redelivery is acknowledged without effect. */
+    async handle(event: Stripe.Event): Promise<EventOutcome> {
+      if ((await claim(event)) === 'duplicate') return { duplicate: true, outcome: 'duplicate' };
+      try {
+        const result = await dispatch(event);
+        await events().updateMany({
+          where: { eventId: event.id },
+          data: { state: result.outcome === 'ignored' ? 'ignored' : 'processed', outcome: result.outcome, jobId: result.jobId ?? null, processedAt: new Date() },
+        });
+        return result;
+      } catch (error) {
+        // Forget the claim so Stripe's retry processes the event again.
+        await events().deleteMany({ where: { eventId: event.id } });
+        throw error;
+      }
+    },
+  };
+}
+
+export type StripeEventsService = ReturnType<typeof createStripeEventsService>;
