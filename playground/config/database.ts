@@ -12,6 +12,20 @@ export default ({ env }) => {
         filename: path.resolve(appRoot, env('DATABASE_FILENAME', '.tmp/data.db')),
       },
       useNullAsDefault: true,
+      // WAL with synchronous=NORMAL: concurrent readers during writes and one fsync
+      // per checkpoint instead of several per write (SQLite's own recommendation).
+      pool: {
+        afterCreate: (connection: { pragma: (sql: string) => unknown }, done: (error: Error | null, connection: unknown) => void) => {
+          try {
+            connection.pragma('journal_mode = WAL');
+            connection.pragma('synchronous = NORMAL');
+            connection.pragma('busy_timeout = 5000');
+            done(null, connection);
+          } catch (error) {
+            done(error as Error, connection);
+          }
+        },
+      },
     },
     postgres: {
       connection: {

@@ -19,6 +19,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const file = await findMediaFile(strapi, id.data);
     if (!file) return notFound(ctx, 'No file with this id');
     await plugin(strapi).saleRules.setRule(file.id, body.data.forSale);
+    plugin(strapi).catalog.invalidate();
     ctx.body = { data: { fileId: file.id, forSale: body.data.forSale } };
   },
 });

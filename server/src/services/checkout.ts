@@ -5,9 +5,9 @@ import { PublicError } from '../utils/http-errors';
 import type { CheckoutBody } from '../validation/public-api';
 import type { EffectiveSettings, SettingsService } from './settings';
 import type { Job, JobsService } from './jobs';
-import type { SaleRulesService } from './sale-rules';
+import type { Catalog } from './catalog';
 import { decideSale, NOT_FOR_SALE_MESSAGES } from './sale-rules';
-import { absoluteFileUrl, findMediaFile, type MediaFile } from './files';
+import { absoluteFileUrl, type MediaFile } from './files';
 import { quote, type PriceOption } from './pricing';
 import { allowedReturnOrigins, publicUrl } from './urls';
 import { stripeClient } from './stripe-client';
@@ -33,7 +33,7 @@ export interface CheckoutAnswer {
 
 interface Deps {
   settings: SettingsService;
-  saleRules: SaleRulesService;
+  catalog: Catalog;
   jobs: JobsService;
 }
 
@@ -45,12 +45,25 @@ function withParams(base: string, params: string): string {
   return `${text}${url.search ? '&' : '?'}${params}`;
 }
 
-export function createCheckoutService(strapi: Core.Strapi, { settings: settingsService, saleRules, jobs }: Deps) {
+export function createCheckoutService(strapi: Core.Strapi, { settings: settingsService, catalog, jobs }: Deps) {
+  // Quotes depend only on the file and the settings: kept per settings snapshot.
+  const quotes = new WeakMap<EffectiveSettings, Map<number, ReturnType<typeof quote>>>();
+  function quoteFor(file: MediaFile, settings: EffectiveSettings): ReturnType<typeof quote> {
+    let byFile = quotes.get(settings);
+    if (!byFile) quotes.set(settings, (byFile = new Map()));
+    let answer = byFile.get(file.id);
+    if (!answer) {
+      answer = quote(file.width as number, file.height as number, settings);
+      if (byFile.size < 10_000) byFile.set(file.id, answer);
+    }
+    return answer;
+  }
+
   /** The file, if it exists and may be sold under the current settings (404 / 403 otherwise). */
   async function sellableFile(fileId: string): Promise<{ file: MediaFile; settings: EffectiveSettings }> {
-    const [file, settings] = await Promise.all([findMediaFile(strapi, fileId), settingsService.get()]);
-    if (!file) throw new PublicError(404, 'NotFoundError', 'No image with this id');
-    const rule = settings.saleMode === 'all' ? null : await saleRules.ruleFor(file.id);
+    const [entry, settings] = await Promise.all([catalog.lookup(fileId), settingsService.get()]);
+    if (!entry) throw new PublicError(404, 'NotFoundError', 'No image with this id');
+    const { file, rule } = entry;
     const decision = decideSale(file, settings, rule);
     if (!decision.forSale) {
       throw new PublicError(403, 'ForbiddenError', NOT_FOR_SALE_MESSAGES[decision.reason], { reason: decision.reason });
@@ -108,7 +121,7 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
     /** `GET /prices`: computed on the server every time; the client never sends a price. */
     async prices(fileId: string): Promise<PricesAnswer> {
       const { file, settings } = await sellableFile(fileId);
-      const { currency, options } = quote(file.width as number, file.height as number, settings);
+      const { currency, options } = quoteFor(file, settings);
       return {
         fileId,
         original: { width: file.width as number, height: file.height as number },
@@ -130,7 +143,7 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
     /** `POST /checkout`: a job awaiting payment and its Stripe Checkout Session. */
     async checkout(body: CheckoutBody, visitor: { ipHash: string | null }): Promise<CheckoutAnswer> {
       const { file, settings } = await sellableFile(body.fileId);
-      const { currency, options } = quote(file.width as number, file.height as number, settings);
+      const { currency, options } = quoteFor(file, settings);
       const option = options.find((o) => o.resolution === body.resolution);
       if (!option) {
         throw new PublicError(400, 'ValidationError', `Resolution ${body.resolution} is not offered`, {

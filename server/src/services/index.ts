@@ -7,6 +7,7 @@ import { createCheckoutService } from './checkout';
 import { createStripeEventsService } from './stripe-events';
 import { createClicksService } from './clicks';
 import { createRateLimits } from './rate-limits';
+import { createCatalog } from './catalog';
 
 /**
  * The plugin's services, wired once per Strapi instance. Controllers reach them
@@ -17,11 +18,13 @@ export function createServices(strapi: Core.Strapi) {
   const settings = createSettingsService(strapi);
   const saleRules = createSaleRulesService(strapi);
   const jobs = createJobsService(strapi);
+  const catalog = createCatalog(strapi, saleRules);
   return {
     settings,
     saleRules,
     jobs,
-    checkout: createCheckoutService(strapi, { settings, saleRules, jobs }),
+    catalog,
+    checkout: createCheckoutService(strapi, { settings, catalog, jobs }),
     stripeEvents: createStripeEventsService(strapi, { jobs }),
     clicks: createClicksService(strapi),
     rateLimits: createRateLimits(config.rateLimits),

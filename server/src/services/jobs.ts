@@ -68,8 +68,9 @@ export function createJobsService(strapi: Core.Strapi) {
   const jobs = () => strapi.db.query(JOB_UID);
 
   async function record(jobId: string, from: string | null, to: string, paymentStatus: string | undefined, options: { reason: string; actor: string }) {
-    await strapi.db.query(TRANSITION_UID).create({
-      data: { jobId, fromStatus: from, toStatus: to, paymentStatus: paymentStatus ?? null, reason: options.reason.slice(0, 255), actor: options.actor, at: new Date() },
+    // createMany: one INSERT, no read-back (the timeline is append-only).
+    await strapi.db.query(TRANSITION_UID).createMany({
+      data: [{ jobId, fromStatus: from, toStatus: to, paymentStatus: paymentStatus ?? null, reason: options.reason.slice(0, 255), actor: options.actor, at: new Date() }],
     });
   }
 
@@ -88,6 +89,12 @@ export function createJobsService(strapi: Core.Strapi) {
       return job;
     },
 
+    /** Conditional field update; returns whether a row matched. */
+    async updateWhere(where: Record<string, unknown>, data: Partial<Job>): Promise<boolean> {
+      const { count } = await jobs().updateMany({ where, data: { ...data, updatedAt: new Date() } });
+      return count > 0;
+    },
+
     /** Plain field update that does not change the status. */
     async update(jobId: string, data: Partial<Job>): Promise<void> {
       await jobs().updateMany({ where: { jobId }, data: { ...data, updatedAt: new Date() } });
@@ -98,10 +105,12 @@ export function createJobsService(strapi: Core.Strapi) {
      * so of several concurrent callers (redelivered webhooks, instances) exactly one
      * wins. Returns whether this call made the transition; an illegal one is logged.
      */
-    async transition(jobId: string, to: JobStatus, options: TransitionOptions): Promise<boolean> {
+    async transition(job: string | Job, to: JobStatus, options: TransitionOptions): Promise<boolean> {
       const legal = sourcesOf(to).filter((from) => !options.from || options.from.includes(from));
-      const current = await this.findByJobId(jobId);
+      // A caller that just read the job passes it; the UPDATE's condition still guards races.
+      const current = typeof job === 'string' ? await this.findByJobId(job) : job;
       if (!current) return false;
+      const { jobId } = current;
       if (!legal.includes(current.status)) {
         if (!canTransition(current.status, to)) {
           strapi.log.warn(`[sell-my-images] rejected transition ${current.status} -> ${to} for job ${jobId} (${options.reason})`);

@@ -29,7 +29,7 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
    */
   async function claim(event: Stripe.Event): Promise<Claim> {
     try {
-      await events().create({ data: { eventId: event.id, type: event.type, state: 'processing', receivedAt: new Date() } });
+      await events().createMany({ data: [{ eventId: event.id, type: event.type, state: 'processing', receivedAt: new Date() }] });
       return 'claimed';
     } catch (error) {
       const existing = (await events().findOne({ where: { eventId: event.id } })) as { state: string; receivedAt: string } | null;
@@ -72,26 +72,24 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
       strapi.log.error(`[sell-my-images] amount mismatch on job ${job.jobId}: not fulfilled`);
       return { duplicate: false, outcome: 'amount_mismatch', jobId: job.jobId };
     }
-    if (Object.keys(backfill).length) await jobs.update(job.jobId, backfill);
     if (session.payment_status !== 'paid') {
+      if (Object.keys(backfill).length) await jobs.update(job.jobId, backfill);
       return { duplicate: false, outcome: 'awaiting_async_payment', jobId: job.jobId };
     }
-    const moved = await jobs.transition(job.jobId, 'pending', {
-      from: ['awaiting_payment'],
-      reason: eventType,
-      actor: 'stripe',
-      data: { paymentStatus: 'paid', nextAttemptAt: new Date() } as Partial<Job>,
-    });
-    if (!moved) return { duplicate: false, outcome: 'already_paid', jobId: job.jobId };
-    const paid = await jobs.findByJobId(job.jobId);
-    if (paid) emitJobEvent(strapi, 'paid', paid);
+    const data = { ...backfill, paymentStatus: 'paid', nextAttemptAt: new Date() } as Partial<Job>;
+    const moved = await jobs.transition(job, 'pending', { from: ['awaiting_payment'], reason: eventType, actor: 'stripe', data });
+    if (!moved) {
+      if (Object.keys(backfill).length) await jobs.update(job.jobId, backfill);
+      return { duplicate: false, outcome: 'already_paid', jobId: job.jobId };
+    }
+    emitJobEvent(strapi, 'paid', { ...job, ...data, status: 'pending' });
     return { duplicate: false, outcome: 'paid', jobId: job.jobId };
   }
 
   async function sessionClosed(session: Stripe.Checkout.Session, eventType: string, paymentFailed: boolean): Promise<EventOutcome> {
     const job = await jobForSession(session);
     if (!job) return { duplicate: false, outcome: 'unknown_job' };
-    const moved = await jobs.transition(job.jobId, 'abandoned', {
+    const moved = await jobs.transition(job, 'abandoned', {
       from: ['awaiting_payment'],
       reason: eventType,
       actor: 'stripe',
@@ -111,13 +109,13 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
       (paymentIntent ? await jobs.findOne({ stripePaymentIntentId: paymentIntent }) : null) ??
       (charge.metadata?.jobId ? await jobs.findByJobId(charge.metadata.jobId) : null);
     if (!job) return { duplicate: false, outcome: 'unknown_job' };
-    if ((job.amountRefunded ?? 0) >= charge.amount_refunded) return { duplicate: false, outcome: 'no_change', jobId: job.jobId };
     const paymentStatus = charge.amount_refunded >= charge.amount ? 'refunded' : 'partially_refunded';
-    await jobs.update(job.jobId, {
-      paymentStatus,
-      amountRefunded: charge.amount_refunded,
-      refundedAt: new Date().toISOString(),
-    });
+    // Conditional on a smaller refunded amount: a redelivered or concurrent event changes nothing.
+    const changed = await jobs.updateWhere(
+      { jobId: job.jobId, $or: [{ amountRefunded: { $lt: charge.amount_refunded } }, { amountRefunded: { $null: true } }] },
+      { paymentStatus, amountRefunded: charge.amount_refunded, refundedAt: new Date().toISOString() },
+    );
+    if (!changed) return { duplicate: false, outcome: 'no_change', jobId: job.jobId };
     await jobs.recordPaymentChange(job.jobId, job.status, paymentStatus, { reason: 'charge.refunded', actor: 'stripe' });
     const refunded = await jobs.findByJobId(job.jobId);
     if (refunded) emitJobEvent(strapi, 'refunded', refunded);

@@ -17,6 +17,8 @@ export interface PlaygroundOptions {
   /** Reuse a database (several instances, restarts); otherwise a fresh one is made and dropped. */
   database?: TestDatabase;
   bootTimeoutMs?: number;
+  /** Extra Node.js flags for the Strapi process (e.g. --cpu-prof for a benchmark). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -92,7 +94,7 @@ export class Playground {
   async boot(): Promise<void> {
     mkdirSync(path.dirname(this.logFile), { recursive: true });
     this.logStream = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [SERVE_SCRIPT], {
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), SERVE_SCRIPT], {
       cwd: PLAYGROUND_DIR,
       env: this.environment(),
       stdio: ['ignore', 'pipe', 'pipe'],

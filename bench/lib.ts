@@ -1,0 +1,41 @@
+import autocannon from 'autocannon';
+import { registerFirstAdmin, uploadFile } from '../tests/integration/helpers/admin';
+import { makeImage } from '../tests/integration/helpers/images';
+import { Playground } from '../tests/integration/helpers/playground';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p99Ms: number;
+  p50Ms: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
+/** autocannon against one URL, bounded by duration (and by `amount` when given). */
+export async function load(url: string, options: { connections?: number; durationSeconds?: number } & Partial<autocannon.Options> = {}): Promise<LoadResult> {
+  const { connections = 50, durationSeconds = 10, ...rest } = options;
+  const result = await autocannon({ url, connections, duration: durationSeconds, ...rest });
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    p50Ms: result.latency.p50,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    total: result.requests.total,
+  };
+}
+
+export async function startBenchApp(label: string, env: Record<string, string> = {}) {
+  // BENCH_PROFILE=1 writes a CPU profile of the Strapi process to .tmp/profiles.
+  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profiles'] : [];
+  const app = await Playground.start({ label: `bench-${label}`, nodeArgs, env: { SMI_RATE_LIMIT_CHECKOUT: '1000000', SMI_RATE_LIMIT_CLICKS: '1000000', ...env } });
+  const admin = await registerFirstAdmin(app);
+  return { app, admin, upload: async (w: number, h: number) => uploadFile(app, admin, { name: `bench-${w}x${h}.png`, data: await makeImage(w, h, 'png'), mime: 'image/png' }) };
+}
+
+export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+export function printTable(rows: Array<Record<string, string | number>>): void {
+  console.table(rows);
+}

@@ -1,0 +1,47 @@
+/**
+ * The one interface every upscaler provider implements (DESIGN.md "Upscaler providers").
+ * The fulfilment worker submits a job, then asks for its status (on a webhook hint or by
+ * polling) until it succeeds or fails; a success gives either a URL to download the
+ * result from (cloud) or a local file (sharp, local-ai).
+ */
+
+export type UpscalerName = 'upsampler' | 'sharp' | 'local-ai';
+
+export interface UpscaleRequest {
+  /** The plugin's job id (names local files; not sent to cloud providers). */
+  jobId: string;
+  /** Public URL of the original image. */
+  imageUrl: string;
+  /** Upscale factor, e.g. 4 or 8. */
+  scale: number;
+  /** Where the provider should call back when the job finishes (cloud providers only). */
+  webhookUrl?: string;
+  /** Local file of the original, when available (local providers read it instead of `imageUrl`). */
+  inputPath?: string;
+}
+
+export type UpscaleStatus =
+  | { state: 'queued' | 'processing' }
+  | { state: 'succeeded'; resultUrl?: string; resultPath?: string; credits?: number }
+  | { state: 'failed'; error: string; permanent: boolean };
+
+export type UpscaleState = UpscaleStatus['state'];
+
+export interface SubmitResult {
+  /** The provider's id of the job, for `status()`. */
+  externalId: string;
+  /** What the job costs at the provider, when it says. */
+  credits?: number;
+  status: UpscaleStatus;
+}
+
+export interface Upscaler {
+  name: UpscalerName;
+  /** Shown to people, e.g. 'Upsampler (cloud AI)', 'Lanczos resize (non-AI)'. */
+  label: string;
+  isAi: boolean;
+  /** Throws an UpscalerError (transient or permanent) when the job cannot be submitted. */
+  submit(req: UpscaleRequest): Promise<SubmitResult>;
+  /** Throws an UpscalerError when the status cannot be read. */
+  status(externalId: string): Promise<UpscaleStatus>;
+}
