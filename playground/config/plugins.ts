@@ -8,6 +8,15 @@ export default ({ env }) => ({
         checkout: { points: env.int('SMI_RATE_LIMIT_CHECKOUT', 10), duration: 60 },
         clicks: { points: env.int('SMI_RATE_LIMIT_CLICKS', 120), duration: 60 },
       },
+      // Fulfilment worker timings (ms); the test bed shortens them.
+      worker: {
+        pollIntervalMs: env.int('SMI_WORKER_POLL_MS', 5000),
+        leaseMs: env.int('SMI_WORKER_LEASE_MS', 600000),
+        firstPollMs: env.int('SMI_WORKER_FIRST_POLL_MS', 30000),
+        maxPollMs: env.int('SMI_WORKER_MAX_POLL_MS', 120000),
+        retryBaseMs: env.int('SMI_WORKER_RETRY_BASE_MS', 15000),
+        maxAttempts: env.int('SMI_WORKER_MAX_ATTEMPTS', 5),
+      },
     },
   },
 

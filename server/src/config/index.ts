@@ -19,6 +19,20 @@ export const pluginConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Worker timings (milliseconds) and attempts; see fulfilment/options. */
+    worker: z
+      .object({
+        pollIntervalMs: z.number().int().min(50).optional(),
+        leaseMs: z.number().int().min(1000).optional(),
+        firstPollMs: z.number().int().min(10).optional(),
+        maxPollMs: z.number().int().min(10).optional(),
+        retryBaseMs: z.number().int().min(10).optional(),
+        maxAttempts: z.number().int().min(1).max(20).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Serve downloads through nginx: the URL prefix of an `internal` location mapped to the storage folder. */
+    accelRedirectPrefix: z.string().startsWith('/').optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import transition from './transition';
 import stripeEvent from './stripe-event';
 import saleRule from './sale-rule';
 import click from './click';
+import download from './download';
 
 export default {
   job,
@@ -12,4 +13,5 @@ export default {
   'stripe-event': stripeEvent,
   'sale-rule': saleRule,
   click,
+  download,
 };

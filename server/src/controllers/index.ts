@@ -7,5 +7,7 @@ import stripeWebhook from './stripe-webhook';
 import adminSettings from './admin-settings';
 import adminMedia from './admin-media';
 import adminAnalytics from './admin-analytics';
+import downloads from './downloads';
+import upsamplerWebhook from './upsampler-webhook';
 
-export default { health, prices, checkout, clicks, jobStatus, stripeWebhook, adminSettings, adminMedia, adminAnalytics };
+export default { health, prices, checkout, clicks, jobStatus, stripeWebhook, adminSettings, adminMedia, adminAnalytics, downloads, upsamplerWebhook };

@@ -19,5 +19,8 @@ export default {
     route('POST', '/clicks', 'clicks.create'),
     route('GET', '/jobs/:jobId', 'jobStatus.findOne'),
     route('POST', '/webhooks/stripe', 'stripeWebhook.receive'),
+    route('POST', '/webhooks/upsampler', 'upsamplerWebhook.receive'),
+    // GET routes answer HEAD too (koa-router); the handler sends headers only then.
+    route('GET', '/downloads/:token', 'downloads.download'),
   ],
 };

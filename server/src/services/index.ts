@@ -8,6 +8,10 @@ import { createStripeEventsService } from './stripe-events';
 import { createClicksService } from './clicks';
 import { createRateLimits } from './rate-limits';
 import { createCatalog } from './catalog';
+import { createRefunds } from '../fulfilment/refunds';
+import { createPipeline } from '../fulfilment/pipeline';
+import { createQueue } from '../fulfilment/queue';
+import { createWorker } from '../fulfilment/worker';
 
 /**
  * The plugin's services, wired once per Strapi instance. Controllers reach them
@@ -19,7 +23,15 @@ export function createServices(strapi: Core.Strapi) {
   const saleRules = createSaleRulesService(strapi);
   const jobs = createJobsService(strapi);
   const catalog = createCatalog(strapi, saleRules);
+  const refunds = createRefunds(strapi, { jobs, settings });
+  const pipeline = createPipeline(strapi, { jobs, settings, refunds });
+  const queue = createQueue(strapi);
+  const worker = createWorker(strapi, { queue, pipeline, settings });
   return {
+    refunds,
+    pipeline,
+    queue,
+    worker,
     settings,
     saleRules,
     jobs,

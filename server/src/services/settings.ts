@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { SETTINGS_UID } from '../plugin-id';
 import { decryptSecret, encryptSecret, maskSecret, SecretBoxError } from '../utils/secret-box';
-import { SECRET_FIELDS, SETTINGS_DEFAULTS, type SecretField, type Settings, type SettingsUpdate } from '../validation/settings';
+import { SECRET_FIELDS, SETTINGS_DEFAULTS, settingsSchema, type SecretField, type Settings, type SettingsUpdate } from '../validation/settings';
 import { purposeKey } from './keys';
 
 export type SettingSource = 'env' | 'stored' | 'default';
@@ -18,6 +18,11 @@ export const ENV_OVERRIDES: Partial<Record<keyof Settings, string>> = {
   upsamplerApiKey: 'SMI_UPSAMPLER_API_KEY',
   upscaler: 'SMI_UPSCALER',
 };
+
+/** Fields where null is a value of its own (no limit, switched off, not set). */
+const NULLABLE = new Set<keyof Settings>(
+  (Object.keys(SETTINGS_DEFAULTS) as Array<keyof Settings>).filter((key) => settingsSchema.shape[key].safeParse(null).success),
+);
 
 /** Settings change rarely; a short cache keeps the hot public routes off the database. */
 const CACHE_MS = 2_000;
@@ -63,7 +68,8 @@ export function createSettingsService(strapi: Core.Strapi) {
     for (const key of Object.keys(SETTINGS_DEFAULTS) as Array<keyof Settings>) {
       sources[key] = 'default';
       const storedValue = stored?.[key];
-      if (storedValue !== undefined && storedValue !== null) {
+      // A stored null is meaningful only for fields that may be null (off, unlimited, unset).
+      if (storedValue !== undefined && (storedValue !== null || (stored && NULLABLE.has(key)))) {
         result[key] = (SECRET_FIELDS as readonly string[]).includes(key)
           ? decrypt(key as SecretField, storedValue)
           : storedValue;

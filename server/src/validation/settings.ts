@@ -113,6 +113,12 @@ const settingsShape = {
   supportEmail,
   allowedReturnOrigins,
   upscaler: z.enum(UPSCALERS),
+  siteName: z.string().trim().max(120).transform(blankToNull).nullable(),
+  senderEmail: supportEmail,
+  reminderHoursBefore: int(1, 167).nullable(),
+  emailRetentionDays: int(1, 3650).nullable(),
+  processingTimeoutMinutes: int(5, 240),
+  workerConcurrency: int(1, 16),
   stripeSecretKey: secret(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'Must be a Stripe secret or restricted key (sk_… or rk_…)'),
   stripeWebhookSecret: secret(/^whsec_[A-Za-z0-9]+$/, 'Must be a Stripe webhook signing secret (whsec_…)'),
   upsamplerApiKey: z.string().trim().min(8).max(256).nullable(),
@@ -146,6 +152,12 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   supportEmail: null,
   allowedReturnOrigins: Object.freeze<string[]>([]) as string[], // empty = only the site's own URL
   upscaler: 'sharp',
+  siteName: null, // null: the e-mails say "our site"
+  senderEmail: null, // null: the e-mail provider's default sender
+  reminderHoursBefore: 6, // null: no reminder before a link expires
+  emailRetentionDays: 90, // null: customer e-mails are kept
+  processingTimeoutMinutes: 15,
+  workerConcurrency: 2,
   stripeSecretKey: null,
   stripeWebhookSecret: null,
   upsamplerApiKey: null,

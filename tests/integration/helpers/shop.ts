@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { startStripeFake, type StripeFake } from '../../fakes/stripe';
+import { startSmtpCapture, type SmtpCapture } from '../../fakes/smtp';
+import { startUpsamplerFake, type UpsamplerFake } from '../../fakes/upsampler';
 import { registerFirstAdmin, uploadFile, type AdminSession, type UploadedFile } from './admin';
 import { makeImage } from './images';
 import { Playground } from './playground';
@@ -8,6 +10,8 @@ import { Playground } from './playground';
 export interface Shop {
   app: Playground;
   stripe: StripeFake;
+  smtp: SmtpCapture;
+  upsampler: UpsamplerFake;
   admin: AdminSession;
   db: Knex;
   images: Record<'large' | 'medium' | 'small' | 'tiny', UploadedFile> & { pdf: UploadedFile };
@@ -18,9 +22,20 @@ export interface Shop {
 
 export async function openShop(label: string, env: Record<string, string> = {}): Promise<Shop> {
   const stripe = await startStripeFake({ retryDelaysMs: [100, 300] });
+  const smtp = await startSmtpCapture();
+  const upsampler = await startUpsamplerFake({ processingMs: 50, rateLimitPerMinute: 100_000 });
   const app = await Playground.start({
     label,
     env: {
+      SMTP_HOST: smtp.host,
+      SMTP_PORT: String(smtp.port),
+      SMI_UPSAMPLER_API_URL: upsampler.url,
+      SMI_UPSAMPLER_API_KEY: upsampler.apiKey,
+      SMI_WORKER_POLL_MS: '200',
+      SMI_WORKER_FIRST_POLL_MS: '300',
+      SMI_WORKER_MAX_POLL_MS: '500',
+      SMI_WORKER_RETRY_BASE_MS: '200',
+      SMI_WORKER_LEASE_MS: '30000',
       SMI_STRIPE_SECRET_KEY: stripe.apiKey,
       SMI_STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
       SMI_STRIPE_API_URL: stripe.url,
@@ -44,6 +59,8 @@ export async function openShop(label: string, env: Record<string, string> = {}):
   return {
     app,
     stripe,
+    smtp,
+    upsampler,
     admin,
     db,
     images,
@@ -58,8 +75,10 @@ export async function openShop(label: string, env: Record<string, string> = {}):
     },
     async close() {
       await db.destroy();
-      await stripe.close();
       await app.destroy();
+      await stripe.close();
+      await smtp.close();
+      await upsampler.close();
     },
   };
 }

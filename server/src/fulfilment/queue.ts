@@ -1,0 +1,45 @@
+import type { Core } from '@strapi/strapi';
+import { JOB_UID } from '../plugin-id';
+import type { Job } from '../services/jobs';
+
+const FREE_LEASE = (now: Date) => ({ $or: [{ leaseExpiresAt: { $null: true } }, { leaseExpiresAt: { $lt: now } }] });
+
+/**
+ * The jobs table is the queue. A job is claimed with one conditional UPDATE on its
+ * status and lease (… WHERE id = ? AND status = ? AND (lease free or expired)); the
+ * database lets exactly one instance win it, on SQLite, PostgreSQL and MySQL alike.
+ * A crashed instance's lease runs out and another instance picks the job up.
+ */
+export function createQueue(strapi: Core.Strapi) {
+  const jobs = () => strapi.db.query(JOB_UID);
+  return {
+    async claimDue(owner: string, limit: number, leaseMs: number): Promise<Job[]> {
+      if (limit <= 0) return [];
+      const now = new Date();
+      const candidates = (await jobs().findMany({
+        where: { status: { $in: ['pending', 'processing'] }, nextAttemptAt: { $lte: now }, ...FREE_LEASE(now) },
+        orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+        limit: limit * 2,
+      })) as Job[];
+      const claimed: Job[] = [];
+      for (const job of candidates) {
+        if (claimed.length >= limit) break;
+        const leaseExpiresAt = new Date(Date.now() + leaseMs);
+        const { count } = await jobs().updateMany({
+          where: { id: job.id, status: job.status, ...FREE_LEASE(new Date()) },
+          data: { leaseOwner: owner, leaseExpiresAt },
+        });
+        if (count === 1) claimed.push({ ...job, leaseOwner: owner, leaseExpiresAt: leaseExpiresAt.toISOString() });
+      }
+      return claimed;
+    },
+
+    /** Makes a job due now (a webhook hint, an admin retry), unless it is leased. */
+    async nudge(jobId: string): Promise<boolean> {
+      const { count } = await jobs().updateMany({ where: { jobId, status: { $in: ['pending', 'processing'] } }, data: { nextAttemptAt: new Date() } });
+      return count > 0;
+    },
+  };
+}
+
+export type Queue = ReturnType<typeof createQueue>;

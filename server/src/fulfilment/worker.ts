@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Core } from '@strapi/strapi';
+import type { SettingsService } from '../services/settings';
+import { JOB_EVENTS } from '../services/events';
+import type { Pipeline } from './pipeline';
+import type { Queue } from './queue';
+import { workerTimings } from './options';
+
+/**
+ * Runs due jobs with bounded concurrency (settings.workerConcurrency). It wakes at once
+ * when a job is paid in this instance and on a timer, so jobs paid through another
+ * instance, retried, or left by a crashed instance are picked up too.
+ */
+export function createWorker(strapi: Core.Strapi, { queue, pipeline, settings }: { queue: Queue; pipeline: Pipeline; settings: SettingsService }) {
+  const owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const running = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | null = null;
+  let ticking = false;
+  let again = false;
+  let stopped = true;
+  const onPaid = async () => wake();
+
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    if (ticking) {
+      again = true;
+      return;
+    }
+    ticking = true;
+    try {
+      do {
+        again = false;
+        const { workerConcurrency } = await settings.get();
+        const free = workerConcurrency - running.size;
+        const claimed = await queue.claimDue(owner, free, workerTimings(strapi).leaseMs);
+        for (const job of claimed) {
+          const run = pipeline
+            .process(job)
+            .catch((error: unknown) => {
+              strapi.log.error(`[sell-my-images] worker: job ${job.jobId}: ${(error as Error).message}`);
+            })
+            .finally(() => {
+              running.delete(run);
+              wake();
+            });
+          running.add(run);
+        }
+      } while (again && !stopped);
+    } catch (error) {
+      strapi.log.error(`[sell-my-images] worker tick failed: ${(error as Error).message}`);
+    } finally {
+      ticking = false;
+    }
+  }
+
+  function wake(): void {
+    if (!stopped) setImmediate(() => void tick());
+  }
+
+  return {
+    owner,
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      timer = setInterval(() => void tick(), workerTimings(strapi).pollIntervalMs);
+      timer.unref();
+      strapi.eventHub.on(JOB_EVENTS.paid, onPaid);
+      wake();
+    },
+    wake,
+    /** Stops claiming and waits (bounded) for the jobs in hand. */
+    async stop(timeoutMs = 10_000): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      strapi.eventHub.off?.(JOB_EVENTS.paid, onPaid);
+      await Promise.race([Promise.allSettled([...running]), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    },
+    get active(): number {
+      return running.size;
+    },
+  };
+}
+
+export type Worker = ReturnType<typeof createWorker>;

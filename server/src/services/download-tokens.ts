@@ -1,0 +1,37 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { purposeKey } from './keys';
+
+/**
+ * Download tokens: 256 bits, derived as HMAC(server key, jobId + expiry), so the
+ * database holds only their SHA-256 (a leaked table opens no download) while the
+ * server can show the buyer's link again on the status page. A new link (new expiry)
+ * is a new token; the old one stops working because its hash no longer matches.
+ */
+export function downloadToken(strapi: Core.Strapi, jobId: string, expiresAt: Date): string {
+  const key = purposeKey(strapi, 'download-token');
+  if (!key) throw new Error('No key material for download tokens (set SMI_ENCRYPTION_KEY)');
+  return createHmac('sha256', key).update(`${jobId}:${expiresAt.getTime()}`).digest('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A token is 43 base64url characters (32 bytes); anything else is not looked up. */
+export function isTokenShaped(value: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(value);
+}
+
+export function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** HMAC in the Upsampler callback URL: only the job it names can be nudged with it. */
+export function callbackSignature(strapi: Core.Strapi, jobId: string): string {
+  const key = purposeKey(strapi, 'upsampler-callback');
+  if (!key) throw new Error('No key material for callback signatures (set SMI_ENCRYPTION_KEY)');
+  return createHmac('sha256', key).update(jobId).digest('base64url');
+}

@@ -1,0 +1,166 @@
+/**
+ * The `sharp` provider: a local Lanczos (lanczos3) resize to exactly width × scale by
+ * height × scale. It is not AI super-resolution and is labelled so wherever a person sees
+ * it. The work happens inside `submit`, which answers `succeeded` with the result file
+ * `workDir/<jobId>.<ext>` (same format as the input for JPEG, PNG, WebP and TIFF; other
+ * readable formats such as GIF, AVIF or SVG become PNG).
+ *
+ * Memory stays bounded: libvips' operation cache is switched off, inputs are read
+ * sequentially and refused above `maxInputPixels`, outputs above `maxOutputPixels`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import { downloadResult, type DownloadOptions } from '../fulfilment/result-download';
+import { UpscalerError } from './errors';
+import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
+
+export const SHARP_UPSCALER_LABEL = 'Lanczos resize (non-AI)';
+/** Largest input accepted by default: 100 megapixels. */
+export const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
+/** Largest output produced by default (libvips' own default input limit, 0x3FFF²). */
+export const DEFAULT_MAX_OUTPUT_PIXELS = 268_402_689;
+export const MAX_SHARP_SCALE = 16;
+
+export type SharpOutputFormat = 'jpeg' | 'png' | 'webp' | 'tiff';
+
+const EXTENSIONS: Record<SharpOutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tiff' };
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\.(?:jpg|png|webp|tiff)$/;
+
+export interface SharpUpscalerOptions {
+  /** Folder the result files are written to (created when missing). */
+  workDir: string;
+  maxInputPixels?: number;
+  maxOutputPixels?: number;
+  /** How an original is fetched when the request has no `inputPath`. */
+  download?: Partial<DownloadOptions>;
+}
+
+function permanent(code: string, message: string): UpscalerError {
+  return new UpscalerError(message, { kind: 'permanent', code });
+}
+
+/** The output format for an input format: the same one when sharp writes it well, otherwise PNG. */
+export function outputFormatFor(inputFormat: string | undefined): SharpOutputFormat {
+  return inputFormat === 'jpeg' || inputFormat === 'png' || inputFormat === 'webp' || inputFormat === 'tiff' ? inputFormat : 'png';
+}
+
+export function extensionFor(format: SharpOutputFormat): string {
+  return EXTENSIONS[format];
+}
+
+function encode(pipeline: Sharp, format: SharpOutputFormat): Sharp {
+  switch (format) {
+    case 'jpeg':
+      return pipeline.jpeg({ quality: 92 });
+    case 'png':
+      return pipeline.png({ compressionLevel: 6 });
+    case 'webp':
+      return pipeline.webp({ quality: 92 });
+    case 'tiff':
+      return pipeline.tiff({ compression: 'lzw' });
+  }
+}
+
+/** A failure while resizing: disk trouble is worth a retry, anything else (bad input) is not. */
+function resizeError(error: unknown): UpscalerError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/no space left|ENOSPC|permission denied|EACCES|too many open files|EMFILE/i.test(message)) {
+    return new UpscalerError('Could not write the upscaled file', { kind: 'transient', code: 'storage_error' });
+  }
+  return permanent('upscale_failed', `Local resize failed: ${message.split('\n')[0] ?? 'unknown error'}`);
+}
+
+export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
+  const workDir = path.resolve(options.workDir);
+  const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+  const maxOutputPixels = options.maxOutputPixels ?? DEFAULT_MAX_OUTPUT_PIXELS;
+  const download: DownloadOptions = {
+    maxBytes: 100 * 1024 * 1024,
+    timeoutMs: 60_000,
+    allowHttp: false,
+    ...options.download,
+  };
+  // libvips' operation cache keeps decoded images around; a server resizing large images should not.
+  sharp.cache(false);
+
+  async function readInput(req: UpscaleRequest): Promise<{ file: string; temporary: boolean }> {
+    if (req.inputPath !== undefined && req.inputPath !== '') return { file: req.inputPath, temporary: false };
+    const file = path.join(workDir, `${req.jobId}.${randomBytes(6).toString('hex')}.input`);
+    await downloadResult(req.imageUrl, file, download);
+    return { file, temporary: true };
+  }
+
+  async function upscale(req: UpscaleRequest, input: string): Promise<SubmitResult> {
+    let metadata: Metadata;
+    try {
+      // Header only; the pixel limit is checked below, so it can be told apart from a bad file.
+      metadata = await sharp(input, { limitInputPixels: false }).metadata();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === 'ENOENT') throw permanent('input_missing', 'The original image file is missing');
+      throw permanent('unsupported_input', 'The original is not a readable image');
+    }
+    const width = metadata.width;
+    const height = metadata.height;
+    if (!width || !height) throw permanent('unsupported_input', 'The original image has no dimensions');
+    if (width * height > maxInputPixels) {
+      throw permanent('too_large', `The original (${width}×${height}) exceeds ${maxInputPixels} pixels`);
+    }
+    const targetWidth = Math.round(width * req.scale);
+    const targetHeight = Math.round(height * req.scale);
+    if (targetWidth * targetHeight > maxOutputPixels) {
+      throw permanent('too_large', `The result (${targetWidth}×${targetHeight}) would exceed ${maxOutputPixels} pixels`);
+    }
+
+    const format = outputFormatFor(metadata.format);
+    const resultPath = path.join(workDir, `${req.jobId}.${extensionFor(format)}`);
+    const partPath = `${resultPath}.${randomBytes(6).toString('hex')}.part`;
+    try {
+      const pipeline = sharp(input, { sequentialRead: true, limitInputPixels: maxInputPixels, failOn: 'truncated' })
+        .resize(targetWidth, targetHeight, { kernel: 'lanczos3', fit: 'fill' })
+        .keepMetadata();
+      await encode(pipeline, format).toFile(partPath);
+      await rename(partPath, resultPath);
+    } catch (error) {
+      await unlink(partPath).catch(() => undefined);
+      throw resizeError(error);
+    }
+    return { externalId: path.basename(resultPath), status: { state: 'succeeded', resultPath } };
+  }
+
+  return {
+    name: 'sharp',
+    label: SHARP_UPSCALER_LABEL,
+    isAi: false,
+
+    async submit(req: UpscaleRequest): Promise<SubmitResult> {
+      if (!JOB_ID.test(req.jobId)) throw permanent('bad_request', 'Job id must be 1–128 letters, digits, - or _');
+      if (!Number.isFinite(req.scale) || req.scale <= 0 || req.scale > MAX_SHARP_SCALE) {
+        throw permanent('bad_request', `Scale must be a number above 0 and at most ${MAX_SHARP_SCALE}`);
+      }
+      await mkdir(workDir, { recursive: true });
+      const input = await readInput(req);
+      try {
+        return await upscale(req, input.file);
+      } finally {
+        if (input.temporary) await unlink(input.file).catch(() => undefined);
+      }
+    },
+
+    async status(externalId: string): Promise<UpscaleStatus> {
+      if (!EXTERNAL_ID.test(externalId)) throw permanent('not_found', 'Unknown local upscale job');
+      const resultPath = path.join(workDir, externalId);
+      try {
+        const info = await stat(resultPath);
+        if (info.isFile()) return { state: 'succeeded', resultPath };
+      } catch {
+        // Missing: fall through.
+      }
+      // The file is gone (cleaned up, or another instance's disk): running the job again fixes it.
+      return { state: 'failed', error: 'The local result file is missing', permanent: false };
+    },
+  };
+}
