@@ -44,6 +44,16 @@ export function registerTestSupport(strapi: Core.Strapi): void {
       },
     },
     {
+      method: 'POST',
+      path: '/api/test-support/tasks/:task',
+      config: { auth: false },
+      handler: async (ctx: any) => {
+        if (!guard(ctx)) return;
+        const maintenance = strapi.plugin('sell-my-images').service('maintenance') as { run(task: string, o: { force: boolean }): Promise<number | null> };
+        ctx.body = { handled: await maintenance.run(ctx.params.task, { force: ctx.query.force !== 'false' }) };
+      },
+    },
+    {
       method: 'GET',
       path: '/api/test-support/info',
       config: { auth: false },

@@ -12,5 +12,9 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   plugin(strapi);
   subscribeToMediaChanges(strapi);
   plugin(strapi).worker.start();
+  plugin(strapi).maintenance.schedule();
+  if (!strapi.config.get('server.cron.enabled')) {
+    strapi.log.warn('[sell-my-images] cron is disabled (server.cron.enabled): unpaid checkouts, refund retries, reminders and expired files are not handled');
+  }
   strapi.log.info('[sell-my-images] ready');
 }

@@ -90,11 +90,99 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect((await fetch(link)).status).toBe(410);
     expect((await fetch(`${link.slice(0, -3)}AAA`)).status).toBe(404);
   });
+});
 
-  it('upscales through Upsampler: one submission, callback confirmed by status, result validated and delivered', async () => {
-    expect((await shop.adminApi('/settings', { method: 'PUT', json: {} })).status).toBe(200);
-    const before = shop.upsampler.submissions;
-    const res = await fetch(`${shop.app.url}/sell-my-images/settings`, { headers: { authorization: `Bearer ${shop.admin.token}` } });
-    expect((await res.json()).data.settings.upscaler).toBe('sharp');
+describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
+  let shop: Shop;
+  beforeAll(async () => {
+    shop = await openShop('job-admin', { SMI_UPSCALER: 'sharp' });
+  });
+  afterAll(async () => shop?.close());
+
+  const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
+  const post = (path: string) => shop.adminApi(path, { method: 'POST' });
+  async function completedJob(email: string) {
+    const res = await shop.api('/checkout', postJson({ fileId: shop.images.small.id, resolution: '4x', email }));
+    const { jobId } = await res.json();
+    const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId)!;
+    await shop.stripe.completeSession(session.id);
+    for (let i = 0; i < 300 && (await job(jobId)).status !== 'completed'; i++) await sleep(100);
+    expect((await job(jobId)).status).toBe('completed');
+    await shop.smtp.waitForMessage((m) => m.to.includes(email), 15_000);
+    return jobId as string;
+  }
+
+  it('lists and searches jobs, and shows a job with its timeline', async () => {
+    const jobId = await completedJob('listed@example.test');
+    const list = await (await shop.adminApi('/jobs?q=listed@example&status=completed')).json();
+    expect(list.data.results.map((j: any) => j.jobId)).toEqual([jobId]);
+    expect(list.data.results[0].downloadTokenHash).toBeUndefined();
+    const detail = await (await shop.adminApi(`/jobs/${jobId}`)).json();
+    expect(detail.data.timeline.map((t: any) => t.toStatus)).toEqual(['awaiting_payment', 'pending', 'processing', 'completed']);
+    expect((await shop.adminApi('/jobs?status=nonsense')).status).toBe(400);
+  });
+
+  it('issues a new link (the old one stops working) and resends the e-mail', async () => {
+    const jobId = await completedJob('relink@example.test');
+    const first = shop.smtp.messages.find((m) => m.to.includes('relink@example.test'))!;
+    const oldLink = /(http:\/\/\S+\/downloads\/[A-Za-z0-9_-]{43})/.exec(first.text ?? '')![1];
+    await sleep(5); // a different expiry instant gives a different token
+    expect((await post(`/jobs/${jobId}/new-link`)).status).toBe(200);
+    const second = await shop.smtp.waitForMessage((m) => m.to.includes('relink@example.test') && m.id !== first.id, 10_000);
+    const newLink = /(http:\/\/\S+\/downloads\/[A-Za-z0-9_-]{43})/.exec(second.text ?? '')![1];
+    expect(newLink).not.toBe(oldLink);
+    expect((await fetch(oldLink)).status).toBe(404);
+    expect((await fetch(newLink)).status).toBe(200);
+    expect((await post(`/jobs/${jobId}/resend`)).status).toBe(200);
+    await shop.smtp.waitForMessage((m) => m.to.includes('relink@example.test') && m.text?.includes(newLink) === true && m.id !== second.id, 10_000);
+  });
+
+  it('refunds manually exactly once, and refuses to retry a refunded job', async () => {
+    const jobId = await completedJob('manual-refund@example.test');
+    const first = await post(`/jobs/${jobId}/refund`);
+    expect(first.status).toBe(200);
+    expect((await first.json()).data.outcome).toBe('refunded');
+    const second = await post(`/jobs/${jobId}/refund`);
+    expect((await second.json()).data.outcome).toBe('already_refunded');
+    const row = await job(jobId);
+    expect(row.payment_status).toBe('refunded');
+    expect(shop.stripe.requests.filter((r) => r.path === '/v1/refunds' && (r.body as any).payment_intent === row.stripe_payment_intent_id)).toHaveLength(1);
+    expect((await post(`/jobs/${jobId}/retry`)).status).toBe(409);
+  });
+
+  it('retries a failed job back to completion', async () => {
+    const jobId = await completedJob('retry-admin@example.test');
+    // Make it look failed without a refund (e.g. an e-mail provider outage left it stuck)
+    await shop.db('smi_jobs').where({ job_id: jobId }).update({ status: 'failed', error_code: 'internal_error' });
+    expect((await post(`/jobs/${jobId}/retry`)).status).toBe(200);
+    for (let i = 0; i < 300 && (await job(jobId)).status !== 'completed'; i++) await sleep(100);
+    expect((await job(jobId)).status).toBe('completed');
+    const detail = await (await shop.adminApi(`/jobs/${jobId}`)).json();
+    expect(detail.data.timeline.some((t: any) => t.reason === 'admin retry' && /^admin:\d+$/.test(t.actor))).toBe(true);
+  });
+
+  it('deletes the file after expiry but keeps the record; purges old e-mails', async () => {
+    const jobId = await completedJob('cleanup@example.test');
+    const row = await job(jobId);
+    const past = new Date(Date.now() - 60_000);
+    await shop.db('smi_jobs').where({ job_id: jobId }).update({ download_expires_at: shop.app.database.client === 'sqlite' ? past.getTime() : past });
+    const run = await shop.app.testSupport('POST', '/tasks/delete-expired-files');
+    expect(run.body.handled).toBeGreaterThanOrEqual(1);
+    const { existsSync } = await import('node:fs');
+    const path = await import('node:path');
+    expect(existsSync(path.join(shop.app.environment().SMI_STORAGE_DIR as string, row.stored_file_key))).toBe(false);
+    const after = await job(jobId);
+    expect(after).toMatchObject({ status: 'completed', payment_status: 'paid' });
+    expect(after.file_expired_at).not.toBeNull();
+
+    const old = new Date(Date.now() - 400 * 86_400_000);
+    await shop.db('smi_jobs').where({ job_id: jobId }).update({ created_at: shop.app.database.client === 'sqlite' ? old.getTime() : old });
+    await shop.app.testSupport('POST', '/tasks/purge-emails');
+    expect((await job(jobId)).email).toBeNull();
+  });
+
+  it('runs a task once per period when several instances fire it', async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => shop.app.testSupport('POST', '/tasks/expiry-reminders?force=false')));
+    expect(results.filter((r) => r.body.handled !== null)).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import stripeEvent from './stripe-event';
 import saleRule from './sale-rule';
 import click from './click';
 import download from './download';
+import taskLease from './task-lease';
 
 export default {
   job,
@@ -14,4 +15,5 @@ export default {
   'sale-rule': saleRule,
   click,
   download,
+  'task-lease': taskLease,
 };

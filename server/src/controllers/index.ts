@@ -8,6 +8,7 @@ import adminSettings from './admin-settings';
 import adminMedia from './admin-media';
 import adminAnalytics from './admin-analytics';
 import downloads from './downloads';
+import adminJobs from './admin-jobs';
 import upsamplerWebhook from './upsampler-webhook';
 
-export default { health, prices, checkout, clicks, jobStatus, stripeWebhook, adminSettings, adminMedia, adminAnalytics, downloads, upsamplerWebhook };
+export default { health, prices, checkout, clicks, jobStatus, stripeWebhook, adminSettings, adminMedia, adminAnalytics, downloads, upsamplerWebhook, adminJobs };

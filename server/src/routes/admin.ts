@@ -17,5 +17,11 @@ export default {
     route('PUT', '/settings', 'adminSettings.update', 'settings.update'),
     route('PUT', '/media/:fileId/sale', 'adminMedia.setSale', 'media.update'),
     route('GET', '/analytics/summary', 'adminAnalytics.summary', 'analytics.read'),
+    route('GET', '/jobs', 'adminJobs.list', 'jobs.read'),
+    route('GET', '/jobs/:jobId', 'adminJobs.detail', 'jobs.read'),
+    route('POST', '/jobs/:jobId/retry', 'adminJobs.retry', 'jobs.retry'),
+    route('POST', '/jobs/:jobId/resend', 'adminJobs.resend', 'jobs.retry'),
+    route('POST', '/jobs/:jobId/new-link', 'adminJobs.newLink', 'jobs.retry'),
+    route('POST', '/jobs/:jobId/refund', 'adminJobs.refund', 'jobs.refund'),
   ],
 };

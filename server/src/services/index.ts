@@ -12,6 +12,8 @@ import { createRefunds } from '../fulfilment/refunds';
 import { createPipeline } from '../fulfilment/pipeline';
 import { createQueue } from '../fulfilment/queue';
 import { createWorker } from '../fulfilment/worker';
+import { createJobAdmin } from './job-admin';
+import { createMaintenance } from '../fulfilment/maintenance';
 
 /**
  * The plugin's services, wired once per Strapi instance. Controllers reach them
@@ -27,7 +29,12 @@ export function createServices(strapi: Core.Strapi) {
   const pipeline = createPipeline(strapi, { jobs, settings, refunds });
   const queue = createQueue(strapi);
   const worker = createWorker(strapi, { queue, pipeline, settings });
+  const jobAdmin = createJobAdmin(strapi, { jobs, settings, refunds, queue, worker });
+  const stripeEvents = createStripeEventsService(strapi, { jobs });
+  const maintenance = createMaintenance(strapi, { jobs, settings, stripeEvents, pipeline, owner: worker.owner });
   return {
+    maintenance,
+    jobAdmin,
     refunds,
     pipeline,
     queue,
@@ -37,7 +44,7 @@ export function createServices(strapi: Core.Strapi) {
     jobs,
     catalog,
     checkout: createCheckoutService(strapi, { settings, catalog, jobs }),
-    stripeEvents: createStripeEventsService(strapi, { jobs }),
+    stripeEvents,
     clicks: createClicksService(strapi),
     rateLimits: createRateLimits(config.rateLimits),
   };
@@ -65,4 +72,6 @@ export default {
   checkout: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).checkout,
   stripeEvents: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).stripeEvents,
   clicks: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).clicks,
+  maintenance: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).maintenance,
+  jobAdmin: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).jobAdmin,
 };

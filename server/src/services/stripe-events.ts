@@ -139,6 +139,11 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
   }
 
   return {
+    /** Applies a completed session found by the housekeeping task (its webhook never arrived). */
+    async reconcile(session: Stripe.Checkout.Session): Promise<EventOutcome> {
+      return sessionPaid(session, 'reconciled with Stripe');
+    },
+
     /** Processes a verified event exactly once; a redelivery is acknowledged without effect. */
     async handle(event: Stripe.Event): Promise<EventOutcome> {
       if ((await claim(event)) === 'duplicate') return { duplicate: true, outcome: 'duplicate' };
