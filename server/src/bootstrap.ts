@@ -11,7 +11,11 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   registerWebhookEvents(strapi);
   plugin(strapi);
   subscribeToMediaChanges(strapi);
-  plugin(strapi).worker.start();
+  // The worker starts once this instance serves HTTP: upscalers fetch originals from it,
+  // and a one-off script or console that never listens does not process jobs.
+  const httpServer = strapi.server.httpServer;
+  if (httpServer.listening) plugin(strapi).worker.start();
+  else httpServer.once('listening', () => plugin(strapi).worker.start());
   plugin(strapi).maintenance.schedule();
   if (!strapi.config.get('server.cron.enabled')) {
     strapi.log.warn('[sell-my-images] cron is disabled (server.cron.enabled): unpaid checkouts, refund retries, reminders and expired files are not handled');

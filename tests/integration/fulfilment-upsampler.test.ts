@@ -80,6 +80,7 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
     const row = await until(() => job(jobId), (r) => r.payment_status === 'refunded', 30_000);
     expect(row).toMatchObject({ status: 'failed', error_code: 'upscale_failed', payment_status: 'refunded' });
     expect(row.stripe_refund_id).toMatch(/^re_/);
+    expect(Number(row.attempts)).toBe(2); // a provider failure is retried once before the refund
     const mail = await shop.smtp.waitForMessage((m) => m.to.includes('failed@example.test'), 15_000);
     expect(mail.subject).toContain('refunded');
     await sleep(1000);

@@ -193,7 +193,11 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
       case 'succeeded':
         return fetchResult(job, upscaler, status);
       case 'failed':
-        return status.permanent ? failForGood(job, 'upscale_failed', status.error) : retryLater(job, 'upscale_failed', status.error);
+        // A provider failure can be a hiccup (e.g. it could not fetch the original): submit
+        // once more before giving up and refunding.
+        return status.permanent && Number(job.attempts ?? 0) >= 2
+          ? failForGood(job, 'upscale_failed', status.error)
+          : retryLater(job, 'upscale_failed', status.error);
       default: {
         const { firstPollMs, maxPollMs } = timings();
         const started = new Date((job.processingStartedAt as string | undefined) ?? Date.now()).getTime();
