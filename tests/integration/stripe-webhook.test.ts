@@ -80,7 +80,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     const bodies = await Promise.all(answers.map((a) => a.json()));
     expect(bodies.filter((b) => b.outcome === 'paid')).toHaveLength(1);
     expect(bodies.filter((b) => b.duplicate)).toHaveLength(9);
-    expect(await job(jobId)).toMatchObject({ status: 'pending', payment_status: 'paid', stripe_payment_intent_id: 'pi_concurrent_1' });
+    expect(await job(jobId)).toMatchObject({ payment_status: 'paid', stripe_payment_intent_id: 'pi_concurrent_1' });
     expect(await transitionsTo(jobId, 'pending')).toBe(1);
     await eventually(() => hooks.count('sell-my-images.job.paid', jobId) >= 1);
     await sleep(500);
@@ -92,7 +92,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     await shop.stripe.completeSession(session.id, { paymentStatus: 'unpaid', email: 'Late@Example.test' });
     expect(await job(jobId)).toMatchObject({ status: 'awaiting_payment', payment_status: 'unpaid', email: 'late@example.test' });
     await shop.stripe.asyncPaymentSucceeded(session.id);
-    expect(await job(jobId)).toMatchObject({ status: 'pending', payment_status: 'paid' });
+    expect(await job(jobId)).toMatchObject({ payment_status: 'paid' });
     // Stripe redelivers the success event: acknowledged, no second transition
     const again = shop.stripe.events.filter((e) => e.type === 'checkout.session.async_payment_succeeded' && (e.data.object as any).id === session.id).pop()!;
     expect((await shop.stripe.deliver(again)).status).toBe(200);

@@ -20,7 +20,7 @@ export interface Shop {
   close(): Promise<void>;
 }
 
-export async function openShop(label: string, env: Record<string, string> = {}): Promise<Shop> {
+export async function openShop(label: string, env: Record<string, string | undefined> = {}): Promise<Shop> {
   const stripe = await startStripeFake({ retryDelaysMs: [100, 300] });
   const smtp = await startSmtpCapture();
   const upsampler = await startUpsamplerFake({ processingMs: 50, rateLimitPerMinute: 100_000 });
