@@ -172,7 +172,7 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
     const moved = await jobs.transition(job, 'processing', {
       reason: attempts > 1 ? `submitted (attempt ${attempts})` : 'submitted',
       actor: 'worker',
-      data: { attempts, upscalerJobId: null } as Partial<Job>,
+      data: { attempts, upscalerJobId: null, callbackReceivedAt: null } as unknown as Partial<Job>,
     });
     if (!moved) return;
     const current = { ...job, status: 'processing' as const, attempts, processingStartedAt: new Date().toISOString() };
@@ -184,6 +184,7 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
       inputPath: await localInput(job),
     });
     await jobs.update(job.jobId, { upscalerJobId: submitted.externalId, ...(submitted.credits !== undefined ? { credits: submitted.credits } : {}) } as Partial<Job>);
+    // (a callback may already have arrived: callbackReceivedAt is then set and honoured by follow)
     const withId = { ...current, upscalerJobId: submitted.externalId };
     return follow(withId, upscaler, submitted.status);
   }
@@ -202,7 +203,9 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
         const { firstPollMs, maxPollMs } = timings();
         const started = new Date((job.processingStartedAt as string | undefined) ?? Date.now()).getTime();
         const wait = Math.min(maxPollMs, Math.max(firstPollMs, (Date.now() - started) / 2));
-        await jobs.update(job.jobId, { ...RELEASE, nextAttemptAt: new Date(Date.now() + wait) } as Partial<Job>);
+        // Unless a callback arrived meanwhile (then the job stays due now), wait before polling.
+        const deferred = await jobs.updateWhere({ jobId: job.jobId, callbackReceivedAt: { $null: true } }, { ...RELEASE, nextAttemptAt: new Date(Date.now() + wait) } as Partial<Job>);
+        if (!deferred) await jobs.update(job.jobId, RELEASE);
       }
     }
   }
@@ -227,6 +230,8 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
         if (Date.now() - started > timeoutMs) {
           return failForGood(job, 'timeout', `No result after ${settings.processingTimeoutMinutes} minutes`);
         }
+        // The callback hint (if any) is consumed by this status read.
+        await jobs.update(job.jobId, { callbackReceivedAt: null } as unknown as Partial<Job>);
         return await follow(job, upscaler, await upscaler.status(job.upscalerJobId as string));
       } catch (error) {
         const fresh = (await jobs.findByJobId(job.jobId)) ?? job;

@@ -34,9 +34,13 @@ export function createQueue(strapi: Core.Strapi) {
       return claimed;
     },
 
-    /** Makes a job due now (a webhook hint, an admin retry), unless it is leased. */
+    /**
+     * Makes a job due now (an upscaler callback). The mark also tells an instance that is
+     * just releasing the job not to push its next poll later (see pipeline.follow).
+     */
     async nudge(jobId: string): Promise<boolean> {
-      const { count } = await jobs().updateMany({ where: { jobId, status: { $in: ['pending', 'processing'] } }, data: { nextAttemptAt: new Date() } });
+      const now = new Date();
+      const { count } = await jobs().updateMany({ where: { jobId, status: { $in: ['pending', 'processing'] } }, data: { nextAttemptAt: now, callbackReceivedAt: now } });
       return count > 0;
     },
   };
