@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { openShop, postJson, type Shop } from './helpers/shop';
+import { until } from './helpers/wait';
 
 /**
  * Fulfilment through Upsampler (its protocol-faithful fake): one submission per job,
@@ -16,15 +17,6 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
   afterEach(() => shop.upsampler.resetFaults());
 
   const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
-  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-      await sleep(100);
-    }
-  }
   const settled = (jobId: string) => until(() => job(jobId), (row) => row.status === 'completed' || row.status === 'failed');
   const refundsFor = (pi: string) => shop.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && (r.body as any).payment_intent === pi);
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { openShop, postJson, type Shop } from './helpers/shop';
+import { until } from './helpers/wait';
 
 /**
  * Paid job → upscale → validate → private storage → e-mail → expiring download, with
@@ -15,15 +16,6 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   afterAll(async () => shop?.close());
 
   const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
-  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-      await sleep(100);
-    }
-  }
 
   /** Checkout + payment through the Stripe fake; returns the job id and session id. */
   async function buy(fileId: number, resolution: string, email: string) {

@@ -1,3 +1,5 @@
+import { DEFAULT_UPSAMPLER_API_URL } from '../upscalers/upsampler';
+
 /**
  * The plugin's 12-factor configuration (DESIGN.md): environment variables override
  * whatever is stored in the settings record. Read on every call so tests and
@@ -15,7 +17,6 @@ export interface EnvironmentConfig {
   encryptionKey?: string;
 }
 
-export const DEFAULT_UPSAMPLER_API_URL = 'https://upsampler.com/api/v1';
 
 function read(name: string, env: NodeJS.ProcessEnv): string | undefined {
   const value = env[name];
