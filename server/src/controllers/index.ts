@@ -9,6 +9,7 @@ import adminMedia from './admin-media';
 import adminAnalytics from './admin-analytics';
 import downloads from './downloads';
 import adminJobs from './admin-jobs';
+import clientScript from './client-script';
 import upsamplerWebhook from './upsampler-webhook';
 
-export default { health, prices, checkout, clicks, jobStatus, stripeWebhook, adminSettings, adminMedia, adminAnalytics, downloads, upsamplerWebhook, adminJobs };
+export default { health, prices, checkout, clicks, jobStatus, stripeWebhook, adminSettings, adminMedia, adminAnalytics, downloads, upsamplerWebhook, adminJobs, clientScript };

@@ -14,6 +14,7 @@ export default {
   type: 'content-api',
   routes: [
     route('GET', '/health', 'health.check'),
+    route('GET', '/client.js', 'clientScript.serve'),
     route('GET', '/prices', 'prices.find'),
     route('POST', '/checkout', 'checkout.create'),
     route('POST', '/clicks', 'clicks.create'),

@@ -1,0 +1,64 @@
+/** The plugin's public routes, with errors turned into plain words. */
+import type { Texts } from './texts';
+
+export interface PriceOption {
+  resolution: string;
+  width: number;
+  height: number;
+  formatted: string;
+  available: boolean;
+  reason?: string;
+}
+
+export interface Prices {
+  currency: string;
+  options: PriceOption[];
+}
+
+export interface JobStatus {
+  status: string;
+  paymentStatus: string;
+  downloadUrl?: string;
+  expiresAt?: string;
+}
+
+export class ShopError extends Error {}
+
+export function createApi(base: string, texts: Texts) {
+  const url = (path: string) => `${base}/api/sell-my-images${path}`;
+
+  async function call<T>(path: string, init?: RequestInit): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(url(path), { ...init, headers: { 'content-type': 'application/json' } });
+    } catch {
+      throw new ShopError(texts.network);
+    }
+    if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
+    if (res.status === 429) throw new ShopError(texts.rateLimited);
+    if (res.status === 403 || res.status === 404) throw new ShopError(texts.notForSale);
+    let message = texts.failed;
+    try {
+      const body = await res.json();
+      if (res.status < 500 && body?.error?.message) message = body.error.message;
+    } catch {
+      // not JSON: keep the generic message
+    }
+    throw new ShopError(message);
+  }
+
+  const post = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body) });
+
+  return {
+    prices: (fileId: string) => call<Prices>(`/prices?fileId=${encodeURIComponent(fileId)}`),
+    checkout: (body: { fileId: string; resolution: string; email?: string; sourcePage: string; returnUrl: string }) =>
+      call<{ jobId: string; checkoutUrl: string }>('/checkout', post(body)),
+    click: (fileId: string, sourcePage: string) => {
+      // never in the visitor's way
+      fetch(url('/clicks'), { ...post({ fileId, sourcePage }), headers: { 'content-type': 'application/json' }, keepalive: true }).catch(() => undefined);
+    },
+    job: (jobId: string, session: string) => call<JobStatus>(`/jobs/${encodeURIComponent(jobId)}?session=${encodeURIComponent(session)}`),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,41 @@
+import type { Api } from './api';
+import { h, openDialog } from './dom';
+import type { Texts } from './texts';
+
+const MAX_WAIT_MS = 20 * 60_000;
+
+/**
+ * Back from Stripe (`?smi_job=…&smi_session=…`): shows the job's progress, polling with
+ * backoff, and the download link when it is ready.
+ */
+export function followReturn(api: Api, texts: Texts, params: URLSearchParams, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> | null {
+  const jobId = params.get('smi_job');
+  const session = params.get('smi_session');
+  if (!jobId || !session || params.get('smi_status') === 'cancelled') return null;
+  let open = true;
+  const ui = openDialog(texts.statusTitle, texts.close, () => (open = false));
+  const message = h('p', { role: 'status', 'aria-live': 'polite' }, texts.waiting);
+  ui.body.append(message);
+  return (async () => {
+    const started = Date.now();
+    for (let delay = 1000; open; delay = Math.min(delay * 1.5, 10_000)) {
+      try {
+        const job = await api.job(jobId, session);
+        if (job.status === 'completed' && job.downloadUrl) {
+          message.textContent = texts.ready;
+          const link = h('a', { class: 'smi-btn', href: job.downloadUrl, download: '' }, texts.download);
+          ui.body.append(link);
+          link.focus();
+          return;
+        }
+        if (job.status === 'failed') return void (message.textContent = texts.jobFailed);
+        if (job.status === 'abandoned') return void (message.textContent = texts.abandoned);
+        message.textContent = job.paymentStatus === 'paid' ? texts.processing : texts.waiting;
+      } catch (e) {
+        message.textContent = (e as Error).message;
+      }
+      if (Date.now() - started > MAX_WAIT_MS) return void (message.textContent = texts.slow);
+      await sleep(delay);
+    }
+  })();
+}

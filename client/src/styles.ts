@@ -1,0 +1,16 @@
+/** Injected once; themable with CSS custom properties (--smi-accent, --smi-radius, --smi-font, …). */
+export const CSS = `.smi-btn{font:inherit;font-family:var(--smi-font,inherit);background:var(--smi-accent,#4945ff);color:var(--smi-accent-text,#fff);border:0;border-radius:var(--smi-radius,6px);padding:.5em 1em;margin:.5em 0;cursor:pointer}
+.smi-btn:focus-visible,.smi-dialog :focus-visible{outline:3px solid var(--smi-focus,#ffb400);outline-offset:2px}
+.smi-backdrop{position:fixed;inset:0;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center;z-index:2147483000;padding:1em}
+.smi-dialog{background:var(--smi-bg,#fff);color:var(--smi-text,#1f2430);font-family:var(--smi-font,system-ui,sans-serif);border-radius:var(--smi-radius,8px);max-width:28em;width:100%;padding:1.5em;position:relative;box-shadow:0 10px 40px rgba(0,0,0,.3);animation:smi-in .15s ease-out}
+.smi-dialog h2{margin:0 2em .75em 0;font-size:1.25em}
+.smi-dialog fieldset{border:0;margin:0 0 1em;padding:0}
+.smi-dialog legend,.smi-dialog label.smi-field{font-weight:600;display:block;margin-bottom:.4em}
+.smi-opt{display:flex;gap:.5em;align-items:baseline;padding:.4em 0}
+.smi-opt small{color:var(--smi-muted,#6b7080)}
+.smi-dialog input[type=email]{width:100%;box-sizing:border-box;padding:.5em;border:1px solid var(--smi-border,#c0c4ce);border-radius:4px;font:inherit}
+.smi-close{position:absolute;top:.75em;right:.75em;background:none;border:0;font-size:1.5em;line-height:1;cursor:pointer;color:inherit}
+.smi-error{color:var(--smi-error,#b42318);min-height:1.2em}
+.smi-dialog .smi-btn{width:100%;margin-top:.5em}
+@keyframes smi-in{from{opacity:0;transform:translateY(8px)}}
+@media (prefers-reduced-motion:reduce){.smi-dialog{animation:none}}`;
