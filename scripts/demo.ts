@@ -14,6 +14,7 @@ import path from 'node:path';
 import { playgroundBuildDue, pluginBuildDue } from './build-state.mjs';
 import { startSmtpCapture } from '../tests/fakes/smtp';
 import { startStripeFake } from '../tests/fakes/stripe';
+import { seedDemoImages, writeGalleryPage } from './demo-seed';
 
 const ROOT = path.resolve(__dirname, '..');
 const PORT = Number(process.env.PORT ?? 1337);
@@ -40,15 +41,14 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`Strapi did not start within ${timeoutMs / 1000} s`);
 }
 
-async function ensureDemoAdmin(url: string): Promise<void> {
+/** Creates the demo admin on first run, logs in otherwise; returns an admin token. */
+async function demoAdminToken(url: string): Promise<string> {
   const init = (await (await fetch(`${url}/admin/init`)).json()) as { data?: { hasAdmin?: boolean } };
-  if (init.data?.hasAdmin) return;
-  const res = await fetch(`${url}/admin/register-admin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(DEMO_ADMIN),
-  });
-  if (!res.ok) throw new Error(`Could not create the demo admin: ${res.status} ${await res.text()}`);
+  const path = init.data?.hasAdmin ? '/admin/login' : '/admin/register-admin';
+  const body = init.data?.hasAdmin ? { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password } : DEMO_ADMIN;
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`Could not sign in the demo admin: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { data: { token: string } }).data.token;
 }
 
 async function main(): Promise<void> {
@@ -102,11 +102,14 @@ async function main(): Promise<void> {
   });
 
   await waitForHealth(PUBLIC_URL, 180_000);
-  await ensureDemoAdmin(PUBLIC_URL);
+  const token = await demoAdminToken(PUBLIC_URL);
+  const images = await seedDemoImages(PUBLIC_URL, token);
+  writeGalleryPage(path.join(ROOT, 'playground', 'public'), images, { simulator: Boolean(stripe) });
 
   console.log(`
 ────────────────────────────────────────────────────────────────────
  Sell My Images demo is running
+   Demo gallery    ${PUBLIC_URL}/demo/index.html   (buy an upscaled copy here)
    Admin panel     ${PUBLIC_URL}/admin   (${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})
    Plugin health   ${PUBLIC_URL}/api/sell-my-images/health
    E-mail inbox    ${smtp.inboxUrl}

@@ -1,5 +1,5 @@
 /** Injected once; themable with CSS custom properties (--smi-accent, --smi-radius, --smi-font, …). */
-export const CSS = `.smi-btn{font:inherit;font-family:var(--smi-font,inherit);background:var(--smi-accent,#4945ff);color:var(--smi-accent-text,#fff);border:0;border-radius:var(--smi-radius,6px);padding:.5em 1em;margin:.5em 0;cursor:pointer}
+export const CSS = `.smi-btn{display:inline-block;box-sizing:border-box;text-align:center;text-decoration:none;font:inherit;font-family:var(--smi-font,inherit);background:var(--smi-accent,#4945ff);color:var(--smi-accent-text,#fff);border:0;border-radius:var(--smi-radius,6px);padding:.5em 1em;margin:.5em 0;cursor:pointer}
 .smi-btn:focus-visible,.smi-dialog :focus-visible{outline:3px solid var(--smi-focus,#ffb400);outline-offset:2px}
 .smi-backdrop{position:fixed;inset:0;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center;z-index:2147483000;padding:1em}
 .smi-dialog{background:var(--smi-bg,#fff);color:var(--smi-text,#1f2430);font-family:var(--smi-font,system-ui,sans-serif);border-radius:var(--smi-radius,8px);max-width:28em;width:100%;padding:1.5em;position:relative;box-shadow:0 10px 40px rgba(0,0,0,.3);animation:smi-in .15s ease-out}
