@@ -8,7 +8,7 @@ import { callbackSignature, downloadToken, hashToken } from '../services/downloa
 import { readEnvironment } from '../services/environment';
 import { publicUrl } from '../services/urls';
 import { formatMoney } from '../utils/currency';
-import { createUpscaler, isUpscalerError, UPSCALER_IS_AI, type Upscaler, type UpscalerName } from '../upscalers';
+import { createUpscaler, isUpscalerError, type Upscaler } from '../upscalers';
 import { downloadResult, isLoopbackUrl } from './result-download';
 import { isResultInvalidError, validateResult } from './result-validation';
 import { moveIntoStorage, storagePathFor } from './storage';
@@ -245,7 +245,6 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
       }
     },
     refundAndTell,
-    isAi: (name: string) => UPSCALER_IS_AI[name as UpscalerName] ?? false,
   };
 }
 

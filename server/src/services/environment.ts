@@ -5,12 +5,9 @@ import { DEFAULT_UPSAMPLER_API_URL } from '../upscalers/upsampler';
  * whatever is stored in the settings record. Read on every call so tests and
  * operators can change them without a code path that caches stale secrets.
  */
+/** Variables that are not settings; the ones that override settings are in settings.ENV_OVERRIDES. */
 export interface EnvironmentConfig {
-  stripeSecretKey?: string;
-  stripeWebhookSecret?: string;
   stripeApiUrl?: string;
-  upscaler?: string;
-  upsamplerApiKey?: string;
   upsamplerApiUrl: string;
   publicUrl?: string;
   storageDir?: string;
@@ -25,11 +22,7 @@ function read(name: string, env: NodeJS.ProcessEnv): string | undefined {
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): EnvironmentConfig {
   return {
-    stripeSecretKey: read('SMI_STRIPE_SECRET_KEY', env),
-    stripeWebhookSecret: read('SMI_STRIPE_WEBHOOK_SECRET', env),
     stripeApiUrl: read('SMI_STRIPE_API_URL', env),
-    upscaler: read('SMI_UPSCALER', env),
-    upsamplerApiKey: read('SMI_UPSAMPLER_API_KEY', env),
     upsamplerApiUrl: read('SMI_UPSAMPLER_API_URL', env) ?? DEFAULT_UPSAMPLER_API_URL,
     publicUrl: read('SMI_PUBLIC_URL', env),
     storageDir: read('SMI_STORAGE_DIR', env),

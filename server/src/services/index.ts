@@ -29,7 +29,7 @@ export function createServices(strapi: Core.Strapi) {
   const pipeline = createPipeline(strapi, { jobs, settings, refunds });
   const queue = createQueue(strapi);
   const worker = createWorker(strapi, { queue, pipeline, settings });
-  const jobAdmin = createJobAdmin(strapi, { jobs, settings, refunds, queue, worker });
+  const jobAdmin = createJobAdmin(strapi, { jobs, settings, refunds, worker });
   const stripeEvents = createStripeEventsService(strapi, { jobs });
   const maintenance = createMaintenance(strapi, { jobs, settings, stripeEvents, pipeline, owner: worker.owner });
   return {

@@ -4,7 +4,6 @@ import { PublicError } from '../utils/http-errors';
 import type { Job, JobsService } from './jobs';
 import type { SettingsService } from './settings';
 import type { Refunds } from '../fulfilment/refunds';
-import type { Queue } from '../fulfilment/queue';
 import type { Worker } from '../fulfilment/worker';
 import { downloadToken, hashToken } from './download-tokens';
 import { publicUrl } from './urls';
@@ -34,7 +33,7 @@ function present(job: Job) {
 /** The admin side of jobs: list, detail with timeline, retry, resend, new link, refund. */
 export function createJobAdmin(
   strapi: Core.Strapi,
-  deps: { jobs: JobsService; settings: SettingsService; refunds: Refunds; queue: Queue; worker: Worker },
+  deps: { jobs: JobsService; settings: SettingsService; refunds: Refunds; worker: Worker },
 ) {
   const { jobs, settings: settingsService, refunds, worker } = deps;
 

@@ -28,9 +28,6 @@ export const badRequest = (ctx: Context, message: string, errors?: FieldError[])
 
 export const notFound = (ctx: Context, message: string) => sendError(ctx, 404, 'NotFoundError', message);
 
-export const forbidden = (ctx: Context, message: string, details: Record<string, unknown> = {}) =>
-  sendError(ctx, 403, 'ForbiddenError', message, details);
-
 /** An error a service throws for the controller to answer with, in Strapi's shape. */
 export class PublicError extends Error {
   constructor(
