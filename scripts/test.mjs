@@ -29,7 +29,7 @@ const databases = (process.env.TEST_DATABASES ?? process.env.DATABASE_CLIENT ?? 
   .filter(Boolean);
 
 const runs = [
-  { name: 'unit + fakes', projects: ['unit', 'fakes'], env: {} },
+  { name: 'unit + admin + fakes', projects: ['unit', 'admin', 'fakes'], env: {} },
   ...databases.map((db) => ({ name: `integration on ${db}`, projects: ['integration'], env: { DATABASE_CLIENT: db } })),
   { name: 'browser (Chromium)', projects: ['e2e'], env: { DATABASE_CLIENT: databases[0] } },
 ];

@@ -2,9 +2,16 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { PluginIcon } from './components/PluginIcon';
+import { EntryMediaPanel } from './components/EntryMediaPanel';
 import { getTranslation } from './utils/getTranslation';
+import en from './translations/en';
+import fr from './translations/fr';
 
-type Translations = Record<string, string>;
+const MESSAGES: Record<string, Record<string, string>> = { en, fr };
+
+interface ContentManagerApis {
+  addEditViewSidePanel(panels: unknown[]): void;
+}
 
 export default {
   register(app: StrapiApp) {
@@ -30,17 +37,16 @@ export default {
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },
 
+  bootstrap(app: StrapiApp) {
+    // The Content Manager's edit view gets a side panel listing the entry's images for sale.
+    const contentManager = app.getPlugin('content-manager') as unknown as { apis?: ContentManagerApis } | undefined;
+    contentManager?.apis?.addEditViewSidePanel([EntryMediaPanel]);
+  },
+
   async registerTrads({ locales }: { locales: string[] }) {
-    return Promise.all(
-      locales.map(async (locale) => {
-        try {
-          const { default: data } = (await import(`./translations/${locale}.json`)) as { default: Translations };
-          const prefixed = Object.fromEntries(Object.entries(data).map(([key, value]) => [getTranslation(key), value]));
-          return { data: prefixed, locale };
-        } catch {
-          return { data: {}, locale };
-        }
-      }),
-    );
+    return locales.map((locale) => {
+      const data = MESSAGES[locale] ?? {};
+      return { data: Object.fromEntries(Object.entries(data).map(([key, value]) => [getTranslation(key), value])), locale };
+    });
   },
 };

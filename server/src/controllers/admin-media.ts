@@ -1,3 +1,4 @@
+import { sendError } from '../utils/http-errors';
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
@@ -21,5 +22,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     await plugin(strapi).saleRules.setRule(file.id, body.data.forSale);
     plugin(strapi).catalog.invalidate();
     ctx.body = { data: { fileId: file.id, forSale: body.data.forSale } };
+  },
+  /** TODO(issue 5): replaced by the real handler. */
+  async list(ctx: Context): Promise<void> {
+    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
+  },
+  /** TODO(issue 5): replaced by the real handler. */
+  async folders(ctx: Context): Promise<void> {
+    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
+  },
+  /** TODO(issue 5): replaced by the real handler. */
+  async setSaleBulk(ctx: Context): Promise<void> {
+    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
+  },
+  /** TODO(issue 5): replaced by the real handler. */
+  async entryMedia(ctx: Context): Promise<void> {
+    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
   },
 });

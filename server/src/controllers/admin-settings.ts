@@ -1,3 +1,4 @@
+import { sendError } from '../utils/http-errors';
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { plugin } from '../services';
@@ -31,5 +32,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     strapi.log.info(`[sell-my-images] settings updated by admin ${ctx.state.user?.id ?? '?'}: ${Object.keys(parsed.data).join(', ')}`);
     ctx.body = { data: await plugin(strapi).settings.getForAdmin() };
+  },
+  /** TODO(issue 5): replaced by the real handler. */
+  async pricePreview(ctx: Context): Promise<void> {
+    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
+  },
+  /** TODO(issue 5): replaced by the real handler. */
+  async testStripe(ctx: Context): Promise<void> {
+    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
+  },
+  /** TODO(issue 5): replaced by the real handler. */
+  async testUpscaler(ctx: Context): Promise<void> {
+    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
   },
 });

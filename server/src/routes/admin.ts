@@ -13,10 +13,25 @@ const route = (method: string, path: string, handler: string, action: ActionUid)
 export default {
   type: 'admin',
   routes: [
+    // Settings page
     route('GET', '/settings', 'adminSettings.find', 'settings.read'),
     route('PUT', '/settings', 'adminSettings.update', 'settings.update'),
+    route('POST', '/settings/price-preview', 'adminSettings.pricePreview', 'settings.read'),
+    route('POST', '/settings/test/stripe', 'adminSettings.testStripe', 'settings.read'),
+    route('POST', '/settings/test/upscaler', 'adminSettings.testUpscaler', 'settings.read'),
+    // Sellable media page and the Content Manager side panel
+    route('GET', '/media', 'adminMedia.list', 'read'),
+    route('GET', '/media/folders', 'adminMedia.folders', 'read'),
+    route('PUT', '/media/sale', 'adminMedia.setSaleBulk', 'media.update'),
     route('PUT', '/media/:fileId/sale', 'adminMedia.setSale', 'media.update'),
+    route('GET', '/entries/:model/:documentId/media', 'adminMedia.entryMedia', 'read'),
+    // Analytics page
     route('GET', '/analytics/summary', 'adminAnalytics.summary', 'analytics.read'),
+    route('GET', '/analytics/overview', 'adminAnalytics.overview', 'analytics.read'),
+    route('GET', '/analytics/images', 'adminAnalytics.images', 'analytics.read'),
+    route('GET', '/analytics/pages', 'adminAnalytics.pages', 'analytics.read'),
+    route('GET', '/analytics/export', 'adminAnalytics.exportCsv', 'analytics.read'),
+    // Jobs page
     route('GET', '/jobs', 'adminJobs.list', 'jobs.read'),
     route('GET', '/jobs/:jobId', 'adminJobs.detail', 'jobs.read'),
     route('POST', '/jobs/:jobId/retry', 'adminJobs.retry', 'jobs.retry'),

@@ -1,0 +1,8 @@
+import common from './common.json';
+import settings from './settings.json';
+import jobs from './jobs.json';
+import analytics from './analytics.json';
+import media from './media.json';
+
+/** French messages of the panel, one file per page; keys are unique across files. */
+export default { ...common, ...settings, ...jobs, ...analytics, ...media } as Record<string, string>;

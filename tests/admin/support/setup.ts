@@ -1,0 +1,18 @@
+import { resetAdminState } from './admin-test-state';
+
+// jsdom lacks what the design system's popovers and selects expect from a browser.
+class ResizeObserverStub {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+Object.assign(globalThis, { ResizeObserver: globalThis.ResizeObserver ?? ResizeObserverStub, IS_REACT_ACT_ENVIRONMENT: true });
+if (!window.matchMedia) {
+  window.matchMedia = (query: string) =>
+    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList;
+}
+for (const name of ['scrollIntoView', 'hasPointerCapture', 'releasePointerCapture', 'setPointerCapture'] as const) {
+  if (!(name in Element.prototype)) Object.defineProperty(Element.prototype, name, { value: () => false, configurable: true });
+}
+
+beforeEach(() => resetAdminState());
