@@ -1,7 +1,8 @@
 /**
- * Demo content: a few generated photos (sharp, no downloads) in the media library and a
- * gallery page in the playground's public folder whose images carry data-smi-file-id, with
- * the helper script served by the plugin. Used by `npm run demo` and the browser tests.
+ * Demo content: a few generated photos (sharp, no downloads) in the media library, one
+ * published entry of the playground's `photo` content type per photo, and a gallery page
+ * in the playground's public folder that renders those entries from Strapi's REST API
+ * with the helper script served by the plugin. Used by `npm run demo` and the browser tests.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,10 +18,10 @@ export interface DemoImage {
 }
 
 const PHOTOS = [
-  { name: 'demo-harbour-dawn.jpg', title: 'Harbour at dawn', width: 960, height: 640, colors: ['#1e3a5f', '#f4a261'] },
-  { name: 'demo-alpine-lake.jpg', title: 'Alpine lake', width: 900, height: 600, colors: ['#0b6e4f', '#a8dadc'] },
-  { name: 'demo-desert-dunes.jpg', title: 'Desert dunes', width: 480, height: 360, colors: ['#9c4221', '#fbd38d'] },
-  { name: 'demo-city-lights.jpg', title: 'City lights', width: 400, height: 300, colors: ['#1a202c', '#ed64a6'] },
+  { name: 'demo-harbour-dawn.jpg', title: 'Harbour at dawn', caption: 'First light over the fishing boats.', width: 960, height: 640, colors: ['#1e3a5f', '#f4a261'] },
+  { name: 'demo-alpine-lake.jpg', title: 'Alpine lake', caption: 'Still water below the ridge.', width: 900, height: 600, colors: ['#0b6e4f', '#a8dadc'] },
+  { name: 'demo-desert-dunes.jpg', title: 'Desert dunes', caption: 'Late afternoon on the dunes.', width: 480, height: 360, colors: ['#9c4221', '#fbd38d'] },
+  { name: 'demo-city-lights.jpg', title: 'City lights', caption: 'The avenue after the rain.', width: 400, height: 300, colors: ['#1a202c', '#ed64a6'] },
 ];
 
 async function photo(width: number, height: number, [from, to]: string[]): Promise<Buffer> {
@@ -58,16 +59,77 @@ export async function seedDemoImages(baseUrl: string, adminToken: string): Promi
   return images;
 }
 
-const escape = (value: string) => value.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] as string);
+const PHOTO_UID = 'api::photo.photo';
 
-/** Writes <publicDir>/demo/index.html: the gallery a visitor sees. */
-export function writeGalleryPage(publicDir: string, images: DemoImage[], options: { simulator: boolean }): string {
-  const figures = images
-    .map((img) => {
-      const title = PHOTOS.find((p) => p.name === img.name)?.title ?? img.name;
-      return `<figure><img src="${escape(img.url)}" alt="${escape(title)}" data-smi-file-id="${escape(img.documentId)}" data-smi-width="${img.width}" data-smi-height="${img.height}" width="${img.width}" height="${img.height}"><figcaption>${escape(title)} <small>${img.width} × ${img.height} px</small></figcaption></figure>`;
-    })
-    .join('\n      ');
+/**
+ * Creates and publishes one demo `photo` entry per image (title, caption, image) through
+ * the Content Manager's admin API, unless an entry with that title exists already.
+ */
+export async function seedDemoEntries(baseUrl: string, adminToken: string, images: DemoImage[]): Promise<void> {
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const base = `${baseUrl}/content-manager/collection-types/${PHOTO_UID}`;
+  const listed = await fetch(`${base}?pageSize=100`, { headers });
+  if (!listed.ok) throw new Error(`listing demo photos answered ${listed.status}`);
+  const titles = new Set(((await listed.json()) as { results: Array<{ title: string }> }).results.map((entry) => entry.title));
+  for (const image of images) {
+    const spec = PHOTOS.find((p) => p.name === image.name);
+    if (!spec || titles.has(spec.title)) continue;
+    const data = { title: spec.title, caption: `${spec.caption} ${image.width} × ${image.height} px.`, image: image.id };
+    const created = await fetch(base, { method: 'POST', headers, body: JSON.stringify(data) });
+    if (!created.ok) throw new Error(`creating the demo photo "${spec.title}" answered ${created.status}: ${await created.text()}`);
+    const { data: entry } = (await created.json()) as { data: { documentId: string } };
+    const published = await fetch(`${base}/${entry.documentId}/actions/publish`, { method: 'POST', headers, body: JSON.stringify(data) });
+    if (!published.ok) throw new Error(`publishing the demo photo "${spec.title}" answered ${published.status}`);
+  }
+}
+
+/**
+ * Writes <publicDir>/demo/index.html: the gallery a visitor sees. It is a plain page
+ * like any frontend: it reads the published photos from Strapi's REST API
+ * (`GET /api/photos?populate=image`) and renders them with `data-smi-file-id`; the
+ * helper script served by the plugin adds the buy buttons (including to images
+ * rendered after it loaded, through its MutationObserver).
+ */
+/** The gallery's script, a separate file because Strapi's Content-Security-Policy forbids inline scripts. */
+const GALLERY_SCRIPT = `// Any frontend does the same: read the entries from Strapi's REST API and render
+// each image with data-smi-file-id (and its size, so the button needs no extra call).
+(async () => {
+  const status = document.getElementById('gallery-status');
+  try {
+    const res = await fetch('/api/photos?populate=image&sort=title:asc&pagination[pageSize]=50');
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    const { data } = await res.json();
+    const main = document.getElementById('gallery');
+    for (const photo of data) {
+      const image = photo.image;
+      if (!image) continue;
+      const figure = document.createElement('figure');
+      const img = document.createElement('img');
+      img.src = image.url;
+      img.alt = image.alternativeText || photo.title;
+      img.width = image.width;
+      img.height = image.height;
+      img.dataset.smiFileId = image.documentId;
+      img.dataset.smiWidth = String(image.width);
+      img.dataset.smiHeight = String(image.height);
+      const caption = document.createElement('figcaption');
+      const title = document.createElement('strong');
+      title.textContent = photo.title;
+      const small = document.createElement('small');
+      small.textContent = photo.caption || '';
+      caption.append(title, small);
+      figure.append(img, caption);
+      main.append(figure);
+    }
+    status.textContent = data.length + ' photos';
+    status.hidden = true;
+  } catch (error) {
+    status.textContent = 'The photos could not be loaded (' + error.message + ').';
+  }
+})();
+`;
+
+export function writeGalleryPage(publicDir: string, options: { simulator: boolean }): string {
   const html = `<!doctype html>
 <html lang="en">
   <head>
@@ -82,8 +144,10 @@ export function writeGalleryPage(publicDir: string, images: DemoImage[], options
       main{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1.5rem;padding:1rem 1.5rem 3rem;max-width:72rem;margin:auto}
       figure{margin:0;background:#fff;border-radius:8px;padding:.75rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
       figure img{width:100%;height:auto;border-radius:4px;display:block}
-      figcaption{margin-top:.5rem;font-weight:600}
-      figcaption small{font-weight:400;color:#6b7080;margin-left:.25rem}
+      figcaption{margin-top:.5rem}
+      figcaption strong{display:block}
+      figcaption small{color:#595e6e}
+      [role=status]{padding:0 1.5rem;max-width:72rem;margin:auto}
     </style>
   </head>
   <body>
@@ -92,9 +156,9 @@ export function writeGalleryPage(publicDir: string, images: DemoImage[], options
       <p>Every photo can be bought as an upscaled 4x or 8x copy, delivered by e-mail.</p>
       ${options.simulator ? '<p class="note">Payments go to a <strong>local Stripe simulator</strong>: no real payment is made.</p>' : ''}
     </header>
-    <main>
-      ${figures}
-    </main>
+    <p role="status" id="gallery-status">Loading photos…</p>
+    <main id="gallery"></main>
+    <script src="/demo/gallery.js" defer></script>
     <script src="/api/sell-my-images/client.js" defer></script>
   </body>
 </html>
@@ -103,5 +167,6 @@ export function writeGalleryPage(publicDir: string, images: DemoImage[], options
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'index.html');
   writeFileSync(file, html);
+  writeFileSync(path.join(dir, 'gallery.js'), GALLERY_SCRIPT);
   return file;
 }

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { playgroundBuildDue, pluginBuildDue } from './build-state.mjs';
 import { startSmtpCapture } from '../tests/fakes/smtp';
 import { startStripeFake } from '../tests/fakes/stripe';
-import { seedDemoImages, writeGalleryPage } from './demo-seed';
+import { seedDemoEntries, seedDemoImages, writeGalleryPage } from './demo-seed';
 
 const ROOT = path.resolve(__dirname, '..');
 const PORT = Number(process.env.PORT ?? 1337);
@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   await waitForHealth(PUBLIC_URL, 180_000);
   const token = await demoAdminToken(PUBLIC_URL);
   const images = await seedDemoImages(PUBLIC_URL, token);
-  writeGalleryPage(path.join(ROOT, 'playground', 'public'), images, { simulator: Boolean(stripe) });
+  await seedDemoEntries(PUBLIC_URL, token, images);
+  writeGalleryPage(path.join(ROOT, 'playground', 'public'), { simulator: Boolean(stripe) });
 
   console.log(`
 ────────────────────────────────────────────────────────────────────

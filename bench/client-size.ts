@@ -1,0 +1,65 @@
+/**
+ * Size of the frontend helper, built from source the way scripts/build-client.mjs builds
+ * it (esbuild, minified, es2019): raw, gzip and brotli bytes of each shipped variant.
+ * Target: the script a site loads (the self-initialising one served at
+ * /api/sell-my-images/client.js) ≤ 6 KB min+gzip. Baseline in the same run: the same
+ * bundle unminified, so the ratio shows what minification buys.
+ */
+import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { build, type BuildOptions } from 'esbuild';
+import { printTable } from './lib';
+
+const ROOT = path.resolve(__dirname, '..');
+const BUDGET = 6 * 1024;
+
+const VARIANTS: Array<{ name: string; entry: string; options: BuildOptions }> = [
+  { name: 'client.js (script tag)', entry: 'client/src/auto.ts', options: { format: 'iife' } },
+  { name: 'client ES module', entry: 'client/src/index.ts', options: { format: 'esm' } },
+  { name: 'react component', entry: 'client/src/react.tsx', options: { format: 'esm', jsx: 'automatic', external: ['react', 'react/jsx-runtime'] } },
+];
+
+async function bundle(entry: string, options: BuildOptions, minify: boolean): Promise<Buffer> {
+  const result = await build({
+    entryPoints: [path.join(ROOT, entry)],
+    bundle: true,
+    minify,
+    target: 'es2019',
+    legalComments: 'none',
+    write: false,
+    logLevel: 'silent',
+    ...options,
+  });
+  const [output] = result.outputFiles ?? [];
+  if (!output) throw new Error(`esbuild wrote nothing for ${entry}`);
+  return Buffer.from(output.contents);
+}
+
+async function main() {
+  const rows: Array<Record<string, string | number>> = [];
+  const json: Record<string, number> = {};
+  for (const variant of VARIANTS) {
+    const [min, plain] = await Promise.all([bundle(variant.entry, variant.options, true), bundle(variant.entry, variant.options, false)]);
+    const gzip = gzipSync(min, { level: 9 }).length;
+    const plainGzip = gzipSync(plain, { level: 9 }).length;
+    rows.push({
+      variant: variant.name,
+      'min bytes': min.length,
+      'min+gzip': gzip,
+      'min+brotli': brotliCompressSync(min).length,
+      'unminified+gzip (baseline)': plainGzip,
+      ratio: `${(gzip / plainGzip).toFixed(2)}x`,
+    });
+    json[`${variant.entry}_gzip`] = gzip;
+  }
+  printTable(rows);
+  const script = json['client/src/auto.ts_gzip'];
+  console.log(`script tag : ${(script / 1024).toFixed(2)} KB min+gzip, ${((script / BUDGET) * 100).toFixed(0)}% of the 6 KB budget${script > BUDGET ? ' — OVER BUDGET' : ''}`);
+  console.log(JSON.stringify({ bench: 'client-size', budget: BUDGET, ...json }));
+  if (script > BUDGET) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
