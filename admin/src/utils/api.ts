@@ -1,4 +1,5 @@
 import { PLUGIN_ID } from '../pluginId';
+import { formatMoney as formatStripeMoney } from '../../../server/src/utils/currency';
 
 /** Admin API base path of the plugin (admin routes, admin JWT, RBAC). */
 export const API = `/${PLUGIN_ID}`;
@@ -31,14 +32,15 @@ export function apiFailure(error: unknown): ApiFailure {
   return { message: body?.message ?? e.message ?? 'Request failed', status: body?.status ?? e.status, fields };
 }
 
-/** Formats an amount in integer minor units of `currency` for the admin's locale. */
+/**
+ * Formats an amount in integer minor units of `currency` for the admin's locale, with the
+ * server's own table of currency exponents (Stripe's: ISK counts in hundredths though it
+ * is shown without decimals, which the browser's Intl alone gets wrong).
+ */
 export function formatMoney(amountMinor: number, currency: string, locale?: string): string {
-  const code = currency.toUpperCase();
-  let digits = 2;
   try {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    return formatStripeMoney(amountMinor, currency, locale ?? 'en-US');
   } catch {
-    return `${amountMinor} ${code}`;
+    return `${amountMinor} ${currency.toUpperCase()}`;
   }
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(amountMinor / 10 ** digits);
 }

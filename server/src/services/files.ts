@@ -25,3 +25,21 @@ export async function findMediaFile(strapi: Core.Strapi, fileId: string): Promis
 export function absoluteFileUrl(file: Pick<MediaFile, 'url'>, publicUrl: string): string {
   return /^https?:\/\//i.test(file.url) ? file.url : new URL(file.url, publicUrl).toString();
 }
+
+/** Responsive formats Strapi's upload plugin stores on an image (each with its own url). */
+export type FileFormats = Record<string, { url?: string } | undefined> | null;
+
+/** The smallest preview Strapi made of an image (the thumbnail format), or the file itself. */
+export function thumbnailUrlOf(file: { url: string; formats?: FileFormats | string }): string {
+  // Some databases hand JSON columns back as text.
+  let formats = file.formats;
+  if (typeof formats === 'string') {
+    try {
+      formats = JSON.parse(formats) as FileFormats;
+    } catch {
+      formats = null;
+    }
+  }
+  const thumbnail = formats && typeof formats === 'object' ? formats.thumbnail?.url : undefined;
+  return typeof thumbnail === 'string' && thumbnail !== '' ? thumbnail : file.url;
+}

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { JOB_UID } from '../plugin-id';
 import { PublicError } from '../utils/http-errors';
 import type { Job, JobsService } from './jobs';
+import { JOB_STATUSES } from './job-states';
 import type { SettingsService } from './settings';
 import type { Refunds } from '../fulfilment/refunds';
 import type { Worker } from '../fulfilment/worker';
@@ -11,23 +12,96 @@ import { completionMail } from '../fulfilment/emails';
 import { mailContext, sendMail } from '../fulfilment/mailer';
 import { UPSCALER_IS_AI, type UpscalerName } from '../upscalers';
 
+/** Columns the jobs table can be sorted by (each `field:asc` or `field:desc`). */
+export const JOB_SORT_FIELDS = ['createdAt', 'amount', 'status', 'paymentStatus', 'email', 'resolution'] as const;
+export type JobSortField = (typeof JOB_SORT_FIELDS)[number];
+export type JobSort = `${JobSortField}:${'asc' | 'desc'}`;
+export const JOB_SORTS = JOB_SORT_FIELDS.flatMap((field) => [`${field}:asc`, `${field}:desc`] as const) as JobSort[];
+
 export interface JobListQuery {
   status?: string;
   paymentStatus?: string;
   q?: string;
+  /** ISO datetime, or a date (`YYYY-MM-DD`: from the start of that day, UTC). */
   from?: string;
+  /** ISO datetime, or a date (`YYYY-MM-DD`: up to the end of that day, UTC, inclusive). */
   to?: string;
   page: number;
   pageSize: number;
-  sort: 'createdAt:desc' | 'createdAt:asc' | 'amount:desc' | 'amount:asc';
+  sort: JobSort;
+}
+
+/** The admin actions on one job, and which of them the job's current state allows. */
+export const JOB_ACTIONS = ['retry', 'resend', 'newLink', 'refund'] as const;
+export type JobAction = (typeof JOB_ACTIONS)[number];
+export type AllowedActions = Record<JobAction, boolean>;
+
+/**
+ * Why `action` is not possible on `job` now (the 409 message), or null when it is.
+ * The single source of the rules: the action handlers throw with it and the detail
+ * view's `actions` booleans come from it, so the panel never duplicates them.
+ */
+export function actionBlocker(job: Job, action: JobAction, now = Date.now()): string | null {
+  switch (action) {
+    case 'retry':
+      if (job.paymentStatus === 'refunded') return 'This job was refunded; it cannot be retried';
+      // `processing` too: a job stuck there (lost webhook, crashed worker) can be pushed back.
+      return job.status === 'failed' || job.status === 'processing' ? null : `A ${job.status} job cannot be retried`;
+    case 'resend':
+      if (job.status !== 'completed' || !job.downloadExpiresAt) return 'Only completed jobs have a link to send';
+      if (new Date(job.downloadExpiresAt).getTime() < now || job.fileExpiredAt) return 'The link has expired; issue a new link instead';
+      return job.email ? null : 'This job has no customer e-mail address';
+    case 'newLink':
+      if (job.status !== 'completed' || !job.storedFileKey) return 'Only completed jobs have a file to link to';
+      return job.fileExpiredAt ? 'The stored file was deleted after expiry' : null;
+    case 'refund':
+      return job.paymentStatus === 'paid' || job.paymentStatus === 'partially_refunded' ? null : 'This job has no payment to refund';
+  }
+}
+
+export function allowedActions(job: Job, now = Date.now()): AllowedActions {
+  return Object.fromEntries(JOB_ACTIONS.map((action) => [action, actionBlocker(job, action, now) === null])) as AllowedActions;
 }
 
 const PRIVATE_FIELDS = ['downloadTokenHash', 'ipHash', 'leaseOwner'] as const;
 
-function present(job: Job) {
+/** The media-library file a job was bought from, as the admin table shows it. */
+interface FileCard {
+  fileName: string | null;
+  fileUrl: string | null;
+  thumbnailUrl: string | null;
+}
+
+interface UploadRow {
+  id: number;
+  documentId: string;
+  name: string | null;
+  url: string | null;
+  formats: { thumbnail?: { url?: string } } | null;
+}
+
+function present(job: Job, file?: FileCard) {
   const copy: Record<string, unknown> = { ...job };
   for (const field of PRIVATE_FIELDS) delete copy[field];
+  // The name captured at checkout wins: the file may have been renamed or deleted since.
+  copy.fileName = job.fileName ?? file?.fileName ?? null;
+  copy.fileUrl = file?.fileUrl ?? null;
+  copy.thumbnailUrl = file?.thumbnailUrl ?? null;
   return copy;
+}
+
+function toCard(row: UploadRow): FileCard {
+  // Images get a `thumbnail` format (156 px) on upload; small ones and non-images do not.
+  return { fileName: row.name, fileUrl: row.url, thumbnailUrl: row.formats?.thumbnail?.url ?? row.url };
+}
+
+/** A date-only bound covers its whole (UTC) day; a datetime is taken as is. */
+function dateBound(value: string, edge: 'start' | 'end'): Record<string, Date> {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const start = new Date(`${value}T00:00:00.000Z`);
+    return edge === 'start' ? { $gte: start } : { $lt: new Date(start.getTime() + 86_400_000) };
+  }
+  return edge === 'start' ? { $gte: new Date(value) } : { $lte: new Date(value) };
 }
 
 /** The admin side of jobs: list, detail with timeline, retry, resend, new link, refund. */
@@ -42,6 +116,57 @@ export function createJobAdmin(
     if (!job) throw new PublicError(404, 'NotFoundError', 'No job with this id');
     return job;
   }
+
+  function mustAllow(job: Job, action: JobAction): void {
+    const blocker = actionBlocker(job, action);
+    if (blocker) throw new PublicError(409, 'ConflictError', blocker);
+  }
+
+  /** The upload files of these jobs, in one query (by documentId or by numeric id). */
+  async function filesOf(list: Job[]): Promise<Map<string, FileCard>> {
+    const ids = [...new Set(list.map((job) => job.fileId).filter((id): id is number => typeof id === 'number'))];
+    const documentIds = [...new Set(list.map((job) => job.fileDocumentId).filter((id): id is string => !!id))];
+    const cards = new Map<string, FileCard>();
+    if (!ids.length && !documentIds.length) return cards;
+    const or: Record<string, unknown>[] = [];
+    if (ids.length) or.push({ id: { $in: ids } });
+    if (documentIds.length) or.push({ documentId: { $in: documentIds } });
+    const rows = (await strapi.db.query('plugin::upload.file').findMany({ where: { $or: or }, select: ['id', 'documentId', 'name', 'url', 'formats'] })) as UploadRow[];
+    for (const row of rows) {
+      const card = toCard(row);
+      cards.set(`id:${row.id}`, card);
+      cards.set(`doc:${row.documentId}`, card);
+    }
+    return cards;
+  }
+
+  /**
+   * A page of jobs sorted by status, in the order of the job's life (awaiting payment …
+   * abandoned), newest first within a status. Not `orderBy: { status }`: Strapi 5's query
+   * engine reserves that key for its draft/publish rank and ignores the column. One count
+   * per status tells which statuses the page spans; only those are read.
+   */
+  async function pageInStatusOrder(where: Record<string, unknown>, direction: 'asc' | 'desc', offset: number, limit: number): Promise<[Job[], number]> {
+    const order = direction === 'asc' ? [...JOB_STATUSES] : [...JOB_STATUSES].reverse();
+    const scoped = (status: string) => ({ $and: [where, { status }] });
+    const counts = await Promise.all(order.map((status) => strapi.db.query(JOB_UID).count({ where: scoped(status) })));
+    const rows: Job[] = [];
+    let skip = offset;
+    for (let i = 0; i < order.length && rows.length < limit; i++) {
+      if (skip >= counts[i]) {
+        skip -= counts[i];
+        continue;
+      }
+      const part = await strapi.db.query(JOB_UID).findMany({ where: scoped(order[i]), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], offset: skip, limit: limit - rows.length });
+      rows.push(...(part as Job[]));
+      skip = 0;
+    }
+    return [rows, counts.reduce((sum, n) => sum + n, 0)];
+  }
+
+  // documentId first: it is Strapi 5's stable identity of a file; the numeric id is only a row id.
+  const cardOf = (cards: Map<string, FileCard>, job: Job) =>
+    (job.fileDocumentId ? cards.get(`doc:${job.fileDocumentId}`) : undefined) ?? (job.fileId != null ? cards.get(`id:${job.fileId}`) : undefined);
 
   async function mailLink(job: Job, expiresAt: Date): Promise<void> {
     if (!job.email) throw new PublicError(409, 'ConflictError', 'This job has no customer e-mail address');
@@ -62,34 +187,39 @@ export function createJobAdmin(
       const where: Record<string, unknown> = {};
       if (query.status) where.status = query.status;
       if (query.paymentStatus) where.paymentStatus = query.paymentStatus;
-      if (query.from || query.to) where.createdAt = { ...(query.from ? { $gte: new Date(query.from) } : {}), ...(query.to ? { $lte: new Date(query.to) } : {}) };
-      if (query.q) {
-        const q = query.q.trim();
-        where.$or = [{ email: { $containsi: q } }, { jobId: q }, { stripeCheckoutSessionId: q }, { stripePaymentIntentId: q }];
+      if (query.from || query.to) where.createdAt = { ...(query.from ? dateBound(query.from, 'start') : {}), ...(query.to ? dateBound(query.to, 'end') : {}) };
+      const q = query.q?.trim();
+      if (q) {
+        // Job ids are lower-case UUIDs: a pasted prefix finds the job too.
+        where.$or = [{ email: { $containsi: q } }, { jobId: { $startsWith: q.toLowerCase() } }, { stripeCheckoutSessionId: q }, { stripePaymentIntentId: q }];
       }
-      const [field, direction] = query.sort.split(':') as [string, 'asc' | 'desc'];
-      const [results, total] = await Promise.all([
-        strapi.db.query(JOB_UID).findMany({ where, orderBy: [{ [field]: direction }, { id: direction }], offset: (query.page - 1) * query.pageSize, limit: query.pageSize }),
-        strapi.db.query(JOB_UID).count({ where }),
-      ]);
+      const [field, direction] = query.sort.split(':') as [JobSortField, 'asc' | 'desc'];
+      const offset = (query.page - 1) * query.pageSize;
+      const [results, total] =
+        field === 'status'
+          ? await pageInStatusOrder(where, direction, offset, query.pageSize)
+          : await Promise.all([
+              strapi.db.query(JOB_UID).findMany({ where, orderBy: [{ [field]: direction }, { id: direction }], offset, limit: query.pageSize }),
+              strapi.db.query(JOB_UID).count({ where }),
+            ]);
+      const cards = await filesOf(results as Job[]);
       return {
-        results: (results as Job[]).map(present),
+        results: (results as Job[]).map((job) => present(job, cardOf(cards, job))),
         pagination: { page: query.page, pageSize: query.pageSize, total, pageCount: Math.ceil(total / query.pageSize) },
       };
     },
 
+    /** Every field, the timeline of transitions, and which actions the job's state allows now. */
     async detail(jobId: string) {
       const job = await mustFind(jobId);
-      return { job: present(job), timeline: await jobs.timeline(jobId) };
+      const [cards, timeline] = await Promise.all([filesOf([job]), jobs.timeline(jobId)]);
+      return { job: present(job, cardOf(cards, job)), timeline, actions: allowedActions(job) };
     },
 
     /** A failed (not refunded) or stuck job goes back to the queue. */
     async retry(jobId: string, actor: string) {
       const job = await mustFind(jobId);
-      if (job.paymentStatus === 'refunded') throw new PublicError(409, 'ConflictError', 'This job was refunded; it cannot be retried');
-      if (job.status !== 'failed' && job.status !== 'processing') {
-        throw new PublicError(409, 'ConflictError', `A ${job.status} job cannot be retried`);
-      }
+      mustAllow(job, 'retry');
       const moved = await jobs.transition(job, 'pending', {
         reason: 'admin retry',
         actor,
@@ -103,18 +233,15 @@ export function createJobAdmin(
     /** Sends the completion e-mail again with the current link. */
     async resend(jobId: string) {
       const job = await mustFind(jobId);
-      if (job.status !== 'completed' || !job.downloadExpiresAt) throw new PublicError(409, 'ConflictError', 'Only completed jobs have a link to send');
-      const expiresAt = new Date(job.downloadExpiresAt);
-      if (expiresAt.getTime() < Date.now() || job.fileExpiredAt) throw new PublicError(409, 'ConflictError', 'The link has expired; issue a new link instead');
-      await mailLink(job, expiresAt);
+      mustAllow(job, 'resend');
+      await mailLink(job, new Date(job.downloadExpiresAt as string));
       return this.detail(jobId);
     },
 
     /** A new token and expiry (the old link stops working), e-mailed to the customer. */
     async newLink(jobId: string, actor: string) {
       const job = await mustFind(jobId);
-      if (job.status !== 'completed' || !job.storedFileKey) throw new PublicError(409, 'ConflictError', 'Only completed jobs have a file to link to');
-      if (job.fileExpiredAt) throw new PublicError(409, 'ConflictError', 'The stored file was deleted after expiry');
+      mustAllow(job, 'newLink');
       const settings = await settingsService.get();
       const expiresAt = new Date(Date.now() + settings.downloadExpiryHours * 3_600_000);
       await jobs.transition(job, 'completed', {

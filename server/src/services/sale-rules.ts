@@ -64,6 +64,48 @@ export function createSaleRulesService(strapi: Core.Strapi) {
       }
     },
 
+    /** The rules of several files at once (one query): files without a rule are absent from the map. */
+    async rulesFor(fileIds: readonly number[]): Promise<Map<number, boolean>> {
+      const rules = new Map<number, boolean>();
+      if (fileIds.length === 0) return rules;
+      const rows = (await query().findMany({ where: { fileId: { $in: [...fileIds] } }, select: ['fileId', 'forSale'] })) as Array<{
+        fileId: number;
+        forSale: boolean;
+      }>;
+      for (const row of rows) rules.set(Number(row.fileId), Boolean(row.forSale));
+      return rules;
+    },
+
+    /**
+     * Sets (or with null, removes) the rule of several files in one transaction, so a
+     * bulk change is all or nothing. A concurrent single change can make the insert of
+     * a missing row hit the unique index (and abort the transaction on PostgreSQL):
+     * the whole batch is then retried once, when that row exists and is updated instead.
+     */
+    async setRules(fileIds: readonly number[], forSale: boolean | null): Promise<void> {
+      const ids = [...new Set(fileIds)];
+      if (ids.length === 0) return;
+      const apply = () =>
+        strapi.db.transaction(async () => {
+          if (forSale === null) {
+            await query().deleteMany({ where: { fileId: { $in: ids } } });
+            return;
+          }
+          await query().updateMany({ where: { fileId: { $in: ids } }, data: { forSale } });
+          const existing = (await query().findMany({ where: { fileId: { $in: ids } }, select: ['fileId'] })) as Array<{ fileId: number }>;
+          const have = new Set(existing.map((row) => Number(row.fileId)));
+          // The document service fills documentId, which the query engine does not.
+          for (const fileId of ids.filter((id) => !have.has(id))) {
+            await strapi.documents(SALE_RULE_UID).create({ data: { fileId, forSale } });
+          }
+        });
+      try {
+        await apply();
+      } catch {
+        await apply();
+      }
+    },
+
     async removeForFile(fileId: number): Promise<void> {
       await query().deleteMany({ where: { fileId } });
     },

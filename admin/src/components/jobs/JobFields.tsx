@@ -1,0 +1,147 @@
+import type { ReactNode } from 'react';
+import { Box, Flex, Grid, Typography } from '@strapi/design-system';
+import { useT } from '../../utils/useT';
+import { JobStatusBadge, PaymentStatusBadge } from './StatusBadges';
+import { Thumbnail } from './Thumbnail';
+import type { AdminJob } from './types';
+import { useFormat } from './useFormat';
+
+type Kind = 'text' | 'code' | 'date' | 'count';
+
+/** The detail view's groups and the job fields in each, in reading order. */
+const GROUPS: Array<{ key: string; fields: Array<[field: string, kind: Kind]> }> = [
+  { key: 'customer', fields: [['email', 'text'], ['sourcePage', 'code'], ['returnUrl', 'code'], ['emailPurgedAt', 'date']] },
+  {
+    key: 'payment',
+    fields: [
+      ['stripeCheckoutSessionId', 'code'],
+      ['stripePaymentIntentId', 'code'],
+      ['stripeRefundId', 'code'],
+      ['paidAt', 'date'],
+      ['refundedAt', 'date'],
+      ['abandonedAt', 'date'],
+    ],
+  },
+  { key: 'image', fields: [['fileName', 'text'], ['fileId', 'code'], ['fileDocumentId', 'code'], ['sourceUrl', 'code'], ['resolution', 'text']] },
+  {
+    key: 'processing',
+    fields: [
+      ['upscaler', 'text'],
+      ['upscalerJobId', 'code'],
+      ['credits', 'count'],
+      ['attempts', 'count'],
+      ['progress', 'count'],
+      ['nextAttemptAt', 'date'],
+      ['leaseExpiresAt', 'date'],
+      ['processingStartedAt', 'date'],
+      ['callbackReceivedAt', 'date'],
+      ['completedAt', 'date'],
+      ['failedAt', 'date'],
+      ['errorCode', 'code'],
+      ['errorMessage', 'text'],
+    ],
+  },
+  {
+    key: 'delivery',
+    fields: [
+      ['emailedAt', 'date'],
+      ['downloadExpiresAt', 'date'],
+      ['downloadCount', 'count'],
+      ['lastDownloadAt', 'date'],
+      ['reminderSentAt', 'date'],
+      ['failureEmailSentAt', 'date'],
+      ['storedFileKey', 'code'],
+      ['storedFileBytes', 'count'],
+      ['fileExpiredAt', 'date'],
+    ],
+  },
+];
+
+const isEmpty = (value: unknown) => value === null || value === undefined || value === '';
+
+/** One labelled value; empty ones show a dash so every field of the job is visible. */
+const Item = ({ label, children }: { label: string; children: ReactNode }) => (
+  <Grid.Item col={6} s={12} direction="column" alignItems="flex-start" gap={1}>
+    <Typography tag="dt" variant="sigma" textColor="neutral600">
+      {label}
+    </Typography>
+    <Typography tag="dd" textColor="neutral800" style={{ margin: 0, overflowWrap: 'anywhere' }}>
+      {children}
+    </Typography>
+  </Grid.Item>
+);
+
+const Group = ({ title, media, children }: { title: string; media?: ReactNode; children: ReactNode }) => (
+  <Box tag="section" background="neutral0" padding={6} shadow="filterShadow" hasRadius aria-label={title}>
+    <Typography variant="delta" tag="h2">
+      {title}
+    </Typography>
+    {media ? <Box paddingTop={4}>{media}</Box> : null}
+    <Grid.Root tag="dl" gap={4} paddingTop={4}>
+      {children}
+    </Grid.Root>
+  </Box>
+);
+
+/** Every field of a job, grouped: customer, payment, image, processing, delivery. */
+export const JobFields = ({ job }: { job: AdminJob }) => {
+  const t = useT();
+  const format = useFormat();
+  const dimensions = (w: unknown, h: unknown) => (typeof w === 'number' && typeof h === 'number' ? t('jobs.value.dimensions', { width: w, height: h }) : '—');
+
+  const render = (value: unknown, kind: Kind): ReactNode => {
+    if (isEmpty(value)) return '—';
+    if (kind === 'date') return format.dateTime(value);
+    if (kind === 'count') return format.number(Number(value));
+    if (kind === 'code') return <span style={{ fontFamily: 'monospace' }}>{String(value)}</span>;
+    return String(value);
+  };
+
+  // Fields that need more than a plain rendering, placed at the top of their group.
+  const extra: Record<string, ReactNode> = {
+    payment: (
+      <>
+        <Item label={t('jobs.field.status')}>
+          <JobStatusBadge status={job.status} />
+        </Item>
+        <Item label={t('jobs.field.paymentStatus')}>
+          <PaymentStatusBadge status={job.paymentStatus} />
+        </Item>
+        <Item label={t('jobs.field.amount')}>{format.money(job.amount, job.currency) || '—'}</Item>
+        <Item label={t('jobs.field.amountRefunded')}>{job.amountRefunded ? format.money(job.amountRefunded, job.currency) : '—'}</Item>
+      </>
+    ),
+    image: (
+      <>
+        <Item label={t('jobs.field.scale')}>{render(job.scale, 'count')}</Item>
+        <Item label={t('jobs.field.originalSize')}>{dimensions(job.originalWidth, job.originalHeight)}</Item>
+        <Item label={t('jobs.field.outputSize')}>{dimensions(job.outputWidth, job.outputHeight)}</Item>
+      </>
+    ),
+    processing: <Item label={t('jobs.field.cost')}>{format.money(job.costAmount as number | null, job.currency) || '—'}</Item>,
+  };
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      {GROUPS.map((group) => (
+        <Group
+          key={group.key}
+          title={t(`jobs.group.${group.key}`)}
+          media={group.key === 'image' ? <Thumbnail url={job.thumbnailUrl} alt={job.fileName ?? ''} size={96} /> : undefined}
+        >
+          {extra[group.key]}
+          {group.fields.map(([field, kind]) => (
+            <Item key={field} label={t(`jobs.field.${field}`)}>
+              {render(job[field], kind)}
+            </Item>
+          ))}
+        </Group>
+      ))}
+      <Group title={t('jobs.group.record')}>
+        <Item label={t('jobs.field.jobId')}>{render(job.jobId, 'code')}</Item>
+        <Item label={t('jobs.field.createdAt')}>{render(job.createdAt, 'date')}</Item>
+        <Item label={t('jobs.field.updatedAt')}>{render(job.updatedAt, 'date')}</Item>
+      </Group>
+    </Flex>
+  );
+};

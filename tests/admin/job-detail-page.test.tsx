@@ -1,0 +1,144 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import JobDetailPage from '../../admin/src/pages/JobDetailPage';
+import { adminState, grant, mockApi } from './support/admin-test-state';
+import { renderAdmin } from './support/render';
+import { detailAnswer, makeJob } from './jobs/fixtures';
+
+jest.setTimeout(30_000);
+
+const DETAIL = 'GET /sell-my-images/jobs/:jobId';
+const detailRequests = () => adminState.requests.filter((r) => r.method === 'GET' && /^\/sell-my-images\/jobs\/[^/]+$/.test(r.url));
+const posts = () => adminState.requests.filter((r) => r.method === 'POST');
+
+function open(job = makeJob(), actions?: Parameters<typeof detailAnswer>[1], locale: 'en' | 'fr' = 'en') {
+  mockApi({ [DETAIL]: detailAnswer(job, actions) });
+  renderAdmin(<JobDetailPage />, { url: `/jobs/${job.jobId}`, path: '/jobs/:jobId', locale });
+  return job;
+}
+
+describe('job detail page', () => {
+  it('shows every field grouped, and the timeline as an ordered list', async () => {
+    const job = open(makeJob({ errorMessage: 'Upscaler said no' }));
+    expect(await screen.findByRole('heading', { level: 1, name: `Job ${job.jobId}` })).toBeTruthy();
+    expect(detailRequests().map((r) => r.url)).toEqual([`/sell-my-images/jobs/${job.jobId}`]);
+
+    const customer = await screen.findByRole('region', { name: 'Customer' });
+    expect(within(customer).getByText(job.email)).toBeTruthy();
+    const payment = screen.getByRole('region', { name: 'Payment' });
+    expect(within(payment).getByText('$1.92')).toBeTruthy();
+    expect(within(payment).getByText(job.stripePaymentIntentId)).toBeTruthy();
+    expect(within(payment).getByText('Paid')).toBeTruthy();
+    const image = screen.getByRole('region', { name: 'Image' });
+    expect(within(image).getByRole('img', { name: 'sunset.png' }).getAttribute('src')).toBe('/uploads/thumbnail_sunset.png');
+    expect(within(image).getByText('2000 × 1600 px')).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Processing' })).getByText('Upscaler said no')).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Delivery' })).getByText(job.storedFileKey)).toBeTruthy();
+
+    const timeline = screen.getByRole('list', { name: 'Timeline' });
+    expect(timeline.tagName).toBe('OL');
+    const items = within(timeline).getAllByRole('listitem').map((li) => li.textContent);
+    expect(items).toHaveLength(5);
+    expect(items[0]).toContain('Created as Awaiting payment');
+    expect(items[1]).toContain('Awaiting payment → Pending');
+    expect(items[1]).toContain('by Stripe');
+    expect(items[1]).toContain('Reason: checkout.session.completed');
+    expect(items[3]).toContain('Processing → Completed');
+    expect(items[4]).toContain('Completed (no status change)');
+    expect(items[4]).toContain('by admin #3');
+  });
+
+  it('asks for confirmation, then calls the API, notifies and reloads the job', async () => {
+    const user = userEvent.setup();
+    const job = makeJob({ status: 'failed', errorCode: 'internal_error' });
+    mockApi({ 'POST /sell-my-images/jobs/:jobId/retry': detailAnswer({ ...job, status: 'pending' }) });
+    open(job, { retry: true, refund: true });
+    await user.click(await screen.findByRole('button', { name: 'Retry' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Retry this job?' });
+    expect(posts()).toHaveLength(0);
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm retry' }));
+    await waitFor(() => expect(posts().map((r) => r.url)).toEqual([`/sell-my-images/jobs/${job.jobId}/retry`]));
+    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'success', message: 'The job is back in the queue.' }]));
+    await waitFor(() => expect(detailRequests()).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+  });
+
+  it('does nothing when the confirmation is cancelled', async () => {
+    const user = userEvent.setup();
+    open(makeJob(), { resend: true, newLink: true, refund: true });
+    await user.click(await screen.findByRole('button', { name: 'Refund' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Refund this job?' });
+    expect(within(dialog).getByRole('button', { name: 'Confirm refund' })).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(posts()).toHaveLength(0);
+    expect(adminState.notifications).toHaveLength(0);
+  });
+
+  it('shows the server message when an action is refused', async () => {
+    const user = userEvent.setup();
+    const job = makeJob();
+    mockApi({
+      'POST /sell-my-images/jobs/:jobId/resend': () => ({
+        status: 409,
+        body: { data: null, error: { status: 409, name: 'ConflictError', message: 'The link has expired; issue a new link instead', details: {} } },
+      }),
+    });
+    open(job, { resend: true });
+    await user.click(await screen.findByRole('button', { name: 'Resend e-mail' }));
+    await user.click(await screen.findByRole('button', { name: 'Confirm resend' }));
+    await waitFor(() =>
+      expect(adminState.notifications).toEqual([{ type: 'danger', message: 'The action failed: The link has expired; issue a new link instead' }]),
+    );
+  });
+
+  it('says when a refund had already been made', async () => {
+    const user = userEvent.setup();
+    const job = makeJob();
+    mockApi({ 'POST /sell-my-images/jobs/:jobId/refund': { data: { outcome: 'already_refunded', ...detailAnswer(job).data } } });
+    open(job, { refund: true });
+    await user.click(await screen.findByRole('button', { name: 'Refund' }));
+    await user.click(await screen.findByRole('button', { name: 'Confirm refund' }));
+    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'info', message: 'This payment had already been refunded.' }]));
+  });
+
+  it('shows only the actions the job state allows', async () => {
+    open(makeJob(), { resend: true, newLink: true, refund: false, retry: false });
+    await screen.findByRole('button', { name: 'Resend e-mail' });
+    expect(screen.getByRole('button', { name: 'New link' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Refund' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+
+  it('hides the refund button from a role without jobs.refund', async () => {
+    grant(['read', 'jobs.read', 'jobs.retry']);
+    open(makeJob(), { resend: true, newLink: true, refund: true });
+    await screen.findByRole('button', { name: 'Resend e-mail' });
+    expect(screen.queryByRole('button', { name: 'Refund' })).toBeNull();
+  });
+
+  it('hides retry, resend and new link from a role without jobs.retry', async () => {
+    grant(['read', 'jobs.read', 'jobs.refund']);
+    open(makeJob({ status: 'failed' }), { retry: true, resend: true, newLink: true, refund: true });
+    await screen.findByRole('button', { name: 'Refund' });
+    for (const name of ['Retry', 'Resend e-mail', 'New link']) expect(screen.queryByRole('button', { name })).toBeNull();
+  });
+
+  it('says when there is no such job', async () => {
+    mockApi({ [DETAIL]: () => ({ status: 404, body: { data: null, error: { status: 404, name: 'NotFoundError', message: 'No job with this id', details: {} } } }) });
+    renderAdmin(<JobDetailPage />, { url: '/jobs/3f2c1b8e-3d4a-4c5b-9e7f-0a1b2c3d4e5f', path: '/jobs/:jobId' });
+    expect(await screen.findByText('There is no job with this id.')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Back to jobs' }).getAttribute('href')).toBe('/jobs');
+  });
+
+  it('renders in French', async () => {
+    const user = userEvent.setup();
+    const job = open(makeJob(), { resend: true, newLink: true, refund: true }, 'fr');
+    expect(await screen.findByRole('heading', { level: 1, name: `Commande ${job.jobId}` })).toBeTruthy();
+    expect(await screen.findByRole('region', { name: 'Livraison' })).toBeTruthy();
+    expect(within(screen.getByRole('list', { name: 'Historique' })).getAllByRole('listitem')[1].textContent).toContain('En attente de paiement → En file d’attente');
+    await user.click(screen.getByRole('button', { name: 'Rembourser' }));
+    expect(await screen.findByRole('button', { name: 'Confirmer le remboursement' })).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/jobs\.[a-z]/);
+  });
+});

@@ -1,0 +1,263 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import MediaPage from '../../admin/src/pages/MediaPage';
+import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
+import { renderAdmin } from './support/render';
+
+// The design system's select watches its list with an IntersectionObserver (jsdom has none).
+class IntersectionObserverStub {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+  takeRecords(): [] {
+    return [];
+  }
+}
+Object.assign(globalThis, { IntersectionObserver: globalThis.IntersectionObserver ?? IntersectionObserverStub });
+
+// Several renders and a debounce per test: the shared 2-core machine needs more than jest's 5 s.
+jest.setTimeout(30_000);
+
+type Mode = 'all' | 'opt-in' | 'opt-out';
+
+interface Item {
+  id: number;
+  name: string;
+  width: number | null;
+  height: number | null;
+  rule: boolean | null;
+  forSale: boolean;
+  reason?: string;
+}
+
+const image = (id: number, name: string, overrides: Partial<Item> = {}): Item => ({
+  id,
+  name,
+  width: 1200,
+  height: 800,
+  rule: null,
+  forSale: true,
+  ...overrides,
+});
+
+/**
+ * A small fake of the admin media API: a library of images, the sale mode, paging by
+ * `pageSize`, search on the name and a folder filter (items of folder 7 have even ids).
+ */
+function fakeLibrary(mode: Mode, items: Item[]) {
+  const library = items.map((item) => ({ ...item }));
+  mockApi({
+    'GET /sell-my-images/media': (request: FakeRequest) => {
+      const params = (request.params ?? {}) as { q?: string; folder?: string; page?: number; pageSize?: number };
+      const page = Number(params.page ?? 1);
+      const pageSize = Number(params.pageSize ?? 24);
+      let matching = library.filter((item) => !params.q || item.name.toLowerCase().includes(params.q.toLowerCase()));
+      if (params.folder === '7') matching = matching.filter((item) => item.id % 2 === 0);
+      const results = matching.slice((page - 1) * pageSize, page * pageSize).map((item) => ({
+        ...item,
+        documentId: `doc${item.id}`,
+        url: `/uploads/${item.name}`,
+        thumbnailUrl: `/uploads/thumbnail_${item.name}`,
+        mime: 'image/png',
+        folder: null,
+      }));
+      return { body: { data: { saleMode: mode, results, pagination: { page, pageSize, pageCount: Math.ceil(matching.length / pageSize), total: matching.length } } } };
+    },
+    'GET /sell-my-images/media/folders': { data: [{ id: 7, name: 'Holidays', path: '/7', label: 'Holidays' }] },
+  });
+  return library;
+}
+
+const lastListParams = () =>
+  [...adminState.requests].reverse().find((r) => r.method === 'GET' && r.url === '/sell-my-images/media')?.params as Record<string, unknown>;
+
+const saleSwitch = (name: string) => screen.getByRole('switch', { name: `For sale: ${name}` });
+
+describe('sellable media page', () => {
+  it('shows each image with its size, its labelled sale switch, the reason when not for sale, and the sale mode', async () => {
+    fakeLibrary('opt-out', [
+      image(1, 'beach.png'),
+      image(2, 'logo.png', { width: 60, height: 60, forSale: false, reason: 'too_small' }),
+      image(3, 'forest.png', { rule: false, forSale: false, reason: 'opted_out' }),
+    ]);
+    renderAdmin(<MediaPage />);
+
+    expect(await screen.findByText('beach.png')).toBeTruthy();
+    expect(screen.getAllByTestId('smi-media-card')).toHaveLength(3);
+    expect(screen.getAllByText('1200 × 800 px')).toHaveLength(2);
+    expect(saleSwitch('beach.png').getAttribute('aria-checked')).toBe('true');
+    expect(saleSwitch('forest.png').getAttribute('aria-checked')).toBe('false');
+    // Too small: the rule cannot make it sellable, so the switch is off and disabled, with the reason.
+    expect(saleSwitch('logo.png').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText('Smaller than the minimum image size in the settings.')).toBeTruthy();
+    expect(screen.getByText('Switched off for this image.')).toBeTruthy();
+    expect(screen.getByTestId('smi-sale-mode').textContent).toContain('Sale mode: Opt-out');
+    expect(screen.getByRole('link', { name: 'Change the sale mode in the settings' }).getAttribute('href')).toBe('/settings/sell-my-images');
+    expect(screen.getByText('3 images')).toBeTruthy();
+    expect(lastListParams()).toEqual({ page: 1, pageSize: 24 });
+  });
+
+  it('switches an image off at once, sends the rule, and keeps the new state', async () => {
+    fakeLibrary('opt-out', [image(1, 'beach.png'), image(2, 'dunes.png')]);
+    let resolvePut: (value: { body: unknown }) => void = () => undefined;
+    mockApi({ 'PUT /sell-my-images/media/:fileId/sale': () => new Promise((resolve) => (resolvePut = resolve)) });
+    const user = userEvent.setup();
+    renderAdmin(<MediaPage />);
+
+    await user.click(await screen.findByRole('switch', { name: 'For sale: beach.png' }));
+    // Optimistic: off before the server answers, and not clickable again meanwhile.
+    expect(saleSwitch('beach.png').getAttribute('aria-checked')).toBe('false');
+    expect(saleSwitch('beach.png').hasAttribute('disabled')).toBe(true);
+    const put = adminState.requests.find((r) => r.method === 'PUT');
+    expect(put).toMatchObject({ url: '/sell-my-images/media/1/sale', body: { forSale: false } });
+
+    await act(async () => resolvePut({ body: { data: { fileId: 1, forSale: false } } }));
+    await waitFor(() => expect(saleSwitch('beach.png').hasAttribute('disabled')).toBe(false));
+    expect(saleSwitch('beach.png').getAttribute('aria-checked')).toBe('false');
+    expect(saleSwitch('dunes.png').getAttribute('aria-checked')).toBe('true');
+    expect(screen.getByText('Switched off for this image.')).toBeTruthy();
+    expect(adminState.notifications).toEqual([]);
+  });
+
+  it('puts the switch back and says why when the server refuses', async () => {
+    fakeLibrary('opt-in', [image(4, 'night.png', { forSale: false, reason: 'not_opted_in' })]);
+    mockApi({
+      'PUT /sell-my-images/media/:fileId/sale': () => ({
+        status: 403,
+        body: { data: null, error: { status: 403, name: 'PolicyError', message: 'Policy Failed', details: {} } },
+      }),
+    });
+    const user = userEvent.setup();
+    renderAdmin(<MediaPage />);
+
+    await user.click(await screen.findByRole('switch', { name: 'For sale: night.png' }));
+    await waitFor(() => expect(adminState.notifications).toHaveLength(1));
+    expect(adminState.notifications[0]).toEqual({ type: 'danger', message: 'The sale of night.png could not be changed: Policy Failed' });
+    expect(saleSwitch('night.png').getAttribute('aria-checked')).toBe('false');
+    expect(saleSwitch('night.png').hasAttribute('disabled')).toBe(false);
+    expect(screen.getByText('Not switched on (opt-in mode).')).toBeTruthy();
+  });
+
+  it('enables, disables and resets a selection in one request and shows the answered states', async () => {
+    fakeLibrary('opt-in', [
+      image(1, 'a.png', { forSale: false, reason: 'not_opted_in' }),
+      image(2, 'b.png', { forSale: false, reason: 'not_opted_in' }),
+      image(3, 'c.png', { forSale: false, reason: 'not_opted_in' }),
+    ]);
+    mockApi({
+      'PUT /sell-my-images/media/sale': (request: FakeRequest) => {
+        const { fileIds, forSale } = request.body as { fileIds: number[]; forSale: boolean | null };
+        const results = fileIds.map((id) => (forSale ? { id, rule: true, forSale: true } : { id, rule: forSale, forSale: false, reason: 'not_opted_in' }));
+        return { body: { data: { saleMode: 'opt-in', results } } };
+      },
+    });
+    const user = userEvent.setup();
+    renderAdmin(<MediaPage />);
+
+    const enable = await screen.findByRole('button', { name: 'Enable sale' });
+    expect(enable.hasAttribute('disabled')).toBe(true); // nothing selected yet
+    await user.click(screen.getByRole('checkbox', { name: 'Select a.png' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select c.png' }));
+    expect(screen.getByText('2 images selected')).toBeTruthy();
+    await user.click(enable);
+
+    await waitFor(() => expect(saleSwitch('a.png').getAttribute('aria-checked')).toBe('true'));
+    expect(saleSwitch('b.png').getAttribute('aria-checked')).toBe('false');
+    expect(saleSwitch('c.png').getAttribute('aria-checked')).toBe('true');
+    const bulk = adminState.requests.filter((r) => r.url === '/sell-my-images/media/sale');
+    expect(bulk.map((r) => r.body)).toEqual([{ fileIds: [1, 3], forSale: true }]);
+    expect(adminState.notifications).toEqual([{ type: 'success', message: '2 images updated' }]);
+    expect(screen.getByText('No image selected')).toBeTruthy();
+
+    // Select the whole page, then back to the sale mode default.
+    await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    await user.click(screen.getByRole('button', { name: 'Reset to sale mode default' }));
+    await waitFor(() => expect(saleSwitch('a.png').getAttribute('aria-checked')).toBe('false'));
+    expect(adminState.requests.filter((r) => r.url === '/sell-my-images/media/sale').at(-1)?.body).toEqual({ fileIds: [1, 2, 3], forSale: null });
+  });
+
+  it('reports a failed bulk change and shows the stored states again', async () => {
+    fakeLibrary('opt-out', [image(1, 'a.png'), image(2, 'b.png')]);
+    mockApi({
+      'PUT /sell-my-images/media/sale': () => ({
+        status: 404,
+        body: { data: null, error: { status: 404, name: 'NotFoundError', message: 'No file with id 2', details: { missing: [2] } } },
+      }),
+    });
+    const user = userEvent.setup();
+    renderAdmin(<MediaPage />);
+
+    await user.click(await screen.findByRole('checkbox', { name: 'Select b.png' }));
+    await user.click(screen.getByRole('button', { name: 'Disable sale' }));
+    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'danger', message: 'The selected images could not be changed: No file with id 2' }]));
+    await waitFor(() => expect(adminState.requests.filter((r) => r.url === '/sell-my-images/media')).toHaveLength(2));
+    expect(saleSwitch('b.png').getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('searches (debounced, from page 1), filters by folder and pages through the results', async () => {
+    fakeLibrary('all', Array.from({ length: 30 }, (_, i) => image(i + 1, `photo-${String(i + 1).padStart(2, '0')}.png`)));
+    const user = userEvent.setup();
+    renderAdmin(<MediaPage />);
+
+    expect(await screen.findByText('Page 1 of 2')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(await screen.findByText('Page 2 of 2')).toBeTruthy();
+    expect(lastListParams()).toEqual({ page: 2, pageSize: 24 });
+    expect(screen.getAllByTestId('smi-media-card')).toHaveLength(6);
+
+    const before = adminState.requests.length;
+    await user.type(screen.getByRole('searchbox', { name: 'Search images by name' }), 'photo-1');
+    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 24, q: 'photo-1' }));
+    // One request for the whole word, not one per key.
+    expect(adminState.requests.slice(before).filter((r) => r.url === '/sell-my-images/media')).toHaveLength(1);
+    expect(await screen.findByText('10 images')).toBeTruthy();
+
+    await user.click(screen.getByRole('combobox', { name: 'Folder' }));
+    await user.click(await screen.findByRole('option', { name: 'Holidays' }));
+    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 24, q: 'photo-1', folder: '7' }));
+    expect(await screen.findByText('5 images')).toBeTruthy();
+  });
+
+  it('explains sale mode "all" and keeps per-image switches off in it', async () => {
+    fakeLibrary('all', [image(1, 'beach.png')]);
+    renderAdmin(<MediaPage />);
+    await screen.findByText('beach.png');
+    expect(saleSwitch('beach.png').hasAttribute('disabled')).toBe(true);
+    expect(screen.getByRole('button', { name: 'Enable sale' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByTestId('smi-sale-mode').textContent).toContain('Every image large enough is for sale');
+  });
+
+  it('shows the states without any switch, checkbox or bulk button to an admin without media.update', async () => {
+    grant(['read']);
+    fakeLibrary('opt-out', [image(1, 'beach.png'), image(2, 'forest.png', { rule: false, forSale: false, reason: 'opted_out' })]);
+    renderAdmin(<MediaPage />);
+    await screen.findByText('beach.png');
+    expect(screen.queryAllByRole('switch')).toHaveLength(0);
+    expect(screen.queryAllByRole('checkbox')).toHaveLength(0);
+    expect(screen.queryByRole('button', { name: 'Enable sale' })).toBeNull();
+    const cards = screen.getAllByTestId('smi-media-card');
+    expect(within(cards[0]).getByText('For sale')).toBeTruthy();
+    expect(within(cards[1]).getByText('Not for sale')).toBeTruthy();
+    expect(screen.getByText(/changing it needs the/)).toBeTruthy();
+  });
+
+  it('says so when the images cannot be loaded', async () => {
+    mockApi({
+      'GET /sell-my-images/media': () => ({ status: 400, body: { data: null, error: { status: 400, name: 'ValidationError', message: 'Invalid query' } } }),
+      'GET /sell-my-images/media/folders': { data: [] },
+    });
+    renderAdmin(<MediaPage />);
+    expect(await screen.findByText('The images could not be loaded: Invalid query')).toBeTruthy();
+  });
+
+  it('renders in French', async () => {
+    fakeLibrary('opt-in', [image(1, 'plage.png', { forSale: false, reason: 'not_opted_in' })]);
+    renderAdmin(<MediaPage />, { locale: 'fr' });
+    expect(await screen.findByRole('switch', { name: 'En vente : plage.png' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Médias en vente' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Mettre en vente' })).toBeTruthy();
+    expect(screen.getByRole('searchbox', { name: 'Rechercher des images par nom' })).toBeTruthy();
+    expect(screen.getByText('Pas activée (mode sur activation).')).toBeTruthy();
+    expect(screen.getByText('1 image')).toBeTruthy();
+  });
+});
