@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FIRST_ADMIN } from '../integration/helpers/admin';
 import { openShop, postJson, type Shop } from '../integration/helpers/shop';
 import { until } from '../integration/helpers/wait';
+import { formatMoney } from '../../server/src/utils/currency';
 import { createRestrictedAdmin, loginAdmin } from './helpers/admin-users';
 import { launchBrowser, screenshotPath } from './helpers/browser';
 
@@ -216,5 +217,38 @@ describe('admin panel (Chromium)', () => {
     });
     expect(refused.status).toBe(403);
     expect((await job(fixtures['completed-a'])).payment_status).toBe('paid');
+  });
+
+  it('analytics: the cards equal the figures computed here from the jobs and clicks', async () => {
+    await seedJobs();
+    for (let i = 0; i < 12; i += 1) {
+      const res = await shop.api('/clicks', postJson({ fileId: shop.images.small.id, sourcePage: `${shop.app.url}/gallery` }));
+      expect(res.status).toBe(204);
+    }
+    // Independent figures: every sale of the fixtures was paid today, so "last 30 days" holds them all.
+    const rows: Array<Record<string, any>> = await shop.db('smi_jobs').select();
+    const sales = rows.filter((r) => ['paid', 'partially_refunded'].includes(r.payment_status));
+    const revenue = sales.reduce((sum, r) => sum + Number(r.amount) - Number(r.amount_refunded ?? 0), 0);
+    const refunded = rows.filter((r) => r.payment_status === 'refunded');
+    const refundedAmount = rows.reduce((sum, r) => sum + Number(r.amount_refunded ?? 0), 0);
+    const customers = new Set(sales.map((r) => String(r.email).toLowerCase())).size;
+    const [{ n: clicks }] = await shop.db('smi_clicks').count({ n: '*' });
+    expect(sales.length).toBeGreaterThanOrEqual(5);
+    expect(refunded.length).toBe(1);
+
+    await page.goto(admin('/plugins/sell-my-images/analytics'));
+    const card = (name: string) => page.getByRole('group', { name, exact: true }).locator('[data-value]');
+    await card('Revenue').waitFor({ timeout: 60_000 });
+    await until(() => card('Clicks').textContent(), (text) => text === String(clicks));
+    expect(await card('Revenue').textContent()).toBe(formatMoney(revenue, 'usd'));
+    expect(await card('Sales').textContent()).toBe(String(sales.length));
+    expect(await card('Average sale').textContent()).toBe(formatMoney(Math.round(revenue / sales.length), 'usd'));
+    expect(await card('Unique customers').textContent()).toBe(String(customers));
+    expect(await card('Refunded').textContent()).toBe(formatMoney(refundedAmount, 'usd'));
+    const conversion = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(sales.length / Number(clicks));
+    expect(await card('Conversion rate').textContent()).toBe(conversion);
+    await page.getByRole('img', { name: 'Revenue and sales per day' }).waitFor();
+    await page.getByRole('grid', { name: 'Images' }).getByText('small.png').waitFor();
+    await page.screenshot({ path: screenshotPath('admin-analytics'), fullPage: true });
   });
 });
