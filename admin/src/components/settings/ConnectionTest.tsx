@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { Badge, Button, Flex, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { API, apiFailure } from '../../utils/api';
+import { useT } from '../../utils/useT';
+import type { ConnectionTestAnswer } from './types';
+
+interface ConnectionTestProps {
+  /** `stripe` or `upscaler`: the route under /settings/test/. */
+  target: 'stripe' | 'upscaler';
+  /** What to test: values typed but not saved yet (empty = the saved ones). */
+  body: Record<string, unknown>;
+}
+
+type Outcome = { ok: boolean; text: string };
+
+/**
+ * "Test connection": one harmless call to the remote service with the key in the form.
+ * Needs only settings.read, like the route; the verdict is announced politely.
+ */
+export const ConnectionTest = ({ target, body }: ConnectionTestProps) => {
+  const t = useT();
+  const { post } = useFetchClient();
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  /** The server's code, translated; its English message when the panel has no words for it. */
+  const describe = (answer: ConnectionTestAnswer): string => {
+    if (answer.ok) {
+      if (answer.code) return t(`settings.test.ok.${answer.code}`);
+      return answer.mode ? t('settings.test.ok.stripe', { mode: t(`settings.stripe.mode.${answer.mode}`) }) : t('settings.test.ok.generic');
+    }
+    const id = `settings.test.error.${answer.code ?? 'error'}`;
+    const text = t(id);
+    return text === id ? (answer.message ?? t('settings.test.error.error')) : text;
+  };
+
+  const run = async () => {
+    setRunning(true);
+    setOutcome(null);
+    try {
+      const { data } = await post<{ data: ConnectionTestAnswer }>(`${API}/settings/test/${target}`, body);
+      setOutcome({ ok: data.data.ok, text: describe(data.data) });
+    } catch (error) {
+      const failure = apiFailure(error);
+      const fieldMessages = Object.values(failure.fields);
+      setOutcome({ ok: false, text: fieldMessages.length ? fieldMessages.join(' ') : failure.message });
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <Flex gap={3} alignItems="center" wrap="wrap">
+      <Button variant="secondary" onClick={run} loading={running} disabled={running}>
+        {t('settings.test.button')}
+      </Button>
+      <Flex gap={2} alignItems="center" role="status" aria-live="polite">
+        {outcome ? (
+          <>
+            <Badge backgroundColor={outcome.ok ? 'success100' : 'danger100'} textColor={outcome.ok ? 'success700' : 'danger700'}>
+              {outcome.ok ? t('settings.test.passed') : t('settings.test.failed')}
+            </Badge>
+            <Typography variant="pi" textColor={outcome.ok ? 'success700' : 'danger700'}>
+              {outcome.text}
+            </Typography>
+          </>
+        ) : null}
+      </Flex>
+    </Flex>
+  );
+};

@@ -1,0 +1,106 @@
+import { useCallback, useMemo, useState } from 'react';
+import { useIntl } from 'react-intl';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Check } from '@strapi/icons';
+import { Layouts, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { API, apiFailure, type FieldErrors } from '../../utils/api';
+import { useT } from '../../utils/useT';
+import { SettingsFormProvider, type SettingsFormState } from './context';
+import { DeliverySection } from './DeliverySection';
+import { DisplaySection } from './DisplaySection';
+import { buildPatch, formFromAnswer, previewBody, type FormValues } from './form';
+import { PaymentsSection } from './PaymentsSection';
+import { PricingSection } from './PricingSection';
+import type { SettingsAnswer } from './types';
+import { UpscalerSection } from './UpscalerSection';
+import { usePricePreview } from './usePricePreview';
+
+interface SettingsFormProps {
+  answer: SettingsAnswer;
+  canUpdate: boolean;
+  /** Called with the server's answer to a successful save (the page remounts the form with it). */
+  onSaved: (answer: SettingsAnswer) => void;
+}
+
+/** Drops the messages about `field` (and its items, `field.0`…) once the admin edits it. */
+function without(errors: FieldErrors, field: string): FieldErrors {
+  const rest: FieldErrors = {};
+  for (const [key, message] of Object.entries(errors)) if (key !== field && !key.startsWith(`${field}.`)) rest[key] = message;
+  return rest;
+}
+
+/**
+ * The editable settings, seeded from one server answer. Save sends only what changed;
+ * the pricing values feed the live preview as they are typed.
+ */
+export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) => {
+  const t = useT();
+  const { locale } = useIntl();
+  const { put } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [values, setValues] = useState<FormValues>(() => formFromAnswer(answer, locale));
+  const [saveErrors, setSaveErrors] = useState<FieldErrors>({});
+  const [saving, setSaving] = useState(false);
+
+  const setValue = useCallback(<K extends keyof FormValues>(field: K, value: FormValues[K]) => {
+    setValues((previous) => ({ ...previous, [field]: value }));
+    setSaveErrors((previous) => without(previous, field));
+  }, []);
+
+  const { patch, errors: formErrors } = useMemo(() => buildPatch(answer, values, t), [answer, values, t]);
+  const pricing = useMemo(() => previewBody(values, t), [values, t]);
+  const preview = usePricePreview(pricing.body);
+  const errors = useMemo(() => ({ ...preview.errors, ...saveErrors, ...formErrors }), [preview.errors, saveErrors, formErrors]);
+  // An edit the browser already rejects still counts: Save then says what to fix.
+  const changed = Object.keys(patch).length > 0 || Object.keys(formErrors).length > 0;
+
+  const save = async () => {
+    if (Object.keys(formErrors).length > 0) {
+      toggleNotification({ type: 'warning', message: t('settings.save.fixErrors') });
+      return;
+    }
+    setSaving(true);
+    try {
+      const { data } = await put<{ data: SettingsAnswer }>(`${API}/settings`, patch);
+      toggleNotification({ type: 'success', message: t('settings.save.success') });
+      setSaving(false);
+      onSaved(data.data);
+    } catch (error) {
+      const failure = apiFailure(error);
+      setSaveErrors(failure.fields);
+      setSaving(false);
+      const fieldCount = Object.keys(failure.fields).length;
+      toggleNotification({ type: 'danger', message: fieldCount ? t('settings.save.fieldErrors', { count: fieldCount }) : t('settings.save.failed', { message: failure.message }) });
+    }
+  };
+
+  const state: SettingsFormState = { answer, values, setValue, errors, readOnly: !canUpdate };
+
+  return (
+    <SettingsFormProvider value={state}>
+      <Layouts.Header
+        title={t('settings.title')}
+        subtitle={t('settings.subtitle')}
+        primaryAction={
+          <Button startIcon={<Check />} onClick={save} loading={saving} disabled={!canUpdate || !changed || saving}>
+            {t('settings.save')}
+          </Button>
+        }
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={6}>
+          {canUpdate ? null : (
+            <Box background="neutral100" padding={4} hasRadius>
+              <Typography textColor="neutral700">{t('settings.readOnly')}</Typography>
+            </Box>
+          )}
+          <PaymentsSection />
+          <UpscalerSection />
+          <PricingSection preview={preview} previewBlocked={pricing.body === null} />
+          <DeliverySection />
+          <DisplaySection />
+        </Flex>
+      </Layouts.Content>
+    </SettingsFormProvider>
+  );
+};

@@ -1,0 +1,190 @@
+/**
+ * The inputs of the settings page. Each one has a visible label, shows its error next to
+ * it, and is disabled (with a note naming the variable) when an environment variable
+ * sets it, or when the admin may only read the settings.
+ */
+import type { ReactNode } from 'react';
+import { Box, Button, Field, Flex, NumberInput, SingleSelect, SingleSelectOption, Textarea, Typography } from '@strapi/design-system';
+import { useT } from '../../utils/useT';
+import { useSettingsForm } from './context';
+import type { FormValues } from './form';
+import type { SecretField, SettingsField } from './types';
+
+type FieldsOf<T> = { [K in keyof FormValues]-?: FormValues[K] extends T ? K : never }[keyof FormValues];
+
+interface BaseProps {
+  label: string;
+  hint?: ReactNode;
+}
+
+/** Error, lock and hint of one setting. */
+function useFieldState(name: keyof FormValues, hint?: ReactNode) {
+  const t = useT();
+  const { answer, errors, readOnly } = useSettingsForm();
+  const variable = answer.environment[name as SettingsField];
+  const envNote = variable ? t('settings.env.locked', { variable }) : undefined;
+  return {
+    error: errors[name],
+    disabled: readOnly || Boolean(variable),
+    hint: envNote && hint ? (
+      <>
+        {envNote} {hint}
+      </>
+    ) : (envNote ?? hint),
+  };
+}
+
+export const TextSetting = ({ name, label, hint, type = 'text', placeholder }: BaseProps & { name: FieldsOf<string>; type?: 'text' | 'email' | 'url'; placeholder?: string }) => {
+  const { values, setValue } = useSettingsForm();
+  const state = useFieldState(name, hint);
+  return (
+    <Field.Root name={name} error={state.error} hint={state.hint}>
+      <Field.Label>{label}</Field.Label>
+      <Field.Input
+        type={type}
+        value={values[name]}
+        placeholder={placeholder}
+        disabled={state.disabled}
+        onChange={(event) => setValue(name, event.target.value)}
+      />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
+
+/** A number; empty means "not set" (the form decides whether that is allowed). */
+export const NumberSetting = ({ name, label, hint, step = 1, disabled }: BaseProps & { name: FieldsOf<number | undefined>; step?: number; disabled?: boolean }) => {
+  const { values, setValue } = useSettingsForm();
+  const state = useFieldState(name, hint);
+  return (
+    <Field.Root name={name} error={state.error} hint={state.hint}>
+      <Field.Label>{label}</Field.Label>
+      <NumberInput
+        value={values[name] as number | undefined}
+        step={step}
+        disabled={state.disabled || disabled}
+        onValueChange={(value) => setValue(name, value)}
+      />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
+
+/** An amount typed in major units of the form's currency ("0.50", "500" for JPY). */
+export const MoneySetting = ({ name, label, hint }: BaseProps & { name: 'minimumPrice' | 'creditPrice' }) => {
+  const { values, setValue } = useSettingsForm();
+  const state = useFieldState(name, hint);
+  return (
+    <Field.Root name={name} error={state.error} hint={state.hint}>
+      <Field.Label>{label}</Field.Label>
+      <Field.Input
+        inputMode="decimal"
+        value={values[name]}
+        disabled={state.disabled}
+        onChange={(event) => setValue(name, event.target.value)}
+        endAction={
+          <Typography variant="pi" textColor="neutral600">
+            {values.currency.trim().toUpperCase()}
+          </Typography>
+        }
+      />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
+
+export const SelectSetting = <K extends 'saleMode' | 'upscaler'>({
+  name,
+  label,
+  hint,
+  options,
+}: BaseProps & { name: K; options: Array<{ value: FormValues[K]; label: string }> }) => {
+  const { values, setValue } = useSettingsForm();
+  const state = useFieldState(name, hint);
+  return (
+    <Field.Root name={name} error={state.error} hint={state.hint}>
+      <Field.Label>{label}</Field.Label>
+      <SingleSelect
+        value={values[name]}
+        disabled={state.disabled}
+        onChange={(value) => setValue(name, value as FormValues[K])}
+      >
+        {options.map((option) => (
+          <SingleSelectOption key={option.value} value={option.value}>
+            {option.label}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
+
+/** A list typed one item per line. */
+export const LinesSetting = ({ name, label, hint, placeholder }: BaseProps & { name: 'allowedReturnOrigins'; placeholder?: string }) => {
+  const { values, setValue, errors } = useSettingsForm();
+  const state = useFieldState(name, hint);
+  // The server reports a bad line as `allowedReturnOrigins.<index>`.
+  const lineError = Object.entries(errors).find(([key]) => key.startsWith(`${name}.`));
+  const error = state.error ?? (lineError ? `${Number(lineError[0].split('.')[1]) + 1}: ${lineError[1]}` : undefined);
+  return (
+    <Field.Root name={name} error={error} hint={state.hint}>
+      <Field.Label>{label}</Field.Label>
+      <Textarea value={values[name]} placeholder={placeholder} disabled={state.disabled} onChange={(event) => setValue(name, event.target.value)} />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
+
+/**
+ * A write-only secret: the saved value is only ever shown masked. An empty input keeps
+ * it, typing replaces it, "Remove" clears it on save.
+ */
+export const SecretSetting = ({ name, label, hint, aside }: BaseProps & { name: SecretField; aside?: ReactNode }) => {
+  const t = useT();
+  const { answer, values, setValue } = useSettingsForm();
+  const state = useFieldState(name, hint);
+  const saved = answer.settings[name];
+  const cleared = values.clearedSecrets.includes(name);
+  const locked = Boolean(answer.environment[name]);
+  const status = cleared
+    ? t('settings.secret.willRemove')
+    : saved
+      ? t(locked ? 'settings.secret.inUse' : 'settings.secret.saved', { masked: saved })
+      : t('settings.secret.notSet');
+  const toggleClear = () =>
+    setValue('clearedSecrets', cleared ? values.clearedSecrets.filter((field) => field !== name) : [...values.clearedSecrets, name]);
+  return (
+    <Field.Root name={name} error={state.error} hint={<>{status} {state.hint}</>}>
+      <Field.Label action={aside}>{label}</Field.Label>
+      <Flex gap={2} alignItems="flex-start">
+        <Box flex={1}>
+          <Field.Input
+            type="password"
+            autoComplete="new-password"
+            spellCheck={false}
+            value={values[name]}
+            placeholder={saved && !cleared ? saved : t('settings.secret.placeholder')}
+            disabled={state.disabled}
+            onChange={(event) => {
+              setValue(name, event.target.value);
+              if (cleared) setValue('clearedSecrets', values.clearedSecrets.filter((field) => field !== name));
+            }}
+          />
+        </Box>
+        {saved && !state.disabled ? (
+          <Button variant={cleared ? 'tertiary' : 'danger-light'} size="L" onClick={toggleClear}>
+            {cleared ? t('settings.secret.keep') : t('settings.secret.remove')}
+          </Button>
+        ) : null}
+      </Flex>
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
