@@ -3,7 +3,7 @@
 // the ratio against its in-run baseline, and a JSON line).
 import { spawnSync } from 'node:child_process';
 
-const benches = ['client-size', 'prices-throughput', 'webhook-storm', 'download-throughput', 'pipeline', 'validate-result'];
+const benches = ['client-size', 'prices-throughput', 'webhook-storm', 'download-throughput', 'pipeline', 'validate-result', 'analytics', 'local-ai'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const name of benches.filter((b) => only.length === 0 || only.includes(b))) {

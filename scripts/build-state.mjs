@@ -21,7 +21,11 @@ const outputTime = (file) => (existsSync(file) ? statSync(file).mtimeMs : -1);
 
 export function pluginBuildDue() {
   const sources = ['server', 'admin', 'client', 'strapi-server.ts', 'strapi-admin.ts', 'package.json'].map((p) => path.join(ROOT, p));
-  const built = Math.min(outputTime(path.join(ROOT, 'dist/server/index.js')), outputTime(path.join(ROOT, 'dist/admin/index.js')));
+  const built = Math.min(
+    outputTime(path.join(ROOT, 'dist/server/index.js')),
+    outputTime(path.join(ROOT, 'dist/admin/index.js')),
+    outputTime(path.join(ROOT, 'dist/workers/esrgan-worker.js')),
+  );
   return built < Math.max(...sources.map(newestMtime));
 }
 

@@ -15,11 +15,15 @@ import { playgroundBuildDue, pluginBuildDue } from './build-state.mjs';
 import { startSmtpCapture } from '../tests/fakes/smtp';
 import { startStripeFake } from '../tests/fakes/stripe';
 import { seedDemoEntries, seedDemoImages, writeGalleryPage } from './demo-seed';
+import { UPSCALER_LABELS, isUpscalerName } from '../server/src/upscalers';
+import { localAiAvailability } from '../server/src/services/local-ai';
 
 const ROOT = path.resolve(__dirname, '..');
 const PORT = Number(process.env.PORT ?? 1337);
 const HOST = process.env.HOST ?? '127.0.0.1';
 const PUBLIC_URL = process.env.SMI_PUBLIC_URL ?? `http://${HOST === '0.0.0.0' ? '127.0.0.1' : HOST}:${PORT}`;
+// `npm run demo -- --local-ai` (or SMI_UPSCALER=local-ai): ESRGAN on this machine instead of the sharp resize.
+const UPSCALER = process.argv.includes('--local-ai') ? 'local-ai' : (process.env.SMI_UPSCALER ?? 'sharp');
 const DEMO_ADMIN = { firstname: 'Demo', lastname: 'Owner', email: 'admin@demo.test', password: 'Demo-Passw0rd' };
 
 function build(): void {
@@ -51,6 +55,16 @@ async function demoAdminToken(url: string): Promise<string> {
   return ((await res.json()) as { data: { token: string } }).data.token;
 }
 
+/** The upscaler line of the banner: what visitors will be told, and what local-ai needs. */
+function upscalerChoice(): string {
+  const label = isUpscalerName(UPSCALER) ? UPSCALER_LABELS[UPSCALER] : 'unknown provider';
+  if (UPSCALER !== 'local-ai') return `${UPSCALER} — ${label}${UPSCALER === 'sharp' ? ' (run with --local-ai for ESRGAN on this machine)' : ''}`;
+  const availability = localAiAvailability();
+  return availability.available
+    ? `local-ai — ${label}, ESRGAN model per the settings (default: slim); the first price request calibrates this machine for expected times`
+    : `local-ai — NOT AVAILABLE: ${availability.message}`;
+}
+
 async function main(): Promise<void> {
   build();
 
@@ -70,7 +84,7 @@ async function main(): Promise<void> {
     DATABASE_CLIENT: process.env.DATABASE_CLIENT ?? 'sqlite',
     DATABASE_FILENAME: process.env.DATABASE_FILENAME ?? path.join(dataDir, 'demo.db'),
     SMI_STORAGE_DIR: process.env.SMI_STORAGE_DIR ?? path.join(dataDir, 'storage'),
-    SMI_UPSCALER: process.env.SMI_UPSCALER ?? 'sharp',
+    SMI_UPSCALER: UPSCALER,
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
     ...(stripe
@@ -115,6 +129,7 @@ async function main(): Promise<void> {
    Plugin health   ${PUBLIC_URL}/api/sell-my-images/health
    E-mail inbox    ${smtp.inboxUrl}
    Payments        ${stripe ? `local Stripe simulator at ${stripe.url} (no real payment)` : 'real Stripe (SMI_STRIPE_SECRET_KEY)'}
+   Upscaler        ${upscalerChoice()}
  Press Ctrl-C to stop.
 ────────────────────────────────────────────────────────────────────
 `);

@@ -8,11 +8,15 @@ export interface PriceOption {
   formatted: string;
   available: boolean;
   reason?: string;
+  /** Expected processing time on the shop's server (local AI upscaler), when known. */
+  expectedSeconds?: number;
 }
 
 export interface Prices {
   currency: string;
   options: PriceOption[];
+  /** Who makes the copy, e.g. 'AI (ESRGAN, on this server)' and its model. */
+  upscaler?: { label: string; model?: string };
 }
 
 export interface JobStatus {
@@ -20,6 +24,8 @@ export interface JobStatus {
   paymentStatus: string;
   downloadUrl?: string;
   expiresAt?: string;
+  /** Parts done of all, while a local AI upscale runs. */
+  progress?: { done: number; total: number };
 }
 
 export class ShopError extends Error {}

@@ -24,7 +24,8 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
   }
   const choices = prices.options.map((option, index) => {
     const id = `smi-res-${fileId}-${option.resolution}`;
-    const detail = `${option.width} × ${option.height} px`;
+    const time = option.expectedSeconds ? `, ${texts.aboutMinutes.replace('{n}', String(Math.ceil(option.expectedSeconds / 60)))}` : '';
+    const detail = `${option.width} × ${option.height} px${time}`;
     return h(
       'div',
       { class: 'smi-opt' },
@@ -38,6 +39,8 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
     'form',
     {},
     h('fieldset', {}, h('legend', {}, texts.resolution), ...choices),
+    // How the copy is made, as the shop labels it (e.g. AI on its own server, or a non-AI resize).
+    ...(prices.upscaler ? [h('p', { class: 'smi-method' }, h('small', {}, `${texts.upscaledWith}: ${prices.upscaler.label}${prices.upscaler.model ? ` — ${prices.upscaler.model}` : ''}`))] : []),
     h('label', { class: 'smi-field', for: email.id }, texts.email),
     email,
     h('p', { id: `smi-email-hint-${fileId}` }, h('small', {}, texts.emailHint)),

@@ -15,6 +15,8 @@ export function followReturn(api: Api, texts: Texts, params: URLSearchParams, sl
   let open = true;
   const ui = openDialog(texts.statusTitle, texts.close, () => (open = false));
   const message = h('p', { role: 'status', 'aria-live': 'polite' }, texts.waiting);
+  // Filled while a local AI upscale reports its parts done.
+  const bar = h('progress', { 'aria-label': texts.processing });
   ui.body.append(message);
   return (async () => {
     const started = Date.now();
@@ -22,6 +24,7 @@ export function followReturn(api: Api, texts: Texts, params: URLSearchParams, sl
       try {
         const job = await api.job(jobId, session);
         if (job.status === 'completed' && job.downloadUrl) {
+          bar.remove();
           message.textContent = texts.ready;
           const link = h('a', { class: 'smi-btn', href: job.downloadUrl, download: '' }, texts.download);
           ui.body.append(link);
@@ -31,6 +34,11 @@ export function followReturn(api: Api, texts: Texts, params: URLSearchParams, sl
         if (job.status === 'failed') return void (message.textContent = texts.jobFailed);
         if (job.status === 'abandoned') return void (message.textContent = texts.abandoned);
         message.textContent = job.paymentStatus === 'paid' ? texts.processing : texts.waiting;
+        if (job.progress && job.progress.total > 0) {
+          bar.max = job.progress.total;
+          bar.value = job.progress.done;
+          if (!bar.isConnected) message.after(bar);
+        }
       } catch (e) {
         message.textContent = (e as Error).message;
       }

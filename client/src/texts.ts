@@ -10,6 +10,9 @@ export const TEXTS = {
   loading: 'Loading prices…',
   terms: 'Terms of sale',
   unavailable: 'not available for this image',
+  upscaledWith: 'Upscaled with',
+  /** `{n}`: whole minutes. */
+  aboutMinutes: 'about {n} min',
   notForSale: 'This image is not for sale.',
   rateLimited: 'Too many attempts. Please wait a minute and try again.',
   network: 'We could not reach the shop. Check your connection and try again.',

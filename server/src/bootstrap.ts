@@ -4,6 +4,7 @@ import { plugin } from './services';
 import { subscribeToMediaChanges } from './lifecycles';
 import { assertOutsidePublic } from './fulfilment/storage';
 import { storageDir } from './fulfilment/options';
+import { ensureAnalyticsIndexes } from './services/analytics-indexes';
 
 export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Promise<void> {
   // Finished files must never be reachable without a token.
@@ -11,6 +12,7 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   registerWebhookEvents(strapi);
   plugin(strapi);
   subscribeToMediaChanges(strapi);
+  await ensureAnalyticsIndexes(strapi);
   // The worker starts once this instance serves HTTP: upscalers fetch originals from it,
   // and a one-off script or console that never listens does not process jobs.
   const httpServer = strapi.server.httpServer;

@@ -45,6 +45,13 @@ describe('SETTINGS_DEFAULTS', () => {
       stripeSecretKey: null,
       stripeWebhookSecret: null,
       upsamplerApiKey: null,
+      localAiModel: 'slim',
+      localAi8xMode: 'x4-bicubic',
+      localAiTileSize: 256,
+      localAiConcurrency: 1,
+      localAiPricingMode: 'per_megapixel',
+      localAiPricePerMegapixel: 6,
+      localAiFlatPrices: { '4x': 200, '8x': 500 },
     });
   });
 

@@ -1,48 +1,108 @@
-import { sendError } from '../utils/http-errors';
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
+import type { z } from 'zod';
+import { PLUGIN_ID } from '../plugin-id';
 import { plugin } from '../services';
+import { testStripeConnection, testUpscalerConnection } from '../services/connection-tests';
+import { pricePreview } from '../services/settings-preview';
 import { EncryptionUnavailableError, SettingsConflictError } from '../services/settings';
+import { publicUrl } from '../services/urls';
 import { badRequest } from '../utils/http-errors';
-import { formatZodIssues, settingsUpdateSchema } from '../validation/settings';
 import { isPlainObject } from '../validation/public-api';
+import {
+  formatZodIssues,
+  pricePreviewSchema,
+  settingsUpdateSchema,
+  stripeTestSchema,
+  upscalerTestSchema,
+} from '../validation/settings';
 
-/** `GET` / `PUT /sell-my-images/settings` (admin JWT + RBAC settings.read / settings.update). */
-export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: Context): Promise<void> {
-    ctx.body = { data: await plugin(strapi).settings.getForAdmin() };
-  },
+/**
+ * Reads a JSON-object body with a settings schema; answers 400 with one error per field
+ * (the settings API's shape, which the panel shows next to each input) when it is bad.
+ * An absent body counts as `{}` where `optional` (the connection tests need nothing).
+ */
+function parseBody<T extends z.ZodType>(ctx: Context, schema: T, { optional = false } = {}): z.output<T> | null {
+  const body: unknown = ctx.request.body ?? (optional ? {} : undefined);
+  if (!isPlainObject(body)) {
+    badRequest(ctx, 'The request body must be a JSON object');
+    return null;
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    badRequest(ctx, 'Invalid settings', formatZodIssues(parsed.error).errors);
+    return null;
+  }
+  return parsed.data;
+}
 
-  async update(ctx: Context): Promise<void> {
-    if (!isPlainObject(ctx.request.body)) return badRequest(ctx, 'The request body must be a JSON object');
-    const parsed = settingsUpdateSchema.safeParse(ctx.request.body);
-    if (!parsed.success) return badRequest(ctx, 'Invalid settings', formatZodIssues(parsed.error).errors);
-    try {
-      await plugin(strapi).settings.update(parsed.data);
-    } catch (error) {
-      if (error instanceof SettingsConflictError) {
-        return badRequest(
-          ctx,
-          error.message,
-          error.fields.map(({ field, variable }) => ({ path: [field], message: `Set by the environment variable ${variable}`, name: 'ValidationError' as const })),
-        );
+/**
+ * `GET` / `PUT /sell-my-images/settings` (admin JWT + RBAC settings.read / settings.update),
+ * the live price preview and the connection tests (settings.read: they change nothing).
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** The settings as the panel shows them, plus the webhook URL to paste into Stripe. */
+  async function adminView() {
+    const prefix = String(strapi.config.get('api.rest.prefix', '/api')).replace(/\/$/, '');
+    return {
+      ...(await plugin(strapi).settings.getForAdmin()),
+      // The public URL, not the admin's: Stripe must reach the site where visitors do.
+      webhookUrl: `${publicUrl(strapi)}${prefix}/${PLUGIN_ID}/webhooks/stripe`,
+    };
+  }
+
+  return {
+    async find(ctx: Context): Promise<void> {
+      ctx.body = { data: await adminView() };
+    },
+
+    async update(ctx: Context): Promise<void> {
+      const patch = parseBody(ctx, settingsUpdateSchema);
+      if (!patch) return;
+      try {
+        await plugin(strapi).settings.update(patch);
+      } catch (error) {
+        if (error instanceof SettingsConflictError) {
+          return badRequest(
+            ctx,
+            error.message,
+            error.fields.map(({ field, variable }) => ({ path: [field], message: `Set by the environment variable ${variable}`, name: 'ValidationError' as const })),
+          );
+        }
+        if (error instanceof EncryptionUnavailableError) return badRequest(ctx, error.message);
+        throw error;
       }
-      if (error instanceof EncryptionUnavailableError) return badRequest(ctx, error.message);
-      throw error;
-    }
-    strapi.log.info(`[sell-my-images] settings updated by admin ${ctx.state.user?.id ?? '?'}: ${Object.keys(parsed.data).join(', ')}`);
-    ctx.body = { data: await plugin(strapi).settings.getForAdmin() };
-  },
-  /** TODO(issue 5): replaced by the real handler. */
-  async pricePreview(ctx: Context): Promise<void> {
-    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
-  },
-  /** TODO(issue 5): replaced by the real handler. */
-  async testStripe(ctx: Context): Promise<void> {
-    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
-  },
-  /** TODO(issue 5): replaced by the real handler. */
-  async testUpscaler(ctx: Context): Promise<void> {
-    sendError(ctx, 501, 'NotImplementedError', 'Not implemented yet');
-  },
-});
+      strapi.log.info(`[sell-my-images] settings updated by admin ${ctx.state.user?.id ?? '?'}: ${Object.keys(patch).join(', ')}`);
+      ctx.body = { data: await adminView() };
+    },
+
+    /** `POST /settings/price-preview`: prices of sample sizes under unsaved pricing values. */
+    async pricePreview(ctx: Context): Promise<void> {
+      const overrides = parseBody(ctx, pricePreviewSchema);
+      if (!overrides) return;
+      const saved = await plugin(strapi).settings.get();
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { data: pricePreview(saved, overrides) };
+    },
+
+    /** `POST /settings/test/stripe`: the typed key if given, else the effective one. */
+    async testStripe(ctx: Context): Promise<void> {
+      const body = parseBody(ctx, stripeTestSchema, { optional: true });
+      if (!body) return;
+      const key = body.stripeSecretKey ?? (await plugin(strapi).settings.get({ fresh: true })).stripeSecretKey;
+      const result = await testStripeConnection(key);
+      strapi.log.info(`[sell-my-images] Stripe connection test by admin ${ctx.state.user?.id ?? '?'}: ${result.ok ? 'ok' : result.code}`);
+      ctx.body = { data: result };
+    },
+
+    /** `POST /settings/test/upscaler`: the typed provider and key if given, else the effective ones. */
+    async testUpscaler(ctx: Context): Promise<void> {
+      const body = parseBody(ctx, upscalerTestSchema, { optional: true });
+      if (!body) return;
+      const settings = await plugin(strapi).settings.get({ fresh: true });
+      const result = await testUpscalerConnection(body.upscaler ?? settings.upscaler, body.upsamplerApiKey ?? settings.upsamplerApiKey);
+      strapi.log.info(`[sell-my-images] ${result.upscaler} connection test by admin ${ctx.state.user?.id ?? '?'}: ${result.ok ? 'ok' : result.code}`);
+      ctx.body = { data: result };
+    },
+  };
+};

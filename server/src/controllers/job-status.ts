@@ -22,6 +22,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       resolution: job.resolution,
       createdAt: job.createdAt,
     };
+    // Local upscales report tiles done / total while they run (additive to the contract).
+    const total = Number(job.progressTotal ?? 0);
+    if (job.status === 'processing' && total > 0) body.progress = { done: Math.min(total, Number(job.progressDone ?? 0)), total };
     // The link is shown only to whoever holds the Checkout Session id Stripe put in their return URL.
     const session = typeof ctx.query.session === 'string' ? ctx.query.session : '';
     if (job.status === 'completed' && job.downloadExpiresAt && session && job.stripeCheckoutSessionId && sameSecret(session, job.stripeCheckoutSessionId)) {

@@ -42,11 +42,12 @@ function textFooter(ctx: MailContext): string {
 
 export function completionMail(
   ctx: MailContext,
-  job: { fileName: string; resolution: string; width: number; height: number; isAi: boolean },
+  job: { fileName: string; resolution: string; width: number; height: number; isAi: boolean; method?: string },
   link: { url: string; expiresAt: Date; maxDownloads: number | null },
 ): MailContent {
   const what = `${job.fileName} — ${job.resolution} (${job.width} × ${job.height} px)`;
-  const method = job.isAi ? '' : ' It was enlarged with a high-quality (non-AI) resize.';
+  // How it was made, when the provider says (local AI: label and model); the non-AI resize always says so.
+  const method = !job.isAi ? ' It was enlarged with a high-quality (non-AI) resize.' : job.method ? ` Upscaled with ${job.method}.` : '';
   const limit = link.maxDownloads ? ` It can be used ${link.maxDownloads} time${link.maxDownloads > 1 ? 's' : ''}.` : '';
   const expiry = readableDate(link.expiresAt);
   return {

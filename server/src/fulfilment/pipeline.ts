@@ -15,6 +15,7 @@ import { moveIntoStorage, storagePathFor } from './storage';
 import { completionMail, failureMail } from './emails';
 import { mailContext, sendMail } from './mailer';
 import type { Refunds } from './refunds';
+import type { LocalAiService } from '../services/local-ai';
 import { retryDelay, storageDir, workerTimings } from './options';
 
 /** Largest upscaled result accepted from a provider. */
@@ -24,6 +25,7 @@ interface Deps {
   jobs: JobsService;
   settings: SettingsService;
   refunds: Refunds;
+  localAi?: LocalAiService;
 }
 
 const RELEASE = { leaseOwner: null, leaseExpiresAt: null } as unknown as Partial<Job>;
@@ -32,15 +34,17 @@ const RELEASE = { leaseOwner: null, leaseExpiresAt: null } as unknown as Partial
  * One step of a claimed job: submit it (pending), or follow it (processing) until the
  * result is validated, stored, linked and e-mailed — or it fails for good and is refunded.
  */
-export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsService, refunds }: Deps) {
+export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsService, refunds, localAi }: Deps) {
   const timings = () => workerTimings(strapi);
   const workDir = () => path.join(storageDir(strapi), '.work');
 
   function upscalerFor(job: Job, settings: EffectiveSettings): Upscaler {
     const env = readEnvironment();
+    const download = { trustedOrigins: [new URL(publicUrl(strapi)).origin] };
     return createUpscaler(job.upscaler ?? settings.upscaler, {
       upsampler: settings.upsamplerApiKey ? { apiKey: settings.upsamplerApiKey, baseUrl: env.upsamplerApiUrl } : undefined,
-      sharp: { workDir: workDir(), download: { trustedOrigins: [new URL(publicUrl(strapi)).origin] } },
+      sharp: { workDir: workDir(), download },
+      localAi: localAi?.upscalerOptions(settings, workDir(), download),
     });
   }
 
@@ -130,7 +134,7 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
       if (!moved) return;
       const completed = { ...job, status: 'completed' as const };
       emitJobEvent(strapi, 'completed', completed);
-      await sendCompletionMail(completed, upscaler.isAi, token, expiresAt, settings);
+      await sendCompletionMail(completed, upscaler, token, expiresAt, settings);
     } catch (error) {
       await rm(resultPath, { force: true });
       if (isResultInvalidError(error)) {
@@ -140,15 +144,17 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
     }
   }
 
-  async function sendCompletionMail(job: Job, isAi: boolean, token: string, expiresAt: Date, settings: EffectiveSettings): Promise<void> {
+  async function sendCompletionMail(job: Job, upscaler: Upscaler, token: string, expiresAt: Date, settings: EffectiveSettings): Promise<void> {
     if (!job.email) return;
+    const detail = typeof job.upscalerDetail === 'string' && job.upscalerDetail ? job.upscalerDetail : null;
     try {
       await sendMail(strapi, settings, job.email, completionMail(mailContext(settings), {
         fileName: job.fileName ?? 'Your image',
         resolution: job.resolution,
         width: job.outputWidth as number,
         height: job.outputHeight as number,
-        isAi,
+        isAi: upscaler.isAi,
+        ...(detail ? { method: `${upscaler.label}, ${detail}` } : {}),
       }, { url: `${publicUrl(strapi)}/api/sell-my-images/downloads/${token}`, expiresAt, maxDownloads: settings.maxDownloads }));
       await jobs.update(job.jobId, { emailedAt: new Date().toISOString() } as Partial<Job>);
     } catch (error) {
@@ -172,7 +178,7 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
     const moved = await jobs.transition(job, 'processing', {
       reason: attempts > 1 ? `submitted (attempt ${attempts})` : 'submitted',
       actor: 'worker',
-      data: { attempts, upscalerJobId: null, callbackReceivedAt: null } as unknown as Partial<Job>,
+      data: { attempts, upscalerJobId: null, callbackReceivedAt: null, progressDone: null, progressTotal: null, progressUpdatedAt: null, progress: null } as unknown as Partial<Job>,
     });
     if (!moved) return;
     const current = { ...job, status: 'processing' as const, attempts, processingStartedAt: new Date().toISOString() };
@@ -183,7 +189,11 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
       webhookUrl: upscaler.name === 'upsampler' ? callbackUrl(job.jobId) : undefined,
       inputPath: await localInput(job),
     });
-    await jobs.update(job.jobId, { upscalerJobId: submitted.externalId, ...(submitted.credits !== undefined ? { credits: submitted.credits } : {}) } as Partial<Job>);
+    await jobs.update(job.jobId, {
+      upscalerJobId: submitted.externalId,
+      ...(submitted.credits !== undefined ? { credits: submitted.credits } : {}),
+      ...(submitted.detail !== undefined ? { upscalerDetail: submitted.detail.slice(0, 128) } : {}),
+    } as Partial<Job>);
     // (a callback may already have arrived: callbackReceivedAt is then set and honoured by follow)
     const withId = { ...current, upscalerJobId: submitted.externalId };
     return follow(withId, upscaler, submitted.status);
@@ -216,6 +226,14 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
       const settings = await settingsService.get();
       try {
         if (job.paymentStatus === 'refunded') {
+          // A local run still going would only burn CPU now (best effort: the refund comes first).
+          if (job.upscalerJobId) {
+            try {
+              await upscalerFor(job, settings).cancel?.(job.upscalerJobId as string);
+            } catch {
+              // provider not configurable any more: nothing of ours is running
+            }
+          }
           return failForGood(job, 'refunded_before_delivery', 'The payment was refunded before the image was delivered');
         }
         const upscaler = upscalerFor(job, settings);
@@ -227,7 +245,11 @@ export function createPipeline(strapi: Core.Strapi, { jobs, settings: settingsSe
         if (job.status !== 'processing') return;
         const timeoutMs = settings.processingTimeoutMinutes * 60_000;
         const started = new Date((job.processingStartedAt as string | undefined) ?? job.updatedAt).getTime();
-        if (Date.now() - started > timeoutMs) {
+        // A job queued or running in this process's local provider is timed by the provider
+        // from the start of its run: waiting for a free slot is not the job being stuck.
+        const timedHere = upscaler.isRunningHere?.(job.upscalerJobId as string) ?? false;
+        if (Date.now() - started > timeoutMs && !timedHere) {
+          await upscaler.cancel?.(job.upscalerJobId as string);
           return failForGood(job, 'timeout', `No result after ${settings.processingTimeoutMinutes} minutes`);
         }
         // The callback hint (if any) is consumed by this status read.

@@ -12,17 +12,24 @@ import { quote, type PriceOption } from './pricing';
 import { allowedReturnOrigins, publicUrl } from './urls';
 import { stripeClient } from './stripe-client';
 import { emitJobEvent } from './events';
+import type { LocalAiService } from './local-ai';
+import { isUpscalerName, UPSCALER_LABELS } from '../upscalers';
 
 /** How long a Checkout Session stays payable (Stripe allows 30 min to 24 h). */
 export const CHECKOUT_SESSION_MINUTES = 60;
 /** A repeat request (same file, resolution, e-mail) within this window reuses the open session. */
 export const REUSE_WINDOW_MINUTES = 10;
 
+/** A price option; local-ai adds the expected processing time on this machine once it is calibrated. */
+type PricedOption = PriceOption & { expectedSeconds?: number };
+
 export interface PricesAnswer {
   fileId: string;
   original: { width: number; height: number };
   currency: string;
-  options: Array<Pick<PriceOption, 'resolution' | 'scale' | 'width' | 'height' | 'megapixels' | 'amount' | 'formatted' | 'available' | 'reason'>>;
+  options: Array<Pick<PricedOption, 'resolution' | 'scale' | 'width' | 'height' | 'megapixels' | 'amount' | 'formatted' | 'available' | 'reason' | 'expectedSeconds'>>;
+  /** Who makes the copy, as people are told (additive to the DESIGN.md contract). */
+  upscaler?: { name: string; label: string; model?: string };
 }
 
 export interface CheckoutAnswer {
@@ -35,6 +42,7 @@ interface Deps {
   settings: SettingsService;
   catalog: Catalog;
   jobs: JobsService;
+  localAi?: LocalAiService;
 }
 
 /** `…?smi_job=<id>&smi_session={CHECKOUT_SESSION_ID}`: Stripe fills the placeholder, so it stays unencoded. */
@@ -45,7 +53,7 @@ function withParams(base: string, params: string): string {
   return `${text}${url.search ? '&' : '?'}${params}`;
 }
 
-export function createCheckoutService(strapi: Core.Strapi, { settings: settingsService, catalog, jobs }: Deps) {
+export function createCheckoutService(strapi: Core.Strapi, { settings: settingsService, catalog, jobs, localAi }: Deps) {
   // Quotes depend only on the file and the settings: kept per settings snapshot.
   const quotes = new WeakMap<EffectiveSettings, Map<number, ReturnType<typeof quote>>>();
   function quoteFor(file: MediaFile, settings: EffectiveSettings): ReturnType<typeof quote> {
@@ -57,6 +65,35 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
       if (byFile.size < 10_000) byFile.set(file.id, answer);
     }
     return answer;
+  }
+
+  /**
+   * The quote plus, for local-ai, each option's expected time on this machine: an option
+   * expected to outlast the processing timeout is not offered (it would end in a refund).
+   */
+  const priced = new WeakMap<EffectiveSettings, Map<number, { currency: string; options: PricedOption[] }>>();
+  async function pricedFor(file: MediaFile, settings: EffectiveSettings): Promise<{ currency: string; options: PricedOption[] }> {
+    const base = quoteFor(file, settings);
+    if (settings.upscaler !== 'local-ai' || !localAi) return base;
+    let byFile = priced.get(settings);
+    if (!byFile) priced.set(settings, (byFile = new Map()));
+    const known = byFile.get(file.id);
+    if (known) return known;
+    const limitSeconds = settings.processingTimeoutMinutes * 60;
+    const options = await Promise.all(base.options.map(async (option): Promise<PricedOption> => {
+      const seconds = await localAi.expectedSeconds(settings, file.width as number, file.height as number, option.scale);
+      if (seconds === null) return option;
+      if (option.available && seconds > limitSeconds) return { ...option, expectedSeconds: seconds, available: false, reason: 'exceeds_processing_time' };
+      return { ...option, expectedSeconds: seconds };
+    }));
+    const answer = { currency: base.currency, options };
+    if (byFile.size < 10_000) byFile.set(file.id, answer);
+    return answer;
+  }
+
+  function upscalerView(settings: EffectiveSettings): PricesAnswer['upscaler'] {
+    if (settings.upscaler === 'local-ai' && localAi) return localAi.describe(settings);
+    return isUpscalerName(settings.upscaler) ? { name: settings.upscaler, label: UPSCALER_LABELS[settings.upscaler] } : undefined;
   }
 
   /** The file, if it exists and may be sold under the current settings (404 / 403 otherwise). */
@@ -121,12 +158,13 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
     /** `GET /prices`: computed on the server every time; the client never sends a price. */
     async prices(fileId: string): Promise<PricesAnswer> {
       const { file, settings } = await sellableFile(fileId);
-      const { currency, options } = quoteFor(file, settings);
+      const { currency, options } = await pricedFor(file, settings);
+      const upscaler = upscalerView(settings);
       return {
         fileId,
         original: { width: file.width as number, height: file.height as number },
         currency,
-        options: options.map(({ resolution, scale, width, height, megapixels, amount, formatted, available, reason }) => ({
+        options: options.map(({ resolution, scale, width, height, megapixels, amount, formatted, available, reason, expectedSeconds }) => ({
           resolution,
           scale,
           width,
@@ -136,14 +174,16 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
           formatted,
           available,
           ...(reason ? { reason } : {}),
+          ...(expectedSeconds !== undefined ? { expectedSeconds } : {}),
         })),
+        ...(upscaler ? { upscaler } : {}),
       };
     },
 
     /** `POST /checkout`: a job awaiting payment and its Stripe Checkout Session. */
     async checkout(body: CheckoutBody, visitor: { ipHash: string | null }): Promise<CheckoutAnswer> {
       const { file, settings } = await sellableFile(body.fileId);
-      const { currency, options } = quoteFor(file, settings);
+      const { currency, options } = await pricedFor(file, settings);
       const option = options.find((o) => o.resolution === body.resolution);
       if (!option) {
         throw new PublicError(400, 'ValidationError', `Resolution ${body.resolution} is not offered`, {
@@ -195,7 +235,9 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
       emitJobEvent(strapi, 'created', job);
 
       const metadata = { jobId, fileId: String(file.id), resolution: option.resolution };
-      const nonAi = settings.upscaler === 'sharp' ? ' (non-AI Lanczos resize)' : '';
+      const nonAi = settings.upscaler === 'sharp'
+        ? ' (non-AI Lanczos resize)'
+        : settings.upscaler === 'local-ai' && localAi ? ` (${localAi.describe(settings).label}, ${localAi.describe(settings).model})` : '';
       try {
         const session = await stripeClient(settings.stripeSecretKey).checkout.sessions.create(
           {

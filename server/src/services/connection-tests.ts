@@ -7,6 +7,7 @@
 import Stripe from 'stripe';
 import { createUpsamplerClient, isUpscalerError, type UpscalerName } from '../upscalers';
 import { readEnvironment } from './environment';
+import { localAiAvailability } from './local-ai';
 import { stripeConnectionFromUrl } from './stripe-client';
 
 export type StripeMode = 'test' | 'live';
@@ -133,7 +134,11 @@ export async function testUpscalerConnection(upscaler: UpscalerName, upsamplerAp
       return testUpsampler(upsamplerApiKey);
     case 'sharp':
       return { ok: true, upscaler, code: 'no_account_needed', message: 'The sharp upscaler runs on this server; no account is needed' };
-    case 'local-ai':
-      return { ok: false, upscaler, code: 'unavailable', message: 'The local-ai upscaler is not available in this build' };
+    case 'local-ai': {
+      const availability = localAiAvailability();
+      return availability.available
+        ? { ok: true, upscaler, code: 'no_account_needed', message: availability.message }
+        : { ok: false, upscaler, code: 'unavailable', message: availability.message };
+    }
   }
 }

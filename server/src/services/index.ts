@@ -14,6 +14,7 @@ import { createQueue } from '../fulfilment/queue';
 import { createWorker } from '../fulfilment/worker';
 import { createJobAdmin } from './job-admin';
 import { createMaintenance } from '../fulfilment/maintenance';
+import { createLocalAiService } from './local-ai';
 
 /**
  * The plugin's services, wired once per Strapi instance. Controllers reach them
@@ -26,8 +27,10 @@ export function createServices(strapi: Core.Strapi) {
   const jobs = createJobsService(strapi);
   const catalog = createCatalog(strapi, saleRules);
   const refunds = createRefunds(strapi, { jobs, settings });
-  const pipeline = createPipeline(strapi, { jobs, settings, refunds });
   const queue = createQueue(strapi);
+  // A finished local upscale is read at once, like an Upsampler callback (worker is set below; called later).
+  const localAi = createLocalAiService(strapi, { jobs, settings, nudge: async (jobId) => void ((await queue.nudge(jobId)) && worker.wake()) });
+  const pipeline = createPipeline(strapi, { jobs, settings, refunds, localAi });
   const worker = createWorker(strapi, { queue, pipeline, settings });
   const jobAdmin = createJobAdmin(strapi, { jobs, settings, refunds, worker });
   const stripeEvents = createStripeEventsService(strapi, { jobs });
@@ -43,7 +46,8 @@ export function createServices(strapi: Core.Strapi) {
     saleRules,
     jobs,
     catalog,
-    checkout: createCheckoutService(strapi, { settings, catalog, jobs }),
+    localAi,
+    checkout: createCheckoutService(strapi, { settings, catalog, jobs, localAi }),
     stripeEvents,
     clicks: createClicksService(strapi),
     rateLimits: createRateLimits(config.rateLimits),

@@ -6,6 +6,12 @@
  *   cost     = credits · creditPrice
  *   price    = max(minimumPrice, Stripe minimum, round_half_up(cost · (100 + markup%) / 100))
  * The client never sends a price; the server calls this every time.
+ *
+ * With the `local-ai` upscaler there are no credits and nothing to mark up: the site
+ * owner sets the price directly, per output megapixel (rounded up to a whole minor unit)
+ * or flat per resolution, and the minimum price still applies. Its cost is 0: the work
+ * runs on hardware the site already pays for, and the electricity of one job (a core
+ * for a few minutes) is a small fraction of a cent.
  */
 import { STRIPE_MAXIMUM_AMOUNT, amountStep, formatMoney, minimumChargeFor } from '../utils/currency';
 
@@ -24,9 +30,22 @@ export interface PricingSettings {
   resolutions: string[];
   /** Options whose output exceeds this are shown as unavailable; null = no limit. */
   maxOutputMegapixels: number | null;
+  /** The provider; `local-ai` is priced by the local-AI fields below instead of credits. */
+  upscaler?: string;
+  localAiPricingMode?: LocalAiPricingMode;
+  /** Minor units per output megapixel (local-ai, `per_megapixel`). */
+  localAiPricePerMegapixel?: number;
+  /** Minor units per resolution (local-ai, `flat`); a resolution without one is priced per megapixel. */
+  localAiFlatPrices?: Readonly<Record<string, number>> | null;
 }
 
-export type PriceUnavailableReason = 'exceeds_max_output' | 'exceeds_stripe_maximum';
+export const LOCAL_AI_PRICING_MODES = ['per_megapixel', 'flat'] as const;
+export type LocalAiPricingMode = (typeof LOCAL_AI_PRICING_MODES)[number];
+/** 6 minor units per output megapixel: what the default credit pricing (0.25 credits × 4 × 600%) comes to. */
+export const DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL = 6;
+
+/** `exceeds_processing_time`: local-ai only, the expected time on this machine is above the processing timeout. */
+export type PriceUnavailableReason = 'exceeds_max_output' | 'exceeds_stripe_maximum' | 'exceeds_processing_time';
 
 export interface PriceOption {
   resolution: string;
@@ -81,6 +100,16 @@ function assertSettings(settings: PricingSettings): void {
   if (typeof cpm !== 'number' || !Number.isFinite(cpm) || cpm <= 0) {
     throw new RangeError(`creditsPerMegapixel must be a positive number, got ${String(cpm)}`);
   }
+  if (settings.localAiPricePerMegapixel !== undefined) assertInteger(settings.localAiPricePerMegapixel, 'localAiPricePerMegapixel', 0);
+  for (const [res, price] of Object.entries(settings.localAiFlatPrices ?? {})) assertInteger(price, `localAiFlatPrices.${res}`, 0);
+}
+
+/** Local-AI price before the minimum: the flat price of the resolution, or per output megapixel. */
+function localAiBase(pixels: bigint, resolution: string, settings: PricingSettings): bigint {
+  const flat = settings.localAiPricingMode === 'flat' ? settings.localAiFlatPrices?.[resolution] : undefined;
+  if (flat !== undefined) return BigInt(flat);
+  const perMegapixel = BigInt(settings.localAiPricePerMegapixel ?? DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL);
+  return ceilDiv(pixels * perMegapixel, PIXELS_PER_MEGAPIXEL);
 }
 
 /** Ceiling of a / b for non-negative bigints. */
@@ -106,11 +135,18 @@ export function quoteOption(width: number, height: number, resolution: string, s
   const outWidth = width * scale;
   const outHeight = height * scale;
   const pixels = BigInt(outWidth) * BigInt(outHeight);
-  const cpmMicro = BigInt(Math.round(settings.creditsPerMegapixel * Number(CPM_PRECISION)));
-  const exactCredits = ceilDiv(pixels * cpmMicro, PIXELS_PER_MEGAPIXEL * CPM_PRECISION);
-  const credits = exactCredits > 1n ? exactCredits : 1n;
-  const cost = credits * BigInt(settings.creditPrice);
-  const marked = (cost * BigInt(100 + settings.markupPercent) + 50n) / 100n; // half up
+  let credits = 0n;
+  let cost = 0n;
+  let marked: bigint;
+  if (settings.upscaler === 'local-ai') {
+    marked = localAiBase(pixels, resolution, settings);
+  } else {
+    const cpmMicro = BigInt(Math.round(settings.creditsPerMegapixel * Number(CPM_PRECISION)));
+    const exactCredits = ceilDiv(pixels * cpmMicro, PIXELS_PER_MEGAPIXEL * CPM_PRECISION);
+    credits = exactCredits > 1n ? exactCredits : 1n;
+    cost = credits * BigInt(settings.creditPrice);
+    marked = (cost * BigInt(100 + settings.markupPercent) + 50n) / 100n; // half up
+  }
   const floor = BigInt(Math.max(settings.minimumPrice, minimumChargeFor(settings.currency)));
   const amount = roundUpToStep(marked > floor ? marked : floor, BigInt(amountStep(settings.currency)));
 

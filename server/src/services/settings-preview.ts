@@ -45,6 +45,11 @@ export function pricePreview(saved: PricingSettings, overrides: Partial<PricingS
     resolutions: overrides.resolutions ?? saved.resolutions,
     // null is a value here (no limit), so only a missing key falls back to the saved one.
     maxOutputMegapixels: overrides.maxOutputMegapixels !== undefined ? overrides.maxOutputMegapixels : saved.maxOutputMegapixels,
+    // With the local-ai upscaler the price comes from its own fields (services/pricing).
+    upscaler: overrides.upscaler ?? saved.upscaler,
+    localAiPricingMode: overrides.localAiPricingMode ?? saved.localAiPricingMode,
+    localAiPricePerMegapixel: overrides.localAiPricePerMegapixel ?? saved.localAiPricePerMegapixel,
+    localAiFlatPrices: overrides.localAiFlatPrices !== undefined ? overrides.localAiFlatPrices : saved.localAiFlatPrices,
   };
   return {
     currency: settings.currency,

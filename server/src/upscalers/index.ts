@@ -5,6 +5,7 @@ import { UpscalerError } from './errors';
 import { createSharpUpscaler, SHARP_UPSCALER_LABEL, type SharpUpscalerOptions } from './sharp';
 import type { Upscaler, UpscalerName } from './types';
 import { createUpsamplerClient, UPSAMPLER_LABEL, type UpsamplerClientOptions } from './upsampler';
+import { createLocalAiUpscaler, LOCAL_AI_LABEL, type LocalAiUpscalerOptions } from './local-ai/provider';
 
 export * from './errors';
 export * from './types';
@@ -18,6 +19,7 @@ export {
   type UpsamplerClientOptions,
   type UpsamplerStatusBody,
 } from './upsampler';
+export { createLocalAiUpscaler, LOCAL_AI_LABEL, type LocalAiUpscalerOptions } from './local-ai/provider';
 
 export const UPSCALER_NAMES: readonly UpscalerName[] = ['upsampler', 'sharp', 'local-ai'];
 
@@ -25,7 +27,7 @@ export const UPSCALER_NAMES: readonly UpscalerName[] = ['upsampler', 'sharp', 'l
 export const UPSCALER_LABELS: Readonly<Record<UpscalerName, string>> = {
   upsampler: UPSAMPLER_LABEL,
   sharp: SHARP_UPSCALER_LABEL,
-  'local-ai': 'Local AI (ESRGAN on this server)',
+  'local-ai': LOCAL_AI_LABEL,
 };
 
 export const UPSCALER_IS_AI: Readonly<Record<UpscalerName, boolean>> = { upsampler: true, sharp: false, 'local-ai': true };
@@ -37,6 +39,8 @@ export function isUpscalerName(value: unknown): value is UpscalerName {
 export interface UpscalerFactoryOptions {
   upsampler?: UpsamplerClientOptions;
   sharp?: SharpUpscalerOptions;
+  /** Its runner lives as long as the Strapi instance (services/local-ai). */
+  localAi?: LocalAiUpscalerOptions;
 }
 
 /**
@@ -55,6 +59,7 @@ export function createUpscaler(name: string, options: UpscalerFactoryOptions): U
       if (!options.sharp) throw badConfig('The sharp upscaler needs a work folder');
       return createSharpUpscaler(options.sharp);
     case 'local-ai':
-      throw badConfig('The local-ai upscaler is not available in this build');
+      if (!options.localAi) throw badConfig('The local-ai upscaler is not available without its runner and work folder');
+      return createLocalAiUpscaler(options.localAi);
   }
 }

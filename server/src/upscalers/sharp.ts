@@ -51,7 +51,8 @@ export function extensionFor(format: SharpOutputFormat): string {
   return EXTENSIONS[format];
 }
 
-function encode(pipeline: Sharp, format: SharpOutputFormat): Sharp {
+/** The pipeline encoded as `format` with the settings every local provider uses. */
+export function encode(pipeline: Sharp, format: SharpOutputFormat): Sharp {
   switch (format) {
     case 'jpeg':
       return pipeline.jpeg({ quality: 92 });

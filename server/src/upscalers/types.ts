@@ -33,6 +33,8 @@ export interface SubmitResult {
   /** What the job costs at the provider, when it says. */
   credits?: number;
   status: UpscaleStatus;
+  /** How this job is made, for people (e.g. 'ESRGAN slim 4x + bicubic 2x'), when the provider says. */
+  detail?: string;
 }
 
 export interface Upscaler {
@@ -44,4 +46,12 @@ export interface Upscaler {
   submit(req: UpscaleRequest): Promise<SubmitResult>;
   /** Throws an UpscalerError when the status cannot be read. */
   status(externalId: string): Promise<UpscaleStatus>;
+  /**
+   * Local providers: whether the job is queued or running in this process. Such a job is
+   * timed by the provider itself (its wait for a free slot does not count), not by the
+   * pipeline's processing timeout.
+   */
+  isRunningHere?(externalId: string): boolean;
+  /** Local providers: stops a job that is no longer wanted (timed out, refunded). */
+  cancel?(externalId: string): Promise<void>;
 }

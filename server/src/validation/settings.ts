@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { STRIPE_MAXIMUM_AMOUNT, isSupportedCurrency } from '../utils/currency';
-import { MAX_SCALE, MIN_SCALE, parseResolution } from '../services/pricing';
+import { DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL, LOCAL_AI_PRICING_MODES, MAX_SCALE, MIN_SCALE, parseResolution } from '../services/pricing';
+import { LOCAL_AI_MODELS } from '../upscalers/local-ai/models';
+import { EIGHT_X_MODES } from '../upscalers/local-ai/plan';
 
 export const SECRET_FIELDS = ['stripeSecretKey', 'stripeWebhookSecret', 'upsamplerApiKey'] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
@@ -85,6 +87,12 @@ const allowedReturnOrigins = z
   .max(MAX_RETURN_ORIGINS)
   .transform((origins) => [...new Set(origins)]);
 
+/** `{ "4x": 200, "8x": 500 }`: a flat local-AI price (minor units) per resolution. */
+const localAiFlatPrices = z.record(
+  z.string().refine((res) => parseResolution(res) !== null, { message: `Keys must be resolutions from ${MIN_SCALE}x to ${MAX_SCALE}x, like "4x"` }),
+  int(0, STRIPE_MAXIMUM_AMOUNT),
+);
+
 const secret = (pattern: RegExp, message: string) => z.string().trim().regex(pattern, message).nullable();
 
 const settingsShape = {
@@ -122,6 +130,14 @@ const settingsShape = {
   stripeSecretKey: secret(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'Must be a Stripe secret or restricted key (sk_… or rk_…)'),
   stripeWebhookSecret: secret(/^whsec_[A-Za-z0-9]+$/, 'Must be a Stripe webhook signing secret (whsec_…)'),
   upsamplerApiKey: z.string().trim().min(8).max(256).nullable(),
+  // local-ai (ESRGAN on this server): model, how 8x is made, tiles, parallel runs, pricing.
+  localAiModel: z.enum(LOCAL_AI_MODELS),
+  localAi8xMode: z.enum(EIGHT_X_MODES),
+  localAiTileSize: int(64, 512),
+  localAiConcurrency: int(1, 8),
+  localAiPricingMode: z.enum(LOCAL_AI_PRICING_MODES),
+  localAiPricePerMegapixel: int(0, 1_000_000),
+  localAiFlatPrices,
 };
 
 /** The complete settings record; unknown keys are rejected. */
@@ -161,6 +177,13 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   stripeSecretKey: null,
   stripeWebhookSecret: null,
   upsamplerApiKey: null,
+  localAiModel: 'slim',
+  localAi8xMode: 'x4-bicubic', // several times faster than the 8x model on a CPU
+  localAiTileSize: 256, // capped per model (models.effectiveTileSize)
+  localAiConcurrency: 1,
+  localAiPricingMode: 'per_megapixel',
+  localAiPricePerMegapixel: DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL,
+  localAiFlatPrices: Object.freeze({ '4x': 200, '8x': 500 }) as Record<string, number>,
 });
 
 export interface ValidationErrorDetail {
@@ -180,3 +203,32 @@ export function formatZodIssues(error: z.ZodError): { errors: ValidationErrorDet
   });
   return { errors };
 }
+
+/** The settings a price depends on (DESIGN.md "Pricing"): what the admin's price preview may override. */
+export const PRICING_FIELDS = [
+  'markupPercent',
+  'minimumPrice',
+  'currency',
+  'creditPrice',
+  'creditsPerMegapixel',
+  'resolutions',
+  'maxOutputMegapixels',
+  // With the local-ai upscaler the price comes from these instead of credits (see services/pricing).
+  'upscaler',
+  'localAiPricingMode',
+  'localAiPricePerMegapixel',
+  'localAiFlatPrices',
+] as const;
+export type PricingField = (typeof PRICING_FIELDS)[number];
+
+const only = <K extends keyof Settings>(fields: readonly K[]) =>
+  Object.fromEntries(fields.map((field) => [field, true])) as { [P in K]: true };
+
+/** Body of `POST /settings/price-preview`: unsaved pricing values, checked by the same rules as PUT. */
+export const pricePreviewSchema = settingsSchema.pick(only(PRICING_FIELDS)).partial();
+
+/** Body of `POST /settings/test/stripe`: optionally a key typed in the form but not saved yet. */
+export const stripeTestSchema = settingsSchema.pick(only(['stripeSecretKey'])).partial();
+
+/** Body of `POST /settings/test/upscaler`: optionally the provider and key chosen but not saved yet. */
+export const upscalerTestSchema = settingsSchema.pick(only(['upscaler', 'upsamplerApiKey'])).partial();

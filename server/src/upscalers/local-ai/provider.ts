@@ -1,0 +1,162 @@
+/**
+ * The `local-ai` provider: ESRGAN super-resolution on this server's CPU (see runner,
+ * inference-worker). `submit` checks the original and queues it, answering at once;
+ * the run reports progress and, when it ends, the pipeline is nudged to read `status`,
+ * which answers from the runner's table (or, after a restart, from the result file).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import { downloadResult, type DownloadOptions } from '../../fulfilment/result-download';
+import { UpscalerError } from '../errors';
+import { DEFAULT_MAX_OUTPUT_PIXELS, extensionFor, outputFormatFor } from '../sharp';
+import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from '../types';
+import { effectiveTileSize, MODEL_LABELS, type LocalAiModel } from './models';
+import { describePlan, MAX_LOCAL_SCALE, MIN_LOCAL_SCALE, planUpscale, type EightXMode } from './plan';
+import type { LocalAiRunner } from './runner';
+
+export const LOCAL_AI_LABEL = 'AI (ESRGAN, on this server)';
+/** Largest original accepted by default: 16 megapixels (its RGB copy, 48 MB, is held during the run). */
+export const DEFAULT_LOCAL_AI_MAX_INPUT_PIXELS = 16_000_000;
+/**
+ * 256 px (+ context): larger tiles measured no faster here (384 px: same time within noise)
+ * but cost ~150 MB more; each model caps the size for memory (models.effectiveTileSize).
+ */
+export const DEFAULT_TILE_SIZE = 256;
+
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+/** `<jobId>.<run>.<ext>`: also the result's file name in the work folder. */
+const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\.[0-9a-f]{12}\.(?:jpg|png|webp|tiff)$/;
+
+export interface LocalAiUpscalerOptions {
+  runner: LocalAiRunner;
+  /** Folder of inputs being processed, band files and results (created when missing). */
+  workDir: string;
+  model: LocalAiModel;
+  eightXMode: EightXMode;
+  /** Requested tile side; each model caps it (models.effectiveTileSize). */
+  tileSize?: number;
+  /** Longest inference time of one run (its wait in the queue not counted); null = none. */
+  timeoutMs?: number | null;
+  maxInputPixels?: number;
+  maxOutputPixels?: number;
+  /** How an original is fetched when the request has no `inputPath`. */
+  download?: Partial<DownloadOptions>;
+  /**
+   * Whether another Strapi instance is running this upscale (its progress heartbeat is
+   * fresh): then an unknown run here is not an interrupted one.
+   */
+  runningElsewhere?(externalId: string): Promise<boolean>;
+}
+
+function permanent(code: string, message: string): UpscalerError {
+  return new UpscalerError(message, { kind: 'permanent', code });
+}
+
+export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler {
+  const workDir = path.resolve(options.workDir);
+  const { runner, model, eightXMode } = options;
+  const tileSize = options.tileSize ?? DEFAULT_TILE_SIZE;
+  const maxInputPixels = options.maxInputPixels ?? DEFAULT_LOCAL_AI_MAX_INPUT_PIXELS;
+  const maxOutputPixels = options.maxOutputPixels ?? DEFAULT_MAX_OUTPUT_PIXELS;
+  const download: DownloadOptions = { maxBytes: 100 * 1024 * 1024, timeoutMs: 60_000, allowHttp: false, ...options.download };
+
+  async function readInput(req: UpscaleRequest): Promise<{ file: string; temporary: boolean }> {
+    if (req.inputPath !== undefined && req.inputPath !== '') return { file: req.inputPath, temporary: false };
+    const file = path.join(workDir, `${req.jobId}.${randomBytes(6).toString('hex')}.input`);
+    await downloadResult(req.imageUrl, file, download);
+    return { file, temporary: true };
+  }
+
+  async function inspect(input: string, scale: number): Promise<Metadata> {
+    let metadata: Metadata;
+    try {
+      metadata = await sharp(input, { limitInputPixels: false }).metadata();
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === 'ENOENT') throw permanent('input_missing', 'The original image file is missing');
+      throw permanent('unsupported_input', 'The original is not a readable image');
+    }
+    const { width, height } = metadata;
+    if (!width || !height) throw permanent('unsupported_input', 'The original image has no dimensions');
+    if (width * height > maxInputPixels) throw permanent('too_large', `The original (${width}×${height}) exceeds ${maxInputPixels} pixels for the local AI upscaler`);
+    if (width * scale * height * scale > maxOutputPixels) {
+      throw permanent('too_large', `The result (${width * scale}×${height * scale}) would exceed ${maxOutputPixels} pixels`);
+    }
+    return metadata;
+  }
+
+  return {
+    name: 'local-ai',
+    label: LOCAL_AI_LABEL,
+    isAi: true,
+
+    async submit(req: UpscaleRequest): Promise<SubmitResult> {
+      if (!JOB_ID.test(req.jobId)) throw permanent('bad_request', 'Job id must be 1–128 letters, digits, - or _');
+      if (!Number.isInteger(req.scale) || req.scale < MIN_LOCAL_SCALE || req.scale > MAX_LOCAL_SCALE) {
+        throw permanent('bad_request', `Scale must be a whole number from ${MIN_LOCAL_SCALE} to ${MAX_LOCAL_SCALE}`);
+      }
+      if (!runner.script) throw permanent('bad_config', 'The local-ai worker script is missing from this build');
+      await mkdir(workDir, { recursive: true });
+      const input = await readInput(req);
+      let queued = false;
+      try {
+        const metadata = await inspect(input.file, req.scale);
+        const plan = planUpscale(req.scale, eightXMode);
+        const format = outputFormatFor(metadata.format);
+        const externalId = `${req.jobId}.${randomBytes(6).toString('hex')}.${extensionFor(format)}`;
+        runner.start(externalId, req.jobId, {
+          kind: 'upscale',
+          inputPath: input.file,
+          outputPath: path.join(workDir, externalId),
+          workDir,
+          model,
+          modelScale: plan.modelScale,
+          scale: req.scale,
+          tileSize: effectiveTileSize(model, plan.modelScale, tileSize),
+          format,
+          maxInputPixels,
+          removeInput: input.temporary,
+        }, { timeoutMs: options.timeoutMs ?? null });
+        queued = true;
+        return { externalId, status: { state: 'queued' }, detail: describePlan(MODEL_LABELS[model], plan) };
+      } finally {
+        if (input.temporary && !queued) await unlink(input.file).catch(() => undefined);
+      }
+    },
+
+    async status(externalId: string): Promise<UpscaleStatus> {
+      if (!EXTERNAL_ID.test(externalId)) throw permanent('not_found', 'Unknown local AI upscale');
+      const run = runner.get(externalId);
+      const resultPath = path.join(workDir, externalId);
+      switch (run?.state) {
+        case 'queued':
+          return { state: 'queued' };
+        case 'running':
+          return { state: 'processing' };
+        case 'succeeded':
+          return { state: 'succeeded', resultPath };
+        case 'failed':
+          return { state: 'failed', error: run.error?.message ?? 'The local AI upscale failed', permanent: run.error?.permanent ?? false };
+        default:
+          break;
+      }
+      try {
+        if ((await stat(resultPath)).isFile()) return { state: 'succeeded', resultPath };
+      } catch {
+        // no result here
+      }
+      if (await options.runningElsewhere?.(externalId)) return { state: 'processing' };
+      // Not running anywhere and no result: the server stopped mid-run. Running it again fixes it.
+      return { state: 'failed', error: 'The local AI upscale was interrupted (server restart)', permanent: false };
+    },
+
+    isRunningHere(externalId: string): boolean {
+      return runner.isActive(externalId);
+    },
+
+    async cancel(externalId: string): Promise<void> {
+      runner.cancel(externalId);
+    },
+  };
+}
