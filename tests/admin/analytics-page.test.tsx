@@ -66,23 +66,10 @@ const readBlob = (blob: Blob) =>
 
 const card = (name: string) => within(screen.getByRole('group', { name }));
 
-// The design system's selects watch their list with an IntersectionObserver, which jsdom lacks.
-class IntersectionObserverStub {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-  takeRecords(): [] {
-    return [];
-  }
-}
-
 // Rendering the whole page in jsdom is slow on a loaded machine.
 jest.setTimeout(30_000);
 
 describe('analytics page', () => {
-  beforeAll(() => {
-    Object.assign(globalThis, { IntersectionObserver: globalThis.IntersectionObserver ?? IntersectionObserverStub });
-  });
   beforeEach(() => {
     jest.spyOn(Date, 'now').mockReturnValue(NOW);
   });

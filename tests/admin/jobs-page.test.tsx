@@ -18,22 +18,6 @@ function serve(jobs = [makeJob(), makeJob({ status: 'failed', paymentStatus: 're
 // Several user-event interactions per test on a shared, slow machine.
 jest.setTimeout(30_000);
 
-// The design system's select watches its list with an IntersectionObserver, which jsdom lacks.
-beforeAll(() => {
-  Object.assign(globalThis, {
-    IntersectionObserver:
-      globalThis.IntersectionObserver ??
-      class {
-        observe(): void {}
-        unobserve(): void {}
-        disconnect(): void {}
-        takeRecords(): [] {
-          return [];
-        }
-      },
-  });
-});
-
 describe('jobs page', () => {
   it('renders one row per job with its thumbnail, customer, badges, resolution, amount and date', async () => {
     const [first] = serve();

@@ -4,17 +4,6 @@ import MediaPage from '../../admin/src/pages/MediaPage';
 import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
 
-// The design system's select watches its list with an IntersectionObserver (jsdom has none).
-class IntersectionObserverStub {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-  takeRecords(): [] {
-    return [];
-  }
-}
-Object.assign(globalThis, { IntersectionObserver: globalThis.IntersectionObserver ?? IntersectionObserverStub });
-
 // Several renders and a debounce per test: the shared 2-core machine needs more than jest's 5 s.
 jest.setTimeout(30_000);
 

@@ -6,7 +6,20 @@ class ResizeObserverStub {
   unobserve(): void {}
   disconnect(): void {}
 }
-Object.assign(globalThis, { ResizeObserver: globalThis.ResizeObserver ?? ResizeObserverStub, IS_REACT_ACT_ENVIRONMENT: true });
+// The design system's selects watch their list with an IntersectionObserver, which jsdom lacks.
+class IntersectionObserverStub {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+  takeRecords(): [] {
+    return [];
+  }
+}
+Object.assign(globalThis, {
+  ResizeObserver: globalThis.ResizeObserver ?? ResizeObserverStub,
+  IntersectionObserver: globalThis.IntersectionObserver ?? IntersectionObserverStub,
+  IS_REACT_ACT_ENVIRONMENT: true,
+});
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>
     ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList;
