@@ -2,11 +2,13 @@
  * Local AI upscaler (ESRGAN on TensorFlow.js + wasm, in worker threads) on this machine.
  *
  * 1. Speed: seconds per input megapixel of whole jobs (worker start, model load, tiles,
- *    assembly and PNG encoding included) through the runner and the built worker, for
- *    slim 4x, medium 4x and 8x both ways (slim 8x model; slim 4x + bicubic 2x), on a
- *    BENCH_LOCAL_AI_MP-megapixel photo-like image (default 1), with the process's peak RSS;
- *    then slim 4x of a 4 MP image for the memory target. Each figure is printed next to the
- *    calibration's estimate. Targets: slim 4x of 1 MP ≤ 30 s; peak RSS ≤ 1 GB at 4 MP.
+ *    assembly and PNG encoding included) through the runner and the built worker, each in
+ *    a process of its own (bench/local-ai-job.ts), for slim 4x on one thread (the
+ *    baseline) and with the default threads per job, medium 4x, and 8x both ways (slim 8x
+ *    model; slim 4x + Lanczos 2x), on a BENCH_LOCAL_AI_MP-megapixel photo-like image
+ *    (default 1), with the process's peak RSS; then slim 4x of a 4 MP image for the memory
+ *    target. Each figure is printed next to the calibration's estimate. Targets: slim 4x
+ *    of 1 MP ≤ 30 s; peak RSS ≤ 1 GB at 4 MP.
  * 2. Responsiveness: p99 latency of GET /prices in a real Strapi (playground) at a steady
  *    100 requests/s, idle and while a local-ai job runs (ratio; target ≤ 2×), plus the
  *    saturated throughput both ways for reference. On a shared machine one window's p99
@@ -25,12 +27,15 @@ import { openShop, postJson } from '../tests/integration/helpers/shop';
 import { calibrationFromRun, estimateSeconds } from '../server/src/upscalers/local-ai/estimate';
 import { effectiveTileSize, modelPadding, type LocalAiModel } from '../server/src/upscalers/local-ai/models';
 import { planUpscale, type EightXMode } from '../server/src/upscalers/local-ai/plan';
-import { createLocalAiRunner, type LocalAiRunner } from '../server/src/upscalers/local-ai/runner';
+import type { UpscaleOutcome, UpscaleTask } from '../server/src/upscalers/local-ai/protocol';
+import { createLocalAiRunner, threadsPerJob } from '../server/src/upscalers/local-ai/runner';
 import { CALIBRATION_SAMPLE_SIZE } from '../server/src/services/local-ai';
 import { SETTINGS_DEFAULTS } from '../server/src/validation/settings';
 import { fmt, load, printTable } from './lib';
 
 const ROOT = path.resolve(__dirname, '..');
+/** The built worker, as a site runs it (rebuilt by speed() so it matches the sources). */
+const WORKER = path.join(ROOT, 'dist/workers/esrgan-worker.js');
 const MEGAPIXELS = Number(process.env.BENCH_LOCAL_AI_MP ?? 1);
 const BIG_MEGAPIXELS = Number(process.env.BENCH_LOCAL_AI_BIG_MP ?? 4);
 const TILE = SETTINGS_DEFAULTS.localAiTileSize;
@@ -38,74 +43,74 @@ const TILE = SETTINGS_DEFAULTS.localAiTileSize;
 const PARTS = (process.env.BENCH_LOCAL_AI_PARTS ?? 'speed,latency').split(',');
 const MB = 1024 * 1024;
 
+/** Inference threads a job gets here with the default concurrency (1). */
+const THREADS = threadsPerJob(SETTINGS_DEFAULTS.localAiConcurrency);
+
 interface Case {
   name: string;
   model: LocalAiModel;
   scale: number;
   mode: EightXMode;
   megapixels: number;
+  threads: number;
 }
 
-const CASES: Case[] = [
-  { name: 'slim 4x', model: 'slim', scale: 4, mode: 'x4-bicubic', megapixels: MEGAPIXELS },
-  { name: 'medium 4x', model: 'medium', scale: 4, mode: 'x4-bicubic', megapixels: MEGAPIXELS },
-  { name: 'slim 8x (8x model)', model: 'slim', scale: 8, mode: 'x8-model', megapixels: MEGAPIXELS },
-  { name: 'slim 8x (4x + bicubic 2x)', model: 'slim', scale: 8, mode: 'x4-bicubic', megapixels: MEGAPIXELS },
-  { name: `slim 4x, ${BIG_MEGAPIXELS} MP (memory)`, model: 'slim', scale: 4, mode: 'x4-bicubic', megapixels: BIG_MEGAPIXELS },
+const ALL_CASES: Case[] = [
+  { name: 'slim 4x, 1 thread (baseline)', model: 'slim', scale: 4, mode: 'x4-lanczos', megapixels: MEGAPIXELS, threads: 1 },
+  { name: 'slim 4x', model: 'slim', scale: 4, mode: 'x4-lanczos', megapixels: MEGAPIXELS, threads: THREADS },
+  { name: 'medium 4x', model: 'medium', scale: 4, mode: 'x4-lanczos', megapixels: MEGAPIXELS, threads: THREADS },
+  { name: 'slim 8x (8x model)', model: 'slim', scale: 8, mode: 'x8-model', megapixels: MEGAPIXELS, threads: THREADS },
+  { name: 'slim 8x (4x + Lanczos 2x)', model: 'slim', scale: 8, mode: 'x4-lanczos', megapixels: MEGAPIXELS, threads: THREADS },
+  { name: `slim 4x, ${BIG_MEGAPIXELS} MP (memory)`, model: 'slim', scale: 4, mode: 'x4-lanczos', megapixels: BIG_MEGAPIXELS, threads: THREADS },
 ];
+/** BENCH_LOCAL_AI_CASES=name,name…: only the cases whose names start so. */
+const CASES = ALL_CASES.filter((c) => !process.env.BENCH_LOCAL_AI_CASES || process.env.BENCH_LOCAL_AI_CASES.split(',').some((name) => c.name.startsWith(name)));
 
-/** Peak resident memory of this process (the worker threads included) while `work` runs. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRss: number }> {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
-  try {
-    const value = await work();
-    return { value, peakRss: Math.max(peak, process.memoryUsage.rss()) };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function runJob(runner: LocalAiRunner, dir: string, input: string, c: Case, index: number) {
+/**
+ * One job in a fresh process (bench/local-ai-job.ts): its time, and the peak RSS of a
+ * process that ran only it (threads included), unaffected by the cases before it.
+ */
+function runJob(dir: string, input: string, c: Case, index: number) {
   const plan = planUpscale(c.scale, c.mode);
-  const id = `bench-${index}.${'0'.repeat(12)}.png`;
-  const started = Date.now();
-  runner.start(id, `bench-${index}`, {
-    kind: 'upscale', inputPath: input, outputPath: path.join(dir, id), workDir: dir, model: c.model, modelScale: plan.modelScale,
-    scale: c.scale, tileSize: effectiveTileSize(c.model, plan.modelScale, TILE), format: 'png', maxInputPixels: 50_000_000,
+  const task: UpscaleTask = {
+    kind: 'upscale', inputPath: input, outputPath: path.join(dir, `bench-${index}.${'0'.repeat(12)}.png`), workDir: dir, model: c.model, modelScale: plan.modelScale,
+    scale: c.scale, threads: c.threads, tileSize: effectiveTileSize(c.model, plan.modelScale, TILE), format: 'png', maxInputPixels: 50_000_000,
+  };
+  const output = execFileSync(process.execPath, [...process.execArgv, path.join(__dirname, 'local-ai-job.ts')], {
+    env: { ...process.env, SMI_BENCH_JOB: JSON.stringify({ script: WORKER, task }) },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  while (runner.isActive(id)) await sleep(100);
-  const run = runner.get(id);
-  if (run?.state !== 'succeeded') throw new Error(`${c.name}: ${run?.error?.message ?? 'failed'}`);
-  await rm(path.join(dir, id), { force: true });
-  return { seconds: (Date.now() - started) / 1000, outcome: run.outcome! };
+  const line = output.trim().split('\n').pop() as string;
+  return JSON.parse(line) as { seconds: number; outcome: UpscaleOutcome; baseRss: number; peakRss: number };
 }
 
 async function speed() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'smi-bench-local-ai-'));
   // The built worker, as a site runs it (rebuilt here so it matches the sources).
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-worker.mjs')], { stdio: 'ignore' });
-  const runner = createLocalAiRunner({ script: { path: path.join(ROOT, 'dist/workers/esrgan-worker.js') } });
+  const runner = createLocalAiRunner({ script: { path: WORKER } });
   const rows: Array<Record<string, string | number>> = [];
   const results: Record<string, unknown>[] = [];
   try {
-    const calibrationRun = await runner.calibrate('bench-calibration', { kind: 'calibrate', models: ['slim', 'medium'], scales: [4, 8], size: CALIBRATION_SAMPLE_SIZE });
+    const calibrationRun = await runner.calibrate('bench-calibration', { kind: 'calibrate', models: ['slim', 'medium'], scales: [4, 8], size: CALIBRATION_SAMPLE_SIZE, threads: THREADS });
     const calibration = calibrationFromRun(calibrationRun, { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', node: process.version }, CALIBRATION_SAMPLE_SIZE);
-    console.log(`calibration (${CALIBRATION_SAMPLE_SIZE} px): ${Object.entries(calibration.rates).map(([k, r]) => `${k} ${fmt(r!.secondsPerMegapixel)} s/MP`).join(', ')}; start-up ${fmt(calibration.startupSeconds, 2)} s`);
+    console.log(`calibration (${CALIBRATION_SAMPLE_SIZE} px, one thread): ${Object.entries(calibration.rates).map(([k, r]) => `${k} ${fmt(r!.secondsPerMegapixel)} s/MP`).join(', ')}; ${calibration.threads} threads together ${fmt(calibration.parallelSpeedup, 2)}× one; Lanczos 2x ${fmt(calibration.lanczosSecondsPerMegapixel, 3)} s/output MP; start-up ${fmt(calibration.startupSeconds, 2)} s`);
     for (const [index, c] of CASES.entries()) {
       const side = Math.round(Math.sqrt(c.megapixels * 1e6));
       const input = path.join(dir, `input-${side}.png`);
       await writeFile(input, await makeImage(side, side, 'png'));
       const inputMp = (side * side) / 1e6;
       const modelScale = planUpscale(c.scale, c.mode).modelScale;
-      const estimate = estimateSeconds(calibration, { width: side, height: side, scale: c.scale, model: c.model, eightXMode: c.mode, tileSize: effectiveTileSize(c.model, modelScale, TILE), padding: modelPadding(c.model, modelScale) });
-      const { value, peakRss } = await withPeakRss(() => runJob(runner, dir, input, c, index));
+      const estimate = estimateSeconds(calibration, { width: side, height: side, scale: c.scale, model: c.model, eightXMode: c.mode, tileSize: effectiveTileSize(c.model, modelScale, TILE), padding: modelPadding(c.model, modelScale), threads: c.threads });
+      const value = runJob(dir, input, c, index);
+      const peakRss = value.peakRss;
       const perMp = value.seconds / inputMp;
       rows.push({
-        case: c.name, input: `${side}×${side}`, seconds: fmt(value.seconds), 's/input MP': fmt(perMp), estimate: estimate === null ? '—' : `${estimate} s`,
-        tiles: value.outcome.tiles, 'peak RSS': `${fmt(peakRss / MB, 0)} MB`,
+        case: c.name, threads: c.threads, input: `${side}×${side}`, seconds: fmt(value.seconds), 's/input MP': fmt(perMp), estimate: estimate === null ? '—' : `${estimate} s`,
+        tiles: value.outcome.tiles, 'peak RSS': `${fmt(peakRss / MB, 0)} MB`, 'process at start': `${fmt(value.baseRss / MB, 0)} MB`,
       });
-      results.push({ case: c.name, inputMegapixels: inputMp, seconds: value.seconds, secondsPerInputMegapixel: perMp, estimateSeconds: estimate, peakRssBytes: peakRss });
+      results.push({ case: c.name, threads: c.threads, inputMegapixels: inputMp, seconds: value.seconds, secondsPerInputMegapixel: perMp, estimateSeconds: estimate, peakRssBytes: peakRss });
     }
   } finally {
     await runner.stop();
@@ -185,10 +190,13 @@ async function main() {
   let runs: Record<string, unknown>[] = [];
   if (PARTS.includes('speed')) {
     runs = await speed();
-    const slim = runs[0] as { secondsPerInputMegapixel: number; seconds: number; inputMegapixels: number };
-    const big = runs[runs.length - 1] as { peakRssBytes: number };
-    console.log(`slim 4x      : ${fmt(slim.seconds)} s for ${fmt(slim.inputMegapixels, 2)} MP = ${fmt(slim.secondsPerInputMegapixel)} s/MP (target ≤ 30 s for 1 MP)`);
-    console.log(`peak RSS     : ${fmt(big.peakRssBytes / MB, 0)} MB for a ${BIG_MEGAPIXELS} MP input (target ≤ 1024 MB)`);
+    type Row = { case: string; secondsPerInputMegapixel: number; seconds: number; inputMegapixels: number; peakRssBytes: number };
+    const find = (name: string) => (runs as Row[]).find((run) => run.case === name);
+    const baseline = find('slim 4x, 1 thread (baseline)');
+    const slim = find('slim 4x');
+    const big = (runs as Row[]).find((run) => run.case.includes('(memory)'));
+    if (slim) console.log(`slim 4x      : ${fmt(slim.seconds)} s for ${fmt(slim.inputMegapixels, 2)} MP = ${fmt(slim.secondsPerInputMegapixel)} s/MP with ${THREADS} threads (target ≤ 30 s for 1 MP)${baseline ? `; ${fmt(baseline.secondsPerInputMegapixel / slim.secondsPerInputMegapixel, 2)}× the one-thread baseline (${fmt(baseline.secondsPerInputMegapixel)} s/MP)` : ''}`);
+    if (big) console.log(`peak RSS     : ${fmt(big.peakRssBytes / MB, 0)} MB for a ${BIG_MEGAPIXELS} MP input (target ≤ 1024 MB)`);
   }
   const latency = PARTS.includes('latency') ? await responsiveness() : null;
   console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type * as tfjs from '@tensorflow/tfjs';
 import { loadEsrgan, type Esrgan } from '../../server/src/upscalers/local-ai/esrgan';
+import { lanczosEnlarge } from '../../server/src/upscalers/local-ai/lanczos';
 import { modelFolder, readModelFiles } from '../../server/src/upscalers/local-ai/models';
 import { planTiles } from '../../server/src/upscalers/local-ai/tiling';
 import { loadTensorflow } from '../../server/src/upscalers/local-ai/tfjs-runtime';
@@ -40,10 +41,10 @@ async function input(name: string, width: number, height: number, format: 'png' 
   return file;
 }
 
-async function upscale(inputPath: string, model: TileUpscaler, scale: number, tileSize: number, format: 'png' | 'jpeg' = 'png') {
+async function upscale(inputPath: string, model: TileUpscaler, scale: number, tileSize: number, format: 'png' | 'jpeg' = 'png', parallel = 1) {
   const outputPath = path.join(dir, `out-${Math.random().toString(16).slice(2)}.${format === 'png' ? 'png' : 'jpg'}`);
   const progress: Array<[number, number]> = [];
-  const result = await upscaleImageFile({ inputPath, outputPath, workDir: dir, scale, model, tileSize, format, maxInputPixels: 1e7, onProgress: (d, t) => progress.push([d, t]) });
+  const result = await upscaleImageFile({ inputPath, outputPath, workDir: dir, scale, model, tileSize, parallel, format, maxInputPixels: 1e7, onProgress: (d, t) => progress.push([d, t]) });
   return { result, outputPath, progress };
 }
 
@@ -106,6 +107,73 @@ describe('tiling has no visible seams', () => {
     const diff = compare(a.data, b.data, a.info.width, 24, 72, 56, 4);
     console.log(`tiled without context: max at tile borders ${diff.border}`);
     expect(diff.border).toBeGreaterThan(10);
+  });
+});
+
+/** The 4x model then a Lanczos 2x of the tile, as an inference thread does for 8x. */
+const x4Lanczos = (): TileUpscaler => ({
+  scale: 8,
+  padding: x4.padding,
+  upscale: async (rgb, w, h) => lanczosEnlarge(await x4.upscale(rgb, w, h), w * 4, h * 4, 2),
+});
+
+describe('8x as 4x + Lanczos 2x per tile', () => {
+  it('a tiled run equals an untiled one, and differs from a bicubic 2x of the 4x result', async () => {
+    const file = await input('lanczos-seams.png', 40, 30);
+    const tiled = await upscale(file, x4Lanczos(), 8, 14);
+    const whole = await upscale(file, x4Lanczos(), 8, 512);
+    expect(tiled.result).toMatchObject({ width: 320, height: 240, tiles: 9 });
+    const a = await raw(tiled.outputPath);
+    const b = await raw(whole.outputPath);
+    const diff = compare(a.data, b.data, a.info.width, 14, 40, 30, 8);
+    console.log(`8x (4x + Lanczos 2x) tiled vs untiled: max at tile borders ${diff.border}, max anywhere ${diff.all}`);
+    expect(diff.all).toBeLessThanOrEqual(2);
+    // the old way: the 4x model's result enlarged by libvips (bicubic)
+    const bicubic = await upscale(file, x4, 8, 512);
+    const c = await raw(bicubic.outputPath);
+    expect(compare(a.data, c.data, a.info.width, 14, 40, 30, 8).all).toBeGreaterThan(10);
+  });
+});
+
+describe('tiles in parallel', () => {
+  it('gives the same file whatever order the tiles come back in, with every tile reported once', async () => {
+    const file = await input('parallel.png', 50, 38);
+    let inFlight = 0;
+    let most = 0;
+    const shuffled: TileUpscaler = {
+      scale: 4,
+      padding: x4.padding,
+      async upscale(rgb, w, h) {
+        most = Math.max(most, ++inFlight);
+        // later tiles often come back first
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 15)));
+        const out = await x4.upscale(rgb, w, h);
+        inFlight--;
+        return out;
+      },
+    };
+    const parallel = await upscale(file, shuffled, 4, 12, 'png', 3);
+    const serial = await upscale(file, x4, 4, 12);
+    expect(most).toBe(3);
+    expect((await raw(parallel.outputPath)).data.equals((await raw(serial.outputPath)).data)).toBe(true);
+    const counts = parallel.progress.map(([done]) => done);
+    expect(counts).toEqual(Array.from({ length: parallel.result.tiles + 1 }, (_, i) => i));
+  });
+
+  it('fails as a whole when one tile fails, and leaves no band files', async () => {
+    const file = await input('parallel-fail.png', 50, 38);
+    const before = new Set(await readdir(dir));
+    let calls = 0;
+    const flaky: TileUpscaler = {
+      scale: 4,
+      padding: x4.padding,
+      upscale: async (rgb, w, h) => {
+        if (++calls === 7) throw new Error('inference thread died');
+        return x4.upscale(rgb, w, h);
+      },
+    };
+    await expect(upscale(file, flaky, 4, 12, 'png', 2)).rejects.toThrow('inference thread died');
+    expect((await readdir(dir)).filter((name) => !before.has(name))).toEqual([]);
   });
 });
 

@@ -43,7 +43,7 @@ async function image(name: string, width: number, height: number): Promise<strin
 }
 
 const provider = (extra: Partial<LocalAiUpscalerOptions> = {}) =>
-  createUpscaler('local-ai', { localAi: { runner, workDir: path.join(dir, 'work'), model: 'slim', eightXMode: 'x4-bicubic', tileSize: 32, ...extra } });
+  createUpscaler('local-ai', { localAi: { runner, workDir: path.join(dir, 'work'), model: 'slim', eightXMode: 'x4-lanczos', tileSize: 32, ...extra } });
 
 async function settle(upscaler: ReturnType<typeof provider>, externalId: string): Promise<UpscaleStatus> {
   for (;;) {
@@ -64,12 +64,12 @@ it('is labelled honestly', () => {
 });
 
 it('answers submit at once, runs jobs one at a time in worker threads, and reports tiles until an exact result', async () => {
-  const upscaler = provider();
+  const upscaler = provider({ threads: 2 });
   const first = await upscaler.submit({ jobId: 'job-a', imageUrl: 'http://unused.test/a.png', scale: 4, inputPath: await image('a.png', 70, 40) });
   const second = await upscaler.submit({ jobId: 'job-b', imageUrl: 'http://unused.test/b.png', scale: 8, inputPath: await image('b.png', 30, 20) });
   expect(first.status).toEqual({ state: 'queued' });
   expect(first.detail).toBe('ESRGAN slim 4x');
-  expect(second.detail).toBe('ESRGAN slim 4x + bicubic 2x');
+  expect(second.detail).toBe('ESRGAN slim 4x + Lanczos 2x');
   expect(first.externalId).toMatch(/^job-a\.[0-9a-f]{12}\.png$/);
   // concurrency 1: the second waits while the first runs
   expect(runner.get(second.externalId)?.state).toBe('queued');
@@ -91,7 +91,9 @@ it('answers submit at once, runs jobs one at a time in worker threads, and repor
   expect(progress.filter((p) => p.id === first.externalId).map((p) => p.done)).toEqual(expect.arrayContaining([0, 6]));
   expect(progress.filter((p) => p.id === first.externalId).every((p) => p.total === 0 || p.total === 6)).toBe(true);
   expect(settled.map((run) => [run.jobId, run.state])).toEqual([['job-a', 'succeeded'], ['job-b', 'succeeded']]);
-  expect(runA.outcome).toMatchObject({ tiles: 6, folded: true });
+  // each job's tiles went to its two inference threads
+  expect(runA.outcome).toMatchObject({ tiles: 6, folded: true, threads: 2 });
+  expect(runB.outcome).toMatchObject({ threads: 2 });
   expect(runner.active).toBe(0);
 });
 
@@ -133,14 +135,19 @@ it('after a restart: a result on disk counts, a run elsewhere is waited for, any
 });
 
 it('calibrates in a worker, and the estimate grows with the image', async () => {
-  const run = await runner.calibrate('calibration-test', { kind: 'calibrate', models: ['slim'], scales: [4], size: 48 });
+  const run = await runner.calibrate('calibration-test', { kind: 'calibrate', models: ['slim'], scales: [4], size: 48, threads: 2 });
   expect(run.measurements).toEqual([expect.objectContaining({ model: 'slim', scale: 4 })]);
   const rate = run.measurements[0]!;
   expect(rate.secondsPerMegapixel).toBeGreaterThan(0);
   expect(run.startupSeconds).toBeGreaterThan(0);
+  expect(run.lanczosSecondsPerMegapixel).toBeGreaterThan(0);
+  // two threads measured together: never counted as more than twice one, nor less than one
+  expect(run.threads).toBe(2);
+  expect(run.parallelSpeedup).toBeGreaterThanOrEqual(1);
+  expect(run.parallelSpeedup).toBeLessThanOrEqual(2);
   const calibration = calibrationFromRun(run, { cpus: 2, cpuModel: 'test', node: process.version }, 48);
   const estimate = (width: number, height: number, scale: number) =>
-    estimateSeconds(calibration, { width, height, scale, model: 'slim', eightXMode: 'x4-bicubic', tileSize: 256, padding: modelPadding('slim', 4) });
+    estimateSeconds(calibration, { width, height, scale, model: 'slim', eightXMode: 'x4-lanczos', tileSize: 256, padding: modelPadding('slim', 4), threads: 2 });
   const small = estimate(640, 480, 4)!;
   const large = estimate(2000, 2000, 4)!;
   console.log(`slim x4: ${rate.secondsPerMegapixel.toFixed(1)} s per processed MP here; expected 640×480: ${small} s, 2000×2000: ${large} s`);

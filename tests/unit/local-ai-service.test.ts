@@ -40,6 +40,9 @@ function calibration(overrides: Partial<LocalAiCalibration> = {}): LocalAiCalibr
     sampleSize: 128,
     startupSeconds: 1,
     encodeSecondsPerMegapixel: 0.1,
+    lanczosSecondsPerMegapixel: 0.12,
+    threads: 2,
+    parallelSpeedup: 1.9,
     rates: {
       'slim-x4': { secondsPerMegapixel: 25, loadSeconds: 0.1 },
       'slim-x8': { secondsPerMegapixel: 120, loadSeconds: 0.1 },
@@ -76,13 +79,13 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 it('gives expected times for the sample sizes from the stored calibration, growing with size, both 8x ways', async () => {
   stored.set('local-ai-calibration', calibration());
   const times = await service.expectedTimes({ calibrate: 'never' });
-  expect(times).toMatchObject({ calibrated: true, upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' }, eightXMode: 'x4-bicubic', tileSize: 256 });
+  expect(times).toMatchObject({ calibrated: true, upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' }, eightXMode: 'x4-lanczos', tileSize: 256 });
   const fours = times.samples.map((sample) => sample.options.find((o) => o.resolution === '4x')!.seconds!);
   expect(fours.every((s) => s > 0)).toBe(true);
   expect([...fours].sort((a, b) => a - b)).toEqual(fours); // the samples go from small to large
   const first = times.samples[0]!;
-  expect(first.options.map((o) => o.method)).toEqual(['ESRGAN slim 4x', 'ESRGAN slim 4x + bicubic 2x']);
-  expect(first.eightXModes?.map((m) => m.mode)).toEqual(['x8-model', 'x4-bicubic']);
+  expect(first.options.map((o) => o.method)).toEqual(['ESRGAN slim 4x', 'ESRGAN slim 4x + Lanczos 2x']);
+  expect(first.eightXModes?.map((m) => m.mode)).toEqual(['x8-model', 'x4-lanczos']);
   // with these rates the 8x model is the slower way
   expect(first.eightXModes![0]!.seconds!).toBeGreaterThan(first.eightXModes![1]!.seconds!);
 

@@ -239,17 +239,19 @@ describe('foldKernel', () => {
 
 describe('planUpscale', () => {
   it('uses the model of the asked factor up to 4x, and for 8x the chosen way', () => {
-    expect(planUpscale(2, 'x4-bicubic')).toEqual({ scale: 2, modelScale: 2, resizeFactor: 1 });
-    expect(planUpscale(3, 'x8-model')).toEqual({ scale: 3, modelScale: 3, resizeFactor: 1 });
-    expect(planUpscale(4, 'x8-model')).toEqual({ scale: 4, modelScale: 4, resizeFactor: 1 });
-    expect(planUpscale(8, 'x8-model')).toEqual({ scale: 8, modelScale: 8, resizeFactor: 1 });
-    expect(planUpscale(8, 'x4-bicubic')).toEqual({ scale: 8, modelScale: 4, resizeFactor: 2 });
-    expect(planUpscale(6, 'x8-model')).toEqual({ scale: 6, modelScale: 4, resizeFactor: 1.5 });
-    expect(planUpscale(16, 'x8-model')).toEqual({ scale: 16, modelScale: 8, resizeFactor: 2 });
+    expect(planUpscale(2, 'x4-lanczos')).toEqual({ scale: 2, modelScale: 2, resizeFactor: 1, resizeMethod: null, tileFactor: 2 });
+    expect(planUpscale(3, 'x8-model')).toEqual({ scale: 3, modelScale: 3, resizeFactor: 1, resizeMethod: null, tileFactor: 3 });
+    expect(planUpscale(4, 'x8-model')).toEqual({ scale: 4, modelScale: 4, resizeFactor: 1, resizeMethod: null, tileFactor: 4 });
+    expect(planUpscale(8, 'x8-model')).toEqual({ scale: 8, modelScale: 8, resizeFactor: 1, resizeMethod: null, tileFactor: 8 });
+    expect(planUpscale(8, 'x4-lanczos')).toEqual({ scale: 8, modelScale: 4, resizeFactor: 2, resizeMethod: 'lanczos', tileFactor: 8 });
+    // fractional: left to libvips after the tiles (bicubic), so the tiles stay at the model's factor
+    expect(planUpscale(6, 'x8-model')).toEqual({ scale: 6, modelScale: 4, resizeFactor: 1.5, resizeMethod: 'bicubic', tileFactor: 4 });
+    expect(planUpscale(16, 'x8-model')).toEqual({ scale: 16, modelScale: 8, resizeFactor: 2, resizeMethod: 'lanczos', tileFactor: 16 });
   });
 
   it('describes the method honestly and refuses scales it cannot do', () => {
-    expect(describePlan('ESRGAN slim', planUpscale(8, 'x4-bicubic'))).toBe('ESRGAN slim 4x + bicubic 2x');
+    expect(describePlan('ESRGAN slim', planUpscale(8, 'x4-lanczos'))).toBe('ESRGAN slim 4x + Lanczos 2x');
+    expect(describePlan('ESRGAN slim', planUpscale(6, 'x4-lanczos'))).toBe('ESRGAN slim 4x + bicubic 1.5x');
     expect(describePlan('ESRGAN medium', planUpscale(8, 'x8-model'))).toBe('ESRGAN medium 8x');
     expect(() => planUpscale(1, 'x8-model')).toThrow(RangeError);
     expect(() => planUpscale(4.5, 'x8-model')).toThrow(RangeError);

@@ -46,7 +46,7 @@ describe('SETTINGS_DEFAULTS', () => {
       stripeWebhookSecret: null,
       upsamplerApiKey: null,
       localAiModel: 'slim',
-      localAi8xMode: 'x4-bicubic',
+      localAi8xMode: 'x4-lanczos',
       localAiTileSize: 256,
       localAiConcurrency: 1,
       localAiPricingMode: 'per_megapixel',
@@ -73,6 +73,12 @@ describe('SETTINGS_DEFAULTS', () => {
 describe('settingsUpdateSchema: valid input', () => {
   it('accepts an empty update', () => {
     expect(parse({})).toEqual({ success: true, data: {} });
+  });
+
+  it("reads the 8x mode's former name x4-bicubic as x4-lanczos, and refuses other names", () => {
+    expect(parse({ localAi8xMode: 'x4-bicubic' })).toEqual({ success: true, data: { localAi8xMode: 'x4-lanczos' } });
+    expect(parse({ localAi8xMode: 'x8-model' })).toEqual({ success: true, data: { localAi8xMode: 'x8-model' } });
+    expect(parse({ localAi8xMode: 'x4-nearest' }).success).toBe(false);
   });
 
   it('returns only the fields that were sent', () => {

@@ -7,10 +7,11 @@ import { testStripeConnection, testUpscalerConnection } from '../services/connec
 import { pricePreview } from '../services/settings-preview';
 import { EncryptionUnavailableError, SettingsConflictError } from '../services/settings';
 import { publicUrl } from '../services/urls';
-import { badRequest } from '../utils/http-errors';
+import { badRequest, sendError } from '../utils/http-errors';
 import { isPlainObject } from '../validation/public-api';
 import {
   formatZodIssues,
+  localAiTimesSchema,
   pricePreviewSchema,
   settingsUpdateSchema,
   stripeTestSchema,
@@ -83,6 +84,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const saved = await plugin(strapi).settings.get();
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { data: pricePreview(saved, overrides) };
+    },
+
+    /**
+     * `POST /settings/local-ai/expected-times`: whether local-ai can run here, and the
+     * expected processing time of sample sizes under unsaved local-ai values, from this
+     * machine's calibration. Never waits for a calibration: without one the times are null
+     * and `calibrating` says whether one is running (the first ask starts it).
+     */
+    async localAiTimes(ctx: Context): Promise<void> {
+      const overrides = parseBody(ctx, localAiTimesSchema, { optional: true });
+      if (!overrides) return;
+      const localAi = plugin(strapi).localAi;
+      const availability = localAi.availability();
+      const times = await localAi.expectedTimes({ calibrate: 'never', overrides });
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { data: { availability, ...times } };
+    },
+
+    /**
+     * `POST /settings/local-ai/calibrate`: measures this machine again (both models, the
+     * factors the offered resolutions need), in the background: 202 at once; the settings
+     * page polls the expected times until `calibrating` is false.
+     */
+    async localAiCalibrate(ctx: Context): Promise<void> {
+      const localAi = plugin(strapi).localAi;
+      const availability = localAi.availability();
+      if (!availability.available) {
+        return sendError(ctx, 409, 'ConflictError', availability.message, { missing: availability.missing });
+      }
+      if (!localAi.isCalibrating()) {
+        strapi.log.info(`[sell-my-images] local AI calibration started by admin ${ctx.state.user?.id ?? '?'}`);
+        localAi.calibrate().catch((error: Error) => strapi.log.warn(`[sell-my-images] local AI calibration failed: ${error.message}`));
+      }
+      ctx.status = 202;
+      ctx.body = { data: { calibrating: true } };
     },
 
     /** `POST /settings/test/stripe`: the typed key if given, else the effective one. */

@@ -13,7 +13,7 @@ import { calibrationFromRun, CALIBRATION_VERSION, estimateSeconds, type LocalAiC
 import { effectiveTileSize, LOCAL_AI_MODELS, LOCAL_AI_PACKAGES, MODEL_LABELS, modelPadding, packageDir, type LocalAiModel } from '../upscalers/local-ai/models';
 import { describePlan, EIGHT_X_MODES, planUpscale, type EightXMode, type ModelScale } from '../upscalers/local-ai/plan';
 import { LOCAL_AI_LABEL, type LocalAiUpscalerOptions } from '../upscalers/local-ai/provider';
-import { createLocalAiRunner, defaultWorkerScript, type LocalAiRunner, type Run } from '../upscalers/local-ai/runner';
+import { createLocalAiRunner, defaultWorkerScript, threadsPerJob, type LocalAiRunner, type Run } from '../upscalers/local-ai/runner';
 import type { Job, JobsService } from './jobs';
 import { parseResolution } from './pricing';
 import type { EffectiveSettings, SettingsService } from './settings';
@@ -70,6 +70,8 @@ export interface ExpectedTimes {
   machine: LocalAiCalibration['machine'] | null;
   eightXMode: EightXMode;
   tileSize: number;
+  /** Inference threads each upscale gets with these settings on this machine. */
+  threadsPerJob: number;
   samples: Array<{ width: number; height: number; options: ExpectedTime[]; eightXModes?: Array<{ mode: EightXMode; method: string; seconds: number | null }> }>;
 }
 
@@ -161,6 +163,7 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
         models: options.models ?? [...LOCAL_AI_MODELS],
         scales: options.scales ?? neededScales(settings.resolutions),
         size: CALIBRATION_SAMPLE_SIZE,
+        threads: threadsPerJob(settings.localAiConcurrency),
       });
       const value = calibrationFromRun(run, machine(), CALIBRATION_SAMPLE_SIZE);
       await store().set({ key: CALIBRATION_STORE_KEY, value });
@@ -170,6 +173,9 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
     })().finally(() => (calibrating = null));
     return calibrating;
   }
+
+  /** Whether a calibration is running now. */
+  const isCalibrating = () => calibrating !== null;
 
   /** Starts a calibration unless one exists or runs (first use). */
   function calibrateInBackground(): void {
@@ -182,7 +188,7 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
       const plan = planUpscale(scale, eightXMode);
       const padding = modelPadding(settings.localAiModel, plan.modelScale);
       const tileSize = effectiveTileSize(settings.localAiModel, plan.modelScale, settings.localAiTileSize);
-      return estimateSeconds(cal, { width, height, scale, model: settings.localAiModel, eightXMode, tileSize, padding });
+      return estimateSeconds(cal, { width, height, scale, model: settings.localAiModel, eightXMode, tileSize, padding, threads: threadsPerJob(settings.localAiConcurrency) });
     } catch {
       return null; // model not installed, or a scale local-ai does not do
     }
@@ -206,6 +212,7 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
         model: settings.localAiModel,
         eightXMode: settings.localAi8xMode,
         tileSize: settings.localAiTileSize,
+        threads: threadsPerJob(settings.localAiConcurrency),
         timeoutMs: settings.processingTimeoutMinutes * 60_000,
         ...(download ? { download } : {}),
         runningElsewhere,
@@ -214,6 +221,7 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
 
     calibration,
     calibrate,
+    isCalibrating,
 
     /**
      * Expected seconds of one job with the current settings, or null while uncalibrated
@@ -233,8 +241,8 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
      * 'if-missing' waits for a first calibration, 'force' measures again, 'never' answers
      * with null times while uncalibrated (and starts one in the background).
      */
-    async expectedTimes(options: { sizes?: ReadonlyArray<{ width: number; height: number }>; calibrate?: 'never' | 'if-missing' | 'force' } = {}): Promise<ExpectedTimes> {
-      const settings = await settingsService.get();
+    async expectedTimes(options: { sizes?: ReadonlyArray<{ width: number; height: number }>; calibrate?: 'never' | 'if-missing' | 'force'; overrides?: Partial<EffectiveSettings> } = {}): Promise<ExpectedTimes> {
+      const settings: EffectiveSettings = { ...(await settingsService.get()), ...options.overrides };
       const mode = options.calibrate ?? 'never';
       let cal = mode === 'force' ? await calibrate() : await calibration();
       if (!cal && mode === 'if-missing') cal = await calibrate();
@@ -264,6 +272,7 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
         machine: cal?.machine ?? null,
         eightXMode: settings.localAi8xMode,
         tileSize: settings.localAiTileSize,
+        threadsPerJob: threadsPerJob(settings.localAiConcurrency),
         samples,
       };
     },

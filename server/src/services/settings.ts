@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { SETTINGS_UID } from '../plugin-id';
 import { decryptSecret, encryptSecret, maskSecret, SecretBoxError } from '../utils/secret-box';
 import { SECRET_FIELDS, SETTINGS_DEFAULTS, settingsSchema, type SecretField, type Settings, type SettingsUpdate } from '../validation/settings';
+import { LEGACY_EIGHT_X_MODES } from '../upscalers/local-ai/plan';
 import { purposeKey } from './keys';
 
 export type SettingSource = 'env' | 'stored' | 'default';
@@ -84,6 +85,7 @@ export function createSettingsService(strapi: Core.Strapi) {
     }
     // PostgreSQL and MySQL return decimals as strings.
     result.creditsPerMegapixel = Number(result.creditsPerMegapixel);
+    result.localAi8xMode = LEGACY_EIGHT_X_MODES[result.localAi8xMode as string] ?? result.localAi8xMode;
     return { ...(result as unknown as Settings), sources };
   }
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { STRIPE_MAXIMUM_AMOUNT, isSupportedCurrency } from '../utils/currency';
 import { DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL, LOCAL_AI_PRICING_MODES, MAX_SCALE, MIN_SCALE, parseResolution } from '../services/pricing';
 import { LOCAL_AI_MODELS } from '../upscalers/local-ai/models';
-import { EIGHT_X_MODES } from '../upscalers/local-ai/plan';
+import { EIGHT_X_MODES, LEGACY_EIGHT_X_MODES } from '../upscalers/local-ai/plan';
 
 export const SECRET_FIELDS = ['stripeSecretKey', 'stripeWebhookSecret', 'upsamplerApiKey'] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
@@ -132,7 +132,8 @@ const settingsShape = {
   upsamplerApiKey: z.string().trim().min(8).max(256).nullable(),
   // local-ai (ESRGAN on this server): model, how 8x is made, tiles, parallel runs, pricing.
   localAiModel: z.enum(LOCAL_AI_MODELS),
-  localAi8xMode: z.enum(EIGHT_X_MODES),
+  // 'x4-bicubic' was the name of x4-lanczos before the 2x enlargement was Lanczos.
+  localAi8xMode: z.preprocess((value) => (typeof value === 'string' ? LEGACY_EIGHT_X_MODES[value] ?? value : value), z.enum(EIGHT_X_MODES)),
   localAiTileSize: int(64, 512),
   localAiConcurrency: int(1, 8),
   localAiPricingMode: z.enum(LOCAL_AI_PRICING_MODES),
@@ -178,7 +179,7 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   stripeWebhookSecret: null,
   upsamplerApiKey: null,
   localAiModel: 'slim',
-  localAi8xMode: 'x4-bicubic', // several times faster than the 8x model on a CPU
+  localAi8xMode: 'x4-lanczos', // several times faster than the 8x model on a CPU
   localAiTileSize: 256, // capped per model (models.effectiveTileSize)
   localAiConcurrency: 1,
   localAiPricingMode: 'per_megapixel',
@@ -232,3 +233,9 @@ export const stripeTestSchema = settingsSchema.pick(only(['stripeSecretKey'])).p
 
 /** Body of `POST /settings/test/upscaler`: optionally the provider and key chosen but not saved yet. */
 export const upscalerTestSchema = settingsSchema.pick(only(['upscaler', 'upsamplerApiKey'])).partial();
+
+/** The settings a local-ai expected time depends on: what the settings page may try before saving. */
+export const LOCAL_AI_TIME_FIELDS = ['resolutions', 'localAiModel', 'localAi8xMode', 'localAiTileSize', 'localAiConcurrency'] as const;
+
+/** Body of `POST /settings/local-ai/expected-times`: unsaved local-ai values, checked by the same rules as PUT. */
+export const localAiTimesSchema = settingsSchema.pick(only(LOCAL_AI_TIME_FIELDS)).partial();

@@ -1,15 +1,17 @@
 /**
  * Expected processing time of a local-ai job on this machine, from a calibration run
  * (see services/local-ai): seconds per processed input megapixel of each model and
- * factor, the fixed start-up cost of a run and the encoding speed. The tile plan gives
- * the processed pixels (tile context included), so the estimate follows the tile size.
+ * factor on one thread, how much faster a job's threads are together, the fixed
+ * start-up cost of a run, and the Lanczos and encoding speeds. The tile plan gives the
+ * processed pixels (tile context included), so the estimate follows the tile size.
  */
 import type { LocalAiModel } from './models';
 import { planUpscale, type EightXMode, type ModelScale } from './plan';
 import type { CalibrationRun } from './protocol';
 import { planTiles, processedPixels } from './tiling';
 
-export const CALIBRATION_VERSION = 1;
+/** 2: threads per job and the Lanczos enlargement are measured (a version-1 run is measured again). */
+export const CALIBRATION_VERSION = 2;
 
 export type RateKey = `${LocalAiModel}-x${ModelScale}`;
 
@@ -22,6 +24,10 @@ export interface LocalAiCalibration {
   sampleSize: number;
   startupSeconds: number;
   encodeSecondsPerMegapixel: number;
+  lanczosSecondsPerMegapixel: number;
+  /** Threads measured together and their throughput over one thread's. */
+  threads: number;
+  parallelSpeedup: number;
   rates: Partial<Record<RateKey, { secondsPerMegapixel: number; loadSeconds: number }>>;
 }
 
@@ -39,6 +45,9 @@ export function calibrationFromRun(run: CalibrationRun, machine: LocalAiCalibrat
     sampleSize,
     startupSeconds: run.startupSeconds,
     encodeSecondsPerMegapixel: run.encodeSecondsPerMegapixel,
+    lanczosSecondsPerMegapixel: run.lanczosSecondsPerMegapixel,
+    threads: run.threads,
+    parallelSpeedup: run.parallelSpeedup,
     rates,
   };
 }
@@ -52,6 +61,19 @@ export interface EstimateInput {
   tileSize: number;
   /** Tile context of the model (models.modelPadding). */
   padding: number;
+  /** Inference threads of the job (1 when not given). */
+  threads?: number;
+}
+
+/**
+ * Throughput of `threads` threads over one: the measured speedup when the calibration
+ * ran that many; otherwise the measured efficiency per added thread, carried over.
+ */
+export function speedupFor(calibration: LocalAiCalibration, threads: number): number {
+  if (threads <= 1) return 1;
+  if (calibration.threads === threads) return calibration.parallelSpeedup;
+  const perAddedThread = calibration.threads > 1 ? (calibration.parallelSpeedup - 1) / (calibration.threads - 1) : 0.8;
+  return 1 + (threads - 1) * Math.min(1, Math.max(0, perAddedThread));
 }
 
 /** Seconds, rounded up; null when the calibration has no rate for the model and factor needed. */
@@ -61,6 +83,10 @@ export function estimateSeconds(calibration: LocalAiCalibration, input: Estimate
   if (!rate) return null;
   const processed = processedPixels(planTiles(input.width, input.height, input.tileSize, input.padding)) / 1e6;
   const outputMegapixels = (input.width * input.scale * input.height * input.scale) / 1e6;
-  const seconds = calibration.startupSeconds + rate.loadSeconds + processed * rate.secondsPerMegapixel + outputMegapixels * calibration.encodeSecondsPerMegapixel;
+  const speedup = speedupFor(calibration, input.threads ?? 1);
+  // The Lanczos pass runs per tile in the inference threads, on the tile and its context.
+  const lanczosMegapixels = plan.resizeMethod === 'lanczos' ? processed * plan.scale * plan.scale : 0;
+  const parallelPart = processed * rate.secondsPerMegapixel + lanczosMegapixels * calibration.lanczosSecondsPerMegapixel;
+  const seconds = calibration.startupSeconds + rate.loadSeconds + parallelPart / speedup + outputMegapixels * calibration.encodeSecondsPerMegapixel;
   return Math.ceil(seconds);
 }

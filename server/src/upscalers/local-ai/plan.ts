@@ -2,18 +2,21 @@
  * How a scale is reached with the ESRGAN models the packages ship (2x, 3x, 4x and 8x):
  * one model pass, then, when the model's factor is below the asked scale, an
  * enlargement to exactly width × scale by height × scale. For 8x the site owner chooses
- * between the 8x model and the (much faster) 4x model followed by a 2x enlargement.
+ * between the 8x model and the (much faster) 4x model followed by a Lanczos 2x.
  *
- * That enlargement is libvips' (sharp's) resize, which interpolates bicubically when it
- * enlarges whatever kernel is asked for (Lanczos only applies to reductions), so it is
- * called bicubic wherever a person reads it.
+ * A whole enlargement factor (8x from the 4x model, 16x) is Lanczos-3, done per tile in
+ * the inference threads (see lanczos). A fractional one (5x–7x from the 4x model, only
+ * for custom resolutions) is libvips' resize, which enlarges bicubically whatever kernel
+ * is asked for, so it is called bicubic wherever a person reads it.
  */
 
 export const MODEL_SCALES = [2, 3, 4, 8] as const;
 export type ModelScale = (typeof MODEL_SCALES)[number];
 
-export const EIGHT_X_MODES = ['x8-model', 'x4-bicubic'] as const;
+export const EIGHT_X_MODES = ['x8-model', 'x4-lanczos'] as const;
 export type EightXMode = (typeof EIGHT_X_MODES)[number];
+/** The name this mode had before the enlargement was Lanczos (still accepted in stored settings). */
+export const LEGACY_EIGHT_X_MODES: Readonly<Record<string, EightXMode>> = { 'x4-bicubic': 'x4-lanczos' };
 
 export const MIN_LOCAL_SCALE = 2;
 export const MAX_LOCAL_SCALE = 16;
@@ -23,8 +26,12 @@ export interface UpscalePlan {
   scale: number;
   /** The ESRGAN model's factor. */
   modelScale: ModelScale;
-  /** What the bicubic enlargement after the model adds (scale / modelScale; 1 = none). */
+  /** What the enlargement after the model adds (scale / modelScale; 1 = none). */
   resizeFactor: number;
+  /** How that enlargement is made (null: none). */
+  resizeMethod: 'lanczos' | 'bicubic' | null;
+  /** Whole factor applied per tile in the inference threads (model × Lanczos). */
+  tileFactor: number;
 }
 
 export function planUpscale(scale: number, eightXMode: EightXMode): UpscalePlan {
@@ -35,11 +42,13 @@ export function planUpscale(scale: number, eightXMode: EightXMode): UpscalePlan 
   if (scale >= 8 && eightXMode === 'x8-model') modelScale = 8;
   else if (scale >= 4) modelScale = 4;
   else modelScale = scale as 2 | 3;
-  return { scale, modelScale, resizeFactor: scale / modelScale };
+  const resizeFactor = scale / modelScale;
+  const resizeMethod = resizeFactor === 1 ? null : Number.isInteger(resizeFactor) ? 'lanczos' : 'bicubic';
+  return { scale, modelScale, resizeFactor, resizeMethod, tileFactor: resizeMethod === 'lanczos' ? scale : modelScale };
 }
 
-/** e.g. 'ESRGAN slim 4x + bicubic 2x': what a person is told about how their image is made. */
+/** e.g. 'ESRGAN slim 4x + Lanczos 2x': what a person is told about how their image is made. */
 export function describePlan(modelLabel: string, plan: UpscalePlan): string {
-  const resize = plan.resizeFactor === 1 ? '' : ` + bicubic ${Number(plan.resizeFactor.toFixed(2))}x`;
+  const resize = plan.resizeMethod === null ? '' : ` + ${plan.resizeMethod === 'lanczos' ? 'Lanczos' : 'bicubic'} ${Number(plan.resizeFactor.toFixed(2))}x`;
   return `${modelLabel} ${plan.modelScale}x${resize}`;
 }

@@ -13,8 +13,10 @@ export interface UpscaleTask {
   workDir: string;
   model: LocalAiModel;
   modelScale: ModelScale;
-  /** The asked factor (a bicubic enlargement covers what the model's factor does not). */
+  /** The asked factor (an enlargement covers what the model's factor does not, see plan). */
   scale: number;
+  /** Inference threads for this job (each with its own copy of the model). */
+  threads: number;
   tileSize: number;
   format: SharpOutputFormat;
   maxInputPixels: number;
@@ -28,9 +30,35 @@ export interface CalibrateTask {
   scales: ModelScale[];
   /** Side of the square test input, in pixels. */
   size: number;
+  /** Inference threads a job gets: the calibration measures how much faster they are together. */
+  threads: number;
 }
 
-export type WorkerTask = UpscaleTask | CalibrateTask;
+/** An inference thread of one upscale (see tile-pool): it upscales the tiles it is sent. */
+export interface TilesTask {
+  kind: 'tiles';
+  model: LocalAiModel;
+  modelScale: ModelScale;
+  /** Whole factor of the Lanczos enlargement done on each tile after the model (1 = none). */
+  resizeFactor: number;
+}
+
+export type WorkerTask = UpscaleTask | CalibrateTask | TilesTask;
+
+/** What an inference thread tells the coordinating worker. */
+export type TileWorkerMessage =
+  | { type: 'ready'; folded: boolean; padding: number }
+  | { type: 'tile-done'; id: number; rgb: Uint8Array }
+  | { type: 'failed'; code: 'bad_config' | 'upscale_failed'; message: string };
+
+/** What the coordinating worker sends an inference thread. */
+export interface TileRequest {
+  type: 'tile';
+  id: number;
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+}
 
 export interface CalibrationMeasurement {
   model: LocalAiModel;
@@ -44,8 +72,13 @@ export interface CalibrationMeasurement {
 export interface CalibrationRun {
   /** Worker start to TensorFlow.js ready. */
   startupSeconds: number;
-  /** Enlarging (bicubic 2x) and encoding the result (PNG), per output megapixel. */
+  /** Encoding the result (PNG), per output megapixel. */
   encodeSecondsPerMegapixel: number;
+  /** The Lanczos 2x enlargement of a model output (one thread), per output megapixel. */
+  lanczosSecondsPerMegapixel: number;
+  /** Threads measured together, and their throughput over one thread's (≤ threads). */
+  threads: number;
+  parallelSpeedup: number;
   measurements: CalibrationMeasurement[];
 }
 
@@ -56,6 +89,7 @@ export interface UpscaleOutcome {
   processedMegapixels: number;
   seconds: number;
   folded: boolean;
+  threads: number;
 }
 
 export type WorkerMessage =

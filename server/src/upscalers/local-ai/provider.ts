@@ -37,6 +37,8 @@ export interface LocalAiUpscalerOptions {
   eightXMode: EightXMode;
   /** Requested tile side; each model caps it (models.effectiveTileSize). */
   tileSize?: number;
+  /** Inference threads per upscale (runner.threadsPerJob); 1 by default. */
+  threads?: number;
   /** Longest inference time of one run (its wait in the queue not counted); null = none. */
   timeoutMs?: number | null;
   maxInputPixels?: number;
@@ -113,6 +115,7 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
           model,
           modelScale: plan.modelScale,
           scale: req.scale,
+          threads: Math.max(1, Math.floor(options.threads ?? 1)),
           tileSize: effectiveTileSize(model, plan.modelScale, tileSize),
           format,
           maxInputPixels,

@@ -6,6 +6,7 @@
  * in-memory table of runs is what the provider's `status()` reads.
  */
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CalibrateTask, CalibrationRun, UpscaleOutcome, UpscaleTask, WorkerMessage, WorkerTask } from './protocol';
@@ -84,6 +85,17 @@ export function defaultWorkerScript(): WorkerScript | null {
   }
   const found = built.find((file) => existsSync(file));
   return found ? { path: found } : null;
+}
+
+/** Most inference threads one upscale gets (past this, memory grows faster than speed). */
+export const MAX_THREADS_PER_JOB = 4;
+
+/**
+ * Inference threads per upscale: the cores shared between the upscales that may run at
+ * once (2 cores, 1 at a time: 2 threads each), at least 1, at most MAX_THREADS_PER_JOB.
+ */
+export function threadsPerJob(concurrency: number, cores: number = os.availableParallelism()): number {
+  return Math.max(1, Math.min(MAX_THREADS_PER_JOB, Math.floor(cores / Math.max(1, concurrency))));
 }
 
 const copy = (entry: Entry): Run => {
