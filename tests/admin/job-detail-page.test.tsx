@@ -48,6 +48,35 @@ describe('job detail page', () => {
     expect(items[4]).toContain('by admin #3');
   });
 
+  it('shows a processing job’s progress bar, tile count, last update and how its image is made', async () => {
+    open(
+      makeJob({
+        status: 'processing',
+        upscaler: 'local-ai',
+        upscalerDetail: 'ESRGAN slim 4x + Lanczos 2x',
+        progressDone: 12,
+        progressTotal: 40,
+        progress: 30,
+        progressUpdatedAt: new Date(Date.now() - 5_000).toISOString(),
+        completedAt: null,
+      }),
+    );
+    const processing = await screen.findByRole('region', { name: 'Processing' });
+    const bar = within(processing).getByRole('progressbar', { name: 'Upscaling progress' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('30');
+    expect(within(processing).getByText('12 of 40 tiles (30 %)')).toBeTruthy();
+    expect(within(processing).getByText(/^updated [5-9] s ago$/)).toBeTruthy();
+    expect(within(processing).getByText('Method').nextElementSibling?.textContent).toBe('ESRGAN slim 4x + Lanczos 2x');
+  });
+
+  it('shows no progress bar once the job is no longer processing, nor a method it does not have', async () => {
+    open(makeJob({ status: 'completed', progressDone: 40, progressTotal: 40, progress: 100, progressUpdatedAt: '2030-01-01T10:03:00.000Z' }));
+    const processing = await screen.findByRole('region', { name: 'Processing' });
+    expect(within(processing).queryByRole('progressbar')).toBeNull();
+    expect(within(processing).queryByText(/tiles/)).toBeNull();
+    expect(within(processing).queryByText('Method')).toBeNull();
+  });
+
   it('asks for confirmation, then calls the API, notifies and reloads the job', async () => {
     const user = userEvent.setup();
     const job = makeJob({ status: 'failed', errorCode: 'internal_error' });

@@ -1,3 +1,4 @@
+import { createRestrictedAdmin } from './helpers/admin';
 import { openShop, postJson, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
@@ -130,34 +131,7 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   it('refuses refunds (403) to a role without jobs.refund, and still lets it read and resend', async () => {
-    const roleRes = await fetch(`${shop.app.url}/admin/roles`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Job clerk', description: 'Reads and retries jobs; no refunds' }),
-    });
-    expect(roleRes.status).toBe(201);
-    const role = (await roleRes.json()).data;
-    const permissions = ['read', 'jobs.read', 'jobs.retry'].map((uid) => ({ action: `plugin::sell-my-images.${uid}`, subject: null, conditions: [], properties: {} }));
-    const granted = await fetch(`${shop.app.url}/admin/roles/${role.id}/permissions`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ permissions }),
-    });
-    expect(granted.status).toBe(200);
-    const userRes = await fetch(`${shop.app.url}/admin/users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ firstname: 'Jo', lastname: 'Clerk', email: 'clerk@example.test', roles: [role.id] }),
-    });
-    expect(userRes.status).toBe(201);
-    const { registrationToken } = (await userRes.json()).data;
-    const registered = await fetch(`${shop.app.url}/admin/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ registrationToken, userInfo: { firstname: 'Jo', lastname: 'Clerk', password: 'Clerk-Passw0rd' } }),
-    });
-    expect(registered.status).toBe(200);
-    const token = (await registered.json()).data.token as string;
+    const token = await createRestrictedAdmin(shop.app, shop.admin, { role: 'Job clerk', permissions: ['read', 'jobs.read', 'jobs.retry'], email: 'clerk@example.test' });
     const asClerk = (path: string, method = 'GET') => fetch(`${shop.app.url}/sell-my-images${path}`, { method, headers: { authorization: `Bearer ${token}` } });
 
     expect((await asClerk('/jobs')).status).toBe(200);

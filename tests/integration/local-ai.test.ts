@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { uploadFile } from './helpers/admin';
+import { createRestrictedAdmin, uploadFile } from './helpers/admin';
 import { makeImage } from './helpers/images';
 import { openShop, postJson, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
@@ -95,5 +95,49 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(await sharp(bytes).metadata()).toMatchObject({ width: 1024, height: 768, format: 'png' });
     expect(done.downloadUrl).toBe(link);
+  });
+
+  it('settings page routes: expected times under unsaved values, a new measurement on demand, RBAC and input errors', async () => {
+    const times = async (body: unknown, asToken?: string) =>
+      asToken
+        ? fetch(`${shop.app.url}/sell-my-images/settings/local-ai/expected-times`, { method: 'POST', headers: { authorization: `Bearer ${asToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        : shop.adminApi('/settings/local-ai/expected-times', { method: 'POST', json: body });
+    // Calibrated by the first test: times for the saved settings, and for unsaved ones.
+    const saved = (await (await times({})).json()).data;
+    expect(saved).toMatchObject({
+      availability: { available: true, missing: [] },
+      upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' },
+      calibrated: true, eightXMode: 'x4-lanczos', tileSize: 64, threadsPerJob: expect.any(Number),
+    });
+    expect(saved.samples.map((s: any) => `${s.width}×${s.height}`)).toEqual(['640×480', '1000×1000', '2000×2000', '4000×3000']);
+    const slim = saved.samples.map((s: any) => s.options[0].seconds as number);
+    expect(slim.every((seconds: number) => seconds > 0)).toBe(true);
+    expect([...slim].sort((a, b) => a - b)).toEqual(slim); // bigger originals take longer
+    const medium = (await (await times({ localAiModel: 'medium', resolutions: ['4x', '8x'], localAi8xMode: 'x8-model' })).json()).data;
+    expect(medium.upscaler.model).toBe('ESRGAN medium');
+    expect(medium.samples[1].options.map((o: any) => [o.resolution, o.method])).toEqual([['4x', 'ESRGAN medium 4x'], ['8x', 'ESRGAN medium 8x']]);
+    expect(medium.samples[1].options[0].seconds).toBeGreaterThan(saved.samples[1].options[0].seconds);
+    expect(medium.samples[1].eightXModes.map((m: any) => m.method)).toEqual(['ESRGAN medium 8x', 'ESRGAN medium 4x + Lanczos 2x']);
+
+    const bad = await times({ localAiTileSize: 9999, localAiModel: 'huge' });
+    expect(bad.status).toBe(400);
+    const error = (await bad.json()).error;
+    expect(error.name).toBe('ValidationError');
+    expect(error.details.errors.map((e: any) => e.path.join('.')).sort()).toEqual(['localAiModel', 'localAiTileSize']);
+    expect((await times({ stripeSecretKey: 'sk_test_x' })).status).toBe(400); // not a field this route takes
+
+    // A role that may read the settings sees the times but may not start a measurement.
+    const token = await createRestrictedAdmin(shop.app, shop.admin, { role: 'Settings reader', permissions: ['read', 'settings.read'], email: 'reader@example.test' });
+    expect((await times({}, token)).status).toBe(200);
+    const refused = await fetch(`${shop.app.url}/sell-my-images/settings/local-ai/calibrate`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status).toBe(403);
+
+    const started = await shop.adminApi('/settings/local-ai/calibrate', { method: 'POST' });
+    expect(started.status).toBe(202);
+    expect((await started.json()).data).toEqual({ calibrating: true });
+    expect((await (await times({})).json()).data.calibrating).toBe(true);
+    const after = await until(async () => (await (await times({})).json()).data, (data: any) => data.calibrating === false, 240_000);
+    expect(after.calibrated).toBe(true);
+    expect(Date.parse(after.measuredAt)).toBeGreaterThan(Date.parse(saved.measuredAt));
   });
 });

@@ -27,6 +27,34 @@ export async function registerFirstAdmin(app: Playground, admin = FIRST_ADMIN): 
   return { token: body.data.token, email: admin.email, password: admin.password };
 }
 
+/**
+ * An admin with a role of its own holding only `permissions` (plugin action names such as
+ * 'jobs.read'), registered through Strapi's role, user and registration routes; its token.
+ */
+export async function createRestrictedAdmin(
+  app: Playground,
+  owner: AdminSession,
+  { role: name, permissions, email, password = 'Restricted-Passw0rd' }: { role: string; permissions: string[]; email: string; password?: string },
+): Promise<string> {
+  const call = async (path: string, method: string, body: unknown, token: string | null = owner.token) => {
+    const res = await fetch(`${app.url}/admin${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as { data?: any };
+    if (res.status !== 200 && res.status !== 201) throw new Error(`${method} /admin${path} answered ${res.status}: ${JSON.stringify(json)}`);
+    return json.data;
+  };
+  const role = await call('/roles', 'POST', { name, description: `Test role: ${permissions.join(', ')}` });
+  await call(`/roles/${role.id}/permissions`, 'PUT', {
+    permissions: permissions.map((uid) => ({ action: `plugin::sell-my-images.${uid}`, subject: null, conditions: [], properties: {} })),
+  });
+  const user = await call('/users', 'POST', { firstname: 'Test', lastname: name, email, roles: [role.id] });
+  const registered = await call('/register', 'POST', { registrationToken: user.registrationToken, userInfo: { firstname: 'Test', lastname: name, password } }, null);
+  return registered.token as string;
+}
+
 export interface UploadedFile {
   id: number;
   documentId: string;

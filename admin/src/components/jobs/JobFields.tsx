@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react';
-import { Box, Flex, Grid, Typography } from '@strapi/design-system';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Box, Flex, Grid, ProgressBar, Typography } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
+import { durationParts } from '../settings/duration';
 import { JobStatusBadge, PaymentStatusBadge } from './StatusBadges';
 import { Thumbnail } from './Thumbnail';
 import type { AdminJob } from './types';
@@ -71,6 +72,53 @@ const Item = ({ label, children }: { label: string; children: ReactNode }) => (
   </Grid.Item>
 );
 
+/** Re-renders every few seconds while mounted, so relative times ("5 s ago") stay true. */
+function useClock(active: boolean, everyMs = 5000): number {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!active) return undefined;
+    const timer = setInterval(() => setTick((value) => value + 1), everyMs);
+    return () => clearInterval(timer);
+  }, [active, everyMs]);
+  return Date.now();
+}
+
+/** A processing job's reported progress (local-ai: tiles): a bar, "12 of 40 tiles (30 %)", and how fresh it is. */
+const Progress = ({ job }: { job: AdminJob }) => {
+  const t = useT();
+  const format = useFormat();
+  const total = job.progressTotal ?? 0;
+  const done = Math.min(job.progressDone ?? 0, total);
+  const percent = typeof job.progress === 'number' ? job.progress : Math.floor((done * 100) / total);
+  const updatedAt = job.progressUpdatedAt ? Date.parse(job.progressUpdatedAt) : Number.NaN;
+  const now = useClock(!Number.isNaN(updatedAt));
+  const label = t('jobs.progress.tiles', { done: format.number(done), total: format.number(total), percent: format.number(percent) });
+  let updated: string | null = null;
+  if (!Number.isNaN(updatedAt)) {
+    const parts = durationParts(Math.max(0, (now - updatedAt) / 1000));
+    updated = t('jobs.progress.updated', { time: t(`jobs.duration.${parts.unit}`, parts) });
+  }
+  return (
+    <Grid.Item col={12} direction="column" alignItems="stretch" gap={1}>
+      <Typography tag="dt" variant="sigma" textColor="neutral600">
+        {t('jobs.progress.label')}
+      </Typography>
+      <Box tag="dd" style={{ margin: 0 }}>
+        <Flex direction="column" alignItems="flex-start" gap={2}>
+          {/* The design system's bar draws `value` but does not hand it to the progressbar role: set it too. */}
+          <ProgressBar value={percent} aria-valuenow={percent} aria-label={t('jobs.progress.label')} aria-valuetext={label} />
+          <Typography textColor="neutral800">{label}</Typography>
+          {updated ? (
+            <Typography variant="pi" textColor="neutral600">
+              {updated}
+            </Typography>
+          ) : null}
+        </Flex>
+      </Box>
+    </Grid.Item>
+  );
+};
+
 const Group = ({ title, media, children }: { title: string; media?: ReactNode; children: ReactNode }) => (
   <Box tag="section" background="neutral0" padding={6} shadow="filterShadow" hasRadius aria-label={title}>
     <Typography variant="delta" tag="h2">
@@ -118,7 +166,13 @@ export const JobFields = ({ job }: { job: AdminJob }) => {
         <Item label={t('jobs.field.outputSize')}>{dimensions(job.outputWidth, job.outputHeight)}</Item>
       </>
     ),
-    processing: <Item label={t('jobs.field.cost')}>{format.money(job.costAmount as number | null, job.currency) || '—'}</Item>,
+    processing: (
+      <>
+        {job.status === 'processing' && typeof job.progressTotal === 'number' && job.progressTotal > 0 ? <Progress job={job} /> : null}
+        {isEmpty(job.upscalerDetail) ? null : <Item label={t('jobs.field.upscalerDetail')}>{String(job.upscalerDetail)}</Item>}
+        <Item label={t('jobs.field.cost')}>{format.money(job.costAmount as number | null, job.currency) || '—'}</Item>
+      </>
+    ),
   };
 
   return (

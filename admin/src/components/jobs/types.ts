@@ -34,6 +34,15 @@ export interface AdminJob {
   fileUrl: string | null;
   thumbnailUrl: string | null;
   createdAt: string;
+  /** How the image is (being) made, e.g. "ESRGAN slim 4x + Lanczos 2x" (local-ai); null for others. */
+  upscalerDetail?: string | null;
+  /** Work units (local-ai: tiles) done and in total while processing; null when not reported. */
+  progressDone?: number | null;
+  progressTotal?: number | null;
+  /** 0–100. */
+  progress?: number | null;
+  /** When the progress was last reported (ISO). */
+  progressUpdatedAt?: string | null;
   [field: string]: unknown;
 }
 

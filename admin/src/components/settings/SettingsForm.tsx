@@ -8,11 +8,12 @@ import { useT } from '../../utils/useT';
 import { SettingsFormProvider, type SettingsFormState } from './context';
 import { DeliverySection } from './DeliverySection';
 import { DisplaySection } from './DisplaySection';
-import { buildPatch, formFromAnswer, previewBody, type FormValues } from './form';
+import { buildPatch, formFromAnswer, localAiTimesBody, previewBody, type FormValues } from './form';
 import { PaymentsSection } from './PaymentsSection';
 import { PricingSection } from './PricingSection';
 import type { SettingsAnswer } from './types';
 import { UpscalerSection } from './UpscalerSection';
+import { useLocalAiTimes } from './useLocalAiTimes';
 import { usePricePreview } from './usePricePreview';
 
 interface SettingsFormProps {
@@ -31,7 +32,8 @@ function without(errors: FieldErrors, field: string): FieldErrors {
 
 /**
  * The editable settings, seeded from one server answer. Save sends only what changed;
- * the pricing values feed the live preview as they are typed.
+ * the pricing values feed the live preview as they are typed, and the local-ai values
+ * the expected processing times on this server.
  */
 export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) => {
   const t = useT();
@@ -50,7 +52,15 @@ export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) 
   const { patch, errors: formErrors } = useMemo(() => buildPatch(answer, values, t), [answer, values, t]);
   const pricing = useMemo(() => previewBody(values, t), [values, t]);
   const preview = usePricePreview(pricing.body);
-  const errors = useMemo(() => ({ ...preview.errors, ...saveErrors, ...formErrors }), [preview.errors, saveErrors, formErrors]);
+  // Expected local-ai times on this server, only while local-ai is the selected upscaler.
+  const localAiSelected = values.upscaler === 'local-ai';
+  const timing = useMemo(() => localAiTimesBody(values, t), [values, t]);
+  const localAiTimes = useLocalAiTimes(timing.body, localAiSelected);
+  const timesErrors = localAiSelected ? localAiTimes.errors : null;
+  const errors = useMemo(
+    () => ({ ...preview.errors, ...timesErrors, ...saveErrors, ...formErrors }),
+    [preview.errors, timesErrors, saveErrors, formErrors],
+  );
   // An edit the browser already rejects still counts: Save then says what to fix.
   const changed = Object.keys(patch).length > 0 || Object.keys(formErrors).length > 0;
 
@@ -95,7 +105,10 @@ export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) 
             </Box>
           )}
           <PaymentsSection />
-          <UpscalerSection />
+          <UpscalerSection
+            localAiTimes={localAiTimes}
+            localAiTimesStale={timing.body === null || Object.keys(localAiTimes.errors).length > 0}
+          />
           <PricingSection preview={preview} previewBlocked={pricing.body === null} />
           <DeliverySection />
           <DisplaySection />

@@ -5,8 +5,10 @@ import { ConnectionTest } from './ConnectionTest';
 import { useSettingsForm } from './context';
 import { FieldGrid } from './FieldGrid';
 import { NumberSetting, SecretSetting, SelectSetting } from './fields';
+import { LocalAiBlock } from './LocalAiBlock';
 import { Section } from './Section';
 import { UPSCALERS } from './types';
+import type { LocalAiTimesState } from './useLocalAiTimes';
 
 /** Every whole scale the pricing and Upsampler's precise upscale accept (2x–16x). */
 const OFFERABLE_RESOLUTIONS = Array.from({ length: 15 }, (_, index) => `${index + 2}x`);
@@ -53,8 +55,15 @@ const ResolutionChoices = () => {
   );
 };
 
-/** Which upscaler does the work, its account, and what may be sold. */
-export const UpscalerSection = () => {
+interface UpscalerSectionProps {
+  /** Expected local-ai times on this server (fetched while local-ai is selected). */
+  localAiTimes: LocalAiTimesState;
+  /** The times do not follow the form (it holds values the browser or server rejects). */
+  localAiTimesStale: boolean;
+}
+
+/** Which upscaler does the work, its account, what may be sold, and how jobs are processed. */
+export const UpscalerSection = ({ localAiTimes, localAiTimesStale }: UpscalerSectionProps) => {
   const t = useT();
   const { answer, values } = useSettingsForm();
   const typedKey = values.upsamplerApiKey.trim();
@@ -77,8 +86,15 @@ export const UpscalerSection = () => {
           <ConnectionTest target="upscaler" body={testBody} />
         </Box>
         <ResolutionChoices />
+        {values.upscaler === 'local-ai' ? <LocalAiBlock state={localAiTimes} stale={localAiTimesStale} /> : null}
         <FieldGrid>
           <NumberSetting name="maxOutputMegapixels" label={t('settings.upscaler.maxOutput')} hint={t('settings.upscaler.maxOutput.hint')} />
+          <NumberSetting
+            name="processingTimeoutMinutes"
+            label={t('settings.upscaler.processingTimeout')}
+            hint={t(values.upscaler === 'local-ai' ? 'settings.upscaler.processingTimeout.hint.local-ai' : 'settings.upscaler.processingTimeout.hint')}
+          />
+          <NumberSetting name="workerConcurrency" label={t('settings.upscaler.workerConcurrency')} hint={t('settings.upscaler.workerConcurrency.hint')} />
         </FieldGrid>
       </Flex>
     </Section>

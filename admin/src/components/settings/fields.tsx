@@ -73,7 +73,7 @@ export const NumberSetting = ({ name, label, hint, step = 1, disabled }: BasePro
 };
 
 /** An amount typed in major units of the form's currency ("0.50", "500" for JPY). */
-export const MoneySetting = ({ name, label, hint }: BaseProps & { name: 'minimumPrice' | 'creditPrice' }) => {
+export const MoneySetting = ({ name, label, hint }: BaseProps & { name: 'minimumPrice' | 'creditPrice' | 'localAiPricePerMegapixel' }) => {
   const { values, setValue } = useSettingsForm();
   const state = useFieldState(name, hint);
   return (
@@ -84,11 +84,7 @@ export const MoneySetting = ({ name, label, hint }: BaseProps & { name: 'minimum
         value={values[name]}
         disabled={state.disabled}
         onChange={(event) => setValue(name, event.target.value)}
-        endAction={
-          <Typography variant="pi" textColor="neutral600">
-            {values.currency.trim().toUpperCase()}
-          </Typography>
-        }
+        endAction={<CurrencyCode />}
       />
       <Field.Hint />
       <Field.Error />
@@ -96,7 +92,42 @@ export const MoneySetting = ({ name, label, hint }: BaseProps & { name: 'minimum
   );
 };
 
-export const SelectSetting = <K extends 'saleMode' | 'upscaler'>({
+const CurrencyCode = () => {
+  const { values } = useSettingsForm();
+  return (
+    <Typography variant="pi" textColor="neutral600">
+      {values.currency.trim().toUpperCase()}
+    </Typography>
+  );
+};
+
+/**
+ * The local-ai flat price of one resolution, in major units; empty means "priced per
+ * megapixel". The server reports a bad one as `localAiFlatPrices.<resolution>`.
+ */
+export const FlatPriceSetting = ({ resolution, label, hint, showObjectError = false }: BaseProps & { resolution: string; showObjectError?: boolean }) => {
+  const { values, setValue, errors } = useSettingsForm();
+  const state = useFieldState('localAiFlatPrices', hint);
+  const error = errors[`localAiFlatPrices.${resolution}`] ?? (showObjectError ? state.error : undefined);
+  return (
+    <Field.Root name={`localAiFlatPrices.${resolution}`} error={error} hint={state.hint}>
+      <Field.Label>{label}</Field.Label>
+      <Field.Input
+        inputMode="decimal"
+        value={values.localAiFlatPrices[resolution] ?? ''}
+        disabled={state.disabled}
+        onChange={(event) => setValue('localAiFlatPrices', { ...values.localAiFlatPrices, [resolution]: event.target.value })}
+        endAction={<CurrencyCode />}
+      />
+      <Field.Hint />
+      <Field.Error />
+    </Field.Root>
+  );
+};
+
+type SelectField = 'saleMode' | 'upscaler' | 'localAiModel' | 'localAi8xMode' | 'localAiPricingMode';
+
+export const SelectSetting = <K extends SelectField>({
   name,
   label,
   hint,
