@@ -131,7 +131,7 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   it('refuses refunds (403) to a role without jobs.refund, and still lets it read and resend', async () => {
-    const token = await createRestrictedAdmin(shop.app, shop.admin, { role: 'Job clerk', permissions: ['read', 'jobs.read', 'jobs.retry'], email: 'clerk@example.test' });
+    const { token } = await createRestrictedAdmin(shop.app, shop.admin.token, { role: 'Job clerk', actions: ['read', 'jobs.read', 'jobs.retry'], email: 'clerk@example.test' });
     const asClerk = (path: string, method = 'GET') => fetch(`${shop.app.url}/sell-my-images${path}`, { method, headers: { authorization: `Bearer ${token}` } });
 
     expect((await asClerk('/jobs')).status).toBe(200);

@@ -127,7 +127,7 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
     expect((await times({ stripeSecretKey: 'sk_test_x' })).status).toBe(400); // not a field this route takes
 
     // A role that may read the settings sees the times but may not start a measurement.
-    const token = await createRestrictedAdmin(shop.app, shop.admin, { role: 'Settings reader', permissions: ['read', 'settings.read'], email: 'reader@example.test' });
+    const { token } = await createRestrictedAdmin(shop.app, shop.admin.token, { role: 'Settings reader', actions: ['read', 'settings.read'], email: 'reader@example.test' });
     expect((await times({}, token)).status).toBe(200);
     const refused = await fetch(`${shop.app.url}/sell-my-images/settings/local-ai/calibrate`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(refused.status).toBe(403);

@@ -27,32 +27,43 @@ export async function registerFirstAdmin(app: Playground, admin = FIRST_ADMIN): 
   return { token: body.data.token, email: admin.email, password: admin.password };
 }
 
+async function call(app: Playground, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({}))) as { data?: Record<string, unknown> };
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json.data ?? {};
+}
+
+export interface RestrictedAdmin {
+  email: string;
+  password: string;
+  token: string;
+}
+
 /**
- * An admin with a role of its own holding only `permissions` (plugin action names such as
- * 'jobs.read'), registered through Strapi's role, user and registration routes; its token.
+ * Creates an admin role with exactly the given plugin actions (short uids such as
+ * `jobs.read`) and a user in it, through Strapi's own admin API as a super admin would.
  */
 export async function createRestrictedAdmin(
   app: Playground,
-  owner: AdminSession,
-  { role: name, permissions, email, password = 'Restricted-Passw0rd' }: { role: string; permissions: string[]; email: string; password?: string },
-): Promise<string> {
-  const call = async (path: string, method: string, body: unknown, token: string | null = owner.token) => {
-    const res = await fetch(`${app.url}/admin${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as { data?: any };
-    if (res.status !== 200 && res.status !== 201) throw new Error(`${method} /admin${path} answered ${res.status}: ${JSON.stringify(json)}`);
-    return json.data;
-  };
-  const role = await call('/roles', 'POST', { name, description: `Test role: ${permissions.join(', ')}` });
-  await call(`/roles/${role.id}/permissions`, 'PUT', {
-    permissions: permissions.map((uid) => ({ action: `plugin::sell-my-images.${uid}`, subject: null, conditions: [], properties: {} })),
+  superToken: string,
+  spec: { role: string; email: string; actions: string[] },
+): Promise<RestrictedAdmin> {
+  const password = 'Editor-Passw0rd';
+  const role = await call(app, superToken, 'POST', '/admin/roles', { name: spec.role, description: `${spec.role} (test)` });
+  await call(app, superToken, 'PUT', `/admin/roles/${role.id}/permissions`, {
+    permissions: spec.actions.map((action) => ({ action: `plugin::sell-my-images.${action}`, subject: null, properties: {}, conditions: [] })),
   });
-  const user = await call('/users', 'POST', { firstname: 'Test', lastname: name, email, roles: [role.id] });
-  const registered = await call('/register', 'POST', { registrationToken: user.registrationToken, userInfo: { firstname: 'Test', lastname: name, password } }, null);
-  return registered.token as string;
+  const user = await call(app, superToken, 'POST', '/admin/users', { firstname: 'Eddie', lastname: 'Editor', email: spec.email, roles: [role.id] });
+  const registered = await call(app, superToken, 'POST', '/admin/register', {
+    registrationToken: user.registrationToken,
+    userInfo: { firstname: 'Eddie', lastname: 'Editor', password },
+  });
+  return { email: spec.email, password, token: String(registered.token) };
 }
 
 export interface UploadedFile {

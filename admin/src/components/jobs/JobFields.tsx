@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Box, Flex, Grid, ProgressBar, Typography } from '@strapi/design-system';
+import { Box, Flex, Grid, Typography } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
 import { durationParts } from '../settings/duration';
 import { JobStatusBadge, PaymentStatusBadge } from './StatusBadges';
@@ -104,9 +104,25 @@ const Progress = ({ job }: { job: AdminJob }) => {
         {t('jobs.progress.label')}
       </Typography>
       <Box tag="dd" style={{ margin: 0 }}>
-        <Flex direction="column" alignItems="flex-start" gap={2}>
-          {/* The design system's bar draws `value` but does not hand it to the progressbar role: set it too. */}
-          <ProgressBar value={percent} aria-valuenow={percent} aria-label={t('jobs.progress.label')} aria-valuetext={label} />
+        <Flex direction="column" alignItems="stretch" gap={2}>
+          {/* The design system's ProgressBar is drawn for dark overlays (a light fill on a dark track): a panel bar here. */}
+          <Box
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            aria-valuetext={label}
+            aria-label={t('jobs.progress.label')}
+            background="primary100"
+            hasRadius
+            height="0.75rem"
+            overflow="hidden"
+            borderColor="primary200"
+            borderStyle="solid"
+            borderWidth="1px"
+          >
+            <Box background="primary600" height="100%" style={{ width: `${percent}%`, transition: 'width 0.4s ease' }} />
+          </Box>
           <Typography textColor="neutral800">{label}</Typography>
           {updated ? (
             <Typography variant="pi" textColor="neutral600">
