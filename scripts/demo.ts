@@ -22,7 +22,10 @@ const ROOT = path.resolve(__dirname, '..');
 const PORT = Number(process.env.PORT ?? 1337);
 const HOST = process.env.HOST ?? '127.0.0.1';
 const PUBLIC_URL = process.env.SMI_PUBLIC_URL ?? `http://${HOST === '0.0.0.0' ? '127.0.0.1' : HOST}:${PORT}`;
-// `npm run demo -- --local-ai` (or SMI_UPSCALER=local-ai): ESRGAN on this machine instead of the sharp resize.
+// `npm run demo -- --local-ai`: ESRGAN on this machine instead of the sharp resize. The
+// choice is saved as a setting, so it can be switched in the admin's settings page while
+// the demo runs; SMI_UPSCALER, when set, locks it instead (as on a real site).
+const UPSCALER_LOCKED = Boolean(process.env.SMI_UPSCALER);
 const UPSCALER = process.argv.includes('--local-ai') ? 'local-ai' : (process.env.SMI_UPSCALER ?? 'sharp');
 const DEMO_ADMIN = { firstname: 'Demo', lastname: 'Owner', email: 'admin@demo.test', password: 'Demo-Passw0rd' };
 
@@ -58,11 +61,22 @@ async function demoAdminToken(url: string): Promise<string> {
 /** The upscaler line of the banner: what visitors will be told, and what local-ai needs. */
 function upscalerChoice(): string {
   const label = isUpscalerName(UPSCALER) ? UPSCALER_LABELS[UPSCALER] : 'unknown provider';
-  if (UPSCALER !== 'local-ai') return `${UPSCALER} — ${label}${UPSCALER === 'sharp' ? ' (run with --local-ai for ESRGAN on this machine)' : ''}`;
+  const switching = UPSCALER_LOCKED ? ' (locked by SMI_UPSCALER)' : '; switch in Admin → Settings → Sell My Images → Upscaler';
+  if (UPSCALER !== 'local-ai') return `${UPSCALER} — ${label}${UPSCALER === 'sharp' ? `${switching}, or run with --local-ai` : switching}`;
   const availability = localAiAvailability();
   return availability.available
-    ? `local-ai — ${label}, ESRGAN model per the settings (default: slim); the first price request calibrates this machine for expected times`
+    ? `local-ai — ${label}, ESRGAN model per the settings (default: slim); the first price request calibrates this machine for expected times${switching}`
     : `local-ai — NOT AVAILABLE: ${availability.message}`;
+}
+
+/** Saves the upscaler choice through the admin settings API, as the settings page does. */
+async function chooseUpscaler(url: string, token: string, upscaler: string): Promise<void> {
+  const res = await fetch(`${url}/sell-my-images/settings`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ upscaler }),
+  });
+  if (res.status !== 200) throw new Error(`Choosing the ${upscaler} upscaler failed: ${res.status} ${await res.text()}`);
 }
 
 async function main(): Promise<void> {
@@ -84,7 +98,6 @@ async function main(): Promise<void> {
     DATABASE_CLIENT: process.env.DATABASE_CLIENT ?? 'sqlite',
     DATABASE_FILENAME: process.env.DATABASE_FILENAME ?? path.join(dataDir, 'demo.db'),
     SMI_STORAGE_DIR: process.env.SMI_STORAGE_DIR ?? path.join(dataDir, 'storage'),
-    SMI_UPSCALER: UPSCALER,
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
     ...(stripe
@@ -117,6 +130,7 @@ async function main(): Promise<void> {
 
   await waitForHealth(PUBLIC_URL, 180_000);
   const token = await demoAdminToken(PUBLIC_URL);
+  if (!UPSCALER_LOCKED) await chooseUpscaler(PUBLIC_URL, token, UPSCALER);
   const images = await seedDemoImages(PUBLIC_URL, token);
   await seedDemoEntries(PUBLIC_URL, token, images);
   writeGalleryPage(path.join(ROOT, 'playground', 'public'), { simulator: Boolean(stripe) });

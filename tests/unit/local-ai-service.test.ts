@@ -79,7 +79,7 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 it('gives expected times for the sample sizes from the stored calibration, growing with size, both 8x ways', async () => {
   stored.set('local-ai-calibration', calibration());
   const times = await service.expectedTimes({ calibrate: 'never' });
-  expect(times).toMatchObject({ calibrated: true, upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' }, eightXMode: 'x4-lanczos', tileSize: 256 });
+  expect(times).toMatchObject({ calibrated: true, upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' }, eightXMode: 'x4-lanczos', tileSize: 192 });
   const fours = times.samples.map((sample) => sample.options.find((o) => o.resolution === '4x')!.seconds!);
   expect(fours.every((s) => s > 0)).toBe(true);
   expect([...fours].sort((a, b) => a - b)).toEqual(fours); // the samples go from small to large

@@ -47,7 +47,7 @@ describe('SETTINGS_DEFAULTS', () => {
       upsamplerApiKey: null,
       localAiModel: 'slim',
       localAi8xMode: 'x4-lanczos',
-      localAiTileSize: 256,
+      localAiTileSize: 192,
       localAiConcurrency: 1,
       localAiPricingMode: 'per_megapixel',
       localAiPricePerMegapixel: 6,

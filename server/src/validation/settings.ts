@@ -180,7 +180,7 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   upsamplerApiKey: null,
   localAiModel: 'slim',
   localAi8xMode: 'x4-lanczos', // several times faster than the 8x model on a CPU
-  localAiTileSize: 256, // capped per model (models.effectiveTileSize)
+  localAiTileSize: 192, // capped per model (models.effectiveTileSize); see provider.DEFAULT_TILE_SIZE
   localAiConcurrency: 1,
   localAiPricingMode: 'per_megapixel',
   localAiPricePerMegapixel: DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL,
