@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '.tmp/**', 'playground/dist/**', 'playground/.strapi/**', 'playground/types/**', 'coverage/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '.tmp/**', 'playground/dist/**', 'playground/.strapi/**', 'playground/types/**', 'playground/public/demo/**', 'coverage/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
