@@ -159,7 +159,7 @@ describe('sellable media page', () => {
     expect(screen.getByText('No image selected')).toBeTruthy();
 
     // Select the whole page, then back to the sale mode default.
-    await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select all 3 on this page' }));
     await user.click(screen.getByRole('button', { name: 'Reset to sale mode default' }));
     await waitFor(() => expect(saleSwitch('a.png').getAttribute('aria-checked')).toBe('false'));
     expect(adminState.requests.filter((r) => r.url === '/sell-my-images/media/sale').at(-1)?.body).toEqual({ fileIds: [1, 2, 3], forSale: null });

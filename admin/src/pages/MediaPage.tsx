@@ -1,17 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Box, EmptyStateLayout, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { PERMISSIONS } from '../permissions';
 import { API, apiFailure } from '../utils/api';
 import { useT } from '../utils/useT';
+import { useDebouncedCallback } from '../components/jobs/useDebouncedCallback';
 import { BulkSaleActions } from '../components/media/BulkSaleActions';
 import { MediaCard } from '../components/media/MediaCard';
 import { MediaFilters } from '../components/media/MediaFilters';
 import { MediaPager } from '../components/media/MediaPager';
 import { SaleModeNotice } from '../components/media/SaleModeNotice';
+import { chunk, MEDIA_BULK_MAX } from '../components/media/mediaListState';
 import { stateAfterRule } from '../components/media/sale';
-import { useDebouncedValue } from '../components/media/useDebouncedValue';
-import { useMediaList, type MediaQuery } from '../components/media/useMediaList';
+import { useMediaList } from '../components/media/useMediaList';
+import { useMediaListState } from '../components/media/useMediaListState';
 import type { BulkAnswer, MediaItem } from '../components/media/types';
 
 const SEARCH_DEBOUNCE_MS = 300;
@@ -19,6 +21,8 @@ const SEARCH_DEBOUNCE_MS = 300;
 /**
  * Sellable media: the media library's images with their sale switch (optimistic, rolled
  * back on error), bulk changes for a selection, search, folder filter and pages.
+ * Search, folder, page and page size are in the URL; the selection is kept across pages
+ * of the same search and folder.
  * Looking needs the plugin's `read` (the route guard); switching needs `media.update`.
  */
 const MediaPage = () => {
@@ -28,19 +32,28 @@ const MediaPage = () => {
   const { allowedActions } = useRBAC({ update: PERMISSIONS.updateMedia });
   const canUpdate = Boolean(allowedActions.canUpdate);
 
-  const [search, setSearch] = useState('');
-  const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS);
-  const [query, setQuery] = useState<MediaQuery>({ q: '', folder: '', page: 1 });
-  // A new search starts from the first page, in the same state change (one request).
-  useEffect(() => setQuery((prev) => (prev.q === q ? prev : { ...prev, q, page: 1 })), [q]);
+  const { state, update } = useMediaListState();
+  const [search, setSearch] = useState(state.q);
+  // Typing replaces the history entry (one per search, not per key) and goes back to page 1.
+  const commitSearch = useDebouncedCallback((q: string) => update({ q: q.trim() }, { replace: true }), SEARCH_DEBOUNCE_MS);
+  // Back/forward or a link may change `q` under the box: show what the list is filtered by
+  // (but leave the box alone when it only differs by the spaces the URL trims off).
+  useEffect(() => setSearch((current) => (current.trim() === state.q ? current : state.q)), [state.q]);
 
-  const { data, loading, error, patch, reload } = useMediaList(query);
+  const query = useMemo(() => ({ q: state.q, folder: state.folder, page: state.page, pageSize: state.pageSize }), [state.q, state.folder, state.page, state.pageSize]);
+  const { data, loading, error, fresh, patch, reload } = useMediaList(query);
   const [pending, setPending] = useState<ReadonlySet<number>>(new Set());
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [bulkBusy, setBulkBusy] = useState(false);
 
-  // The selection belongs to the images on screen.
-  useEffect(() => setSelected(new Set()), [query]);
+  // The selection belongs to a search and folder: it survives paging, not a new filter.
+  useEffect(() => setSelected(new Set()), [state.q, state.folder]);
+
+  // A stale link past the last page (images were deleted, the page size grew): go to the last page.
+  const pageCount = data && fresh && !loading ? data.pagination.pageCount : 0;
+  useEffect(() => {
+    if (pageCount > 0 && state.page > pageCount) update({ page: pageCount }, { replace: true });
+  }, [pageCount, state.page, update]);
 
   const setPendingFor = (id: number, on: boolean) =>
     setPending((prev) => {
@@ -68,17 +81,34 @@ const MediaPage = () => {
     [data, patch, put, t, toggleNotification],
   );
 
+  /**
+   * Applies the rule to every selected image, in requests of at most the server's list
+   * length, one after the other; stops at the first failure (that request changed nothing)
+   * and keeps the images not changed selected. One notification either way.
+   */
   const applyBulk = async (forSale: boolean | null) => {
     const fileIds = [...selected];
     if (fileIds.length === 0) return;
     setBulkBusy(true);
+    let updated = 0;
+    const done: number[] = [];
     try {
-      const { data: answer } = await put<{ data: BulkAnswer }>(`${API}/media/sale`, { fileIds, forSale });
-      patch(answer.data.results);
+      for (const ids of chunk(fileIds, MEDIA_BULK_MAX)) {
+        const { data: answer } = await put<{ data: BulkAnswer }>(`${API}/media/sale`, { fileIds: ids, forSale });
+        patch(answer.data.results);
+        updated += answer.data.results.length;
+        done.push(...ids);
+      }
       setSelected(new Set());
-      toggleNotification({ type: 'success', message: t('media.bulk.done', { count: answer.data.results.length }) });
+      toggleNotification({ type: 'success', message: t('media.bulk.done', { count: updated }) });
     } catch (failure) {
-      toggleNotification({ type: 'danger', message: t('media.bulk.error', { message: apiFailure(failure).message }) });
+      const message = apiFailure(failure).message;
+      toggleNotification({
+        type: 'danger',
+        message: done.length === 0 ? t('media.bulk.error', { message }) : t('media.bulk.partial', { done: done.length, count: fileIds.length, message }),
+      });
+      const changed = new Set(done);
+      setSelected((prev) => new Set([...prev].filter((id) => !changed.has(id))));
       // Nothing changed on the server for an unknown id (404); anything else: show what is stored.
       reload();
     } finally {
@@ -86,15 +116,18 @@ const MediaPage = () => {
     }
   };
 
-  const select = (id: number, on: boolean) =>
+  const select = (ids: number[], on: boolean) =>
     setSelected((prev) => {
       const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
       return next;
     });
 
   const results = data?.results ?? [];
+  const pageSelectedCount = results.filter((item) => selected.has(item.id)).length;
 
   return (
     <Page.Main aria-busy={loading}>
@@ -110,18 +143,23 @@ const MediaPage = () => {
           ) : null}
           <MediaFilters
             search={search}
-            onSearch={setSearch}
-            folder={query.folder}
-            onFolder={(folder) => setQuery((prev) => ({ ...prev, folder, page: 1 }))}
+            onSearch={(value) => {
+              setSearch(value);
+              commitSearch(value);
+            }}
+            folder={state.folder}
+            onFolder={(folder) => update({ folder })}
           />
           {canUpdate && data ? (
             <BulkSaleActions
               saleMode={data.saleMode}
               selectedCount={selected.size}
               pageCount={results.length}
+              pageSelectedCount={pageSelectedCount}
               busy={bulkBusy}
-              onSelectAll={(on) => setSelected(new Set(on ? results.map((item) => item.id) : []))}
-              onApply={applyBulk}
+              onSelectPage={(on) => select(results.map((item) => item.id), on)}
+              onClear={() => setSelected(new Set())}
+              onApply={(forSale) => void applyBulk(forSale)}
             />
           ) : null}
           {error ? (
@@ -131,7 +169,7 @@ const MediaPage = () => {
           ) : null}
           {!data && loading ? <Loader>{t('common.loading')}</Loader> : null}
           {data && results.length === 0 ? (
-            <EmptyStateLayout content={query.q || query.folder ? t('media.empty.filtered') : t('media.empty.library')} />
+            <EmptyStateLayout content={state.q || state.folder ? t('media.empty.filtered') : t('media.empty.library')} />
           ) : null}
           {data && results.length > 0 ? (
             <Box>
@@ -144,7 +182,7 @@ const MediaPage = () => {
                       canUpdate={canUpdate}
                       pending={pending.has(item.id) || bulkBusy}
                       selected={selected.has(item.id)}
-                      onSelect={(on) => select(item.id, on)}
+                      onSelect={(on) => select([item.id], on)}
                       onToggle={(forSale) => void toggle(item, forSale)}
                     />
                   </Grid.Item>
@@ -153,7 +191,13 @@ const MediaPage = () => {
             </Box>
           ) : null}
           {data ? (
-            <MediaPager pagination={data.pagination} disabled={loading} onPage={(page) => setQuery((prev) => ({ ...prev, page }))} />
+            <MediaPager
+              pagination={data.pagination}
+              pageSize={state.pageSize}
+              disabled={loading}
+              onPage={(page) => update({ page })}
+              onPageSize={(pageSize) => update({ pageSize })}
+            />
           ) : null}
         </Flex>
       </Layouts.Content>

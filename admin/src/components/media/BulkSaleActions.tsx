@@ -4,32 +4,45 @@ import type { SaleMode } from './types';
 
 interface BulkSaleActionsProps {
   saleMode: SaleMode;
+  /** Every selected image, on this page or another one. */
   selectedCount: number;
+  /** How many images this page shows, and how many of them are selected. */
   pageCount: number;
+  pageSelectedCount: number;
   busy: boolean;
-  onSelectAll(selected: boolean): void;
+  onSelectPage(selected: boolean): void;
+  onClear(): void;
   onApply(forSale: boolean | null): void;
 }
 
-/** Select the page, then enable, disable or reset the sale of the selected images. */
-export const BulkSaleActions = ({ saleMode, selectedCount, pageCount, busy, onSelectAll, onApply }: BulkSaleActionsProps) => {
+/**
+ * Select the page (the selection is kept across pages of the same search and folder), then
+ * enable, disable or reset the sale of every selected image.
+ */
+export const BulkSaleActions = ({ saleMode, selectedCount, pageCount, pageSelectedCount, busy, onSelectPage, onClear, onApply }: BulkSaleActionsProps) => {
   const t = useT();
-  const all = pageCount > 0 && selectedCount === pageCount;
+  const all = pageCount > 0 && pageSelectedCount === pageCount;
   const none = selectedCount === 0;
+  const elsewhere = selectedCount - pageSelectedCount;
   // In sale mode `all` a rule changes nothing (yet): turning images on or off is offered in the other modes.
   const switchable = saleMode !== 'all';
   return (
     <Flex gap={3} alignItems="center" wrap="wrap">
       <Checkbox
-        checked={all ? true : none ? false : 'indeterminate'}
-        disabled={pageCount === 0}
-        onCheckedChange={(checked) => onSelectAll(checked === true)}
+        checked={all ? true : pageSelectedCount === 0 ? false : 'indeterminate'}
+        disabled={pageCount === 0 || busy}
+        onCheckedChange={(checked) => onSelectPage(checked === true)}
       >
-        {t('media.bulk.selectPage')}
+        {t('media.bulk.selectPage', { count: pageCount })}
       </Checkbox>
-      <Typography variant="pi" textColor="neutral600" aria-live="polite">
-        {t('media.bulk.selected', { count: selectedCount })}
+      <Typography variant="pi" textColor="neutral600" aria-live="polite" data-testid="smi-media-selected">
+        {elsewhere > 0
+          ? `${t('media.bulk.selected', { count: selectedCount })} ${t('media.bulk.elsewhere', { count: elsewhere })}`
+          : t('media.bulk.selected', { count: selectedCount })}
       </Typography>
+      <Button variant="ghost" size="S" disabled={none || busy} onClick={onClear}>
+        {t('media.bulk.clear')}
+      </Button>
       <Button variant="success-light" disabled={none || busy || !switchable} onClick={() => onApply(true)}>
         {t('media.bulk.enable')}
       </Button>

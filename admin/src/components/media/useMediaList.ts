@@ -8,15 +8,18 @@ export interface MediaQuery {
   /** '' = every folder, 'root' = outside any folder, otherwise a folder id. */
   folder: string;
   page: number;
+  pageSize: number;
 }
-
-export const MEDIA_PAGE_SIZE = 24;
 
 interface ListState {
   data: MediaList | null;
   loading: boolean;
   error: string | null;
+  /** The query `data` answers (see `keyOf`). */
+  key: string | null;
 }
+
+const keyOf = (query: MediaQuery) => JSON.stringify([query.q, query.folder, query.page, query.pageSize]);
 
 /**
  * The page of images for a query. The last page stays on screen while the next one
@@ -24,22 +27,23 @@ interface ListState {
  */
 export function useMediaList(query: MediaQuery) {
   const { get } = useFetchClient();
-  const [state, setState] = useState<ListState>({ data: null, loading: true, error: null });
+  const [state, setState] = useState<ListState>({ data: null, loading: true, error: null, key: null });
   const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
     let current = true;
     setState((prev) => ({ ...prev, loading: true, error: null }));
-    const params: Record<string, string | number> = { page: query.page, pageSize: MEDIA_PAGE_SIZE };
+    const params: Record<string, string | number> = { page: query.page, pageSize: query.pageSize };
     if (query.q) params.q = query.q;
     if (query.folder) params.folder = query.folder;
+    const key = keyOf({ q: query.q, folder: query.folder, page: query.page, pageSize: query.pageSize });
     get<{ data: MediaList }>(`${API}/media`, { params })
-      .then(({ data }) => current && setState({ data: data.data, loading: false, error: null }))
+      .then(({ data }) => current && setState({ data: data.data, loading: false, error: null, key }))
       .catch((error: unknown) => current && setState((prev) => ({ ...prev, loading: false, error: apiFailure(error).message })));
     return () => {
       current = false;
     };
-  }, [get, query.q, query.folder, query.page, reloads]);
+  }, [get, query.q, query.folder, query.page, query.pageSize, reloads]);
 
   /** Replaces the sale state of some images in place (optimistic update, rollback, bulk answer). */
   const patch = useCallback((states: Array<SaleState & { id: number }>) => {
@@ -58,5 +62,8 @@ export function useMediaList(query: MediaQuery) {
 
   const reload = useCallback(() => setReloads((n) => n + 1), []);
 
-  return { ...state, patch, reload };
+  /** Whether `data` answers this very query (and not the previous one, still shown while the next loads). */
+  const fresh = state.key === keyOf(query);
+
+  return { data: state.data, loading: state.loading, error: state.error, fresh, patch, reload };
 }
