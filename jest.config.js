@@ -9,7 +9,11 @@ const transform = {
   '^.+\\.(t|j)sx?$': [
     '@swc/jest',
     {
-      jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022', transform: { react: { runtime: 'automatic' } } },
+      jsc: {
+        parser: { syntax: 'typescript', tsx: true },
+        target: 'es2022',
+        transform: { react: { runtime: 'automatic' } },
+      },
       module: { type: 'commonjs' },
     },
   ],
@@ -31,10 +35,24 @@ module.exports = {
       roots: ['<rootDir>/tests/admin'],
       testEnvironment: 'jsdom',
       setupFilesAfterEnv: ['<rootDir>/tests/admin/support/setup.ts'],
-      moduleNameMapper: { '^@strapi/strapi/admin$': '<rootDir>/tests/admin/support/strapi-admin-double.tsx' },
+      moduleNameMapper: {
+        '^@strapi/strapi/admin$': '<rootDir>/tests/admin/support/strapi-admin-double.tsx',
+      },
     },
     { ...common, displayName: 'fakes', roots: ['<rootDir>/tests/fakes'] },
-    { ...common, displayName: 'integration', roots: ['<rootDir>/tests/integration'], setupFilesAfterEnv: ['<rootDir>/tests/setup/long-timeout.ts'], slowTestThreshold: 60 },
-    { ...common, displayName: 'e2e', roots: ['<rootDir>/tests/e2e'], setupFilesAfterEnv: ['<rootDir>/tests/setup/long-timeout.ts'], slowTestThreshold: 60 },
+    {
+      ...common,
+      displayName: 'integration',
+      roots: ['<rootDir>/tests/integration'],
+      setupFilesAfterEnv: ['<rootDir>/tests/setup/long-timeout.ts'],
+      slowTestThreshold: 60,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      roots: ['<rootDir>/tests/e2e'],
+      setupFilesAfterEnv: ['<rootDir>/tests/setup/long-timeout.ts'],
+      slowTestThreshold: 60,
+    },
   ],
 };

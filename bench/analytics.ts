@@ -36,8 +36,14 @@ function random(seed: number) {
 const documentId = () => randomBytes(12).toString('hex').slice(0, 24);
 
 /** Inserts `total` rows made by `make`, `batch` at a time, one transaction per 20 batches: memory stays bounded. */
-async function seed(db: Knex, table: string, total: number, batch: number, make: (i: number) => Record<string, unknown>) {
-  for (let done = 0; done < total; ) {
+async function seed(
+  db: Knex,
+  table: string,
+  total: number,
+  batch: number,
+  make: (i: number) => Record<string, unknown>,
+) {
+  for (let done = 0; done < total;) {
     await db.transaction(async (trx) => {
       for (let b = 0; b < 20 && done < total; b++) {
         const rows = [];
@@ -65,7 +71,9 @@ async function seedShop(db: Knex, client: string) {
     width: 2000,
     height: 1500,
     url: `/uploads/photo_${i}.jpg`,
-    formats: JSON.stringify({ thumbnail: { url: `/uploads/thumbnail_photo_${i}.jpg`, width: 208, height: 156 } }),
+    formats: JSON.stringify({
+      thumbnail: { url: `/uploads/thumbnail_photo_${i}.jpg`, width: 208, height: 156 },
+    }),
     provider: 'local',
     folder_path: '/',
     created_at: new Date(now),
@@ -78,13 +86,26 @@ async function seedShop(db: Knex, client: string) {
   const page = () => `https://shop.example/posts/${Math.floor(rand() ** 2 * PAGES)}`;
   // Rows arrive in time order, as in a live shop (both tables are append-only): the i-th of
   // n rows is dated i/n of the way through the last 365 days, give or take a minute.
-  const when = (i: number, n: number) => new Date(now - 365 * DAY_MS + Math.floor(((i + rand()) / n) * 365 * DAY_MS));
+  const when = (i: number, n: number) =>
+    new Date(now - 365 * DAY_MS + Math.floor(((i + rand()) / n) * 365 * DAY_MS));
   await seed(db, 'smi_jobs', JOBS, batch, (i) => {
     const roll = rand();
-    const paymentStatus = roll < 0.85 ? 'paid' : roll < 0.9 ? 'partially_refunded' : roll < 0.95 ? 'refunded' : 'unpaid';
+    const paymentStatus =
+      roll < 0.85
+        ? 'paid'
+        : roll < 0.9
+          ? 'partially_refunded'
+          : roll < 0.95
+            ? 'refunded'
+            : 'unpaid';
     // Consistent states, so the plugin's worker and housekeeping leave the rows alone:
     // unpaid → abandoned; a failed upscale was refunded; everything else was delivered.
-    const status = paymentStatus === 'unpaid' ? 'abandoned' : paymentStatus === 'refunded' && rand() < 0.5 ? 'failed' : 'completed';
+    const status =
+      paymentStatus === 'unpaid'
+        ? 'abandoned'
+        : paymentStatus === 'refunded' && rand() < 0.5
+          ? 'failed'
+          : 'completed';
     const amount = 50 + Math.floor(rand() * 4950);
     const at = when(i, JOBS);
     return {
@@ -98,7 +119,12 @@ async function seedShop(db: Knex, client: string) {
       status,
       payment_status: paymentStatus,
       amount,
-      amount_refunded: paymentStatus === 'refunded' ? amount : paymentStatus === 'partially_refunded' ? Math.floor(amount / 3) : 0,
+      amount_refunded:
+        paymentStatus === 'refunded'
+          ? amount
+          : paymentStatus === 'partially_refunded'
+            ? Math.floor(amount / 3)
+            : 0,
       currency: 'usd',
       cost_amount: Math.ceil(amount / 6),
       credits: 4,
@@ -111,7 +137,15 @@ async function seedShop(db: Knex, client: string) {
   });
   await seed(db, 'smi_clicks', CLICKS, batch, (i) => {
     const at = when(i, CLICKS);
-    return { document_id: documentId(), file_id: file(), source_page: page(), visitor_hash: randomBytes(8).toString('hex'), created_at: at, updated_at: at, published_at: at };
+    return {
+      document_id: documentId(),
+      file_id: file(),
+      source_page: page(),
+      visitor_hash: randomBytes(8).toString('hex'),
+      created_at: at,
+      updated_at: at,
+      published_at: at,
+    };
   });
   // PostgreSQL's autovacuum would analyse the new rows within a minute; do it now. SQLite is
   // left as Strapi leaves it (no ANALYZE): the plan must be good without statistics.
@@ -120,7 +154,8 @@ async function seedShop(db: Knex, client: string) {
   return (Date.now() - started) / 1000;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** A GET read to the end; one retry when a kept-alive socket was closed by the server meanwhile. */
 async function timedGet(url: string, headers: Record<string, string>) {
@@ -165,7 +200,9 @@ async function runOn(client: string) {
   const db = app.database.connect();
   try {
     const seconds = await seedShop(db, client);
-    console.log(`[${client}] seeded ${JOBS} jobs, ${CLICKS} clicks, ${FILES} files in ${fmt(seconds)} s`);
+    console.log(
+      `[${client}] seeded ${JOBS} jobs, ${CLICKS} clicks, ${FILES} files in ${fmt(seconds)} s`,
+    );
     const auth = { authorization: `Bearer ${admin.token}` };
     const today = new Date().toISOString().slice(0, 10);
     const yearAgo = new Date(Date.now() - 364 * DAY_MS).toISOString().slice(0, 10);
@@ -175,14 +212,19 @@ async function runOn(client: string) {
       ['health (baseline)', `${app.url}/api/sell-my-images/health`, {}],
       ['overview, 30 days', `${base}/overview`, auth],
       ['images, 30 days', `${base}/images?sort=revenue:desc&pageSize=25`, auth],
-      ['images by conversion, 30 days', `${base}/images?sort=conversion:desc&pageSize=25&page=3`, auth],
+      [
+        'images by conversion, 30 days',
+        `${base}/images?sort=conversion:desc&pageSize=25&page=3`,
+        auth,
+      ],
       ['pages, 30 days', `${base}/pages?sort=clicks:desc&pageSize=25`, auth],
       ['overview, 365 days', `${base}/overview?${year}`, auth],
       ['images, 365 days', `${base}/images?${year}&pageSize=25`, auth],
       ['pages, 365 days', `${base}/pages?${year}&pageSize=25`, auth],
     ];
     const results = [];
-    for (const [name, url, headers] of cases) results.push({ name, ...(await latency(url, headers)) });
+    for (const [name, url, headers] of cases)
+      results.push({ name, ...(await latency(url, headers)) });
     const health = results[0];
     printTable(
       results.map((r) => ({
@@ -190,10 +232,23 @@ async function runOn(client: string) {
         'p50 ms': fmt(r.p50),
         'p95 ms': fmt(r.p95),
         'p95 vs health': `${fmt(r.p95 / health.p95, 1)}x`,
-        target: r.name.includes('30 days') ? (r.p95 <= TARGET_MS ? `ok (≤ ${TARGET_MS})` : `OVER ${TARGET_MS}`) : '',
+        target: r.name.includes('30 days')
+          ? r.p95 <= TARGET_MS
+            ? `ok (≤ ${TARGET_MS})`
+            : `OVER ${TARGET_MS}`
+          : '',
       })),
     );
-    console.log(JSON.stringify({ bench: 'analytics', database: client, jobs: JOBS, clicks: CLICKS, samples: SAMPLES, results }));
+    console.log(
+      JSON.stringify({
+        bench: 'analytics',
+        database: client,
+        jobs: JOBS,
+        clicks: CLICKS,
+        samples: SAMPLES,
+        results,
+      }),
+    );
     return results.filter((r) => r.name.includes('30 days')).every((r) => r.p95 <= TARGET_MS);
   } finally {
     await db.destroy();

@@ -16,7 +16,11 @@ const BUDGET = 6 * 1024;
 const VARIANTS: Array<{ name: string; entry: string; options: BuildOptions }> = [
   { name: 'client.js (script tag)', entry: 'client/src/auto.ts', options: { format: 'iife' } },
   { name: 'client ES module', entry: 'client/src/index.ts', options: { format: 'esm' } },
-  { name: 'react component', entry: 'client/src/react.tsx', options: { format: 'esm', jsx: 'automatic', external: ['react', 'react/jsx-runtime'] } },
+  {
+    name: 'react component',
+    entry: 'client/src/react.tsx',
+    options: { format: 'esm', jsx: 'automatic', external: ['react', 'react/jsx-runtime'] },
+  },
 ];
 
 async function bundle(entry: string, options: BuildOptions, minify: boolean): Promise<Buffer> {
@@ -39,7 +43,10 @@ async function main() {
   const rows: Array<Record<string, string | number>> = [];
   const json: Record<string, number> = {};
   for (const variant of VARIANTS) {
-    const [min, plain] = await Promise.all([bundle(variant.entry, variant.options, true), bundle(variant.entry, variant.options, false)]);
+    const [min, plain] = await Promise.all([
+      bundle(variant.entry, variant.options, true),
+      bundle(variant.entry, variant.options, false),
+    ]);
     const gzip = gzipSync(min, { level: 9 }).length;
     const plainGzip = gzipSync(plain, { level: 9 }).length;
     rows.push({
@@ -54,7 +61,9 @@ async function main() {
   }
   printTable(rows);
   const script = json['client/src/auto.ts_gzip'];
-  console.log(`script tag : ${(script / 1024).toFixed(2)} KB min+gzip, ${((script / BUDGET) * 100).toFixed(0)}% of the 6 KB budget${script > BUDGET ? ' — OVER BUDGET' : ''}`);
+  console.log(
+    `script tag : ${(script / 1024).toFixed(2)} KB min+gzip, ${((script / BUDGET) * 100).toFixed(0)}% of the 6 KB budget${script > BUDGET ? ' — OVER BUDGET' : ''}`,
+  );
   console.log(JSON.stringify({ bench: 'client-size', budget: BUDGET, ...json }));
   if (script > BUDGET) process.exitCode = 1;
 }

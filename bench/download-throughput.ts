@@ -28,7 +28,10 @@ async function writeFile(file: string): Promise<void> {
   await new Promise<void>((resolve) => out.end(resolve));
 }
 
-async function timedGet(url: string, pid: number): Promise<{ mbPerSecond: number; peakRssMb: number }> {
+async function timedGet(
+  url: string,
+  pid: number,
+): Promise<{ mbPerSecond: number; peakRssMb: number }> {
   const started = process.hrtime.bigint();
   const res = await fetch(url);
   if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status}`);
@@ -56,8 +59,17 @@ async function main() {
     const token = randomBytes(32).toString('base64url');
     const { status } = await app.testSupport('POST', '/documents/plugin::sell-my-images.job', {
       data: {
-        jobId, resolution: '4x', scale: 4, status: 'completed', paymentStatus: 'paid', amount: 192, currency: 'usd', fileName: 'bench.png',
-        storedFileKey: key, storedFileBytes: SIZE, downloadTokenHash: createHash('sha256').update(token).digest('hex'),
+        jobId,
+        resolution: '4x',
+        scale: 4,
+        status: 'completed',
+        paymentStatus: 'paid',
+        amount: 192,
+        currency: 'usd',
+        fileName: 'bench.png',
+        storedFileKey: key,
+        storedFileBytes: SIZE,
+        downloadTokenHash: createHash('sha256').update(token).digest('hex'),
         downloadExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       },
     });
@@ -80,8 +92,18 @@ async function main() {
     console.log(`static     : ${staticMbs.toFixed(0)} MB/s (Strapi's public/uploads)`);
     console.log(`downloads  : ${pluginMbs.toFixed(0)} MB/s (/downloads/:token)`);
     console.log(`ratio      : ${(pluginMbs / staticMbs).toFixed(2)}x (target ≥ 0.7x)`);
-    console.log(`RSS growth : ${growth.toFixed(1)} MB while streaming 256 MB (target ≤ 50 MB; RSS before ${before.toFixed(0)} MB)`);
-    console.log(JSON.stringify({ bench: 'download-throughput', pluginMbs, staticMbs, ratio: pluginMbs / staticMbs, rssGrowthMb: growth }));
+    console.log(
+      `RSS growth : ${growth.toFixed(1)} MB while streaming 256 MB (target ≤ 50 MB; RSS before ${before.toFixed(0)} MB)`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'download-throughput',
+        pluginMbs,
+        staticMbs,
+        ratio: pluginMbs / staticMbs,
+        rssGrowthMb: growth,
+      }),
+    );
   } finally {
     await app.destroy();
   }

@@ -13,7 +13,10 @@ export interface LoadResult {
 }
 
 /** autocannon against one URL, bounded by duration (and by `amount` when given). */
-export async function load(url: string, options: { connections?: number; durationSeconds?: number } & Partial<autocannon.Options> = {}): Promise<LoadResult> {
+export async function load(
+  url: string,
+  options: { connections?: number; durationSeconds?: number } & Partial<autocannon.Options> = {},
+): Promise<LoadResult> {
   const { connections = 50, durationSeconds = 10, ...rest } = options;
   const result = await autocannon({ url, connections, duration: durationSeconds, ...rest });
   return {
@@ -29,9 +32,22 @@ export async function load(url: string, options: { connections?: number; duratio
 export async function startBenchApp(label: string, env: Record<string, string> = {}) {
   // BENCH_PROFILE=1 writes a CPU profile of the Strapi process to .tmp/profiles.
   const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profiles'] : [];
-  const app = await Playground.start({ label: `bench-${label}`, nodeArgs, env: { SMI_RATE_LIMIT_CHECKOUT: '1000000', SMI_RATE_LIMIT_CLICKS: '1000000', ...env } });
+  const app = await Playground.start({
+    label: `bench-${label}`,
+    nodeArgs,
+    env: { SMI_RATE_LIMIT_CHECKOUT: '1000000', SMI_RATE_LIMIT_CLICKS: '1000000', ...env },
+  });
   const admin = await registerFirstAdmin(app);
-  return { app, admin, upload: async (w: number, h: number) => uploadFile(app, admin, { name: `bench-${w}x${h}.png`, data: await makeImage(w, h, 'png'), mime: 'image/png' }) };
+  return {
+    app,
+    admin,
+    upload: async (w: number, h: number) =>
+      uploadFile(app, admin, {
+        name: `bench-${w}x${h}.png`,
+        data: await makeImage(w, h, 'png'),
+        mime: 'image/png',
+      }),
+  };
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);

@@ -29,7 +29,14 @@ async function main() {
     const run = runner.get(id);
     if (run?.state !== 'succeeded') throw new Error(run?.error?.message ?? 'failed');
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    console.log(JSON.stringify({ seconds: (Date.now() - started) / 1000, outcome: run.outcome, baseRss, peakRss }));
+    console.log(
+      JSON.stringify({
+        seconds: (Date.now() - started) / 1000,
+        outcome: run.outcome,
+        baseRss,
+        peakRss,
+      }),
+    );
   } finally {
     clearInterval(timer);
     await runner.stop();

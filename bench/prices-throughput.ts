@@ -17,10 +17,23 @@ async function main() {
     const h2 = await load(health);
     const baseline = (h1.requestsPerSecond + h2.requestsPerSecond) / 2;
     const ratio = p.requestsPerSecond / baseline;
-    console.log(`health  : ${fmt(baseline)} req/s, p99 ${fmt((h1.p99Ms + h2.p99Ms) / 2)} ms (non-2xx ${h1.non2xx + h2.non2xx})`);
-    console.log(`prices  : ${fmt(p.requestsPerSecond)} req/s, p99 ${fmt(p.p99Ms)} ms (non-2xx ${p.non2xx}, errors ${p.errors})`);
+    console.log(
+      `health  : ${fmt(baseline)} req/s, p99 ${fmt((h1.p99Ms + h2.p99Ms) / 2)} ms (non-2xx ${h1.non2xx + h2.non2xx})`,
+    );
+    console.log(
+      `prices  : ${fmt(p.requestsPerSecond)} req/s, p99 ${fmt(p.p99Ms)} ms (non-2xx ${p.non2xx}, errors ${p.errors})`,
+    );
     console.log(`ratio   : ${fmt(ratio, 2)}x of health throughput (target >= 0.8x)`);
-    console.log(JSON.stringify({ bench: 'prices-throughput', healthRps: baseline, pricesRps: p.requestsPerSecond, pricesP99Ms: p.p99Ms, healthP99Ms: (h1.p99Ms + h2.p99Ms) / 2, ratio }));
+    console.log(
+      JSON.stringify({
+        bench: 'prices-throughput',
+        healthRps: baseline,
+        pricesRps: p.requestsPerSecond,
+        pricesP99Ms: p.p99Ms,
+        healthP99Ms: (h1.p99Ms + h2.p99Ms) / 2,
+        ratio,
+      }),
+    );
     if (p.non2xx > 0 || p.errors > 0) process.exitCode = 1;
   } finally {
     await app.destroy();

@@ -29,7 +29,15 @@ async function main() {
     for (let i = 0; i < JOBS; i++) {
       const jobId = randomUUID();
       const { status } = await app.testSupport('POST', '/documents/plugin::sell-my-images.job', {
-        data: { jobId, resolution: '4x', scale: 4, status: 'awaiting_payment', paymentStatus: 'unpaid', amount: 192, currency: 'usd' },
+        data: {
+          jobId,
+          resolution: '4x',
+          scale: 4,
+          status: 'awaiting_payment',
+          paymentStatus: 'unpaid',
+          amount: 192,
+          currency: 'usd',
+        },
       });
       if (status !== 201) throw new Error(`seeding job ${i} answered ${status}`);
       jobIds.push(jobId);
@@ -42,7 +50,20 @@ async function main() {
         type: 'checkout.session.completed',
         api_version: '2026-01-01',
         created: Math.floor(Date.now() / 1000),
-        data: { object: { id: `cs_bench_${i}`, object: 'checkout.session', client_reference_id: jobId, metadata: { jobId }, amount_total: 192, currency: 'usd', payment_status: 'paid', status: 'complete', payment_intent: `pi_bench_${i}`, customer_details: { email: `buyer${i}@example.test` } } },
+        data: {
+          object: {
+            id: `cs_bench_${i}`,
+            object: 'checkout.session',
+            client_reference_id: jobId,
+            metadata: { jobId },
+            amount_total: 192,
+            currency: 'usd',
+            payment_status: 'paid',
+            status: 'complete',
+            payment_intent: `pi_bench_${i}`,
+            customer_details: { email: `buyer${i}@example.test` },
+          },
+        },
       });
       return { payload, signature: signer.generateTestHeaderString({ payload, secret: SECRET }) };
     });
@@ -64,32 +85,67 @@ async function main() {
               method: 'POST',
               setupRequest: (req) => {
                 const delivery = deliveries[next++ % deliveries.length];
-                return { ...req, headers: { 'content-type': 'application/json', 'stripe-signature': delivery.signature }, body: delivery.payload };
+                return {
+                  ...req,
+                  headers: {
+                    'content-type': 'application/json',
+                    'stripe-signature': delivery.signature,
+                  },
+                  body: delivery.payload,
+                };
               },
             },
           ],
         },
         (error) => (error ? reject(error) : resolve()),
       );
-      instance.on('response', (_client, statusCode) => statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1));
+      instance.on('response', (_client, statusCode) =>
+        statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1),
+      );
     });
     const seconds = (Date.now() - started) / 1000;
     const eventsPerSecond = deliveries.length / seconds;
 
-    const baseline = await load(`${app.url}/api/sell-my-images/health`, { amount: deliveries.length, connections: 50, durationSeconds: undefined });
+    const baseline = await load(`${app.url}/api/sell-my-images/health`, {
+      amount: deliveries.length,
+      connections: 50,
+      durationSeconds: undefined,
+    });
 
-    const pendingTransitions = await db('smi_job_transitions').where({ to_status: 'pending' }).select('job_id').count({ n: '*' }).groupBy('job_id');
+    const pendingTransitions = await db('smi_job_transitions')
+      .where({ to_status: 'pending' })
+      .select('job_id')
+      .count({ n: '*' })
+      .groupBy('job_id');
     const doubles = pendingTransitions.filter((row) => Number(row.n) > 1).length;
     const fulfilled = pendingTransitions.length;
-    const paid = Number((await db('smi_jobs').where({ payment_status: 'paid' }).count({ n: '*' }))[0].n);
+    const paid = Number(
+      (await db('smi_jobs').where({ payment_status: 'paid' }).count({ n: '*' }))[0].n,
+    );
     const processedEvents = Number((await db('smi_stripe_events').count({ n: '*' }))[0].n);
 
-    console.log(`deliveries       : ${deliveries.length} (${JOBS} events x2, shuffled, 50 connections) in ${fmt(seconds, 2)} s`);
-    console.log(`throughput       : ${fmt(eventsPerSecond)} events/s (target >= 300); health baseline ${fmt(baseline.requestsPerSecond)} req/s; ratio ${fmt(eventsPerSecond / baseline.requestsPerSecond, 2)}x`);
+    console.log(
+      `deliveries       : ${deliveries.length} (${JOBS} events x2, shuffled, 50 connections) in ${fmt(seconds, 2)} s`,
+    );
+    console.log(
+      `throughput       : ${fmt(eventsPerSecond)} events/s (target >= 300); health baseline ${fmt(baseline.requestsPerSecond)} req/s; ratio ${fmt(eventsPerSecond / baseline.requestsPerSecond, 2)}x`,
+    );
     console.log(`answers          : ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}`);
-    console.log(`jobs moved to paid: ${fulfilled} of ${JOBS} (payment_status paid: ${paid}; the worker then takes them on); stored event ids: ${processedEvents}`);
+    console.log(
+      `jobs moved to paid: ${fulfilled} of ${JOBS} (payment_status paid: ${paid}; the worker then takes them on); stored event ids: ${processedEvents}`,
+    );
     console.log(`double fulfilments: ${doubles} (target 0)`);
-    console.log(JSON.stringify({ bench: 'webhook-storm', database: app.database.client, eventsPerSecond, healthRps: baseline.requestsPerSecond, doubles, fulfilled, jobs: JOBS }));
+    console.log(
+      JSON.stringify({
+        bench: 'webhook-storm',
+        database: app.database.client,
+        eventsPerSecond,
+        healthRps: baseline.requestsPerSecond,
+        doubles,
+        fulfilled,
+        jobs: JOBS,
+      }),
+    );
     if (doubles > 0 || fulfilled !== JOBS) process.exitCode = 1;
   } finally {
     await db.destroy();

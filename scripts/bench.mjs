@@ -3,12 +3,24 @@
 // the ratio against its in-run baseline, and a JSON line).
 import { spawnSync } from 'node:child_process';
 
-const benches = ['client-size', 'prices-throughput', 'webhook-storm', 'download-throughput', 'pipeline', 'validate-result', 'analytics', 'local-ai'];
+const benches = [
+  'client-size',
+  'prices-throughput',
+  'webhook-storm',
+  'download-throughput',
+  'pipeline',
+  'validate-result',
+  'analytics',
+  'local-ai',
+];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const name of benches.filter((b) => only.length === 0 || only.includes(b))) {
   console.log(`\n=== bench/${name}.ts ===`);
-  const { status } = spawnSync('npx', ['tsx', `bench/${name}.ts`], { stdio: 'inherit', env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' } });
+  const { status } = spawnSync('npx', ['tsx', `bench/${name}.ts`], {
+    stdio: 'inherit',
+    env: { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' },
+  });
   if (status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

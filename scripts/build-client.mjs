@@ -10,17 +10,50 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dist = path.join(root, 'client', 'dist');
-const common = { bundle: true, minify: true, target: 'es2019', legalComments: 'none', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2019',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
 
-await build({ ...common, entryPoints: [path.join(root, 'client/src/index.ts')], format: 'esm', outfile: path.join(dist, 'index.mjs') });
-await build({ ...common, entryPoints: [path.join(root, 'client/src/auto.ts')], format: 'iife', outfile: path.join(dist, 'sell-my-images.js') });
-await build({ ...common, entryPoints: [path.join(root, 'client/src/react.tsx')], format: 'esm', jsx: 'automatic', external: ['react', 'react/jsx-runtime'], outfile: path.join(dist, 'react.mjs') });
-execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'client/tsconfig.json')], { stdio: 'inherit' });
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'client/src/index.ts')],
+  format: 'esm',
+  outfile: path.join(dist, 'index.mjs'),
+});
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'client/src/auto.ts')],
+  format: 'iife',
+  outfile: path.join(dist, 'sell-my-images.js'),
+});
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'client/src/react.tsx')],
+  format: 'esm',
+  jsx: 'automatic',
+  external: ['react', 'react/jsx-runtime'],
+  outfile: path.join(dist, 'react.mjs'),
+});
+execFileSync(
+  process.execPath,
+  [
+    path.join(root, 'node_modules/typescript/bin/tsc'),
+    '-p',
+    path.join(root, 'client/tsconfig.json'),
+  ],
+  { stdio: 'inherit' },
+);
 // Types for `import … from 'strapi-plugin-sell-my-images/client'` (an .mjs file needs a .d.mts beside it).
 writeFileSync(path.join(dist, 'index.d.mts'), "export * from './types/index.js';\n");
 writeFileSync(path.join(dist, 'react.d.mts'), "export * from './types/react.js';\n");
 
 for (const file of ['index.mjs', 'sell-my-images.js', 'react.mjs']) {
   const bytes = readFileSync(path.join(dist, file));
-  console.log(`client/dist/${file}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} bytes gzipped`);
+  console.log(
+    `client/dist/${file}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} bytes gzipped`,
+  );
 }

@@ -20,7 +20,14 @@ function newestMtime(target) {
 const outputTime = (file) => (existsSync(file) ? statSync(file).mtimeMs : -1);
 
 export function pluginBuildDue() {
-  const sources = ['server', 'admin', 'client', 'strapi-server.ts', 'strapi-admin.ts', 'package.json'].map((p) => path.join(ROOT, p));
+  const sources = [
+    'server',
+    'admin',
+    'client',
+    'strapi-server.ts',
+    'strapi-admin.ts',
+    'package.json',
+  ].map((p) => path.join(ROOT, p));
   const built = Math.min(
     outputTime(path.join(ROOT, 'dist/server/index.js')),
     outputTime(path.join(ROOT, 'dist/admin/index.js')),
@@ -31,7 +38,13 @@ export function pluginBuildDue() {
 
 export function playgroundBuildDue() {
   // The playground bundles the plugin's admin; server-only plugin changes need no admin rebuild.
-  const sources = ['playground/src', 'playground/config', 'playground/package.json', 'admin', 'strapi-admin.ts'].map((p) => path.join(ROOT, p));
+  const sources = [
+    'playground/src',
+    'playground/config',
+    'playground/package.json',
+    'admin',
+    'strapi-admin.ts',
+  ].map((p) => path.join(ROOT, p));
   const built = outputTime(path.join(ROOT, 'playground/dist/build/index.html'));
   return built < Math.max(...sources.map(newestMtime));
 }

@@ -18,10 +18,38 @@ export interface DemoImage {
 }
 
 const PHOTOS = [
-  { name: 'demo-harbour-dawn.jpg', title: 'Harbour at dawn', caption: 'First light over the fishing boats.', width: 960, height: 640, colors: ['#1e3a5f', '#f4a261'] },
-  { name: 'demo-alpine-lake.jpg', title: 'Alpine lake', caption: 'Still water below the ridge.', width: 900, height: 600, colors: ['#0b6e4f', '#a8dadc'] },
-  { name: 'demo-desert-dunes.jpg', title: 'Desert dunes', caption: 'Late afternoon on the dunes.', width: 480, height: 360, colors: ['#9c4221', '#fbd38d'] },
-  { name: 'demo-city-lights.jpg', title: 'City lights', caption: 'The avenue after the rain.', width: 400, height: 300, colors: ['#1a202c', '#ed64a6'] },
+  {
+    name: 'demo-harbour-dawn.jpg',
+    title: 'Harbour at dawn',
+    caption: 'First light over the fishing boats.',
+    width: 960,
+    height: 640,
+    colors: ['#1e3a5f', '#f4a261'],
+  },
+  {
+    name: 'demo-alpine-lake.jpg',
+    title: 'Alpine lake',
+    caption: 'Still water below the ridge.',
+    width: 900,
+    height: 600,
+    colors: ['#0b6e4f', '#a8dadc'],
+  },
+  {
+    name: 'demo-desert-dunes.jpg',
+    title: 'Desert dunes',
+    caption: 'Late afternoon on the dunes.',
+    width: 480,
+    height: 360,
+    colors: ['#9c4221', '#fbd38d'],
+  },
+  {
+    name: 'demo-city-lights.jpg',
+    title: 'City lights',
+    caption: 'The avenue after the rain.',
+    width: 400,
+    height: 300,
+    colors: ['#1a202c', '#ed64a6'],
+  },
 ];
 
 async function photo(width: number, height: number, [from, to]: string[]): Promise<Buffer> {
@@ -41,14 +69,24 @@ async function photo(width: number, height: number, [from, to]: string[]): Promi
 /** Uploads the demo photos unless they are there already; returns them. */
 export async function seedDemoImages(baseUrl: string, adminToken: string): Promise<DemoImage[]> {
   const auth = { authorization: `Bearer ${adminToken}` };
-  const existing = (await (await fetch(`${baseUrl}/upload/files?pageSize=100&filters[name][$startsWith]=demo-`, { headers: auth })).json()) as { results?: DemoImage[] };
+  const existing = (await (
+    await fetch(`${baseUrl}/upload/files?pageSize=100&filters[name][$startsWith]=demo-`, {
+      headers: auth,
+    })
+  ).json()) as { results?: DemoImage[] };
   const have = new Map((existing.results ?? []).map((file) => [file.name, file]));
   const images: DemoImage[] = [];
   for (const spec of PHOTOS) {
     let file = have.get(spec.name);
     if (!file) {
       const form = new FormData();
-      form.append('files', new Blob([new Uint8Array(await photo(spec.width, spec.height, spec.colors))], { type: 'image/jpeg' }), spec.name);
+      form.append(
+        'files',
+        new Blob([new Uint8Array(await photo(spec.width, spec.height, spec.colors))], {
+          type: 'image/jpeg',
+        }),
+        spec.name,
+      );
       form.append('fileInfo', JSON.stringify({ alternativeText: spec.title, caption: spec.title }));
       const res = await fetch(`${baseUrl}/upload`, { method: 'POST', headers: auth, body: form });
       if (!res.ok) throw new Error(`upload of ${spec.name} answered ${res.status}`);
@@ -65,21 +103,41 @@ const PHOTO_UID = 'api::photo.photo';
  * Creates and publishes one demo `photo` entry per image (title, caption, image) through
  * the Content Manager's admin API, unless an entry with that title exists already.
  */
-export async function seedDemoEntries(baseUrl: string, adminToken: string, images: DemoImage[]): Promise<void> {
+export async function seedDemoEntries(
+  baseUrl: string,
+  adminToken: string,
+  images: DemoImage[],
+): Promise<void> {
   const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
   const base = `${baseUrl}/content-manager/collection-types/${PHOTO_UID}`;
   const listed = await fetch(`${base}?pageSize=100`, { headers });
   if (!listed.ok) throw new Error(`listing demo photos answered ${listed.status}`);
-  const titles = new Set(((await listed.json()) as { results: Array<{ title: string }> }).results.map((entry) => entry.title));
+  const titles = new Set(
+    ((await listed.json()) as { results: Array<{ title: string }> }).results.map(
+      (entry) => entry.title,
+    ),
+  );
   for (const image of images) {
     const spec = PHOTOS.find((p) => p.name === image.name);
     if (!spec || titles.has(spec.title)) continue;
-    const data = { title: spec.title, caption: `${spec.caption} ${image.width} × ${image.height} px.`, image: image.id };
+    const data = {
+      title: spec.title,
+      caption: `${spec.caption} ${image.width} × ${image.height} px.`,
+      image: image.id,
+    };
     const created = await fetch(base, { method: 'POST', headers, body: JSON.stringify(data) });
-    if (!created.ok) throw new Error(`creating the demo photo "${spec.title}" answered ${created.status}: ${await created.text()}`);
+    if (!created.ok)
+      throw new Error(
+        `creating the demo photo "${spec.title}" answered ${created.status}: ${await created.text()}`,
+      );
     const { data: entry } = (await created.json()) as { data: { documentId: string } };
-    const published = await fetch(`${base}/${entry.documentId}/actions/publish`, { method: 'POST', headers, body: JSON.stringify(data) });
-    if (!published.ok) throw new Error(`publishing the demo photo "${spec.title}" answered ${published.status}`);
+    const published = await fetch(`${base}/${entry.documentId}/actions/publish`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(data),
+    });
+    if (!published.ok)
+      throw new Error(`publishing the demo photo "${spec.title}" answered ${published.status}`);
   }
 }
 

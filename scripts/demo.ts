@@ -21,18 +21,28 @@ import { localAiAvailability } from '../server/src/services/local-ai';
 const ROOT = path.resolve(__dirname, '..');
 const PORT = Number(process.env.PORT ?? 1337);
 const HOST = process.env.HOST ?? '127.0.0.1';
-const PUBLIC_URL = process.env.SMI_PUBLIC_URL ?? `http://${HOST === '0.0.0.0' ? '127.0.0.1' : HOST}:${PORT}`;
+const PUBLIC_URL =
+  process.env.SMI_PUBLIC_URL ?? `http://${HOST === '0.0.0.0' ? '127.0.0.1' : HOST}:${PORT}`;
 // `npm run demo -- --local-ai`: ESRGAN on this machine instead of the sharp resize. The
 // choice is saved as a setting, so it can be switched in the admin's settings page while
 // the demo runs; SMI_UPSCALER, when set, locks it instead (as on a real site).
 const UPSCALER_LOCKED = Boolean(process.env.SMI_UPSCALER);
-const UPSCALER = process.argv.includes('--local-ai') ? 'local-ai' : (process.env.SMI_UPSCALER ?? 'sharp');
-const DEMO_ADMIN = { firstname: 'Demo', lastname: 'Owner', email: 'admin@demo.test', password: 'Demo-Passw0rd' };
+const UPSCALER = process.argv.includes('--local-ai')
+  ? 'local-ai'
+  : (process.env.SMI_UPSCALER ?? 'sharp');
+const DEMO_ADMIN = {
+  firstname: 'Demo',
+  lastname: 'Owner',
+  email: 'admin@demo.test',
+  password: 'Demo-Passw0rd',
+};
 
 function build(): void {
   const env = { ...process.env, STRAPI_TELEMETRY_DISABLED: 'true' };
-  if (pluginBuildDue()) spawnSync('npm', ['run', 'build:plugin'], { cwd: ROOT, stdio: 'inherit', env });
-  if (playgroundBuildDue()) spawnSync('npm', ['run', 'build:playground'], { cwd: ROOT, stdio: 'inherit', env });
+  if (pluginBuildDue())
+    spawnSync('npm', ['run', 'build:plugin'], { cwd: ROOT, stdio: 'inherit', env });
+  if (playgroundBuildDue())
+    spawnSync('npm', ['run', 'build:playground'], { cwd: ROOT, stdio: 'inherit', env });
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
@@ -50,19 +60,31 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 
 /** Creates the demo admin on first run, logs in otherwise; returns an admin token. */
 async function demoAdminToken(url: string): Promise<string> {
-  const init = (await (await fetch(`${url}/admin/init`)).json()) as { data?: { hasAdmin?: boolean } };
+  const init = (await (await fetch(`${url}/admin/init`)).json()) as {
+    data?: { hasAdmin?: boolean };
+  };
   const path = init.data?.hasAdmin ? '/admin/login' : '/admin/register-admin';
-  const body = init.data?.hasAdmin ? { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password } : DEMO_ADMIN;
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`Could not sign in the demo admin: ${res.status} ${await res.text()}`);
+  const body = init.data?.hasAdmin
+    ? { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password }
+    : DEMO_ADMIN;
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok)
+    throw new Error(`Could not sign in the demo admin: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { data: { token: string } }).data.token;
 }
 
 /** The upscaler line of the banner: what visitors will be told, and what local-ai needs. */
 function upscalerChoice(): string {
   const label = isUpscalerName(UPSCALER) ? UPSCALER_LABELS[UPSCALER] : 'unknown provider';
-  const switching = UPSCALER_LOCKED ? ' (locked by SMI_UPSCALER)' : '; switch in Admin → Settings → Sell My Images → Upscaler';
-  if (UPSCALER !== 'local-ai') return `${UPSCALER} — ${label}${UPSCALER === 'sharp' ? `${switching}, or run with --local-ai` : switching}`;
+  const switching = UPSCALER_LOCKED
+    ? ' (locked by SMI_UPSCALER)'
+    : '; switch in Admin → Settings → Sell My Images → Upscaler';
+  if (UPSCALER !== 'local-ai')
+    return `${UPSCALER} — ${label}${UPSCALER === 'sharp' ? `${switching}, or run with --local-ai` : switching}`;
   const availability = localAiAvailability();
   return availability.available
     ? `local-ai — ${label}, ESRGAN model per the settings (default: slim); the first price request calibrates this machine for expected times${switching}`
@@ -76,16 +98,24 @@ async function chooseUpscaler(url: string, token: string, upscaler: string): Pro
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ upscaler }),
   });
-  if (res.status !== 200) throw new Error(`Choosing the ${upscaler} upscaler failed: ${res.status} ${await res.text()}`);
+  if (res.status !== 200)
+    throw new Error(`Choosing the ${upscaler} upscaler failed: ${res.status} ${await res.text()}`);
 }
 
 async function main(): Promise<void> {
   build();
 
-  const useRealStripe = Boolean(process.env.SMI_STRIPE_SECRET_KEY && process.env.SMI_STRIPE_WEBHOOK_SECRET);
+  const useRealStripe = Boolean(
+    process.env.SMI_STRIPE_SECRET_KEY && process.env.SMI_STRIPE_WEBHOOK_SECRET,
+  );
   const webhookUrl = `${PUBLIC_URL}/api/sell-my-images/webhooks/stripe`;
-  const stripe = useRealStripe ? null : await startStripeFake({ port: Number(process.env.STRIPE_FAKE_PORT ?? 0), webhookUrl });
-  const smtp = await startSmtpCapture({ port: Number(process.env.SMTP_CAPTURE_PORT ?? 0), inboxPort: Number(process.env.SMTP_INBOX_PORT ?? 0) });
+  const stripe = useRealStripe
+    ? null
+    : await startStripeFake({ port: Number(process.env.STRIPE_FAKE_PORT ?? 0), webhookUrl });
+  const smtp = await startSmtpCapture({
+    port: Number(process.env.SMTP_CAPTURE_PORT ?? 0),
+    inboxPort: Number(process.env.SMTP_INBOX_PORT ?? 0),
+  });
 
   const dataDir = path.join(ROOT, 'playground', '.tmp');
   mkdirSync(dataDir, { recursive: true });
@@ -101,7 +131,11 @@ async function main(): Promise<void> {
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
     ...(stripe
-      ? { SMI_STRIPE_SECRET_KEY: stripe.apiKey, SMI_STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, SMI_STRIPE_API_URL: stripe.url }
+      ? {
+          SMI_STRIPE_SECRET_KEY: stripe.apiKey,
+          SMI_STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+          SMI_STRIPE_API_URL: stripe.url,
+        }
       : {}),
   };
 

@@ -13,7 +13,12 @@ const executable = (file) => {
   }
 };
 
-export const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+export const CHROMIUM_NAMES = [
+  'chromium',
+  'chromium-browser',
+  'google-chrome',
+  'google-chrome-stable',
+];
 
 /** The Chromium to use, and where it was found; `{ path: null, tried }` when there is none. */
 export function findChromium(env = process.env) {

@@ -19,7 +19,11 @@ rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
 function run(command, args, env = {}) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   return result.status ?? 1;
 }
 
@@ -37,7 +41,8 @@ const chromium = findChromium();
 const inCi = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 const browserMissing = chromium.path === null;
 if (browserMissing) {
-  const how = 'install it (`apt-get install chromium` on Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium or Chrome binary';
+  const how =
+    'install it (`apt-get install chromium` on Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium or Chrome binary';
   console.log(
     `\n!!! ${inCi ? 'FAILED' : 'SKIPPED'}: the browser tests need Chromium and none was found (tried ${chromium.tried.join(', ')}); ${how}. !!!`,
   );
@@ -45,11 +50,18 @@ if (browserMissing) {
 
 const runs = [
   { name: 'unit + admin + fakes', projects: ['unit', 'admin', 'fakes'], env: {} },
-  ...databases.map((db) => ({ name: `integration on ${db}`, projects: ['integration'], env: { DATABASE_CLIENT: db } })),
+  ...databases.map((db) => ({
+    name: `integration on ${db}`,
+    projects: ['integration'],
+    env: { DATABASE_CLIENT: db },
+  })),
   {
     name: 'browser (Chromium)',
     projects: ['e2e'],
-    env: { DATABASE_CLIENT: databases[0], ...(chromium.path ? { CHROMIUM_PATH: chromium.path } : {}) },
+    env: {
+      DATABASE_CLIENT: databases[0],
+      ...(chromium.path ? { CHROMIUM_PATH: chromium.path } : {}),
+    },
     // No browser: jest still collects the suite, and a name pattern that matches no test
     // reports every test as skipped without running a hook (no Strapi is booted).
     args: browserMissing ? ['--testNamePattern', '^no browser: skipped$'] : [],
@@ -99,7 +111,9 @@ const line = (s) => `${s.passed} passed, ${s.failed} failed, ${s.skipped} skippe
 console.log('\n=== Summary ===');
 for (const s of summary) console.log(`${s.name.padEnd(28)} ${line(s)}`);
 if (browserMissing) {
-  console.log(`browser (Chromium)           ${inCi ? 'FAILED' : 'skipped'}: no Chromium found; apt-get install chromium, or set CHROMIUM_PATH`);
+  console.log(
+    `browser (Chromium)           ${inCi ? 'FAILED' : 'skipped'}: no Chromium found; apt-get install chromium, or set CHROMIUM_PATH`,
+  );
 }
 const total = (key) => summary.reduce((n, s) => n + s[key], 0);
 console.log(line({ passed: total('passed'), failed: total('failed'), skipped: total('skipped') }));

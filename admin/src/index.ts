@@ -24,7 +24,10 @@ export default {
     });
 
     app.addSettingsLink(
-      { id: PLUGIN_ID, intlLabel: { id: getTranslation('settings.section'), defaultMessage: 'Sell My Images' } },
+      {
+        id: PLUGIN_ID,
+        intlLabel: { id: getTranslation('settings.section'), defaultMessage: 'Sell My Images' },
+      },
       {
         id: `${PLUGIN_ID}-configuration`,
         to: PLUGIN_ID,
@@ -39,14 +42,20 @@ export default {
 
   bootstrap(app: StrapiApp) {
     // The Content Manager's edit view gets a side panel listing the entry's images for sale.
-    const contentManager = app.getPlugin('content-manager') as unknown as { apis?: ContentManagerApis } | undefined;
+    const contentManager = app.getPlugin('content-manager') as unknown as
+      { apis?: ContentManagerApis } | undefined;
     contentManager?.apis?.addEditViewSidePanel([EntryMediaPanel]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {
     return locales.map((locale) => {
       const data = MESSAGES[locale] ?? {};
-      return { data: Object.fromEntries(Object.entries(data).map(([key, value]) => [getTranslation(key), value])), locale };
+      return {
+        data: Object.fromEntries(
+          Object.entries(data).map(([key, value]) => [getTranslation(key), value]),
+        ),
+        locale,
+      };
     });
   },
 };

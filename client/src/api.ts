@@ -57,13 +57,23 @@ export function createApi(base: string, texts: Texts) {
 
   return {
     prices: (fileId: string) => call<Prices>(`/prices?fileId=${encodeURIComponent(fileId)}`),
-    checkout: (body: { fileId: string; resolution: string; email?: string; sourcePage: string; returnUrl: string }) =>
-      call<{ jobId: string; checkoutUrl: string }>('/checkout', post(body)),
+    checkout: (body: {
+      fileId: string;
+      resolution: string;
+      email?: string;
+      sourcePage: string;
+      returnUrl: string;
+    }) => call<{ jobId: string; checkoutUrl: string }>('/checkout', post(body)),
     click: (fileId: string, sourcePage: string) => {
       // never in the visitor's way
-      fetch(url('/clicks'), { ...post({ fileId, sourcePage }), headers: { 'content-type': 'application/json' }, keepalive: true }).catch(() => undefined);
+      fetch(url('/clicks'), {
+        ...post({ fileId, sourcePage }),
+        headers: { 'content-type': 'application/json' },
+        keepalive: true,
+      }).catch(() => undefined);
     },
-    job: (jobId: string, session: string) => call<JobStatus>(`/jobs/${encodeURIComponent(jobId)}?session=${encodeURIComponent(session)}`),
+    job: (jobId: string, session: string) =>
+      call<JobStatus>(`/jobs/${encodeURIComponent(jobId)}?session=${encodeURIComponent(session)}`),
   };
 }
 

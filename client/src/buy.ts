@@ -24,33 +24,73 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
   }
   const choices = prices.options.map((option, index) => {
     const id = `smi-res-${fileId}-${option.resolution}`;
-    const time = option.expectedSeconds ? `, ${texts.aboutMinutes.replace('{n}', String(Math.ceil(option.expectedSeconds / 60)))}` : '';
+    const time = option.expectedSeconds
+      ? `, ${texts.aboutMinutes.replace('{n}', String(Math.ceil(option.expectedSeconds / 60)))}`
+      : '';
     const detail = `${option.width} × ${option.height} px${time}`;
     return h(
       'div',
       { class: 'smi-opt' },
-      h('input', { type: 'radio', name: 'smi-resolution', id, value: option.resolution, disabled: !option.available, checked: index === prices.options.findIndex((o) => o.available) }),
-      h('label', { for: id }, `${option.resolution} — ${option.formatted} `, h('small', {}, option.available ? detail : `${detail}, ${texts.unavailable}`)),
+      h('input', {
+        type: 'radio',
+        name: 'smi-resolution',
+        id,
+        value: option.resolution,
+        disabled: !option.available,
+        checked: index === prices.options.findIndex((o) => o.available),
+      }),
+      h(
+        'label',
+        { for: id },
+        `${option.resolution} — ${option.formatted} `,
+        h('small', {}, option.available ? detail : `${detail}, ${texts.unavailable}`),
+      ),
     );
   });
-  const email = h('input', { type: 'email', id: `smi-email-${fileId}`, autocomplete: 'email', 'aria-describedby': `smi-email-hint-${fileId}` });
+  const email = h('input', {
+    type: 'email',
+    id: `smi-email-${fileId}`,
+    autocomplete: 'email',
+    'aria-describedby': `smi-email-hint-${fileId}`,
+  });
   const submit = h('button', { type: 'submit', class: 'smi-btn' }, texts.buy);
   const form = h(
     'form',
     {},
     h('fieldset', {}, h('legend', {}, texts.resolution), ...choices),
     // How the copy is made, as the shop labels it (e.g. AI on its own server, or a non-AI resize).
-    ...(prices.upscaler ? [h('p', { class: 'smi-method' }, h('small', {}, `${texts.upscaledWith}: ${prices.upscaler.label}${prices.upscaler.model ? ` — ${prices.upscaler.model}` : ''}`))] : []),
+    ...(prices.upscaler
+      ? [
+          h(
+            'p',
+            { class: 'smi-method' },
+            h(
+              'small',
+              {},
+              `${texts.upscaledWith}: ${prices.upscaler.label}${prices.upscaler.model ? ` — ${prices.upscaler.model}` : ''}`,
+            ),
+          ),
+        ]
+      : []),
     h('label', { class: 'smi-field', for: email.id }, texts.email),
     email,
     h('p', { id: `smi-email-hint-${fileId}` }, h('small', {}, texts.emailHint)),
-    ...(options.termsUrl ? [h('p', {}, h('a', { href: options.termsUrl, target: '_blank', rel: 'noopener' }, texts.terms))] : []),
+    ...(options.termsUrl
+      ? [
+          h(
+            'p',
+            {},
+            h('a', { href: options.termsUrl, target: '_blank', rel: 'noopener' }, texts.terms),
+          ),
+        ]
+      : []),
     error,
     submit,
   );
   ui.body.replaceChildren(form);
   ui.focusFirst();
-  if (!choices.some((c) => !(c.querySelector('input') as HTMLInputElement).disabled)) submit.disabled = true;
+  if (!choices.some((c) => !(c.querySelector('input') as HTMLInputElement).disabled))
+    submit.disabled = true;
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

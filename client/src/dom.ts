@@ -13,7 +13,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]),[tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href],button:not([disabled]),input:not([disabled]),[tabindex]:not([tabindex="-1"])';
 
 let uid = 0;
 
@@ -27,7 +28,13 @@ export function openDialog(title: string, closeLabel: string, onClose?: () => vo
   const titleId = `smi-title-${++uid}`;
   const body = h('div');
   const close = h('button', { type: 'button', class: 'smi-close', 'aria-label': closeLabel }, '×');
-  const dialog = h('div', { class: 'smi-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId }, h('h2', { id: titleId }, title), close, body);
+  const dialog = h(
+    'div',
+    { class: 'smi-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId },
+    h('h2', { id: titleId }, title),
+    close,
+    body,
+  );
   const backdrop = h('div', { class: 'smi-backdrop' }, dialog);
 
   function dismiss() {
@@ -58,5 +65,11 @@ export function openDialog(title: string, closeLabel: string, onClose?: () => vo
   document.addEventListener('keydown', onKey, true);
   document.body.append(backdrop);
   close.focus();
-  return { dialog, body, close: dismiss, focusFirst: () => (dialog.querySelector<HTMLElement>('input,button:not(.smi-close)') ?? close).focus() };
+  return {
+    dialog,
+    body,
+    close: dismiss,
+    focusFirst: () =>
+      (dialog.querySelector<HTMLElement>('input,button:not(.smi-close)') ?? close).focus(),
+  };
 }

@@ -59,7 +59,11 @@ function makeButton(fileId: string, r: Resolved): HTMLButtonElement {
   btn.dataset.smiFor = fileId;
   btn.addEventListener('click', () => {
     r.api.click(fileId, location.href.split('#')[0]);
-    void openBuyDialog(r.api, fileId, { texts: r.texts, termsUrl: r.options.termsUrl, returnUrl: r.options.returnUrl });
+    void openBuyDialog(r.api, fileId, {
+      texts: r.texts,
+      termsUrl: r.options.termsUrl,
+      returnUrl: r.options.returnUrl,
+    });
   });
   return btn;
 }
@@ -73,17 +77,23 @@ export function button(media: Media, options: Options = {}): HTMLButtonElement |
 }
 
 /** Adds a button after every `img[data-smi-file-id]` under `root` that has none yet. */
-export function scan(root: ParentNode = document, options: Options = {}, r = resolve(options)): number {
+export function scan(
+  root: ParentNode = document,
+  options: Options = {},
+  r = resolve(options),
+): number {
   let added = 0;
-  root.querySelectorAll<HTMLImageElement>('img[data-smi-file-id]:not([data-smi-ready])').forEach((img) => {
-    img.dataset.smiReady = '1';
-    const width = Number(img.dataset.smiWidth ?? img.naturalWidth ?? 0);
-    const height = Number(img.dataset.smiHeight ?? img.naturalHeight ?? 0);
-    const min = options.minImageSize ?? 0;
-    if (width && height && Math.min(width, height) < min) return;
-    img.insertAdjacentElement('afterend', makeButton(img.dataset.smiFileId as string, r));
-    added++;
-  });
+  root
+    .querySelectorAll<HTMLImageElement>('img[data-smi-file-id]:not([data-smi-ready])')
+    .forEach((img) => {
+      img.dataset.smiReady = '1';
+      const width = Number(img.dataset.smiWidth ?? img.naturalWidth ?? 0);
+      const height = Number(img.dataset.smiHeight ?? img.naturalHeight ?? 0);
+      const min = options.minImageSize ?? 0;
+      if (width && height && Math.min(width, height) < min) return;
+      img.insertAdjacentElement('afterend', makeButton(img.dataset.smiFileId as string, r));
+      added++;
+    });
   return added;
 }
 

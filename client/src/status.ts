@@ -8,7 +8,12 @@ const MAX_WAIT_MS = 20 * 60_000;
  * Back from Stripe (`?smi_job=…&smi_session=…`): shows the job's progress, polling with
  * backoff, and the download link when it is ready.
  */
-export function followReturn(api: Api, texts: Texts, params: URLSearchParams, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> | null {
+export function followReturn(
+  api: Api,
+  texts: Texts,
+  params: URLSearchParams,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<void> | null {
   const jobId = params.get('smi_job');
   const session = params.get('smi_session');
   if (!jobId || !session || params.get('smi_status') === 'cancelled') return null;
@@ -26,7 +31,11 @@ export function followReturn(api: Api, texts: Texts, params: URLSearchParams, sl
         if (job.status === 'completed' && job.downloadUrl) {
           bar.remove();
           message.textContent = texts.ready;
-          const link = h('a', { class: 'smi-btn', href: job.downloadUrl, download: '' }, texts.download);
+          const link = h(
+            'a',
+            { class: 'smi-btn', href: job.downloadUrl, download: '' },
+            texts.download,
+          );
           ui.body.append(link);
           link.focus();
           return;

@@ -19,7 +19,8 @@ export const TEXTS = {
   failed: 'Something went wrong. Please try again.',
   statusTitle: 'Your high-resolution image',
   waiting: 'Waiting for the payment confirmation…',
-  processing: 'Your image is being prepared. This page updates by itself; you will also get an e-mail.',
+  processing:
+    'Your image is being prepared. This page updates by itself; you will also get an e-mail.',
   ready: 'Your image is ready.',
   download: 'Download',
   jobFailed: 'We could not prepare your image. Your payment is refunded; you will get an e-mail.',

@@ -15,7 +15,10 @@ export default ({ env }) => {
       // WAL with synchronous=NORMAL: concurrent readers during writes and one fsync
       // per checkpoint instead of several per write (SQLite's own recommendation).
       pool: {
-        afterCreate: (connection: { pragma: (sql: string) => unknown }, done: (error: Error | null, connection: unknown) => void) => {
+        afterCreate: (
+          connection: { pragma: (sql: string) => unknown },
+          done: (error: Error | null, connection: unknown) => void,
+        ) => {
           try {
             connection.pragma('journal_mode = WAL');
             connection.pragma('synchronous = NORMAL');

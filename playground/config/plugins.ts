@@ -34,7 +34,9 @@ export default ({ env }) => ({
         port: env.int('SMTP_PORT', 1025),
         secure: env.bool('SMTP_SECURE', false),
         ignoreTLS: env.bool('SMTP_IGNORE_TLS', !env.bool('SMTP_SECURE', false)),
-        ...(env('SMTP_USER') ? { auth: { user: env('SMTP_USER'), pass: env('SMTP_PASS', '') } } : {}),
+        ...(env('SMTP_USER')
+          ? { auth: { user: env('SMTP_USER'), pass: env('SMTP_PASS', '') } }
+          : {}),
       },
       settings: {
         defaultFrom: env('SMTP_FROM', 'Sell My Images demo <shop@example.test>'),

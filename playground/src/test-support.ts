@@ -49,8 +49,12 @@ export function registerTestSupport(strapi: Core.Strapi): void {
       config: { auth: false },
       handler: async (ctx: any) => {
         if (!guard(ctx)) return;
-        const maintenance = strapi.plugin('sell-my-images').service('maintenance') as { run(task: string, o: { force: boolean }): Promise<number | null> };
-        ctx.body = { handled: await maintenance.run(ctx.params.task, { force: ctx.query.force !== 'false' }) };
+        const maintenance = strapi.plugin('sell-my-images').service('maintenance') as {
+          run(task: string, o: { force: boolean }): Promise<number | null>;
+        };
+        ctx.body = {
+          handled: await maintenance.run(ctx.params.task, { force: ctx.query.force !== 'false' }),
+        };
       },
     },
     {
@@ -59,10 +63,15 @@ export function registerTestSupport(strapi: Core.Strapi): void {
       config: { auth: false },
       handler: async (ctx: any) => {
         if (!guard(ctx)) return;
-        const uids = Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith('plugin::sell-my-images.'));
+        const uids = Object.keys(strapi.contentTypes).filter((uid) =>
+          uid.startsWith('plugin::sell-my-images.'),
+        );
         ctx.body = {
           database: strapi.db.dialect.client,
-          contentTypes: uids.map((uid) => ({ uid, tableName: strapi.contentTypes[uid as UID.ContentType].collectionName })),
+          contentTypes: uids.map((uid) => ({
+            uid,
+            tableName: strapi.contentTypes[uid as UID.ContentType].collectionName,
+          })),
         };
       },
     },

@@ -20,7 +20,9 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   else httpServer.once('listening', () => plugin(strapi).worker.start());
   plugin(strapi).maintenance.schedule();
   if (!strapi.config.get('server.cron.enabled')) {
-    strapi.log.warn('[sell-my-images] cron is disabled (server.cron.enabled): unpaid checkouts, refund retries, reminders and expired files are not handled');
+    strapi.log.warn(
+      '[sell-my-images] cron is disabled (server.cron.enabled): unpaid checkouts, refund retries, reminders and expired files are not handled',
+    );
   }
   strapi.log.info('[sell-my-images] ready');
 }

@@ -7,7 +7,11 @@ export const ACTIONS = [
   { uid: 'settings.read', displayName: 'Read settings', subCategory: 'settings' },
   { uid: 'settings.update', displayName: 'Update settings', subCategory: 'settings' },
   { uid: 'jobs.read', displayName: 'Read jobs', subCategory: 'jobs' },
-  { uid: 'jobs.retry', displayName: 'Retry jobs, resend e-mails and issue new links', subCategory: 'jobs' },
+  {
+    uid: 'jobs.retry',
+    displayName: 'Retry jobs, resend e-mails and issue new links',
+    subCategory: 'jobs',
+  },
   { uid: 'jobs.refund', displayName: 'Refund jobs', subCategory: 'jobs' },
   { uid: 'analytics.read', displayName: 'Read analytics', subCategory: 'analytics' },
   { uid: 'media.update', displayName: 'Choose which media are for sale', subCategory: 'media' },

@@ -17,15 +17,32 @@ function overview(params: Params, patch: Record<string, unknown> = {}) {
   const from = String(params.from);
   const to = String(params.to);
   const series = [];
-  for (let ms = Date.parse(`${from}T00:00:00Z`); ms <= Date.parse(`${to}T00:00:00Z`); ms += 86_400_000) {
+  for (
+    let ms = Date.parse(`${from}T00:00:00Z`);
+    ms <= Date.parse(`${to}T00:00:00Z`);
+    ms += 86_400_000
+  ) {
     const date = new Date(ms).toISOString().slice(0, 10);
     series.push({ date, revenue: date === to ? 4200 : 0, sales: date === to ? 3 : 0 });
   }
   return {
     data: {
-      from, to, currency: params.currency ?? 'usd', currencies: ['usd'],
-      revenue: 123456, cost: 23456, profit: 100000, margin: 100000 / 123456, sales: 42, averageSale: 2939,
-      refundedSales: 2, refundedAmount: 1500, uniqueCustomers: 37, clicks: 840, conversionRate: 0.05, series,
+      from,
+      to,
+      currency: params.currency ?? 'usd',
+      currencies: ['usd'],
+      revenue: 123456,
+      cost: 23456,
+      profit: 100000,
+      margin: 100000 / 123456,
+      sales: 42,
+      averageSale: 2939,
+      refundedSales: 2,
+      refundedAmount: 1500,
+      uniqueCustomers: 37,
+      clicks: 840,
+      conversionRate: 0.05,
+      series,
       ...patch,
     },
   };
@@ -34,24 +51,61 @@ function overview(params: Params, patch: Record<string, unknown> = {}) {
 const imageRows = (page: number) =>
   Array.from({ length: page === 3 ? 5 : 10 }, (_, i) => {
     const n = (page - 1) * 10 + i + 1;
-    return { fileId: n, name: `photo-${n}.jpg`, thumbnailUrl: `/uploads/thumbnail_photo_${n}.jpg`, clicks: 100 - n, sales: 5, conversion: 5 / (100 - n), revenue: 10_000 - n * 100 };
+    return {
+      fileId: n,
+      name: `photo-${n}.jpg`,
+      thumbnailUrl: `/uploads/thumbnail_photo_${n}.jpg`,
+      clicks: 100 - n,
+      sales: 5,
+      conversion: 5 / (100 - n),
+      revenue: 10_000 - n * 100,
+    };
   });
 
 function paged(rows: unknown[], params: Params, total: number) {
   const pageSize = Number(params.pageSize);
-  return { data: { currency: 'usd', results: rows, pagination: { page: Number(params.page), pageSize, total, pageCount: Math.ceil(total / pageSize) } } };
+  return {
+    data: {
+      currency: 'usd',
+      results: rows,
+      pagination: {
+        page: Number(params.page),
+        pageSize,
+        total,
+        pageCount: Math.ceil(total / pageSize),
+      },
+    },
+  };
 }
 
 const asked = (route: string) =>
-  adminState.requests.filter((r) => `${r.method} ${r.url}` === route).map((r) => r.params as Params);
+  adminState.requests
+    .filter((r) => `${r.method} ${r.url}` === route)
+    .map((r) => r.params as Params);
 const lastAsked = (route: string) => asked(route).at(-1)!;
 
 function mockShop(overviewPatch: Record<string, unknown> = {}) {
   mockApi({
     [OVERVIEW]: (req: FakeRequest) => ({ body: overview(req.params as Params, overviewPatch) }),
-    [IMAGES]: (req: FakeRequest) => ({ body: paged(imageRows(Number((req.params as Params).page)), req.params as Params, 25) }),
-    [PAGES]: (req: FakeRequest) =>
-      ({ body: paged([{ sourcePage: 'https://site.test/blog/first', clicks: 50, sales: 2, conversion: 0.04, revenue: 3000 }, { sourcePage: null, clicks: 3, sales: 0, conversion: 0, revenue: 0 }], req.params as Params, 2) }),
+    [IMAGES]: (req: FakeRequest) => ({
+      body: paged(imageRows(Number((req.params as Params).page)), req.params as Params, 25),
+    }),
+    [PAGES]: (req: FakeRequest) => ({
+      body: paged(
+        [
+          {
+            sourcePage: 'https://site.test/blog/first',
+            clicks: 50,
+            sales: 2,
+            conversion: 0.04,
+            revenue: 3000,
+          },
+          { sourcePage: null, clicks: 3, sales: 0, conversion: 0, revenue: 0 },
+        ],
+        req.params as Params,
+        2,
+      ),
+    }),
   });
 }
 
@@ -100,9 +154,15 @@ describe('analytics page', () => {
     renderAdmin(<AnalyticsPage />);
     const chart = await screen.findByRole('img', { name: 'Revenue and sales per day' });
     expect(chart.tagName.toLowerCase()).toBe('svg');
-    const description = document.getElementById(chart.getAttribute('aria-describedby')!)!.textContent;
-    expect(description).toBe('From Mar 1, 2025 to Mar 30, 2025: $42.00 from 3 sales. Best day: Mar 30, 2025, $42.00.');
-    const data = screen.getByRole('table', { name: 'Revenue and sales per day from Mar 1, 2025 to Mar 30, 2025' });
+    const description = document.getElementById(
+      chart.getAttribute('aria-describedby')!,
+    )!.textContent;
+    expect(description).toBe(
+      'From Mar 1, 2025 to Mar 30, 2025: $42.00 from 3 sales. Best day: Mar 30, 2025, $42.00.',
+    );
+    const data = screen.getByRole('table', {
+      name: 'Revenue and sales per day from Mar 1, 2025 to Mar 30, 2025',
+    });
     const rows = within(data).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(30);
     expect(rows.at(-1)!.textContent).toBe('Mar 30, 2025$42.003');
@@ -116,18 +176,30 @@ describe('analytics page', () => {
     renderAdmin(<AnalyticsPage />);
     const table = await screen.findByRole('grid', { name: 'Images' });
     await within(table).findByText('photo-1.jpg');
-    expect(lastAsked(IMAGES)).toEqual({ from: '2025-03-01', to: '2025-03-30', sort: 'revenue:desc', page: 1, pageSize: 10 });
+    expect(lastAsked(IMAGES)).toEqual({
+      from: '2025-03-01',
+      to: '2025-03-30',
+      sort: 'revenue:desc',
+      page: 1,
+      pageSize: 10,
+    });
     expect(within(table).getAllByRole('row')).toHaveLength(11);
     const thumbnail = table.querySelector('img')!;
     expect(thumbnail.getAttribute('src')).toBe('/uploads/thumbnail_photo_1.jpg');
     expect(thumbnail.getAttribute('alt')).toBe('');
-    expect(within(table).getAllByRole('columnheader').map((th) => th.getAttribute('aria-sort'))).toEqual([null, 'none', 'none', 'none', 'descending']);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.getAttribute('aria-sort')),
+    ).toEqual([null, 'none', 'none', 'none', 'descending']);
 
     await user.click(within(table).getByRole('button', { name: 'Clicks' }));
     await waitFor(() => expect(lastAsked(IMAGES)).toMatchObject({ sort: 'clicks:desc', page: 1 }));
     await user.click(within(table).getByRole('button', { name: 'Clicks' }));
     await waitFor(() => expect(lastAsked(IMAGES)).toMatchObject({ sort: 'clicks:asc' }));
-    expect(within(table).getAllByRole('columnheader')[1].getAttribute('aria-sort')).toBe('ascending');
+    expect(within(table).getAllByRole('columnheader')[1].getAttribute('aria-sort')).toBe(
+      'ascending',
+    );
 
     const pager = screen.getByRole('navigation', { name: 'Pages of the Images table' });
     expect(within(pager).getByText('Page 1 of 3')).toBeTruthy();
@@ -143,7 +215,11 @@ describe('analytics page', () => {
     const table = await screen.findByRole('grid', { name: 'Pages' });
     expect(await within(table).findByText('https://site.test/blog/first')).toBeTruthy();
     const unknown = within(table).getByText('Unknown page').closest('tr')!;
-    expect(within(unknown).getAllByRole('gridcell').map((c) => c.textContent)).toEqual(['Unknown page', '3', '0', '0%', '$0.00']);
+    expect(
+      within(unknown)
+        .getAllByRole('gridcell')
+        .map((c) => c.textContent),
+    ).toEqual(['Unknown page', '3', '0', '0%', '$0.00']);
     expect(screen.queryByRole('navigation', { name: 'Pages of the Pages table' })).toBeNull();
   });
 
@@ -155,7 +231,9 @@ describe('analytics page', () => {
 
     await user.click(screen.getByRole('combobox', { name: 'Period' }));
     await user.click(await screen.findByRole('option', { name: 'Last 7 days' }));
-    await waitFor(() => expect(lastAsked(OVERVIEW)).toEqual({ from: '2025-03-24', to: '2025-03-30' }));
+    await waitFor(() =>
+      expect(lastAsked(OVERVIEW)).toEqual({ from: '2025-03-24', to: '2025-03-30' }),
+    );
     expect(lastAsked(IMAGES)).toMatchObject({ from: '2025-03-24', to: '2025-03-30', page: 1 });
     expect(lastAsked(PAGES)).toMatchObject({ from: '2025-03-24', to: '2025-03-30', page: 1 });
 
@@ -169,7 +247,9 @@ describe('analytics page', () => {
     const before = asked(OVERVIEW).length;
     await user.clear(from);
     await user.type(from, '2025-04-02');
-    expect(await screen.findByText('The start date must be on or before the end date.')).toBeTruthy();
+    expect(
+      await screen.findByText('The start date must be on or before the end date.'),
+    ).toBeTruthy();
     await user.clear(from);
     await user.type(from, '2023-01-01');
     expect(await screen.findByText('A period is at most 366 days.')).toBeTruthy();
@@ -177,7 +257,9 @@ describe('analytics page', () => {
 
     await user.clear(from);
     await user.type(from, '2025-02-01');
-    await waitFor(() => expect(lastAsked(OVERVIEW)).toEqual({ from: '2025-02-01', to: '2025-03-30' }));
+    await waitFor(() =>
+      expect(lastAsked(OVERVIEW)).toEqual({ from: '2025-02-01', to: '2025-03-30' }),
+    );
     expect(screen.queryByText('A period is at most 366 days.')).toBeNull();
   });
 
@@ -188,13 +270,31 @@ describe('analytics page', () => {
     await screen.findByRole('group', { name: 'Revenue' });
     await user.click(screen.getByRole('combobox', { name: 'Currency' }));
     await user.click(await screen.findByRole('option', { name: 'EUR' }));
-    await waitFor(() => expect(lastAsked(OVERVIEW)).toEqual({ from: '2025-03-01', to: '2025-03-30', currency: 'eur' }));
+    await waitFor(() =>
+      expect(lastAsked(OVERVIEW)).toEqual({
+        from: '2025-03-01',
+        to: '2025-03-30',
+        currency: 'eur',
+      }),
+    );
     expect(lastAsked(IMAGES)).toMatchObject({ currency: 'eur' });
     expect(await card('Revenue').findByText('€1,234.56')).toBeTruthy();
   });
 
   it('says when the period has nothing in it', async () => {
-    mockShop({ revenue: 0, cost: 0, profit: 0, margin: null, sales: 0, averageSale: null, refundedSales: 0, refundedAmount: 0, uniqueCustomers: 0, clicks: 0, conversionRate: null });
+    mockShop({
+      revenue: 0,
+      cost: 0,
+      profit: 0,
+      margin: null,
+      sales: 0,
+      averageSale: null,
+      refundedSales: 0,
+      refundedAmount: 0,
+      uniqueCustomers: 0,
+      clicks: 0,
+      conversionRate: null,
+    });
     renderAdmin(<AnalyticsPage />);
     expect(await screen.findByText('No sales and no clicks in this period.')).toBeTruthy();
     expect(screen.queryByRole('group', { name: 'Revenue' })).toBeNull();
@@ -202,7 +302,15 @@ describe('analytics page', () => {
   });
 
   it('shows a dash for rates without a base', async () => {
-    mockShop({ margin: null, conversionRate: null, averageSale: null, clicks: 0, sales: 0, revenue: 0, refundedSales: 1 });
+    mockShop({
+      margin: null,
+      conversionRate: null,
+      averageSale: null,
+      clicks: 0,
+      sales: 0,
+      revenue: 0,
+      refundedSales: 1,
+    });
     renderAdmin(<AnalyticsPage />);
     await screen.findByRole('group', { name: 'Margin' });
     expect(card('Margin').getByText('—')).toBeTruthy();
@@ -216,7 +324,18 @@ describe('analytics page', () => {
     mockApi({
       [OVERVIEW]: (req: FakeRequest) =>
         fail
-          ? { status: 400, body: { data: null, error: { status: 400, name: 'ValidationError', message: 'Invalid query', details: {} } } }
+          ? {
+              status: 400,
+              body: {
+                data: null,
+                error: {
+                  status: 400,
+                  name: 'ValidationError',
+                  message: 'Invalid query',
+                  details: {},
+                },
+              },
+            }
           : { body: overview(req.params as Params) },
     });
     const user = userEvent.setup();
@@ -234,8 +353,13 @@ describe('analytics page', () => {
     mockApi({ [EXPORT]: () => ({ body: 'paid_at,job_id\r\n' }) });
     const created: Blob[] = [];
     const downloads: string[] = [];
-    Object.assign(URL, { createObjectURL: (blob: Blob) => (created.push(blob), 'blob:csv'), revokeObjectURL: () => undefined });
-    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    Object.assign(URL, {
+      createObjectURL: (blob: Blob) => (created.push(blob), 'blob:csv'),
+      revokeObjectURL: () => undefined,
+    });
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
       downloads.push(`${this.download} ${this.href}`);
     });
     const user = userEvent.setup();
@@ -243,7 +367,9 @@ describe('analytics page', () => {
     await screen.findByRole('group', { name: 'Revenue' });
 
     await user.click(screen.getByRole('button', { name: 'Export sales (CSV)' }));
-    await waitFor(() => expect(downloads).toEqual(['sell-my-images-sales-2025-03-01_2025-03-30.csv blob:csv']));
+    await waitFor(() =>
+      expect(downloads).toEqual(['sell-my-images-sales-2025-03-01_2025-03-30.csv blob:csv']),
+    );
     expect(lastAsked(EXPORT)).toEqual({ kind: 'sales', from: '2025-03-01', to: '2025-03-30' });
     expect(created[0].type).toBe('text/csv;charset=utf-8');
     expect(await readBlob(created[0])).toBe('paid_at,job_id\r\n');
@@ -251,18 +377,39 @@ describe('analytics page', () => {
     const images = await screen.findByRole('grid', { name: 'Images' });
     await user.click(within(images).getByRole('button', { name: 'Sales' }));
     await user.click(screen.getByRole('button', { name: 'Export CSV: Images' }));
-    await waitFor(() => expect(lastAsked(EXPORT)).toEqual({ kind: 'images', from: '2025-03-01', to: '2025-03-30', sort: 'sales:desc' }));
-    await waitFor(() => expect(downloads.at(-1)).toBe('sell-my-images-images-2025-03-01_2025-03-30.csv blob:csv'));
+    await waitFor(() =>
+      expect(lastAsked(EXPORT)).toEqual({
+        kind: 'images',
+        from: '2025-03-01',
+        to: '2025-03-30',
+        sort: 'sales:desc',
+      }),
+    );
+    await waitFor(() =>
+      expect(downloads.at(-1)).toBe('sell-my-images-images-2025-03-01_2025-03-30.csv blob:csv'),
+    );
   });
 
   it('tells the admin when an export fails', async () => {
     mockShop();
-    mockApi({ [EXPORT]: () => ({ status: 500, body: { data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } } }) });
+    mockApi({
+      [EXPORT]: () => ({
+        status: 500,
+        body: {
+          data: null,
+          error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' },
+        },
+      }),
+    });
     const user = userEvent.setup();
     renderAdmin(<AnalyticsPage />);
     await screen.findByRole('group', { name: 'Revenue' });
     await user.click(screen.getByRole('button', { name: 'Export CSV: Pages' }));
-    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'danger', message: 'The export failed: Internal Server Error' }]));
+    await waitFor(() =>
+      expect(adminState.notifications).toEqual([
+        { type: 'danger', message: 'The export failed: Internal Server Error' },
+      ]),
+    );
   });
 
   it('speaks French', async () => {

@@ -1,6 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { EntryMediaPanel, type EntryMediaPanelProps } from '../../admin/src/components/EntryMediaPanel';
+import {
+  EntryMediaPanel,
+  type EntryMediaPanelProps,
+} from '../../admin/src/components/EntryMediaPanel';
 import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
 
@@ -73,7 +76,8 @@ function fakeEntry() {
   });
 }
 
-const entryRequests = () => adminState.requests.filter((r) => r.url.startsWith('/sell-my-images/entries/'));
+const entryRequests = () =>
+  adminState.requests.filter((r) => r.url.startsWith('/sell-my-images/entries/'));
 
 describe('Content Manager side panel', () => {
   it('is no panel for a non-api model or an entry being created, and asks nothing', async () => {
@@ -89,15 +93,26 @@ describe('Content Manager side panel', () => {
   });
 
   it('is no panel for a content type without media fields', async () => {
-    mockApi({ 'GET /sell-my-images/entries/:model/:documentId/media': { data: { saleMode: 'all', currency: 'usd', mediaFields: [], images: [] } } });
+    mockApi({
+      'GET /sell-my-images/entries/:model/:documentId/media': {
+        data: { saleMode: 'all', currency: 'usd', mediaFields: [], images: [] },
+      },
+    });
     renderAdmin(<Host {...photoProps} model="api::article.article" />);
     await waitFor(() => expect(entryRequests()).toHaveLength(1));
-    expect(entryRequests()[0]).toMatchObject({ url: '/sell-my-images/entries/api%3A%3Aarticle.article/abc123/media', params: { status: 'draft', locale: 'fr' } });
+    expect(entryRequests()[0]).toMatchObject({
+      url: '/sell-my-images/entries/api%3A%3Aarticle.article/abc123/media',
+      params: { status: 'draft', locale: 'fr' },
+    });
     expect(screen.getByText('no panel')).toBeTruthy();
   });
 
   it('says so when the entry has media fields but no image yet', async () => {
-    mockApi({ 'GET /sell-my-images/entries/:model/:documentId/media': { data: { saleMode: 'opt-in', currency: 'usd', mediaFields: ['image'], images: [] } } });
+    mockApi({
+      'GET /sell-my-images/entries/:model/:documentId/media': {
+        data: { saleMode: 'opt-in', currency: 'usd', mediaFields: ['image'], images: [] },
+      },
+    });
     renderAdmin(<Host {...photoProps} />);
     expect(await screen.findByText('This entry has no image yet.')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Images for sale' })).toBeTruthy();
@@ -119,22 +134,38 @@ describe('Content Manager side panel', () => {
     expect(toggle.getAttribute('aria-checked')).toBe('true');
     await user.click(toggle);
     await waitFor(() => expect(entryRequests()).toHaveLength(2));
-    expect(adminState.requests.find((r) => r.method === 'PUT')).toMatchObject({ url: '/sell-my-images/media/5/sale', body: { forSale: false } });
-    await waitFor(() => expect(screen.getByRole('switch', { name: 'For sale: sunset.png' }).getAttribute('aria-checked')).toBe('false'));
+    expect(adminState.requests.find((r) => r.method === 'PUT')).toMatchObject({
+      url: '/sell-my-images/media/5/sale',
+      body: { forSale: false },
+    });
+    await waitFor(() =>
+      expect(
+        screen.getByRole('switch', { name: 'For sale: sunset.png' }).getAttribute('aria-checked'),
+      ).toBe('false'),
+    );
     expect(screen.getByText('Switched off for this image.')).toBeTruthy();
   });
 
   it('tells when a switch fails and shows the stored state', async () => {
     fakeEntry();
     mockApi({
-      'PUT /sell-my-images/media/:fileId/sale': () => ({ status: 403, body: { data: null, error: { status: 403, name: 'PolicyError', message: 'Policy Failed' } } }),
+      'PUT /sell-my-images/media/:fileId/sale': () => ({
+        status: 403,
+        body: { data: null, error: { status: 403, name: 'PolicyError', message: 'Policy Failed' } },
+      }),
     });
     const user = userEvent.setup();
     renderAdmin(<Host {...photoProps} />);
     await user.click(await screen.findByRole('switch', { name: 'For sale: sunset.png' }));
-    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'danger', message: 'The sale of sunset.png could not be changed: Policy Failed' }]));
+    await waitFor(() =>
+      expect(adminState.notifications).toEqual([
+        { type: 'danger', message: 'The sale of sunset.png could not be changed: Policy Failed' },
+      ]),
+    );
     await waitFor(() => expect(entryRequests()).toHaveLength(2));
-    expect(screen.getByRole('switch', { name: 'For sale: sunset.png' }).getAttribute('aria-checked')).toBe('true');
+    expect(
+      screen.getByRole('switch', { name: 'For sale: sunset.png' }).getAttribute('aria-checked'),
+    ).toBe('true');
   });
 
   it('shows states and prices without a switch to an admin without media.update, in French', async () => {
@@ -149,9 +180,19 @@ describe('Content Manager side panel', () => {
 
   it('shows the error when the images cannot be read', async () => {
     mockApi({
-      'GET /sell-my-images/entries/:model/:documentId/media': () => ({ status: 404, body: { data: null, error: { status: 404, name: 'NotFoundError', message: 'No entry with this documentId' } } }),
+      'GET /sell-my-images/entries/:model/:documentId/media': () => ({
+        status: 404,
+        body: {
+          data: null,
+          error: { status: 404, name: 'NotFoundError', message: 'No entry with this documentId' },
+        },
+      }),
     });
     renderAdmin(<Host {...photoProps} />);
-    expect(await screen.findByText('The images of this entry could not be loaded: No entry with this documentId')).toBeTruthy();
+    expect(
+      await screen.findByText(
+        'The images of this entry could not be loaded: No entry with this documentId',
+      ),
+    ).toBeTruthy();
   });
 });

@@ -13,7 +13,9 @@ describe('overview page and navigation', () => {
 
   it('says so when the status cannot be read', async () => {
     renderAdmin(<HomePage />);
-    expect(await screen.findByText('The plugin’s status could not be read.'.replace('’', "'"))).toBeTruthy();
+    expect(
+      await screen.findByText('The plugin’s status could not be read.'.replace('’', "'")),
+    ).toBeTruthy();
   });
 
   it('links every page of the plugin, in French too', () => {

@@ -8,10 +8,17 @@ import { detailAnswer, makeJob } from './jobs/fixtures';
 jest.setTimeout(30_000);
 
 const DETAIL = 'GET /sell-my-images/jobs/:jobId';
-const detailRequests = () => adminState.requests.filter((r) => r.method === 'GET' && /^\/sell-my-images\/jobs\/[^/]+$/.test(r.url));
+const detailRequests = () =>
+  adminState.requests.filter(
+    (r) => r.method === 'GET' && /^\/sell-my-images\/jobs\/[^/]+$/.test(r.url),
+  );
 const posts = () => adminState.requests.filter((r) => r.method === 'POST');
 
-function open(job = makeJob(), actions?: Parameters<typeof detailAnswer>[1], locale: 'en' | 'fr' = 'en') {
+function open(
+  job = makeJob(),
+  actions?: Parameters<typeof detailAnswer>[1],
+  locale: 'en' | 'fr' = 'en',
+) {
   mockApi({ [DETAIL]: detailAnswer(job, actions) });
   renderAdmin(<JobDetailPage />, { url: `/jobs/${job.jobId}`, path: '/jobs/:jobId', locale });
   return job;
@@ -30,14 +37,22 @@ describe('job detail page', () => {
     expect(within(payment).getByText(job.stripePaymentIntentId)).toBeTruthy();
     expect(within(payment).getByText('Paid')).toBeTruthy();
     const image = screen.getByRole('region', { name: 'Image' });
-    expect(within(image).getByRole('img', { name: 'sunset.png' }).getAttribute('src')).toBe('/uploads/thumbnail_sunset.png');
+    expect(within(image).getByRole('img', { name: 'sunset.png' }).getAttribute('src')).toBe(
+      '/uploads/thumbnail_sunset.png',
+    );
     expect(within(image).getByText('2000 × 1600 px')).toBeTruthy();
-    expect(within(screen.getByRole('region', { name: 'Processing' })).getByText('Upscaler said no')).toBeTruthy();
-    expect(within(screen.getByRole('region', { name: 'Delivery' })).getByText(job.storedFileKey)).toBeTruthy();
+    expect(
+      within(screen.getByRole('region', { name: 'Processing' })).getByText('Upscaler said no'),
+    ).toBeTruthy();
+    expect(
+      within(screen.getByRole('region', { name: 'Delivery' })).getByText(job.storedFileKey),
+    ).toBeTruthy();
 
     const timeline = screen.getByRole('list', { name: 'Timeline' });
     expect(timeline.tagName).toBe('OL');
-    const items = within(timeline).getAllByRole('listitem').map((li) => li.textContent);
+    const items = within(timeline)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(items).toHaveLength(5);
     expect(items[0]).toContain('Created as Awaiting payment');
     expect(items[1]).toContain('Awaiting payment → Pending');
@@ -66,11 +81,21 @@ describe('job detail page', () => {
     expect(bar.getAttribute('aria-valuenow')).toBe('30');
     expect(within(processing).getByText('12 of 40 tiles (30 %)')).toBeTruthy();
     expect(within(processing).getByText(/^updated [5-9] s ago$/)).toBeTruthy();
-    expect(within(processing).getByText('Method').nextElementSibling?.textContent).toBe('ESRGAN slim 4x + Lanczos 2x');
+    expect(within(processing).getByText('Method').nextElementSibling?.textContent).toBe(
+      'ESRGAN slim 4x + Lanczos 2x',
+    );
   });
 
   it('shows no progress bar once the job is no longer processing, nor a method it does not have', async () => {
-    open(makeJob({ status: 'completed', progressDone: 40, progressTotal: 40, progress: 100, progressUpdatedAt: '2030-01-01T10:03:00.000Z' }));
+    open(
+      makeJob({
+        status: 'completed',
+        progressDone: 40,
+        progressTotal: 40,
+        progress: 100,
+        progressUpdatedAt: '2030-01-01T10:03:00.000Z',
+      }),
+    );
     const processing = await screen.findByRole('region', { name: 'Processing' });
     expect(within(processing).queryByRole('progressbar')).toBeNull();
     expect(within(processing).queryByText(/tiles/)).toBeNull();
@@ -80,14 +105,22 @@ describe('job detail page', () => {
   it('asks for confirmation, then calls the API, notifies and reloads the job', async () => {
     const user = userEvent.setup();
     const job = makeJob({ status: 'failed', errorCode: 'internal_error' });
-    mockApi({ 'POST /sell-my-images/jobs/:jobId/retry': detailAnswer({ ...job, status: 'pending' }) });
+    mockApi({
+      'POST /sell-my-images/jobs/:jobId/retry': detailAnswer({ ...job, status: 'pending' }),
+    });
     open(job, { retry: true, refund: true });
     await user.click(await screen.findByRole('button', { name: 'Retry' }));
     const dialog = await screen.findByRole('alertdialog', { name: 'Retry this job?' });
     expect(posts()).toHaveLength(0);
     await user.click(within(dialog).getByRole('button', { name: 'Confirm retry' }));
-    await waitFor(() => expect(posts().map((r) => r.url)).toEqual([`/sell-my-images/jobs/${job.jobId}/retry`]));
-    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'success', message: 'The job is back in the queue.' }]));
+    await waitFor(() =>
+      expect(posts().map((r) => r.url)).toEqual([`/sell-my-images/jobs/${job.jobId}/retry`]),
+    );
+    await waitFor(() =>
+      expect(adminState.notifications).toEqual([
+        { type: 'success', message: 'The job is back in the queue.' },
+      ]),
+    );
     await waitFor(() => expect(detailRequests()).toHaveLength(2));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
   });
@@ -110,25 +143,46 @@ describe('job detail page', () => {
     mockApi({
       'POST /sell-my-images/jobs/:jobId/resend': () => ({
         status: 409,
-        body: { data: null, error: { status: 409, name: 'ConflictError', message: 'The link has expired; issue a new link instead', details: {} } },
+        body: {
+          data: null,
+          error: {
+            status: 409,
+            name: 'ConflictError',
+            message: 'The link has expired; issue a new link instead',
+            details: {},
+          },
+        },
       }),
     });
     open(job, { resend: true });
     await user.click(await screen.findByRole('button', { name: 'Resend e-mail' }));
     await user.click(await screen.findByRole('button', { name: 'Confirm resend' }));
     await waitFor(() =>
-      expect(adminState.notifications).toEqual([{ type: 'danger', message: 'The action failed: The link has expired; issue a new link instead' }]),
+      expect(adminState.notifications).toEqual([
+        {
+          type: 'danger',
+          message: 'The action failed: The link has expired; issue a new link instead',
+        },
+      ]),
     );
   });
 
   it('says when a refund had already been made', async () => {
     const user = userEvent.setup();
     const job = makeJob();
-    mockApi({ 'POST /sell-my-images/jobs/:jobId/refund': { data: { outcome: 'already_refunded', ...detailAnswer(job).data } } });
+    mockApi({
+      'POST /sell-my-images/jobs/:jobId/refund': {
+        data: { outcome: 'already_refunded', ...detailAnswer(job).data },
+      },
+    });
     open(job, { refund: true });
     await user.click(await screen.findByRole('button', { name: 'Refund' }));
     await user.click(await screen.findByRole('button', { name: 'Confirm refund' }));
-    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'info', message: 'This payment had already been refunded.' }]));
+    await waitFor(() =>
+      expect(adminState.notifications).toEqual([
+        { type: 'info', message: 'This payment had already been refunded.' },
+      ]),
+    );
   });
 
   it('shows only the actions the job state allows', async () => {
@@ -150,12 +204,29 @@ describe('job detail page', () => {
     grant(['read', 'jobs.read', 'jobs.refund']);
     open(makeJob({ status: 'failed' }), { retry: true, resend: true, newLink: true, refund: true });
     await screen.findByRole('button', { name: 'Refund' });
-    for (const name of ['Retry', 'Resend e-mail', 'New link']) expect(screen.queryByRole('button', { name })).toBeNull();
+    for (const name of ['Retry', 'Resend e-mail', 'New link'])
+      expect(screen.queryByRole('button', { name })).toBeNull();
   });
 
   it('says when there is no such job', async () => {
-    mockApi({ [DETAIL]: () => ({ status: 404, body: { data: null, error: { status: 404, name: 'NotFoundError', message: 'No job with this id', details: {} } } }) });
-    renderAdmin(<JobDetailPage />, { url: '/jobs/3f2c1b8e-3d4a-4c5b-9e7f-0a1b2c3d4e5f', path: '/jobs/:jobId' });
+    mockApi({
+      [DETAIL]: () => ({
+        status: 404,
+        body: {
+          data: null,
+          error: {
+            status: 404,
+            name: 'NotFoundError',
+            message: 'No job with this id',
+            details: {},
+          },
+        },
+      }),
+    });
+    renderAdmin(<JobDetailPage />, {
+      url: '/jobs/3f2c1b8e-3d4a-4c5b-9e7f-0a1b2c3d4e5f',
+      path: '/jobs/:jobId',
+    });
     expect(await screen.findByText('There is no job with this id.')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Back to jobs' }).getAttribute('href')).toBe('/jobs');
   });
@@ -163,9 +234,14 @@ describe('job detail page', () => {
   it('renders in French', async () => {
     const user = userEvent.setup();
     const job = open(makeJob(), { resend: true, newLink: true, refund: true }, 'fr');
-    expect(await screen.findByRole('heading', { level: 1, name: `Commande ${job.jobId}` })).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: `Commande ${job.jobId}` }),
+    ).toBeTruthy();
     expect(await screen.findByRole('region', { name: 'Livraison' })).toBeTruthy();
-    expect(within(screen.getByRole('list', { name: 'Historique' })).getAllByRole('listitem')[1].textContent).toContain('En attente de paiement → En file d’attente');
+    expect(
+      within(screen.getByRole('list', { name: 'Historique' })).getAllByRole('listitem')[1]
+        .textContent,
+    ).toContain('En attente de paiement → En file d’attente');
     await user.click(screen.getByRole('button', { name: 'Rembourser' }));
     expect(await screen.findByRole('button', { name: 'Confirmer le remboursement' })).toBeTruthy();
     expect(document.body.textContent).not.toMatch(/jobs\.[a-z]/);

@@ -6,11 +6,24 @@ import { renderAdmin } from './support/render';
 import { listAnswer, makeJob, queryOf } from './jobs/fixtures';
 
 const LIST = 'GET /sell-my-images/jobs';
-const listRequests = () => adminState.requests.filter((r) => r.method === 'GET' && r.url.startsWith('/sell-my-images/jobs'));
+const listRequests = () =>
+  adminState.requests.filter((r) => r.method === 'GET' && r.url.startsWith('/sell-my-images/jobs'));
 const lastQuery = () => queryOf(listRequests().at(-1)!.url);
 
 /** Serves `jobs` and records every list request. */
-function serve(jobs = [makeJob(), makeJob({ status: 'failed', paymentStatus: 'refunded', email: 'second@example.test', amount: 500, currency: 'eur' })], pagination = {}) {
+function serve(
+  jobs = [
+    makeJob(),
+    makeJob({
+      status: 'failed',
+      paymentStatus: 'refunded',
+      email: 'second@example.test',
+      amount: 500,
+      currency: 'eur',
+    }),
+  ],
+  pagination = {},
+) {
   mockApi({ [LIST]: listAnswer(jobs, pagination) });
   return jobs;
 }
@@ -27,9 +40,20 @@ describe('jobs page', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
     const cells = within(rows[0]).getAllByRole('gridcell');
-    expect(within(cells[0]).getByRole('link', { name: first.jobId }).getAttribute('href')).toBe(`/${first.jobId}`);
-    expect(within(cells[1]).getByRole('img', { name: 'sunset.png' }).getAttribute('src')).toBe('/uploads/thumbnail_sunset.png');
-    expect(cells.slice(2).map((cell) => cell.textContent)).toEqual([first.email, 'Completed', 'Paid', '4x', '$1.92', expect.stringContaining('2030')]);
+    expect(within(cells[0]).getByRole('link', { name: first.jobId }).getAttribute('href')).toBe(
+      `/${first.jobId}`,
+    );
+    expect(within(cells[1]).getByRole('img', { name: 'sunset.png' }).getAttribute('src')).toBe(
+      '/uploads/thumbnail_sunset.png',
+    );
+    expect(cells.slice(2).map((cell) => cell.textContent)).toEqual([
+      first.email,
+      'Completed',
+      'Paid',
+      '4x',
+      '$1.92',
+      expect.stringContaining('2030'),
+    ]);
     expect(within(rows[1]).getByText('Failed')).toBeTruthy();
     expect(within(rows[1]).getByText('Refunded')).toBeTruthy();
     expect(within(rows[1]).getByText('€5.00')).toBeTruthy();
@@ -39,7 +63,9 @@ describe('jobs page', () => {
 
   it('requests what the URL says: filters, search, dates as whole local days, sort and page', async () => {
     serve([makeJob()], { page: 2, total: 30 });
-    renderAdmin(<JobsPage />, { url: '/?status=failed&paymentStatus=refunded&q=buyer%2Bx%40example.test&from=2030-01-01&to=2030-01-31&sort=amount:asc&page=2' });
+    renderAdmin(<JobsPage />, {
+      url: '/?status=failed&paymentStatus=refunded&q=buyer%2Bx%40example.test&from=2030-01-01&to=2030-01-31&sort=amount:asc&page=2',
+    });
     await screen.findByRole('link', { name: /^3f2c1b8e/ });
     expect(lastQuery()).toEqual({
       status: 'failed',
@@ -51,13 +77,17 @@ describe('jobs page', () => {
       page: '2',
       pageSize: '25',
     });
-    expect((screen.getByLabelText('Search jobs') as HTMLInputElement).value).toBe('buyer+x@example.test');
+    expect((screen.getByLabelText('Search jobs') as HTMLInputElement).value).toBe(
+      'buyer+x@example.test',
+    );
     expect(screen.getByRole('combobox', { name: 'Status' }).textContent).toContain('Failed');
   });
 
   it('ignores URL values the API would refuse instead of asking for a 400', async () => {
     serve();
-    renderAdmin(<JobsPage />, { url: '/?status=bogus&sort=ipHash:asc&page=-3&pageSize=7&from=yesterday' });
+    renderAdmin(<JobsPage />, {
+      url: '/?status=bogus&sort=ipHash:asc&page=-3&pageSize=7&from=yesterday',
+    });
     await screen.findAllByRole('link', { name: /^3f2c1b8e/ });
     expect(lastQuery()).toEqual({ page: '1', pageSize: '25', sort: 'createdAt:desc' });
   });
@@ -72,7 +102,9 @@ describe('jobs page', () => {
     await waitFor(() => expect(lastQuery()).toMatchObject({ status: 'failed', page: '1' }));
     await user.click(screen.getByRole('combobox', { name: 'Payment status' }));
     await user.click(await screen.findByRole('option', { name: 'Partially refunded' }));
-    await waitFor(() => expect(lastQuery()).toMatchObject({ status: 'failed', paymentStatus: 'partially_refunded' }));
+    await waitFor(() =>
+      expect(lastQuery()).toMatchObject({ status: 'failed', paymentStatus: 'partially_refunded' }),
+    );
     await user.click(screen.getByRole('combobox', { name: 'Status' }));
     await user.click(await screen.findByRole('option', { name: 'All statuses' }));
     await waitFor(() => expect(lastQuery().status).toBeUndefined());
@@ -103,7 +135,11 @@ describe('jobs page', () => {
     await waitFor(() => expect(lastQuery().q).toBe('pi_test_42'));
     // let a would-be second debounce fire: still exactly one new request
     await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
-    expect(listRequests().slice(before).map((r) => queryOf(r.url).q)).toEqual(['pi_test_42']);
+    expect(
+      listRequests()
+        .slice(before)
+        .map((r) => queryOf(r.url).q),
+    ).toEqual(['pi_test_42']);
   });
 
   it('sorts by a column header: first click descending for amounts, second ascending', async () => {
@@ -115,7 +151,9 @@ describe('jobs page', () => {
     expect(header().closest('th')!.getAttribute('aria-sort')).toBe('none');
     await user.click(header());
     await waitFor(() => expect(lastQuery().sort).toBe('amount:desc'));
-    await waitFor(() => expect(header().closest('th')!.getAttribute('aria-sort')).toBe('descending'));
+    await waitFor(() =>
+      expect(header().closest('th')!.getAttribute('aria-sort')).toBe('descending'),
+    );
     await user.click(header());
     await waitFor(() => expect(lastQuery().sort).toBe('amount:asc'));
     await user.click(await screen.findByRole('button', { name: 'Customer' }));
@@ -124,7 +162,15 @@ describe('jobs page', () => {
 
   it('pages through the list with page links and changes the page size', async () => {
     const user = userEvent.setup();
-    mockApi({ [LIST]: (request: FakeRequest) => ({ body: listAnswer([makeJob()], { page: Number(queryOf(request.url).page), pageSize: Number(queryOf(request.url).pageSize), total: 120 }) }) });
+    mockApi({
+      [LIST]: (request: FakeRequest) => ({
+        body: listAnswer([makeJob()], {
+          page: Number(queryOf(request.url).page),
+          pageSize: Number(queryOf(request.url).pageSize),
+          total: 120,
+        }),
+      }),
+    });
     renderAdmin(<JobsPage />);
     await screen.findByRole('link', { name: /^3f2c1b8e/ });
     expect(screen.getByRole('link', { name: 'Go to page 5' })).toBeTruthy();
@@ -154,10 +200,24 @@ describe('jobs page', () => {
     let fail = true;
     mockApi({
       [LIST]: () =>
-        fail ? { status: 500, body: { data: null, error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' } } } : { body: listAnswer([]) },
+        fail
+          ? {
+              status: 500,
+              body: {
+                data: null,
+                error: {
+                  status: 500,
+                  name: 'InternalServerError',
+                  message: 'Internal Server Error',
+                },
+              },
+            }
+          : { body: listAnswer([]) },
     });
     renderAdmin(<JobsPage />, { url: '/?status=failed' });
-    expect(await screen.findByText('The jobs could not be loaded: Internal Server Error')).toBeTruthy();
+    expect(
+      await screen.findByText('The jobs could not be loaded: Internal Server Error'),
+    ).toBeTruthy();
     fail = false;
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('No job matches these filters.')).toBeTruthy();

@@ -18,7 +18,10 @@ interface Item {
 }
 
 /** `count` images `photo-001.png`…, not for sale (opt-in); `folderOf` puts some in a folder. */
-const images = (count: number, folderOf: (id: number) => number | undefined = () => undefined): Item[] =>
+const images = (
+  count: number,
+  folderOf: (id: number) => number | undefined = () => undefined,
+): Item[] =>
   Array.from({ length: count }, (_, i) => ({
     id: i + 1,
     name: `photo-${String(i + 1).padStart(3, '0')}.png`,
@@ -29,28 +32,50 @@ const images = (count: number, folderOf: (id: number) => number | undefined = ()
   }));
 
 /** A fake of the admin media API: paging by `pageSize`, search on the name, folder filter, bulk changes. */
-function fakeLibrary(items: Item[], bulk?: (request: FakeRequest, call: number) => { status?: number; body: unknown } | undefined) {
+function fakeLibrary(
+  items: Item[],
+  bulk?: (request: FakeRequest, call: number) => { status?: number; body: unknown } | undefined,
+) {
   let bulkCalls = 0;
   mockApi({
     'GET /sell-my-images/media': (request: FakeRequest) => {
-      const params = (request.params ?? {}) as { q?: string; folder?: string; page?: number; pageSize?: number };
+      const params = (request.params ?? {}) as {
+        q?: string;
+        folder?: string;
+        page?: number;
+        pageSize?: number;
+      };
       const page = Number(params.page ?? 1);
       const pageSize = Number(params.pageSize ?? 24);
       let matching = items.filter((item) => !params.q || item.name.includes(params.q));
       if (params.folder === 'root') matching = matching.filter((item) => item.folder === undefined);
-      else if (params.folder) matching = matching.filter((item) => item.folder === Number(params.folder));
-      const results = matching.slice((page - 1) * pageSize, page * pageSize).map(({ folder: _folder, ...item }) => ({
-        ...item,
-        documentId: `doc${item.id}`,
-        url: `/uploads/${item.name}`,
-        thumbnailUrl: `/uploads/thumbnail_${item.name}`,
-        width: 1200,
-        height: 800,
-        mime: 'image/png',
-        folder: null,
-      }));
+      else if (params.folder)
+        matching = matching.filter((item) => item.folder === Number(params.folder));
+      const results = matching
+        .slice((page - 1) * pageSize, page * pageSize)
+        .map(({ folder: _folder, ...item }) => ({
+          ...item,
+          documentId: `doc${item.id}`,
+          url: `/uploads/${item.name}`,
+          thumbnailUrl: `/uploads/thumbnail_${item.name}`,
+          width: 1200,
+          height: 800,
+          mime: 'image/png',
+          folder: null,
+        }));
       return {
-        body: { data: { saleMode: 'opt-in', results, pagination: { page, pageSize, pageCount: Math.ceil(matching.length / pageSize), total: matching.length } } },
+        body: {
+          data: {
+            saleMode: 'opt-in',
+            results,
+            pagination: {
+              page,
+              pageSize,
+              pageCount: Math.ceil(matching.length / pageSize),
+              total: matching.length,
+            },
+          },
+        },
       };
     },
     'GET /sell-my-images/media/folders': {
@@ -64,7 +89,11 @@ function fakeLibrary(items: Item[], bulk?: (request: FakeRequest, call: number) 
       const answer = bulk?.(request, bulkCalls);
       if (answer) return answer;
       const { fileIds, forSale } = request.body as { fileIds: number[]; forSale: boolean | null };
-      const results = fileIds.map((id) => (forSale ? { id, rule: true, forSale: true } : { id, rule: forSale, forSale: false, reason: 'not_opted_in' }));
+      const results = fileIds.map((id) =>
+        forSale
+          ? { id, rule: true, forSale: true }
+          : { id, rule: forSale, forSale: false, reason: 'not_opted_in' },
+      );
       return { body: { data: { saleMode: 'opt-in', results } } };
     },
   });
@@ -95,22 +124,34 @@ const show = (url: string) =>
     { url },
   );
 
-const listRequests = () => adminState.requests.filter((r) => r.method === 'GET' && r.url === '/sell-my-images/media');
+const listRequests = () =>
+  adminState.requests.filter((r) => r.method === 'GET' && r.url === '/sell-my-images/media');
 const lastListParams = () => listRequests().at(-1)?.params as Record<string, unknown>;
-const bulkBodies = () => adminState.requests.filter((r) => r.method === 'PUT' && r.url === '/sell-my-images/media/sale').map((r) => r.body as { fileIds: number[]; forSale: boolean | null });
+const bulkBodies = () =>
+  adminState.requests
+    .filter((r) => r.method === 'PUT' && r.url === '/sell-my-images/media/sale')
+    .map((r) => r.body as { fileIds: number[]; forSale: boolean | null });
 const location = () => screen.getByTestId('location').textContent;
 const selectedText = () => screen.getByTestId('smi-media-selected').textContent;
 const pageCheckbox = () => screen.getByRole('checkbox', { name: /^Select all \d+ on this page$/ });
-const searchbox = () => screen.getByRole<HTMLInputElement>('searchbox', { name: 'Search images by name' });
+const searchbox = () =>
+  screen.getByRole<HTMLInputElement>('searchbox', { name: 'Search images by name' });
 
 describe('sellable media page: the view in the URL', () => {
   it('restores search, folder, page and page size from the URL, with a single request', async () => {
     // 150 "sky" images, every third one in folder 3: 50 in it, so two pages of 48 and 2 images on the second.
-    fakeLibrary(images(150, (id) => (id % 3 === 0 ? 3 : undefined)).map((item) => ({ ...item, name: item.name.replace('photo', 'sky') })));
+    fakeLibrary(
+      images(150, (id) => (id % 3 === 0 ? 3 : undefined)).map((item) => ({
+        ...item,
+        name: item.name.replace('photo', 'sky'),
+      })),
+    );
     show('/?q=sky&folder=3&page=2&pageSize=48');
 
     expect(await screen.findByText('Page 2 of 2')).toBeTruthy();
-    expect(listRequests().map((r) => r.params)).toEqual([{ page: 2, pageSize: 48, q: 'sky', folder: '3' }]);
+    expect(listRequests().map((r) => r.params)).toEqual([
+      { page: 2, pageSize: 48, q: 'sky', folder: '3' },
+    ]);
     expect(searchbox().value).toBe('sky');
     expect(screen.getByRole('combobox', { name: 'Folder' }).textContent).toContain('Sky');
     expect(screen.getByRole('combobox', { name: 'Images per page' }).textContent).toContain('48');
@@ -167,7 +208,12 @@ describe('sellable media page: the view in the URL', () => {
     expect(await screen.findByText('Page 3 of 6')).toBeTruthy();
 
     await user.click(screen.getByRole('combobox', { name: 'Images per page' }));
-    expect(screen.getAllByRole('option').map((option) => option.textContent)).toEqual(['12', '24', '48', '96']);
+    expect(screen.getAllByRole('option').map((option) => option.textContent)).toEqual([
+      '12',
+      '24',
+      '48',
+      '96',
+    ]);
     await user.click(screen.getByRole('option', { name: '96' }));
 
     await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 96 }));
@@ -226,15 +272,25 @@ describe('sellable media page: selection across pages', () => {
 
     await user.click(screen.getByRole('button', { name: 'Previous page' }));
     expect(await screen.findByText('Page 1 of 2')).toBeTruthy();
-    expect(screen.getByRole('checkbox', { name: 'Select photo-001.png' }).getAttribute('aria-checked')).toBe('true');
-    expect(screen.getByRole('checkbox', { name: 'Select photo-002.png' }).getAttribute('aria-checked')).toBe('false');
+    expect(
+      screen.getByRole('checkbox', { name: 'Select photo-001.png' }).getAttribute('aria-checked'),
+    ).toBe('true');
+    expect(
+      screen.getByRole('checkbox', { name: 'Select photo-002.png' }).getAttribute('aria-checked'),
+    ).toBe('false');
     expect(selectedText()).toBe('7 images selected (5 on other pages)');
 
     await user.click(screen.getByRole('button', { name: 'Enable sale' }));
-    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'success', message: '7 images updated' }]));
+    await waitFor(() =>
+      expect(adminState.notifications).toEqual([{ type: 'success', message: '7 images updated' }]),
+    );
     expect(bulkBodies()).toEqual([{ fileIds: [1, 3, 25, 26, 27, 28, 29], forSale: true }]);
-    expect(screen.getByRole('switch', { name: 'For sale: photo-001.png' }).getAttribute('aria-checked')).toBe('true');
-    expect(screen.getByRole('switch', { name: 'For sale: photo-002.png' }).getAttribute('aria-checked')).toBe('false');
+    expect(
+      screen.getByRole('switch', { name: 'For sale: photo-001.png' }).getAttribute('aria-checked'),
+    ).toBe('true');
+    expect(
+      screen.getByRole('switch', { name: 'For sale: photo-002.png' }).getAttribute('aria-checked'),
+    ).toBe('false');
     expect(selectedText()).toBe('No image selected');
   });
 
@@ -255,13 +311,17 @@ describe('sellable media page: selection across pages', () => {
     await user.type(searchbox(), 'photo-01');
     await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 12, q: 'photo-01' }));
     await waitFor(() => expect(selectedText()).toBe('No image selected'));
-    expect(screen.getByRole('checkbox', { name: 'Select photo-012.png' }).getAttribute('aria-checked')).toBe('false');
+    expect(
+      screen.getByRole('checkbox', { name: 'Select photo-012.png' }).getAttribute('aria-checked'),
+    ).toBe('false');
 
     await user.click(await screen.findByRole('checkbox', { name: 'Select photo-012.png' }));
     expect(selectedText()).toBe('1 image selected');
     await user.click(screen.getByRole('combobox', { name: 'Folder' }));
     await user.click(await screen.findByRole('option', { name: 'Holidays' }));
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 12, q: 'photo-01', folder: '7' }));
+    await waitFor(() =>
+      expect(lastListParams()).toEqual({ page: 1, pageSize: 12, q: 'photo-01', folder: '7' }),
+    );
     await waitFor(() => expect(selectedText()).toBe('No image selected'));
 
     const clear = screen.getByRole('button', { name: 'Clear selection' });
@@ -289,17 +349,32 @@ describe('sellable media page: selection across pages', () => {
     expect(selectedText()).toBe('193 images selected (192 on other pages)');
 
     await user.click(screen.getByRole('button', { name: 'Reset to sale mode default' }));
-    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'success', message: '193 images updated' }]));
+    await waitFor(() =>
+      expect(adminState.notifications).toEqual([
+        { type: 'success', message: '193 images updated' },
+      ]),
+    );
     const bodies = bulkBodies();
     expect(bodies.map((b) => b.fileIds.length)).toEqual([100, 93]);
     expect(bodies.every((b) => b.forSale === null)).toBe(true);
-    expect(bodies.flatMap((b) => b.fileIds)).toEqual([...Array.from({ length: 192 }, (_, i) => i + 1), 250]);
+    expect(bodies.flatMap((b) => b.fileIds)).toEqual([
+      ...Array.from({ length: 192 }, (_, i) => i + 1),
+      250,
+    ]);
     expect(selectedText()).toBe('No image selected');
   });
 
   it('stops at a failed request, reports what was done in one notification and keeps the rest selected', async () => {
     fakeLibrary(images(250), (_request, call) =>
-      call === 2 ? { status: 403, body: { data: null, error: { status: 403, name: 'PolicyError', message: 'Policy Failed', details: {} } } } : undefined,
+      call === 2
+        ? {
+            status: 403,
+            body: {
+              data: null,
+              error: { status: 403, name: 'PolicyError', message: 'Policy Failed', details: {} },
+            },
+          }
+        : undefined,
     );
     const user = userEvent.setup();
     show('/?pageSize=96');
@@ -315,12 +390,19 @@ describe('sellable media page: selection across pages', () => {
 
     await user.click(screen.getByRole('button', { name: 'Enable sale' }));
     await waitFor(() =>
-      expect(adminState.notifications).toEqual([{ type: 'danger', message: '100 images of 250 updated; the others could not be changed: Policy Failed' }]),
+      expect(adminState.notifications).toEqual([
+        {
+          type: 'danger',
+          message: '100 images of 250 updated; the others could not be changed: Policy Failed',
+        },
+      ]),
     );
     // The third request is not sent after the second failed.
     expect(bulkBodies().map((b) => b.fileIds.length)).toEqual([100, 100]);
     await waitFor(() => expect(selectedText()).toBe('150 images selected (92 on other pages)'));
     await act(async () => undefined);
-    expect(within(screen.getByRole('navigation', { name: 'Pages of images' })).getByText('Page 3 of 3')).toBeTruthy();
+    expect(
+      within(screen.getByRole('navigation', { name: 'Pages of images' })).getByText('Page 3 of 3'),
+    ).toBeTruthy();
   });
 });

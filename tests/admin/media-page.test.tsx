@@ -37,10 +37,17 @@ function fakeLibrary(mode: Mode, items: Item[]) {
   const library = items.map((item) => ({ ...item }));
   mockApi({
     'GET /sell-my-images/media': (request: FakeRequest) => {
-      const params = (request.params ?? {}) as { q?: string; folder?: string; page?: number; pageSize?: number };
+      const params = (request.params ?? {}) as {
+        q?: string;
+        folder?: string;
+        page?: number;
+        pageSize?: number;
+      };
       const page = Number(params.page ?? 1);
       const pageSize = Number(params.pageSize ?? 24);
-      let matching = library.filter((item) => !params.q || item.name.toLowerCase().includes(params.q.toLowerCase()));
+      let matching = library.filter(
+        (item) => !params.q || item.name.toLowerCase().includes(params.q.toLowerCase()),
+      );
       if (params.folder === '7') matching = matching.filter((item) => item.id % 2 === 0);
       const results = matching.slice((page - 1) * pageSize, page * pageSize).map((item) => ({
         ...item,
@@ -50,15 +57,35 @@ function fakeLibrary(mode: Mode, items: Item[]) {
         mime: 'image/png',
         folder: null,
       }));
-      return { body: { data: { saleMode: mode, results, pagination: { page, pageSize, pageCount: Math.ceil(matching.length / pageSize), total: matching.length } } } };
+      return {
+        body: {
+          data: {
+            saleMode: mode,
+            results,
+            pagination: {
+              page,
+              pageSize,
+              pageCount: Math.ceil(matching.length / pageSize),
+              total: matching.length,
+            },
+          },
+        },
+      };
     },
-    'GET /sell-my-images/media/folders': { data: [{ id: 7, name: 'Holidays', path: '/7', label: 'Holidays' }] },
+    'GET /sell-my-images/media/folders': {
+      data: [{ id: 7, name: 'Holidays', path: '/7', label: 'Holidays' }],
+    },
   });
   return library;
 }
 
 const lastListParams = () =>
-  [...adminState.requests].reverse().find((r) => r.method === 'GET' && r.url === '/sell-my-images/media')?.params as Record<string, unknown>;
+  [...adminState.requests]
+    .reverse()
+    .find((r) => r.method === 'GET' && r.url === '/sell-my-images/media')?.params as Record<
+    string,
+    unknown
+  >;
 
 const saleSwitch = (name: string) => screen.getByRole('switch', { name: `For sale: ${name}` });
 
@@ -81,7 +108,11 @@ describe('sellable media page', () => {
     expect(screen.getByText('Smaller than the minimum image size in the settings.')).toBeTruthy();
     expect(screen.getByText('Switched off for this image.')).toBeTruthy();
     expect(screen.getByTestId('smi-sale-mode').textContent).toContain('Sale mode: Opt-out');
-    expect(screen.getByRole('link', { name: 'Change the sale mode in the settings' }).getAttribute('href')).toBe('/settings/sell-my-images');
+    expect(
+      screen
+        .getByRole('link', { name: 'Change the sale mode in the settings' })
+        .getAttribute('href'),
+    ).toBe('/settings/sell-my-images');
     expect(screen.getByText('3 images')).toBeTruthy();
     expect(lastListParams()).toEqual({ page: 1, pageSize: 24 });
   });
@@ -89,7 +120,10 @@ describe('sellable media page', () => {
   it('switches an image off at once, sends the rule, and keeps the new state', async () => {
     fakeLibrary('opt-out', [image(1, 'beach.png'), image(2, 'dunes.png')]);
     let resolvePut: (value: { body: unknown }) => void = () => undefined;
-    mockApi({ 'PUT /sell-my-images/media/:fileId/sale': () => new Promise((resolve) => (resolvePut = resolve)) });
+    mockApi({
+      'PUT /sell-my-images/media/:fileId/sale': () =>
+        new Promise((resolve) => (resolvePut = resolve)),
+    });
     const user = userEvent.setup();
     renderAdmin(<MediaPage />);
 
@@ -113,7 +147,10 @@ describe('sellable media page', () => {
     mockApi({
       'PUT /sell-my-images/media/:fileId/sale': () => ({
         status: 403,
-        body: { data: null, error: { status: 403, name: 'PolicyError', message: 'Policy Failed', details: {} } },
+        body: {
+          data: null,
+          error: { status: 403, name: 'PolicyError', message: 'Policy Failed', details: {} },
+        },
       }),
     });
     const user = userEvent.setup();
@@ -121,7 +158,10 @@ describe('sellable media page', () => {
 
     await user.click(await screen.findByRole('switch', { name: 'For sale: night.png' }));
     await waitFor(() => expect(adminState.notifications).toHaveLength(1));
-    expect(adminState.notifications[0]).toEqual({ type: 'danger', message: 'The sale of night.png could not be changed: Policy Failed' });
+    expect(adminState.notifications[0]).toEqual({
+      type: 'danger',
+      message: 'The sale of night.png could not be changed: Policy Failed',
+    });
     expect(saleSwitch('night.png').getAttribute('aria-checked')).toBe('false');
     expect(saleSwitch('night.png').hasAttribute('disabled')).toBe(false);
     expect(screen.getByText('Not switched on (opt-in mode).')).toBeTruthy();
@@ -136,7 +176,11 @@ describe('sellable media page', () => {
     mockApi({
       'PUT /sell-my-images/media/sale': (request: FakeRequest) => {
         const { fileIds, forSale } = request.body as { fileIds: number[]; forSale: boolean | null };
-        const results = fileIds.map((id) => (forSale ? { id, rule: true, forSale: true } : { id, rule: forSale, forSale: false, reason: 'not_opted_in' }));
+        const results = fileIds.map((id) =>
+          forSale
+            ? { id, rule: true, forSale: true }
+            : { id, rule: forSale, forSale: false, reason: 'not_opted_in' },
+        );
         return { body: { data: { saleMode: 'opt-in', results } } };
       },
     });
@@ -162,7 +206,9 @@ describe('sellable media page', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Select all 3 on this page' }));
     await user.click(screen.getByRole('button', { name: 'Reset to sale mode default' }));
     await waitFor(() => expect(saleSwitch('a.png').getAttribute('aria-checked')).toBe('false'));
-    expect(adminState.requests.filter((r) => r.url === '/sell-my-images/media/sale').at(-1)?.body).toEqual({ fileIds: [1, 2, 3], forSale: null });
+    expect(
+      adminState.requests.filter((r) => r.url === '/sell-my-images/media/sale').at(-1)?.body,
+    ).toEqual({ fileIds: [1, 2, 3], forSale: null });
   });
 
   it('reports a failed bulk change and shows the stored states again', async () => {
@@ -170,7 +216,15 @@ describe('sellable media page', () => {
     mockApi({
       'PUT /sell-my-images/media/sale': () => ({
         status: 404,
-        body: { data: null, error: { status: 404, name: 'NotFoundError', message: 'No file with id 2', details: { missing: [2] } } },
+        body: {
+          data: null,
+          error: {
+            status: 404,
+            name: 'NotFoundError',
+            message: 'No file with id 2',
+            details: { missing: [2] },
+          },
+        },
       }),
     });
     const user = userEvent.setup();
@@ -178,13 +232,24 @@ describe('sellable media page', () => {
 
     await user.click(await screen.findByRole('checkbox', { name: 'Select b.png' }));
     await user.click(screen.getByRole('button', { name: 'Disable sale' }));
-    await waitFor(() => expect(adminState.notifications).toEqual([{ type: 'danger', message: 'The selected images could not be changed: No file with id 2' }]));
-    await waitFor(() => expect(adminState.requests.filter((r) => r.url === '/sell-my-images/media')).toHaveLength(2));
+    await waitFor(() =>
+      expect(adminState.notifications).toEqual([
+        { type: 'danger', message: 'The selected images could not be changed: No file with id 2' },
+      ]),
+    );
+    await waitFor(() =>
+      expect(adminState.requests.filter((r) => r.url === '/sell-my-images/media')).toHaveLength(2),
+    );
     expect(saleSwitch('b.png').getAttribute('aria-checked')).toBe('true');
   });
 
   it('searches (debounced, from page 1), filters by folder and pages through the results', async () => {
-    fakeLibrary('all', Array.from({ length: 30 }, (_, i) => image(i + 1, `photo-${String(i + 1).padStart(2, '0')}.png`)));
+    fakeLibrary(
+      'all',
+      Array.from({ length: 30 }, (_, i) =>
+        image(i + 1, `photo-${String(i + 1).padStart(2, '0')}.png`),
+      ),
+    );
     const user = userEvent.setup();
     renderAdmin(<MediaPage />);
 
@@ -198,12 +263,16 @@ describe('sellable media page', () => {
     await user.type(screen.getByRole('searchbox', { name: 'Search images by name' }), 'photo-1');
     await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 24, q: 'photo-1' }));
     // One request for the whole word, not one per key.
-    expect(adminState.requests.slice(before).filter((r) => r.url === '/sell-my-images/media')).toHaveLength(1);
+    expect(
+      adminState.requests.slice(before).filter((r) => r.url === '/sell-my-images/media'),
+    ).toHaveLength(1);
     expect(await screen.findByText('10 images')).toBeTruthy();
 
     await user.click(screen.getByRole('combobox', { name: 'Folder' }));
     await user.click(await screen.findByRole('option', { name: 'Holidays' }));
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 24, q: 'photo-1', folder: '7' }));
+    await waitFor(() =>
+      expect(lastListParams()).toEqual({ page: 1, pageSize: 24, q: 'photo-1', folder: '7' }),
+    );
     expect(await screen.findByText('5 images')).toBeTruthy();
   });
 
@@ -213,12 +282,17 @@ describe('sellable media page', () => {
     await screen.findByText('beach.png');
     expect(saleSwitch('beach.png').hasAttribute('disabled')).toBe(true);
     expect(screen.getByRole('button', { name: 'Enable sale' }).hasAttribute('disabled')).toBe(true);
-    expect(screen.getByTestId('smi-sale-mode').textContent).toContain('Every image large enough is for sale');
+    expect(screen.getByTestId('smi-sale-mode').textContent).toContain(
+      'Every image large enough is for sale',
+    );
   });
 
   it('shows the states without any switch, checkbox or bulk button to an admin without media.update', async () => {
     grant(['read']);
-    fakeLibrary('opt-out', [image(1, 'beach.png'), image(2, 'forest.png', { rule: false, forSale: false, reason: 'opted_out' })]);
+    fakeLibrary('opt-out', [
+      image(1, 'beach.png'),
+      image(2, 'forest.png', { rule: false, forSale: false, reason: 'opted_out' }),
+    ]);
     renderAdmin(<MediaPage />);
     await screen.findByText('beach.png');
     expect(screen.queryAllByRole('switch')).toHaveLength(0);
@@ -232,7 +306,13 @@ describe('sellable media page', () => {
 
   it('says so when the images cannot be loaded', async () => {
     mockApi({
-      'GET /sell-my-images/media': () => ({ status: 400, body: { data: null, error: { status: 400, name: 'ValidationError', message: 'Invalid query' } } }),
+      'GET /sell-my-images/media': () => ({
+        status: 400,
+        body: {
+          data: null,
+          error: { status: 400, name: 'ValidationError', message: 'Invalid query' },
+        },
+      }),
       'GET /sell-my-images/media/folders': { data: [] },
     });
     renderAdmin(<MediaPage />);

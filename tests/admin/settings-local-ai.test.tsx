@@ -1,7 +1,11 @@
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import SettingsPage from '../../admin/src/pages/SettingsPage';
-import type { LocalAiTimesAnswer, SettingsAnswer, WireSettings } from '../../admin/src/components/settings/types';
+import type {
+  LocalAiTimesAnswer,
+  SettingsAnswer,
+  WireSettings,
+} from '../../admin/src/components/settings/types';
 import { pricePreview } from '../../server/src/services/settings-preview';
 import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
@@ -51,7 +55,13 @@ const SAVED: WireSettings = {
 };
 
 function answer(settings: Partial<WireSettings> = {}): SettingsAnswer {
-  return { settings: { ...SAVED, ...settings }, sources: {}, environment: {}, stripeMode: null, webhookUrl: 'https://shop.example.test/api/sell-my-images/webhooks/stripe' };
+  return {
+    settings: { ...SAVED, ...settings },
+    sources: {},
+    environment: {},
+    stripeMode: null,
+    webhookUrl: 'https://shop.example.test/api/sell-my-images/webhooks/stripe',
+  };
 }
 
 const SIZES = [
@@ -68,21 +78,43 @@ const SECONDS: Record<string, { '4x': number | null; x4: number | null; x8: numb
   '4000x3000': { '4x': 3900, x4: null, x8: null },
 };
 const MACHINE = { cpus: 2, cpuModel: 'AMD EPYC 7B13', node: 'v22.11.0' };
-const MISSING = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@upscalerjs/esrgan-slim', '@upscalerjs/esrgan-medium'];
+const MISSING = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  '@upscalerjs/esrgan-slim',
+  '@upscalerjs/esrgan-medium',
+];
 
-type TimesBody = Partial<Pick<WireSettings, 'resolutions' | 'localAiModel' | 'localAi8xMode' | 'localAiTileSize' | 'localAiConcurrency'>>;
+type TimesBody = Partial<
+  Pick<
+    WireSettings,
+    'resolutions' | 'localAiModel' | 'localAi8xMode' | 'localAiTileSize' | 'localAiConcurrency'
+  >
+>;
 
 /** What the server answers for `body` over the saved values, in the shape of services/local-ai expectedTimes. */
-function times(body: TimesBody, { calibrated = true, calibrating = false, available = true } = {}): LocalAiTimesAnswer {
-  const model = (body.localAiModel ?? SAVED.localAiModel) === 'medium' ? 'ESRGAN medium' : 'ESRGAN slim';
+function times(
+  body: TimesBody,
+  { calibrated = true, calibrating = false, available = true } = {},
+): LocalAiTimesAnswer {
+  const model =
+    (body.localAiModel ?? SAVED.localAiModel) === 'medium' ? 'ESRGAN medium' : 'ESRGAN slim';
   const mode = body.localAi8xMode ?? SAVED.localAi8xMode;
   const resolutions = body.resolutions ?? SAVED.resolutions;
   const known = calibrated && available;
   const x4 = `${model} 4x + Lanczos 2x`;
   return {
     availability: available
-      ? { available: true, missing: [], message: 'ESRGAN runs on this server; no account is needed' }
-      : { available: false, missing: MISSING, message: `Install ${MISSING.join(', ')} to use the local AI upscaler` },
+      ? {
+          available: true,
+          missing: [],
+          message: 'ESRGAN runs on this server; no account is needed',
+        }
+      : {
+          available: false,
+          missing: MISSING,
+          message: `Install ${MISSING.join(', ')} to use the local AI upscaler`,
+        },
     upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model },
     calibrated: known,
     calibrating,
@@ -90,7 +122,10 @@ function times(body: TimesBody, { calibrated = true, calibrating = false, availa
     machine: known ? MACHINE : null,
     eightXMode: mode,
     tileSize: body.localAiTileSize ?? SAVED.localAiTileSize,
-    threadsPerJob: Math.min(4, Math.max(1, Math.floor(MACHINE.cpus / (body.localAiConcurrency ?? 1)))),
+    threadsPerJob: Math.min(
+      4,
+      Math.max(1, Math.floor(MACHINE.cpus / (body.localAiConcurrency ?? 1))),
+    ),
     samples: SIZES.map(({ width, height }) => {
       const seconds = SECONDS[`${width}x${height}`];
       return {
@@ -98,14 +133,33 @@ function times(body: TimesBody, { calibrated = true, calibrating = false, availa
         height,
         options: resolutions.map((resolution) => {
           const eight = resolution === '8x';
-          const method = eight ? (mode === 'x8-model' ? `${model} 8x` : x4) : `${model} ${resolution}`;
-          const value = eight ? (mode === 'x8-model' ? seconds.x8 : seconds.x4) : resolution === '4x' ? seconds['4x'] : null;
-          return { resolution, scale: Number.parseInt(resolution, 10), method, seconds: known ? value : null };
+          const method = eight
+            ? mode === 'x8-model'
+              ? `${model} 8x`
+              : x4
+            : `${model} ${resolution}`;
+          const value = eight
+            ? mode === 'x8-model'
+              ? seconds.x8
+              : seconds.x4
+            : resolution === '4x'
+              ? seconds['4x']
+              : null;
+          return {
+            resolution,
+            scale: Number.parseInt(resolution, 10),
+            method,
+            seconds: known ? value : null,
+          };
         }),
         ...(resolutions.includes('8x')
           ? {
               eightXModes: [
-                { mode: 'x8-model' as const, method: `${model} 8x`, seconds: known ? seconds.x8 : null },
+                {
+                  mode: 'x8-model' as const,
+                  method: `${model} 8x`,
+                  seconds: known ? seconds.x8 : null,
+                },
                 { mode: 'x4-lanczos' as const, method: x4, seconds: known ? seconds.x4 : null },
               ],
             }
@@ -126,7 +180,9 @@ function serve(initial: SettingsAnswer = answer(), state: Parameters<typeof time
     'POST /sell-my-images/settings/price-preview': ({ body }: FakeRequest) => ({
       body: { data: pricePreview(current.settings.settings, body as Partial<WireSettings>) },
     }),
-    [TIMES]: ({ body }: FakeRequest) => ({ body: { data: times((body ?? {}) as TimesBody, current.times) } }),
+    [TIMES]: ({ body }: FakeRequest) => ({
+      body: { data: times((body ?? {}) as TimesBody, current.times) },
+    }),
   });
   return current;
 }
@@ -137,11 +193,18 @@ const timesRequests = () => requests('POST', '/sell-my-images/settings/local-ai/
 const previewRequests = () => requests('POST', '/sell-my-images/settings/price-preview');
 
 const localAiBlock = () => screen.findByRole('region', { name: 'Local AI' });
-const timesTable = () => screen.findByRole('table', { name: 'Expected processing time on this server' });
+const timesTable = () =>
+  screen.findByRole('table', { name: 'Expected processing time on this server' });
 
 /** The cell of a table for a sample size (row) and a resolution (column). */
-async function cell(table: HTMLElement, size: string | RegExp, resolution: string): Promise<HTMLElement> {
-  const headers = within(table).getAllByRole('columnheader').map((header) => header.textContent);
+async function cell(
+  table: HTMLElement,
+  size: string | RegExp,
+  resolution: string,
+): Promise<HTMLElement> {
+  const headers = within(table)
+    .getAllByRole('columnheader')
+    .map((header) => header.textContent);
   const row = within(table).getByRole('rowheader', { name: size }).closest('tr') as HTMLElement;
   return within(row).getAllByRole('cell')[headers.indexOf(resolution) - 1];
 }
@@ -162,15 +225,23 @@ describe('settings page: local AI', () => {
     expect(screen.queryByRole('region', { name: 'Local AI' })).toBeNull();
     expect(screen.queryByLabelText('Tile size (px)')).toBeNull();
     // The processing settings belong to every upscaler.
-    expect((screen.getByLabelText('Processing timeout (minutes)') as HTMLInputElement).value).toBe('15');
+    expect((screen.getByLabelText('Processing timeout (minutes)') as HTMLInputElement).value).toBe(
+      '15',
+    );
     expect((screen.getByLabelText('Jobs processed at once') as HTMLInputElement).value).toBe('2');
 
     await choose(user, 'Upscaler', 'Local AI (ESRGAN on this server)');
     const block = await localAiBlock();
-    expect(within(block).getByRole('combobox', { name: 'Model' }).textContent).toContain('ESRGAN slim (faster)');
-    expect(within(block).getByRole('combobox', { name: 'How 8x is made' }).textContent).toContain('4x model + Lanczos 2x (faster)');
+    expect(within(block).getByRole('combobox', { name: 'Model' }).textContent).toContain(
+      'ESRGAN slim (faster)',
+    );
+    expect(within(block).getByRole('combobox', { name: 'How 8x is made' }).textContent).toContain(
+      '4x model + Lanczos 2x (faster)',
+    );
     expect((within(block).getByLabelText('Tile size (px)') as HTMLInputElement).value).toBe('256');
-    expect((within(block).getByLabelText('Local AI upscales at once') as HTMLInputElement).value).toBe('1');
+    expect(
+      (within(block).getByLabelText('Local AI upscales at once') as HTMLInputElement).value,
+    ).toBe('1');
     await waitFor(() => expect(timesRequests()).toHaveLength(1));
 
     await choose(user, 'Upscaler', 'Lanczos resize (non-AI)');
@@ -182,18 +253,37 @@ describe('settings page: local AI', () => {
     serve();
     renderAdmin(<SettingsPage />);
     await timesTable();
-    expect(timesRequests()[0].body).toEqual({ resolutions: ['4x', '8x'], localAiModel: 'slim', localAi8xMode: 'x4-lanczos', localAiTileSize: 256, localAiConcurrency: 1 });
+    expect(timesRequests()[0].body).toEqual({
+      resolutions: ['4x', '8x'],
+      localAiModel: 'slim',
+      localAi8xMode: 'x4-lanczos',
+      localAiTileSize: 256,
+      localAiConcurrency: 1,
+    });
 
     await choose(user, 'Model', 'ESRGAN medium (sharper, about 2.5× slower)');
     fireEvent.change(screen.getByLabelText('Tile size (px)'), { target: { value: '128' } });
-    await waitFor(() => expect(timesRequests().at(-1)?.body).toMatchObject({ localAiModel: 'medium', localAiTileSize: 128 }));
-    expect(timesRequests().at(-1)?.body).toEqual({ resolutions: ['4x', '8x'], localAiModel: 'medium', localAi8xMode: 'x4-lanczos', localAiTileSize: 128, localAiConcurrency: 1 });
+    await waitFor(() =>
+      expect(timesRequests().at(-1)?.body).toMatchObject({
+        localAiModel: 'medium',
+        localAiTileSize: 128,
+      }),
+    );
+    expect(timesRequests().at(-1)?.body).toEqual({
+      resolutions: ['4x', '8x'],
+      localAiModel: 'medium',
+      localAi8xMode: 'x4-lanczos',
+      localAiTileSize: 128,
+      localAiConcurrency: 1,
+    });
     expect(await within(await timesTable()).findAllByText('ESRGAN medium 4x')).toHaveLength(4);
 
     // An empty tile size: nothing is asked, the table says it is out of date.
     const count = timesRequests().length;
     fireEvent.change(screen.getByLabelText('Tile size (px)'), { target: { value: '' } });
-    expect(await screen.findByText('Fix the highlighted fields to update the expected times.')).toBeTruthy();
+    expect(
+      await screen.findByText('Fix the highlighted fields to update the expected times.'),
+    ).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(timesRequests()).toHaveLength(count);
   });
@@ -205,7 +295,22 @@ describe('settings page: local AI', () => {
         (body as TimesBody).localAiTileSize === 600
           ? {
               status: 400,
-              body: { data: null, error: { status: 400, name: 'ValidationError', message: 'Invalid', details: { errors: [{ path: ['localAiTileSize'], message: 'Too big: expected number to be <=512' }] } } },
+              body: {
+                data: null,
+                error: {
+                  status: 400,
+                  name: 'ValidationError',
+                  message: 'Invalid',
+                  details: {
+                    errors: [
+                      {
+                        path: ['localAiTileSize'],
+                        message: 'Too big: expected number to be <=512',
+                      },
+                    ],
+                  },
+                },
+              },
             }
           : { body: { data: times(body as TimesBody) } },
     });
@@ -222,8 +327,14 @@ describe('settings page: local AI', () => {
     renderAdmin(<SettingsPage />);
     const block = await localAiBlock();
     const table = await timesTable();
-    expect(within(block).getByText('Upscaler: AI (ESRGAN, on this server) · Model: ESRGAN slim')).toBeTruthy();
-    expect(within(table).getAllByRole('columnheader').map((header) => header.textContent)).toEqual(['Original size', '4x', '8x']);
+    expect(
+      within(block).getByText('Upscaler: AI (ESRGAN, on this server) · Model: ESRGAN slim'),
+    ).toBeTruthy();
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((header) => header.textContent),
+    ).toEqual(['Original size', '4x', '8x']);
 
     const small4x = await cell(table, '640 × 480 px', '4x');
     expect(small4x.textContent).toContain('about 45 s');
@@ -232,16 +343,24 @@ describe('settings page: local AI', () => {
     const large4x = await cell(table, '4,000 × 3,000 px', '4x');
     expect(large4x.textContent).toContain('about 1 h 5 min');
     // 65 min is above the 15 min processing timeout: checkout will not offer it.
-    expect(large4x.textContent).toContain('Longer than the processing timeout (15 min): not offered for this size');
+    expect(large4x.textContent).toContain(
+      'Longer than the processing timeout (15 min): not offered for this size',
+    );
     expect((await cell(table, '4,000 × 3,000 px', '8x')).textContent).toContain('—');
 
     const small8x = await cell(table, '640 × 480 px', '8x');
     expect(small8x.textContent).toContain('about 1 min');
     expect(small8x.textContent).toContain('ESRGAN slim 4x + Lanczos 2x');
-    expect(small8x.textContent).toContain('8x: 8x model about 3 min · 4x model + Lanczos 2x about 1 min');
+    expect(small8x.textContent).toContain(
+      '8x: 8x model about 3 min · 4x model + Lanczos 2x about 1 min',
+    );
     expect(small8x.textContent).not.toContain('Longer than the processing timeout');
 
-    expect(within(block).getByText(/^Measured on 2 × AMD EPYC 7B13, .+ · 2 inference threads per upscale$/)).toBeTruthy();
+    expect(
+      within(block).getByText(
+        /^Measured on 2 × AMD EPYC 7B13, .+ · 2 inference threads per upscale$/,
+      ),
+    ).toBeTruthy();
     expect(within(block).getByRole('button', { name: 'Measure again' })).toBeTruthy();
   });
 
@@ -252,12 +371,18 @@ describe('settings page: local AI', () => {
     const title = await within(block).findByText('Local AI cannot run on this server yet');
     const warning = title.closest('[role="alert"]') as HTMLElement;
     expect(warning.textContent).toContain('Local AI cannot run on this server yet');
-    expect(warning.textContent).toContain(`Install ${MISSING.join(', ')} to use the local AI upscaler`);
+    expect(warning.textContent).toContain(
+      `Install ${MISSING.join(', ')} to use the local AI upscaler`,
+    );
     for (const name of MISSING) expect(within(warning).getByText(name)).toBeTruthy();
     expect(
-      within(warning).getByText('npm install @tensorflow/tfjs@~4.11.0 @tensorflow/tfjs-backend-wasm@~4.11.0 @upscalerjs/esrgan-slim @upscalerjs/esrgan-medium'),
+      within(warning).getByText(
+        'npm install @tensorflow/tfjs@~4.11.0 @tensorflow/tfjs-backend-wasm@~4.11.0 @upscalerjs/esrgan-slim @upscalerjs/esrgan-medium',
+      ),
     ).toBeTruthy();
-    expect(screen.queryByRole('table', { name: 'Expected processing time on this server' })).toBeNull();
+    expect(
+      screen.queryByRole('table', { name: 'Expected processing time on this server' }),
+    ).toBeNull();
     expect(within(block).queryByRole('button', { name: /Measure/ })).toBeNull();
   });
 
@@ -276,7 +401,9 @@ describe('settings page: local AI', () => {
     expect(within(block).queryByRole('table')).toBeNull();
 
     await user.click(within(block).getByRole('button', { name: 'Measure this server' }));
-    await waitFor(() => expect(requests('POST', '/sell-my-images/settings/local-ai/calibrate')).toHaveLength(1));
+    await waitFor(() =>
+      expect(requests('POST', '/sell-my-images/settings/local-ai/calibrate')).toHaveLength(1),
+    );
     expect(await within(block).findByText('Measuring now…')).toBeTruthy();
     const asked = timesRequests().length;
 
@@ -286,7 +413,10 @@ describe('settings page: local AI', () => {
     expect((await cell(table, '640 × 480 px', '4x')).textContent).toContain('about 45 s');
     expect(within(block).queryByText('Measuring now…')).toBeNull();
     await waitFor(() =>
-      expect(adminState.notifications).toContainEqual({ type: 'success', message: 'This server was measured; the expected times are up to date.' }),
+      expect(adminState.notifications).toContainEqual({
+        type: 'success',
+        message: 'This server was measured; the expected times are up to date.',
+      }),
     );
     await new Promise((resolve) => setTimeout(resolve, 3500));
     expect(timesRequests().length).toBe(asked + 1);
@@ -298,7 +428,15 @@ describe('settings page: local AI', () => {
     mockApi({
       [CALIBRATE]: () => ({
         status: 409,
-        body: { data: null, error: { status: 409, name: 'ConflictError', message: 'Install @upscalerjs/esrgan-medium to use the local AI upscaler', details: {} } },
+        body: {
+          data: null,
+          error: {
+            status: 409,
+            name: 'ConflictError',
+            message: 'Install @upscalerjs/esrgan-medium to use the local AI upscaler',
+            details: {},
+          },
+        },
       }),
     });
     renderAdmin(<SettingsPage />);
@@ -307,7 +445,8 @@ describe('settings page: local AI', () => {
     await waitFor(() =>
       expect(adminState.notifications).toContainEqual({
         type: 'danger',
-        message: 'The measurement could not start: Install @upscalerjs/esrgan-medium to use the local AI upscaler',
+        message:
+          'The measurement could not start: Install @upscalerjs/esrgan-medium to use the local AI upscaler',
       }),
     );
     expect(within(block).getByText('Not measured on this server yet')).toBeTruthy();
@@ -329,7 +468,9 @@ describe('settings page: local AI', () => {
     expect(await within(block).findByText('Measuring now…')).toBeTruthy();
     expect(within(block).getByText('Not measured on this server yet')).toBeTruthy();
     expect(within(block).queryByRole('button', { name: 'Measure this server' })).toBeNull();
-    expect((within(block).getByLabelText('Tile size (px)') as HTMLInputElement).disabled).toBe(true);
+    expect((within(block).getByLabelText('Tile size (px)') as HTMLInputElement).disabled).toBe(
+      true,
+    );
 
     await timesTable();
     expect(within(block).queryByRole('button', { name: 'Measure again' })).toBeNull();
@@ -340,7 +481,9 @@ describe('settings page: local AI', () => {
     serve();
     renderAdmin(<SettingsPage />);
     const pricing = await screen.findByRole('region', { name: 'Pricing' });
-    const perMegapixel = (await within(pricing).findByLabelText('Price per output megapixel')) as HTMLInputElement;
+    const perMegapixel = (await within(pricing).findByLabelText(
+      'Price per output megapixel',
+    )) as HTMLInputElement;
     expect(perMegapixel.value).toBe('0.06');
     expect(within(pricing).queryByLabelText('Markup (%)')).toBeNull();
     expect(within(pricing).queryByLabelText('Price per upscaler credit')).toBeNull();
@@ -348,11 +491,20 @@ describe('settings page: local AI', () => {
     expect(within(pricing).queryByLabelText('Flat price for 4x')).toBeNull();
 
     fireEvent.change(perMegapixel, { target: { value: '0.10' } });
-    await waitFor(() => expect(previewRequests().at(-1)?.body).toMatchObject({ localAiPricePerMegapixel: 10 }));
-    expect(previewRequests().at(-1)?.body).toMatchObject({ upscaler: 'local-ai', localAiPricingMode: 'per_megapixel', localAiPricePerMegapixel: 10, minimumPrice: 50 });
+    await waitFor(() =>
+      expect(previewRequests().at(-1)?.body).toMatchObject({ localAiPricePerMegapixel: 10 }),
+    );
+    expect(previewRequests().at(-1)?.body).toMatchObject({
+      upscaler: 'local-ai',
+      localAiPricingMode: 'per_megapixel',
+      localAiPricePerMegapixel: 10,
+      minimumPrice: 50,
+    });
     // 2000×2000 at 4x = 64 MP × $0.10 = $6.40 (no markup); 640×480 at 4x = 4.92 MP → $0.50 minimum.
     const table = await screen.findByRole('table', { name: 'Price preview' });
-    await waitFor(async () => expect((await cell(table, '2,000 × 2,000 px', '4x')).textContent).toContain('$6.40'));
+    await waitFor(async () =>
+      expect((await cell(table, '2,000 × 2,000 px', '4x')).textContent).toContain('$6.40'),
+    );
     expect((await cell(table, '640 × 480 px', '4x')).textContent).toContain('$0.50');
   });
 
@@ -361,11 +513,23 @@ describe('settings page: local AI', () => {
     serve(answer({ localAiPricePerMegapixel: 10 }));
     renderAdmin(<SettingsPage />);
     const table = await screen.findByRole('table', { name: 'Price preview' });
-    await waitFor(async () => expect((await cell(table, '2,000 × 2,000 px', '4x')).textContent).toContain('$6.40'));
+    await waitFor(async () =>
+      expect((await cell(table, '2,000 × 2,000 px', '4x')).textContent).toContain('$6.40'),
+    );
     await choose(user, 'Upscaler', 'Upsampler (cloud AI)');
     expect(await screen.findByLabelText('Markup (%)')).toBeTruthy();
     // 16 credits × $0.04 × 600% = $3.84.
-    await waitFor(async () => expect((await cell(await screen.findByRole('table', { name: 'Price preview' }), '2,000 × 2,000 px', '4x')).textContent).toContain('$3.84'));
+    await waitFor(async () =>
+      expect(
+        (
+          await cell(
+            await screen.findByRole('table', { name: 'Price preview' }),
+            '2,000 × 2,000 px',
+            '4x',
+          )
+        ).textContent,
+      ).toContain('$3.84'),
+    );
     expect(previewRequests().at(-1)?.body).toMatchObject({ upscaler: 'upsampler' });
   });
 
@@ -388,11 +552,20 @@ describe('settings page: local AI', () => {
     // The per-megapixel price stays: it prices a resolution without a flat price.
     expect(screen.getByText('Used for resolutions without a flat price.')).toBeTruthy();
     fireEvent.change(flat8x, { target: { value: '7,5' } });
-    fireEvent.change(screen.getByLabelText('Processing timeout (minutes)'), { target: { value: '30' } });
+    fireEvent.change(screen.getByLabelText('Processing timeout (minutes)'), {
+      target: { value: '30' },
+    });
     fireEvent.change(screen.getByLabelText('Jobs processed at once'), { target: { value: '4' } });
-    await waitFor(() => expect(previewRequests().at(-1)?.body).toMatchObject({ localAiPricingMode: 'flat', localAiFlatPrices: { '4x': 200, '8x': 750 } }));
+    await waitFor(() =>
+      expect(previewRequests().at(-1)?.body).toMatchObject({
+        localAiPricingMode: 'flat',
+        localAiFlatPrices: { '4x': 200, '8x': 750 },
+      }),
+    );
     const table = await screen.findByRole('table', { name: 'Price preview' });
-    await waitFor(async () => expect((await cell(table, '640 × 480 px', '8x')).textContent).toContain('$7.50'));
+    await waitFor(async () =>
+      expect((await cell(table, '640 × 480 px', '8x')).textContent).toContain('$7.50'),
+    );
 
     fireEvent.click(saveButton());
     await waitFor(() => expect(requests('PUT', '/sell-my-images/settings')).toHaveLength(1));
@@ -402,7 +575,9 @@ describe('settings page: local AI', () => {
       processingTimeoutMinutes: 30,
       workerConcurrency: 4,
     });
-    await waitFor(() => expect((screen.getByLabelText('Flat price for 8x') as HTMLInputElement).value).toBe('7.50'));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Flat price for 8x') as HTMLInputElement).value).toBe('7.50'),
+    );
     expect(saveButton().hasAttribute('disabled')).toBe(true);
   });
 
@@ -417,7 +592,15 @@ describe('settings page: local AI', () => {
             status: 400,
             name: 'ValidationError',
             message: 'Invalid settings',
-            details: { errors: [{ path: ['localAiFlatPrices', '8x'], message: 'Too big: expected number to be <=99999999', name: 'ValidationError' }] },
+            details: {
+              errors: [
+                {
+                  path: ['localAiFlatPrices', '8x'],
+                  message: 'Too big: expected number to be <=99999999',
+                  name: 'ValidationError',
+                },
+              ],
+            },
           },
         },
       }),
@@ -429,7 +612,9 @@ describe('settings page: local AI', () => {
     const message = await screen.findByText('Too big: expected number to be <=99999999');
     expect(flat8x.getAttribute('aria-invalid')).toBe('true');
     expect(flat8x.getAttribute('aria-describedby')).toContain(message.id);
-    expect((screen.getByLabelText('Flat price for 4x') as HTMLInputElement).getAttribute('aria-invalid')).not.toBe('true');
+    expect(
+      (screen.getByLabelText('Flat price for 4x') as HTMLInputElement).getAttribute('aria-invalid'),
+    ).not.toBe('true');
     expect(adminState.notifications.at(-1)).toMatchObject({ type: 'danger' });
   });
 
@@ -448,9 +633,15 @@ describe('settings page: local AI', () => {
   it('does not let a wrong value in a field the upscaler choice hides block saving', async () => {
     const user = userEvent.setup();
     serve(answer({ upscaler: 'upsampler' }));
-    mockApi({ 'PUT /sell-my-images/settings': ({ body }: FakeRequest) => ({ body: { data: answer(body as Partial<WireSettings>) } }) });
+    mockApi({
+      'PUT /sell-my-images/settings': ({ body }: FakeRequest) => ({
+        body: { data: answer(body as Partial<WireSettings>) },
+      }),
+    });
     renderAdmin(<SettingsPage />);
-    fireEvent.change(await screen.findByLabelText('Price per upscaler credit'), { target: { value: 'abc' } });
+    fireEvent.change(await screen.findByLabelText('Price per upscaler credit'), {
+      target: { value: 'abc' },
+    });
     expect(await screen.findByText('Enter an amount like 0.50.')).toBeTruthy();
     await choose(user, 'Upscaler', 'Local AI (ESRGAN on this server)');
     await localAiBlock();
@@ -463,9 +654,15 @@ describe('settings page: local AI', () => {
     serve();
     renderAdmin(<SettingsPage />, { locale: 'fr' });
     const block = await screen.findByRole('region', { name: 'IA locale' });
-    const table = await screen.findByRole('table', { name: 'Durée de traitement prévue sur ce serveur' });
-    expect((await cell(table, /^4\D000 × 3\D000 px$/, '4x')).textContent).toContain('environ 1 h 5 min');
-    expect(within(block).getByRole('combobox', { name: 'Modèle' }).textContent).toContain('ESRGAN slim (plus rapide)');
+    const table = await screen.findByRole('table', {
+      name: 'Durée de traitement prévue sur ce serveur',
+    });
+    expect((await cell(table, /^4\D000 × 3\D000 px$/, '4x')).textContent).toContain(
+      'environ 1 h 5 min',
+    );
+    expect(within(block).getByRole('combobox', { name: 'Modèle' }).textContent).toContain(
+      'ESRGAN slim (plus rapide)',
+    );
     expect(screen.getByLabelText('Prix par mégapixel produit')).toBeTruthy();
     expect(document.body.textContent).not.toMatch(/settings\.[a-zA-Z]/);
   });

@@ -85,7 +85,9 @@ const previewTable = () => screen.findByRole('table', { name: 'Price preview' })
 /** The cell of the preview for a sample size (row) and a resolution (column). */
 async function previewCell(size: string, resolution: string): Promise<HTMLElement> {
   const table = await previewTable();
-  const headers = within(table).getAllByRole('columnheader').map((cell) => cell.textContent);
+  const headers = within(table)
+    .getAllByRole('columnheader')
+    .map((cell) => cell.textContent);
   const row = within(table).getByRole('rowheader', { name: size }).closest('tr') as HTMLElement;
   return within(row).getAllByRole('cell')[headers.indexOf(resolution) - 1];
 }
@@ -98,10 +100,16 @@ describe('settings page', () => {
     renderAdmin(<SettingsPage />);
     expect(((await screen.findByLabelText('Markup (%)')) as HTMLInputElement).value).toBe('500');
     expect((screen.getByLabelText('Minimum price') as HTMLInputElement).value).toBe('0.50');
-    expect((screen.getByLabelText('Price per upscaler credit') as HTMLInputElement).value).toBe('0.04');
+    expect((screen.getByLabelText('Price per upscaler credit') as HTMLInputElement).value).toBe(
+      '0.04',
+    );
     expect((screen.getByLabelText('Currency') as HTMLInputElement).value).toBe('USD');
-    expect((screen.getByLabelText('Support e-mail') as HTMLInputElement).value).toBe('help@example.test');
-    expect((screen.getByLabelText('Stripe webhook URL') as HTMLInputElement).value).toBe(WEBHOOK_URL);
+    expect((screen.getByLabelText('Support e-mail') as HTMLInputElement).value).toBe(
+      'help@example.test',
+    );
+    expect((screen.getByLabelText('Stripe webhook URL') as HTMLInputElement).value).toBe(
+      WEBHOOK_URL,
+    );
     // Secrets: the input stays empty (write-only); only the masked value is shown.
     const upsamplerKey = screen.getByLabelText('Upsampler API key') as HTMLInputElement;
     expect(upsamplerKey.value).toBe('');
@@ -111,7 +119,9 @@ describe('settings page', () => {
     // Resolutions as checkboxes, the offered ones ticked.
     expect(screen.getByRole('checkbox', { name: '4x' }).getAttribute('aria-checked')).toBe('true');
     expect(screen.getByRole('checkbox', { name: '2x' }).getAttribute('aria-checked')).toBe('false');
-    expect(screen.getByRole('combobox', { name: 'Upscaler' }).textContent).toContain('Upsampler (cloud AI)');
+    expect(screen.getByRole('combobox', { name: 'Upscaler' }).textContent).toContain(
+      'Upsampler (cloud AI)',
+    );
     expect(screen.getByRole('combobox', { name: 'Sale mode' }).textContent).toContain('All images');
     // Nothing changed yet: nothing to save.
     expect(saveButton().hasAttribute('disabled')).toBe(true);
@@ -140,10 +150,20 @@ describe('settings page', () => {
 
     fireEvent.change(screen.getByLabelText('Markup (%)'), { target: { value: '200' } });
     // DESIGN.md reference: markup 200%, 2000×2000 at 4x → 64 MP, 16 credits, $1.92.
-    await waitFor(async () => expect((await previewCell('2,000 × 2,000 px', '4x')).textContent).toContain('$1.92'));
+    await waitFor(async () =>
+      expect((await previewCell('2,000 × 2,000 px', '4x')).textContent).toContain('$1.92'),
+    );
     expect((await previewCell('2,000 × 2,000 px', '4x')).textContent).toContain('64 MP');
-    const sent = requests('POST', '/sell-my-images/settings/price-preview').map((request) => request.body as Partial<WireSettings>);
-    expect(sent.at(-1)).toMatchObject({ markupPercent: 200, minimumPrice: 50, creditPrice: 4, currency: 'usd', resolutions: ['4x', '8x'] });
+    const sent = requests('POST', '/sell-my-images/settings/price-preview').map(
+      (request) => request.body as Partial<WireSettings>,
+    );
+    expect(sent.at(-1)).toMatchObject({
+      markupPercent: 200,
+      minimumPrice: 50,
+      creditPrice: 4,
+      currency: 'usd',
+      resolutions: ['4x', '8x'],
+    });
     // Small originals hit the minimum price.
     expect((await previewCell('640 × 480 px', '4x')).textContent).toContain('$0.50');
   });
@@ -152,10 +172,14 @@ describe('settings page', () => {
     serve();
     renderAdmin(<SettingsPage />);
     await previewTable();
-    await waitFor(() => expect(requests('POST', '/sell-my-images/settings/price-preview')).toHaveLength(1));
+    await waitFor(() =>
+      expect(requests('POST', '/sell-my-images/settings/price-preview')).toHaveLength(1),
+    );
     const markup = screen.getByLabelText('Markup (%)');
     for (const value of ['2', '20', '200']) fireEvent.change(markup, { target: { value } });
-    await waitFor(() => expect(requests('POST', '/sell-my-images/settings/price-preview')).toHaveLength(2));
+    await waitFor(() =>
+      expect(requests('POST', '/sell-my-images/settings/price-preview')).toHaveLength(2),
+    );
     await new Promise((resolve) => setTimeout(resolve, 400));
     const previews = requests('POST', '/sell-my-images/settings/price-preview');
     expect(previews).toHaveLength(2);
@@ -166,7 +190,9 @@ describe('settings page', () => {
     serve(answer({ maxOutputMegapixels: 100 }));
     renderAdmin(<SettingsPage />);
     // 2000×2000 at 8x = 256 MP > 100 MP.
-    expect((await previewCell('2,000 × 2,000 px', '8x')).textContent).toContain('Unavailable: above the maximum output');
+    expect((await previewCell('2,000 × 2,000 px', '8x')).textContent).toContain(
+      'Unavailable: above the maximum output',
+    );
     expect((await previewCell('1,000 × 1,000 px', '8x')).textContent).not.toContain('Unavailable');
   });
 
@@ -183,7 +209,9 @@ describe('settings page', () => {
     fireEvent.change(await screen.findByLabelText('Markup (%)'), { target: { value: '200' } });
     fireEvent.change(screen.getByLabelText('Minimum price'), { target: { value: '1,5' } });
     fireEvent.click(screen.getByRole('checkbox', { name: '2x' }));
-    fireEvent.change(screen.getByLabelText('Upsampler API key'), { target: { value: 'new-upsampler-key-1234' } });
+    fireEvent.change(screen.getByLabelText('Upsampler API key'), {
+      target: { value: 'new-upsampler-key-1234' },
+    });
     await waitFor(() => expect(saveButton().hasAttribute('disabled')).toBe(false));
     fireEvent.click(saveButton());
 
@@ -194,15 +222,25 @@ describe('settings page', () => {
       resolutions: ['2x', '4x', '8x'],
       upsamplerApiKey: 'new-upsampler-key-1234',
     });
-    await waitFor(() => expect(adminState.notifications).toContainEqual(expect.objectContaining({ type: 'success', message: 'Settings saved' })));
+    await waitFor(() =>
+      expect(adminState.notifications).toContainEqual(
+        expect.objectContaining({ type: 'success', message: 'Settings saved' }),
+      ),
+    );
     // Reloaded from the answer: the new values are the saved ones, so nothing is left to save.
-    await waitFor(() => expect((screen.getByLabelText('Minimum price') as HTMLInputElement).value).toBe('1.50'));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Minimum price') as HTMLInputElement).value).toBe('1.50'),
+    );
     expect(saveButton().hasAttribute('disabled')).toBe(true);
   });
 
   it('removes a stored secret with null, and never sends a secret that was not typed', async () => {
     serve();
-    mockApi({ 'PUT /sell-my-images/settings': ({ body }: FakeRequest) => ({ body: { data: answer(body as Partial<WireSettings>) } }) });
+    mockApi({
+      'PUT /sell-my-images/settings': ({ body }: FakeRequest) => ({
+        body: { data: answer(body as Partial<WireSettings>) },
+      }),
+    });
     renderAdmin(<SettingsPage />);
     const upscaler = await screen.findByRole('region', { name: 'Upscaler' });
     fireEvent.click(within(upscaler).getByRole('button', { name: 'Remove' }));
@@ -223,13 +261,23 @@ describe('settings page', () => {
             status: 400,
             name: 'ValidationError',
             message: 'Invalid settings',
-            details: { errors: [{ path: ['downloadExpiryHours'], message: 'Too big: expected number to be <=168', name: 'ValidationError' }] },
+            details: {
+              errors: [
+                {
+                  path: ['downloadExpiryHours'],
+                  message: 'Too big: expected number to be <=168',
+                  name: 'ValidationError',
+                },
+              ],
+            },
           },
         },
       }),
     });
     renderAdmin(<SettingsPage />);
-    const expiry = (await screen.findByLabelText('Download link expiry (hours)')) as HTMLInputElement;
+    const expiry = (await screen.findByLabelText(
+      'Download link expiry (hours)',
+    )) as HTMLInputElement;
     fireEvent.change(expiry, { target: { value: '500' } });
     fireEvent.click(saveButton());
     const message = await screen.findByText('Too big: expected number to be <=168');
@@ -238,14 +286,18 @@ describe('settings page', () => {
     expect(adminState.notifications.at(-1)).toMatchObject({ type: 'danger' });
     // Editing the field clears its server message.
     fireEvent.change(expiry, { target: { value: '48' } });
-    await waitFor(() => expect(screen.queryByText('Too big: expected number to be <=168')).toBeNull());
+    await waitFor(() =>
+      expect(screen.queryByText('Too big: expected number to be <=168')).toBeNull(),
+    );
   });
 
   it('converts amounts with the currency’s decimals: none for JPY', async () => {
     serve(answer({ currency: 'jpy', minimumPrice: 50, creditPrice: 6 }));
     renderAdmin(<SettingsPage />);
     expect(((await screen.findByLabelText('Minimum price')) as HTMLInputElement).value).toBe('50');
-    expect((screen.getByLabelText('Price per upscaler credit') as HTMLInputElement).value).toBe('6');
+    expect((screen.getByLabelText('Price per upscaler credit') as HTMLInputElement).value).toBe(
+      '6',
+    );
     // 2000×2000 at 4x: 16 credits × ¥6 × 6 = ¥576.
     expect((await previewCell('2,000 × 2,000 px', '4x')).textContent).toContain('¥576');
 
@@ -261,7 +313,17 @@ describe('settings page', () => {
     mockApi({
       'POST /sell-my-images/settings/test/stripe': { data: { ok: true, mode: 'test' } },
       'POST /sell-my-images/settings/test/upscaler': ({ body }: FakeRequest) => ({
-        body: { data: (body as { upsamplerApiKey?: string }).upsamplerApiKey === 'wrong-key-123456' ? { ok: false, upscaler: 'upsampler', code: 'invalid_key', message: 'Upsampler rejected the API key' } : { ok: true, upscaler: 'upsampler' } },
+        body: {
+          data:
+            (body as { upsamplerApiKey?: string }).upsamplerApiKey === 'wrong-key-123456'
+              ? {
+                  ok: false,
+                  upscaler: 'upsampler',
+                  code: 'invalid_key',
+                  message: 'Upsampler rejected the API key',
+                }
+              : { ok: true, upscaler: 'upsampler' },
+        },
       }),
     });
     renderAdmin(<SettingsPage />);
@@ -272,10 +334,15 @@ describe('settings page', () => {
     expect(requests('POST', '/sell-my-images/settings/test/stripe')[0].body).toEqual({});
 
     const upscaler = screen.getByRole('region', { name: 'Upscaler' });
-    fireEvent.change(screen.getByLabelText('Upsampler API key'), { target: { value: 'wrong-key-123456' } });
+    fireEvent.change(screen.getByLabelText('Upsampler API key'), {
+      target: { value: 'wrong-key-123456' },
+    });
     await userEvent.click(within(upscaler).getByRole('button', { name: 'Test connection' }));
     expect(await within(upscaler).findByText('The service rejected the key.')).toBeTruthy();
-    expect(requests('POST', '/sell-my-images/settings/test/upscaler')[0].body).toEqual({ upscaler: 'upsampler', upsamplerApiKey: 'wrong-key-123456' });
+    expect(requests('POST', '/sell-my-images/settings/test/upscaler')[0].body).toEqual({
+      upscaler: 'upsampler',
+      upsamplerApiKey: 'wrong-key-123456',
+    });
   });
 
   it('shows the live mode from a typed key’s prefix', async () => {
@@ -283,7 +350,9 @@ describe('settings page', () => {
     renderAdmin(<SettingsPage />);
     const payments = await screen.findByRole('region', { name: 'Payments' });
     expect(within(payments).getByText('Test mode')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Stripe secret key'), { target: { value: 'sk_live_abc123' } });
+    fireEvent.change(screen.getByLabelText('Stripe secret key'), {
+      target: { value: 'sk_live_abc123' },
+    });
     expect(within(payments).getByText('Live mode')).toBeTruthy();
   });
 
@@ -299,7 +368,9 @@ describe('settings page', () => {
     expect(screen.queryByRole('button', { name: 'Remove' })).toBeNull();
     // Connection tests only read: allowed with settings.read.
     const payments = screen.getByRole('region', { name: 'Payments' });
-    expect(within(payments).getByRole('button', { name: 'Test connection' }).hasAttribute('disabled')).toBe(false);
+    expect(
+      within(payments).getByRole('button', { name: 'Test connection' }).hasAttribute('disabled'),
+    ).toBe(false);
   });
 
   it('is not shown at all without settings.read', async () => {
@@ -314,13 +385,17 @@ describe('settings page', () => {
   it('renders in French, with amounts in the French format', async () => {
     serve();
     renderAdmin(<SettingsPage />, { locale: 'fr' });
-    expect(await screen.findByRole('heading', { name: 'Paramètres de Sell My Images', level: 1 })).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { name: 'Paramètres de Sell My Images', level: 1 }),
+    ).toBeTruthy();
     expect(((await screen.findByLabelText('Marge (%)')) as HTMLInputElement).value).toBe('500');
     expect((screen.getByLabelText('Prix minimum') as HTMLInputElement).value).toBe('0,50');
     expect(screen.getByRole('button', { name: 'Enregistrer' })).toBeTruthy();
     expect(screen.getAllByRole('button', { name: 'Tester la connexion' })).toHaveLength(2);
     expect(await screen.findByRole('table', { name: 'Aperçu des prix' })).toBeTruthy();
-    expect(screen.getByText(/Défini par la variable d’environnement SMI_STRIPE_SECRET_KEY/)).toBeTruthy();
+    expect(
+      screen.getByText(/Défini par la variable d’environnement SMI_STRIPE_SECRET_KEY/),
+    ).toBeTruthy();
   });
 
   it('offers to try again when the settings cannot be loaded', async () => {

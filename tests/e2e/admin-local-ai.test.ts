@@ -22,7 +22,10 @@ describe('admin panel: local AI (Chromium)', () => {
   beforeAll(async () => {
     // No SMI_UPSCALER: the provider is chosen in the settings page.
     shop = await openShop('e2e-admin-local-ai');
-    const res = await shop.adminApi('/settings', { method: 'PUT', json: { resolutions: ['4x', '8x'] } });
+    const res = await shop.adminApi('/settings', {
+      method: 'PUT',
+      json: { resolutions: ['4x', '8x'] },
+    });
     expect(res.status).toBe(200);
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1440, height: 1100 } });
@@ -37,7 +40,9 @@ describe('admin panel: local AI (Chromium)', () => {
 
   it('settings: choose local AI, measure the server, see expected times, price per megapixel, save', async () => {
     await page.goto(admin('/settings/sell-my-images'));
-    await page.getByRole('heading', { name: 'Sell My Images settings', level: 1 }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('heading', { name: 'Sell My Images settings', level: 1 })
+      .waitFor({ timeout: 60_000 });
     expect(await page.getByText('Local AI', { exact: true }).count()).toBe(0);
 
     await page.getByRole('combobox', { name: 'Upscaler' }).click();
@@ -46,18 +51,35 @@ describe('admin panel: local AI (Chromium)', () => {
 
     // The first ask starts a measurement in the background; the button starts one too if none runs.
     const measure = page.getByRole('button', { name: /Measure (this server|again)/ });
-    if (await page.getByText('Measuring now…').count() === 0 && await measure.count() > 0 && await page.getByText('Not measured on this server yet').count() > 0) {
+    if (
+      (await page.getByText('Measuring now…').count()) === 0 &&
+      (await measure.count()) > 0 &&
+      (await page.getByText('Not measured on this server yet').count()) > 0
+    ) {
       await measure.click();
     }
     const times = page.getByRole('table', { name: 'Expected processing time on this server' });
     await times.waitFor({ timeout: 240_000 });
     const row = times.getByRole('row').filter({ hasText: '1,000 × 1,000 px' });
-    await row.getByText(/about \d+ (s|min)/).first().waitFor();
+    await row
+      .getByText(/about \d+ (s|min)/)
+      .first()
+      .waitFor();
     await page.getByText(/Measured on \d+ × .+ inference threads? per upscale/).waitFor();
     // The cells agree with the API for the same (unsaved) values.
-    const api = (await (await shop.adminApi('/settings/local-ai/expected-times', { method: 'POST', json: { resolutions: ['4x', '8x'] } })).json()).data;
+    const api = (
+      await (
+        await shop.adminApi('/settings/local-ai/expected-times', {
+          method: 'POST',
+          json: { resolutions: ['4x', '8x'] },
+        })
+      ).json()
+    ).data;
     expect(api.calibrated).toBe(true);
-    expect(api.samples[1].options.map((o: { method: string }) => o.method)).toEqual(['ESRGAN slim 4x', 'ESRGAN slim 4x + Lanczos 2x']);
+    expect(api.samples[1].options.map((o: { method: string }) => o.method)).toEqual([
+      'ESRGAN slim 4x',
+      'ESRGAN slim 4x + Lanczos 2x',
+    ]);
     await row.getByText('ESRGAN slim 4x + Lanczos 2x').first().waitFor();
 
     // Pricing: no credits or markup with local AI, a price per output megapixel instead.
@@ -65,7 +87,11 @@ describe('admin panel: local AI (Chromium)', () => {
     await page.getByLabel('Price per output megapixel').fill('0.10');
     const preview = page.getByRole('table', { name: 'Price preview' });
     // 2000×2000 at 4x = 64 MP × $0.10
-    await preview.getByRole('row').filter({ hasText: '2,000 × 2,000 px' }).getByText('$6.40').waitFor();
+    await preview
+      .getByRole('row')
+      .filter({ hasText: '2,000 × 2,000 px' })
+      .getByText('$6.40')
+      .waitFor();
     await page.getByText('Expected processing time on this server').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('admin-settings-local-ai'), fullPage: false });
 
@@ -75,18 +101,35 @@ describe('admin panel: local AI (Chromium)', () => {
       async () => (await shop.api(`/prices?fileId=${shop.images.large.id}`)).json(),
       (body) => body.upscaler?.name === 'local-ai' && body.options?.[0]?.amount === 640,
     );
-    expect(quote.options[0]).toMatchObject({ resolution: '4x', formatted: '$6.40', expectedSeconds: expect.any(Number) });
+    expect(quote.options[0]).toMatchObject({
+      resolution: '4x',
+      formatted: '$6.40',
+      expectedSeconds: expect.any(Number),
+    });
   });
 
   it('job detail: a processing local-AI job shows its tiles progress and how it is made', async () => {
-    const file = await uploadFile(shop.app, shop.admin, { name: 'progress.png', data: await makeImage(640, 480, 'png'), mime: 'image/png' });
-    const res = await shop.api('/checkout', postJson({ fileId: file.id, resolution: '4x', email: 'progress@shop.test' }));
+    const file = await uploadFile(shop.app, shop.admin, {
+      name: 'progress.png',
+      data: await makeImage(640, 480, 'png'),
+      mime: 'image/png',
+    });
+    const res = await shop.api(
+      '/checkout',
+      postJson({ fileId: file.id, resolution: '4x', email: 'progress@shop.test' }),
+    );
     expect(res.status).toBe(201);
     const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId)!;
+    const session = [...shop.stripe.sessions.values()].find(
+      (s) => s.client_reference_id === jobId,
+    )!;
     await shop.stripe.completeSession(session.id);
     const job = () => shop.db('smi_jobs').where({ job_id: jobId }).first();
-    await until(job, (row) => row.status === 'processing' && Number(row.progress_total) > 0, 120_000);
+    await until(
+      job,
+      (row) => row.status === 'processing' && Number(row.progress_total) > 0,
+      120_000,
+    );
 
     await page.goto(admin(`/plugins/sell-my-images/jobs/${jobId}`));
     await page.getByText('ESRGAN slim 4x').first().waitFor({ timeout: 60_000 });
@@ -95,7 +138,11 @@ describe('admin panel: local AI (Chromium)', () => {
     expect(await page.getByRole('progressbar').count()).toBeGreaterThan(0);
     await page.getByRole('progressbar').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('admin-job-progress') });
-    const done = await until(job, (row) => row.status === 'completed' || row.status === 'failed', 300_000);
+    const done = await until(
+      job,
+      (row) => row.status === 'completed' || row.status === 'failed',
+      300_000,
+    );
     expect(done.status).toBe('completed');
   });
 });

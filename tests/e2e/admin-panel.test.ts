@@ -38,11 +38,16 @@ describe('admin panel (Chromium)', () => {
 
   /** A real checkout of `small.png` (paid through the Stripe fake unless `pay` is false). */
   async function checkout(email: string, pay = true): Promise<string> {
-    const res = await shop.api('/checkout', postJson({ fileId: shop.images.small.id, resolution: '4x', email }));
+    const res = await shop.api(
+      '/checkout',
+      postJson({ fileId: shop.images.small.id, resolution: '4x', email }),
+    );
     expect(res.status).toBe(201);
     const { jobId } = await res.json();
     if (pay) {
-      const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId)!;
+      const session = [...shop.stripe.sessions.values()].find(
+        (s) => s.client_reference_id === jobId,
+      )!;
       await shop.stripe.completeSession(session.id);
     }
     return jobId as string;
@@ -56,25 +61,64 @@ describe('admin panel (Chromium)', () => {
    */
   async function seedJobs(): Promise<void> {
     if (Object.keys(fixtures).length) return;
-    for (const name of ['completed-a', 'completed-b', 'refund-me', 'failed', 'pending', 'processing']) {
+    for (const name of [
+      'completed-a',
+      'completed-b',
+      'refund-me',
+      'failed',
+      'pending',
+      'processing',
+    ]) {
       fixtures[name] = await checkout(`${name}@shop.test`);
     }
     fixtures['awaiting'] = await checkout('awaiting@shop.test', false);
     fixtures['abandoned'] = await checkout('abandoned@shop.test', false);
-    for (const name of ['completed-a', 'completed-b', 'refund-me', 'failed', 'pending', 'processing']) {
-      await until(() => job(fixtures[name]), (row) => row.status === 'completed', 60_000);
+    for (const name of [
+      'completed-a',
+      'completed-b',
+      'refund-me',
+      'failed',
+      'pending',
+      'processing',
+    ]) {
+      await until(
+        () => job(fixtures[name]),
+        (row) => row.status === 'completed',
+        60_000,
+      );
     }
     const later = dbTime(new Date(Date.now() + 24 * 3600_000));
-    await shop.db('smi_jobs').where({ job_id: fixtures.failed }).update({ status: 'failed', error_code: 'upscale_failed', error_message: 'The upscaler gave up', failed_at: dbTime(new Date()) });
-    await shop.db('smi_jobs').where({ job_id: fixtures.pending }).update({ status: 'pending', next_attempt_at: later });
-    await shop.db('smi_jobs').where({ job_id: fixtures.processing }).update({ status: 'processing', lease_owner: 'another-instance', lease_expires_at: later });
-    await shop.db('smi_jobs').where({ job_id: fixtures.abandoned }).update({ status: 'abandoned', abandoned_at: dbTime(new Date()) });
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: fixtures.failed })
+      .update({
+        status: 'failed',
+        error_code: 'upscale_failed',
+        error_message: 'The upscaler gave up',
+        failed_at: dbTime(new Date()),
+      });
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: fixtures.pending })
+      .update({ status: 'pending', next_attempt_at: later });
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: fixtures.processing })
+      .update({ status: 'processing', lease_owner: 'another-instance', lease_expires_at: later });
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: fixtures.abandoned })
+      .update({ status: 'abandoned', abandoned_at: dbTime(new Date()) });
   }
 
   it('settings: the live preview follows the markup, and GET /prices follows the saved markup', async () => {
     await page.goto(admin('/settings/sell-my-images'));
-    await page.getByRole('heading', { name: 'Sell My Images settings', level: 1 }).waitFor({ timeout: 60_000 });
-    expect(await page.getByLabel('Stripe webhook URL').inputValue()).toBe(`${shop.app.url}/api/sell-my-images/webhooks/stripe`);
+    await page
+      .getByRole('heading', { name: 'Sell My Images settings', level: 1 })
+      .waitFor({ timeout: 60_000 });
+    expect(await page.getByLabel('Stripe webhook URL').inputValue()).toBe(
+      `${shop.app.url}/api/sell-my-images/webhooks/stripe`,
+    );
     const preview = page.getByRole('table', { name: 'Price preview' });
     const row = preview.getByRole('row').filter({ hasText: '2,000 × 2,000 px' });
 
@@ -90,9 +134,12 @@ describe('admin panel (Chromium)', () => {
 
     const quote = await until(
       async () => (await prices(shop.images.large.id)).json(),
-      (body) => body.options?.find((o: { resolution: string }) => o.resolution === '4x')?.amount === 256,
+      (body) =>
+        body.options?.find((o: { resolution: string }) => o.resolution === '4x')?.amount === 256,
     );
-    expect(quote.options.find((o: { resolution: string }) => o.resolution === '4x').formatted).toBe('$2.56');
+    expect(quote.options.find((o: { resolution: string }) => o.resolution === '4x').formatted).toBe(
+      '$2.56',
+    );
   });
 
   it('sellable media: switching an image off makes GET /prices answer 403 for it', async () => {
@@ -105,32 +152,62 @@ describe('admin panel (Chromium)', () => {
     const toggle = page.getByRole('switch', { name: 'For sale: medium.png' });
     await toggle.waitFor({ timeout: 60_000 });
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
-    await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+    await page.waitForFunction(() =>
+      [...document.images].every((img) => img.complete && img.naturalWidth > 0),
+    );
     await page.screenshot({ path: screenshotPath('admin-media') });
     await toggle.click();
-    await until(() => toggle.getAttribute('aria-checked'), (state) => state === 'false');
+    await until(
+      () => toggle.getAttribute('aria-checked'),
+      (state) => state === 'false',
+    );
 
-    const refused = await until(() => prices(shop.images.medium.id), (r) => r.status === 403, 15_000);
-    expect(await refused.json()).toMatchObject({ data: null, error: { status: 403, details: { reason: 'opted_out' } } });
+    const refused = await until(
+      () => prices(shop.images.medium.id),
+      (r) => r.status === 403,
+      15_000,
+    );
+    expect(await refused.json()).toMatchObject({
+      data: null,
+      error: { status: 403, details: { reason: 'opted_out' } },
+    });
     expect((await prices(shop.images.large.id)).status).toBe(200);
   });
 
-  it('Content Manager: the side panel lists the entry\'s image with its sale switch and 4x/8x prices', async () => {
-    const created = await fetch(`${shop.app.url}/content-manager/collection-types/api::photo.photo`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Panel test', caption: 'An entry with an image', image: shop.images.large.id }),
-    });
+  it("Content Manager: the side panel lists the entry's image with its sale switch and 4x/8x prices", async () => {
+    const created = await fetch(
+      `${shop.app.url}/content-manager/collection-types/api::photo.photo`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${shop.admin.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          title: 'Panel test',
+          caption: 'An entry with an image',
+          image: shop.images.large.id,
+        }),
+      },
+    );
     expect(created.status).toBe(201);
     const { data: entry } = await created.json();
     const quote = await (await prices(shop.images.large.id)).json();
 
-    await page.goto(admin(`/content-manager/collection-types/api::photo.photo/${entry.documentId}`));
-    const panel = page.locator('aside, [role=complementary], div').filter({ has: page.getByText('Images for sale', { exact: true }) }).last();
+    await page.goto(
+      admin(`/content-manager/collection-types/api::photo.photo/${entry.documentId}`),
+    );
+    const panel = page
+      .locator('aside, [role=complementary], div')
+      .filter({ has: page.getByText('Images for sale', { exact: true }) })
+      .last();
     await page.getByText('Images for sale', { exact: true }).waitFor({ timeout: 60_000 });
     await page.getByRole('switch', { name: 'For sale: large.png' }).waitFor();
     for (const option of quote.options as Array<{ resolution: string; formatted: string }>) {
-      await panel.getByText(`${option.resolution}: ${option.formatted}`, { exact: false }).first().waitFor();
+      await panel
+        .getByText(`${option.resolution}: ${option.formatted}`, { exact: false })
+        .first()
+        .waitFor();
     }
     await page.screenshot({ path: screenshotPath('admin-content-manager-panel') });
   });
@@ -140,7 +217,14 @@ describe('admin panel (Chromium)', () => {
     await page.goto(admin('/plugins/sell-my-images/jobs'));
     const grid = page.getByRole('grid', { name: 'Jobs' });
     await grid.waitFor({ timeout: 60_000 });
-    for (const label of ['Awaiting payment', 'Pending', 'Processing', 'Completed', 'Failed', 'Abandoned']) {
+    for (const label of [
+      'Awaiting payment',
+      'Pending',
+      'Processing',
+      'Completed',
+      'Failed',
+      'Abandoned',
+    ]) {
       await grid.getByText(label, { exact: true }).first().waitFor();
     }
     await page.screenshot({ path: screenshotPath('admin-jobs'), fullPage: true });
@@ -148,33 +232,51 @@ describe('admin panel (Chromium)', () => {
     await page.getByRole('combobox', { name: 'Status', exact: true }).click();
     await page.getByRole('option', { name: 'Failed', exact: true }).click();
     await page.waitForURL(/status=failed/);
-    await until(() => grid.getByRole('row').count(), (n) => n === 2); // header + the failed job
+    await until(
+      () => grid.getByRole('row').count(),
+      (n) => n === 2,
+    ); // header + the failed job
     await grid.getByText('failed@shop.test').waitFor();
 
     await page.goto(admin('/plugins/sell-my-images/jobs'));
     await page.getByLabel('Search jobs').fill('completed-b@');
     await page.waitForURL(/q=completed-b/);
-    await until(() => grid.getByRole('row').count(), (n) => n === 2);
+    await until(
+      () => grid.getByRole('row').count(),
+      (n) => n === 2,
+    );
     await grid.getByText('completed-b@shop.test').waitFor();
     expect(await grid.getByText('completed-a@shop.test').count()).toBe(0);
 
     // the same search by job id
     await page.getByLabel('Search jobs').fill(fixtures.pending);
-    await until(() => grid.getByRole('row').count(), (n) => n === 2);
+    await until(
+      () => grid.getByRole('row').count(),
+      (n) => n === 2,
+    );
     await grid.getByText('pending@shop.test').waitFor();
   });
 
   it('jobs: retrying a failed job sends it back through fulfilment until it completes', async () => {
     await seedJobs();
     await page.goto(admin(`/plugins/sell-my-images/jobs/${fixtures.failed}`));
-    await page.getByRole('heading', { name: `Job ${fixtures.failed}` }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('heading', { name: `Job ${fixtures.failed}` })
+      .waitFor({ timeout: 60_000 });
     await page.getByRole('list', { name: 'Timeline' }).waitFor();
     await page.screenshot({ path: screenshotPath('admin-job-detail'), fullPage: true });
     await page.getByRole('button', { name: 'Retry', exact: true }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm retry' }).click();
-    const row = await until(() => job(fixtures.failed), (r) => r.status !== 'failed');
+    const row = await until(
+      () => job(fixtures.failed),
+      (r) => r.status !== 'failed',
+    );
     expect(['pending', 'processing', 'completed']).toContain(row.status);
-    await until(() => job(fixtures.failed), (r) => r.status === 'completed', 60_000);
+    await until(
+      () => job(fixtures.failed),
+      (r) => r.status === 'completed',
+      60_000,
+    );
     await page.reload();
     await page.getByRole('heading', { name: `Job ${fixtures.failed}` }).waitFor();
     await page.getByText('Completed', { exact: true }).first().waitFor();
@@ -186,7 +288,10 @@ describe('admin panel (Chromium)', () => {
     await page.goto(admin(`/plugins/sell-my-images/jobs/${fixtures['refund-me']}`));
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm refund' }).click();
-    await until(() => job(fixtures['refund-me']), (r) => r.payment_status === 'refunded');
+    await until(
+      () => job(fixtures['refund-me']),
+      (r) => r.payment_status === 'refunded',
+    );
     expect(shop.stripe.refunds.size).toBe(before + 1);
     await page.getByText('Refunded', { exact: true }).first().waitFor();
     expect(await page.getByRole('button', { name: 'Refund', exact: true }).count()).toBe(0);
@@ -204,17 +309,22 @@ describe('admin panel (Chromium)', () => {
       const editorPage = await editorContext.newPage();
       await loginAdmin(editorPage, shop.app, editor.email, editor.password);
       await editorPage.goto(admin(`/plugins/sell-my-images/jobs/${fixtures['completed-a']}`));
-      await editorPage.getByRole('heading', { name: `Job ${fixtures['completed-a']}` }).waitFor({ timeout: 60_000 });
+      await editorPage
+        .getByRole('heading', { name: `Job ${fixtures['completed-a']}` })
+        .waitFor({ timeout: 60_000 });
       await editorPage.getByRole('button', { name: 'Resend e-mail' }).waitFor();
       expect(await editorPage.getByRole('button', { name: 'Refund', exact: true }).count()).toBe(0);
       await editorPage.screenshot({ path: screenshotPath('admin-job-detail-assistant') });
     } finally {
       await editorContext.close();
     }
-    const refused = await fetch(`${shop.app.url}/sell-my-images/jobs/${fixtures['completed-a']}/refund`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${editor.token}` },
-    });
+    const refused = await fetch(
+      `${shop.app.url}/sell-my-images/jobs/${fixtures['completed-a']}/refund`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${editor.token}` },
+      },
+    );
     expect(refused.status).toBe(403);
     expect((await job(fixtures['completed-a'])).payment_status).toBe('paid');
   });
@@ -222,13 +332,19 @@ describe('admin panel (Chromium)', () => {
   it('analytics: the cards equal the figures computed here from the jobs and clicks', async () => {
     await seedJobs();
     for (let i = 0; i < 12; i += 1) {
-      const res = await shop.api('/clicks', postJson({ fileId: shop.images.small.id, sourcePage: `${shop.app.url}/gallery` }));
+      const res = await shop.api(
+        '/clicks',
+        postJson({ fileId: shop.images.small.id, sourcePage: `${shop.app.url}/gallery` }),
+      );
       expect(res.status).toBe(204);
     }
     // Independent figures: every sale of the fixtures was paid today, so "last 30 days" holds them all.
     const rows: Array<Record<string, any>> = await shop.db('smi_jobs').select();
     const sales = rows.filter((r) => ['paid', 'partially_refunded'].includes(r.payment_status));
-    const revenue = sales.reduce((sum, r) => sum + Number(r.amount) - Number(r.amount_refunded ?? 0), 0);
+    const revenue = sales.reduce(
+      (sum, r) => sum + Number(r.amount) - Number(r.amount_refunded ?? 0),
+      0,
+    );
     const refunded = rows.filter((r) => r.payment_status === 'refunded');
     const refundedAmount = rows.reduce((sum, r) => sum + Number(r.amount_refunded ?? 0), 0);
     const customers = new Set(sales.map((r) => String(r.email).toLowerCase())).size;
@@ -237,15 +353,24 @@ describe('admin panel (Chromium)', () => {
     expect(refunded.length).toBe(1);
 
     await page.goto(admin('/plugins/sell-my-images/analytics'));
-    const card = (name: string) => page.getByRole('group', { name, exact: true }).locator('[data-value]');
+    const card = (name: string) =>
+      page.getByRole('group', { name, exact: true }).locator('[data-value]');
     await card('Revenue').waitFor({ timeout: 60_000 });
-    await until(() => card('Clicks').textContent(), (text) => text === String(clicks));
+    await until(
+      () => card('Clicks').textContent(),
+      (text) => text === String(clicks),
+    );
     expect(await card('Revenue').textContent()).toBe(formatMoney(revenue, 'usd'));
     expect(await card('Sales').textContent()).toBe(String(sales.length));
-    expect(await card('Average sale').textContent()).toBe(formatMoney(Math.round(revenue / sales.length), 'usd'));
+    expect(await card('Average sale').textContent()).toBe(
+      formatMoney(Math.round(revenue / sales.length), 'usd'),
+    );
     expect(await card('Unique customers').textContent()).toBe(String(customers));
     expect(await card('Refunded').textContent()).toBe(formatMoney(refundedAmount, 'usd'));
-    const conversion = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(sales.length / Number(clicks));
+    const conversion = new Intl.NumberFormat('en', {
+      style: 'percent',
+      maximumFractionDigits: 1,
+    }).format(sales.length / Number(clicks));
     expect(await card('Conversion rate').textContent()).toBe(conversion);
     await page.getByRole('img', { name: 'Revenue and sales per day' }).waitFor();
     await page.getByRole('grid', { name: 'Images' }).getByText('small.png').waitFor();

@@ -33,7 +33,9 @@ describe('admin panel shell (Chromium)', () => {
     await link.click();
     await page.waitForURL(/\/admin\/plugins\/sell-my-images/);
     await page.getByRole('heading', { name: 'Sell My Images', level: 1 }).waitFor();
-    await page.getByText(`The plugin is running (version ${version}).`).waitFor({ timeout: 30_000 });
+    await page
+      .getByText(`The plugin is running (version ${version}).`)
+      .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: screenshotPath('admin-plugin-home') });
   });
 });

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { seedDemoEntries, seedDemoImages, writeGalleryPage, type DemoImage } from '../../scripts/demo-seed';
+import {
+  seedDemoEntries,
+  seedDemoImages,
+  writeGalleryPage,
+  type DemoImage,
+} from '../../scripts/demo-seed';
 import { startSmtpCapture, type SmtpCapture } from '../fakes/smtp';
 import { startStripeFake, type StripeFake } from '../fakes/stripe';
 import { registerFirstAdmin } from '../integration/helpers/admin';
@@ -52,13 +57,18 @@ describe('purchase in the browser (Chromium)', () => {
   });
 
   it('renders the gallery from the published demo entries of the REST API', async () => {
-    const api = (await (await fetch(`${app.url}/api/photos?populate=image`)).json()) as { data: Array<{ title: string; image: { documentId: string } }> };
+    const api = (await (await fetch(`${app.url}/api/photos?populate=image`)).json()) as {
+      data: Array<{ title: string; image: { documentId: string } }>;
+    };
     expect(api.data).toHaveLength(images.length);
     await page.goto(`${app.url}/demo/index.html`);
     await page.getByRole('button', { name: 'Download Hi-Res' }).first().waitFor();
-    const rendered = await page.locator('img[data-smi-file-id]').evaluateAll((els) => els.map((el) => (el as HTMLImageElement).dataset.smiFileId));
+    const rendered = await page
+      .locator('img[data-smi-file-id]')
+      .evaluateAll((els) => els.map((el) => (el as HTMLImageElement).dataset.smiFileId));
     expect(rendered.sort()).toEqual(api.data.map((entry) => entry.image.documentId).sort());
-    for (const entry of api.data) await page.getByRole('figure').filter({ hasText: entry.title }).waitFor();
+    for (const entry of api.data)
+      await page.getByRole('figure').filter({ hasText: entry.title }).waitFor();
   });
 
   it('buys an 8x copy from the gallery and downloads exactly 8x the original', async () => {
@@ -72,8 +82,11 @@ describe('purchase in the browser (Chromium)', () => {
     await page.locator(`button[data-smi-for="${target.documentId}"]`).click();
     const dialog = page.getByRole('dialog', { name: 'Buy a high-resolution copy' });
     await dialog.getByText('Continue to payment').waitFor();
-    const prices = await (await fetch(`${app.url}/api/sell-my-images/prices?fileId=${target.documentId}`)).json();
-    for (const option of prices.options) await dialog.getByText(`${option.resolution} — ${option.formatted}`).waitFor();
+    const prices = await (
+      await fetch(`${app.url}/api/sell-my-images/prices?fileId=${target.documentId}`)
+    ).json();
+    for (const option of prices.options)
+      await dialog.getByText(`${option.resolution} — ${option.formatted}`).waitFor();
 
     await dialog.getByLabel(/^8x/).check();
     await dialog.getByLabel('E-mail for the download link').fill('e2e-buyer@example.test');
@@ -104,22 +117,40 @@ describe('purchase in the browser (Chromium)', () => {
     const target = images.find((img) => img.name === 'demo-alpine-lake.jpg')!;
     await page.goto(`${app.url}/demo/index.html`);
     await page.locator(`button[data-smi-for="${target.documentId}"]`).click();
-    await page.getByRole('dialog', { name: 'Buy a high-resolution copy' }).getByText('Continue to payment').waitFor();
+    await page
+      .getByRole('dialog', { name: 'Buy a high-resolution copy' })
+      .getByText('Continue to payment')
+      .waitFor();
     // Injected through the DevTools protocol: the page's CSP (script-src 'self') stays in force.
     await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
     type AxeRule = { id: string; impact: string | null; help: string; nodes: unknown[] };
     const { violations, passed } = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeRule[]; passes: AxeRule[] }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              ctx: Document,
+              opts: object,
+            ) => Promise<{ violations: AxeRule[]; passes: AxeRule[] }>;
+          };
+        }
+      ).axe;
       const result = await axe.run(document, { resultTypes: ['violations'] });
       return {
-        violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })),
+        violations: result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.length,
+        })),
         passed: result.passes.map((p) => p.id),
       };
     });
     // The scan really covered the open dialog (these rules only apply to it).
     expect(passed).toEqual(expect.arrayContaining(['aria-dialog-name', 'label']));
     const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    if (violations.length) console.log('axe-core findings (all impacts):', JSON.stringify(violations));
+    if (violations.length)
+      console.log('axe-core findings (all impacts):', JSON.stringify(violations));
     expect(blocking).toEqual([]);
   });
 
@@ -128,7 +159,8 @@ describe('purchase in the browser (Chromium)', () => {
     await page.goto(`${app.url}/demo/index.html`);
     const button = page.locator(`button[data-smi-for="${target.documentId}"]`);
     await button.waitFor();
-    const focusedIs = (selector: string) => page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
+    const focusedIs = (selector: string) =>
+      page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
     /** Presses Tab until `selector` has the focus (at most `limit` presses). */
     const tabTo = async (selector: string, limit = 40) => {
       for (let i = 0; i < limit; i += 1) {
@@ -143,7 +175,9 @@ describe('purchase in the browser (Chromium)', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Buy a high-resolution copy' });
     await dialog.getByText('Continue to payment').waitFor();
-    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role=dialog]')))).toBe(true);
+    expect(
+      await page.evaluate(() => Boolean(document.activeElement?.closest('[role=dialog]'))),
+    ).toBe(true);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await focusedIs(`button[data-smi-for="${target.documentId}"]`)).toBe(true);
@@ -153,13 +187,20 @@ describe('purchase in the browser (Chromium)', () => {
     await dialog.getByText('Continue to payment').waitFor();
     for (let i = 0; i < 12; i += 1) {
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role=dialog]')))).toBe(true);
+      expect(
+        await page.evaluate(() => Boolean(document.activeElement?.closest('[role=dialog]'))),
+      ).toBe(true);
     }
 
     // Choose 4x with the arrow keys, type the e-mail, submit with Enter.
     await tabTo('input[name=smi-resolution]:checked');
-    const checked = () => page.evaluate(() => (document.querySelector('input[name=smi-resolution]:checked') as HTMLInputElement).value);
-    for (let i = 0; i < 4 && (await checked()) !== '4x'; i += 1) await page.keyboard.press('ArrowDown');
+    const checked = () =>
+      page.evaluate(
+        () =>
+          (document.querySelector('input[name=smi-resolution]:checked') as HTMLInputElement).value,
+      );
+    for (let i = 0; i < 4 && (await checked()) !== '4x'; i += 1)
+      await page.keyboard.press('ArrowDown');
     expect(await checked()).toBe('4x');
     await tabTo('input[type=email]');
     await page.keyboard.type('keyboard-buyer@example.test');
@@ -178,7 +219,10 @@ describe('purchase in the browser (Chromium)', () => {
     const file = Buffer.from(await (await fetch(href)).arrayBuffer());
     const meta = await sharp(file).metadata();
     expect([meta.width, meta.height]).toEqual([target.width * 4, target.height * 4]);
-    const mail = await smtp.waitForMessage((m) => m.to.includes('keyboard-buyer@example.test'), 20_000);
+    const mail = await smtp.waitForMessage(
+      (m) => m.to.includes('keyboard-buyer@example.test'),
+      20_000,
+    );
     expect(mail.text).toContain(href);
   });
 });

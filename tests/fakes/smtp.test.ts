@@ -13,17 +13,26 @@ jest.setTimeout(30_000);
 
 type MailOptions = Parameters<nodemailer.Transporter['sendMail']>[0];
 
-function transport(capture: { port: number }, auth?: { user: string; pass: string; method?: 'PLAIN' | 'LOGIN' }): nodemailer.Transporter {
+function transport(
+  capture: { port: number },
+  auth?: { user: string; pass: string; method?: 'PLAIN' | 'LOGIN' },
+): nodemailer.Transporter {
   return nodemailer.createTransport({
     host: '127.0.0.1',
     port: capture.port,
     secure: false,
     ignoreTLS: true,
-    ...(auth ? { auth: { user: auth.user, pass: auth.pass }, authMethod: auth.method ?? 'PLAIN' } : {}),
+    ...(auth
+      ? { auth: { user: auth.user, pass: auth.pass }, authMethod: auth.method ?? 'PLAIN' }
+      : {}),
   });
 }
 
-async function send(capture: { port: number }, mail: MailOptions, auth?: { user: string; pass: string; method?: 'PLAIN' | 'LOGIN' }): Promise<void> {
+async function send(
+  capture: { port: number },
+  mail: MailOptions,
+  auth?: { user: string; pass: string; method?: 'PLAIN' | 'LOGIN' },
+): Promise<void> {
   const transporter = transport(capture, auth);
   try {
     await transporter.sendMail(mail);
@@ -63,7 +72,11 @@ describe('SMTP capture', () => {
       subject: 'Your hi-res image is ready',
       text: 'Download it here: http://127.0.0.1:1337/api/sell-my-images/downloads/abc',
       html: '<p>Download it <a href="http://127.0.0.1:1337/api/sell-my-images/downloads/abc">here</a>.</p>',
-      envelope: { mailFrom: 'shop@example.com', rcptTo: ['buyer@example.com'], remoteAddress: '127.0.0.1' },
+      envelope: {
+        mailFrom: 'shop@example.com',
+        rcptTo: ['buyer@example.com'],
+        remoteAddress: '127.0.0.1',
+      },
       attachments: [],
     });
     expect(message.headers['x-smi-job-id']).toBe('job-123');
@@ -75,14 +88,27 @@ describe('SMTP capture', () => {
     expect(capture.messages).toHaveLength(1);
   });
 
-  test.each(['PLAIN', 'LOGIN'] as const)('accepts AUTH %s with any credentials and records the username', async (method) => {
-    await send(capture, { ...completionMail, subject: `auth ${method}` }, { user: `user-${method}`, pass: 'whatever', method });
-    const message = await capture.waitForMessage((m) => m.subject === `auth ${method}`);
-    expect(message.envelope.authUser).toBe(`user-${method}`);
-  });
+  test.each(['PLAIN', 'LOGIN'] as const)(
+    'accepts AUTH %s with any credentials and records the username',
+    async (method) => {
+      await send(
+        capture,
+        { ...completionMail, subject: `auth ${method}` },
+        { user: `user-${method}`, pass: 'whatever', method },
+      );
+      const message = await capture.waitForMessage((m) => m.subject === `auth ${method}`);
+      expect(message.envelope.authUser).toBe(`user-${method}`);
+    },
+  );
 
   test('a mail without an HTML part has no html, and Bcc recipients are in `to`', async () => {
-    await send(capture, { from: 'shop@example.com', to: 'a@example.com', bcc: 'audit@example.com', subject: 'plain', text: 'only text' });
+    await send(capture, {
+      from: 'shop@example.com',
+      to: 'a@example.com',
+      bcc: 'audit@example.com',
+      subject: 'plain',
+      text: 'only text',
+    });
     const message = await capture.waitForMessage();
     expect(message.text).toMatch(/^only text\s*$/);
     expect(message).not.toHaveProperty('html');
@@ -185,15 +211,23 @@ describe('SMTP capture inbox', () => {
     expect(list.data).toContain(`href="/messages/${evil.id}"`);
     expect(list.data.indexOf('&lt;script&gt;')).toBeLessThan(list.data.indexOf('older mail'));
 
-    const detail = await axios.get<string>(`${inbox}/messages/${evil.id}`, { responseType: 'text' });
+    const detail = await axios.get<string>(`${inbox}/messages/${evil.id}`, {
+      responseType: 'text',
+    });
     expect(detail.status).toBe(200);
-    expect(detail.data).toMatch(/<iframe [^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"[^>]*srcdoc="/);
-    expect(detail.data).toContain('srcdoc="&lt;base target=&quot;_blank&quot;&gt;&lt;p onclick=&quot;steal()&quot;&gt;Hi &lt;b&gt;there&lt;/b&gt; &quot;friend&quot;&lt;/p&gt;"');
+    expect(detail.data).toMatch(
+      /<iframe [^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"[^>]*srcdoc="/,
+    );
+    expect(detail.data).toContain(
+      'srcdoc="&lt;base target=&quot;_blank&quot;&gt;&lt;p onclick=&quot;steal()&quot;&gt;Hi &lt;b&gt;there&lt;/b&gt; &quot;friend&quot;&lt;/p&gt;"',
+    );
     expect(detail.data).toContain('<pre>Hi &lt;there&gt;</pre>');
     expect(detail.data).not.toContain('<script>');
     expect(detail.data).not.toContain('<p onclick');
 
-    const raw = await axios.get<string>(`${inbox}/messages/${evil.id}/raw`, { responseType: 'text' });
+    const raw = await axios.get<string>(`${inbox}/messages/${evil.id}/raw`, {
+      responseType: 'text',
+    });
     expect(raw.headers['content-type']).toMatch(/^text\/plain/);
     expect(raw.data).toBe(evil.raw.toString('utf8'));
 
@@ -233,22 +267,35 @@ describe('SMTP capture inbox', () => {
 
   test('the CLI starts a capture with an inbox from the environment and stops on SIGTERM', async () => {
     const root = path.resolve(__dirname, '../..');
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(__dirname, 'smtp/cli.ts')], {
-      cwd: root,
-      env: { ...process.env, SMTP_CAPTURE_PORT: '0', SMTP_CAPTURE_INBOX_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const child = spawn(
+      path.join(root, 'node_modules/.bin/tsx'),
+      [path.join(__dirname, 'smtp/cli.ts')],
+      {
+        cwd: root,
+        env: { ...process.env, SMTP_CAPTURE_PORT: '0', SMTP_CAPTURE_INBOX_PORT: '0' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('CLI printed nothing within 15 s')), 15_000);
+        const timer = setTimeout(
+          () => reject(new Error('CLI printed nothing within 15 s')),
+          15_000,
+        );
         createInterface({ input: child.stdout }).once('line', (text) => {
           clearTimeout(timer);
           resolve(text);
         });
       });
       const info = JSON.parse(line) as { host: string; port: number; inboxUrl: string };
-      expect(info).toEqual({ host: '127.0.0.1', port: expect.any(Number), inboxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+      expect(info).toEqual({
+        host: '127.0.0.1',
+        port: expect.any(Number),
+        inboxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      });
 
       await send(info, { ...completionMail, subject: 'via the CLI' });
       const list = await axios.get<MessageJson[]>(`${info.inboxUrl}/api/messages`);

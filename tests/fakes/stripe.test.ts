@@ -27,7 +27,9 @@ const FAST_RETRIES = [20, 20];
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-function sessionParams(overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams {
+function sessionParams(
+  overrides: Partial<Stripe.Checkout.SessionCreateParams> = {},
+): Stripe.Checkout.SessionCreateParams {
   return {
     mode: 'payment',
     line_items: [
@@ -36,7 +38,10 @@ function sessionParams(overrides: Partial<Stripe.Checkout.SessionCreateParams> =
         price_data: {
           currency: 'usd',
           unit_amount: 192,
-          product_data: { name: 'sunset.jpg — 4x upscale', description: '8000 × 8000 px, AI-upscaled' },
+          product_data: {
+            name: 'sunset.jpg — 4x upscale',
+            description: '8000 × 8000 px, AI-upscaled',
+          },
         },
       },
     ],
@@ -79,7 +84,10 @@ interface WebhookReceiver {
  * A webhook endpoint like the plugin's: verifies the signature over the raw body with
  * the SDK and answers 400 when it fails, otherwise what `respond` says (default 200).
  */
-async function startReceiver(secret: () => string, respond: (attempt: number) => number = () => 200): Promise<WebhookReceiver> {
+async function startReceiver(
+  secret: () => string,
+  respond: (attempt: number) => number = () => 200,
+): Promise<WebhookReceiver> {
   const verifier = new Stripe('sk_test_receiver');
   const received: ReceivedWebhook[] = [];
   const server = http.createServer((req, res) => {
@@ -89,7 +97,11 @@ async function startReceiver(secret: () => string, respond: (attempt: number) =>
       const rawBody = Buffer.concat(chunks).toString('utf8');
       let verified: Stripe.Event | string;
       try {
-        verified = verifier.webhooks.constructEvent(rawBody, req.headers['stripe-signature'] ?? '', secret());
+        verified = verifier.webhooks.constructEvent(
+          rawBody,
+          req.headers['stripe-signature'] ?? '',
+          secret(),
+        );
       } catch (error) {
         verified = error instanceof Error ? error.message : String(error);
       }
@@ -111,7 +123,9 @@ async function startReceiver(secret: () => string, respond: (attempt: number) =>
 }
 
 function eventsOf(receiver: WebhookReceiver): Stripe.Event[] {
-  return receiver.received.flatMap((hook) => (typeof hook.verified === 'string' ? [] : [hook.verified]));
+  return receiver.received.flatMap((hook) =>
+    typeof hook.verified === 'string' ? [] : [hook.verified],
+  );
 }
 
 describe('Stripe fake', () => {
@@ -145,9 +159,21 @@ describe('Stripe fake', () => {
 
   describe('connection helpers', () => {
     it('turns a base URL into SDK host, port and protocol', () => {
-      expect(stripeSdkOptionsFromUrl('http://127.0.0.1:12111')).toEqual({ host: '127.0.0.1', port: 12111, protocol: 'http' });
-      expect(stripeSdkOptionsFromUrl('https://api.stripe.com')).toEqual({ host: 'api.stripe.com', port: 443, protocol: 'https' });
-      expect(stripeSdkOptionsFromUrl('http://localhost/')).toEqual({ host: 'localhost', port: 80, protocol: 'http' });
+      expect(stripeSdkOptionsFromUrl('http://127.0.0.1:12111')).toEqual({
+        host: '127.0.0.1',
+        port: 12111,
+        protocol: 'http',
+      });
+      expect(stripeSdkOptionsFromUrl('https://api.stripe.com')).toEqual({
+        host: 'api.stripe.com',
+        port: 443,
+        protocol: 'https',
+      });
+      expect(stripeSdkOptionsFromUrl('http://localhost/')).toEqual({
+        host: 'localhost',
+        port: 80,
+        protocol: 'http',
+      });
       expect(() => stripeSdkOptionsFromUrl('ftp://127.0.0.1:1')).toThrow(/http or https/);
       expect(() => stripeSdkOptionsFromUrl('http://127.0.0.1:1/v1')).toThrow(/path/);
       expect(() => stripeSdkOptionsFromUrl('not a url')).toThrow(/Not a valid/);
@@ -164,7 +190,9 @@ describe('Stripe fake', () => {
   describe('Checkout Sessions', () => {
     it('creates a session with every field the plugin sends and reads it back', async () => {
       const expiresAt = nowSeconds() + 2 * 60 * 60;
-      const created = await stripe.checkout.sessions.create(sessionParams({ expires_at: expiresAt }));
+      const created = await stripe.checkout.sessions.create(
+        sessionParams({ expires_at: expiresAt }),
+      );
       expect(created).toMatchObject({
         object: 'checkout.session',
         mode: 'payment',
@@ -193,17 +221,30 @@ describe('Stripe fake', () => {
 
       const items = await stripe.checkout.sessions.listLineItems(created.id);
       expect(items.data).toHaveLength(1);
-      expect(items.data[0]).toMatchObject({ object: 'item', description: 'sunset.jpg — 4x upscale', quantity: 1, amount_total: 192 });
+      expect(items.data[0]).toMatchObject({
+        object: 'item',
+        description: 'sunset.jpg — 4x upscale',
+        quantity: 1,
+        amount_total: 192,
+      });
       expect(items.data[0]?.price?.unit_amount).toBe(192);
       const product = fake.productOf(fake.lineItems(created.id)[0]!);
-      expect(product).toMatchObject({ name: 'sunset.jpg — 4x upscale', description: '8000 × 8000 px, AI-upscaled' });
+      expect(product).toMatchObject({
+        name: 'sunset.jpg — 4x upscale',
+        description: '8000 × 8000 px, AI-upscaled',
+      });
     });
 
     it('multiplies unit amount by quantity and defaults expires_at to 24 hours', async () => {
       const { expires_at: _omit, ...params } = sessionParams();
       const created = await stripe.checkout.sessions.create({
         ...params,
-        line_items: [{ quantity: 3, price_data: { currency: 'eur', unit_amount: 250, product_data: { name: 'three' } } }],
+        line_items: [
+          {
+            quantity: 3,
+            price_data: { currency: 'eur', unit_amount: 250, product_data: { name: 'three' } },
+          },
+        ],
       });
       expect(created.amount_total).toBe(750);
       expect(created.currency).toBe('eur');
@@ -212,7 +253,9 @@ describe('Stripe fake', () => {
 
     it('rejects expires_at outside 30 minutes to 24 hours with param expires_at', async () => {
       for (const expiresAt of [nowSeconds() + 10 * 60, nowSeconds() + 25 * 60 * 60]) {
-        const error = await sdkError(stripe.checkout.sessions.create(sessionParams({ expires_at: expiresAt })));
+        const error = await sdkError(
+          stripe.checkout.sessions.create(sessionParams({ expires_at: expiresAt })),
+        );
         expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
         expect(error.statusCode).toBe(400);
         expect(error.type).toBe('StripeInvalidRequestError');
@@ -229,27 +272,60 @@ describe('Stripe fake', () => {
         [{ ...sessionParams(), success_url: 'not a url' }, 'success_url', 'url_invalid'],
         [{ ...sessionParams(), line_items: undefined }, 'line_items', 'parameter_missing'],
         [
-          sessionParams({ line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 100, product_data: { description: 'no name' } as unknown as { name: string } } }] }),
+          sessionParams({
+            line_items: [
+              {
+                quantity: 1,
+                price_data: {
+                  currency: 'usd',
+                  unit_amount: 100,
+                  product_data: { description: 'no name' } as unknown as { name: string },
+                },
+              },
+            ],
+          }),
           'line_items[0][price_data][product_data][name]',
           'parameter_missing',
         ],
         [
-          sessionParams({ line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: -5, product_data: { name: 'x' } } }] }),
+          sessionParams({
+            line_items: [
+              {
+                quantity: 1,
+                price_data: { currency: 'usd', unit_amount: -5, product_data: { name: 'x' } },
+              },
+            ],
+          }),
           'line_items[0][price_data][unit_amount]',
           'parameter_invalid_integer',
         ],
         [
-          sessionParams({ line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 1.5, product_data: { name: 'x' } } }] }),
+          sessionParams({
+            line_items: [
+              {
+                quantity: 1,
+                price_data: { currency: 'usd', unit_amount: 1.5, product_data: { name: 'x' } },
+              },
+            ],
+          }),
           'line_items[0][price_data][unit_amount]',
           'parameter_invalid_integer',
         ],
         [
-          sessionParams({ line_items: [{ price_data: { currency: 'usd', unit_amount: 100, product_data: { name: 'x' } } }] }),
+          sessionParams({
+            line_items: [
+              { price_data: { currency: 'usd', unit_amount: 100, product_data: { name: 'x' } } },
+            ],
+          }),
           'line_items[0][quantity]',
           'parameter_missing',
         ],
         [{ ...sessionParams(), customer_email: 'nope' }, 'customer_email', 'email_invalid'],
-        [{ ...sessionParams(), ...({ metdata: { jobId: JOB_ID } } as object) }, 'metdata', 'parameter_unknown'],
+        [
+          { ...sessionParams(), ...({ metdata: { jobId: JOB_ID } } as object) },
+          'metdata',
+          'parameter_unknown',
+        ],
       ];
       for (const [params, param, code] of cases) {
         const error = await sdkError(stripe.checkout.sessions.create(params));
@@ -262,7 +338,14 @@ describe('Stripe fake', () => {
     it('enforces the minimum charge amount of the currency', async () => {
       const error = await sdkError(
         stripe.checkout.sessions.create(
-          sessionParams({ line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 49, product_data: { name: 'x' } } }] }),
+          sessionParams({
+            line_items: [
+              {
+                quantity: 1,
+                price_data: { currency: 'usd', unit_amount: 49, product_data: { name: 'x' } },
+              },
+            ],
+          }),
         ),
       );
       expect(error.code).toBe('amount_too_small');
@@ -279,7 +362,9 @@ describe('Stripe fake', () => {
 
     it('expands payment_intent and line_items on retrieve', async () => {
       const { session } = await paidSession();
-      const expanded = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent', 'line_items'] });
+      const expanded = await stripe.checkout.sessions.retrieve(session.id, {
+        expand: ['payment_intent', 'line_items'],
+      });
       const intent = expanded.payment_intent as Stripe.PaymentIntent;
       expect(intent.object).toBe('payment_intent');
       expect(intent.metadata).toEqual({ jobId: JOB_ID });
@@ -290,7 +375,10 @@ describe('Stripe fake', () => {
 
   describe('authentication and errors', () => {
     it('rejects an unknown key with StripeAuthenticationError', async () => {
-      const badClient = new Stripe('sk_live_wrong', { ...stripeSdkOptionsFromUrl(fake.url), maxNetworkRetries: 0 });
+      const badClient = new Stripe('sk_live_wrong', {
+        ...stripeSdkOptionsFromUrl(fake.url),
+        maxNetworkRetries: 0,
+      });
       const error = await sdkError(badClient.checkout.sessions.create(sessionParams()));
       expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
       expect(error.statusCode).toBe(401);
@@ -303,12 +391,19 @@ describe('Stripe fake', () => {
       try {
         const good = createStripeClient(strict);
         expect((await good.checkout.sessions.create(sessionParams())).id).toMatch(/^cs_test_/);
-        const other = new Stripe('sk_test_another', { ...stripeSdkOptionsFromUrl(strict.url), maxNetworkRetries: 0 });
-        expect(await sdkError(other.checkout.sessions.create(sessionParams()))).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+        const other = new Stripe('sk_test_another', {
+          ...stripeSdkOptionsFromUrl(strict.url),
+          maxNetworkRetries: 0,
+        });
+        expect(await sdkError(other.checkout.sessions.create(sessionParams()))).toBeInstanceOf(
+          Stripe.errors.StripeAuthenticationError,
+        );
 
         const id = [...strict.sessions.keys()][0];
         const basic = Buffer.from('sk_test_only_this_one:').toString('base64');
-        const response = await fetch(`${strict.url}/v1/checkout/sessions/${id}`, { headers: { Authorization: `Basic ${basic}` } });
+        const response = await fetch(`${strict.url}/v1/checkout/sessions/${id}`, {
+          headers: { Authorization: `Basic ${basic}` },
+        });
         expect(response.status).toBe(200);
         expect(((await response.json()) as { id: string }).id).toBe(id);
       } finally {
@@ -323,7 +418,9 @@ describe('Stripe fake', () => {
       expect(missingBody.error.type).toBe('invalid_request_error');
       expect(missingBody.error.message).toMatch(/You did not provide an API key/);
 
-      const unknown = await fetch(`${fake.url}/v1/customers`, { headers: { Authorization: `Bearer ${fake.apiKey}` } });
+      const unknown = await fetch(`${fake.url}/v1/customers`, {
+        headers: { Authorization: `Bearer ${fake.apiKey}` },
+      });
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toEqual({
         error: {
@@ -337,14 +434,20 @@ describe('Stripe fake', () => {
   describe('idempotency', () => {
     it('replays the stored response for the same key and parameters', async () => {
       const params = sessionParams();
-      const first = await stripe.checkout.sessions.create(params, { idempotencyKey: `checkout-${JOB_ID}` });
-      const second = await stripe.checkout.sessions.create(params, { idempotencyKey: `checkout-${JOB_ID}` });
+      const first = await stripe.checkout.sessions.create(params, {
+        idempotencyKey: `checkout-${JOB_ID}`,
+      });
+      const second = await stripe.checkout.sessions.create(params, {
+        idempotencyKey: `checkout-${JOB_ID}`,
+      });
       expect(second.id).toBe(first.id);
       expect(second.lastResponse.headers['idempotent-replayed']).toBe('true');
       expect(first.lastResponse.headers['idempotent-replayed']).toBeUndefined();
       expect(fake.sessions.size).toBe(1);
       expect(fake.count('POST', '/v1/checkout/sessions')).toBe(2);
-      expect(fake.requests.map((request) => [request.idempotencyKey, request.replayed ?? false])).toEqual([
+      expect(
+        fake.requests.map((request) => [request.idempotencyKey, request.replayed ?? false]),
+      ).toEqual([
         [`checkout-${JOB_ID}`, false],
         [`checkout-${JOB_ID}`, true],
       ]);
@@ -353,17 +456,25 @@ describe('Stripe fake', () => {
     it('rejects the same key with different parameters as an idempotency error', async () => {
       await stripe.checkout.sessions.create(sessionParams(), { idempotencyKey: 'key-1' });
       const error = await sdkError(
-        stripe.checkout.sessions.create(sessionParams({ metadata: { jobId: 'another-job' } }), { idempotencyKey: 'key-1' }),
+        stripe.checkout.sessions.create(sessionParams({ metadata: { jobId: 'another-job' } }), {
+          idempotencyKey: 'key-1',
+        }),
       );
       expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
       expect(error.statusCode).toBe(400);
       expect(error.rawType).toBe('idempotency_error');
-      expect(error.message).toMatch(/^Keys for idempotent requests can only be used with the same parameters they were first used with\./);
+      expect(error.message).toMatch(
+        /^Keys for idempotent requests can only be used with the same parameters they were first used with\./,
+      );
       expect(fake.sessions.size).toBe(1);
     });
 
     it('keys every SDK POST itself, so its retry after a lost response creates nothing twice', async () => {
-      fake.injectFault({ method: 'POST', pathPrefix: '/v1/checkout/sessions', kind: 'drop-response' });
+      fake.injectFault({
+        method: 'POST',
+        pathPrefix: '/v1/checkout/sessions',
+        kind: 'drop-response',
+      });
       const session = await stripe.checkout.sessions.create(sessionParams());
       expect(fake.sessions.size).toBe(1);
       expect(fake.sessions.has(session.id)).toBe(true);
@@ -377,7 +488,11 @@ describe('Stripe fake', () => {
 
     it('lets the SDK retry a 500 with the same key and succeed', async () => {
       const retrying = createStripeClient(fake, { maxNetworkRetries: 2 });
-      fake.injectFault({ method: 'POST', pathPrefix: '/v1/checkout/sessions', kind: 'server-error' });
+      fake.injectFault({
+        method: 'POST',
+        pathPrefix: '/v1/checkout/sessions',
+        kind: 'server-error',
+      });
       const session = await retrying.checkout.sessions.create(sessionParams());
       expect(fake.sessions.size).toBe(1);
       expect(session.id).toMatch(/^cs_test_/);
@@ -388,10 +503,12 @@ describe('Stripe fake', () => {
 
     it('does not store parameter errors, so a corrected retry with the same key works', async () => {
       const bad = sessionParams({ expires_at: nowSeconds() + 60 });
-      expect(await sdkError(stripe.checkout.sessions.create(bad, { idempotencyKey: 'fix-me' }))).toBeInstanceOf(
-        Stripe.errors.StripeInvalidRequestError,
-      );
-      const good = await stripe.checkout.sessions.create(sessionParams(), { idempotencyKey: 'fix-me' });
+      expect(
+        await sdkError(stripe.checkout.sessions.create(bad, { idempotencyKey: 'fix-me' })),
+      ).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+      const good = await stripe.checkout.sessions.create(sessionParams(), {
+        idempotencyKey: 'fix-me',
+      });
       expect(good.id).toMatch(/^cs_test_/);
     });
   });
@@ -401,7 +518,16 @@ describe('Stripe fake', () => {
       const session = await stripe.checkout.sessions.create(
         sessionParams({
           customer_email: undefined,
-          line_items: [{ quantity: 1, price_data: { currency: 'jpy', unit_amount: 500, product_data: { name: 'Mt. Fuji — 8x', description: 'Huge <print>' } } }],
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: 'jpy',
+                unit_amount: 500,
+                product_data: { name: 'Mt. Fuji — 8x', description: 'Huge <print>' },
+              },
+            },
+          ],
         }),
       );
       const response = await fetch(session.url as string);
@@ -429,7 +555,9 @@ describe('Stripe fake', () => {
 
     it('completes on POST and redirects 303 to success_url with the session id', async () => {
       const hooks = await withReceiver();
-      const session = await stripe.checkout.sessions.create(sessionParams({ customer_email: undefined }));
+      const session = await stripe.checkout.sessions.create(
+        sessionParams({ customer_email: undefined }),
+      );
       const response = await fetch(session.url as string, {
         method: 'POST',
         redirect: 'manual',
@@ -437,7 +565,9 @@ describe('Stripe fake', () => {
         body: new URLSearchParams({ email: 'visitor@example.org', outcome: 'paid' }).toString(),
       });
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(`https://shop.example/thanks?session_id=${session.id}`);
+      expect(response.headers.get('location')).toBe(
+        `https://shop.example/thanks?session_id=${session.id}`,
+      );
 
       const completed = await stripe.checkout.sessions.retrieve(session.id);
       expect(completed).toMatchObject({ status: 'complete', payment_status: 'paid', url: null });
@@ -448,8 +578,14 @@ describe('Stripe fake', () => {
     });
 
     it('asks again for an invalid e-mail and refuses to pay a closed session', async () => {
-      const session = await stripe.checkout.sessions.create(sessionParams({ customer_email: undefined }));
-      const form = { method: 'POST', redirect: 'manual' as const, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+      const session = await stripe.checkout.sessions.create(
+        sessionParams({ customer_email: undefined }),
+      );
+      const form = {
+        method: 'POST',
+        redirect: 'manual' as const,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      };
       const invalid = await fetch(session.url as string, { ...form, body: 'email=not-an-email' });
       expect(invalid.status).toBe(400);
       expect(await invalid.text()).toContain('Enter a valid e-mail address');
@@ -458,7 +594,10 @@ describe('Stripe fake', () => {
       await stripe.checkout.sessions.expire(session.id);
       const page = await fetch(`${fake.url}/checkout/pay/${session.id}`);
       expect(await page.text()).toContain('This checkout session has expired');
-      const again = await fetch(`${fake.url}/checkout/pay/${session.id}`, { ...form, body: 'email=a@b.co' });
+      const again = await fetch(`${fake.url}/checkout/pay/${session.id}`, {
+        ...form,
+        body: 'email=a@b.co',
+      });
       expect(again.status).toBe(409);
       expect(fake.sessions.get(session.id)?.status).toBe('expired');
     });
@@ -492,14 +631,21 @@ describe('Stripe fake', () => {
         metadata: { jobId: JOB_ID },
       });
       expect(intent.latest_charge).toMatch(/^ch_/);
-      expect(fake.charges.get(intent.latest_charge as string)).toMatchObject({ amount: 192, amount_refunded: 0, refunded: false, paid: true });
+      expect(fake.charges.get(intent.latest_charge as string)).toMatchObject({
+        amount: 192,
+        amount_refunded: 0,
+        refunded: false,
+        paid: true,
+      });
       expect(session.customer_details?.email).toBe('buyer@example.com');
     });
 
     it('refuses to complete a session twice or without any e-mail', async () => {
       const { session } = await paidSession();
       await expect(fake.completeSession(session.id)).rejects.toThrow(/complete/);
-      const noEmail = await stripe.checkout.sessions.create(sessionParams({ customer_email: undefined }));
+      const noEmail = await stripe.checkout.sessions.create(
+        sessionParams({ customer_email: undefined }),
+      );
       await expect(fake.completeSession(noEmail.id)).rejects.toThrow(/e-mail/);
       expect(fake.paymentIntents.size).toBe(1);
     });
@@ -537,10 +683,22 @@ describe('Stripe fake', () => {
       expect(verified.id).toBe(event.id);
       expect(verified.type).toBe('checkout.session.completed');
       const object = verified.data.object as Stripe.Checkout.Session;
-      expect(object).toMatchObject({ id: session.id, payment_status: 'paid', status: 'complete', metadata: { jobId: JOB_ID } });
+      expect(object).toMatchObject({
+        id: session.id,
+        payment_status: 'paid',
+        status: 'complete',
+        metadata: { jobId: JOB_ID },
+      });
       expect(object.customer_details?.email).toBe('buyer@example.com');
       expect(fake.deliveries).toEqual([
-        { eventId: event.id, type: 'checkout.session.completed', url: hooks.url, attempts: 1, statuses: [200], delivered: true },
+        {
+          eventId: event.id,
+          type: 'checkout.session.completed',
+          url: hooks.url,
+          attempts: 1,
+          statuses: [200],
+          delivered: true,
+        },
       ]);
     });
 
@@ -552,7 +710,9 @@ describe('Stripe fake', () => {
       const header = hook.headers['stripe-signature'] as string;
       const verifier = new Stripe('sk_test_verifier');
 
-      expect(verifier.webhooks.constructEvent(hook.rawBody, header, fake.webhookSecret).type).toBe('checkout.session.completed');
+      expect(verifier.webhooks.constructEvent(hook.rawBody, header, fake.webhookSecret).type).toBe(
+        'checkout.session.completed',
+      );
       const tampered = hook.rawBody.replace('"amount_total": 192', '"amount_total": 1');
       expect(tampered).not.toBe(hook.rawBody);
       expect(() => verifier.webhooks.constructEvent(tampered, header, fake.webhookSecret)).toThrow(
@@ -567,14 +727,21 @@ describe('Stripe fake', () => {
       const payload = JSON.stringify({ id: 'evt_1', object: 'event' });
       const verifier = new Stripe('sk_test_verifier');
       const timestamp = nowSeconds();
-      const expected = verifier.webhooks.generateTestHeaderString({ payload, secret: fake.webhookSecret, timestamp });
+      const expected = verifier.webhooks.generateTestHeaderString({
+        payload,
+        secret: fake.webhookSecret,
+        timestamp,
+      });
       expect(fake.sign(payload, { timestamp })).toBe(expected);
       expect(fake.sign(payload, { timestamp, secret: 'whsec_other' })).not.toBe(expected);
     });
 
     it('makes constructEvent reject a signature older than its 300 s tolerance', async () => {
       const hooks = await withReceiver();
-      const event = fake.buildEvent('checkout.session.completed', { id: 'cs_test_old', object: 'checkout.session' });
+      const event = fake.buildEvent('checkout.session.completed', {
+        id: 'cs_test_old',
+        object: 'checkout.session',
+      });
       const stale = await fake.deliver(event, { timestamp: nowSeconds() - 301 });
       expect(stale.status).toBe(400);
       expect(hooks.received[0]?.verified).toBe('Timestamp outside the tolerance zone');
@@ -589,13 +756,25 @@ describe('Stripe fake', () => {
       const session = await stripe.checkout.sessions.create(sessionParams());
       const event = await fake.completeSession(session.id);
       expect(hooks.received).toHaveLength(3);
-      expect(eventsOf(hooks).map((received) => received.id)).toEqual([event.id, event.id, event.id]);
-      expect(fake.deliveries[0]).toMatchObject({ eventId: event.id, attempts: 3, statuses: [500, 500, 200], delivered: true });
+      expect(eventsOf(hooks).map((received) => received.id)).toEqual([
+        event.id,
+        event.id,
+        event.id,
+      ]);
+      expect(fake.deliveries[0]).toMatchObject({
+        eventId: event.id,
+        attempts: 3,
+        statuses: [500, 500, 200],
+        delivered: true,
+      });
     });
 
     it('gives up after the configured retries and records network errors as status 0', async () => {
       const hooks = await withReceiver(() => 503);
-      const event = fake.buildEvent('checkout.session.expired', { id: 'cs_test_x', object: 'checkout.session' });
+      const event = fake.buildEvent('checkout.session.expired', {
+        id: 'cs_test_x',
+        object: 'checkout.session',
+      });
       expect(await fake.deliver(event)).toEqual({ status: 503, attempts: 1 + FAST_RETRIES.length });
       expect(hooks.received).toHaveLength(3);
       expect(fake.deliveries[0]?.delivered).toBe(false);
@@ -620,7 +799,11 @@ describe('Stripe fake', () => {
       const hooks = await withReceiver();
       const { paymentIntentId } = await paidSession();
       const refund = await stripe.refunds.create(
-        { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { jobId: JOB_ID } },
+        {
+          payment_intent: paymentIntentId,
+          reason: 'requested_by_customer',
+          metadata: { jobId: JOB_ID },
+        },
         { idempotencyKey: `refund-${JOB_ID}` },
       );
       expect(refund).toMatchObject({
@@ -640,7 +823,11 @@ describe('Stripe fake', () => {
       expect(again.code).toBe('charge_already_refunded');
 
       const replay = await stripe.refunds.create(
-        { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { jobId: JOB_ID } },
+        {
+          payment_intent: paymentIntentId,
+          reason: 'requested_by_customer',
+          metadata: { jobId: JOB_ID },
+        },
         { idempotencyKey: `refund-${JOB_ID}` },
       );
       expect(replay.id).toBe(refund.id);
@@ -650,9 +837,18 @@ describe('Stripe fake', () => {
       const refunded = eventsOf(hooks).filter((event) => event.type === 'charge.refunded');
       expect(refunded).toHaveLength(1);
       const charge = refunded[0]?.data.object as Stripe.Charge;
-      expect(charge).toMatchObject({ object: 'charge', amount: 192, amount_refunded: 192, refunded: true, payment_intent: paymentIntentId });
+      expect(charge).toMatchObject({
+        object: 'charge',
+        amount: 192,
+        amount_refunded: 192,
+        refunded: true,
+        payment_intent: paymentIntentId,
+      });
       expect(charge.metadata).toEqual({ jobId: JOB_ID });
-      expect(refunded[0]?.request).toEqual({ id: expect.stringMatching(/^req_/), idempotency_key: `refund-${JOB_ID}` });
+      expect(refunded[0]?.request).toEqual({
+        id: expect.stringMatching(/^req_/),
+        idempotency_key: `refund-${JOB_ID}`,
+      });
     });
 
     it('refunds partially, then the rest, and rejects more than remains', async () => {
@@ -661,15 +857,21 @@ describe('Stripe fake', () => {
       const part = await stripe.refunds.create({ payment_intent: paymentIntentId, amount: 100 });
       expect(part.amount).toBe(100);
 
-      const tooMuch = await sdkError(stripe.refunds.create({ payment_intent: paymentIntentId, amount: 93 }));
+      const tooMuch = await sdkError(
+        stripe.refunds.create({ payment_intent: paymentIntentId, amount: 93 }),
+      );
       expect(tooMuch.code).toBe('amount_too_large');
       expect(tooMuch.param).toBe('amount');
 
       const rest = await stripe.refunds.create({ payment_intent: paymentIntentId });
       expect(rest.amount).toBe(92);
-      const chargeId = (await stripe.paymentIntents.retrieve(paymentIntentId)).latest_charge as string;
+      const chargeId = (await stripe.paymentIntents.retrieve(paymentIntentId))
+        .latest_charge as string;
       expect(fake.charges.get(chargeId)).toMatchObject({ amount_refunded: 192, refunded: true });
-      expect((await sdkError(stripe.refunds.create({ payment_intent: paymentIntentId, amount: 1 }))).code).toBe('charge_already_refunded');
+      expect(
+        (await sdkError(stripe.refunds.create({ payment_intent: paymentIntentId, amount: 1 })))
+          .code,
+      ).toBe('charge_already_refunded');
 
       await fake.waitForDeliveries();
       const charges = eventsOf(hooks)
@@ -689,7 +891,9 @@ describe('Stripe fake', () => {
 
       const session = await stripe.checkout.sessions.create(sessionParams());
       await fake.completeSession(session.id, { paymentStatus: 'unpaid' });
-      const pending = await sdkError(stripe.refunds.create({ payment_intent: fake.sessions.get(session.id)!.payment_intent! }));
+      const pending = await sdkError(
+        stripe.refunds.create({ payment_intent: fake.sessions.get(session.id)!.payment_intent! }),
+      );
       expect(pending).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
       expect(pending.message).toMatch(/does not have a successful charge to refund/);
       expect(fake.refunds.size).toBe(0);
@@ -711,16 +915,25 @@ describe('Stripe fake', () => {
       const hooks = await withReceiver();
       const session = await stripe.checkout.sessions.create(sessionParams());
       const expired = await stripe.checkout.sessions.expire(session.id);
-      expect(expired).toMatchObject({ id: session.id, status: 'expired', url: null, payment_status: 'unpaid' });
+      expect(expired).toMatchObject({
+        id: session.id,
+        status: 'expired',
+        url: null,
+        payment_status: 'unpaid',
+      });
 
       await fake.waitForDeliveries();
       const events = eventsOf(hooks);
       expect(events.map((event) => event.type)).toEqual(['checkout.session.expired']);
-      expect((events[0]?.data.object as Stripe.Checkout.Session).metadata).toEqual({ jobId: JOB_ID });
+      expect((events[0]?.data.object as Stripe.Checkout.Session).metadata).toEqual({
+        jobId: JOB_ID,
+      });
 
       const again = await sdkError(stripe.checkout.sessions.expire(session.id));
       expect(again).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
-      expect(again.message).toMatch(/Only Checkout Sessions with a status in \["open"\] can be expired/);
+      expect(again.message).toMatch(
+        /Only Checkout Sessions with a status in \["open"\] can be expired/,
+      );
       await expect(fake.completeSession(session.id)).rejects.toThrow(/expired/);
     });
 
@@ -748,12 +961,21 @@ describe('Stripe fake', () => {
 
       await fake.asyncPaymentSucceeded(session.id);
       const events = eventsOf(hooks);
-      expect(events.map((event) => event.type)).toEqual(['checkout.session.completed', 'checkout.session.async_payment_succeeded']);
+      expect(events.map((event) => event.type)).toEqual([
+        'checkout.session.completed',
+        'checkout.session.async_payment_succeeded',
+      ]);
       expect((events[0]?.data.object as Stripe.Checkout.Session).payment_status).toBe('unpaid');
       expect((events[1]?.data.object as Stripe.Checkout.Session).payment_status).toBe('paid');
       const intent = await stripe.paymentIntents.retrieve(intentId);
-      expect(intent).toMatchObject({ status: 'succeeded', amount_received: 192, metadata: { jobId: JOB_ID } });
-      await expect(fake.asyncPaymentSucceeded(session.id)).rejects.toThrow(/no pending asynchronous payment/);
+      expect(intent).toMatchObject({
+        status: 'succeeded',
+        amount_received: 192,
+        metadata: { jobId: JOB_ID },
+      });
+      await expect(fake.asyncPaymentSucceeded(session.id)).rejects.toThrow(
+        /no pending asynchronous payment/,
+      );
     });
 
     it('delivers checkout.session.async_payment_failed when the debit fails', async () => {
@@ -763,7 +985,9 @@ describe('Stripe fake', () => {
       const event: StripeEvent = await fake.asyncPaymentFailed(session.id);
       expect(event.type).toBe('checkout.session.async_payment_failed');
       expect(eventsOf(hooks).at(-1)?.id).toBe(event.id);
-      const intent = await stripe.paymentIntents.retrieve(fake.sessions.get(session.id)!.payment_intent!);
+      const intent = await stripe.paymentIntents.retrieve(
+        fake.sessions.get(session.id)!.payment_intent!,
+      );
       expect(intent.status).toBe('requires_payment_method');
       expect(intent.amount_received).toBe(0);
     });
@@ -778,7 +1002,9 @@ describe('Stripe fake CLI', () => {
       env: { ...process.env, STRIPE_FAKE_PORT: '0', STRIPE_FAKE_WEBHOOK_SECRET: 'whsec_cli_test' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
         const lines = createInterface({ input: child.stdout });
@@ -791,7 +1017,10 @@ describe('Stripe fake CLI', () => {
       const info = JSON.parse(line) as { url: string; webhookSecret: string };
       expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(info.webhookSecret).toBe('whsec_cli_test');
-      const client = new Stripe('sk_test_cli', { ...stripeSdkOptionsFromUrl(info.url), maxNetworkRetries: 0 });
+      const client = new Stripe('sk_test_cli', {
+        ...stripeSdkOptionsFromUrl(info.url),
+        maxNetworkRetries: 0,
+      });
       const session = await client.checkout.sessions.create(sessionParams());
       expect(session.url).toBe(`${info.url}/checkout/pay/${session.id}`);
     } finally {

@@ -9,7 +9,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import sharp from 'sharp';
-import { creditCostFor, startUpsamplerFake, type StatusBody, type UpsamplerFake } from './upsampler';
+import {
+  creditCostFor,
+  startUpsamplerFake,
+  type StatusBody,
+  type UpsamplerFake,
+} from './upsampler';
 
 jest.setTimeout(30_000);
 
@@ -25,7 +30,9 @@ interface LocalServer {
 function listen(server: http.Server): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    );
   });
 }
 
@@ -49,7 +56,10 @@ async function startImageHost(images: Record<string, HostedImage>): Promise<Loca
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': image.contentType, 'content-length': String(image.bytes.length) });
+    res.writeHead(200, {
+      'content-type': image.contentType,
+      'content-length': String(image.bytes.length),
+    });
     res.end(image.bytes);
   });
   const url = await listen(server);
@@ -85,7 +95,8 @@ async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const waitFor = async (count: number, timeoutMs = 5_000): Promise<ReceivedWebhook[]> => {
     const deadline = Date.now() + timeoutMs;
     while (received.length < count) {
-      if (Date.now() > deadline) throw new Error(`Expected ${count} webhook calls, got ${received.length}`);
+      if (Date.now() > deadline)
+        throw new Error(`Expected ${count} webhook calls, got ${received.length}`);
       await sleep(10);
     }
     return received;
@@ -107,7 +118,11 @@ function client(fake: UpsamplerFake, apiKey: string = fake.apiKey): AxiosInstanc
 }
 
 /** Polls `GET /status/:id` until the job is SUCCESS or FAILED; returns every status seen. */
-async function pollUntilDone(api: AxiosInstance, id: string, timeoutMs = 10_000): Promise<StatusBody[]> {
+async function pollUntilDone(
+  api: AxiosInstance,
+  id: string,
+  timeoutMs = 10_000,
+): Promise<StatusBody[]> {
   const seen: StatusBody[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -115,13 +130,18 @@ async function pollUntilDone(api: AxiosInstance, id: string, timeoutMs = 10_000)
     expect(res.status).toBe(200);
     seen.push(res.data);
     if (res.data.status === 'SUCCESS' || res.data.status === 'FAILED') return seen;
-    if (Date.now() > deadline) throw new Error(`Job ${id} still ${res.data.status} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`Job ${id} still ${res.data.status} after ${timeoutMs} ms`);
     await sleep(15);
   }
 }
 
 async function download(url: string): Promise<AxiosResponse<Buffer>> {
-  return axios.get<Buffer>(url, { responseType: 'arraybuffer', validateStatus: () => true, timeout: 10_000 });
+  return axios.get<Buffer>(url, {
+    responseType: 'arraybuffer',
+    validateStatus: () => true,
+    timeout: 10_000,
+  });
 }
 
 /** A noisy image, so a truncated copy cannot decode by accident. */
@@ -146,11 +166,24 @@ describe('Upsampler fake', () => {
 
   beforeAll(async () => {
     images = await startImageHost({
-      'photo.png': { bytes: await noiseImage(PNG.width, PNG.height).png().toBuffer(), contentType: 'image/png' },
-      'photo.jpg': { bytes: await noiseImage(JPEG.width, JPEG.height).jpeg().toBuffer(), contentType: 'image/jpeg' },
-      'photo.webp': { bytes: await noiseImage(WEBP.width, WEBP.height).webp().toBuffer(), contentType: 'image/webp' },
+      'photo.png': {
+        bytes: await noiseImage(PNG.width, PNG.height).png().toBuffer(),
+        contentType: 'image/png',
+      },
+      'photo.jpg': {
+        bytes: await noiseImage(JPEG.width, JPEG.height).jpeg().toBuffer(),
+        contentType: 'image/jpeg',
+      },
+      'photo.webp': {
+        bytes: await noiseImage(WEBP.width, WEBP.height).webp().toBuffer(),
+        contentType: 'image/webp',
+      },
       'large.png': {
-        bytes: await sharp({ create: { width: LARGE.width, height: LARGE.height, channels: 3, background: '#3366cc' } }).png().toBuffer(),
+        bytes: await sharp({
+          create: { width: LARGE.width, height: LARGE.height, channels: 3, background: '#3366cc' },
+        })
+          .png()
+          .toBuffer(),
         contentType: 'image/png',
       },
       'not-an-image.png': { bytes: Buffer.from('definitely not a png'), contentType: 'image/png' },
@@ -175,7 +208,11 @@ describe('Upsampler fake', () => {
     await images.close();
   });
 
-  const submit = (imageName: string, upscaleFactor: number, extra: Record<string, unknown> = {}): Promise<AxiosResponse> =>
+  const submit = (
+    imageName: string,
+    upscaleFactor: number,
+    extra: Record<string, unknown> = {},
+  ): Promise<AxiosResponse> =>
     api.post('/precise-upscale', {
       input: { imageUrl: `${images.url}/${imageName}`, inputImageType: 'universal', upscaleFactor },
       ...extra,
@@ -187,54 +224,94 @@ describe('Upsampler fake', () => {
 
     expect(res.status).toBe(200);
     expect(Object.keys(res.data as object).sort()).toEqual(['creditCost', 'id', 'status']);
-    expect(res.data).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'IN_QUEUE', creditCost: 1 });
+    expect(res.data).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      status: 'IN_QUEUE',
+      creditCost: 1,
+    });
     expect(fake.submissions).toBe(before + 1);
     const recorded = fake.requests[fake.requests.length - 1];
     expect(recorded).toMatchObject({
       method: 'POST',
       path: '/precise-upscale',
       authorization: `Bearer ${fake.apiKey}`,
-      body: { input: { imageUrl: `${images.url}/photo.png`, inputImageType: 'universal', upscaleFactor: 4 } },
+      body: {
+        input: {
+          imageUrl: `${images.url}/photo.png`,
+          inputImageType: 'universal',
+          upscaleFactor: 4,
+        },
+      },
     });
   });
 
   test.each([
-    { name: 'photo.png', size: PNG, factor: 4, format: 'png', contentType: 'image/png', ext: 'png' },
-    { name: 'photo.jpg', size: JPEG, factor: 3, format: 'jpeg', contentType: 'image/jpeg', ext: 'jpg' },
-    { name: 'photo.webp', size: WEBP, factor: 16, format: 'webp', contentType: 'image/webp', ext: 'webp' },
-  ])('upscales $name ×$factor, keeping the format, and serves the result', async ({ name, size, factor, format, contentType, ext }) => {
-    const submitted = await submit(name, factor);
-    expect(submitted.status).toBe(200);
-    const id = (submitted.data as { id: string }).id;
+    {
+      name: 'photo.png',
+      size: PNG,
+      factor: 4,
+      format: 'png',
+      contentType: 'image/png',
+      ext: 'png',
+    },
+    {
+      name: 'photo.jpg',
+      size: JPEG,
+      factor: 3,
+      format: 'jpeg',
+      contentType: 'image/jpeg',
+      ext: 'jpg',
+    },
+    {
+      name: 'photo.webp',
+      size: WEBP,
+      factor: 16,
+      format: 'webp',
+      contentType: 'image/webp',
+      ext: 'webp',
+    },
+  ])(
+    'upscales $name ×$factor, keeping the format, and serves the result',
+    async ({ name, size, factor, format, contentType, ext }) => {
+      const submitted = await submit(name, factor);
+      expect(submitted.status).toBe(200);
+      const id = (submitted.data as { id: string }).id;
 
-    const seen = await pollUntilDone(api, id);
-    const final = seen[seen.length - 1];
-    expect(final).toEqual({
-      id,
-      status: 'SUCCESS',
-      imageUrl: `${fake.url}/results/${id}.${ext}`,
-      compressedImageUrl: `${fake.url}/results/${id}-compressed.jpg`,
-      creditCost: 1,
-    });
+      const seen = await pollUntilDone(api, id);
+      const final = seen[seen.length - 1];
+      expect(final).toEqual({
+        id,
+        status: 'SUCCESS',
+        imageUrl: `${fake.url}/results/${id}.${ext}`,
+        compressedImageUrl: `${fake.url}/results/${id}-compressed.jpg`,
+        creditCost: 1,
+      });
 
-    const result = await download(final!.imageUrl!);
-    expect(result.status).toBe(200);
-    expect(result.headers['content-type']).toBe(contentType);
-    expect(Number(result.headers['content-length'])).toBe(result.data.length);
-    await expect(sharp(result.data, { failOn: 'truncated' }).raw().toBuffer()).resolves.toBeInstanceOf(Buffer);
-    const meta = await sharp(result.data).metadata();
-    expect({ width: meta.width, height: meta.height, format: meta.format }).toEqual({
-      width: size.width * factor,
-      height: size.height * factor,
-      format,
-    });
+      const result = await download(final!.imageUrl!);
+      expect(result.status).toBe(200);
+      expect(result.headers['content-type']).toBe(contentType);
+      expect(Number(result.headers['content-length'])).toBe(result.data.length);
+      await expect(
+        sharp(result.data, { failOn: 'truncated' }).raw().toBuffer(),
+      ).resolves.toBeInstanceOf(Buffer);
+      const meta = await sharp(result.data).metadata();
+      expect({ width: meta.width, height: meta.height, format: meta.format }).toEqual({
+        width: size.width * factor,
+        height: size.height * factor,
+        format,
+      });
 
-    const compressed = await download(final!.compressedImageUrl!);
-    expect(compressed.status).toBe(200);
-    expect(compressed.headers['content-type']).toBe('image/jpeg');
-    const compressedMeta = await sharp(compressed.data).metadata();
-    expect(compressedMeta).toMatchObject({ format: 'jpeg', width: size.width * factor, height: size.height * factor });
-  });
+      const compressed = await download(final!.compressedImageUrl!);
+      expect(compressed.status).toBe(200);
+      expect(compressed.headers['content-type']).toBe('image/jpeg');
+      const compressedMeta = await sharp(compressed.data).metadata();
+      expect(compressedMeta).toMatchObject({
+        format: 'jpeg',
+        width: size.width * factor,
+        height: size.height * factor,
+      });
+    },
+  );
 
   test('reports IN_QUEUE while the job waits, then IN_PROGRESS, then SUCCESS', async () => {
     fake.setFaults({ processingMs: 400 });
@@ -242,7 +319,10 @@ describe('Upsampler fake', () => {
 
     const early = await api.get<StatusBody>(`/status/${id}`);
     expect(early.data).toEqual({ id, status: 'IN_QUEUE', creditCost: 1 });
-    await expect(fake.waitForJob(id, 'IN_PROGRESS')).resolves.toMatchObject({ id, status: 'IN_PROGRESS' });
+    await expect(fake.waitForJob(id, 'IN_PROGRESS')).resolves.toMatchObject({
+      id,
+      status: 'IN_PROGRESS',
+    });
     const seen = await pollUntilDone(api, id);
     expect(seen[seen.length - 1]!.status).toBe('SUCCESS');
   });
@@ -261,7 +341,9 @@ describe('Upsampler fake', () => {
   });
 
   test('POSTs the status shape to the webhook when the job succeeds', async () => {
-    const res = await submit('photo.jpg', 2, { webhook: `${webhooks.url}/hooks/upsampler?job=abc` });
+    const res = await submit('photo.jpg', 2, {
+      webhook: `${webhooks.url}/hooks/upsampler?job=abc`,
+    });
     const id = (res.data as { id: string }).id;
 
     const [delivery] = await webhooks.waitFor(1);
@@ -278,19 +360,29 @@ describe('Upsampler fake', () => {
     });
     await fake.whenIdle();
     expect(fake.webhookDeliveries.filter((d) => d.jobId === id)).toEqual([
-      { jobId: id, url: `${webhooks.url}/hooks/upsampler?job=abc`, status: 'SUCCESS', responseStatus: 200, time: expect.any(Number) },
+      {
+        jobId: id,
+        url: `${webhooks.url}/hooks/upsampler?job=abc`,
+        status: 'SUCCESS',
+        responseStatus: 200,
+        time: expect.any(Number),
+      },
     ]);
   });
 
   test('answers 401 to a wrong or missing key and creates no job', async () => {
     const before = fake.submissions;
-    const body = { input: { imageUrl: `${images.url}/photo.png`, inputImageType: 'universal', upscaleFactor: 4 } };
+    const body = {
+      input: { imageUrl: `${images.url}/photo.png`, inputImageType: 'universal', upscaleFactor: 4 },
+    };
 
     const wrong = await client(fake, 'not-the-key').post('/precise-upscale', body);
     expect(wrong.status).toBe(401);
     expect(wrong.data).toEqual({ error: 'Unauthorized' });
 
-    const missing = await axios.post(`${fake.url}/precise-upscale`, body, { validateStatus: () => true });
+    const missing = await axios.post(`${fake.url}/precise-upscale`, body, {
+      validateStatus: () => true,
+    });
     expect(missing.status).toBe(401);
 
     const status = await client(fake, 'not-the-key').get('/status/anything');
@@ -302,12 +394,57 @@ describe('Upsampler fake', () => {
     ['no input', {}],
     ['input not an object', { input: 'x' }],
     ['imageUrl missing', { input: { inputImageType: 'universal', upscaleFactor: 4 } }],
-    ['imageUrl not http(s)', { input: { imageUrl: 'ftp://127.0.0.1/a.png', inputImageType: 'universal', upscaleFactor: 4 } }],
-    ['wrong inputImageType', { input: { imageUrl: 'http://127.0.0.1/a.png', inputImageType: 'photo', upscaleFactor: 4 } }],
-    ['upscaleFactor above 16', { input: { imageUrl: 'http://127.0.0.1/a.png', inputImageType: 'universal', upscaleFactor: 17 } }],
-    ['upscaleFactor below 1', { input: { imageUrl: 'http://127.0.0.1/a.png', inputImageType: 'universal', upscaleFactor: 0.5 } }],
-    ['upscaleFactor a string', { input: { imageUrl: 'http://127.0.0.1/a.png', inputImageType: 'universal', upscaleFactor: '4' } }],
-    ['webhook not a URL', { input: { imageUrl: 'http://127.0.0.1/a.png', inputImageType: 'universal', upscaleFactor: 4 }, webhook: 'nope' }],
+    [
+      'imageUrl not http(s)',
+      {
+        input: { imageUrl: 'ftp://127.0.0.1/a.png', inputImageType: 'universal', upscaleFactor: 4 },
+      },
+    ],
+    [
+      'wrong inputImageType',
+      { input: { imageUrl: 'http://127.0.0.1/a.png', inputImageType: 'photo', upscaleFactor: 4 } },
+    ],
+    [
+      'upscaleFactor above 16',
+      {
+        input: {
+          imageUrl: 'http://127.0.0.1/a.png',
+          inputImageType: 'universal',
+          upscaleFactor: 17,
+        },
+      },
+    ],
+    [
+      'upscaleFactor below 1',
+      {
+        input: {
+          imageUrl: 'http://127.0.0.1/a.png',
+          inputImageType: 'universal',
+          upscaleFactor: 0.5,
+        },
+      },
+    ],
+    [
+      'upscaleFactor a string',
+      {
+        input: {
+          imageUrl: 'http://127.0.0.1/a.png',
+          inputImageType: 'universal',
+          upscaleFactor: '4',
+        },
+      },
+    ],
+    [
+      'webhook not a URL',
+      {
+        input: {
+          imageUrl: 'http://127.0.0.1/a.png',
+          inputImageType: 'universal',
+          upscaleFactor: 4,
+        },
+        webhook: 'nope',
+      },
+    ],
   ])('answers 400 with { error } to a bad body: %s', async (_label, body) => {
     const before = fake.submissions;
     const res = await api.post('/precise-upscale', body);
@@ -317,7 +454,10 @@ describe('Upsampler fake', () => {
   });
 
   test('answers 400 to a body that is not JSON', async () => {
-    const res = await api.post('/precise-upscale', '{"input": ', { headers: { 'Content-Type': 'application/json' }, transformRequest: [(d: unknown) => d] });
+    const res = await api.post('/precise-upscale', '{"input": ', {
+      headers: { 'Content-Type': 'application/json' },
+      transformRequest: [(d: unknown) => d],
+    });
     expect(res.status).toBe(400);
     expect(res.data).toEqual({ error: 'Request body must be valid JSON' });
   });
@@ -330,12 +470,23 @@ describe('Upsampler fake', () => {
 
   test('failJobs: the job ends FAILED with an error, and the webhook says so', async () => {
     fake.setFaults({ failJobs: true });
-    const id = ((await submit('photo.png', 4, { webhook: webhooks.url })).data as { id: string }).id;
+    const id = ((await submit('photo.png', 4, { webhook: webhooks.url })).data as { id: string })
+      .id;
 
     const seen = await pollUntilDone(api, id);
-    expect(seen[seen.length - 1]).toEqual({ id, status: 'FAILED', creditCost: 1, error: 'Upscale failed' });
+    expect(seen[seen.length - 1]).toEqual({
+      id,
+      status: 'FAILED',
+      creditCost: 1,
+      error: 'Upscale failed',
+    });
     const [delivery] = await webhooks.waitFor(1);
-    expect(delivery!.body).toEqual({ id, status: 'FAILED', creditCost: 1, error: 'Upscale failed' });
+    expect(delivery!.body).toEqual({
+      id,
+      status: 'FAILED',
+      creditCost: 1,
+      error: 'Upscale failed',
+    });
   });
 
   test('an input that cannot be fetched or decoded ends FAILED with the reason', async () => {
@@ -343,10 +494,16 @@ describe('Upsampler fake', () => {
     const garbage = ((await submit('not-an-image.png', 4)).data as { id: string }).id;
 
     const missingFinal = (await pollUntilDone(api, missing)).pop();
-    expect(missingFinal).toMatchObject({ status: 'FAILED', error: expect.stringContaining('HTTP 404') });
+    expect(missingFinal).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringContaining('HTTP 404'),
+    });
     expect(missingFinal).not.toHaveProperty('imageUrl');
     const garbageFinal = (await pollUntilDone(api, garbage)).pop();
-    expect(garbageFinal).toMatchObject({ status: 'FAILED', error: 'Input is not a readable image' });
+    expect(garbageFinal).toMatchObject({
+      status: 'FAILED',
+      error: 'Input is not a readable image',
+    });
   });
 
   test('serverErrors: 2 → two 500s, then the request succeeds', async () => {
@@ -381,7 +538,8 @@ describe('Upsampler fake', () => {
 
   test('loseWebhooks: no webhook call, but the job still succeeds', async () => {
     fake.setFaults({ loseWebhooks: true });
-    const id = ((await submit('photo.png', 2, { webhook: webhooks.url })).data as { id: string }).id;
+    const id = ((await submit('photo.png', 2, { webhook: webhooks.url })).data as { id: string })
+      .id;
 
     await fake.waitForJob(id, 'SUCCESS');
     await fake.whenIdle();
@@ -408,7 +566,10 @@ describe('Upsampler fake', () => {
     const final = (await pollUntilDone(api, id)).pop()!;
 
     const meta = await sharp((await download(final.imageUrl!)).data).metadata();
-    expect({ width: meta.width, height: meta.height }).toEqual({ width: PNG.width * 4 - 10, height: PNG.height * 4 });
+    expect({ width: meta.width, height: meta.height }).toEqual({
+      width: PNG.width * 4 - 10,
+      height: PNG.height * 4,
+    });
   });
 
   test('faults are captured per job at submission', async () => {
@@ -422,20 +583,31 @@ describe('Upsampler fake', () => {
   test('waitForJob rejects after its timeout', async () => {
     fake.setFaults({ processingMs: 500 });
     const id = ((await submit('photo.png', 2)).data as { id: string }).id;
-    await expect(fake.waitForJob(id, 'SUCCESS', 100)).rejects.toThrow(/did not reach SUCCESS within 100 ms/);
+    await expect(fake.waitForJob(id, 'SUCCESS', 100)).rejects.toThrow(
+      /did not reach SUCCESS within 100 ms/,
+    );
   });
 
   test('the control endpoints set, read and reset faults', async () => {
     const control = axios.create({ baseURL: `${fake.url}/__control`, validateStatus: () => true });
 
-    const set = await control.post('/faults', { failJobs: true, rateLimited: { count: 0, retryAfterSeconds: 3 } });
+    const set = await control.post('/faults', {
+      failJobs: true,
+      rateLimited: { count: 0, retryAfterSeconds: 3 },
+    });
     expect(set.status).toBe(200);
-    expect(set.data).toMatchObject({ failJobs: true, rateLimited: { count: 0, retryAfterSeconds: 3 } });
+    expect(set.data).toMatchObject({
+      failJobs: true,
+      rateLimited: { count: 0, retryAfterSeconds: 3 },
+    });
     expect(fake.getFaults().failJobs).toBe(true);
     expect((await control.get('/faults')).data).toMatchObject({ failJobs: true });
 
     const id = ((await submit('photo.png', 2)).data as { id: string }).id;
-    expect((await pollUntilDone(api, id)).pop()).toMatchObject({ status: 'FAILED', error: 'Upscale failed' });
+    expect((await pollUntilDone(api, id)).pop()).toMatchObject({
+      status: 'FAILED',
+      error: 'Upscale failed',
+    });
 
     const invalid = await control.post('/faults', { serverErrors: -1 });
     expect(invalid.status).toBe(400);
@@ -486,7 +658,11 @@ describe('Upsampler fake limits', () => {
     try {
       const api = client(fake);
       const res = await api.post('/precise-upscale', {
-        input: { imageUrl: `${images.url}/photo.png`, inputImageType: 'universal', upscaleFactor: 2 },
+        input: {
+          imageUrl: `${images.url}/photo.png`,
+          inputImageType: 'universal',
+          upscaleFactor: 2,
+        },
       });
       const job = await fake.waitForJob((res.data as { id: string }).id, 'SUCCESS');
       expect((await download(job.imageUrl!)).status).toBe(200);
@@ -502,30 +678,51 @@ describe('Upsampler fake limits', () => {
 
   test('the CLI starts the fake from the environment and stops on SIGTERM', async () => {
     const root = path.resolve(__dirname, '../..');
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(__dirname, 'upsampler/cli.ts')], {
-      cwd: root,
-      env: { ...process.env, UPSAMPLER_FAKE_PORT: '0', UPSAMPLER_FAKE_API_KEY: 'cli-key' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const child = spawn(
+      path.join(root, 'node_modules/.bin/tsx'),
+      [path.join(__dirname, 'upsampler/cli.ts')],
+      {
+        cwd: root,
+        env: { ...process.env, UPSAMPLER_FAKE_PORT: '0', UPSAMPLER_FAKE_API_KEY: 'cli-key' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('CLI printed nothing within 15 s')), 15_000);
+        const timer = setTimeout(
+          () => reject(new Error('CLI printed nothing within 15 s')),
+          15_000,
+        );
         createInterface({ input: child.stdout }).once('line', (text) => {
           clearTimeout(timer);
           resolve(text);
         });
       });
       const info = JSON.parse(line) as { url: string; apiKey: string };
-      expect(info).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), apiKey: 'cli-key' });
+      expect(info).toMatchObject({
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        apiKey: 'cli-key',
+      });
 
-      const ok = await axios.get(`${info.url}/status/x`, { headers: { Authorization: 'Bearer cli-key' }, validateStatus: () => true });
+      const ok = await axios.get(`${info.url}/status/x`, {
+        headers: { Authorization: 'Bearer cli-key' },
+        validateStatus: () => true,
+      });
       expect(ok.status).toBe(404);
-      const denied = await axios.get(`${info.url}/status/x`, { headers: { Authorization: 'Bearer test-upsampler-key' }, validateStatus: () => true });
+      const denied = await axios.get(`${info.url}/status/x`, {
+        headers: { Authorization: 'Bearer test-upsampler-key' },
+        validateStatus: () => true,
+      });
       expect(denied.status).toBe(401);
       const faults = await axios.post(`${info.url}/__control/faults`, { serverErrors: 1 });
       expect(faults.data).toMatchObject({ serverErrors: 1 });
-      const failed = await axios.get(`${info.url}/status/x`, { headers: { Authorization: 'Bearer cli-key' }, validateStatus: () => true });
+      const failed = await axios.get(`${info.url}/status/x`, {
+        headers: { Authorization: 'Bearer cli-key' },
+        validateStatus: () => true,
+      });
       expect(failed.status).toBe(500);
     } finally {
       child.kill('SIGTERM');

@@ -36,37 +36,146 @@ interface SeedClick {
 }
 
 const JOBS: SeedJob[] = [
-  { file: 'large', paymentStatus: 'paid', status: 'completed', amount: 500, cost: 100, currency: 'usd', paidAt: '2025-03-01T10:00:00.000Z', email: 'ann@example.test', page: '/gallery' },
+  {
+    file: 'large',
+    paymentStatus: 'paid',
+    status: 'completed',
+    amount: 500,
+    cost: 100,
+    currency: 'usd',
+    paidAt: '2025-03-01T10:00:00.000Z',
+    email: 'ann@example.test',
+    page: '/gallery',
+  },
   // last half-second of the first day; the same customer with another spelling of her address
-  { file: 'large', paymentStatus: 'paid', status: 'pending', amount: 700, cost: 150, currency: 'usd', paidAt: '2025-03-01T23:59:59.500Z', email: 'Ann@Example.test', page: '/gallery' },
-  { file: 'medium', paymentStatus: 'partially_refunded', status: 'completed', amount: 1000, refunded: 300, cost: 200, currency: 'usd', paidAt: '2025-03-03T00:00:00.000Z', email: 'bob@example.test', page: INJECTION, fileName: '@SUM(1+1)' },
+  {
+    file: 'large',
+    paymentStatus: 'paid',
+    status: 'pending',
+    amount: 700,
+    cost: 150,
+    currency: 'usd',
+    paidAt: '2025-03-01T23:59:59.500Z',
+    email: 'Ann@Example.test',
+    page: '/gallery',
+  },
+  {
+    file: 'medium',
+    paymentStatus: 'partially_refunded',
+    status: 'completed',
+    amount: 1000,
+    refunded: 300,
+    cost: 200,
+    currency: 'usd',
+    paidAt: '2025-03-03T00:00:00.000Z',
+    email: 'bob@example.test',
+    page: INJECTION,
+    fileName: '@SUM(1+1)',
+  },
   // refunded after delivery: no revenue, but the upscale was paid for
-  { file: 'medium', paymentStatus: 'refunded', status: 'completed', amount: 900, refunded: 900, cost: 180, currency: 'usd', paidAt: '2025-03-04T12:00:00.000Z', email: 'cy@example.test', page: '/blog' },
+  {
+    file: 'medium',
+    paymentStatus: 'refunded',
+    status: 'completed',
+    amount: 900,
+    refunded: 900,
+    cost: 180,
+    currency: 'usd',
+    paidAt: '2025-03-04T12:00:00.000Z',
+    email: 'cy@example.test',
+    page: '/blog',
+  },
   // refunded because the upscale failed: neither revenue nor cost
-  { file: 'small', paymentStatus: 'refunded', status: 'failed', amount: 400, refunded: 400, cost: 80, currency: 'usd', paidAt: '2025-03-05T08:00:00.000Z', email: 'dee@example.test', page: '/blog' },
-  { file: 'small', paymentStatus: 'paid', status: 'completed', amount: 800, cost: 100, currency: 'eur', paidAt: '2025-03-02T09:00:00.000Z', email: 'eve@example.test', page: '/blog' },
-  { file: 'small', paymentStatus: 'unpaid', status: 'awaiting_payment', amount: 600, cost: 90, currency: 'usd', paidAt: null, email: 'fay@example.test' },
+  {
+    file: 'small',
+    paymentStatus: 'refunded',
+    status: 'failed',
+    amount: 400,
+    refunded: 400,
+    cost: 80,
+    currency: 'usd',
+    paidAt: '2025-03-05T08:00:00.000Z',
+    email: 'dee@example.test',
+    page: '/blog',
+  },
+  {
+    file: 'small',
+    paymentStatus: 'paid',
+    status: 'completed',
+    amount: 800,
+    cost: 100,
+    currency: 'eur',
+    paidAt: '2025-03-02T09:00:00.000Z',
+    email: 'eve@example.test',
+    page: '/blog',
+  },
+  {
+    file: 'small',
+    paymentStatus: 'unpaid',
+    status: 'awaiting_payment',
+    amount: 600,
+    cost: 90,
+    currency: 'usd',
+    paidAt: null,
+    email: 'fay@example.test',
+  },
   // one second before the period
-  { file: 'large', paymentStatus: 'paid', status: 'completed', amount: 450, cost: 90, currency: 'usd', paidAt: '2025-02-28T23:59:59.000Z', email: 'gus@example.test', page: '/gallery' },
-  { file: 'tiny', paymentStatus: 'paid', status: 'completed', amount: 300, cost: 60, currency: 'usd', paidAt: '2025-03-10T23:00:00.000Z', email: 'hal@example.test' },
+  {
+    file: 'large',
+    paymentStatus: 'paid',
+    status: 'completed',
+    amount: 450,
+    cost: 90,
+    currency: 'usd',
+    paidAt: '2025-02-28T23:59:59.000Z',
+    email: 'gus@example.test',
+    page: '/gallery',
+  },
+  {
+    file: 'tiny',
+    paymentStatus: 'paid',
+    status: 'completed',
+    amount: 300,
+    cost: 60,
+    currency: 'usd',
+    paidAt: '2025-03-10T23:00:00.000Z',
+    email: 'hal@example.test',
+  },
 ];
 
 const CLICKS: SeedClick[] = [
-  ...['2025-03-01T09:00:00.000Z', '2025-03-02T09:00:00.000Z'].map((at) => ({ file: 'large' as const, page: '/gallery', at })),
-  ...['2025-03-03T09:00:00.000Z', '2025-03-04T09:00:00.000Z'].map((at) => ({ file: 'large' as const, page: '/blog', at })),
+  ...['2025-03-01T09:00:00.000Z', '2025-03-02T09:00:00.000Z'].map((at) => ({
+    file: 'large' as const,
+    page: '/gallery',
+    at,
+  })),
+  ...['2025-03-03T09:00:00.000Z', '2025-03-04T09:00:00.000Z'].map((at) => ({
+    file: 'large' as const,
+    page: '/blog',
+    at,
+  })),
   { file: 'large', page: '/gallery', at: '2025-02-28T23:00:00.000Z' },
   { file: 'large', page: '/gallery', at: '2025-03-11T00:00:00.000Z' },
-  ...['2025-03-02T10:00:00.000Z', '2025-03-06T10:00:00.000Z'].map((at) => ({ file: 'medium' as const, page: INJECTION, at })),
-  ...['2025-03-07T10:00:00.000Z', '2025-03-08T10:00:00.000Z', '2025-03-10T23:59:59.999Z'].map((at) => ({ file: 'small' as const, page: '/blog', at })),
+  ...['2025-03-02T10:00:00.000Z', '2025-03-06T10:00:00.000Z'].map((at) => ({
+    file: 'medium' as const,
+    page: INJECTION,
+    at,
+  })),
+  ...['2025-03-07T10:00:00.000Z', '2025-03-08T10:00:00.000Z', '2025-03-10T23:59:59.999Z'].map(
+    (at) => ({ file: 'small' as const, page: '/blog', at }),
+  ),
   { file: 'small', page: null, at: '2025-03-09T10:00:00.000Z' },
 ];
 
 /* ---------- the expected figures, computed from the lists above ---------- */
 
-const inPeriod = (iso: string | null, from = FROM, to = TO) => iso !== null && iso.slice(0, 10) >= from && iso.slice(0, 10) <= to;
-const isSale = (j: SeedJob) => j.paymentStatus === 'paid' || j.paymentStatus === 'partially_refunded';
+const inPeriod = (iso: string | null, from = FROM, to = TO) =>
+  iso !== null && iso.slice(0, 10) >= from && iso.slice(0, 10) <= to;
+const isSale = (j: SeedJob) =>
+  j.paymentStatus === 'paid' || j.paymentStatus === 'partially_refunded';
 const net = (j: SeedJob) => j.amount - (j.refunded ?? 0);
-const paidIn = (currency: string) => JOBS.filter((j) => j.currency === currency && j.paymentStatus !== 'unpaid' && inPeriod(j.paidAt));
+const paidIn = (currency: string) =>
+  JOBS.filter((j) => j.currency === currency && j.paymentStatus !== 'unpaid' && inPeriod(j.paidAt));
 const salesIn = (currency: string) => paidIn(currency).filter(isSale);
 const clicksIn = () => CLICKS.filter((c) => inPeriod(c.at));
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -74,7 +183,11 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 function expectedOverview(currency: string) {
   const sales = salesIn(currency);
   const revenue = sum(sales.map(net));
-  const cost = sum(paidIn(currency).filter((j) => isSale(j) || j.status === 'completed').map((j) => j.cost));
+  const cost = sum(
+    paidIn(currency)
+      .filter((j) => isSale(j) || j.status === 'completed')
+      .map((j) => j.cost),
+  );
   const clicks = clicksIn().length;
   return {
     from: FROM,
@@ -92,9 +205,13 @@ function expectedOverview(currency: string) {
   };
 }
 
-function expectedGroups(key: (x: { file: FileKey; page: string | null }) => string | null, currency = 'usd') {
+function expectedGroups(
+  key: (x: { file: FileKey; page: string | null }) => string | null,
+  currency = 'usd',
+) {
   const groups = new Map<string | null, { clicks: number; sales: number; revenue: number }>();
-  const at = (k: string | null) => groups.get(k) ?? groups.set(k, { clicks: 0, sales: 0, revenue: 0 }).get(k)!;
+  const at = (k: string | null) =>
+    groups.get(k) ?? groups.set(k, { clicks: 0, sales: 0, revenue: 0 }).get(k)!;
   for (const c of clicksIn()) at(key(c)).clicks++;
   for (const j of salesIn(currency)) {
     const g = at(key({ file: j.file, page: j.page ?? null }));
@@ -136,7 +253,9 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect(created.body.paidAt).toBe(j.paidAt);
     }
     for (const c of CLICKS) {
-      const created = await shop.app.testSupport('POST', `/documents/${CLICK}`, { data: { fileId: fileId(c.file), sourcePage: c.page, createdAt: c.at } });
+      const created = await shop.app.testSupport('POST', `/documents/${CLICK}`, {
+        data: { fileId: fileId(c.file), sourcePage: c.page, createdAt: c.at },
+      });
       expect(created.status).toBe(201);
       // the document service keeps a given createdAt: the clicks are dated as seeded
       expect(created.body.createdAt).toBe(c.at);
@@ -154,7 +273,9 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(body.data.currencies).toEqual(['eur', 'usd']);
     // the refunded money never shows in revenue
     expect(body.data.revenue).toBe(sum(salesIn('usd').map(net)));
-    expect(body.data.revenue).toBeLessThan(sum(paidIn('usd').map((j) => j.amount)) - expected.refundedAmount + 1);
+    expect(body.data.revenue).toBeLessThan(
+      sum(paidIn('usd').map((j) => j.amount)) - expected.refundedAmount + 1,
+    );
   });
 
   it('gives one point per UTC day, zero days included, sales dated by paidAt', async () => {
@@ -173,7 +294,11 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(eur.body.data).toMatchObject(expectedOverview('eur'));
     const firstDay = await get(`/analytics/overview?from=${FROM}&to=${FROM}`);
     const onFirstDay = salesIn('usd').filter((j) => j.paidAt!.startsWith(FROM));
-    expect(firstDay.body.data).toMatchObject({ sales: onFirstDay.length, revenue: sum(onFirstDay.map(net)), series: [{ date: FROM, sales: onFirstDay.length, revenue: sum(onFirstDay.map(net)) }] });
+    expect(firstDay.body.data).toMatchObject({
+      sales: onFirstDay.length,
+      revenue: sum(onFirstDay.map(net)),
+      series: [{ date: FROM, sales: onFirstDay.length, revenue: sum(onFirstDay.map(net)) }],
+    });
   });
 
   it('defaults to the last 30 days, today included, and counts a click sent now through the public API', async () => {
@@ -182,23 +307,44 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(before.to).toBe(today);
     expect(before.from).toBe(new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10));
     expect(before.series).toHaveLength(30);
-    expect((await shop.api('/clicks', postJson({ fileId: fileId('large'), sourcePage: '/today' }))).status).toBe(204);
+    expect(
+      (await shop.api('/clicks', postJson({ fileId: fileId('large'), sourcePage: '/today' })))
+        .status,
+    ).toBe(204);
     const after = (await get('/analytics/overview')).body.data;
     expect(after.clicks).toBe(before.clicks + 1);
   });
 
   it('lists images sorted and paginated, with names and thumbnails', async () => {
     const groups = expectedGroups((x) => String(fileId(x.file)));
-    const expected = [...groups.entries()].map(([id, g]) => ({ fileId: Number(id), ...g, conversion: g.clicks ? g.sales / g.clicks : null }));
+    const expected = [...groups.entries()].map(([id, g]) => ({
+      fileId: Number(id),
+      ...g,
+      conversion: g.clicks ? g.sales / g.clicks : null,
+    }));
     const byRevenue = [...expected].sort((a, b) => b.revenue - a.revenue || a.fileId - b.fileId);
 
     const first = await get(`/analytics/images?${PERIOD}&pageSize=2`);
     expect(first.status).toBe(200);
-    expect(first.body.data.pagination).toEqual({ page: 1, pageSize: 2, total: expected.length, pageCount: Math.ceil(expected.length / 2) });
+    expect(first.body.data.pagination).toEqual({
+      page: 1,
+      pageSize: 2,
+      total: expected.length,
+      pageCount: Math.ceil(expected.length / 2),
+    });
     const second = await get(`/analytics/images?${PERIOD}&pageSize=2&page=2`);
     const listed = [...first.body.data.results, ...second.body.data.results];
-    expect(listed.map((r: any) => ({ fileId: r.fileId, clicks: r.clicks, sales: r.sales, revenue: r.revenue }))).toEqual(
-      byRevenue.slice(0, 4).map(({ fileId: id, clicks, sales, revenue }) => ({ fileId: id, clicks, sales, revenue })),
+    expect(
+      listed.map((r: any) => ({
+        fileId: r.fileId,
+        clicks: r.clicks,
+        sales: r.sales,
+        revenue: r.revenue,
+      })),
+    ).toEqual(
+      byRevenue
+        .slice(0, 4)
+        .map(({ fileId: id, clicks, sales, revenue }) => ({ fileId: id, clicks, sales, revenue })),
     );
     const large = listed.find((r: any) => r.fileId === fileId('large'));
     expect(large.name).toBe('large.png');
@@ -207,34 +353,63 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     const tiny = listed.find((r: any) => r.fileId === fileId('tiny'));
     if (tiny) expect(tiny.thumbnailUrl).toBe(shop.images.tiny.url);
 
-    const byClicksAsc = (await get(`/analytics/images?${PERIOD}&sort=clicks:asc&pageSize=100`)).body.data.results;
-    expect(byClicksAsc.map((r: any) => r.clicks)).toEqual([...expected].map((e) => e.clicks).sort((a, b) => a - b));
-    const byConversion = (await get(`/analytics/images?${PERIOD}&sort=conversion:desc&pageSize=100`)).body.data.results;
+    const byClicksAsc = (await get(`/analytics/images?${PERIOD}&sort=clicks:asc&pageSize=100`)).body
+      .data.results;
+    expect(byClicksAsc.map((r: any) => r.clicks)).toEqual(
+      [...expected].map((e) => e.clicks).sort((a, b) => a - b),
+    );
+    const byConversion = (
+      await get(`/analytics/images?${PERIOD}&sort=conversion:desc&pageSize=100`)
+    ).body.data.results;
     // highest first, images without clicks (no rate) last
-    expect(byConversion.map((r: any) => r.conversion)).toEqual([...expected].map((e) => e.conversion).sort((a, b) => (b ?? -1) - (a ?? -1)));
+    expect(byConversion.map((r: any) => r.conversion)).toEqual(
+      [...expected].map((e) => e.conversion).sort((a, b) => (b ?? -1) - (a ?? -1)),
+    );
     // past the last page: no rows, the total still right
     const past = await get(`/analytics/images?${PERIOD}&page=9`);
-    expect(past.body.data).toMatchObject({ results: [], pagination: { total: expected.length, page: 9 } });
+    expect(past.body.data).toMatchObject({
+      results: [],
+      pagination: { total: expected.length, page: 9 },
+    });
   });
 
   it('lists pages, the unknown page as null', async () => {
     const groups = expectedGroups((x) => x.page);
     const { body } = await get(`/analytics/pages?${PERIOD}&sort=sales:desc&pageSize=100`);
     expect(body.data.pagination.total).toBe(groups.size);
-    const got = new Map(body.data.results.map((r: any) => [r.sourcePage, { clicks: r.clicks, sales: r.sales, revenue: r.revenue }]));
+    const got = new Map(
+      body.data.results.map((r: any) => [
+        r.sourcePage,
+        { clicks: r.clicks, sales: r.sales, revenue: r.revenue },
+      ]),
+    );
     expect(got).toEqual(groups);
-    expect(body.data.results.map((r: any) => r.sales)).toEqual([...groups.values()].map((g) => g.sales).sort((a, b) => b - a));
+    expect(body.data.results.map((r: any) => r.sales)).toEqual(
+      [...groups.values()].map((g) => g.sales).sort((a, b) => b - a),
+    );
   });
 
   it('has the indexes the aggregation reads, on this database', async () => {
     const client = shop.app.database.client;
     const names = async (): Promise<string[]> => {
-      if (client === 'sqlite') return (await shop.db.raw(`SELECT name FROM sqlite_master WHERE type = 'index'`)).map((r: any) => r.name);
-      if (client === 'postgres') return (await shop.db.raw(`SELECT indexname AS name FROM pg_indexes`)).rows.map((r: any) => r.name);
-      return (await shop.db.raw(`SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE()`))[0].map((r: any) => r.name);
+      if (client === 'sqlite')
+        return (await shop.db.raw(`SELECT name FROM sqlite_master WHERE type = 'index'`)).map(
+          (r: any) => r.name,
+        );
+      if (client === 'postgres')
+        return (await shop.db.raw(`SELECT indexname AS name FROM pg_indexes`)).rows.map(
+          (r: any) => r.name,
+        );
+      return (
+        await shop.db.raw(
+          `SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE()`,
+        )
+      )[0].map((r: any) => r.name);
     };
     const indexes = await names();
-    expect(indexes).toEqual(expect.arrayContaining(['smi_jobs_sales_idx', 'smi_clicks_created_file_idx']));
+    expect(indexes).toEqual(
+      expect.arrayContaining(['smi_jobs_sales_idx', 'smi_clicks_created_file_idx']),
+    );
     // the covering index of the per-page ranking exists where it can (see analytics-indexes.ts)
     expect(indexes.includes('smi_clicks_created_page_idx')).toBe(client === 'sqlite');
   });
@@ -253,16 +428,29 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     for (const query of bad) {
       const { status, body } = await get(`/analytics/overview?${query}`);
       expect([query, status]).toEqual([query, 400]);
-      expect(body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError', message: 'Invalid query' } });
+      expect(body).toMatchObject({
+        data: null,
+        error: { status: 400, name: 'ValidationError', message: 'Invalid query' },
+      });
       expect(body.error.details.errors.length).toBeGreaterThan(0);
     }
-    for (const query of ['sort=price:desc', 'sort=revenue', 'pageSize=101', 'page=0', 'page=1.5', 'pageSize=abc']) {
+    for (const query of [
+      'sort=price:desc',
+      'sort=revenue',
+      'pageSize=101',
+      'page=0',
+      'page=1.5',
+      'pageSize=abc',
+    ]) {
       const { status, body } = await get(`/analytics/images?${PERIOD}&${query}`);
       expect([query, status, body.error?.name]).toEqual([query, 400, 'ValidationError']);
       expect((await get(`/analytics/pages?${PERIOD}&${query}`)).status).toBe(400);
     }
     const range = await get('/analytics/overview?from=2024-01-01&to=2025-01-01');
-    expect(range.body.error.details.errors[0]).toMatchObject({ path: ['to'], message: expect.stringContaining('366') });
+    expect(range.body.error.details.errors[0]).toMatchObject({
+      path: ['to'],
+      message: expect.stringContaining('366'),
+    });
     expect((await get('/analytics/overview?from=2024-01-01&to=2024-12-31')).status).toBe(200);
     expect((await get(`/analytics/export?${PERIOD}&kind=everything`)).status).toBe(400);
     expect((await get(`/analytics/export?${PERIOD}`)).status).toBe(400);
@@ -272,17 +460,23 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     const res = await shop.adminApi(`/analytics/export?${PERIOD}&kind=sales`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="sell-my-images-sales-${FROM}_${TO}.csv"`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="sell-my-images-sales-${FROM}_${TO}.csv"`,
+    );
     const bytes = Buffer.from(await res.arrayBuffer());
     // a UTF-8 byte-order mark first, for Excel (fetch's text() would hide it)
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
     const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('paid_at,job_id,payment_status,status,file_id,file_name,resolution,source_page,currency,amount,refunded,revenue,cost');
+    expect(lines[0]).toBe(
+      'paid_at,job_id,payment_status,status,file_id,file_name,resolution,source_page,currency,amount,refunded,revenue,cost',
+    );
     const paid = paidIn('usd');
     expect(lines).toHaveLength(paid.length + 1);
     const rows = lines.slice(1);
-    expect(rows.map((l) => l.split(',')[0].replace(/"/g, '')).sort()).toEqual(paid.map((j) => j.paidAt).sort());
+    expect(rows.map((l) => l.split(',')[0].replace(/"/g, '')).sort()).toEqual(
+      paid.map((j) => j.paidAt).sort(),
+    );
     const partial = rows.find((l) => l.includes('partially_refunded'))!;
     // text quoted, a formula-looking cell prefixed with an apostrophe, amounts as decimals
     expect(partial).toContain(`"'@SUM(1+1)"`);
@@ -290,7 +484,9 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(partial.endsWith(',"USD",10.00,3.00,7.00,2.00')).toBe(true);
     expect(text).not.toMatch(/(^|,)"?[=@+-]/m);
 
-    const images = await (await shop.adminApi(`/analytics/export?${PERIOD}&kind=images&sort=revenue:desc`)).text();
+    const images = await (
+      await shop.adminApi(`/analytics/export?${PERIOD}&kind=images&sort=revenue:desc`)
+    ).text();
     const imageLines = images.trimEnd().split('\r\n');
     expect(imageLines[0]).toBe('file_id,name,clicks,sales,conversion,revenue,currency');
     const groups = expectedGroups((x) => String(fileId(x.file)));
@@ -310,25 +506,39 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   it('refuses an admin without analytics.read (403) and an anonymous call (401)', async () => {
     expect((await fetch(`${shop.app.url}/sell-my-images/analytics/overview`)).status).toBe(401);
     // an Author (Strapi's built-in role, no plugin permissions), invited and registered
-    const asOwner = { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' };
-    const roles = (await (await fetch(`${shop.app.url}/admin/roles`, { headers: asOwner })).json()).data as Array<{ id: number; code: string }>;
+    const asOwner = {
+      authorization: `Bearer ${shop.admin.token}`,
+      'content-type': 'application/json',
+    };
+    const roles = (await (await fetch(`${shop.app.url}/admin/roles`, { headers: asOwner })).json())
+      .data as Array<{ id: number; code: string }>;
     const author = roles.find((r) => r.code === 'strapi-author')!;
     const invited = await fetch(`${shop.app.url}/admin/users`, {
       method: 'POST',
       headers: asOwner,
-      body: JSON.stringify({ firstname: 'Ann', lastname: 'Author', email: 'author@example.test', roles: [author.id] }),
+      body: JSON.stringify({
+        firstname: 'Ann',
+        lastname: 'Author',
+        email: 'author@example.test',
+        roles: [author.id],
+      }),
     });
     expect(invited.status).toBe(201);
     const { registrationToken } = (await invited.json()).data;
     const registered = await fetch(`${shop.app.url}/admin/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ registrationToken, userInfo: { firstname: 'Ann', lastname: 'Author', password: 'Author-Passw0rd' } }),
+      body: JSON.stringify({
+        registrationToken,
+        userInfo: { firstname: 'Ann', lastname: 'Author', password: 'Author-Passw0rd' },
+      }),
     });
     expect(registered.status).toBe(200);
     const token = (await registered.json()).data.token as string;
     for (const path of ['overview', 'images', 'pages', 'export?kind=sales']) {
-      const res = await fetch(`${shop.app.url}/sell-my-images/analytics/${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${shop.app.url}/sell-my-images/analytics/${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect([path, res.status]).toEqual([path, 403]);
     }
   });
@@ -341,30 +551,56 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
  */
 describe(`admin analytics, Strapi in another time zone (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   let shop: Shop;
-  const PAID = ['2025-03-01T23:30:00.000Z', '2025-03-02T00:30:00.000Z', '2025-03-02T12:00:00.000Z', '2025-03-03T10:59:00.000Z'];
+  const PAID = [
+    '2025-03-01T23:30:00.000Z',
+    '2025-03-02T00:30:00.000Z',
+    '2025-03-02T12:00:00.000Z',
+    '2025-03-03T10:59:00.000Z',
+  ];
 
   beforeAll(async () => {
     shop = await openShop('analytics-tz', { TZ: 'Pacific/Auckland' });
     for (const [i, paidAt] of PAID.entries()) {
       const data = {
-        jobId: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`, fileId: shop.images.large.id, resolution: '4x', scale: 4,
-        status: 'completed', paymentStatus: 'paid', amount: 100 * (i + 1), currency: 'usd', costAmount: 10, paidAt, email: `tz${i}@example.test`,
+        jobId: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+        fileId: shop.images.large.id,
+        resolution: '4x',
+        scale: 4,
+        status: 'completed',
+        paymentStatus: 'paid',
+        amount: 100 * (i + 1),
+        currency: 'usd',
+        costAmount: 10,
+        paidAt,
+        email: `tz${i}@example.test`,
       };
       expect((await shop.app.testSupport('POST', `/documents/${JOB}`, { data })).status).toBe(201);
-      const click = await shop.app.testSupport('POST', `/documents/${CLICK}`, { data: { fileId: shop.images.large.id, createdAt: paidAt } });
+      const click = await shop.app.testSupport('POST', `/documents/${CLICK}`, {
+        data: { fileId: shop.images.large.id, createdAt: paidAt },
+      });
       expect(click.body.createdAt).toBe(paidAt);
     }
   });
   afterAll(async () => shop?.close());
 
   it('buckets by UTC day and cuts periods at UTC midnight', async () => {
-    const all = (await (await shop.adminApi('/analytics/overview?from=2025-03-01&to=2025-03-03')).json()).data;
+    const all = (
+      await (await shop.adminApi('/analytics/overview?from=2025-03-01&to=2025-03-03')).json()
+    ).data;
     const expected = ['2025-03-01', '2025-03-02', '2025-03-03'].map((date) => {
-      const onDay = PAID.map((at, i) => ({ at, amount: 100 * (i + 1) })).filter((s) => s.at.startsWith(date));
+      const onDay = PAID.map((at, i) => ({ at, amount: 100 * (i + 1) })).filter((s) =>
+        s.at.startsWith(date),
+      );
       return { date, sales: onDay.length, revenue: sum(onDay.map((s) => s.amount)) };
     });
     expect(all.series).toEqual(expected);
-    const second = (await (await shop.adminApi('/analytics/overview?from=2025-03-02&to=2025-03-02')).json()).data;
-    expect(second).toMatchObject({ sales: expected[1].sales, revenue: expected[1].revenue, clicks: expected[1].sales });
+    const second = (
+      await (await shop.adminApi('/analytics/overview?from=2025-03-02&to=2025-03-02')).json()
+    ).data;
+    expect(second).toMatchObject({
+      sales: expected[1].sales,
+      revenue: expected[1].revenue,
+      clicks: expected[1].sales,
+    });
   });
 });

@@ -9,7 +9,11 @@ import { until } from './helpers/wait';
  */
 describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   let shop: Shop;
-  const ids: Record<'completed' | 'awaiting' | 'failed', string> = { completed: '', awaiting: '', failed: '' };
+  const ids: Record<'completed' | 'awaiting' | 'failed', string> = {
+    completed: '',
+    awaiting: '',
+    failed: '',
+  };
 
   const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
   const list = async (query: string) => {
@@ -26,13 +30,22 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   beforeAll(async () => {
     shop = await openShop('admin-jobs', { SMI_UPSCALER: 'sharp' });
     ids.completed = await checkout(shop.images.small.id, '4x', 'carol@example.test');
-    const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === ids.completed)!;
+    const session = [...shop.stripe.sessions.values()].find(
+      (s) => s.client_reference_id === ids.completed,
+    )!;
     await shop.stripe.completeSession(session.id);
-    await until(() => job(ids.completed), (row) => row.status === 'completed', 60_000);
+    await until(
+      () => job(ids.completed),
+      (row) => row.status === 'completed',
+      60_000,
+    );
     ids.awaiting = await checkout(shop.images.medium.id, '8x', 'alice@example.test');
     ids.failed = await checkout(shop.images.medium.id, '4x', 'bob@example.test');
     // A paid job that failed for good but was not refunded yet (e.g. Stripe was down).
-    await shop.db('smi_jobs').where({ job_id: ids.failed }).update({ status: 'failed', payment_status: 'paid', error_code: 'internal_error' });
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: ids.failed })
+      .update({ status: 'failed', payment_status: 'paid', error_code: 'internal_error' });
   });
   afterAll(async () => shop?.close());
 
@@ -57,20 +70,38 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   it('sorts by e-mail, status, payment status and resolution, both ways', async () => {
     const emails = (await list('sort=email:asc')).results.map((r) => r.email);
     expect(emails).toEqual(['alice@example.test', 'bob@example.test', 'carol@example.test']);
-    expect((await list('sort=email:desc')).results.map((r) => r.email)).toEqual([...emails].reverse());
-    expect((await list('sort=status:asc')).results.map((r) => r.status)).toEqual(['awaiting_payment', 'completed', 'failed']);
+    expect((await list('sort=email:desc')).results.map((r) => r.email)).toEqual(
+      [...emails].reverse(),
+    );
+    expect((await list('sort=status:asc')).results.map((r) => r.status)).toEqual([
+      'awaiting_payment',
+      'completed',
+      'failed',
+    ]);
     // status sorts in the order of a job's life, and pages across statuses
-    expect((await list('sort=status:desc')).results.map((r) => r.status)).toEqual(['failed', 'completed', 'awaiting_payment']);
-    expect((await list('sort=status:asc&pageSize=1&page=2')).results.map((r) => r.status)).toEqual(['completed']);
+    expect((await list('sort=status:desc')).results.map((r) => r.status)).toEqual([
+      'failed',
+      'completed',
+      'awaiting_payment',
+    ]);
+    expect((await list('sort=status:asc&pageSize=1&page=2')).results.map((r) => r.status)).toEqual([
+      'completed',
+    ]);
     const tail = await list('sort=status:desc&pageSize=2&page=2&paymentStatus=paid');
     expect([tail.results.map((r) => r.status), tail.pagination.total]).toEqual([[], 2]);
     const resolutions = (await list('sort=resolution:desc')).results.map((r) => r.resolution);
     expect(resolutions[0]).toBe('8x');
-    expect((await list('sort=paymentStatus:asc')).results.map((r) => r.paymentStatus)).toEqual(['paid', 'paid', 'unpaid']);
+    expect((await list('sort=paymentStatus:asc')).results.map((r) => r.paymentStatus)).toEqual([
+      'paid',
+      'paid',
+      'unpaid',
+    ]);
   });
 
   it('finds a job by a pasted prefix of its id, and takes a date-only `to` as the whole day', async () => {
-    expect((await list(`q=${ids.awaiting.slice(0, 8)}`)).results.map((r) => r.jobId)).toEqual([ids.awaiting]);
+    expect((await list(`q=${ids.awaiting.slice(0, 8)}`)).results.map((r) => r.jobId)).toEqual([
+      ids.awaiting,
+    ]);
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     expect((await list(`from=${today}&to=${today}`)).pagination.total).toBe(3);
@@ -81,19 +112,45 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   it('says in the detail which actions the job state allows, and the handlers agree', async () => {
-    const detail = async (jobId: string) => (await (await shop.adminApi(`/jobs/${jobId}`)).json()).data;
+    const detail = async (jobId: string) =>
+      (await (await shop.adminApi(`/jobs/${jobId}`)).json()).data;
     const completed = await detail(ids.completed);
     expect(completed.actions).toEqual({ retry: false, resend: true, newLink: true, refund: true });
     expect(completed.job.thumbnailUrl).toMatch(/^\/uploads\/thumbnail_/);
-    expect(completed.timeline.map((t: any) => t.toStatus)).toEqual(['awaiting_payment', 'pending', 'processing', 'completed']);
-    expect((await detail(ids.awaiting)).actions).toEqual({ retry: false, resend: false, newLink: false, refund: false });
-    expect((await detail(ids.failed)).actions).toEqual({ retry: true, resend: false, newLink: false, refund: true });
+    expect(completed.timeline.map((t: any) => t.toStatus)).toEqual([
+      'awaiting_payment',
+      'pending',
+      'processing',
+      'completed',
+    ]);
+    expect((await detail(ids.awaiting)).actions).toEqual({
+      retry: false,
+      resend: false,
+      newLink: false,
+      refund: false,
+    });
+    expect((await detail(ids.failed)).actions).toEqual({
+      retry: true,
+      resend: false,
+      newLink: false,
+      refund: true,
+    });
 
     // what the detail says is not allowed, the action refuses with 409 in Strapi's shape
     const refused = await shop.adminApi(`/jobs/${ids.awaiting}/resend`, { method: 'POST' });
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toEqual({ data: null, error: { status: 409, name: 'ConflictError', message: 'Only completed jobs have a link to send', details: {} } });
-    expect((await shop.adminApi(`/jobs/${ids.completed}/retry`, { method: 'POST' })).status).toBe(409);
+    expect(await refused.json()).toEqual({
+      data: null,
+      error: {
+        status: 409,
+        name: 'ConflictError',
+        message: 'Only completed jobs have a link to send',
+        details: {},
+      },
+    });
+    expect((await shop.adminApi(`/jobs/${ids.completed}/retry`, { method: 'POST' })).status).toBe(
+      409,
+    );
 
     // after a refund, the answer carries the new state: no refund, no retry
     const refund = await shop.adminApi(`/jobs/${ids.completed}/refund`, { method: 'POST' });
@@ -122,17 +179,31 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       const res = await shop.adminApi(`/jobs?${query}`);
       expect([query, res.status]).toEqual([query, 400]);
       const body = await res.json();
-      expect(body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError', message: 'Invalid query' } });
+      expect(body).toMatchObject({
+        data: null,
+        error: { status: 400, name: 'ValidationError', message: 'Invalid query' },
+      });
       expect(body.error.details.errors.length).toBeGreaterThan(0);
     }
     expect((await shop.adminApi('/jobs/not-a-uuid')).status).toBe(400);
     expect((await shop.adminApi('/jobs/3f2c1b8e-3d4a-4c5b-9e7f-0a1b2c3d4e5f')).status).toBe(404);
-    expect((await shop.adminApi('/jobs/3f2c1b8e-3d4a-4c5b-9e7f-0a1b2c3d4e5f/refund', { method: 'POST' })).status).toBe(404);
+    expect(
+      (await shop.adminApi('/jobs/3f2c1b8e-3d4a-4c5b-9e7f-0a1b2c3d4e5f/refund', { method: 'POST' }))
+        .status,
+    ).toBe(404);
   });
 
   it('refuses refunds (403) to a role without jobs.refund, and still lets it read and resend', async () => {
-    const { token } = await createRestrictedAdmin(shop.app, shop.admin.token, { role: 'Job clerk', actions: ['read', 'jobs.read', 'jobs.retry'], email: 'clerk@example.test' });
-    const asClerk = (path: string, method = 'GET') => fetch(`${shop.app.url}/sell-my-images${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    const { token } = await createRestrictedAdmin(shop.app, shop.admin.token, {
+      role: 'Job clerk',
+      actions: ['read', 'jobs.read', 'jobs.retry'],
+      email: 'clerk@example.test',
+    });
+    const asClerk = (path: string, method = 'GET') =>
+      fetch(`${shop.app.url}/sell-my-images${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+      });
 
     expect((await asClerk('/jobs')).status).toBe(200);
     const refund = await asClerk(`/jobs/${ids.failed}/refund`, 'POST');

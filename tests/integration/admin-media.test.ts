@@ -15,8 +15,10 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
   const json = async (res: Response) => ({ status: res.status, body: await res.json() });
   const get = async (path: string) => json(await shop.adminApi(path));
-  const put = async (path: string, body: unknown) => json(await shop.adminApi(path, { method: 'PUT', json: body }));
-  const setMode = async (saleMode: 'all' | 'opt-in' | 'opt-out') => expect((await put('/settings', { saleMode })).status).toBe(200);
+  const put = async (path: string, body: unknown) =>
+    json(await shop.adminApi(path, { method: 'PUT', json: body }));
+  const setMode = async (saleMode: 'all' | 'opt-in' | 'opt-out') =>
+    expect((await put('/settings', { saleMode })).status).toBe(200);
   const prices = (id: number) => shop.api(`/prices?fileId=${id}`);
   /** Every image of the library, by name (one page of the largest size). */
   const listed = async (query = '') => {
@@ -37,11 +39,15 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect(first.body.data.pagination).toEqual({ page: 1, pageSize: 3, pageCount: 2, total: 4 });
       const second = await get('/media?pageSize=3&page=2');
       expect(second.body.data.pagination).toEqual({ page: 2, pageSize: 3, pageCount: 2, total: 4 });
-      const names = [...first.body.data.results, ...second.body.data.results].map((item: any) => item.name);
+      const names = [...first.body.data.results, ...second.body.data.results].map(
+        (item: any) => item.name,
+      );
       // uploaded large, medium, small, tiny in that order: newest first
       expect(names).toEqual(['tiny.png', 'small.png', 'medium.png', 'large.png']);
 
-      const large = first.body.data.results.find((item: any) => item.name === 'large.png') ?? second.body.data.results.find((item: any) => item.name === 'large.png');
+      const large =
+        first.body.data.results.find((item: any) => item.name === 'large.png') ??
+        second.body.data.results.find((item: any) => item.name === 'large.png');
       expect(large).toMatchObject({
         id: shop.images.large.id,
         documentId: shop.images.large.documentId,
@@ -61,10 +67,15 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
     it('decides like GET /prices in each sale mode, with the per-file rules', async () => {
       await clearRules();
-      const check = async (expected: Record<string, { forSale: boolean; rule: boolean | null; reason?: string }>) => {
+      const check = async (
+        expected: Record<string, { forSale: boolean; rule: boolean | null; reason?: string }>,
+      ) => {
         const items = await listed();
         for (const [name, state] of Object.entries(expected)) {
-          expect([name, { forSale: items[name].forSale, rule: items[name].rule, reason: items[name].reason }]).toEqual([name, state]);
+          expect([
+            name,
+            { forSale: items[name].forSale, rule: items[name].rule, reason: items[name].reason },
+          ]).toEqual([name, state]);
           const id = items[name].id as number;
           const res = await prices(id);
           // the list's forSale is exactly what the public route answers
@@ -73,7 +84,9 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       };
 
       await setMode('all');
-      expect((await put(`/media/${shop.images.large.id}/sale`, { forSale: false })).status).toBe(200);
+      expect((await put(`/media/${shop.images.large.id}/sale`, { forSale: false })).status).toBe(
+        200,
+      );
       await check({
         'large.png': { forSale: true, rule: false }, // sale mode "all" sells every eligible image
         'medium.png': { forSale: true, rule: null },
@@ -88,7 +101,9 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       });
 
       await setMode('opt-in');
-      expect((await put(`/media/${shop.images.medium.id}/sale`, { forSale: true })).status).toBe(200);
+      expect((await put(`/media/${shop.images.medium.id}/sale`, { forSale: true })).status).toBe(
+        200,
+      );
       expect((await put(`/media/${shop.images.tiny.id}/sale`, { forSale: true })).status).toBe(200);
       await check({
         'large.png': { forSale: false, rule: false, reason: 'not_opted_in' },
@@ -109,7 +124,10 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       const { body } = await get('/media?q=MEDI');
       expect(body.data.results.map((item: any) => item.name)).toEqual(['medium.png']);
       expect(body.data.pagination.total).toBe(1);
-      expect((await get('/media?q=nothing-like-this')).body.data).toMatchObject({ results: [], pagination: { total: 0, pageCount: 0 } });
+      expect((await get('/media?q=nothing-like-this')).body.data).toMatchObject({
+        results: [],
+        pagination: { total: 0, pageCount: 0 },
+      });
       // a search for the PDF's name still lists images only
       expect((await get('/media?q=terms')).body.data.pagination.total).toBe(0);
     });
@@ -117,15 +135,25 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     it('filters by folder (its own files) or the root, and lists the folders', async () => {
       const created = await fetch(`${shop.app.url}/upload/folders`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${shop.admin.token}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ name: 'Holidays', parent: null }),
       });
       expect(created.status).toBe(201);
       const folder = (await created.json()).data;
       const moved = await fetch(`${shop.app.url}/upload/actions/bulk-move`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ fileIds: [shop.images.small.id], folderIds: [], destinationFolderId: folder.id }),
+        headers: {
+          authorization: `Bearer ${shop.admin.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          fileIds: [shop.images.small.id],
+          folderIds: [],
+          destinationFolderId: folder.id,
+        }),
       });
       expect(moved.status).toBe(200);
 
@@ -134,12 +162,18 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
         ['small.png', { id: folder.id, name: 'Holidays', path: folder.path }],
       ]);
       const atRoot = await get('/media?folder=root');
-      expect(atRoot.body.data.results.map((item: any) => item.name).sort()).toEqual(['large.png', 'medium.png', 'tiny.png']);
+      expect(atRoot.body.data.results.map((item: any) => item.name).sort()).toEqual([
+        'large.png',
+        'medium.png',
+        'tiny.png',
+      ]);
       expect((await get('/media')).body.data.pagination.total).toBe(4);
 
       const folders = await get('/media/folders');
       expect(folders.status).toBe(200);
-      expect(folders.body.data).toEqual([{ id: folder.id, name: 'Holidays', path: folder.path, label: 'Holidays' }]);
+      expect(folders.body.data).toEqual([
+        { id: folder.id, name: 'Holidays', path: folder.path, label: 'Holidays' },
+      ]);
 
       const unknown = await get('/media?folder=987654');
       expect(unknown.status).toBe(404);
@@ -147,10 +181,23 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     });
 
     it('refuses bad queries in Strapi’s error shape', async () => {
-      for (const query of ['pageSize=101', 'pageSize=0', 'page=0', 'page=abc', 'folder=abc', 'folder=-1', 'sort=name', `q=${'x'.repeat(201)}`, 'q[$ne]=a']) {
+      for (const query of [
+        'pageSize=101',
+        'pageSize=0',
+        'page=0',
+        'page=abc',
+        'folder=abc',
+        'folder=-1',
+        'sort=name',
+        `q=${'x'.repeat(201)}`,
+        'q[$ne]=a',
+      ]) {
         const { status, body } = await get(`/media?${query}`);
         expect([query, status]).toEqual([query, 400]);
-        expect(body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError', message: 'Invalid query' } });
+        expect(body).toMatchObject({
+          data: null,
+          error: { status: 400, name: 'ValidationError', message: 'Invalid query' },
+        });
         expect(body.error.details.errors.length).toBeGreaterThan(0);
       }
     });
@@ -170,18 +217,33 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({
         data: null,
-        error: { status: 403, name: 'ForbiddenError', message: 'This image is not for sale', details: { reason: 'opted_out' } },
+        error: {
+          status: 403,
+          name: 'ForbiddenError',
+          message: 'This image is not for sale',
+          details: { reason: 'opted_out' },
+        },
       });
       expect((await prices(shop.images.medium.id)).status).toBe(403);
       expect((await prices(shop.images.small.id)).status).toBe(200);
       const rows = await shop.db('smi_sale_rules').whereIn('file_id', ids).orderBy('file_id');
-      expect(rows.map((row: any) => [Number(row.file_id), Boolean(row.for_sale)])).toEqual([...ids].sort((a, b) => a - b).map((id) => [id, false]));
+      expect(rows.map((row: any) => [Number(row.file_id), Boolean(row.for_sale)])).toEqual(
+        [...ids].sort((a, b) => a - b).map((id) => [id, false]),
+      );
 
       // on again (updating the existing rules), then back to the sale mode (rules removed)
-      const on = await put('/media/sale', { fileIds: [...ids, shop.images.small.id], forSale: true });
-      expect(on.body.data.results.every((item: any) => item.forSale && item.rule === true)).toBe(true);
+      const on = await put('/media/sale', {
+        fileIds: [...ids, shop.images.small.id],
+        forSale: true,
+      });
+      expect(on.body.data.results.every((item: any) => item.forSale && item.rule === true)).toBe(
+        true,
+      );
       expect((await prices(shop.images.large.id)).status).toBe(200);
-      const reset = await put('/media/sale', { fileIds: [...ids, shop.images.small.id], forSale: null });
+      const reset = await put('/media/sale', {
+        fileIds: [...ids, shop.images.small.id],
+        forSale: null,
+      });
       expect(reset.body.data.results.map((item: any) => item.rule)).toEqual([null, null, null]);
       expect(Number((await shop.db('smi_sale_rules').count({ n: '*' }).first())?.n)).toBe(0);
       await setMode('all');
@@ -189,9 +251,15 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
     it('changes nothing and answers 404 with the unknown ids', async () => {
       const before = await tableCounts(shop.db);
-      const res = await put('/media/sale', { fileIds: [shop.images.large.id, 987654], forSale: false });
+      const res = await put('/media/sale', {
+        fileIds: [shop.images.large.id, 987654],
+        forSale: false,
+      });
       expect(res.status).toBe(404);
-      expect(res.body).toMatchObject({ data: null, error: { status: 404, name: 'NotFoundError', details: { missing: [987654] } } });
+      expect(res.body).toMatchObject({
+        data: null,
+        error: { status: 404, name: 'NotFoundError', details: { missing: [987654] } },
+      });
       expect(await tableCounts(shop.db)).toEqual(before);
     });
 
@@ -210,7 +278,10 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       ];
       for (const body of bodies) {
         const res = await put('/media/sale', body);
-        expect([JSON.stringify(body).slice(0, 40), res.status]).toEqual([JSON.stringify(body).slice(0, 40), 400]);
+        expect([JSON.stringify(body).slice(0, 40), res.status]).toEqual([
+          JSON.stringify(body).slice(0, 40),
+          400,
+        ]);
         expect(res.body.error).toMatchObject({ status: 400, name: 'ValidationError' });
       }
       expect(await tableCounts(shop.db)).toEqual(before);
@@ -218,10 +289,13 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   describe('entry media (Content Manager side panel)', () => {
-    const entryPath = (model: string, documentId: string, query = '') => `/entries/${encodeURIComponent(model)}/${documentId}/media${query}`;
+    const entryPath = (model: string, documentId: string, query = '') =>
+      `/entries/${encodeURIComponent(model)}/${documentId}/media${query}`;
 
     it('lists the images of a draft entry with their sale state and the prices GET /prices quotes', async () => {
-      const created = await shop.app.testSupport('POST', '/documents/api::photo.photo', { data: { title: 'Dunes', image: shop.images.large.id } });
+      const created = await shop.app.testSupport('POST', '/documents/api::photo.photo', {
+        data: { title: 'Dunes', image: shop.images.large.id },
+      });
       expect(created.status).toBe(201);
       const documentId = created.body.documentId as string;
 
@@ -244,21 +318,25 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       const quote = await (await prices(shop.images.large.id)).json();
       expect(entryImage.prices.map((p: any) => p.resolution)).toEqual(['4x', '8x']);
       expect(entryImage.prices).toEqual(
-        quote.options.map(({ resolution, scale, width, height, amount, formatted, available, reason }: any) => ({
-          resolution,
-          scale,
-          width,
-          height,
-          amount,
-          formatted,
-          available,
-          ...(reason ? { reason } : {}),
-        })),
+        quote.options.map(
+          ({ resolution, scale, width, height, amount, formatted, available, reason }: any) => ({
+            resolution,
+            scale,
+            width,
+            height,
+            amount,
+            formatted,
+            available,
+            ...(reason ? { reason } : {}),
+          }),
+        ),
       );
 
       // The rule shows up, and the prices stay visible for an image switched off.
       await setMode('opt-out');
-      expect((await put(`/media/${shop.images.large.id}/sale`, { forSale: false })).status).toBe(200);
+      expect((await put(`/media/${shop.images.large.id}/sale`, { forSale: false })).status).toBe(
+        200,
+      );
       const after = (await get(entryPath('api::photo.photo', documentId))).body.data.images[0];
       expect(after).toMatchObject({ rule: false, forSale: false, reason: 'opted_out' });
       expect(after.prices).toEqual(entryImage.prices);
@@ -266,11 +344,15 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       await setMode('all');
 
       // Never published: the published version does not exist.
-      expect((await get(entryPath('api::photo.photo', documentId, '?status=published'))).status).toBe(404);
+      expect(
+        (await get(entryPath('api::photo.photo', documentId, '?status=published'))).status,
+      ).toBe(404);
     });
 
     it('answers an empty list for an entry without an image', async () => {
-      const created = await shop.app.testSupport('POST', '/documents/api::photo.photo', { data: { title: 'No image yet' } });
+      const created = await shop.app.testSupport('POST', '/documents/api::photo.photo', {
+        data: { title: 'No image yet' },
+      });
       const { status, body } = await get(entryPath('api::photo.photo', created.body.documentId));
       expect(status).toBe(200);
       expect(body.data).toMatchObject({ mediaFields: ['image'], images: [] });
@@ -299,37 +381,77 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
   describe('RBAC', () => {
     it('lets a role with only `read` look (not at entries it may not read) but not change a rule', async () => {
-      const auth = { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' };
-      const role = (await (await fetch(`${shop.app.url}/admin/roles`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Media viewer' }) })).json()).data;
-      const permissions = [{ action: 'plugin::sell-my-images.read', subject: null, conditions: [], properties: {} }];
-      expect((await fetch(`${shop.app.url}/admin/roles/${role.id}/permissions`, { method: 'PUT', headers: auth, body: JSON.stringify({ permissions }) })).status).toBe(200);
+      const auth = {
+        authorization: `Bearer ${shop.admin.token}`,
+        'content-type': 'application/json',
+      };
+      const role = (
+        await (
+          await fetch(`${shop.app.url}/admin/roles`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ name: 'Media viewer' }),
+          })
+        ).json()
+      ).data;
+      const permissions = [
+        { action: 'plugin::sell-my-images.read', subject: null, conditions: [], properties: {} },
+      ];
+      expect(
+        (
+          await fetch(`${shop.app.url}/admin/roles/${role.id}/permissions`, {
+            method: 'PUT',
+            headers: auth,
+            body: JSON.stringify({ permissions }),
+          })
+        ).status,
+      ).toBe(200);
       const user = await fetch(`${shop.app.url}/admin/users`, {
         method: 'POST',
         headers: auth,
-        body: JSON.stringify({ firstname: 'Val', lastname: 'Viewer', email: 'viewer@example.test', roles: [role.id] }),
+        body: JSON.stringify({
+          firstname: 'Val',
+          lastname: 'Viewer',
+          email: 'viewer@example.test',
+          roles: [role.id],
+        }),
       });
       const { registrationToken } = (await user.json()).data;
       const registered = await fetch(`${shop.app.url}/admin/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ registrationToken, userInfo: { firstname: 'Val', lastname: 'Viewer', password: 'Viewer-Passw0rd' } }),
+        body: JSON.stringify({
+          registrationToken,
+          userInfo: { firstname: 'Val', lastname: 'Viewer', password: 'Viewer-Passw0rd' },
+        }),
       });
       const token = (await registered.json()).data.token as string;
       const asViewer = (path: string, init: RequestInit = {}) =>
-        fetch(`${shop.app.url}/sell-my-images${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+        fetch(`${shop.app.url}/sell-my-images${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        });
 
       expect((await asViewer('/media')).status).toBe(200);
       expect((await asViewer('/media/folders')).status).toBe(200);
       const before = await tableCounts(shop.db);
-      const single = await asViewer(`/media/${shop.images.large.id}/sale`, { method: 'PUT', body: JSON.stringify({ forSale: false }) });
+      const single = await asViewer(`/media/${shop.images.large.id}/sale`, {
+        method: 'PUT',
+        body: JSON.stringify({ forSale: false }),
+      });
       expect(single.status).toBe(403);
       expect((await single.json()).error).toMatchObject({ status: 403 });
-      const bulk = await asViewer('/media/sale', { method: 'PUT', body: JSON.stringify({ fileIds: [shop.images.large.id], forSale: false }) });
+      const bulk = await asViewer('/media/sale', {
+        method: 'PUT',
+        body: JSON.stringify({ fileIds: [shop.images.large.id], forSale: false }),
+      });
       expect(bulk.status).toBe(403);
       expect(await tableCounts(shop.db)).toEqual(before);
 
       // Without Content Manager read access to photos, the panel's route refuses too.
-      const created = await shop.app.testSupport('POST', '/documents/api::photo.photo', { data: { title: 'Private', image: shop.images.small.id } });
+      const created = await shop.app.testSupport('POST', '/documents/api::photo.photo', {
+        data: { title: 'Private', image: shop.images.small.id },
+      });
       const entry = await asViewer(`/entries/api::photo.photo/${created.body.documentId}/media`);
       expect(entry.status).toBe(403);
       expect((await entry.json()).error).toMatchObject({ status: 403, name: 'ForbiddenError' });

@@ -16,8 +16,20 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
 
   const post = (path: string, json?: unknown) => shop.adminApi(path, { method: 'POST', json });
 
-  interface PreviewOption { resolution: string; width: number; height: number; megapixels: number; amount: number; formatted: string; available: boolean; reason?: string }
-  interface Preview { currency: string; samples: Array<{ width: number; height: number; options: PreviewOption[] }> }
+  interface PreviewOption {
+    resolution: string;
+    width: number;
+    height: number;
+    megapixels: number;
+    amount: number;
+    formatted: string;
+    available: boolean;
+    reason?: string;
+  }
+  interface Preview {
+    currency: string;
+    samples: Array<{ width: number; height: number; options: PreviewOption[] }>;
+  }
 
   const preview = async (json: unknown): Promise<Preview> => {
     const res = await post('/settings/price-preview', json);
@@ -25,7 +37,9 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
     return (await res.json()).data;
   };
   const option = (data: Preview, width: number, height: number, resolution: string) => {
-    const found = data.samples.find((sample) => sample.width === width && sample.height === height)?.options.find((o) => o.resolution === resolution);
+    const found = data.samples
+      .find((sample) => sample.width === width && sample.height === height)
+      ?.options.find((o) => o.resolution === resolution);
     if (!found) throw new Error(`no ${resolution} option for ${width}×${height}`);
     return found;
   };
@@ -34,10 +48,22 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
     it('matches the DESIGN.md reference values with an unsaved markup of 200%', async () => {
       const data = await preview({ markupPercent: 200 });
       expect(data.currency).toBe('usd');
-      expect(data.samples.map(({ width, height }) => `${width}x${height}`)).toEqual(['640x480', '1000x1000', '2000x2000', '4000x3000']);
+      expect(data.samples.map(({ width, height }) => `${width}x${height}`)).toEqual([
+        '640x480',
+        '1000x1000',
+        '2000x2000',
+        '4000x3000',
+      ]);
       // 2000x2000 at 4x = 64 MP, 16 credits, cost 0.64, price 1.92.
       expect(option(data, 2000, 2000, '4x')).toEqual({
-        resolution: '4x', scale: 4, width: 8000, height: 8000, megapixels: 64, amount: 192, formatted: '$1.92', available: true,
+        resolution: '4x',
+        scale: 4,
+        width: 8000,
+        height: 8000,
+        megapixels: 64,
+        amount: 192,
+        formatted: '$1.92',
+        available: true,
       });
       // 1000x1000 at 4x = 4 credits: 0.48, below the 0.50 minimum.
       expect(option(data, 1000, 1000, '4x')).toMatchObject({ amount: 50, formatted: '$0.50' });
@@ -46,21 +72,38 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
     });
 
     it('answers what the pricing service computes for every sample, merged over the saved settings', async () => {
-      const overrides = { markupPercent: 150, creditPrice: 5, creditsPerMegapixel: 0.3, resolutions: ['2x', '4x', '8x'], maxOutputMegapixels: 150 };
+      const overrides = {
+        markupPercent: 150,
+        creditPrice: 5,
+        creditsPerMegapixel: 0.3,
+        resolutions: ['2x', '4x', '8x'],
+        maxOutputMegapixels: 150,
+      };
       const data = await preview(overrides);
-      const saved = (await (await shop.adminApi('/settings')).json()).data.settings as PricingSettings;
+      const saved = (await (await shop.adminApi('/settings')).json()).data
+        .settings as PricingSettings;
       const settings = { ...saved, ...overrides };
       for (const sample of data.samples) {
-        const expected = quote(sample.width, sample.height, settings).options.map(({ credits: _credits, cost: _cost, ...visible }) => visible);
+        const expected = quote(sample.width, sample.height, settings).options.map(
+          ({ credits: _credits, cost: _cost, ...visible }) => visible,
+        );
         expect(sample.options).toEqual(expected);
       }
       // 4000x3000 at 8x = 768 MP, over the 150 MP cap: shown, unavailable, with the reason.
-      expect(option(data, 4000, 3000, '8x')).toMatchObject({ available: false, reason: 'exceeds_max_output' });
+      expect(option(data, 4000, 3000, '8x')).toMatchObject({
+        available: false,
+        reason: 'exceeds_max_output',
+      });
     });
 
     it('prices zero-decimal currencies in whole units', async () => {
       // 2000x2000 at 4x: 16 credits × ¥6 = ¥96, × 3 = ¥288.
-      const data = await preview({ currency: 'JPY', creditPrice: 6, minimumPrice: 50, markupPercent: 200 });
+      const data = await preview({
+        currency: 'JPY',
+        creditPrice: 6,
+        minimumPrice: 50,
+        markupPercent: 200,
+      });
       expect(data.currency).toBe('jpy');
       expect(option(data, 2000, 2000, '4x')).toMatchObject({ amount: 288, formatted: '¥288' });
     });
@@ -75,12 +118,24 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
     });
 
     it('rejects invalid values field by field, with the same rules as saving', async () => {
-      const res = await post('/settings/price-preview', { markupPercent: -1, currency: 'xyz', resolutions: ['5y'], creditsPerMegapixel: 0 });
+      const res = await post('/settings/price-preview', {
+        markupPercent: -1,
+        currency: 'xyz',
+        resolutions: ['5y'],
+        creditsPerMegapixel: 0,
+      });
       expect(res.status).toBe(400);
       const body = await res.json();
       expect(body.error.name).toBe('ValidationError');
       const paths = body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'));
-      expect(paths).toEqual(expect.arrayContaining(['markupPercent', 'currency', 'resolutions.0', 'creditsPerMegapixel']));
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          'markupPercent',
+          'currency',
+          'resolutions.0',
+          'creditsPerMegapixel',
+        ]),
+      );
 
       // Only pricing fields: anything else is an unknown field here.
       const other = await post('/settings/price-preview', { downloadExpiryHours: 5 });
@@ -92,7 +147,11 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
     });
 
     it('is closed to requests without an admin token', async () => {
-      const res = await fetch(`${shop.app.url}/sell-my-images/settings/price-preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${shop.app.url}/sell-my-images/settings/price-preview`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(res.status).toBe(401);
     });
   });
@@ -127,7 +186,9 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
     });
 
     it('rejects a typed value that is no Stripe secret key', async () => {
-      const res = await post('/settings/test/stripe', { stripeSecretKey: 'pk_test_publishable123' });
+      const res = await post('/settings/test/stripe', {
+        stripeSecretKey: 'pk_test_publishable123',
+      });
       expect(res.status).toBe(400);
       expect((await res.json()).error.details.errors[0].path).toEqual(['stripeSecretKey']);
     });
@@ -137,7 +198,11 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
     it('needs no account for sharp (the saved default)', async () => {
       const res = await post('/settings/test/upscaler');
       expect(res.status).toBe(200);
-      expect((await res.json()).data).toMatchObject({ ok: true, upscaler: 'sharp', code: 'no_account_needed' });
+      expect((await res.json()).data).toMatchObject({
+        ok: true,
+        upscaler: 'sharp',
+        code: 'no_account_needed',
+      });
     });
 
     it('checks the Upsampler key without starting an upscale', async () => {
@@ -151,9 +216,16 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
     });
 
     it('reports an invalid Upsampler key', async () => {
-      const res = await post('/settings/test/upscaler', { upscaler: 'upsampler', upsamplerApiKey: 'not-the-right-key-42' });
+      const res = await post('/settings/test/upscaler', {
+        upscaler: 'upsampler',
+        upsamplerApiKey: 'not-the-right-key-42',
+      });
       const text = await res.text();
-      expect(JSON.parse(text).data).toMatchObject({ ok: false, upscaler: 'upsampler', code: 'invalid_key' });
+      expect(JSON.parse(text).data).toMatchObject({
+        ok: false,
+        upscaler: 'upsampler',
+        code: 'invalid_key',
+      });
       expect(text).not.toContain('not-the-right-key-42');
       expect(shop.app.logs).not.toContain('not-the-right-key-42');
     });
@@ -166,7 +238,11 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
 
       // The optional ESRGAN packages are installed here (devDependencies), so local-ai is ready.
       const local = await post('/settings/test/upscaler', { upscaler: 'local-ai' });
-      expect((await local.json()).data).toMatchObject({ ok: true, upscaler: 'local-ai', code: 'no_account_needed' });
+      expect((await local.json()).data).toMatchObject({
+        ok: true,
+        upscaler: 'local-ai',
+        code: 'no_account_needed',
+      });
     });
 
     it('rejects an unknown provider', async () => {

@@ -18,7 +18,9 @@ describe('GET /api/sell-my-images/client.js', () => {
     const body = await res.text();
     expect(body).toContain('SellMyImages');
     expect(Buffer.byteLength(body)).toBeLessThan(20_000);
-    const again = await fetch(`${app.url}/api/sell-my-images/client.js`, { headers: { 'if-none-match': etag } });
+    const again = await fetch(`${app.url}/api/sell-my-images/client.js`, {
+      headers: { 'if-none-match': etag },
+    });
     expect(again.status).toBe(304);
   });
 });

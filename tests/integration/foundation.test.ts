@@ -45,7 +45,15 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     );
     expect(await db.schema.hasTable('smi_jobs')).toBe(true);
     expect(await db.schema.hasTable('smi_settings')).toBe(true);
-    for (const column of ['job_id', 'status', 'payment_status', 'amount', 'currency', 'download_token_hash', 'lease_expires_at']) {
+    for (const column of [
+      'job_id',
+      'status',
+      'payment_status',
+      'amount',
+      'currency',
+      'download_token_hash',
+      'lease_expires_at',
+    ]) {
       expect(await db.schema.hasColumn('smi_jobs', column)).toBe(true);
     }
   });
@@ -69,11 +77,21 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       costAmount: 64,
       nextAttemptAt: '2026-11-25T12:00:00.000Z',
     };
-    const created = await app.testSupport('POST', '/documents/plugin::sell-my-images.job', { data });
+    const created = await app.testSupport('POST', '/documents/plugin::sell-my-images.job', {
+      data,
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ ...data, attempts: 0, downloadCount: 0, amountRefunded: 0 });
+    expect(created.body).toMatchObject({
+      ...data,
+      attempts: 0,
+      downloadCount: 0,
+      amountRefunded: 0,
+    });
 
-    const read = await app.testSupport('GET', `/documents/plugin::sell-my-images.job/${created.body.documentId}`);
+    const read = await app.testSupport(
+      'GET',
+      `/documents/plugin::sell-my-images.job/${created.body.documentId}`,
+    );
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject(data);
 
@@ -86,7 +104,11 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
   it('round-trips the settings record with its defaults', async () => {
     const created = await app.testSupport('POST', '/documents/plugin::sell-my-images.settings', {
-      data: { markupPercent: 200, resolutions: ['4x', '8x'], allowedReturnOrigins: ['https://shop.example.test'] },
+      data: {
+        markupPercent: 200,
+        resolutions: ['4x', '8x'],
+        allowedReturnOrigins: ['https://shop.example.test'],
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -106,8 +128,17 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   it('accepts an image upload through the admin upload route', async () => {
-    const file = await uploadFile(app, admin, { name: 'harbour.jpg', data: await makeImage(640, 480), mime: 'image/jpeg' });
-    expect(file).toMatchObject({ name: 'harbour.jpg', width: 640, height: 480, mime: 'image/jpeg' });
+    const file = await uploadFile(app, admin, {
+      name: 'harbour.jpg',
+      data: await makeImage(640, 480),
+      mime: 'image/jpeg',
+    });
+    expect(file).toMatchObject({
+      name: 'harbour.jpg',
+      width: 640,
+      height: 480,
+      mime: 'image/jpeg',
+    });
     const res = await fetch(`${app.url}${file.url}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/jpeg');

@@ -17,14 +17,27 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
   afterEach(() => shop.upsampler.resetFaults());
 
   const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
-  const settled = (jobId: string) => until(() => job(jobId), (row) => row.status === 'completed' || row.status === 'failed');
-  const refundsFor = (pi: string) => shop.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && (r.body as any).payment_intent === pi);
+  const settled = (jobId: string) =>
+    until(
+      () => job(jobId),
+      (row) => row.status === 'completed' || row.status === 'failed',
+    );
+  const refundsFor = (pi: string) =>
+    shop.stripe.requests.filter(
+      (r) =>
+        r.method === 'POST' && r.path === '/v1/refunds' && (r.body as any).payment_intent === pi,
+    );
 
   async function buy(email: string) {
-    const res = await shop.api('/checkout', postJson({ fileId: shop.images.small.id, resolution: '4x', email }));
+    const res = await shop.api(
+      '/checkout',
+      postJson({ fileId: shop.images.small.id, resolution: '4x', email }),
+    );
     expect(res.status).toBe(201);
     const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId)!;
+    const session = [...shop.stripe.sessions.values()].find(
+      (s) => s.client_reference_id === jobId,
+    )!;
     await shop.stripe.completeSession(session.id);
     return jobId as string;
   }
@@ -37,9 +50,17 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
     expect(shop.upsampler.submissions).toBe(before + 1);
     const submit = shop.upsampler.requests.filter((r) => r.path === '/precise-upscale').pop()!;
     expect(submit.body).toMatchObject({ input: { inputImageType: 'universal', upscaleFactor: 4 } });
-    expect((submit.body as any).webhook).toMatch(/\/api\/sell-my-images\/webhooks\/upsampler\?job=.+&sig=.+/);
-    expect(shop.upsampler.webhookDeliveries.some((d) => d.jobId === row.upscaler_job_id && d.responseStatus === 200)).toBe(true);
-    expect(shop.upsampler.requests.some((r) => r.path === `/status/${row.upscaler_job_id}`)).toBe(true);
+    expect((submit.body as any).webhook).toMatch(
+      /\/api\/sell-my-images\/webhooks\/upsampler\?job=.+&sig=.+/,
+    );
+    expect(
+      shop.upsampler.webhookDeliveries.some(
+        (d) => d.jobId === row.upscaler_job_id && d.responseStatus === 200,
+      ),
+    ).toBe(true);
+    expect(shop.upsampler.requests.some((r) => r.path === `/status/${row.upscaler_job_id}`)).toBe(
+      true,
+    );
     const mail = await shop.smtp.waitForMessage((m) => m.to.includes('cloud@example.test'), 15_000);
     expect(mail.text).not.toContain('non-AI');
     const link = /(http:\/\/\S+\/downloads\/[A-Za-z0-9_-]{43})/.exec(mail.text ?? '')![1];
@@ -52,7 +73,9 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
     const jobId = await buy('polling@example.test');
     expect((await settled(jobId)).status).toBe('completed');
     const row = await job(jobId);
-    expect(shop.upsampler.webhookDeliveries.some((d) => d.jobId === row.upscaler_job_id)).toBe(false);
+    expect(shop.upsampler.webhookDeliveries.some((d) => d.jobId === row.upscaler_job_id)).toBe(
+      false,
+    );
   });
 
   it('retries a 5xx and honours 429 Retry-After, then succeeds', async () => {
@@ -69,11 +92,22 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
   it('refunds exactly once and e-mails the customer when Upsampler reports FAILED', async () => {
     shop.upsampler.setFaults({ failJobs: true });
     const jobId = await buy('failed@example.test');
-    const row = await until(() => job(jobId), (r) => r.payment_status === 'refunded', 30_000);
-    expect(row).toMatchObject({ status: 'failed', error_code: 'upscale_failed', payment_status: 'refunded' });
+    const row = await until(
+      () => job(jobId),
+      (r) => r.payment_status === 'refunded',
+      30_000,
+    );
+    expect(row).toMatchObject({
+      status: 'failed',
+      error_code: 'upscale_failed',
+      payment_status: 'refunded',
+    });
     expect(row.stripe_refund_id).toMatch(/^re_/);
     expect(Number(row.attempts)).toBe(2); // a provider failure is retried once before the refund
-    const mail = await shop.smtp.waitForMessage((m) => m.to.includes('failed@example.test'), 15_000);
+    const mail = await shop.smtp.waitForMessage(
+      (m) => m.to.includes('failed@example.test'),
+      15_000,
+    );
     expect(mail.subject).toContain('refunded');
     await sleep(1000);
     expect(refundsFor(row.stripe_payment_intent_id)).toHaveLength(1);
@@ -87,8 +121,17 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
   ])('detects a %s result, never delivers it, and refunds once', async (_name, faults, code) => {
     shop.upsampler.setFaults(faults);
     const jobId = await buy(`bad-${code}@example.test`);
-    const row = await until(() => job(jobId), (r) => r.payment_status === 'refunded', 30_000);
-    expect(row).toMatchObject({ status: 'failed', error_code: code, download_token_hash: null, stored_file_key: null });
+    const row = await until(
+      () => job(jobId),
+      (r) => r.payment_status === 'refunded',
+      30_000,
+    );
+    expect(row).toMatchObject({
+      status: 'failed',
+      error_code: code,
+      download_token_hash: null,
+      stored_file_key: null,
+    });
     expect(refundsFor(row.stripe_payment_intent_id)).toHaveLength(1);
     const mails = shop.smtp.messages.filter((m) => m.to.includes(`bad-${code}@example.test`));
     expect(mails.every((m) => !/downloads\//.test(m.text ?? ''))).toBe(true);
@@ -97,11 +140,23 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
   it('fails a job stuck past the processing timeout and refunds it once', async () => {
     shop.upsampler.setFaults({ processingMs: 60_000, loseWebhooks: true });
     const jobId = await buy('slow@example.test');
-    await until(() => job(jobId), (r) => r.status === 'processing' && Boolean(r.upscaler_job_id));
+    await until(
+      () => job(jobId),
+      (r) => r.status === 'processing' && Boolean(r.upscaler_job_id),
+    );
     // 20 minutes pass (the timeout is 15): the next poll must give up
     const past = new Date(Date.now() - 20 * 60_000);
-    await shop.db('smi_jobs').where({ job_id: jobId }).update({ processing_started_at: shop.app.database.client === 'sqlite' ? past.getTime() : past });
-    const row = await until(() => job(jobId), (r) => r.payment_status === 'refunded', 30_000);
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: jobId })
+      .update({
+        processing_started_at: shop.app.database.client === 'sqlite' ? past.getTime() : past,
+      });
+    const row = await until(
+      () => job(jobId),
+      (r) => r.payment_status === 'refunded',
+      30_000,
+    );
     expect(row).toMatchObject({ status: 'failed', error_code: 'timeout' });
     expect(refundsFor(row.stripe_payment_intent_id)).toHaveLength(1);
   });
@@ -109,13 +164,24 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
   it('ignores forged callbacks: wrong HMAC, or a right one while the status says otherwise', async () => {
     shop.upsampler.setFaults({ processingMs: 1500, loseWebhooks: true });
     const jobId = await buy('forged@example.test');
-    await until(() => job(jobId), (r) => r.status === 'processing' && Boolean(r.upscaler_job_id));
-    const forged = await shop.api(`/webhooks/upsampler?job=${jobId}&sig=forged`, postJson({ id: 'x', status: 'SUCCESS', imageUrl: 'http://127.0.0.1:1/evil.png' }));
+    await until(
+      () => job(jobId),
+      (r) => r.status === 'processing' && Boolean(r.upscaler_job_id),
+    );
+    const forged = await shop.api(
+      `/webhooks/upsampler?job=${jobId}&sig=forged`,
+      postJson({ id: 'x', status: 'SUCCESS', imageUrl: 'http://127.0.0.1:1/evil.png' }),
+    );
     expect(forged.status).toBe(403);
     const submit = shop.upsampler.requests.filter((r) => r.path === '/precise-upscale').pop()!;
     const genuineUrl = (submit.body as any).webhook as string;
-    const path = genuineUrl.slice(genuineUrl.indexOf('/api/sell-my-images') + '/api/sell-my-images'.length);
-    const lie = await shop.api(path, postJson({ id: 'x', status: 'SUCCESS', imageUrl: 'http://127.0.0.1:1/evil.png' }));
+    const path = genuineUrl.slice(
+      genuineUrl.indexOf('/api/sell-my-images') + '/api/sell-my-images'.length,
+    );
+    const lie = await shop.api(
+      path,
+      postJson({ id: 'x', status: 'SUCCESS', imageUrl: 'http://127.0.0.1:1/evil.png' }),
+    );
     expect(lie.status).toBe(200);
     // the hint only makes the worker ask Upsampler, which still says IN_PROGRESS
     await sleep(300);

@@ -22,16 +22,24 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     const res = await shop.api('/checkout', postJson({ fileId, resolution, email }));
     expect(res.status).toBe(201);
     const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId)!;
+    const session = [...shop.stripe.sessions.values()].find(
+      (s) => s.client_reference_id === jobId,
+    )!;
     await shop.stripe.completeSession(session.id);
     return { jobId, sessionId: session.id as string };
   }
 
-  const linkIn = (text: string) => /(http:\/\/127\.0\.0\.1:\d+\/api\/sell-my-images\/downloads\/[A-Za-z0-9_-]{43})/.exec(text)?.[1];
+  const linkIn = (text: string) =>
+    /(http:\/\/127\.0\.0\.1:\d+\/api\/sell-my-images\/downloads\/[A-Za-z0-9_-]{43})/.exec(
+      text,
+    )?.[1];
 
   it('delivers a paid job end to end: e-mailed link, exact dimensions, ranges, HEAD not counted, expiry', async () => {
     const { jobId, sessionId } = await buy(shop.images.small.id, '4x', 'sharp@example.test');
-    const done = await until(() => job(jobId), (row) => row.status === 'completed' || row.status === 'failed');
+    const done = await until(
+      () => job(jobId),
+      (row) => row.status === 'completed' || row.status === 'failed',
+    );
     expect(done).toMatchObject({ status: 'completed', payment_status: 'paid', upscaler: 'sharp' });
     expect(done.download_token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(done.stored_file_key).toMatch(new RegExp(`^\\d{4}/\\d{2}/${jobId}_4x\\.png$`));
@@ -73,12 +81,23 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(bad.status).toBe(416);
 
     // only the full GET counted: HEAD and the partial range did not
-    await until(() => job(jobId), (row) => Number(row.download_count) === 1);
+    await until(
+      () => job(jobId),
+      (row) => Number(row.download_count) === 1,
+    );
     await sleep(300);
     expect(Number((await job(jobId)).download_count)).toBe(1);
 
     // after expiry: 410
-    await shop.db('smi_jobs').where({ job_id: jobId }).update({ download_expires_at: (await job(jobId)).download_expires_at instanceof Date ? new Date(Date.now() - 1000) : Date.now() - 1000 });
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: jobId })
+      .update({
+        download_expires_at:
+          (await job(jobId)).download_expires_at instanceof Date
+            ? new Date(Date.now() - 1000)
+            : Date.now() - 1000,
+      });
     expect((await fetch(link)).status).toBe(410);
     expect((await fetch(`${link.slice(0, -3)}AAA`)).status).toBe(404);
   });
@@ -94,9 +113,14 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
   const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
   const post = (path: string) => shop.adminApi(path, { method: 'POST' });
   async function completedJob(email: string) {
-    const res = await shop.api('/checkout', postJson({ fileId: shop.images.small.id, resolution: '4x', email }));
+    const res = await shop.api(
+      '/checkout',
+      postJson({ fileId: shop.images.small.id, resolution: '4x', email }),
+    );
     const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId)!;
+    const session = [...shop.stripe.sessions.values()].find(
+      (s) => s.client_reference_id === jobId,
+    )!;
     await shop.stripe.completeSession(session.id);
     for (let i = 0; i < 300 && (await job(jobId)).status !== 'completed'; i++) await sleep(100);
     expect((await job(jobId)).status).toBe('completed');
@@ -110,7 +134,12 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
     expect(list.data.results.map((j: any) => j.jobId)).toEqual([jobId]);
     expect(list.data.results[0].downloadTokenHash).toBeUndefined();
     const detail = await (await shop.adminApi(`/jobs/${jobId}`)).json();
-    expect(detail.data.timeline.map((t: any) => t.toStatus)).toEqual(['awaiting_payment', 'pending', 'processing', 'completed']);
+    expect(detail.data.timeline.map((t: any) => t.toStatus)).toEqual([
+      'awaiting_payment',
+      'pending',
+      'processing',
+      'completed',
+    ]);
     expect((await shop.adminApi('/jobs?status=nonsense')).status).toBe(400);
   });
 
@@ -120,13 +149,22 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
     const oldLink = /(http:\/\/\S+\/downloads\/[A-Za-z0-9_-]{43})/.exec(first.text ?? '')![1];
     await sleep(5); // a different expiry instant gives a different token
     expect((await post(`/jobs/${jobId}/new-link`)).status).toBe(200);
-    const second = await shop.smtp.waitForMessage((m) => m.to.includes('relink@example.test') && m.id !== first.id, 10_000);
+    const second = await shop.smtp.waitForMessage(
+      (m) => m.to.includes('relink@example.test') && m.id !== first.id,
+      10_000,
+    );
     const newLink = /(http:\/\/\S+\/downloads\/[A-Za-z0-9_-]{43})/.exec(second.text ?? '')![1];
     expect(newLink).not.toBe(oldLink);
     expect((await fetch(oldLink)).status).toBe(404);
     expect((await fetch(newLink)).status).toBe(200);
     expect((await post(`/jobs/${jobId}/resend`)).status).toBe(200);
-    await shop.smtp.waitForMessage((m) => m.to.includes('relink@example.test') && m.text?.includes(newLink) === true && m.id !== second.id, 10_000);
+    await shop.smtp.waitForMessage(
+      (m) =>
+        m.to.includes('relink@example.test') &&
+        m.text?.includes(newLink) === true &&
+        m.id !== second.id,
+      10_000,
+    );
   });
 
   it('refunds manually exactly once, and refuses to retry a refunded job', async () => {
@@ -138,43 +176,70 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
     expect((await second.json()).data.outcome).toBe('already_refunded');
     const row = await job(jobId);
     expect(row.payment_status).toBe('refunded');
-    expect(shop.stripe.requests.filter((r) => r.path === '/v1/refunds' && (r.body as any).payment_intent === row.stripe_payment_intent_id)).toHaveLength(1);
+    expect(
+      shop.stripe.requests.filter(
+        (r) =>
+          r.path === '/v1/refunds' &&
+          (r.body as any).payment_intent === row.stripe_payment_intent_id,
+      ),
+    ).toHaveLength(1);
     expect((await post(`/jobs/${jobId}/retry`)).status).toBe(409);
   });
 
   it('retries a failed job back to completion', async () => {
     const jobId = await completedJob('retry-admin@example.test');
     // Make it look failed without a refund (e.g. an e-mail provider outage left it stuck)
-    await shop.db('smi_jobs').where({ job_id: jobId }).update({ status: 'failed', error_code: 'internal_error' });
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: jobId })
+      .update({ status: 'failed', error_code: 'internal_error' });
     expect((await post(`/jobs/${jobId}/retry`)).status).toBe(200);
     for (let i = 0; i < 300 && (await job(jobId)).status !== 'completed'; i++) await sleep(100);
     expect((await job(jobId)).status).toBe('completed');
     const detail = await (await shop.adminApi(`/jobs/${jobId}`)).json();
-    expect(detail.data.timeline.some((t: any) => t.reason === 'admin retry' && /^admin:\d+$/.test(t.actor))).toBe(true);
+    expect(
+      detail.data.timeline.some(
+        (t: any) => t.reason === 'admin retry' && /^admin:\d+$/.test(t.actor),
+      ),
+    ).toBe(true);
   });
 
   it('deletes the file after expiry but keeps the record; purges old e-mails', async () => {
     const jobId = await completedJob('cleanup@example.test');
     const row = await job(jobId);
     const past = new Date(Date.now() - 60_000);
-    await shop.db('smi_jobs').where({ job_id: jobId }).update({ download_expires_at: shop.app.database.client === 'sqlite' ? past.getTime() : past });
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: jobId })
+      .update({
+        download_expires_at: shop.app.database.client === 'sqlite' ? past.getTime() : past,
+      });
     const run = await shop.app.testSupport('POST', '/tasks/delete-expired-files');
     expect(run.body.handled).toBeGreaterThanOrEqual(1);
     const { existsSync } = await import('node:fs');
     const path = await import('node:path');
-    expect(existsSync(path.join(shop.app.environment().SMI_STORAGE_DIR as string, row.stored_file_key))).toBe(false);
+    expect(
+      existsSync(path.join(shop.app.environment().SMI_STORAGE_DIR as string, row.stored_file_key)),
+    ).toBe(false);
     const after = await job(jobId);
     expect(after).toMatchObject({ status: 'completed', payment_status: 'paid' });
     expect(after.file_expired_at).not.toBeNull();
 
     const old = new Date(Date.now() - 400 * 86_400_000);
-    await shop.db('smi_jobs').where({ job_id: jobId }).update({ created_at: shop.app.database.client === 'sqlite' ? old.getTime() : old });
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: jobId })
+      .update({ created_at: shop.app.database.client === 'sqlite' ? old.getTime() : old });
     await shop.app.testSupport('POST', '/tasks/purge-emails');
     expect((await job(jobId)).email).toBeNull();
   });
 
   it('runs a task once per period when several instances fire it', async () => {
-    const results = await Promise.all(Array.from({ length: 5 }, () => shop.app.testSupport('POST', '/tasks/expiry-reminders?force=false')));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        shop.app.testSupport('POST', '/tasks/expiry-reminders?force=false'),
+      ),
+    );
     expect(results.filter((r) => r.body.handled !== null)).toHaveLength(1);
   });
 });

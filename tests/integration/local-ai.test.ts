@@ -18,7 +18,12 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
     shop = await openShop('local-ai', { SMI_UPSCALER: 'local-ai' });
     const res = await shop.adminApi('/settings', {
       method: 'PUT',
-      json: { resolutions: ['4x'], localAiTileSize: 64, localAiPricingMode: 'per_megapixel', localAiPricePerMegapixel: 80 },
+      json: {
+        resolutions: ['4x'],
+        localAiTileSize: 64,
+        localAiPricingMode: 'per_megapixel',
+        localAiPricePerMegapixel: 80,
+      },
     });
     expect(res.status).toBe(200);
   });
@@ -30,13 +35,31 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
     const res = await shop.api(`/prices?fileId=${shop.images.small.id}`);
     expect(res.status).toBe(200);
     const prices = await res.json();
-    expect(prices.upscaler).toEqual({ name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' });
+    expect(prices.upscaler).toEqual({
+      name: 'local-ai',
+      label: 'AI (ESRGAN, on this server)',
+      model: 'ESRGAN slim',
+    });
     // 500×500 at 4x = 4 MP × 80 = 320, no credits involved
-    expect(prices.options).toEqual([expect.objectContaining({ resolution: '4x', width: 2000, height: 2000, amount: 320, formatted: '$3.20' })]);
+    expect(prices.options).toEqual([
+      expect.objectContaining({
+        resolution: '4x',
+        width: 2000,
+        height: 2000,
+        amount: 320,
+        formatted: '$3.20',
+      }),
+    ]);
     // The first request starts a calibration in the background; the estimate appears when it ends.
-    const calibrated = await until(async () => (await shop.api(`/prices?fileId=${shop.images.large.id}`)).json(), (body: any) => typeof body.options[0].expectedSeconds === 'number', 180_000);
+    const calibrated = await until(
+      async () => (await shop.api(`/prices?fileId=${shop.images.large.id}`)).json(),
+      (body: any) => typeof body.options[0].expectedSeconds === 'number',
+      180_000,
+    );
     const option = calibrated.options[0];
-    console.log(`expected time for 2000×2000 at 4x (ESRGAN slim) on this machine: ${option.expectedSeconds} s`);
+    console.log(
+      `expected time for 2000×2000 at 4x (ESRGAN slim) on this machine: ${option.expectedSeconds} s`,
+    );
     expect(option.expectedSeconds).toBeGreaterThan(0);
     // An option expected to outlast the processing timeout (15 min) is not offered.
     expect(option.available).toBe(option.expectedSeconds <= 15 * 60);
@@ -44,13 +67,27 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
   });
 
   it('completes a paid job through the pipeline, with progress on the status poll, while /health keeps answering', async () => {
-    const file = await uploadFile(shop.app, shop.admin, { name: 'local-ai.png', data: await makeImage(256, 192, 'png'), mime: 'image/png' });
-    const checkout = await shop.api('/checkout', postJson({ fileId: file.id, resolution: '4x', email: 'local-ai@example.test' }));
+    const file = await uploadFile(shop.app, shop.admin, {
+      name: 'local-ai.png',
+      data: await makeImage(256, 192, 'png'),
+      mime: 'image/png',
+    });
+    const checkout = await shop.api(
+      '/checkout',
+      postJson({ fileId: file.id, resolution: '4x', email: 'local-ai@example.test' }),
+    );
     expect(checkout.status).toBe(201);
     const { jobId } = await checkout.json();
-    const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId)!;
+    const session = [...shop.stripe.sessions.values()].find(
+      (s) => s.client_reference_id === jobId,
+    )!;
     // The Checkout line item tells the buyer how the copy is made.
-    const created = shop.stripe.requests.find((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions' && JSON.stringify(r.body).includes(jobId));
+    const created = shop.stripe.requests.find(
+      (r) =>
+        r.method === 'POST' &&
+        r.path === '/v1/checkout/sessions' &&
+        JSON.stringify(r.body).includes(jobId),
+    );
     expect(JSON.stringify(created?.body)).toContain('(AI (ESRGAN, on this server), ESRGAN slim)');
     await shop.stripe.completeSession(session.id);
 
@@ -73,70 +110,133 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
       await sleep(50);
       row = await job(jobId);
     }
-    expect(row).toMatchObject({ status: 'completed', payment_status: 'paid', upscaler: 'local-ai', upscaler_detail: 'ESRGAN slim 4x', credits: 0, cost_amount: 0 });
+    expect(row).toMatchObject({
+      status: 'completed',
+      payment_status: 'paid',
+      upscaler: 'local-ai',
+      upscaler_detail: 'ESRGAN slim 4x',
+      credits: 0,
+      cost_amount: 0,
+    });
     const sorted = [...latencies].sort((a, b) => a - b);
-    console.log(`GET /health during the upscale: ${latencies.length} requests, median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms; progress seen: ${JSON.stringify(progress.slice(0, 3))}…`);
+    console.log(
+      `GET /health during the upscale: ${latencies.length} requests, median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms; progress seen: ${JSON.stringify(progress.slice(0, 3))}…`,
+    );
     expect(latencies.length).toBeGreaterThan(0);
     expect(statuses.every((status) => status === 200)).toBe(true);
     // 256×192 in 64-px tiles: 4 × 3
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p.total === 12 && p.done >= 0 && p.done <= 12)).toBe(true);
-    expect([Number(row.progress_done), Number(row.progress_total), Number(row.progress)]).toEqual([12, 12, 100]);
+    expect([Number(row.progress_done), Number(row.progress_total), Number(row.progress)]).toEqual([
+      12, 12, 100,
+    ]);
     const done = await (await shop.api(`/jobs/${jobId}?session=${session.id}`)).json();
     expect(done.progress).toBeUndefined();
 
-    const mail = await shop.smtp.waitForMessage((m) => m.to.includes('local-ai@example.test'), 15_000);
+    const mail = await shop.smtp.waitForMessage(
+      (m) => m.to.includes('local-ai@example.test'),
+      15_000,
+    );
     expect(mail.text).toContain('1024 × 768 px');
     expect(mail.text).toContain('Upscaled with AI (ESRGAN, on this server), ESRGAN slim 4x.');
     expect(mail.text).not.toContain('non-AI');
-    const link = /(http:\/\/127\.0\.0\.1:\d+\/api\/sell-my-images\/downloads\/[A-Za-z0-9_-]{43})/.exec(mail.text ?? '')![1]!;
+    const link =
+      /(http:\/\/127\.0\.0\.1:\d+\/api\/sell-my-images\/downloads\/[A-Za-z0-9_-]{43})/.exec(
+        mail.text ?? '',
+      )![1]!;
     const download = await fetch(link);
     expect(download.status).toBe(200);
     const bytes = Buffer.from(await download.arrayBuffer());
-    expect(await sharp(bytes).metadata()).toMatchObject({ width: 1024, height: 768, format: 'png' });
+    expect(await sharp(bytes).metadata()).toMatchObject({
+      width: 1024,
+      height: 768,
+      format: 'png',
+    });
     expect(done.downloadUrl).toBe(link);
   });
 
   it('settings page routes: expected times under unsaved values, a new measurement on demand, RBAC and input errors', async () => {
     const times = async (body: unknown, asToken?: string) =>
       asToken
-        ? fetch(`${shop.app.url}/sell-my-images/settings/local-ai/expected-times`, { method: 'POST', headers: { authorization: `Bearer ${asToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        ? fetch(`${shop.app.url}/sell-my-images/settings/local-ai/expected-times`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${asToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
         : shop.adminApi('/settings/local-ai/expected-times', { method: 'POST', json: body });
     // Calibrated by the first test: times for the saved settings, and for unsaved ones.
     const saved = (await (await times({})).json()).data;
     expect(saved).toMatchObject({
       availability: { available: true, missing: [] },
       upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' },
-      calibrated: true, eightXMode: 'x4-lanczos', tileSize: 64, threadsPerJob: expect.any(Number),
+      calibrated: true,
+      eightXMode: 'x4-lanczos',
+      tileSize: 64,
+      threadsPerJob: expect.any(Number),
     });
-    expect(saved.samples.map((s: any) => `${s.width}×${s.height}`)).toEqual(['640×480', '1000×1000', '2000×2000', '4000×3000']);
+    expect(saved.samples.map((s: any) => `${s.width}×${s.height}`)).toEqual([
+      '640×480',
+      '1000×1000',
+      '2000×2000',
+      '4000×3000',
+    ]);
     const slim = saved.samples.map((s: any) => s.options[0].seconds as number);
     expect(slim.every((seconds: number) => seconds > 0)).toBe(true);
     expect([...slim].sort((a, b) => a - b)).toEqual(slim); // bigger originals take longer
-    const medium = (await (await times({ localAiModel: 'medium', resolutions: ['4x', '8x'], localAi8xMode: 'x8-model' })).json()).data;
+    const medium = (
+      await (
+        await times({
+          localAiModel: 'medium',
+          resolutions: ['4x', '8x'],
+          localAi8xMode: 'x8-model',
+        })
+      ).json()
+    ).data;
     expect(medium.upscaler.model).toBe('ESRGAN medium');
-    expect(medium.samples[1].options.map((o: any) => [o.resolution, o.method])).toEqual([['4x', 'ESRGAN medium 4x'], ['8x', 'ESRGAN medium 8x']]);
-    expect(medium.samples[1].options[0].seconds).toBeGreaterThan(saved.samples[1].options[0].seconds);
-    expect(medium.samples[1].eightXModes.map((m: any) => m.method)).toEqual(['ESRGAN medium 8x', 'ESRGAN medium 4x + Lanczos 2x']);
+    expect(medium.samples[1].options.map((o: any) => [o.resolution, o.method])).toEqual([
+      ['4x', 'ESRGAN medium 4x'],
+      ['8x', 'ESRGAN medium 8x'],
+    ]);
+    expect(medium.samples[1].options[0].seconds).toBeGreaterThan(
+      saved.samples[1].options[0].seconds,
+    );
+    expect(medium.samples[1].eightXModes.map((m: any) => m.method)).toEqual([
+      'ESRGAN medium 8x',
+      'ESRGAN medium 4x + Lanczos 2x',
+    ]);
 
     const bad = await times({ localAiTileSize: 9999, localAiModel: 'huge' });
     expect(bad.status).toBe(400);
     const error = (await bad.json()).error;
     expect(error.name).toBe('ValidationError');
-    expect(error.details.errors.map((e: any) => e.path.join('.')).sort()).toEqual(['localAiModel', 'localAiTileSize']);
+    expect(error.details.errors.map((e: any) => e.path.join('.')).sort()).toEqual([
+      'localAiModel',
+      'localAiTileSize',
+    ]);
     expect((await times({ stripeSecretKey: 'sk_test_x' })).status).toBe(400); // not a field this route takes
 
     // A role that may read the settings sees the times but may not start a measurement.
-    const { token } = await createRestrictedAdmin(shop.app, shop.admin.token, { role: 'Settings reader', actions: ['read', 'settings.read'], email: 'reader@example.test' });
+    const { token } = await createRestrictedAdmin(shop.app, shop.admin.token, {
+      role: 'Settings reader',
+      actions: ['read', 'settings.read'],
+      email: 'reader@example.test',
+    });
     expect((await times({}, token)).status).toBe(200);
-    const refused = await fetch(`${shop.app.url}/sell-my-images/settings/local-ai/calibrate`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const refused = await fetch(`${shop.app.url}/sell-my-images/settings/local-ai/calibrate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(refused.status).toBe(403);
 
     const started = await shop.adminApi('/settings/local-ai/calibrate', { method: 'POST' });
     expect(started.status).toBe(202);
     expect((await started.json()).data).toEqual({ calibrating: true });
     expect((await (await times({})).json()).data.calibrating).toBe(true);
-    const after = await until(async () => (await (await times({})).json()).data, (data: any) => data.calibrating === false, 240_000);
+    const after = await until(
+      async () => (await (await times({})).json()).data,
+      (data: any) => data.calibrating === false,
+      240_000,
+    );
     expect(after.calibrated).toBe(true);
     expect(Date.parse(after.measuredAt)).toBeGreaterThan(Date.parse(saved.measuredAt));
   });

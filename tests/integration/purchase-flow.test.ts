@@ -25,10 +25,24 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       const res = await shop.adminApi('/settings');
       expect(res.status).toBe(200);
       const { data } = await res.json();
-      expect(data.settings).toMatchObject({ markupPercent: 500, minimumPrice: 50, currency: 'usd', creditPrice: 4, creditsPerMegapixel: 0.25, resolutions: ['4x', '8x'], downloadExpiryHours: 24, buttonText: 'Download Hi-Res', minImageSize: 100, saleMode: 'all' });
+      expect(data.settings).toMatchObject({
+        markupPercent: 500,
+        minimumPrice: 50,
+        currency: 'usd',
+        creditPrice: 4,
+        creditsPerMegapixel: 0.25,
+        resolutions: ['4x', '8x'],
+        downloadExpiryHours: 24,
+        buttonText: 'Download Hi-Res',
+        minImageSize: 100,
+        saleMode: 'all',
+      });
       expect(data.settings.stripeSecretKey).toBe(`••••••••${shop.stripe.apiKey.slice(-4)}`);
       expect(data.sources.stripeSecretKey).toBe('env');
-      expect(data.environment).toMatchObject({ stripeSecretKey: 'SMI_STRIPE_SECRET_KEY', stripeWebhookSecret: 'SMI_STRIPE_WEBHOOK_SECRET' });
+      expect(data.environment).toMatchObject({
+        stripeSecretKey: 'SMI_STRIPE_SECRET_KEY',
+        stripeWebhookSecret: 'SMI_STRIPE_WEBHOOK_SECRET',
+      });
       expect(data.stripeMode).toBe('test');
       expect(JSON.stringify(data)).not.toContain(shop.stripe.apiKey);
       expect(JSON.stringify(data)).not.toContain(shop.stripe.webhookSecret);
@@ -47,17 +61,28 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     });
 
     it('refuses to change a value set by the environment, and rejects invalid values field by field', async () => {
-      const env = await shop.adminApi('/settings', { method: 'PUT', json: { stripeSecretKey: 'sk_test_other123' } });
+      const env = await shop.adminApi('/settings', {
+        method: 'PUT',
+        json: { stripeSecretKey: 'sk_test_other123' },
+      });
       expect(env.status).toBe(400);
-      expect((await env.json()).error.details.errors[0]).toMatchObject({ path: ['stripeSecretKey'], message: 'Set by the environment variable SMI_STRIPE_SECRET_KEY' });
+      expect((await env.json()).error.details.errors[0]).toMatchObject({
+        path: ['stripeSecretKey'],
+        message: 'Set by the environment variable SMI_STRIPE_SECRET_KEY',
+      });
 
       const before = await tableCounts(shop.db);
-      const bad = await shop.adminApi('/settings', { method: 'PUT', json: { markupPercent: -1, currency: 'xyz', downloadExpiryHours: 500, colour: 'red' } });
+      const bad = await shop.adminApi('/settings', {
+        method: 'PUT',
+        json: { markupPercent: -1, currency: 'xyz', downloadExpiryHours: 500, colour: 'red' },
+      });
       expect(bad.status).toBe(400);
       const body = await bad.json();
       expect(body.error.name).toBe('ValidationError');
       const paths = body.error.details.errors.map((e: { path: string[] }) => e.path.join('.'));
-      expect(paths).toEqual(expect.arrayContaining(['markupPercent', 'currency', 'downloadExpiryHours', 'colour']));
+      expect(paths).toEqual(
+        expect.arrayContaining(['markupPercent', 'currency', 'downloadExpiryHours', 'colour']),
+      );
       expect(await tableCounts(shop.db)).toEqual(before);
     });
 
@@ -74,17 +99,39 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
     it('quotes the DESIGN.md reference values', async () => {
       const large = await (await shop.api(`/prices?fileId=${shop.images.large.id}`)).json();
-      expect(large).toMatchObject({ fileId: String(shop.images.large.id), original: { width: 2000, height: 2000 }, currency: 'usd' });
-      expect(large.options[0]).toEqual({ resolution: '4x', scale: 4, width: 8000, height: 8000, megapixels: 64, amount: 192, formatted: '$1.92', available: true });
+      expect(large).toMatchObject({
+        fileId: String(shop.images.large.id),
+        original: { width: 2000, height: 2000 },
+        currency: 'usd',
+      });
+      expect(large.options[0]).toEqual({
+        resolution: '4x',
+        scale: 4,
+        width: 8000,
+        height: 8000,
+        megapixels: 64,
+        amount: 192,
+        formatted: '$1.92',
+        available: true,
+      });
       // 8x of 2000 px = 256 MP, over the 100 MP cap: shown, but unavailable with a reason
-      expect(large.options[1]).toMatchObject({ resolution: '8x', width: 16000, available: false, reason: 'exceeds_max_output' });
+      expect(large.options[1]).toMatchObject({
+        resolution: '8x',
+        width: 16000,
+        available: false,
+        reason: 'exceeds_max_output',
+      });
 
       // 1000x1000 at 4x and 500x500 at 8x are both 16 MP = 4 credits; at 10 cents a credit: 40 cost, 120 with 200 % markup
       await putSettings({ creditPrice: 10 });
-      const medium = await (await shop.api(`/prices?fileId=${shop.images.medium.documentId}`)).json();
+      const medium = await (
+        await shop.api(`/prices?fileId=${shop.images.medium.documentId}`)
+      ).json();
       expect(medium.options[0]).toMatchObject({ resolution: '4x', megapixels: 16, amount: 120 });
       const small = await (await shop.api(`/prices?fileId=${shop.images.small.id}`)).json();
-      expect(small.options.find((o: { resolution: string }) => o.resolution === '8x')).toMatchObject({ megapixels: 16, amount: 120 });
+      expect(
+        small.options.find((o: { resolution: string }) => o.resolution === '8x'),
+      ).toMatchObject({ megapixels: 16, amount: 120 });
       await putSettings({ creditPrice: 4 });
     });
 
@@ -99,30 +146,58 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   describe('checkout', () => {
     it('creates one job and exactly one Checkout Session with the right amount, metadata and idempotency key', async () => {
       const before = shop.stripe.count('POST', '/v1/checkout/sessions');
-      const res = await shop.api('/checkout', postJson({ fileId: shop.images.large.id, resolution: '4x', email: 'Buyer@Example.test', sourcePage: `${shop.app.url}/gallery` }));
+      const res = await shop.api(
+        '/checkout',
+        postJson({
+          fileId: shop.images.large.id,
+          resolution: '4x',
+          email: 'Buyer@Example.test',
+          sourcePage: `${shop.app.url}/gallery`,
+        }),
+      );
       expect(res.status).toBe(201);
       const { jobId, checkoutUrl } = await res.json();
       expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
       expect(checkoutUrl).toContain('/checkout/pay/cs_test_');
       expect(shop.stripe.count('POST', '/v1/checkout/sessions')).toBe(before + 1);
 
-      const request = shop.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').pop()!;
+      const request = shop.stripe.requests
+        .filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions')
+        .pop()!;
       expect(request.idempotencyKey).toBe(`checkout-${jobId}`);
-      const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId)!;
-      expect(session).toMatchObject({ amount_total: 192, currency: 'usd', mode: 'payment', customer_email: 'buyer@example.test', metadata: { jobId, resolution: '4x' } });
-      expect(session.success_url).toBe(`${shop.app.url}/gallery?smi_job=${jobId}&smi_session={CHECKOUT_SESSION_ID}`);
+      const session = [...shop.stripe.sessions.values()].find(
+        (s) => s.client_reference_id === jobId,
+      )!;
+      expect(session).toMatchObject({
+        amount_total: 192,
+        currency: 'usd',
+        mode: 'payment',
+        customer_email: 'buyer@example.test',
+        metadata: { jobId, resolution: '4x' },
+      });
+      expect(session.success_url).toBe(
+        `${shop.app.url}/gallery?smi_job=${jobId}&smi_session={CHECKOUT_SESSION_ID}`,
+      );
       const [item] = shop.stripe.lineItems(session.id);
       expect(item.quantity).toBe(1);
 
       const job = await shop.db('smi_jobs').where({ job_id: jobId }).first();
-      expect(job).toMatchObject({ status: 'awaiting_payment', payment_status: 'unpaid', currency: 'usd', resolution: '4x', stripe_checkout_session_id: session.id });
+      expect(job).toMatchObject({
+        status: 'awaiting_payment',
+        payment_status: 'unpaid',
+        currency: 'usd',
+        resolution: '4x',
+        stripe_checkout_session_id: session.id,
+      });
       expect(Number(job.amount)).toBe(192);
 
       // payment_intent_data.metadata reaches the PaymentIntent once paid
       await shop.stripe.completeSession(session.id);
-      const pi = await new Stripe(shop.stripe.apiKey, { host: '127.0.0.1', port: shop.stripe.port, protocol: 'http' }).paymentIntents.retrieve(
-        shop.stripe.sessions.get(session.id)!.payment_intent as string,
-      );
+      const pi = await new Stripe(shop.stripe.apiKey, {
+        host: '127.0.0.1',
+        port: shop.stripe.port,
+        protocol: 'http',
+      }).paymentIntents.retrieve(shop.stripe.sessions.get(session.id)!.payment_intent as string);
       expect(pi.metadata.jobId).toBe(jobId);
       const status = await (await shop.api(`/jobs/${jobId}`)).json();
       // paid: the worker takes it from pending on at once
@@ -132,13 +207,20 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
     it('never takes a price from the browser: price fields are refused and no session is made', async () => {
       const before = shop.stripe.count('POST', '/v1/checkout/sessions');
-      const res = await shop.api('/checkout', postJson({ fileId: shop.images.large.id, resolution: '4x', amount: 1, currency: 'usd' }));
+      const res = await shop.api(
+        '/checkout',
+        postJson({ fileId: shop.images.large.id, resolution: '4x', amount: 1, currency: 'usd' }),
+      );
       expect(res.status).toBe(400);
       expect(shop.stripe.count('POST', '/v1/checkout/sessions')).toBe(before);
     });
 
     it('reuses the open session for the same file, resolution and e-mail', async () => {
-      const body = { fileId: shop.images.medium.id, resolution: '4x', email: 'repeat@example.test' };
+      const body = {
+        fileId: shop.images.medium.id,
+        resolution: '4x',
+        email: 'repeat@example.test',
+      };
       const first = await shop.api('/checkout', postJson(body));
       const second = await shop.api('/checkout', postJson(body));
       expect(first.status).toBe(201);
@@ -150,14 +232,28 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     });
 
     it('answers 502 and leaves no payable job when Stripe fails', async () => {
-      shop.stripe.injectFault({ method: 'POST', pathPrefix: '/v1/checkout/sessions', kind: 'server-error', times: 10 });
-      const res = await shop.api('/checkout', postJson({ fileId: shop.images.small.id, resolution: '4x' }));
+      shop.stripe.injectFault({
+        method: 'POST',
+        pathPrefix: '/v1/checkout/sessions',
+        kind: 'server-error',
+        times: 10,
+      });
+      const res = await shop.api(
+        '/checkout',
+        postJson({ fileId: shop.images.small.id, resolution: '4x' }),
+      );
       expect(res.status).toBe(502);
       const body = await res.json();
       expect(body.error).toMatchObject({ status: 502, name: 'PaymentProviderError' });
-      const open = await shop.db('smi_jobs').where({ file_id: shop.images.small.id, status: 'awaiting_payment' });
+      const open = await shop
+        .db('smi_jobs')
+        .where({ file_id: shop.images.small.id, status: 'awaiting_payment' });
       expect(open).toHaveLength(0);
-      const abandoned = await shop.db('smi_jobs').where({ file_id: shop.images.small.id, status: 'abandoned', error_code: 'checkout_failed' });
+      const abandoned = await shop.db('smi_jobs').where({
+        file_id: shop.images.small.id,
+        status: 'abandoned',
+        error_code: 'checkout_failed',
+      });
       expect(abandoned).toHaveLength(1);
       shop.stripe.resetLog();
     });

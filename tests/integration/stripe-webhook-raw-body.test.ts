@@ -17,8 +17,15 @@ describe('Stripe webhook raw body', () => {
   const endpoint = () => `${app.url}/api/sell-my-images/webhooks/stripe`;
 
   beforeAll(async () => {
-    app = await Playground.start({ label: 'raw-body', env: { SMI_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } });
-    fake = await startStripeFake({ webhookUrl: endpoint(), webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [] });
+    app = await Playground.start({
+      label: 'raw-body',
+      env: { SMI_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    });
+    fake = await startStripeFake({
+      webhookUrl: endpoint(),
+      webhookSecret: WEBHOOK_SECRET,
+      retryDelaysMs: [],
+    });
   });
 
   afterAll(async () => {
@@ -29,7 +36,10 @@ describe('Stripe webhook raw body', () => {
   const post = (body: Buffer | string, signature?: string) =>
     fetch(endpoint(), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'stripe-signature': signature } : {}),
+      },
       body: typeof body === 'string' ? body : new Uint8Array(body),
     });
 
@@ -42,30 +52,48 @@ describe('Stripe webhook raw body', () => {
   );
 
   it('verifies a signature computed over odd bytes, so the handler saw them unchanged', async () => {
-    const signature = stripe.webhooks.generateTestHeaderString({ payload: oddPayload.toString('utf8'), secret: WEBHOOK_SECRET });
+    const signature = stripe.webhooks.generateTestHeaderString({
+      payload: oddPayload.toString('utf8'),
+      secret: WEBHOOK_SECRET,
+    });
     const res = await post(oddPayload, signature);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ received: true, id: 'evt_raw_1', type: 'ping.test' });
   });
 
   it('rejects the same signature when one byte of the body differs', async () => {
-    const signature = stripe.webhooks.generateTestHeaderString({ payload: oddPayload.toString('utf8'), secret: WEBHOOK_SECRET });
+    const signature = stripe.webhooks.generateTestHeaderString({
+      payload: oddPayload.toString('utf8'),
+      secret: WEBHOOK_SECRET,
+    });
     const altered = Buffer.from(oddPayload);
     altered[altered.indexOf(0x09)] = 0x20; // the tab before the last brace becomes a space
     const res = await post(altered, signature);
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(body.error).toMatchObject({ status: 400, name: 'BadRequestError', message: 'Invalid Stripe signature' });
+    expect(body.error).toMatchObject({
+      status: 400,
+      name: 'BadRequestError',
+      message: 'Invalid Stripe signature',
+    });
   });
 
   it('accepts an event delivered by the Stripe fake exactly as Stripe delivers it', async () => {
-    const event = fake.buildEvent('checkout.session.completed', { id: 'cs_test_raw', object: 'checkout.session' });
+    const event = fake.buildEvent('checkout.session.completed', {
+      id: 'cs_test_raw',
+      object: 'checkout.session',
+    });
     const result = await fake.deliver(event);
     expect(result.status).toBe(200);
   });
 
   it('answers 400 in Strapi error shape without a signature, with a stale one, or with the wrong secret', async () => {
-    const payload = JSON.stringify({ id: 'evt_raw_2', object: 'event', type: 'ping.test', data: { object: {} } });
+    const payload = JSON.stringify({
+      id: 'evt_raw_2',
+      object: 'event',
+      type: 'ping.test',
+      data: { object: {} },
+    });
     const missing = await post(payload);
     expect(missing.status).toBe(400);
     expect((await missing.json()).error.name).toBe('BadRequestError');
@@ -77,7 +105,10 @@ describe('Stripe webhook raw body', () => {
     });
     expect((await post(payload, stale)).status).toBe(400);
 
-    const foreign = stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_someone_else' });
+    const foreign = stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: 'whsec_someone_else',
+    });
     expect((await post(payload, foreign)).status).toBe(400);
   });
 

@@ -23,18 +23,34 @@ describe('<BuyButton />', () => {
   });
 
   it('renders one buy button for the media object, with custom text', () => {
-    act(() => root.render(<BuyButton media={{ id: 5, documentId: 'doc5', width: 1200, height: 800 }} texts={{ button: 'Buy HD' }} />));
+    act(() =>
+      root.render(
+        <BuyButton
+          media={{ id: 5, documentId: 'doc5', width: 1200, height: 800 }}
+          texts={{ button: 'Buy HD' }}
+        />,
+      ),
+    );
     const buttons = host.querySelectorAll('button.smi-btn');
     expect(buttons).toHaveLength(1);
     expect(buttons[0].textContent).toBe('Buy HD');
     expect((buttons[0] as HTMLButtonElement).dataset.smiFor).toBe('doc5');
     // re-rendering with equal values keeps the same button
-    act(() => root.render(<BuyButton media={{ id: 5, documentId: 'doc5', width: 1200, height: 800 }} texts={{ button: 'Buy HD' }} />));
+    act(() =>
+      root.render(
+        <BuyButton
+          media={{ id: 5, documentId: 'doc5', width: 1200, height: 800 }}
+          texts={{ button: 'Buy HD' }}
+        />,
+      ),
+    );
     expect(host.querySelector('button.smi-btn')).toBe(buttons[0]);
   });
 
   it('renders nothing for an image below the minimum size, and removes the button on unmount', () => {
-    act(() => root.render(<BuyButton media={{ id: 6, width: 50, height: 50 }} minImageSize={100} />));
+    act(() =>
+      root.render(<BuyButton media={{ id: 6, width: 50, height: 50 }} minImageSize={100} />),
+    );
     expect(host.querySelector('button')).toBeNull();
     act(() => root.render(<BuyButton media={{ id: 7, width: 500, height: 500 }} />));
     expect(host.querySelector('button')).not.toBeNull();

@@ -21,20 +21,40 @@ beforeEach(() => {
         currency: 'usd',
         options: [
           { resolution: '4x', width: 8000, height: 6000, formatted: '$1.92', available: true },
-          { resolution: '8x', width: 16000, height: 12000, formatted: '$7.20', available: false, reason: 'exceeds_max_output' },
+          {
+            resolution: '8x',
+            width: 16000,
+            height: 12000,
+            formatted: '$7.20',
+            available: false,
+            reason: 'exceeds_max_output',
+          },
         ],
       },
     },
-    '/checkout': { status: 201, body: { jobId: 'j1', checkoutUrl: 'https://checkout.example/pay' } },
+    '/checkout': {
+      status: 201,
+      body: { jobId: 'j1', checkoutUrl: 'https://checkout.example/pay' },
+    },
     '/clicks': { status: 204 },
   };
   global.fetch = jest.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
     calls.push({ url: String(url), init });
-    const path = new URL(String(url), 'http://localhost').pathname.replace('/api/sell-my-images', '');
-    const reply = Object.entries(replies).find(([prefix]) => path.startsWith(prefix))?.[1] ?? { status: 404, body: { error: { message: 'no' } } };
+    const path = new URL(String(url), 'http://localhost').pathname.replace(
+      '/api/sell-my-images',
+      '',
+    );
+    const reply = Object.entries(replies).find(([prefix]) => path.startsWith(prefix))?.[1] ?? {
+      status: 404,
+      body: { error: { message: 'no' } },
+    };
     if (reply === 'network-error') throw new TypeError('Failed to fetch');
     // jsdom has no Response: the helper only reads ok, status and json()
-    return { ok: reply.status < 300, status: reply.status, json: async () => reply.body ?? {} } as Response;
+    return {
+      ok: reply.status < 300,
+      status: reply.status,
+      json: async () => reply.body ?? {},
+    } as Response;
   }) as typeof fetch;
 });
 
@@ -54,7 +74,8 @@ async function openFor(fileId = '42') {
 
 describe('buttons', () => {
   it('adds one button after each image with data-smi-file-id, once', () => {
-    document.body.innerHTML = '<img data-smi-file-id="1" src="a.jpg"><img src="b.jpg"><img data-smi-file-id="abc" src="c.jpg">';
+    document.body.innerHTML =
+      '<img data-smi-file-id="1" src="a.jpg"><img src="b.jpg"><img data-smi-file-id="abc" src="c.jpg">';
     expect(scan(document, {})).toBe(2);
     expect(scan(document, {})).toBe(0);
     const buttons = [...document.querySelectorAll('button.smi-btn')];
@@ -64,9 +85,14 @@ describe('buttons', () => {
   });
 
   it('builds a button from a Strapi media object, and none for a too-small one', () => {
-    expect(button({ id: 7, documentId: 'doc7', width: 800, height: 600 }, { minImageSize: 100 })?.dataset.smiFor).toBe('doc7');
+    expect(
+      button({ id: 7, documentId: 'doc7', width: 800, height: 600 }, { minImageSize: 100 })?.dataset
+        .smiFor,
+    ).toBe('doc7');
     expect(button({ id: 8, width: 50, height: 600 }, { minImageSize: 100 })).toBeNull();
-    expect(button({ id: 9 }, { texts: { button: 'Acheter en HD' } })?.textContent).toBe('Acheter en HD');
+    expect(button({ id: 9 }, { texts: { button: 'Acheter en HD' } })?.textContent).toBe(
+      'Acheter en HD',
+    );
   });
 
   it('buttons images added later (MutationObserver)', async () => {
@@ -85,24 +111,37 @@ describe('purchase dialog', () => {
     await openFor();
     const d = dialog()!;
     expect(d.getAttribute('aria-modal')).toBe('true');
-    expect(document.getElementById(d.getAttribute('aria-labelledby')!)?.textContent).toBe(TEXTS.title);
+    expect(document.getElementById(d.getAttribute('aria-labelledby')!)?.textContent).toBe(
+      TEXTS.title,
+    );
     const radios = [...d.querySelectorAll<HTMLInputElement>('input[type=radio]')];
-    expect(radios.map((r) => [r.value, r.disabled, r.checked])).toEqual([['4x', false, true], ['8x', true, false]]);
+    expect(radios.map((r) => [r.value, r.disabled, r.checked])).toEqual([
+      ['4x', false, true],
+      ['8x', true, false],
+    ]);
     expect(d.textContent).toContain('$1.92');
     expect(d.textContent).toContain(TEXTS.unavailable);
     expect(d.querySelector('label[for^="smi-email"]')?.textContent).toBe(TEXTS.email);
     // the click was counted
-    expect(calls.some((c) => c.url.endsWith('/clicks') && JSON.parse(String(c.init?.body)).fileId === '42')).toBe(true);
+    expect(
+      calls.some(
+        (c) => c.url.endsWith('/clicks') && JSON.parse(String(c.init?.body)).fileId === '42',
+      ),
+    ).toBe(true);
   });
 
   it('keeps focus inside, closes on Escape and gives focus back to the button', async () => {
     const btn = await openFor();
     const d = dialog()!;
-    const focusables = [...d.querySelectorAll<HTMLElement>('button:not([disabled]),input:not([disabled])')];
+    const focusables = [
+      ...d.querySelectorAll<HTMLElement>('button:not([disabled]),input:not([disabled])'),
+    ];
     focusables[focusables.length - 1].focus();
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }));
     expect(document.activeElement).toBe(focusables[0]);
-    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true }));
+    document.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true }),
+    );
     expect(document.activeElement).toBe(focusables[focusables.length - 1]);
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(dialog()).toBeNull();
@@ -118,27 +157,47 @@ describe('purchase dialog', () => {
     const checkout = calls.find((c) => c.url.endsWith('/checkout'))!;
     const body = JSON.parse(String(checkout.init?.body));
     expect(body).toMatchObject({ fileId: '42', resolution: '4x', email: 'me@example.test' });
-    expect(Object.keys(body).sort()).toEqual(['email', 'fileId', 'resolution', 'returnUrl', 'sourcePage']);
+    expect(Object.keys(body).sort()).toEqual([
+      'email',
+      'fileId',
+      'resolution',
+      'returnUrl',
+      'sourcePage',
+    ]);
   });
 
   it.each([
     ['rate limited', { status: 429, body: { error: { message: 'x' } } }, TEXTS.rateLimited],
     ['network down', 'network-error', TEXTS.network],
-    ['server error', { status: 502, body: { error: { message: 'upstream detail' } } }, TEXTS.failed],
-    ['bad input', { status: 400, body: { error: { message: 'returnUrl is not on an allowed origin' } } }, 'returnUrl is not on an allowed origin'],
-  ] as Array<[string, Reply, string]>)('says so in plain words when checkout fails (%s)', async (_name, reply, text) => {
-    replies['/checkout'] = reply;
-    await openFor();
-    const d = dialog()!;
-    d.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
-    await flush();
-    await flush();
-    expect(d.querySelector('[role=alert]')?.textContent).toBe(text);
-    expect((d.querySelector('button[type=submit]') as HTMLButtonElement).disabled).toBe(false);
-  });
+    [
+      'server error',
+      { status: 502, body: { error: { message: 'upstream detail' } } },
+      TEXTS.failed,
+    ],
+    [
+      'bad input',
+      { status: 400, body: { error: { message: 'returnUrl is not on an allowed origin' } } },
+      'returnUrl is not on an allowed origin',
+    ],
+  ] as Array<[string, Reply, string]>)(
+    'says so in plain words when checkout fails (%s)',
+    async (_name, reply, text) => {
+      replies['/checkout'] = reply;
+      await openFor();
+      const d = dialog()!;
+      d.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+      await flush();
+      await flush();
+      expect(d.querySelector('[role=alert]')?.textContent).toBe(text);
+      expect((d.querySelector('button[type=submit]') as HTMLButtonElement).disabled).toBe(false);
+    },
+  );
 
   it('explains an image that is not for sale', async () => {
-    replies['/prices'] = { status: 403, body: { error: { message: 'This image is not for sale', details: { reason: 'opted_out' } } } };
+    replies['/prices'] = {
+      status: 403,
+      body: { error: { message: 'This image is not for sale', details: { reason: 'opted_out' } } },
+    };
     await openFor();
     expect(dialog()!.querySelector('[role=alert]')?.textContent).toBe(TEXTS.notForSale);
   });
@@ -149,14 +208,23 @@ describe('return from Stripe', () => {
     const states = [
       { status: 'awaiting_payment', paymentStatus: 'unpaid' },
       { status: 'processing', paymentStatus: 'paid' },
-      { status: 'completed', paymentStatus: 'paid', downloadUrl: 'https://cms.example/api/sell-my-images/downloads/tok' },
+      {
+        status: 'completed',
+        paymentStatus: 'paid',
+        downloadUrl: 'https://cms.example/api/sell-my-images/downloads/tok',
+      },
     ];
     replies['/jobs'] = { status: 200, body: states[0] };
     const api = createApi('', TEXTS);
     let step = 0;
-    const done = followReturn(api, TEXTS, new URLSearchParams('smi_job=j1&smi_session=cs_1'), async () => {
-      replies['/jobs'] = { status: 200, body: states[++step] };
-    });
+    const done = followReturn(
+      api,
+      TEXTS,
+      new URLSearchParams('smi_job=j1&smi_session=cs_1'),
+      async () => {
+        replies['/jobs'] = { status: 200, body: states[++step] };
+      },
+    );
     expect(done).not.toBeNull();
     await done;
     const link = dialog()!.querySelector<HTMLAnchorElement>('a.smi-btn')!;
@@ -168,6 +236,8 @@ describe('return from Stripe', () => {
   it('does nothing without the return parameters or after a cancelled payment', () => {
     const api = createApi('', TEXTS);
     expect(followReturn(api, TEXTS, new URLSearchParams(''))).toBeNull();
-    expect(followReturn(api, TEXTS, new URLSearchParams('smi_job=j1&smi_status=cancelled'))).toBeNull();
+    expect(
+      followReturn(api, TEXTS, new URLSearchParams('smi_job=j1&smi_status=cancelled')),
+    ).toBeNull();
   });
 });

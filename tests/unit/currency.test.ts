@@ -14,9 +14,24 @@ import {
 
 describe('currency lists', () => {
   it("holds exactly Stripe's zero-decimal and three-decimal currencies", () => {
-    expect([...ZERO_DECIMAL_CURRENCIES].sort()).toEqual(
-      ['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf'],
-    );
+    expect([...ZERO_DECIMAL_CURRENCIES].sort()).toEqual([
+      'bif',
+      'clp',
+      'djf',
+      'gnf',
+      'jpy',
+      'kmf',
+      'krw',
+      'mga',
+      'pyg',
+      'rwf',
+      'ugx',
+      'vnd',
+      'vuv',
+      'xaf',
+      'xof',
+      'xpf',
+    ]);
     expect([...THREE_DECIMAL_CURRENCIES].sort()).toEqual(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
   });
 
@@ -33,27 +48,46 @@ describe('isSupportedCurrency', () => {
     expect(isSupportedCurrency(code)).toBe(true);
   });
 
-  it.each([['USD'], ['Usd'], ['us'], ['usdd'], [''], [' usd'], ['xyz'], ['abc'], [123], [null], [undefined]])(
-    'rejects %p',
-    (code) => {
-      expect(isSupportedCurrency(code)).toBe(false);
-    },
-  );
+  it.each([
+    ['USD'],
+    ['Usd'],
+    ['us'],
+    ['usdd'],
+    [''],
+    [' usd'],
+    ['xyz'],
+    ['abc'],
+    [123],
+    [null],
+    [undefined],
+  ])('rejects %p', (code) => {
+    expect(isSupportedCurrency(code)).toBe(false);
+  });
 });
 
 describe('minorUnitExponent and amountStep', () => {
   it.each([
-    ['usd', 2], ['eur', 2], ['jpy', 0], ['krw', 0], ['JPY', 0], ['kwd', 3], ['bhd', 3], ['isk', 2],
+    ['usd', 2],
+    ['eur', 2],
+    ['jpy', 0],
+    ['krw', 0],
+    ['JPY', 0],
+    ['kwd', 3],
+    ['bhd', 3],
+    ['isk', 2],
   ] as const)('%s has %i decimals', (code, exponent) => {
     expect(minorUnitExponent(code)).toBe(exponent);
   });
 
-  it.each([['usd', 1], ['jpy', 1], ['kwd', 10], ['tnd', 10], ['isk', 100]] as const)(
-    '%s amounts are multiples of %i',
-    (code, step) => {
-      expect(amountStep(code)).toBe(step);
-    },
-  );
+  it.each([
+    ['usd', 1],
+    ['jpy', 1],
+    ['kwd', 10],
+    ['tnd', 10],
+    ['isk', 100],
+  ] as const)('%s amounts are multiples of %i', (code, step) => {
+    expect(amountStep(code)).toBe(step);
+  });
 });
 
 describe('toMinorUnits / fromMinorUnits', () => {
@@ -89,12 +123,14 @@ describe('toMinorUnits / fromMinorUnits', () => {
     expect(() => toMinorUnits(1e20, 'usd')).toThrow(RangeError);
   });
 
-  it.each([[192, 'usd', 1.92], [500, 'jpy', 500], [5120, 'kwd', 5.12], [-50, 'eur', -0.5]] as const)(
-    'fromMinorUnits(%p, %s) → %p',
-    (minor, code, major) => {
-      expect(fromMinorUnits(minor, code)).toBe(major);
-    },
-  );
+  it.each([
+    [192, 'usd', 1.92],
+    [500, 'jpy', 500],
+    [5120, 'kwd', 5.12],
+    [-50, 'eur', -0.5],
+  ] as const)('fromMinorUnits(%p, %s) → %p', (minor, code, major) => {
+    expect(fromMinorUnits(minor, code)).toBe(major);
+  });
 
   it('rejects non-integer minor units', () => {
     expect(() => fromMinorUnits(1.5, 'usd')).toThrow(RangeError);
@@ -102,7 +138,8 @@ describe('toMinorUnits / fromMinorUnits', () => {
 
   it('round-trips cent amounts up to $1000 exactly', () => {
     for (let minor = 0; minor <= 100_000; minor += 3) {
-      if (toMinorUnits(fromMinorUnits(minor, 'usd'), 'usd') !== minor) throw new Error(`${minor} does not round-trip`);
+      if (toMinorUnits(fromMinorUnits(minor, 'usd'), 'usd') !== minor)
+        throw new Error(`${minor} does not round-trip`);
     }
     for (let minor = 0; minor <= 20_000; minor += 7) {
       expect(toMinorUnits(fromMinorUnits(minor, 'kwd'), 'kwd')).toBe(minor);
@@ -129,12 +166,19 @@ describe('formatMoney', () => {
 });
 
 describe('minimumChargeFor', () => {
-  it.each([['usd', 50], ['eur', 50], ['gbp', 30], ['jpy', 50], ['cad', 50], ['aud', 50], ['chf', 50], ['GBP', 30], ['mxn', 1000]] as const)(
-    '%s → %i',
-    (code, minimum) => {
-      expect(minimumChargeFor(code)).toBe(minimum);
-    },
-  );
+  it.each([
+    ['usd', 50],
+    ['eur', 50],
+    ['gbp', 30],
+    ['jpy', 50],
+    ['cad', 50],
+    ['aud', 50],
+    ['chf', 50],
+    ['GBP', 30],
+    ['mxn', 1000],
+  ] as const)('%s → %i', (code, minimum) => {
+    expect(minimumChargeFor(code)).toBe(minimum);
+  });
 
   it('defaults to 50 for currencies without a listed minimum', () => {
     expect(DEFAULT_MINIMUM_CHARGE).toBe(50);

@@ -9,7 +9,12 @@ describe('entry media tree', () => {
   const components = {
     'shared.hero': { attributes: { heading: { type: 'string' }, background: { type: 'media' } } },
     'shared.quote': { attributes: { text: { type: 'text' } } },
-    'shared.gallery': { attributes: { photos: { type: 'media', multiple: true }, credit: { type: 'component', component: 'shared.credit' } } },
+    'shared.gallery': {
+      attributes: {
+        photos: { type: 'media', multiple: true },
+        credit: { type: 'component', component: 'shared.credit' },
+      },
+    },
     'shared.credit': { attributes: { avatar: { type: 'media' }, name: { type: 'string' } } },
   };
   const strapi = { components } as never;
@@ -21,20 +26,42 @@ describe('entry media tree', () => {
     sections: { type: 'dynamiczone', components: ['shared.quote', 'shared.gallery'] },
     author: { type: 'relation' },
   };
-  const file = (id: number) => ({ id, documentId: `d${id}`, name: `f${id}.png`, url: `/uploads/f${id}.png`, mime: 'image/png', width: 10, height: 10 });
+  const file = (id: number) => ({
+    id,
+    documentId: `d${id}`,
+    name: `f${id}.png`,
+    url: `/uploads/f${id}.png`,
+    mime: 'image/png',
+    width: 10,
+    height: 10,
+  });
 
   it('populates only the branches that hold media', () => {
     const tree = mediaTree(strapi, attributes);
     expect(tree.populate).toEqual({
       cover: true,
       hero: { populate: { background: true } },
-      sections: { on: { 'shared.gallery': { populate: { photos: true, credit: { populate: { avatar: true } } } } } },
+      sections: {
+        on: {
+          'shared.gallery': { populate: { photos: true, credit: { populate: { avatar: true } } } },
+        },
+      },
     });
-    expect(tree.fields).toEqual(['cover', 'hero.background', 'sections[shared.gallery].photos', 'sections[shared.gallery].credit.avatar']);
+    expect(tree.fields).toEqual([
+      'cover',
+      'hero.background',
+      'sections[shared.gallery].photos',
+      'sections[shared.gallery].credit.avatar',
+    ]);
   });
 
   it('has no media field for a type without any', () => {
-    expect(mediaTree(strapi, { title: { type: 'string' }, quotes: { type: 'component', component: 'shared.quote' } })).toEqual({ populate: {}, fields: [] });
+    expect(
+      mediaTree(strapi, {
+        title: { type: 'string' },
+        quotes: { type: 'component', component: 'shared.quote' },
+      }),
+    ).toEqual({ populate: {}, fields: [] });
   });
 
   it('collects every file with the place it sits in, in schema order', () => {
@@ -45,11 +72,18 @@ describe('entry media tree', () => {
       quotes: [{ text: 'q' }],
       sections: [
         { __component: 'shared.quote', id: 1, text: 'q' },
-        { __component: 'shared.gallery', id: 2, photos: [file(3), file(4)], credit: { avatar: file(5) } },
+        {
+          __component: 'shared.gallery',
+          id: 2,
+          photos: [file(3), file(4)],
+          credit: { avatar: file(5) },
+        },
         { __component: 'shared.gallery', id: 3, photos: [], credit: null },
       ],
     };
-    expect(collectImages(strapi, attributes, entry).map(({ field, file: f }) => [field, f.id])).toEqual([
+    expect(
+      collectImages(strapi, attributes, entry).map(({ field, file: f }) => [field, f.id]),
+    ).toEqual([
       ['cover', 1],
       ['hero.background', 2],
       ['sections.1.photos', 3],
@@ -59,7 +93,11 @@ describe('entry media tree', () => {
   });
 
   it('skips empty fields and values that are not files', () => {
-    const entry = { cover: null, hero: null, sections: [{ __component: 'shared.unknown', photos: [file(9)] }, 'junk'] };
+    const entry = {
+      cover: null,
+      hero: null,
+      sections: [{ __component: 'shared.unknown', photos: [file(9)] }, 'junk'],
+    };
     expect(collectImages(strapi, attributes, entry)).toEqual([]);
   });
 });

@@ -2,31 +2,95 @@ import { actionBlocker, allowedActions } from '../../server/src/services/job-adm
 import type { Job } from '../../server/src/services/jobs';
 
 /** The admin actions a job's state allows: the detail view's booleans and the handlers' 409s share these rules. */
-const job = (fields: Partial<Job>): Job => ({ jobId: 'j', status: 'completed', paymentStatus: 'paid', email: 'a@example.test', ...fields }) as Job;
+const job = (fields: Partial<Job>): Job =>
+  ({
+    jobId: 'j',
+    status: 'completed',
+    paymentStatus: 'paid',
+    email: 'a@example.test',
+    ...fields,
+  }) as Job;
 const NOW = Date.parse('2030-01-01T12:00:00Z');
-const deliverable = { downloadExpiresAt: '2030-01-02T00:00:00Z', storedFileKey: '2030/01/j_4x.png' };
+const deliverable = {
+  downloadExpiresAt: '2030-01-02T00:00:00Z',
+  storedFileKey: '2030/01/j_4x.png',
+};
 
 describe('job actions', () => {
   it.each([
-    ['a completed, paid job with a live link', job(deliverable), { retry: false, resend: true, newLink: true, refund: true }],
-    ['a completed job whose link expired', job({ ...deliverable, downloadExpiresAt: '2029-12-31T00:00:00Z' }), { retry: false, resend: false, newLink: true, refund: true }],
-    ['a completed job whose file was deleted', job({ ...deliverable, fileExpiredAt: '2030-01-01T00:00:00Z' }), { retry: false, resend: false, newLink: false, refund: true }],
-    ['a completed job without e-mail', job({ ...deliverable, email: null }), { retry: false, resend: false, newLink: true, refund: true }],
-    ['a failed, paid job', job({ status: 'failed' }), { retry: true, resend: false, newLink: false, refund: true }],
-    ['a failed, refunded job', job({ status: 'failed', paymentStatus: 'refunded' }), { retry: false, resend: false, newLink: false, refund: false }],
-    ['a job stuck in processing', job({ status: 'processing' }), { retry: true, resend: false, newLink: false, refund: true }],
-    ['a partially refunded failed job', job({ status: 'failed', paymentStatus: 'partially_refunded' }), { retry: true, resend: false, newLink: false, refund: true }],
-    ['an unpaid job', job({ status: 'awaiting_payment', paymentStatus: 'unpaid' }), { retry: false, resend: false, newLink: false, refund: false }],
-    ['an abandoned job whose payment failed', job({ status: 'abandoned', paymentStatus: 'failed' }), { retry: false, resend: false, newLink: false, refund: false }],
+    [
+      'a completed, paid job with a live link',
+      job(deliverable),
+      { retry: false, resend: true, newLink: true, refund: true },
+    ],
+    [
+      'a completed job whose link expired',
+      job({ ...deliverable, downloadExpiresAt: '2029-12-31T00:00:00Z' }),
+      { retry: false, resend: false, newLink: true, refund: true },
+    ],
+    [
+      'a completed job whose file was deleted',
+      job({ ...deliverable, fileExpiredAt: '2030-01-01T00:00:00Z' }),
+      { retry: false, resend: false, newLink: false, refund: true },
+    ],
+    [
+      'a completed job without e-mail',
+      job({ ...deliverable, email: null }),
+      { retry: false, resend: false, newLink: true, refund: true },
+    ],
+    [
+      'a failed, paid job',
+      job({ status: 'failed' }),
+      { retry: true, resend: false, newLink: false, refund: true },
+    ],
+    [
+      'a failed, refunded job',
+      job({ status: 'failed', paymentStatus: 'refunded' }),
+      { retry: false, resend: false, newLink: false, refund: false },
+    ],
+    [
+      'a job stuck in processing',
+      job({ status: 'processing' }),
+      { retry: true, resend: false, newLink: false, refund: true },
+    ],
+    [
+      'a partially refunded failed job',
+      job({ status: 'failed', paymentStatus: 'partially_refunded' }),
+      { retry: true, resend: false, newLink: false, refund: true },
+    ],
+    [
+      'an unpaid job',
+      job({ status: 'awaiting_payment', paymentStatus: 'unpaid' }),
+      { retry: false, resend: false, newLink: false, refund: false },
+    ],
+    [
+      'an abandoned job whose payment failed',
+      job({ status: 'abandoned', paymentStatus: 'failed' }),
+      { retry: false, resend: false, newLink: false, refund: false },
+    ],
   ])('%s', (_name, subject, expected) => {
     expect(allowedActions(subject, NOW)).toEqual(expected);
   });
 
   it('says why an action is refused, in the words the API answers 409 with', () => {
-    expect(actionBlocker(job({ status: 'pending' }), 'retry', NOW)).toBe('A pending job cannot be retried');
-    expect(actionBlocker(job({ status: 'failed', paymentStatus: 'refunded' }), 'retry', NOW)).toBe('This job was refunded; it cannot be retried');
-    expect(actionBlocker(job({ ...deliverable, downloadExpiresAt: '2029-12-31T00:00:00Z' }), 'resend', NOW)).toBe('The link has expired; issue a new link instead');
-    expect(actionBlocker(job({ ...deliverable, email: null }), 'resend', NOW)).toBe('This job has no customer e-mail address');
-    expect(actionBlocker(job({ status: 'awaiting_payment', paymentStatus: 'unpaid' }), 'refund', NOW)).toBe('This job has no payment to refund');
+    expect(actionBlocker(job({ status: 'pending' }), 'retry', NOW)).toBe(
+      'A pending job cannot be retried',
+    );
+    expect(actionBlocker(job({ status: 'failed', paymentStatus: 'refunded' }), 'retry', NOW)).toBe(
+      'This job was refunded; it cannot be retried',
+    );
+    expect(
+      actionBlocker(
+        job({ ...deliverable, downloadExpiresAt: '2029-12-31T00:00:00Z' }),
+        'resend',
+        NOW,
+      ),
+    ).toBe('The link has expired; issue a new link instead');
+    expect(actionBlocker(job({ ...deliverable, email: null }), 'resend', NOW)).toBe(
+      'This job has no customer e-mail address',
+    );
+    expect(
+      actionBlocker(job({ status: 'awaiting_payment', paymentStatus: 'unpaid' }), 'refund', NOW),
+    ).toBe('This job has no payment to refund');
   });
 });

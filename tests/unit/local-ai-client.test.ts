@@ -12,9 +12,16 @@ beforeEach(() => {
   document.body.innerHTML = '';
   replies = {};
   global.fetch = jest.fn(async (url: RequestInfo | URL) => {
-    const path = new URL(String(url), 'http://localhost').pathname.replace('/api/sell-my-images', '');
+    const path = new URL(String(url), 'http://localhost').pathname.replace(
+      '/api/sell-my-images',
+      '',
+    );
     const body = Object.entries(replies).find(([prefix]) => path.startsWith(prefix))?.[1];
-    return { ok: body !== undefined, status: body === undefined ? 404 : 200, json: async () => body ?? {} } as Response;
+    return {
+      ok: body !== undefined,
+      status: body === undefined ? 404 : 200,
+      json: async () => body ?? {},
+    } as Response;
   }) as typeof fetch;
 });
 
@@ -25,8 +32,23 @@ it('names the provider and its model, and shows the expected time of each option
     currency: 'usd',
     upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' },
     options: [
-      { resolution: '4x', width: 2560, height: 1920, formatted: '$0.50', available: true, expectedSeconds: 95 },
-      { resolution: '8x', width: 5120, height: 3840, formatted: '$1.20', available: false, reason: 'exceeds_processing_time', expectedSeconds: 1300 },
+      {
+        resolution: '4x',
+        width: 2560,
+        height: 1920,
+        formatted: '$0.50',
+        available: true,
+        expectedSeconds: 95,
+      },
+      {
+        resolution: '8x',
+        width: 5120,
+        height: 3840,
+        formatted: '$1.20',
+        available: false,
+        reason: 'exceeds_processing_time',
+        expectedSeconds: 1300,
+      },
     ],
   };
   replies['/clicks'] = {};
@@ -36,7 +58,9 @@ it('names the provider and its model, and shows the expected time of each option
   await flush();
   await flush();
   const dialog = document.querySelector<HTMLElement>('[role="dialog"]')!;
-  expect(dialog.querySelector('.smi-method')?.textContent).toBe(`${TEXTS.upscaledWith}: AI (ESRGAN, on this server) — ESRGAN slim`);
+  expect(dialog.querySelector('.smi-method')?.textContent).toBe(
+    `${TEXTS.upscaledWith}: AI (ESRGAN, on this server) — ESRGAN slim`,
+  );
   const labels = [...dialog.querySelectorAll('label[for^="smi-res"]')].map((l) => l.textContent);
   expect(labels[0]).toContain('2560 × 1920 px, about 2 min');
   expect(labels[1]).toContain(TEXTS.unavailable);
@@ -46,18 +70,32 @@ it('shows the parts done while the upscale runs, then the link', async () => {
   const states = [
     { status: 'processing', paymentStatus: 'paid', progress: { done: 3, total: 12 } },
     { status: 'processing', paymentStatus: 'paid', progress: { done: 9, total: 12 } },
-    { status: 'completed', paymentStatus: 'paid', downloadUrl: 'https://cms.example/api/sell-my-images/downloads/tok' },
+    {
+      status: 'completed',
+      paymentStatus: 'paid',
+      downloadUrl: 'https://cms.example/api/sell-my-images/downloads/tok',
+    },
   ];
   let step = 0;
   replies['/jobs'] = states[0];
   const seen: Array<[number, number]> = [];
-  const done = followReturn(createApi('', TEXTS), TEXTS, new URLSearchParams('smi_job=j1&smi_session=cs_1'), async () => {
-    const bar = document.querySelector<HTMLProgressElement>('[role="dialog"] progress');
-    if (bar) seen.push([bar.value, bar.max]);
-    replies['/jobs'] = states[++step];
-  });
+  const done = followReturn(
+    createApi('', TEXTS),
+    TEXTS,
+    new URLSearchParams('smi_job=j1&smi_session=cs_1'),
+    async () => {
+      const bar = document.querySelector<HTMLProgressElement>('[role="dialog"] progress');
+      if (bar) seen.push([bar.value, bar.max]);
+      replies['/jobs'] = states[++step];
+    },
+  );
   await done;
-  expect(seen).toEqual([[3, 12], [9, 12]]);
+  expect(seen).toEqual([
+    [3, 12],
+    [9, 12],
+  ]);
   expect(document.querySelector('[role="dialog"] progress')).toBeNull();
-  expect(document.querySelector<HTMLAnchorElement>('[role="dialog"] a.smi-btn')?.href).toBe('https://cms.example/api/sell-my-images/downloads/tok');
+  expect(document.querySelector<HTMLAnchorElement>('[role="dialog"] a.smi-btn')?.href).toBe(
+    'https://cms.example/api/sell-my-images/downloads/tok',
+  );
 });

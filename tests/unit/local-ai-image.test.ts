@@ -14,7 +14,10 @@ import { lanczosEnlarge } from '../../server/src/upscalers/local-ai/lanczos';
 import { modelFolder, readModelFiles } from '../../server/src/upscalers/local-ai/models';
 import { planTiles } from '../../server/src/upscalers/local-ai/tiling';
 import { loadTensorflow } from '../../server/src/upscalers/local-ai/tfjs-runtime';
-import { upscaleImageFile, type TileUpscaler } from '../../server/src/upscalers/local-ai/upscale-image';
+import {
+  upscaleImageFile,
+  type TileUpscaler,
+} from '../../server/src/upscalers/local-ai/upscale-image';
 
 jest.setTimeout(60_000);
 
@@ -34,21 +37,51 @@ function testPicture(width: number, height: number, alpha = false): Buffer {
   </svg>`);
 }
 
-async function input(name: string, width: number, height: number, format: 'png' | 'jpeg' = 'png', alpha = false): Promise<string> {
+async function input(
+  name: string,
+  width: number,
+  height: number,
+  format: 'png' | 'jpeg' = 'png',
+  alpha = false,
+): Promise<string> {
   const file = path.join(dir, name);
   const image = sharp(testPicture(width, height, alpha));
-  await (format === 'png' ? image.png() : image.flatten({ background: '#ffffff' }).jpeg({ quality: 95 })).toFile(file);
+  await (
+    format === 'png' ? image.png() : image.flatten({ background: '#ffffff' }).jpeg({ quality: 95 })
+  ).toFile(file);
   return file;
 }
 
-async function upscale(inputPath: string, model: TileUpscaler, scale: number, tileSize: number, format: 'png' | 'jpeg' = 'png', parallel = 1) {
-  const outputPath = path.join(dir, `out-${Math.random().toString(16).slice(2)}.${format === 'png' ? 'png' : 'jpg'}`);
+async function upscale(
+  inputPath: string,
+  model: TileUpscaler,
+  scale: number,
+  tileSize: number,
+  format: 'png' | 'jpeg' = 'png',
+  parallel = 1,
+) {
+  const outputPath = path.join(
+    dir,
+    `out-${Math.random().toString(16).slice(2)}.${format === 'png' ? 'png' : 'jpg'}`,
+  );
   const progress: Array<[number, number]> = [];
-  const result = await upscaleImageFile({ inputPath, outputPath, workDir: dir, scale, model, tileSize, parallel, format, maxInputPixels: 1e7, onProgress: (d, t) => progress.push([d, t]) });
+  const result = await upscaleImageFile({
+    inputPath,
+    outputPath,
+    workDir: dir,
+    scale,
+    model,
+    tileSize,
+    parallel,
+    format,
+    maxInputPixels: 1e7,
+    onProgress: (d, t) => progress.push([d, t]),
+  });
   return { result, outputPath, progress };
 }
 
-const raw = async (file: string) => sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+const raw = async (file: string) =>
+  sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'smi-local-ai-'));
@@ -64,11 +97,20 @@ afterAll(async () => {
 });
 
 /** Largest difference over the pixels within 2 output pixels of a tile border, and over all pixels. */
-function compare(a: Buffer, b: Buffer, width: number, tileSize: number, inputWidth: number, inputHeight: number, scale: number) {
+function compare(
+  a: Buffer,
+  b: Buffer,
+  width: number,
+  tileSize: number,
+  inputWidth: number,
+  inputHeight: number,
+  scale: number,
+) {
   const plan = planTiles(inputWidth, inputHeight, tileSize, 0);
   const seamsX = new Set(plan.tiles.filter((t) => t.x > 0).map((t) => t.x * scale));
   const seamsY = new Set(plan.tiles.filter((t) => t.y > 0).map((t) => t.y * scale));
-  const near = (value: number, seams: Set<number>) => [...seams].some((s) => Math.abs(value - s) <= 2);
+  const near = (value: number, seams: Set<number>) =>
+    [...seams].some((s) => Math.abs(value - s) <= 2);
   let border = 0;
   let all = 0;
   let sum = 0;
@@ -77,7 +119,8 @@ function compare(a: Buffer, b: Buffer, width: number, tileSize: number, inputWid
     sum += d;
     all = Math.max(all, d);
     const pixel = Math.floor(i / 3);
-    if (near(pixel % width, seamsX) || near(Math.floor(pixel / width), seamsY)) border = Math.max(border, d);
+    if (near(pixel % width, seamsX) || near(Math.floor(pixel / width), seamsY))
+      border = Math.max(border, d);
   }
   return { border, all, mean: sum / a.length };
 }
@@ -92,14 +135,20 @@ describe('tiling has no visible seams', () => {
     const a = await raw(tiled.outputPath);
     const b = await raw(whole.outputPath);
     const diff = compare(a.data, b.data, a.info.width, 24, 72, 56, 4);
-    console.log(`tiled vs untiled (padding ${x4.padding}): max at tile borders ${diff.border}, max anywhere ${diff.all}, mean ${diff.mean.toFixed(4)}`);
+    console.log(
+      `tiled vs untiled (padding ${x4.padding}): max at tile borders ${diff.border}, max anywhere ${diff.all}, mean ${diff.mean.toFixed(4)}`,
+    );
     expect(diff.border).toBeLessThanOrEqual(2);
     expect(diff.all).toBeLessThanOrEqual(2);
   });
 
   it('without context the same check catches the seams', async () => {
     const file = await input('seams-bare.png', 72, 56);
-    const bare: TileUpscaler = { scale: 4, padding: 0, upscale: (rgb, w, h) => x4.upscale(rgb, w, h) };
+    const bare: TileUpscaler = {
+      scale: 4,
+      padding: 0,
+      upscale: (rgb, w, h) => x4.upscale(rgb, w, h),
+    };
     const tiled = await upscale(file, bare, 4, 24);
     const whole = await upscale(file, x4, 4, 512);
     const a = await raw(tiled.outputPath);
@@ -126,7 +175,9 @@ describe('8x as 4x + Lanczos 2x per tile', () => {
     const a = await raw(tiled.outputPath);
     const b = await raw(whole.outputPath);
     const diff = compare(a.data, b.data, a.info.width, 14, 40, 30, 8);
-    console.log(`8x (4x + Lanczos 2x) tiled vs untiled: max at tile borders ${diff.border}, max anywhere ${diff.all}`);
+    console.log(
+      `8x (4x + Lanczos 2x) tiled vs untiled: max at tile borders ${diff.border}, max anywhere ${diff.all}`,
+    );
     expect(diff.all).toBeLessThanOrEqual(2);
     // the old way: the 4x model's result enlarged by libvips (bicubic)
     const bicubic = await upscale(file, x4, 8, 512);
@@ -155,7 +206,9 @@ describe('tiles in parallel', () => {
     const parallel = await upscale(file, shuffled, 4, 12, 'png', 3);
     const serial = await upscale(file, x4, 4, 12);
     expect(most).toBe(3);
-    expect((await raw(parallel.outputPath)).data.equals((await raw(serial.outputPath)).data)).toBe(true);
+    expect((await raw(parallel.outputPath)).data.equals((await raw(serial.outputPath)).data)).toBe(
+      true,
+    );
     const counts = parallel.progress.map(([done]) => done);
     expect(counts).toEqual(Array.from({ length: parallel.result.tiles + 1 }, (_, i) => i));
   });
@@ -181,7 +234,11 @@ describe('upscaleImageFile', () => {
   it('gives exactly input × scale for odd sizes, 4x by the model, 8x by the 4x model and a 2x enlargement, and reports every tile', async () => {
     const file = await input('odd.png', 37, 23);
     const four = await upscale(file, x4, 4, 16);
-    expect(await sharp(four.outputPath).metadata()).toMatchObject({ width: 148, height: 92, format: 'png' });
+    expect(await sharp(four.outputPath).metadata()).toMatchObject({
+      width: 148,
+      height: 92,
+      format: 'png',
+    });
     expect(four.progress[0]).toEqual([0, four.result.tiles]);
     expect(four.progress[four.progress.length - 1]).toEqual([four.result.tiles, four.result.tiles]);
     const eight = await upscale(file, x4, 8, 16);
@@ -197,14 +254,28 @@ describe('upscaleImageFile', () => {
     const withAlpha = await upscale(rgba, x4, 4, 16);
     const meta = await sharp(withAlpha.outputPath).metadata();
     expect(meta).toMatchObject({ width: 120, height: 80, hasAlpha: true });
-    const { data } = await sharp(withAlpha.outputPath).extractChannel('alpha').raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(withAlpha.outputPath)
+      .extractChannel('alpha')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(Math.min(...data)).toBeLessThan(200); // the translucent background stayed translucent
 
     const jpeg = await input('photo.jpg', 30, 20, 'jpeg');
     const out = await upscale(jpeg, x4, 4, 16, 'jpeg');
-    expect(await sharp(out.outputPath).metadata()).toMatchObject({ width: 120, height: 80, format: 'jpeg' });
+    expect(await sharp(out.outputPath).metadata()).toMatchObject({
+      width: 120,
+      height: 80,
+      format: 'jpeg',
+    });
     const after = (await readdir(dir)).filter((name) => !before.has(name));
-    expect(after.sort()).toEqual([path.basename(rgba), path.basename(withAlpha.outputPath), path.basename(jpeg), path.basename(out.outputPath)].sort());
+    expect(after.sort()).toEqual(
+      [
+        path.basename(rgba),
+        path.basename(withAlpha.outputPath),
+        path.basename(jpeg),
+        path.basename(out.outputPath),
+      ].sort(),
+    );
   });
 
   it('refuses an input that is not an image', async () => {

@@ -36,7 +36,11 @@ function reference(rgb: Uint8Array, width: number, height: number, factor: numbe
           norm += w;
         }
       }
-      for (let c = 0; c < 3; c++) out[(y * width * factor + x) * 3 + c] = Math.min(255, Math.max(0, Math.round(acc[c]! / norm)));
+      for (let c = 0; c < 3; c++)
+        out[(y * width * factor + x) * 3 + c] = Math.min(
+          255,
+          Math.max(0, Math.round(acc[c]! / norm)),
+        );
     }
   }
   return out;
@@ -52,11 +56,23 @@ const image = (width: number, height: number, seed: number) => {
   return rgb;
 };
 
-const maxDifference = (a: Uint8Array, b: Uint8Array) => a.reduce((max, v, i) => Math.max(max, Math.abs(v - b[i]!)), 0);
+const maxDifference = (a: Uint8Array, b: Uint8Array) =>
+  a.reduce((max, v, i) => Math.max(max, Math.abs(v - b[i]!)), 0);
 
-function crop(rgb: Uint8Array, width: number, x: number, y: number, w: number, h: number): Uint8Array {
+function crop(
+  rgb: Uint8Array,
+  width: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): Uint8Array {
   const out = new Uint8Array(w * h * 3);
-  for (let row = 0; row < h; row++) out.set(rgb.subarray(((y + row) * width + x) * 3, ((y + row) * width + x + w) * 3), row * w * 3);
+  for (let row = 0; row < h; row++)
+    out.set(
+      rgb.subarray(((y + row) * width + x) * 3, ((y + row) * width + x + w) * 3),
+      row * w * 3,
+    );
   return out;
 }
 
@@ -83,7 +99,12 @@ describe('lanczosTaps', () => {
 
 describe('lanczosEnlarge', () => {
   it('agrees with the Lanczos-3 formula evaluated directly (within 1 level, rounding of float32)', () => {
-    for (const [width, height, factor] of [[9, 7, 2], [5, 11, 3], [4, 4, 4], [1, 3, 2]] as const) {
+    for (const [width, height, factor] of [
+      [9, 7, 2],
+      [5, 11, 3],
+      [4, 4, 4],
+      [1, 3, 2],
+    ] as const) {
       const rgb = image(width, height, width * 31 + height);
       const fast = lanczosEnlarge(rgb, width, height, factor);
       expect(fast.length).toBe(width * factor * height * factor * 3);
@@ -104,14 +125,21 @@ describe('lanczosEnlarge', () => {
   it('per region with 3 pixels of context equals the whole-image result (tiles, borders included)', () => {
     fc.assert(
       fc.property(
-        fc.record({ width: fc.integer({ min: 1, max: 40 }), height: fc.integer({ min: 1, max: 40 }), seed: fc.integer({ min: 0, max: 1e6 }) }).chain((dims) =>
-          fc.record({
-            dims: fc.constant(dims),
-            x: fc.integer({ min: 0, max: dims.width - 1 }),
-            y: fc.integer({ min: 0, max: dims.height - 1 }),
-            w: fc.integer({ min: 1, max: dims.width }),
-            h: fc.integer({ min: 1, max: dims.height }),
-          })),
+        fc
+          .record({
+            width: fc.integer({ min: 1, max: 40 }),
+            height: fc.integer({ min: 1, max: 40 }),
+            seed: fc.integer({ min: 0, max: 1e6 }),
+          })
+          .chain((dims) =>
+            fc.record({
+              dims: fc.constant(dims),
+              x: fc.integer({ min: 0, max: dims.width - 1 }),
+              y: fc.integer({ min: 0, max: dims.height - 1 }),
+              w: fc.integer({ min: 1, max: dims.width }),
+              h: fc.integer({ min: 1, max: dims.height }),
+            }),
+          ),
         ({ dims: { width, height, seed }, x, y, w: askedW, h: askedH }) => {
           const w = Math.min(askedW, width - x);
           const h = Math.min(askedH, height - y);
@@ -136,8 +164,14 @@ describe('lanczosEnlarge', () => {
     const height = 16;
     const rgb = image(width, height, 7);
     const ours = lanczosEnlarge(rgb, width, height, 2);
-    const vips = await sharp(Buffer.from(rgb), { raw: { width, height, channels: 3 } }).resize(width * 2, height * 2, { kernel: 'lanczos3' }).raw().toBuffer();
-    const cubic = await sharp(Buffer.from(rgb), { raw: { width, height, channels: 3 } }).resize(width * 2, height * 2, { kernel: 'cubic' }).raw().toBuffer();
+    const vips = await sharp(Buffer.from(rgb), { raw: { width, height, channels: 3 } })
+      .resize(width * 2, height * 2, { kernel: 'lanczos3' })
+      .raw()
+      .toBuffer();
+    const cubic = await sharp(Buffer.from(rgb), { raw: { width, height, channels: 3 } })
+      .resize(width * 2, height * 2, { kernel: 'cubic' })
+      .raw()
+      .toBuffer();
     // libvips gives the same pixels for both kernels; ours differs from them.
     expect(maxDifference(new Uint8Array(vips), new Uint8Array(cubic))).toBeLessThanOrEqual(1);
     expect(maxDifference(ours, new Uint8Array(vips))).toBeGreaterThan(10);

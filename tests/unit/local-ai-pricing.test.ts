@@ -24,7 +24,13 @@ const local: PricingSettings = {
 describe('local-ai prices', () => {
   it('per output megapixel: no credits, no cost, no markup; rounded up to a whole cent', () => {
     // 1000×1000 at 4x = 16 MP × 7 = 112; at 8x = 64 MP × 7 = 448
-    expect(quoteOption(1000, 1000, '4x', local)).toMatchObject({ credits: 0, cost: 0, amount: 112, formatted: '$1.12', available: true });
+    expect(quoteOption(1000, 1000, '4x', local)).toMatchObject({
+      credits: 0,
+      cost: 0,
+      amount: 112,
+      formatted: '$1.12',
+      available: true,
+    });
     expect(quoteOption(1000, 1000, '8x', local).amount).toBe(448);
     // 1001×1001 at 4x = 16.032016 MP × 7 = 112.22 → 113
     expect(quoteOption(1001, 1001, '4x', local).amount).toBe(113);
@@ -33,22 +39,37 @@ describe('local-ai prices', () => {
   });
 
   it('flat per resolution, the per-megapixel price for a resolution without a flat one', () => {
-    const flat = { ...local, localAiPricingMode: 'flat' as const, localAiFlatPrices: { '4x': 300 }, resolutions: ['4x', '8x'] };
-    expect(quote(2000, 2000, flat).options.map((o) => [o.resolution, o.amount, o.credits])).toEqual([
-      ['4x', 300, 0],
-      ['8x', 256 * 7, 0],
-    ]);
+    const flat = {
+      ...local,
+      localAiPricingMode: 'flat' as const,
+      localAiFlatPrices: { '4x': 300 },
+      resolutions: ['4x', '8x'],
+    };
+    expect(quote(2000, 2000, flat).options.map((o) => [o.resolution, o.amount, o.credits])).toEqual(
+      [
+        ['4x', 300, 0],
+        ['8x', 256 * 7, 0],
+      ],
+    );
     expect(quoteOption(10, 10, '4x', { ...flat, localAiFlatPrices: { '4x': 20 } }).amount).toBe(50); // minimum
   });
 
   it('leaves the other providers on credits', () => {
     const cloud = { ...local, upscaler: 'upsampler' };
-    expect(quoteOption(2000, 2000, '4x', cloud)).toMatchObject({ credits: 16, cost: 64, amount: 192 });
+    expect(quoteOption(2000, 2000, '4x', cloud)).toMatchObject({
+      credits: 16,
+      cost: 64,
+      amount: 192,
+    });
   });
 
   it('refuses negative or fractional local prices', () => {
-    expect(() => quoteOption(100, 100, '4x', { ...local, localAiPricePerMegapixel: -1 })).toThrow(RangeError);
-    expect(() => quoteOption(100, 100, '4x', { ...local, localAiFlatPrices: { '4x': 1.5 } })).toThrow(RangeError);
+    expect(() => quoteOption(100, 100, '4x', { ...local, localAiPricePerMegapixel: -1 })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      quoteOption(100, 100, '4x', { ...local, localAiFlatPrices: { '4x': 1.5 } }),
+    ).toThrow(RangeError);
   });
 });
 

@@ -33,22 +33,31 @@ function psnr(a: Uint8Array, b: Uint8Array): number {
   return 10 * Math.log10((255 * 255) / (squared / a.length));
 }
 
-it.each(['slim', 'medium'] as const)('ESRGAN %s 4x is closer to the original than a bicubic 4x (PSNR)', async (model) => {
-  const original = await sharp(pattern(SIZE)).removeAlpha().raw().toBuffer();
-  const small = await sharp(original, { raw: { width: SIZE, height: SIZE, channels: 3 } })
-    .resize(SIZE / FACTOR, SIZE / FACTOR, { kernel: 'cubic' })
-    .png()
-    .toBuffer();
-  const bicubic = await sharp(small).resize(SIZE, SIZE, { kernel: 'cubic' }).raw().toBuffer();
-  const tf = await loadTensorflow();
-  const esrgan = await loadEsrgan(tf, readModelFiles(modelFolder(model, FACTOR)), FACTOR);
-  try {
-    const upscaled = await esrgan.upscale(new Uint8Array(await sharp(small).raw().toBuffer()), SIZE / FACTOR, SIZE / FACTOR);
-    const ai = psnr(original, upscaled);
-    const plain = psnr(original, bicubic);
-    console.log(`PSNR vs the ${SIZE}×${SIZE} original: ESRGAN ${model} ${ai.toFixed(2)} dB, bicubic ${plain.toFixed(2)} dB (+${(ai - plain).toFixed(2)} dB)`);
-    expect(ai).toBeGreaterThan(plain);
-  } finally {
-    esrgan.dispose();
-  }
-});
+it.each(['slim', 'medium'] as const)(
+  'ESRGAN %s 4x is closer to the original than a bicubic 4x (PSNR)',
+  async (model) => {
+    const original = await sharp(pattern(SIZE)).removeAlpha().raw().toBuffer();
+    const small = await sharp(original, { raw: { width: SIZE, height: SIZE, channels: 3 } })
+      .resize(SIZE / FACTOR, SIZE / FACTOR, { kernel: 'cubic' })
+      .png()
+      .toBuffer();
+    const bicubic = await sharp(small).resize(SIZE, SIZE, { kernel: 'cubic' }).raw().toBuffer();
+    const tf = await loadTensorflow();
+    const esrgan = await loadEsrgan(tf, readModelFiles(modelFolder(model, FACTOR)), FACTOR);
+    try {
+      const upscaled = await esrgan.upscale(
+        new Uint8Array(await sharp(small).raw().toBuffer()),
+        SIZE / FACTOR,
+        SIZE / FACTOR,
+      );
+      const ai = psnr(original, upscaled);
+      const plain = psnr(original, bicubic);
+      console.log(
+        `PSNR vs the ${SIZE}×${SIZE} original: ESRGAN ${model} ${ai.toFixed(2)} dB, bicubic ${plain.toFixed(2)} dB (+${(ai - plain).toFixed(2)} dB)`,
+      );
+      expect(ai).toBeGreaterThan(plain);
+    } finally {
+      esrgan.dispose();
+    }
+  },
+);

@@ -13,8 +13,18 @@ import sharp from 'sharp';
 import { calibrationFromRun, estimateSeconds } from '../../server/src/upscalers/local-ai/estimate';
 import { modelPadding } from '../../server/src/upscalers/local-ai/models';
 import type { LocalAiUpscalerOptions } from '../../server/src/upscalers/local-ai/provider';
-import { createLocalAiRunner, defaultWorkerScript, type LocalAiRunner, type Run } from '../../server/src/upscalers/local-ai/runner';
-import { createUpscaler, UPSCALER_LABELS, UpscalerError, type UpscaleStatus } from '../../server/src/upscalers';
+import {
+  createLocalAiRunner,
+  defaultWorkerScript,
+  type LocalAiRunner,
+  type Run,
+} from '../../server/src/upscalers/local-ai/runner';
+import {
+  createUpscaler,
+  UPSCALER_LABELS,
+  UpscalerError,
+  type UpscaleStatus,
+} from '../../server/src/upscalers';
 
 jest.setTimeout(120_000);
 
@@ -25,7 +35,11 @@ const settled: Run[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'smi-runner-'));
-  runner = createLocalAiRunner({ concurrency: 1, progressIntervalMs: 0, hooks: { onProgress: (run) => progress.push(run), onSettled: (run) => settled.push(run) } });
+  runner = createLocalAiRunner({
+    concurrency: 1,
+    progressIntervalMs: 0,
+    hooks: { onProgress: (run) => progress.push(run), onSettled: (run) => settled.push(run) },
+  });
 });
 
 afterAll(async () => {
@@ -36,16 +50,34 @@ afterAll(async () => {
 async function image(name: string, width: number, height: number): Promise<string> {
   const file = path.join(dir, name);
   await sharp({ create: { width, height, channels: 3, background: '#3a6ea5' } })
-    .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><text x="2" y="${height - 4}" font-size="${height / 2}" fill="#fff">AI</text></svg>`) }])
+    .composite([
+      {
+        input: Buffer.from(
+          `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><text x="2" y="${height - 4}" font-size="${height / 2}" fill="#fff">AI</text></svg>`,
+        ),
+      },
+    ])
     .png()
     .toFile(file);
   return file;
 }
 
 const provider = (extra: Partial<LocalAiUpscalerOptions> = {}) =>
-  createUpscaler('local-ai', { localAi: { runner, workDir: path.join(dir, 'work'), model: 'slim', eightXMode: 'x4-lanczos', tileSize: 32, ...extra } });
+  createUpscaler('local-ai', {
+    localAi: {
+      runner,
+      workDir: path.join(dir, 'work'),
+      model: 'slim',
+      eightXMode: 'x4-lanczos',
+      tileSize: 32,
+      ...extra,
+    },
+  });
 
-async function settle(upscaler: ReturnType<typeof provider>, externalId: string): Promise<UpscaleStatus> {
+async function settle(
+  upscaler: ReturnType<typeof provider>,
+  externalId: string,
+): Promise<UpscaleStatus> {
   for (;;) {
     const status = await upscaler.status(externalId);
     if (status.state === 'succeeded' || status.state === 'failed') return status;
@@ -54,19 +86,36 @@ async function settle(upscaler: ReturnType<typeof provider>, externalId: string)
 }
 
 it('runs the TypeScript worker under tsx when running from the sources', () => {
-  expect(defaultWorkerScript()).toEqual({ path: expect.stringMatching(/local-ai[\\/]inference-worker\.ts$/), execArgv: ['--require', 'tsx/cjs'] });
+  expect(defaultWorkerScript()).toEqual({
+    path: expect.stringMatching(/local-ai[\\/]inference-worker\.ts$/),
+    execArgv: ['--require', 'tsx/cjs'],
+  });
 });
 
 it('is labelled honestly', () => {
   const upscaler = provider();
-  expect([upscaler.name, upscaler.isAi, upscaler.label]).toEqual(['local-ai', true, 'AI (ESRGAN, on this server)']);
+  expect([upscaler.name, upscaler.isAi, upscaler.label]).toEqual([
+    'local-ai',
+    true,
+    'AI (ESRGAN, on this server)',
+  ]);
   expect(UPSCALER_LABELS['local-ai']).toBe('AI (ESRGAN, on this server)');
 });
 
 it('answers submit at once, runs jobs one at a time in worker threads, and reports tiles until an exact result', async () => {
   const upscaler = provider({ threads: 2 });
-  const first = await upscaler.submit({ jobId: 'job-a', imageUrl: 'http://unused.test/a.png', scale: 4, inputPath: await image('a.png', 70, 40) });
-  const second = await upscaler.submit({ jobId: 'job-b', imageUrl: 'http://unused.test/b.png', scale: 8, inputPath: await image('b.png', 30, 20) });
+  const first = await upscaler.submit({
+    jobId: 'job-a',
+    imageUrl: 'http://unused.test/a.png',
+    scale: 4,
+    inputPath: await image('a.png', 70, 40),
+  });
+  const second = await upscaler.submit({
+    jobId: 'job-b',
+    imageUrl: 'http://unused.test/b.png',
+    scale: 8,
+    inputPath: await image('b.png', 30, 20),
+  });
   expect(first.status).toEqual({ state: 'queued' });
   expect(first.detail).toBe('ESRGAN slim 4x');
   expect(second.detail).toBe('ESRGAN slim 4x + Lanczos 2x');
@@ -88,9 +137,16 @@ it('answers submit at once, runs jobs one at a time in worker threads, and repor
   const runB = runner.get(second.externalId)!;
   expect(runB.startedAt!).toBeGreaterThanOrEqual(runA.finishedAt!);
   // 70×40 in 32-px tiles: 3 × 2
-  expect(progress.filter((p) => p.id === first.externalId).map((p) => p.done)).toEqual(expect.arrayContaining([0, 6]));
-  expect(progress.filter((p) => p.id === first.externalId).every((p) => p.total === 0 || p.total === 6)).toBe(true);
-  expect(settled.map((run) => [run.jobId, run.state])).toEqual([['job-a', 'succeeded'], ['job-b', 'succeeded']]);
+  expect(progress.filter((p) => p.id === first.externalId).map((p) => p.done)).toEqual(
+    expect.arrayContaining([0, 6]),
+  );
+  expect(
+    progress.filter((p) => p.id === first.externalId).every((p) => p.total === 0 || p.total === 6),
+  ).toBe(true);
+  expect(settled.map((run) => [run.jobId, run.state])).toEqual([
+    ['job-a', 'succeeded'],
+    ['job-b', 'succeeded'],
+  ]);
   // each job's tiles went to its two inference threads
   expect(runA.outcome).toMatchObject({ tiles: 6, folded: true, threads: 2 });
   expect(runB.outcome).toMatchObject({ threads: 2 });
@@ -99,8 +155,14 @@ it('answers submit at once, runs jobs one at a time in worker threads, and repor
 
 it('cancels a running job: its thread ends and status says failed', async () => {
   const upscaler = provider({ tileSize: 64 });
-  const job = await upscaler.submit({ jobId: 'job-cancel', imageUrl: 'http://unused.test/c.png', scale: 4, inputPath: await image('c.png', 600, 400) });
-  while (runner.get(job.externalId)?.state !== 'running') await new Promise((resolve) => setTimeout(resolve, 50));
+  const job = await upscaler.submit({
+    jobId: 'job-cancel',
+    imageUrl: 'http://unused.test/c.png',
+    scale: 4,
+    inputPath: await image('c.png', 600, 400),
+  });
+  while (runner.get(job.externalId)?.state !== 'running')
+    await new Promise((resolve) => setTimeout(resolve, 50));
   await upscaler.cancel?.(job.externalId);
   expect(await upscaler.status(job.externalId)).toMatchObject({ state: 'failed', permanent: true });
   expect(runner.active).toBe(0);
@@ -110,32 +172,68 @@ it('cancels a running job: its thread ends and status says failed', async () => 
 it('refuses what it cannot do before queueing: not an image, too large, no worker', async () => {
   const bad = path.join(dir, 'bad.png');
   await writeFile(bad, 'not an image');
-  await expect(provider().submit({ jobId: 'job-bad', imageUrl: 'x', scale: 4, inputPath: bad })).rejects.toMatchObject({ code: 'unsupported_input', permanent: true });
-  await expect(provider({ maxInputPixels: 100 }).submit({ jobId: 'job-big', imageUrl: 'x', scale: 4, inputPath: await image('big.png', 20, 20) })).rejects.toMatchObject({ code: 'too_large' });
-  await expect(provider().submit({ jobId: 'job-1x', imageUrl: 'x', scale: 1, inputPath: bad })).rejects.toThrow(UpscalerError);
+  await expect(
+    provider().submit({ jobId: 'job-bad', imageUrl: 'x', scale: 4, inputPath: bad }),
+  ).rejects.toMatchObject({ code: 'unsupported_input', permanent: true });
+  await expect(
+    provider({ maxInputPixels: 100 }).submit({
+      jobId: 'job-big',
+      imageUrl: 'x',
+      scale: 4,
+      inputPath: await image('big.png', 20, 20),
+    }),
+  ).rejects.toMatchObject({ code: 'too_large' });
+  await expect(
+    provider().submit({ jobId: 'job-1x', imageUrl: 'x', scale: 1, inputPath: bad }),
+  ).rejects.toThrow(UpscalerError);
   const noScript = createLocalAiRunner({ script: null });
-  const orphan = createUpscaler('local-ai', { localAi: { runner: noScript, workDir: dir, model: 'slim', eightXMode: 'x8-model' } });
-  await expect(orphan.submit({ jobId: 'job-x', imageUrl: 'x', scale: 4, inputPath: bad })).rejects.toMatchObject({ code: 'bad_config' });
+  const orphan = createUpscaler('local-ai', {
+    localAi: { runner: noScript, workDir: dir, model: 'slim', eightXMode: 'x8-model' },
+  });
+  await expect(
+    orphan.submit({ jobId: 'job-x', imageUrl: 'x', scale: 4, inputPath: bad }),
+  ).rejects.toMatchObject({ code: 'bad_config' });
 });
 
 it('after a restart: a result on disk counts, a run elsewhere is waited for, anything else is run again', async () => {
   const fresh = createLocalAiRunner({ script: null });
   const workDir = path.join(dir, 'restart');
   let elsewhere = false;
-  const upscaler = createUpscaler('local-ai', { localAi: { runner: fresh, workDir, model: 'slim', eightXMode: 'x8-model', runningElsewhere: async () => elsewhere } });
+  const upscaler = createUpscaler('local-ai', {
+    localAi: {
+      runner: fresh,
+      workDir,
+      model: 'slim',
+      eightXMode: 'x8-model',
+      runningElsewhere: async () => elsewhere,
+    },
+  });
   const id = 'job-r.0123456789ab.png';
-  expect(await upscaler.status(id)).toEqual({ state: 'failed', error: expect.stringMatching(/interrupted/), permanent: false });
+  expect(await upscaler.status(id)).toEqual({
+    state: 'failed',
+    error: expect.stringMatching(/interrupted/),
+    permanent: false,
+  });
   elsewhere = true;
   expect(await upscaler.status(id)).toEqual({ state: 'processing' });
   await image('restart-result.png', 8, 8);
   await mkdir(workDir, { recursive: true });
   await rename(path.join(dir, 'restart-result.png'), path.join(workDir, id));
-  expect(await upscaler.status(id)).toEqual({ state: 'succeeded', resultPath: path.join(workDir, id) });
+  expect(await upscaler.status(id)).toEqual({
+    state: 'succeeded',
+    resultPath: path.join(workDir, id),
+  });
   await expect(upscaler.status('../../etc/passwd')).rejects.toMatchObject({ code: 'not_found' });
 });
 
 it('calibrates in a worker, and the estimate grows with the image', async () => {
-  const run = await runner.calibrate('calibration-test', { kind: 'calibrate', models: ['slim'], scales: [4], size: 48, threads: 2 });
+  const run = await runner.calibrate('calibration-test', {
+    kind: 'calibrate',
+    models: ['slim'],
+    scales: [4],
+    size: 48,
+    threads: 2,
+  });
   expect(run.measurements).toEqual([expect.objectContaining({ model: 'slim', scale: 4 })]);
   const rate = run.measurements[0]!;
   expect(rate.secondsPerMegapixel).toBeGreaterThan(0);
@@ -145,14 +243,39 @@ it('calibrates in a worker, and the estimate grows with the image', async () => 
   expect(run.threads).toBe(2);
   expect(run.parallelSpeedup).toBeGreaterThanOrEqual(1);
   expect(run.parallelSpeedup).toBeLessThanOrEqual(2);
-  const calibration = calibrationFromRun(run, { cpus: 2, cpuModel: 'test', node: process.version }, 48);
+  const calibration = calibrationFromRun(
+    run,
+    { cpus: 2, cpuModel: 'test', node: process.version },
+    48,
+  );
   const estimate = (width: number, height: number, scale: number) =>
-    estimateSeconds(calibration, { width, height, scale, model: 'slim', eightXMode: 'x4-lanczos', tileSize: 256, padding: modelPadding('slim', 4), threads: 2 });
+    estimateSeconds(calibration, {
+      width,
+      height,
+      scale,
+      model: 'slim',
+      eightXMode: 'x4-lanczos',
+      tileSize: 256,
+      padding: modelPadding('slim', 4),
+      threads: 2,
+    });
   const small = estimate(640, 480, 4)!;
   const large = estimate(2000, 2000, 4)!;
-  console.log(`slim x4: ${rate.secondsPerMegapixel.toFixed(1)} s per processed MP here; expected 640×480: ${small} s, 2000×2000: ${large} s`);
+  console.log(
+    `slim x4: ${rate.secondsPerMegapixel.toFixed(1)} s per processed MP here; expected 640×480: ${small} s, 2000×2000: ${large} s`,
+  );
   expect(large).toBeGreaterThan(small);
   expect(estimate(640, 480, 8)).toBeGreaterThanOrEqual(small);
   // no rate for the 8x model in this calibration: no estimate rather than a guess
-  expect(estimateSeconds(calibration, { width: 10, height: 10, scale: 8, model: 'slim', eightXMode: 'x8-model', tileSize: 256, padding: 10 })).toBeNull();
+  expect(
+    estimateSeconds(calibration, {
+      width: 10,
+      height: 10,
+      scale: 8,
+      model: 'slim',
+      eightXMode: 'x8-model',
+      tileSize: 256,
+      padding: 10,
+    }),
+  ).toBeNull();
 });

@@ -11,7 +11,10 @@ import sharp from 'sharp';
 import { createLocalAiService, type LocalAiService } from '../../server/src/services/local-ai';
 import type { EffectiveSettings } from '../../server/src/services/settings';
 import { createUpscaler } from '../../server/src/upscalers';
-import { CALIBRATION_VERSION, type LocalAiCalibration } from '../../server/src/upscalers/local-ai/estimate';
+import {
+  CALIBRATION_VERSION,
+  type LocalAiCalibration,
+} from '../../server/src/upscalers/local-ai/estimate';
 import { SETTINGS_DEFAULTS } from '../../server/src/validation/settings';
 
 jest.setTimeout(120_000);
@@ -28,7 +31,12 @@ const strapi = {
     get: async ({ key }: { key: string }) => stored.get(key) ?? null,
     set: async ({ key, value }: { key: string; value: unknown }) => void stored.set(key, value),
   }),
-  log: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
+  log: {
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    debug: () => undefined,
+  },
 };
 
 function calibration(overrides: Partial<LocalAiCalibration> = {}): LocalAiCalibration {
@@ -36,7 +44,11 @@ function calibration(overrides: Partial<LocalAiCalibration> = {}): LocalAiCalibr
   return {
     version: CALIBRATION_VERSION,
     measuredAt: new Date().toISOString(),
-    machine: { cpus: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', node: process.version },
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+    },
     sampleSize: 128,
     startupSeconds: 1,
     encodeSecondsPerMegapixel: 0.1,
@@ -79,12 +91,22 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 it('gives expected times for the sample sizes from the stored calibration, growing with size, both 8x ways', async () => {
   stored.set('local-ai-calibration', calibration());
   const times = await service.expectedTimes({ calibrate: 'never' });
-  expect(times).toMatchObject({ calibrated: true, upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' }, eightXMode: 'x4-lanczos', tileSize: 192 });
-  const fours = times.samples.map((sample) => sample.options.find((o) => o.resolution === '4x')!.seconds!);
+  expect(times).toMatchObject({
+    calibrated: true,
+    upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' },
+    eightXMode: 'x4-lanczos',
+    tileSize: 192,
+  });
+  const fours = times.samples.map(
+    (sample) => sample.options.find((o) => o.resolution === '4x')!.seconds!,
+  );
   expect(fours.every((s) => s > 0)).toBe(true);
   expect([...fours].sort((a, b) => a - b)).toEqual(fours); // the samples go from small to large
   const first = times.samples[0]!;
-  expect(first.options.map((o) => o.method)).toEqual(['ESRGAN slim 4x', 'ESRGAN slim 4x + Lanczos 2x']);
+  expect(first.options.map((o) => o.method)).toEqual([
+    'ESRGAN slim 4x',
+    'ESRGAN slim 4x + Lanczos 2x',
+  ]);
   expect(first.eightXModes?.map((m) => m.mode)).toEqual(['x8-model', 'x4-lanczos']);
   // with these rates the 8x model is the slower way
   expect(first.eightXModes![0]!.seconds!).toBeGreaterThan(first.eightXModes![1]!.seconds!);
@@ -92,11 +114,16 @@ it('gives expected times for the sample sizes from the stored calibration, growi
   settings = { ...settings, localAiModel: 'medium' };
   const medium = await service.expectedTimes();
   expect(medium.samples[0]!.options[0]!.seconds!).toBeGreaterThan(first.options[0]!.seconds!);
-  expect(await service.expectedSeconds(settings, 640, 480, 4)).toBe(medium.samples[0]!.options[0]!.seconds);
+  expect(await service.expectedSeconds(settings, 640, 480, 4)).toBe(
+    medium.samples[0]!.options[0]!.seconds,
+  );
 });
 
 it('ignores a calibration measured on other hardware, and measures this machine on demand', async () => {
-  stored.set('local-ai-calibration', calibration({ machine: { cpus: 64, cpuModel: 'Another CPU', node: 'v20' } }));
+  stored.set(
+    'local-ai-calibration',
+    calibration({ machine: { cpus: 64, cpuModel: 'Another CPU', node: 'v20' } }),
+  );
   const before = await service.expectedTimes({ calibrate: 'never' });
   expect(before.calibrated).toBe(false);
   expect(before.samples.every((s) => s.options.every((o) => o.seconds === null))).toBe(true);
@@ -109,14 +136,26 @@ it('ignores a calibration measured on other hardware, and measures this machine 
 
 it('writes a run’s progress to its job only while the job waits for that run, then nudges the worker', async () => {
   const input = path.join(dir, 'in.png');
-  await sharp({ create: { width: 90, height: 40, channels: 3, background: '#884422' } }).png().toFile(input);
-  const upscaler = createUpscaler('local-ai', { localAi: service.upscalerOptions({ ...settings, localAiTileSize: 64 }, path.join(dir, 'work')) });
-  const { externalId } = await upscaler.submit({ jobId: 'job-p', imageUrl: 'unused', scale: 4, inputPath: input });
-  while (upscaler.isRunningHere?.(externalId)) await new Promise((resolve) => setTimeout(resolve, 50));
+  await sharp({ create: { width: 90, height: 40, channels: 3, background: '#884422' } })
+    .png()
+    .toFile(input);
+  const upscaler = createUpscaler('local-ai', {
+    localAi: service.upscalerOptions({ ...settings, localAiTileSize: 64 }, path.join(dir, 'work')),
+  });
+  const { externalId } = await upscaler.submit({
+    jobId: 'job-p',
+    imageUrl: 'unused',
+    scale: 4,
+    inputPath: input,
+  });
+  while (upscaler.isRunningHere?.(externalId))
+    await new Promise((resolve) => setTimeout(resolve, 50));
   expect(nudged).toContain('job-p');
   const mine = updates.filter((u) => u.where.jobId === 'job-p');
   expect(mine.length).toBeGreaterThan(0);
-  expect(mine.every((u) => u.where.status === 'processing' && u.where.upscalerJobId === externalId)).toBe(true);
+  expect(
+    mine.every((u) => u.where.status === 'processing' && u.where.upscalerJobId === externalId),
+  ).toBe(true);
   const last = mine[mine.length - 1]!.data;
   expect(last).toMatchObject({ progressDone: 2, progressTotal: 2, progress: 99 });
   expect(last.progressUpdatedAt).toBeInstanceOf(Date);

@@ -5,21 +5,35 @@
  */
 import fc from 'fast-check';
 import { foldKernel } from '../../server/src/upscalers/local-ai/esrgan';
-import { effectiveTileSize, receptiveRadius, type LayersTopology } from '../../server/src/upscalers/local-ai/models';
+import {
+  effectiveTileSize,
+  receptiveRadius,
+  type LayersTopology,
+} from '../../server/src/upscalers/local-ai/models';
 import { describePlan, planUpscale } from '../../server/src/upscalers/local-ai/plan';
-import { extractRegion, placeTile, planTiles, processedPixels, splitLength } from '../../server/src/upscalers/local-ai/tiling';
+import {
+  extractRegion,
+  placeTile,
+  planTiles,
+  processedPixels,
+  splitLength,
+} from '../../server/src/upscalers/local-ai/tiling';
 
 describe('splitLength', () => {
   it('cuts a length into equal parts of at most max, the last one possibly shorter', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 600 }), (length, max) => {
-        const parts = splitLength(length, max);
-        expect(parts.reduce((a, b) => a + b, 0)).toBe(length);
-        expect(parts.length).toBe(Math.ceil(length / max));
-        expect(Math.max(...parts)).toBeLessThanOrEqual(max);
-        expect(new Set(parts.slice(0, -1)).size).toBeLessThanOrEqual(1);
-        expect(parts[parts.length - 1]).toBeLessThanOrEqual(parts[0] as number);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 600 }),
+        (length, max) => {
+          const parts = splitLength(length, max);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(length);
+          expect(parts.length).toBe(Math.ceil(length / max));
+          expect(Math.max(...parts)).toBeLessThanOrEqual(max);
+          expect(new Set(parts.slice(0, -1)).size).toBeLessThanOrEqual(1);
+          expect(parts[parts.length - 1]).toBeLessThanOrEqual(parts[0] as number);
+        },
+      ),
     );
   });
 
@@ -45,7 +59,8 @@ describe('planTiles', () => {
         const plan = planTiles(width, height, tileSize, padding);
         const hits = new Uint8Array(width * height);
         for (const tile of plan.tiles) {
-          for (let y = tile.y; y < tile.y + tile.height; y++) for (let x = tile.x; x < tile.x + tile.width; x++) hits[y * width + x]! += 1;
+          for (let y = tile.y; y < tile.y + tile.height; y++)
+            for (let x = tile.x; x < tile.x + tile.width; x++) hits[y * width + x]! += 1;
         }
         expect(hits.every((count) => count === 1)).toBe(true);
         expect(plan.tiles).toHaveLength(plan.rows * plan.columns);
@@ -57,13 +72,15 @@ describe('planTiles', () => {
   it('gives each tile its context: `padding` pixels on every side, clipped at the image border', () => {
     fc.assert(
       fc.property(dims, ({ width, height, tileSize, padding }) => {
-        const wrong = planTiles(width, height, tileSize, padding).tiles.filter((tile) =>
-          tile.inputX !== Math.max(0, tile.x - padding)
-          || tile.inputY !== Math.max(0, tile.y - padding)
-          || tile.inputX + tile.inputWidth !== Math.min(width, tile.x + tile.width + padding)
-          || tile.inputY + tile.inputHeight !== Math.min(height, tile.y + tile.height + padding)
-          || tile.width > tileSize
-          || tile.height > tileSize);
+        const wrong = planTiles(width, height, tileSize, padding).tiles.filter(
+          (tile) =>
+            tile.inputX !== Math.max(0, tile.x - padding) ||
+            tile.inputY !== Math.max(0, tile.y - padding) ||
+            tile.inputX + tile.inputWidth !== Math.min(width, tile.x + tile.width + padding) ||
+            tile.inputY + tile.inputHeight !== Math.min(height, tile.y + tile.height + padding) ||
+            tile.width > tileSize ||
+            tile.height > tileSize,
+        );
         expect(wrong).toEqual([]);
       }),
     );
@@ -74,7 +91,8 @@ describe('planTiles', () => {
       fc.property(dims, ({ width, height, tileSize, padding }) => {
         const plan = planTiles(width, height, tileSize, padding);
         const heights = new Map<number, Set<number>>();
-        for (const tile of plan.tiles) heights.set(tile.row, (heights.get(tile.row) ?? new Set()).add(tile.height));
+        for (const tile of plan.tiles)
+          heights.set(tile.row, (heights.get(tile.row) ?? new Set()).add(tile.height));
         expect([...heights.values()].every((set) => set.size === 1)).toBe(true);
         const rowHeights = [...heights.values()].map((set) => [...set][0]);
         expect(new Set(rowHeights.slice(0, -1)).size).toBeLessThanOrEqual(1);
@@ -85,7 +103,16 @@ describe('planTiles', () => {
 
   it('pads a corner tile only inwards, and counts the processed pixels', () => {
     const plan = planTiles(100, 60, 50, 8);
-    expect(plan.tiles.map(({ x, y, inputX, inputY, inputWidth, inputHeight }) => [x, y, inputX, inputY, inputWidth, inputHeight])).toEqual([
+    expect(
+      plan.tiles.map(({ x, y, inputX, inputY, inputWidth, inputHeight }) => [
+        x,
+        y,
+        inputX,
+        inputY,
+        inputWidth,
+        inputHeight,
+      ]),
+    ).toEqual([
       [0, 0, 0, 0, 58, 38],
       [50, 0, 42, 0, 58, 38],
       [0, 30, 0, 22, 58, 38],
@@ -132,11 +159,20 @@ describe('extractRegion + placeTile', () => {
           for (let row = 0; row < plan.rows; row++) {
             const tiles = plan.tiles.filter((t) => t.row === row);
             const band = new Uint8Array(bandWidth * (tiles[0]!.height * scale) * 3);
-            for (const tile of tiles) placeTile(nearest(extractRegion(rgb, width, tile), tile.inputWidth, tile.inputHeight, scale), tile, scale, band, bandWidth);
+            for (const tile of tiles)
+              placeTile(
+                nearest(extractRegion(rgb, width, tile), tile.inputWidth, tile.inputHeight, scale),
+                tile,
+                scale,
+                band,
+                bandWidth,
+              );
             whole.set(band, top);
             top += band.length;
           }
-          expect(Buffer.from(whole).equals(Buffer.from(nearest(rgb, width, height, scale)))).toBe(true);
+          expect(Buffer.from(whole).equals(Buffer.from(nearest(rgb, width, height, scale)))).toBe(
+            true,
+          );
         },
       ),
       { numRuns: 150 },
@@ -164,7 +200,10 @@ describe('receptiveRadius', () => {
     inbound_nodes: [[[input, 0, 0, {}]]],
   });
   const topology = (layers: unknown[], output: string): LayersTopology => ({
-    model_config: { class_name: 'Functional', config: { layers: layers as never, output_layers: [[output, 0, 0]] } },
+    model_config: {
+      class_name: 'Functional',
+      config: { layers: layers as never, output_layers: [[output, 0, 0]] },
+    },
   });
 
   it('sums each convolution’s reach along the longest path, a high-resolution one counting 1/s', () => {
@@ -173,9 +212,22 @@ describe('receptiveRadius', () => {
       conv('a', 'in', 3), // 1
       conv('b', 'a', 5), // 2
       conv('side', 'in', 3), // a shorter branch
-      { class_name: 'Add', config: { name: 'sum' }, inbound_nodes: [[['b', 0, 0, {}], ['side', 0, 0, {}]]] },
+      {
+        class_name: 'Add',
+        config: { name: 'sum' },
+        inbound_nodes: [
+          [
+            ['b', 0, 0, {}],
+            ['side', 0, 0, {}],
+          ],
+        ],
+      },
       conv('wide', 'sum', 3, 2), // dilation 2: 2
-      { class_name: 'UpSampling2D', config: { name: 'up', size: [4, 4] }, inbound_nodes: [[['wide', 0, 0, {}]]] },
+      {
+        class_name: 'UpSampling2D',
+        config: { name: 'up', size: [4, 4] },
+        inbound_nodes: [[['wide', 0, 0, {}]]],
+      },
       conv('sr', 'up', 3), // 1/4
     ];
     expect(receptiveRadius(topology(layers, 'sr'))).toBe(Math.ceil(1 + 2 + 2 + 0.25));
@@ -185,73 +237,163 @@ describe('receptiveRadius', () => {
 
 describe('foldKernel', () => {
   /** Nearest upsampling by s, then a 3×3 'same' convolution (HWIO kernel), computed directly. */
-  function upsampleThenConv(input: Float32Array, h: number, w: number, cin: number, kernel: Float32Array, bias: Float32Array, cout: number, s: number) {
+  function upsampleThenConv(
+    input: Float32Array,
+    h: number,
+    w: number,
+    cin: number,
+    kernel: Float32Array,
+    bias: Float32Array,
+    cout: number,
+    s: number,
+  ) {
     const H = h * s;
     const W = w * s;
     const out = new Float32Array(H * W * cout);
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < cout; c++) {
-      let sum = bias[c]!;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const yy = y + dy;
-        const xx = x + dx;
-        if (yy < 0 || xx < 0 || yy >= H || xx >= W) continue;
-        for (let ci = 0; ci < cin; ci++) sum += input[(Math.floor(yy / s) * w + Math.floor(xx / s)) * cin + ci]! * kernel[(((dy + 1) * 3 + dx + 1) * cin + ci) * cout + c]!;
-      }
-      out[(y * W + x) * cout + c] = sum;
-    }
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++)
+        for (let c = 0; c < cout; c++) {
+          let sum = bias[c]!;
+          for (let dy = -1; dy <= 1; dy++)
+            for (let dx = -1; dx <= 1; dx++) {
+              const yy = y + dy;
+              const xx = x + dx;
+              if (yy < 0 || xx < 0 || yy >= H || xx >= W) continue;
+              for (let ci = 0; ci < cin; ci++)
+                sum +=
+                  input[(Math.floor(yy / s) * w + Math.floor(xx / s)) * cin + ci]! *
+                  kernel[(((dy + 1) * 3 + dx + 1) * cin + ci) * cout + c]!;
+            }
+          out[(y * W + x) * cout + c] = sum;
+        }
     return out;
   }
 
   /** The folded 3×3 convolution on the small tensor, then depth-to-space (NHWC, TensorFlow order). */
-  function foldedThenDepthToSpace(input: Float32Array, h: number, w: number, cin: number, folded: { kernel: Float32Array; bias: Float32Array }, cout: number, s: number) {
+  function foldedThenDepthToSpace(
+    input: Float32Array,
+    h: number,
+    w: number,
+    cin: number,
+    folded: { kernel: Float32Array; bias: Float32Array },
+    cout: number,
+    s: number,
+  ) {
     const fout = s * s * cout;
     const out = new Float32Array(h * s * w * s * cout);
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < fout; k++) {
-      let sum = folded.bias[k]!;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const yy = y + dy;
-        const xx = x + dx;
-        if (yy < 0 || xx < 0 || yy >= h || xx >= w) continue;
-        for (let ci = 0; ci < cin; ci++) sum += input[(yy * w + xx) * cin + ci]! * folded.kernel[(((dy + 1) * 3 + dx + 1) * cin + ci) * fout + k]!;
-      }
-      const i = Math.floor(k / cout / s);
-      const j = Math.floor(k / cout) % s;
-      out[((y * s + i) * w * s + x * s + j) * cout + (k % cout)] = sum;
-    }
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let k = 0; k < fout; k++) {
+          let sum = folded.bias[k]!;
+          for (let dy = -1; dy <= 1; dy++)
+            for (let dx = -1; dx <= 1; dx++) {
+              const yy = y + dy;
+              const xx = x + dx;
+              if (yy < 0 || xx < 0 || yy >= h || xx >= w) continue;
+              for (let ci = 0; ci < cin; ci++)
+                sum +=
+                  input[(yy * w + xx) * cin + ci]! *
+                  folded.kernel[(((dy + 1) * 3 + dx + 1) * cin + ci) * fout + k]!;
+            }
+          const i = Math.floor(k / cout / s);
+          const j = Math.floor(k / cout) % s;
+          out[((y * s + i) * w * s + x * s + j) * cout + (k % cout)] = sum;
+        }
     return out;
   }
 
   it.each([2, 3, 4, 8])('is exactly "upsample ×%i then convolve" on random data', (s) => {
-    const random = fc.sample(fc.float({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true }), 2000);
+    const random = fc.sample(
+      fc.float({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true }),
+      2000,
+    );
     let next = 0;
-    const take = (n: number) => Float32Array.from({ length: n }, () => random[next++ % random.length]!);
+    const take = (n: number) =>
+      Float32Array.from({ length: n }, () => random[next++ % random.length]!);
     const [h, w, cin, cout] = [5, 4, 3, 2];
     const input = take(h * w * cin);
     const kernel = take(9 * cin * cout);
     const bias = take(cout);
     const expected = upsampleThenConv(input, h, w, cin, kernel, bias, cout, s);
-    const actual = foldedThenDepthToSpace(input, h, w, cin, foldKernel(kernel, bias, cin, cout, s), cout, s);
+    const actual = foldedThenDepthToSpace(
+      input,
+      h,
+      w,
+      cin,
+      foldKernel(kernel, bias, cin, cout, s),
+      cout,
+      s,
+    );
     expect(actual.length).toBe(expected.length);
-    const worst = expected.reduce((max, value, i) => Math.max(max, Math.abs(value - actual[i]!)), 0);
+    const worst = expected.reduce(
+      (max, value, i) => Math.max(max, Math.abs(value - actual[i]!)),
+      0,
+    );
     expect(worst).toBeLessThan(1e-4);
   });
 });
 
 describe('planUpscale', () => {
   it('uses the model of the asked factor up to 4x, and for 8x the chosen way', () => {
-    expect(planUpscale(2, 'x4-lanczos')).toEqual({ scale: 2, modelScale: 2, resizeFactor: 1, resizeMethod: null, tileFactor: 2 });
-    expect(planUpscale(3, 'x8-model')).toEqual({ scale: 3, modelScale: 3, resizeFactor: 1, resizeMethod: null, tileFactor: 3 });
-    expect(planUpscale(4, 'x8-model')).toEqual({ scale: 4, modelScale: 4, resizeFactor: 1, resizeMethod: null, tileFactor: 4 });
-    expect(planUpscale(8, 'x8-model')).toEqual({ scale: 8, modelScale: 8, resizeFactor: 1, resizeMethod: null, tileFactor: 8 });
-    expect(planUpscale(8, 'x4-lanczos')).toEqual({ scale: 8, modelScale: 4, resizeFactor: 2, resizeMethod: 'lanczos', tileFactor: 8 });
+    expect(planUpscale(2, 'x4-lanczos')).toEqual({
+      scale: 2,
+      modelScale: 2,
+      resizeFactor: 1,
+      resizeMethod: null,
+      tileFactor: 2,
+    });
+    expect(planUpscale(3, 'x8-model')).toEqual({
+      scale: 3,
+      modelScale: 3,
+      resizeFactor: 1,
+      resizeMethod: null,
+      tileFactor: 3,
+    });
+    expect(planUpscale(4, 'x8-model')).toEqual({
+      scale: 4,
+      modelScale: 4,
+      resizeFactor: 1,
+      resizeMethod: null,
+      tileFactor: 4,
+    });
+    expect(planUpscale(8, 'x8-model')).toEqual({
+      scale: 8,
+      modelScale: 8,
+      resizeFactor: 1,
+      resizeMethod: null,
+      tileFactor: 8,
+    });
+    expect(planUpscale(8, 'x4-lanczos')).toEqual({
+      scale: 8,
+      modelScale: 4,
+      resizeFactor: 2,
+      resizeMethod: 'lanczos',
+      tileFactor: 8,
+    });
     // fractional: left to libvips after the tiles (bicubic), so the tiles stay at the model's factor
-    expect(planUpscale(6, 'x8-model')).toEqual({ scale: 6, modelScale: 4, resizeFactor: 1.5, resizeMethod: 'bicubic', tileFactor: 4 });
-    expect(planUpscale(16, 'x8-model')).toEqual({ scale: 16, modelScale: 8, resizeFactor: 2, resizeMethod: 'lanczos', tileFactor: 16 });
+    expect(planUpscale(6, 'x8-model')).toEqual({
+      scale: 6,
+      modelScale: 4,
+      resizeFactor: 1.5,
+      resizeMethod: 'bicubic',
+      tileFactor: 4,
+    });
+    expect(planUpscale(16, 'x8-model')).toEqual({
+      scale: 16,
+      modelScale: 8,
+      resizeFactor: 2,
+      resizeMethod: 'lanczos',
+      tileFactor: 16,
+    });
   });
 
   it('describes the method honestly and refuses scales it cannot do', () => {
-    expect(describePlan('ESRGAN slim', planUpscale(8, 'x4-lanczos'))).toBe('ESRGAN slim 4x + Lanczos 2x');
-    expect(describePlan('ESRGAN slim', planUpscale(6, 'x4-lanczos'))).toBe('ESRGAN slim 4x + bicubic 1.5x');
+    expect(describePlan('ESRGAN slim', planUpscale(8, 'x4-lanczos'))).toBe(
+      'ESRGAN slim 4x + Lanczos 2x',
+    );
+    expect(describePlan('ESRGAN slim', planUpscale(6, 'x4-lanczos'))).toBe(
+      'ESRGAN slim 4x + bicubic 1.5x',
+    );
     expect(describePlan('ESRGAN medium', planUpscale(8, 'x8-model'))).toBe('ESRGAN medium 8x');
     expect(() => planUpscale(1, 'x8-model')).toThrow(RangeError);
     expect(() => planUpscale(4.5, 'x8-model')).toThrow(RangeError);

@@ -1,4 +1,9 @@
-import { type PricingSettings, parseResolution, quote, quoteOption } from '../../server/src/services/pricing';
+import {
+  type PricingSettings,
+  parseResolution,
+  quote,
+  quoteOption,
+} from '../../server/src/services/pricing';
 
 /** The DESIGN.md reference configuration: markup 200%, 4 cents a credit, 0.25 credits/MP, 50 cents minimum. */
 const reference: PricingSettings = {
@@ -11,7 +16,10 @@ const reference: PricingSettings = {
   maxOutputMegapixels: null,
 };
 
-const settings = (overrides: Partial<PricingSettings> = {}): PricingSettings => ({ ...reference, ...overrides });
+const settings = (overrides: Partial<PricingSettings> = {}): PricingSettings => ({
+  ...reference,
+  ...overrides,
+});
 
 /** Deterministic PRNG (mulberry32) so the property tests are reproducible. */
 function random(seed: number): () => number {
@@ -26,13 +34,21 @@ function random(seed: number): () => number {
 }
 
 describe('parseResolution', () => {
-  it.each([['2x', 2], ['4x', 4], ['8x', 8], ['16x', 16]] as const)('%s → %i', (res, scale) => {
+  it.each([
+    ['2x', 2],
+    ['4x', 4],
+    ['8x', 8],
+    ['16x', 16],
+  ] as const)('%s → %i', (res, scale) => {
     expect(parseResolution(res)).toBe(scale);
   });
 
-  it.each(['1x', '0x', '17x', '32x', '4', 'x4', '4X', '04x', '4.5x', ' 4x', '4x ', '-4x', ''])('rejects %p', (res) => {
-    expect(parseResolution(res)).toBeNull();
-  });
+  it.each(['1x', '0x', '17x', '32x', '4', 'x4', '4X', '04x', '4.5x', ' 4x', '4x ', '-4x', ''])(
+    'rejects %p',
+    (res) => {
+      expect(parseResolution(res)).toBeNull();
+    },
+  );
 });
 
 describe('quoteOption: DESIGN.md reference values', () => {
@@ -53,22 +69,38 @@ describe('quoteOption: DESIGN.md reference values', () => {
 
   it('1000x1000 at 4x = 16 MP, 4 credits', () => {
     const option = quoteOption(1000, 1000, '4x', reference);
-    expect([option.megapixels, option.credits, option.cost, option.amount]).toEqual([16, 4, 16, 50]);
+    expect([option.megapixels, option.credits, option.cost, option.amount]).toEqual([
+      16, 4, 16, 50,
+    ]);
   });
 
   it('500x500 at 8x = 16 MP, 4 credits', () => {
     const option = quoteOption(500, 500, '8x', reference);
-    expect([option.width, option.height, option.megapixels, option.credits]).toEqual([4000, 4000, 16, 4]);
+    expect([option.width, option.height, option.megapixels, option.credits]).toEqual([
+      4000, 4000, 16, 4,
+    ]);
   });
 
   it('100x100 at 4x = 0.16 MP, 1 credit, cost 4, marked up to 12, lifted to the 50 minimum', () => {
     const option = quoteOption(100, 100, '4x', reference);
-    expect([option.megapixels, option.credits, option.cost, option.amount]).toEqual([0.16, 1, 4, 50]);
+    expect([option.megapixels, option.credits, option.cost, option.amount]).toEqual([
+      0.16, 1, 4, 50,
+    ]);
     expect(option.formatted).toBe('$0.50');
-    expect(quoteOption(100, 100, '4x', settings({ minimumPrice: 0, currency: 'chf' })).amount).toBe(50); // Stripe's CHF minimum
-    expect(quoteOption(100, 100, '4x', settings({ minimumPrice: 0, currency: 'gbp' })).amount).toBe(30); // Stripe's GBP minimum
-    expect(quoteOption(100, 100, '4x', settings({ minimumPrice: 0, currency: 'gbp', creditPrice: 5 })).amount).toBe(30);
-    expect(quoteOption(100, 100, '4x', settings({ minimumPrice: 0, currency: 'gbp', creditPrice: 11 })).amount).toBe(33);
+    expect(quoteOption(100, 100, '4x', settings({ minimumPrice: 0, currency: 'chf' })).amount).toBe(
+      50,
+    ); // Stripe's CHF minimum
+    expect(quoteOption(100, 100, '4x', settings({ minimumPrice: 0, currency: 'gbp' })).amount).toBe(
+      30,
+    ); // Stripe's GBP minimum
+    expect(
+      quoteOption(100, 100, '4x', settings({ minimumPrice: 0, currency: 'gbp', creditPrice: 5 }))
+        .amount,
+    ).toBe(30);
+    expect(
+      quoteOption(100, 100, '4x', settings({ minimumPrice: 0, currency: 'gbp', creditPrice: 11 }))
+        .amount,
+    ).toBe(33);
   });
 
   it('uses the owner minimum when it is above the Stripe minimum', () => {
@@ -100,13 +132,18 @@ describe('quoteOption: rounding', () => {
 
   it('rounds credits up as soon as the output passes a whole credit', () => {
     // At 0.25 credits/MP one credit buys 4 MP: 1000x1001 at 2x = 4.004 MP → 1.001 → 2 credits.
-    expect(quoteOption(1000, 1001, '2x', settings({ markupPercent: 0, minimumPrice: 0 })).credits).toBe(2);
-    expect(quoteOption(1000, 1000, '2x', settings({ markupPercent: 0, minimumPrice: 0 })).credits).toBe(1);
+    expect(
+      quoteOption(1000, 1001, '2x', settings({ markupPercent: 0, minimumPrice: 0 })).credits,
+    ).toBe(2);
+    expect(
+      quoteOption(1000, 1000, '2x', settings({ markupPercent: 0, minimumPrice: 0 })).credits,
+    ).toBe(1);
   });
 
   it('rounds the marked-up price half up in integer arithmetic', () => {
     // JPY with no owner minimum: whole units, so the rounding is visible in the amount.
-    const yen = (creditPrice: number, markupPercent: number) => settings({ currency: 'jpy', minimumPrice: 0, creditPrice, markupPercent });
+    const yen = (creditPrice: number, markupPercent: number) =>
+      settings({ currency: 'jpy', minimumPrice: 0, creditPrice, markupPercent });
     expect(quoteOption(2000, 2000, '4x', yen(4, 1)).amount).toBe(65); // 16 credits, cost 64 × 1.01 = 64.64
     expect(quoteOption(2000, 2000, '4x', yen(50, 1)).amount).toBe(808); // cost 800 × 1.01, exact
     expect(quoteOption(1000, 1250, '4x', yen(50, 1)).amount).toBe(253); // 5 credits, cost 250 × 1.01 = 252.5, half up
@@ -123,7 +160,9 @@ describe('quoteOption: rounding', () => {
   });
 
   it('charges ISK in whole krónur (multiples of 100)', () => {
-    expect(quoteOption(2000, 2000, '4x', settings({ currency: 'isk', creditPrice: 555 })).amount % 100).toBe(0);
+    expect(
+      quoteOption(2000, 2000, '4x', settings({ currency: 'isk', creditPrice: 555 })).amount % 100,
+    ).toBe(0);
   });
 });
 
@@ -140,14 +179,21 @@ describe('quoteOption: JPY', () => {
 describe('quoteOption: odd sizes', () => {
   it('1 px image at 2x = 4 pixels, 1 credit, the minimum price', () => {
     const option = quoteOption(1, 1, '2x', reference);
-    expect([option.width, option.height, option.megapixels, option.credits, option.amount]).toEqual([2, 2, 0, 1, 50]);
+    expect([option.width, option.height, option.megapixels, option.credits, option.amount]).toEqual(
+      [2, 2, 0, 1, 50],
+    );
   });
 
   it('3000x2001 at 4x = 96.048 MP → 24.012 → 25 credits', () => {
     const option = quoteOption(3000, 2001, '4x', reference);
-    expect([option.width, option.height, option.megapixels, option.credits, option.cost, option.amount]).toEqual([
-      12000, 8004, 96.05, 25, 100, 300,
-    ]);
+    expect([
+      option.width,
+      option.height,
+      option.megapixels,
+      option.credits,
+      option.cost,
+      option.amount,
+    ]).toEqual([12000, 8004, 96.05, 25, 100, 300]);
   });
 
   it('rounds megapixels to 2 decimals for display only', () => {
@@ -164,8 +210,12 @@ describe('quoteOption: odd sizes', () => {
     expect(() => quoteOption(100, 100, '32x', reference)).toThrow(RangeError);
     expect(() => quoteOption(100, 100, '4x', settings({ creditPrice: 4.5 }))).toThrow(RangeError);
     expect(() => quoteOption(100, 100, '4x', settings({ markupPercent: -1 }))).toThrow(RangeError);
-    expect(() => quoteOption(100, 100, '4x', settings({ creditsPerMegapixel: 0 }))).toThrow(RangeError);
-    expect(() => quoteOption(100, 100, '4x', settings({ creditsPerMegapixel: Number.NaN }))).toThrow(RangeError);
+    expect(() => quoteOption(100, 100, '4x', settings({ creditsPerMegapixel: 0 }))).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      quoteOption(100, 100, '4x', settings({ creditsPerMegapixel: Number.NaN })),
+    ).toThrow(RangeError);
   });
 });
 
@@ -190,11 +240,19 @@ describe('quote', () => {
   it('prices every offered resolution, sorted by scale, in the settings currency', () => {
     const result = quote(2000, 2000, settings({ resolutions: ['8x', '2x', '4x', '8x'] }));
     expect(result.currency).toBe('usd');
-    expect(result.options.map((o) => [o.resolution, o.amount])).toEqual([['2x', 50], ['4x', 192], ['8x', 768]]);
+    expect(result.options.map((o) => [o.resolution, o.amount])).toEqual([
+      ['2x', 50],
+      ['4x', 192],
+      ['8x', 768],
+    ]);
   });
 
   it('skips resolutions it cannot parse', () => {
-    expect(quote(100, 100, settings({ resolutions: ['4x', 'huge', '64x'] })).options.map((o) => o.resolution)).toEqual(['4x']);
+    expect(
+      quote(100, 100, settings({ resolutions: ['4x', 'huge', '64x'] })).options.map(
+        (o) => o.resolution,
+      ),
+    ).toEqual(['4x']);
   });
 });
 
@@ -223,9 +281,14 @@ describe('pricing properties', () => {
         if (option.amount < config.minimumPrice) throw new Error(`below minimum ${context}`);
         if (option.amount < 30) throw new Error(`below any Stripe minimum ${context}`);
         if (option.amount < previous) throw new Error(`not monotonic in scale ${context}`);
-        if (option.credits < 1 || option.cost !== option.credits * config.creditPrice) throw new Error(`bad cost ${context}`);
-        const higherMarkup = quoteOption(width, height, `${scale}x`, { ...config, markupPercent: config.markupPercent + 10 });
-        if (higherMarkup.amount < option.amount) throw new Error(`not monotonic in markup ${context}`);
+        if (option.credits < 1 || option.cost !== option.credits * config.creditPrice)
+          throw new Error(`bad cost ${context}`);
+        const higherMarkup = quoteOption(width, height, `${scale}x`, {
+          ...config,
+          markupPercent: config.markupPercent + 10,
+        });
+        if (higherMarkup.amount < option.amount)
+          throw new Error(`not monotonic in markup ${context}`);
         previous = option.amount;
       }
     }
@@ -237,12 +300,21 @@ describe('pricing properties', () => {
       const height = 1 + Math.floor(next() * 5000);
       const scale = 2 + Math.floor(next() * 15);
       const micro = 1 + Math.floor(next() * 2_000_000); // creditsPerMegapixel in millionths
-      const option = quoteOption(width, height, `${scale}x`, settings({ creditsPerMegapixel: micro / 1e6 }));
+      const option = quoteOption(
+        width,
+        height,
+        `${scale}x`,
+        settings({ creditsPerMegapixel: micro / 1e6 }),
+      );
       const numerator = BigInt(width * scale) * BigInt(height * scale) * BigInt(micro);
       const denominator = 10n ** 12n;
-      const exact = numerator % denominator === 0n ? numerator / denominator : numerator / denominator + 1n;
+      const exact =
+        numerator % denominator === 0n ? numerator / denominator : numerator / denominator + 1n;
       const expected = Number(exact > 1n ? exact : 1n);
-      if (option.credits !== expected) throw new Error(`${width}x${height}@${scale} cpm ${micro / 1e6}: ${option.credits} ≠ ${expected}`);
+      if (option.credits !== expected)
+        throw new Error(
+          `${width}x${height}@${scale} cpm ${micro / 1e6}: ${option.credits} ≠ ${expected}`,
+        );
     }
   });
 });

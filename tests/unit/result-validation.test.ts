@@ -70,24 +70,47 @@ describe('validateResult', () => {
       height: 240,
       bytes: png.length,
     });
-    expect(await validateResult(await fileOf('good.jpg', jpeg), { expectedWidth: 320, expectedHeight: 240 })).toMatchObject({ format: 'jpeg' });
+    expect(
+      await validateResult(await fileOf('good.jpg', jpeg), {
+        expectedWidth: 320,
+        expectedHeight: 240,
+      }),
+    ).toMatchObject({ format: 'jpeg' });
   });
 
   test('WebP and TIFF pass too', async () => {
     for (const format of ['webp', 'tiff'] as const) {
-      const file = await fileOf(`good.${format}`, await noiseImage(50, 40).toFormat(format).toBuffer());
-      expect(await validateResult(file, { expectedWidth: 50, expectedHeight: 40 })).toMatchObject({ format, width: 50, height: 40 });
+      const file = await fileOf(
+        `good.${format}`,
+        await noiseImage(50, 40).toFormat(format).toBuffer(),
+      );
+      expect(await validateResult(file, { expectedWidth: 50, expectedHeight: 40 })).toMatchObject({
+        format,
+        width: 50,
+        height: 40,
+      });
     }
   });
 
   test('dimensions within the tolerance pass; beyond it fail with wrong_size', async () => {
     const file = await fileOf('size.png', png);
-    await expect(validateResult(file, { expectedWidth: 321, expectedHeight: 239 })).resolves.toMatchObject({ width: 320 });
+    await expect(
+      validateResult(file, { expectedWidth: 321, expectedHeight: 239 }),
+    ).resolves.toMatchObject({ width: 320 });
     const error = await invalid(file, { expectedWidth: 322, expectedHeight: 240 });
     expect(error.code).toBe('wrong_size');
-    expect(error.details).toMatchObject({ width: 320, height: 240, expectedWidth: 322, expectedHeight: 240 });
-    expect((await invalid(file, { expectedWidth: 320, expectedHeight: 241, tolerancePx: 0 })).code).toBe('wrong_size');
-    expect((await invalid(file, { expectedWidth: 320 * 4, expectedHeight: 240 * 4 })).code).toBe('wrong_size');
+    expect(error.details).toMatchObject({
+      width: 320,
+      height: 240,
+      expectedWidth: 322,
+      expectedHeight: 240,
+    });
+    expect(
+      (await invalid(file, { expectedWidth: 320, expectedHeight: 241, tolerancePx: 0 })).code,
+    ).toBe('wrong_size');
+    expect((await invalid(file, { expectedWidth: 320 * 4, expectedHeight: 240 * 4 })).code).toBe(
+      'wrong_size',
+    );
   });
 
   test('a truncated PNG fails as corrupt, whether half or only its last bytes are missing', async () => {
@@ -114,16 +137,28 @@ describe('validateResult', () => {
 
   test('what is not an allowed image fails with bad_format', async () => {
     const options = { expectedWidth: 320, expectedHeight: 240 };
-    expect((await invalid(await fileOf('text.png', Buffer.from('<html>Access denied</html>')), options)).code).toBe('bad_format');
-    expect((await invalid(await fileOf('empty.png', Buffer.alloc(0)), options)).code).toBe('bad_format');
+    expect(
+      (await invalid(await fileOf('text.png', Buffer.from('<html>Access denied</html>')), options))
+        .code,
+    ).toBe('bad_format');
+    expect((await invalid(await fileOf('empty.png', Buffer.alloc(0)), options)).code).toBe(
+      'bad_format',
+    );
     const gif = await fileOf('image.gif', await noiseImage(320, 240).gif().toBuffer());
     expect((await invalid(gif, options)).code).toBe('bad_format');
-    await expect(validateResult(gif, { ...options, allowedFormats: ['gif'] })).resolves.toMatchObject({ format: 'gif' });
-    expect((await invalid(await fileOf('only-jpeg.png', png), { ...options, allowedFormats: ['jpeg'] })).code).toBe('bad_format');
+    await expect(
+      validateResult(gif, { ...options, allowedFormats: ['gif'] }),
+    ).resolves.toMatchObject({ format: 'gif' });
+    expect(
+      (await invalid(await fileOf('only-jpeg.png', png), { ...options, allowedFormats: ['jpeg'] }))
+        .code,
+    ).toBe('bad_format');
   });
 
   test('a missing file is not mistaken for an invalid result', async () => {
-    await expect(validateResult(path.join(dir, 'nope.png'), { expectedWidth: 1, expectedHeight: 1 })).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(
+      validateResult(path.join(dir, 'nope.png'), { expectedWidth: 1, expectedHeight: 1 }),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   test('sniffs formats from magic bytes', () => {
@@ -149,7 +184,12 @@ describe('validateResult', () => {
     }, 5);
     try {
       const result = await validateResult(file, { expectedWidth: 6000, expectedHeight: 6000 });
-      expect(result).toMatchObject({ format: 'png', width: 6000, height: 6000, bytes: (await stat(file)).size });
+      expect(result).toMatchObject({
+        format: 'png',
+        width: 6000,
+        height: 6000,
+        bytes: (await stat(file)).size,
+      });
     } finally {
       clearInterval(sampler);
     }
@@ -161,7 +201,10 @@ describe('validateResult on the Upsampler fake results', () => {
   test('a corrupt (truncated) result and a wrongly sized one are caught; a good one passes', async () => {
     const original = await noiseImage(60, 40).png().toBuffer();
     const host = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(original.length) });
+      res.writeHead(200, {
+        'content-type': 'image/png',
+        'content-length': String(original.length),
+      });
       res.end(original);
     });
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', () => resolve()));
@@ -173,14 +216,23 @@ describe('validateResult on the Upsampler fake results', () => {
       const { externalId } = await client.submit({ jobId: name, imageUrl, scale: 4 });
       await fake.waitForJob(externalId, 'SUCCESS');
       const status = await client.status(externalId);
-      if (status.state !== 'succeeded' || status.resultUrl === undefined) throw new Error(`job ${name} did not succeed`);
+      if (status.state !== 'succeeded' || status.resultUrl === undefined)
+        throw new Error(`job ${name} did not succeed`);
       const file = path.join(dir, 'fake', `${name}.png`);
-      await downloadResult(status.resultUrl, file, { maxBytes: 20_000_000, timeoutMs: 5_000, allowHttp: true });
+      await downloadResult(status.resultUrl, file, {
+        maxBytes: 20_000_000,
+        timeoutMs: 5_000,
+        allowHttp: true,
+      });
       return file;
     };
     const expected = { expectedWidth: 240, expectedHeight: 160 };
     try {
-      await expect(validateResult(await resultOf('good'), expected)).resolves.toMatchObject({ format: 'png', width: 240, height: 160 });
+      await expect(validateResult(await resultOf('good'), expected)).resolves.toMatchObject({
+        format: 'png',
+        width: 240,
+        height: 160,
+      });
 
       fake.setFaults({ corruptResult: true });
       expect((await invalid(await resultOf('corrupt'), expected)).code).toBe('corrupt');

@@ -54,11 +54,14 @@ describe('deriveKey', () => {
 });
 
 describe('encryptSecret / decryptSecret', () => {
-  it.each(['sk_test_51AbCdEf', '', 'whsec_xyz', 'üñíçødé 🔑', 'x'.repeat(5000)])('round-trips %p', (plain) => {
-    const box = encryptSecret(plain, key);
-    expect(isEncrypted(box)).toBe(true);
-    expect(decryptSecret(box, key)).toBe(plain);
-  });
+  it.each(['sk_test_51AbCdEf', '', 'whsec_xyz', 'üñíçødé 🔑', 'x'.repeat(5000)])(
+    'round-trips %p',
+    (plain) => {
+      const box = encryptSecret(plain, key);
+      expect(isEncrypted(box)).toBe(true);
+      expect(decryptSecret(box, key)).toBe(plain);
+    },
+  );
 
   it('produces v1:<iv>:<tag>:<ciphertext> with a 12-byte IV and 16-byte tag, without the plaintext', () => {
     const plain = 'sk_live_SuperSecretValue';
@@ -80,10 +83,17 @@ describe('encryptSecret / decryptSecret', () => {
   });
 
   it('fails with auth_failed under the wrong key', () => {
-    expectSecretBoxError(() => decryptSecret(encryptSecret('sk_test_abc', key), otherKey), 'auth_failed');
+    expectSecretBoxError(
+      () => decryptSecret(encryptSecret('sk_test_abc', key), otherKey),
+      'auth_failed',
+    );
   });
 
-  it.each([[1, 'IV'], [2, 'tag'], [3, 'ciphertext']] as const)('detects tampering with part %i (%s)', (partIndex, _name) => {
+  it.each([
+    [1, 'IV'],
+    [2, 'tag'],
+    [3, 'ciphertext'],
+  ] as const)('detects tampering with part %i (%s)', (partIndex, _name) => {
     const parts = encryptSecret('sk_test_tamperproof', key).split(':');
     const part = parts[partIndex] as string;
     // The first, a middle and the last character of the part.
@@ -104,7 +114,10 @@ describe('encryptSecret / decryptSecret', () => {
   it('detects a swapped ciphertext from another box', () => {
     const a = encryptSecret('first-secret', key).split(':');
     const b = encryptSecret('other-secret', key).split(':');
-    expectSecretBoxError(() => decryptSecret([a[0], a[1], a[2], b[3]].join(':'), key), 'auth_failed');
+    expectSecretBoxError(
+      () => decryptSecret([a[0], a[1], a[2], b[3]].join(':'), key),
+      'auth_failed',
+    );
   });
 
   it('detects a truncated ciphertext', () => {

@@ -66,7 +66,11 @@ describe('SETTINGS_DEFAULTS', () => {
   });
 
   it('names the write-only secret fields', () => {
-    expect([...SECRET_FIELDS]).toEqual(['stripeSecretKey', 'stripeWebhookSecret', 'upsamplerApiKey']);
+    expect([...SECRET_FIELDS]).toEqual([
+      'stripeSecretKey',
+      'stripeWebhookSecret',
+      'upsamplerApiKey',
+    ]);
   });
 });
 
@@ -76,8 +80,14 @@ describe('settingsUpdateSchema: valid input', () => {
   });
 
   it("reads the 8x mode's former name x4-bicubic as x4-lanczos, and refuses other names", () => {
-    expect(parse({ localAi8xMode: 'x4-bicubic' })).toEqual({ success: true, data: { localAi8xMode: 'x4-lanczos' } });
-    expect(parse({ localAi8xMode: 'x8-model' })).toEqual({ success: true, data: { localAi8xMode: 'x8-model' } });
+    expect(parse({ localAi8xMode: 'x4-bicubic' })).toEqual({
+      success: true,
+      data: { localAi8xMode: 'x4-lanczos' },
+    });
+    expect(parse({ localAi8xMode: 'x8-model' })).toEqual({
+      success: true,
+      data: { localAi8xMode: 'x8-model' },
+    });
     expect(parse({ localAi8xMode: 'x4-nearest' }).success).toBe(false);
   });
 
@@ -94,8 +104,16 @@ describe('settingsUpdateSchema: valid input', () => {
     ['credit price 0', { creditPrice: 0 }, { creditPrice: 0 }],
     ['fractional credits per MP', { creditsPerMegapixel: 0.125 }, { creditsPerMegapixel: 0.125 }],
     ['credits per MP at 100', { creditsPerMegapixel: 100 }, { creditsPerMegapixel: 100 }],
-    ['credits per MP at a millionth', { creditsPerMegapixel: 0.000001 }, { creditsPerMegapixel: 0.000001 }],
-    ['resolutions are sorted by scale', { resolutions: ['16x', '2x', '8x', '4x'] }, { resolutions: ['2x', '4x', '8x', '16x'] }],
+    [
+      'credits per MP at a millionth',
+      { creditsPerMegapixel: 0.000001 },
+      { creditsPerMegapixel: 0.000001 },
+    ],
+    [
+      'resolutions are sorted by scale',
+      { resolutions: ['16x', '2x', '8x', '4x'] },
+      { resolutions: ['2x', '4x', '8x', '16x'] },
+    ],
     ['one resolution', { resolutions: ['4x'] }, { resolutions: ['4x'] }],
     ['max output MP', { maxOutputMegapixels: 200 }, { maxOutputMegapixels: 200 }],
     ['no max output', { maxOutputMegapixels: null }, { maxOutputMegapixels: null }],
@@ -108,26 +126,65 @@ describe('settingsUpdateSchema: valid input', () => {
     ['min image size 0', { minImageSize: 0 }, { minImageSize: 0 }],
     ['sale mode opt-in', { saleMode: 'opt-in' }, { saleMode: 'opt-in' }],
     ['sale mode opt-out', { saleMode: 'opt-out' }, { saleMode: 'opt-out' }],
-    ['terms URL', { termsUrl: 'https://example.com/terms' }, { termsUrl: 'https://example.com/terms' }],
-    ['http terms URL', { termsUrl: 'http://example.com/terms?x=1' }, { termsUrl: 'http://example.com/terms?x=1' }],
+    [
+      'terms URL',
+      { termsUrl: 'https://example.com/terms' },
+      { termsUrl: 'https://example.com/terms' },
+    ],
+    [
+      'http terms URL',
+      { termsUrl: 'http://example.com/terms?x=1' },
+      { termsUrl: 'http://example.com/terms?x=1' },
+    ],
     ['empty terms URL → null', { termsUrl: '  ' }, { termsUrl: null }],
     ['null terms URL', { termsUrl: null }, { termsUrl: null }],
-    ['support e-mail', { supportEmail: ' help@example.com ' }, { supportEmail: 'help@example.com' }],
+    [
+      'support e-mail',
+      { supportEmail: ' help@example.com ' },
+      { supportEmail: 'help@example.com' },
+    ],
     ['empty support e-mail → null', { supportEmail: '' }, { supportEmail: null }],
     ['null support e-mail', { supportEmail: null }, { supportEmail: null }],
     [
       'origins are normalised and de-duplicated',
-      { allowedReturnOrigins: ['https://Shop.Example.com/', 'https://shop.example.com:443', 'https://example.com:8443', 'http://localhost:3000', 'http://127.0.0.1:4321/'] },
-      { allowedReturnOrigins: ['https://shop.example.com', 'https://example.com:8443', 'http://localhost:3000', 'http://127.0.0.1:4321'] },
+      {
+        allowedReturnOrigins: [
+          'https://Shop.Example.com/',
+          'https://shop.example.com:443',
+          'https://example.com:8443',
+          'http://localhost:3000',
+          'http://127.0.0.1:4321/',
+        ],
+      },
+      {
+        allowedReturnOrigins: [
+          'https://shop.example.com',
+          'https://example.com:8443',
+          'http://localhost:3000',
+          'http://127.0.0.1:4321',
+        ],
+      },
     ],
     ['no extra origins', { allowedReturnOrigins: [] }, { allowedReturnOrigins: [] }],
-    ['20 origins', { allowedReturnOrigins: Array.from({ length: 20 }, (_, i) => `https://s${i}.example.com`) }, { allowedReturnOrigins: Array.from({ length: 20 }, (_, i) => `https://s${i}.example.com`) }],
+    [
+      '20 origins',
+      { allowedReturnOrigins: Array.from({ length: 20 }, (_, i) => `https://s${i}.example.com`) },
+      { allowedReturnOrigins: Array.from({ length: 20 }, (_, i) => `https://s${i}.example.com`) },
+    ],
     ['upscaler upsampler', { upscaler: 'upsampler' }, { upscaler: 'upsampler' }],
     ['upscaler local-ai', { upscaler: 'local-ai' }, { upscaler: 'local-ai' }],
     ['test secret key', { stripeSecretKey: 'sk_test_51AbC' }, { stripeSecretKey: 'sk_test_51AbC' }],
-    ['live restricted key', { stripeSecretKey: 'rk_live_9xYz' }, { stripeSecretKey: 'rk_live_9xYz' }],
+    [
+      'live restricted key',
+      { stripeSecretKey: 'rk_live_9xYz' },
+      { stripeSecretKey: 'rk_live_9xYz' },
+    ],
     ['clear secret key', { stripeSecretKey: null }, { stripeSecretKey: null }],
-    ['webhook secret', { stripeWebhookSecret: 'whsec_abc123' }, { stripeWebhookSecret: 'whsec_abc123' }],
+    [
+      'webhook secret',
+      { stripeWebhookSecret: 'whsec_abc123' },
+      { stripeWebhookSecret: 'whsec_abc123' },
+    ],
     ['clear webhook secret', { stripeWebhookSecret: null }, { stripeWebhookSecret: null }],
     ['upsampler key', { upsamplerApiKey: '12345678' }, { upsamplerApiKey: '12345678' }],
     ['clear upsampler key', { upsamplerApiKey: null }, { upsamplerApiKey: null }],
@@ -155,7 +212,11 @@ describe('settingsUpdateSchema: invalid input names the path', () => {
     ['negative credits per MP', { creditsPerMegapixel: -0.25 }, 'creditsPerMegapixel'],
     ['credits per MP above 100', { creditsPerMegapixel: 100.5 }, 'creditsPerMegapixel'],
     ['credits per MP too precise', { creditsPerMegapixel: 0.0000001 }, 'creditsPerMegapixel'],
-    ['credits per MP not finite', { creditsPerMegapixel: Number.POSITIVE_INFINITY }, 'creditsPerMegapixel'],
+    [
+      'credits per MP not finite',
+      { creditsPerMegapixel: Number.POSITIVE_INFINITY },
+      'creditsPerMegapixel',
+    ],
     ['empty resolutions', { resolutions: [] }, 'resolutions'],
     ['resolution 1x', { resolutions: ['4x', '1x'] }, 'resolutions.1'],
     ['resolution 17x', { resolutions: ['17x'] }, 'resolutions.0'],
@@ -179,21 +240,57 @@ describe('settingsUpdateSchema: invalid input names the path', () => {
     ['terms URL ftp', { termsUrl: 'ftp://example.com/terms' }, 'termsUrl'],
     ['bad e-mail', { supportEmail: 'help@' }, 'supportEmail'],
     ['e-mail with a name', { supportEmail: 'Help <help@example.com>' }, 'supportEmail'],
-    ['http origin that is not loopback', { allowedReturnOrigins: ['http://example.com'] }, 'allowedReturnOrigins.0'],
-    ['origin with a path', { allowedReturnOrigins: ['https://example.com', 'https://example.com/shop'] }, 'allowedReturnOrigins.1'],
-    ['origin with a query', { allowedReturnOrigins: ['https://example.com/?next=1'] }, 'allowedReturnOrigins.0'],
-    ['origin with credentials', { allowedReturnOrigins: ['https://user:pw@example.com'] }, 'allowedReturnOrigins.0'],
-    ['origin that is not a URL', { allowedReturnOrigins: ['example.com'] }, 'allowedReturnOrigins.0'],
-    ['javascript: origin', { allowedReturnOrigins: ['javascript:alert(1)'] }, 'allowedReturnOrigins.0'],
-    ['21 origins', { allowedReturnOrigins: Array.from({ length: 21 }, (_, i) => `https://s${i}.example.com`) }, 'allowedReturnOrigins'],
-    ['origins not an array', { allowedReturnOrigins: 'https://example.com' }, 'allowedReturnOrigins'],
+    [
+      'http origin that is not loopback',
+      { allowedReturnOrigins: ['http://example.com'] },
+      'allowedReturnOrigins.0',
+    ],
+    [
+      'origin with a path',
+      { allowedReturnOrigins: ['https://example.com', 'https://example.com/shop'] },
+      'allowedReturnOrigins.1',
+    ],
+    [
+      'origin with a query',
+      { allowedReturnOrigins: ['https://example.com/?next=1'] },
+      'allowedReturnOrigins.0',
+    ],
+    [
+      'origin with credentials',
+      { allowedReturnOrigins: ['https://user:pw@example.com'] },
+      'allowedReturnOrigins.0',
+    ],
+    [
+      'origin that is not a URL',
+      { allowedReturnOrigins: ['example.com'] },
+      'allowedReturnOrigins.0',
+    ],
+    [
+      'javascript: origin',
+      { allowedReturnOrigins: ['javascript:alert(1)'] },
+      'allowedReturnOrigins.0',
+    ],
+    [
+      '21 origins',
+      { allowedReturnOrigins: Array.from({ length: 21 }, (_, i) => `https://s${i}.example.com`) },
+      'allowedReturnOrigins',
+    ],
+    [
+      'origins not an array',
+      { allowedReturnOrigins: 'https://example.com' },
+      'allowedReturnOrigins',
+    ],
     ['unknown upscaler', { upscaler: 'waifu2x' }, 'upscaler'],
     ['publishable key as secret key', { stripeSecretKey: 'pk_test_abc' }, 'stripeSecretKey'],
     ['secret key with an unknown mode', { stripeSecretKey: 'sk_prod_abc' }, 'stripeSecretKey'],
     ['masked secret key sent back', { stripeSecretKey: '••••••••1234' }, 'stripeSecretKey'],
     ['empty secret key', { stripeSecretKey: '' }, 'stripeSecretKey'],
     ['webhook secret without prefix', { stripeWebhookSecret: 'abc123' }, 'stripeWebhookSecret'],
-    ['webhook secret with symbols', { stripeWebhookSecret: 'whsec_abc;drop' }, 'stripeWebhookSecret'],
+    [
+      'webhook secret with symbols',
+      { stripeWebhookSecret: 'whsec_abc;drop' },
+      'stripeWebhookSecret',
+    ],
     ['upsampler key too short', { upsamplerApiKey: '1234567' }, 'upsamplerApiKey'],
     ['upsampler key too long', { upsamplerApiKey: 'k'.repeat(257) }, 'upsamplerApiKey'],
   ])('%s → %s', (_label, input, path) => {
@@ -201,7 +298,11 @@ describe('settingsUpdateSchema: invalid input names the path', () => {
   });
 
   it('reports every invalid field at once', () => {
-    expect(errorPaths({ markupPercent: -1, currency: 'xyz', saleMode: 'x' }).sort()).toEqual(['currency', 'markupPercent', 'saleMode']);
+    expect(errorPaths({ markupPercent: -1, currency: 'xyz', saleMode: 'x' }).sort()).toEqual([
+      'currency',
+      'markupPercent',
+      'saleMode',
+    ]);
   });
 
   it('rejects input that is not an object', () => {
@@ -216,7 +317,9 @@ describe('settingsSchema', () => {
     const { currency: _omitted, ...withoutCurrency } = SETTINGS_DEFAULTS;
     const result = settingsSchema.safeParse(withoutCurrency);
     expect(result.success).toBe(false);
-    expect(result.error && formatZodIssues(result.error).errors.map((e) => e.path)).toEqual([['currency']]);
+    expect(result.error && formatZodIssues(result.error).errors.map((e) => e.path)).toEqual([
+      ['currency'],
+    ]);
   });
 });
 

@@ -28,18 +28,22 @@ afterAll(async () => {
 describe('storagePathFor', () => {
   test('builds <storageDir>/<yyyy>/<mm>/<jobId>_<res>.<ext>', () => {
     const date = new Date('2025-03-07T12:00:00Z');
-    expect(storagePathFor('/srv/smi', 'abc123', '4x', 'png', date)).toBe(path.join('/srv/smi', '2025', '03', 'abc123_4x.png'));
-    expect(storagePathFor('/srv/smi', 42, '8x', '.JPG', date)).toBe(path.join('/srv/smi', '2025', '03', '42_8x.jpg'));
+    expect(storagePathFor('/srv/smi', 'abc123', '4x', 'png', date)).toBe(
+      path.join('/srv/smi', '2025', '03', 'abc123_4x.png'),
+    );
+    expect(storagePathFor('/srv/smi', 42, '8x', '.JPG', date)).toBe(
+      path.join('/srv/smi', '2025', '03', '42_8x.jpg'),
+    );
   });
 
   test('uses the UTC year and month', () => {
     // 00:30 on 1 January in Paris is still December 2024 in UTC.
-    expect(storagePathFor('/srv/smi', 'j1', '4x', 'png', new Date('2025-01-01T00:30:00+01:00'))).toBe(
-      path.join('/srv/smi', '2024', '12', 'j1_4x.png'),
-    );
-    expect(storagePathFor('/srv/smi', 'j1', '4x', 'png', new Date('2024-02-29T23:59:59-05:00'))).toBe(
-      path.join('/srv/smi', '2024', '03', 'j1_4x.png'),
-    );
+    expect(
+      storagePathFor('/srv/smi', 'j1', '4x', 'png', new Date('2025-01-01T00:30:00+01:00')),
+    ).toBe(path.join('/srv/smi', '2024', '12', 'j1_4x.png'));
+    expect(
+      storagePathFor('/srv/smi', 'j1', '4x', 'png', new Date('2024-02-29T23:59:59-05:00')),
+    ).toBe(path.join('/srv/smi', '2024', '03', 'j1_4x.png'));
   });
 
   test('resolves a relative storage folder and defaults to now', () => {
@@ -47,7 +51,12 @@ describe('storagePathFor', () => {
     const result = storagePathFor('relative/store', 'j2', '4x', 'webp');
     expect(path.isAbsolute(result)).toBe(true);
     expect(result).toBe(
-      path.join(path.resolve('relative/store'), String(now.getUTCFullYear()), String(now.getUTCMonth() + 1).padStart(2, '0'), 'j2_4x.webp'),
+      path.join(
+        path.resolve('relative/store'),
+        String(now.getUTCFullYear()),
+        String(now.getUTCMonth() + 1).padStart(2, '0'),
+        'j2_4x.webp',
+      ),
     );
   });
 
@@ -64,7 +73,9 @@ describe('storagePathFor', () => {
     ] as const) {
       expect(() => storagePathFor('/srv/smi', jobId, res, ext)).toThrow(StorageLocationError);
     }
-    expect(() => storagePathFor('/srv/smi', 'j', '4x', 'png', new Date('nope'))).toThrow(StorageLocationError);
+    expect(() => storagePathFor('/srv/smi', 'j', '4x', 'png', new Date('nope'))).toThrow(
+      StorageLocationError,
+    );
   });
 });
 
@@ -77,9 +88,15 @@ describe('assertOutsidePublic', () => {
 
   test('refuses the public folder itself and anything inside it', () => {
     expect(() => assertOutsidePublic('/app/public', '/app/public')).toThrow(StorageLocationError);
-    expect(() => assertOutsidePublic('/app/public/uploads/hires', '/app/public')).toThrow(/inside the public folder/);
-    expect(() => assertOutsidePublic('/app/public/../public/x', '/app/public/')).toThrow(StorageLocationError);
-    expect(() => assertOutsidePublic('relative/public/x', 'relative/public')).toThrow(StorageLocationError);
+    expect(() => assertOutsidePublic('/app/public/uploads/hires', '/app/public')).toThrow(
+      /inside the public folder/,
+    );
+    expect(() => assertOutsidePublic('/app/public/../public/x', '/app/public/')).toThrow(
+      StorageLocationError,
+    );
+    expect(() => assertOutsidePublic('relative/public/x', 'relative/public')).toThrow(
+      StorageLocationError,
+    );
   });
 
   test('refuses a symlink that points into the public folder', async () => {
@@ -88,7 +105,9 @@ describe('assertOutsidePublic', () => {
     const link = path.join(root, 'site', 'innocent-looking');
     await symlink(path.join(publicDir, 'files'), link);
     expect(() => assertOutsidePublic(link, publicDir)).toThrow(StorageLocationError);
-    expect(() => assertOutsidePublic(path.join(link, 'not-yet-created', 'deeper'), publicDir)).toThrow(StorageLocationError);
+    expect(() =>
+      assertOutsidePublic(path.join(link, 'not-yet-created', 'deeper'), publicDir),
+    ).toThrow(StorageLocationError);
     expect(() => assertOutsidePublic(path.join(root, 'site', 'private'), publicDir)).not.toThrow();
   });
 
@@ -104,7 +123,13 @@ describe('moveIntoStorage and removeStoredFile', () => {
   test('moves a file into a new dated folder and removes the temporary one', async () => {
     const tmp = path.join(root, 'tmp-result.png');
     await writeFile(tmp, 'pixels');
-    const final = storagePathFor(path.join(root, 'store'), 'job7', '4x', 'png', new Date('2025-06-01T00:00:00Z'));
+    const final = storagePathFor(
+      path.join(root, 'store'),
+      'job7',
+      '4x',
+      'png',
+      new Date('2025-06-01T00:00:00Z'),
+    );
 
     await moveIntoStorage(tmp, final);
 
@@ -148,7 +173,9 @@ describe('moveIntoStorage and removeStoredFile', () => {
   });
 
   test('a missing source is an error, not a silent success', async () => {
-    await expect(moveIntoStorage(path.join(root, 'nothing-here'), path.join(root, 'store', 'x.png'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(
+      moveIntoStorage(path.join(root, 'nothing-here'), path.join(root, 'store', 'x.png')),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
     expect(existsSync(path.join(root, 'store', 'x.png'))).toBe(false);
   });
 

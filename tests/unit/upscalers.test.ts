@@ -12,7 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
-import { downloadResult, isForbiddenAddress, isLoopbackUrl } from '../../server/src/fulfilment/result-download';
+import {
+  downloadResult,
+  isForbiddenAddress,
+  isLoopbackUrl,
+} from '../../server/src/fulfilment/result-download';
 import { validateResult } from '../../server/src/fulfilment/result-validation';
 import {
   classifyHttpError,
@@ -68,14 +72,18 @@ async function startServer(routes: Record<string, Handler>): Promise<LocalServer
   };
 }
 
-const serve = (bytes: Buffer, contentType: string): Handler => (_req, res) => {
-  res.writeHead(200, { 'content-type': contentType, 'content-length': String(bytes.length) });
-  res.end(bytes);
-};
+const serve =
+  (bytes: Buffer, contentType: string): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': contentType, 'content-length': String(bytes.length) });
+    res.end(bytes);
+  };
 
-const redirectTo = (location: string, status = 302): Handler => (_req, res) => {
-  res.writeHead(status, { location }).end();
-};
+const redirectTo =
+  (location: string, status = 302): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { location }).end();
+  };
 
 /** A noisy image, so a Lanczos resize has real work to do and a truncated copy cannot decode by accident. */
 function noiseImage(width: number, height: number): Sharp {
@@ -117,18 +125,28 @@ afterAll(async () => {
 
 describe('classifyHttpError and Retry-After', () => {
   test('5xx, 429, 408 and no answer at all are transient; other 4xx are permanent', () => {
-    expect(classifyHttpError(500)).toMatchObject({ kind: 'transient', code: 'server_error', status: 500 });
+    expect(classifyHttpError(500)).toMatchObject({
+      kind: 'transient',
+      code: 'server_error',
+      status: 500,
+    });
     expect(classifyHttpError(503)).toMatchObject({ kind: 'transient', code: 'server_error' });
     expect(classifyHttpError(429)).toMatchObject({ kind: 'transient', code: 'rate_limited' });
     expect(classifyHttpError(408)).toMatchObject({ kind: 'transient', code: 'timeout' });
-    expect(classifyHttpError(undefined)).toMatchObject({ kind: 'transient', code: 'network_error' });
+    expect(classifyHttpError(undefined)).toMatchObject({
+      kind: 'transient',
+      code: 'network_error',
+    });
     expect(classifyHttpError(400)).toMatchObject({ kind: 'permanent', code: 'client_error' });
     expect(classifyHttpError(401)).toMatchObject({ kind: 'permanent', code: 'unauthorized' });
     expect(classifyHttpError(403)).toMatchObject({ kind: 'permanent', code: 'unauthorized' });
     expect(classifyHttpError(404)).toMatchObject({ kind: 'permanent', code: 'not_found' });
     expect(classifyHttpError(413)).toMatchObject({ kind: 'permanent', code: 'too_large' });
     expect(classifyHttpError(422)).toMatchObject({ kind: 'permanent', code: 'client_error' });
-    expect(classifyHttpError(302)).toMatchObject({ kind: 'permanent', code: 'unexpected_redirect' });
+    expect(classifyHttpError(302)).toMatchObject({
+      kind: 'permanent',
+      code: 'unexpected_redirect',
+    });
   });
 
   test('429 carries Retry-After in seconds or as an HTTP date', () => {
@@ -144,11 +162,16 @@ describe('classifyHttpError and Retry-After', () => {
   });
 
   test('network errors keep only their code', () => {
-    const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1 Authorization: Bearer secret'), { code: 'ECONNREFUSED' });
+    const cause = Object.assign(
+      new Error('connect ECONNREFUSED 127.0.0.1:1 Authorization: Bearer secret'),
+      { code: 'ECONNREFUSED' },
+    );
     const error = networkError(cause, 'Upsampler submit');
     expect(error).toMatchObject({ kind: 'transient', code: 'network_error' });
     expect(error.message).toBe('Upsampler submit failed: network error (ECONNREFUSED)');
-    expect(networkError(Object.assign(new Error('x'), { code: 'ECONNABORTED' }), 'Upsampler status')).toMatchObject({
+    expect(
+      networkError(Object.assign(new Error('x'), { code: 'ECONNABORTED' }), 'Upsampler status'),
+    ).toMatchObject({
       kind: 'transient',
       code: 'timeout',
     });
@@ -181,7 +204,11 @@ describe('Upsampler client against the Upsampler fake', () => {
   });
 
   const client = (apiKey: string = fake.apiKey, timeoutMs?: number) =>
-    createUpsamplerClient({ apiKey, baseUrl: fake.url, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    createUpsamplerClient({
+      apiKey,
+      baseUrl: fake.url,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
 
   const request = (extra: { webhookUrl?: string } = {}) => ({
     jobId: 'job-1',
@@ -192,14 +219,24 @@ describe('Upsampler client against the Upsampler fake', () => {
 
   test('submits exactly the documented request, then reports queued → succeeded with the result URL and credits', async () => {
     const upsampler = client();
-    expect(upsampler).toMatchObject({ name: 'upsampler', label: 'Upsampler (cloud AI)', isAi: true });
+    expect(upsampler).toMatchObject({
+      name: 'upsampler',
+      label: 'Upsampler (cloud AI)',
+      isAi: true,
+    });
     const before = fake.submissions;
 
-    const submitted = await upsampler.submit(request({ webhookUrl: 'http://127.0.0.1:9/hook?sig=abc' }));
+    const submitted = await upsampler.submit(
+      request({ webhookUrl: 'http://127.0.0.1:9/hook?sig=abc' }),
+    );
 
     expect(fake.submissions).toBe(before + 1);
     const credits = creditCostFor(PNG.width, PNG.height, 4);
-    expect(submitted).toEqual({ externalId: expect.any(String), credits, status: { state: 'queued' } });
+    expect(submitted).toEqual({
+      externalId: expect.any(String),
+      credits,
+      status: { state: 'queued' },
+    });
     const recorded = fake.requests.filter((r) => r.path === '/precise-upscale').at(-1);
     expect(recorded).toMatchObject({ method: 'POST', authorization: `Bearer ${fake.apiKey}` });
     expect(recorded?.body).toEqual({
@@ -211,13 +248,22 @@ describe('Upsampler client against the Upsampler fake', () => {
     const job = await fake.waitForJob(submitted.externalId, 'SUCCESS');
     const done = await upsampler.status(submitted.externalId);
     expect(done).toEqual({ state: 'succeeded', resultUrl: job.imageUrl, credits });
-    expect(fake.requests.filter((r) => r.path === `/status/${submitted.externalId}`)).toHaveLength(2);
+    expect(fake.requests.filter((r) => r.path === `/status/${submitted.externalId}`)).toHaveLength(
+      2,
+    );
 
     // The result URL it gives downloads and validates as exactly original × 4.
-    if (done.state !== 'succeeded' || done.resultUrl === undefined) throw new Error('expected a result URL');
+    if (done.state !== 'succeeded' || done.resultUrl === undefined)
+      throw new Error('expected a result URL');
     const dest = path.join(tmpRoot, 'upsampler-result.png');
-    const downloaded = await downloadResult(done.resultUrl, dest, { maxBytes: 10_000_000, timeoutMs: 5_000, allowHttp: isLoopbackUrl(fake.url) });
-    expect(await validateResult(downloaded.path, { expectedWidth: 160, expectedHeight: 120 })).toMatchObject({ format: 'png', width: 160, height: 120 });
+    const downloaded = await downloadResult(done.resultUrl, dest, {
+      maxBytes: 10_000_000,
+      timeoutMs: 5_000,
+      allowHttp: isLoopbackUrl(fake.url),
+    });
+    expect(
+      await validateResult(downloaded.path, { expectedWidth: 160, expectedHeight: 120 }),
+    ).toMatchObject({ format: 'png', width: 160, height: 120 });
   });
 
   test('sends no webhook field when there is no callback URL', async () => {
@@ -231,7 +277,12 @@ describe('Upsampler client against the Upsampler fake', () => {
     const error = await rejection(client(secret).submit(request()));
     expect(error).toMatchObject({ kind: 'permanent', code: 'unauthorized', status: 401 });
     expect(error.message).toContain('HTTP 401');
-    for (const text of [error.message, error.stack ?? '', inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error)]) {
+    for (const text of [
+      error.message,
+      error.stack ?? '',
+      inspect(error, { depth: 10, showHidden: true }),
+      JSON.stringify(error),
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect((error as { cause?: unknown }).cause).toBeUndefined();
@@ -246,8 +297,15 @@ describe('Upsampler client against the Upsampler fake', () => {
     const before = fake.submissions;
     fake.setFaults({ serverErrors: 2 });
 
-    expect(await rejection(upsampler.submit(request()))).toMatchObject({ kind: 'transient', code: 'server_error', status: 500 });
-    expect(await rejection(upsampler.status('whatever'))).toMatchObject({ kind: 'transient', code: 'server_error' });
+    expect(await rejection(upsampler.submit(request()))).toMatchObject({
+      kind: 'transient',
+      code: 'server_error',
+      status: 500,
+    });
+    expect(await rejection(upsampler.status('whatever'))).toMatchObject({
+      kind: 'transient',
+      code: 'server_error',
+    });
     expect(fake.submissions).toBe(before);
 
     const submitted = await upsampler.submit(request());
@@ -258,7 +316,12 @@ describe('Upsampler client against the Upsampler fake', () => {
   test('429 is transient with retryAfterMs taken from Retry-After', async () => {
     fake.setFaults({ rateLimited: { count: 1, retryAfterSeconds: 7 } });
     const error = await rejection(client().submit(request()));
-    expect(error).toMatchObject({ kind: 'transient', code: 'rate_limited', status: 429, retryAfterMs: 7_000 });
+    expect(error).toMatchObject({
+      kind: 'transient',
+      code: 'rate_limited',
+      status: 429,
+      retryAfterMs: 7_000,
+    });
   });
 
   test('a job the service fails ends failed and permanent, with its error', async () => {
@@ -266,11 +329,19 @@ describe('Upsampler client against the Upsampler fake', () => {
     const upsampler = client();
     const submitted = await upsampler.submit(request());
     await fake.waitForJob(submitted.externalId, 'FAILED');
-    expect(await upsampler.status(submitted.externalId)).toEqual({ state: 'failed', error: 'Upscale failed', permanent: true });
+    expect(await upsampler.status(submitted.externalId)).toEqual({
+      state: 'failed',
+      error: 'Upscale failed',
+      permanent: true,
+    });
   });
 
   test('an unknown job id is a permanent error', async () => {
-    expect(await rejection(client().status('no-such-job'))).toMatchObject({ kind: 'permanent', code: 'not_found', status: 404 });
+    expect(await rejection(client().status('no-such-job'))).toMatchObject({
+      kind: 'permanent',
+      code: 'not_found',
+      status: 404,
+    });
   });
 
   test('a slow answer times out as a transient error', async () => {
@@ -280,16 +351,30 @@ describe('Upsampler client against the Upsampler fake', () => {
   });
 
   test('no server at all is a transient network error', async () => {
-    const upsampler = createUpsamplerClient({ apiKey: 'k', baseUrl: `http://127.0.0.1:${await closedPort()}` });
-    expect(await rejection(upsampler.submit(request()))).toMatchObject({ kind: 'transient', code: 'network_error' });
+    const upsampler = createUpsamplerClient({
+      apiKey: 'k',
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+    });
+    expect(await rejection(upsampler.submit(request()))).toMatchObject({
+      kind: 'transient',
+      code: 'network_error',
+    });
   });
 
   test('redirects from the API are not followed', async () => {
-    const target = await startServer({ '/precise-upscale': serve(Buffer.from('{}'), 'application/json') });
-    const redirecting = await startServer({ '/api/precise-upscale': redirectTo(`${target.url}/precise-upscale`, 307) });
+    const target = await startServer({
+      '/precise-upscale': serve(Buffer.from('{}'), 'application/json'),
+    });
+    const redirecting = await startServer({
+      '/api/precise-upscale': redirectTo(`${target.url}/precise-upscale`, 307),
+    });
     try {
       const upsampler = createUpsamplerClient({ apiKey: 'k', baseUrl: `${redirecting.url}/api/` });
-      expect(await rejection(upsampler.submit(request()))).toMatchObject({ kind: 'permanent', code: 'unexpected_redirect', status: 307 });
+      expect(await rejection(upsampler.submit(request()))).toMatchObject({
+        kind: 'permanent',
+        code: 'unexpected_redirect',
+        status: 307,
+      });
       expect(redirecting.hits).toEqual(['/api/precise-upscale']);
       expect(target.hits).toEqual([]);
     } finally {
@@ -299,20 +384,37 @@ describe('Upsampler client against the Upsampler fake', () => {
   });
 
   test('refuses a plain-http base URL that is not loopback, and an empty key', () => {
-    expect(() => createUpsamplerClient({ apiKey: 'k', baseUrl: 'http://upsampler.example.com/api/v1' })).toThrow(/https/);
-    expect(() => createUpsamplerClient({ apiKey: '  ', baseUrl: 'https://upsampler.com/api/v1' })).toThrow(/key/);
-    expect(createUpsamplerClient({ apiKey: 'k', baseUrl: 'https://upsampler.com/api/v1/' }).baseUrl).toBe('https://upsampler.com/api/v1');
+    expect(() =>
+      createUpsamplerClient({ apiKey: 'k', baseUrl: 'http://upsampler.example.com/api/v1' }),
+    ).toThrow(/https/);
+    expect(() =>
+      createUpsamplerClient({ apiKey: '  ', baseUrl: 'https://upsampler.com/api/v1' }),
+    ).toThrow(/key/);
+    expect(
+      createUpsamplerClient({ apiKey: 'k', baseUrl: 'https://upsampler.com/api/v1/' }).baseUrl,
+    ).toBe('https://upsampler.com/api/v1');
   });
 
   test('maps every Upsampler status', () => {
     expect(mapUpsamplerStatus({ id: 'a', status: 'IN_QUEUE' })).toEqual({ state: 'queued' });
     expect(mapUpsamplerStatus({ id: 'a', status: 'IN_PROGRESS' })).toEqual({ state: 'processing' });
-    expect(mapUpsamplerStatus({ id: 'a', status: 'SUCCESS', imageUrl: 'https://cdn/x.png', creditCost: 3 })).toEqual({
+    expect(
+      mapUpsamplerStatus({
+        id: 'a',
+        status: 'SUCCESS',
+        imageUrl: 'https://cdn/x.png',
+        creditCost: 3,
+      }),
+    ).toEqual({
       state: 'succeeded',
       resultUrl: 'https://cdn/x.png',
       credits: 3,
     });
-    expect(mapUpsamplerStatus({ id: 'a', status: 'FAILED', error: 'Bad input' })).toEqual({ state: 'failed', error: 'Bad input', permanent: true });
+    expect(mapUpsamplerStatus({ id: 'a', status: 'FAILED', error: 'Bad input' })).toEqual({
+      state: 'failed',
+      error: 'Bad input',
+      permanent: true,
+    });
     expect(() => mapUpsamplerStatus({ id: 'a', status: 'SUCCESS' })).toThrow(UpscalerError);
   });
 });
@@ -340,7 +442,11 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
 
   test('is labelled non-AI', () => {
     const upscaler = createSharpUpscaler({ workDir });
-    expect(upscaler).toMatchObject({ name: 'sharp', label: 'Lanczos resize (non-AI)', isAi: false });
+    expect(upscaler).toMatchObject({
+      name: 'sharp',
+      label: 'Lanczos resize (non-AI)',
+      isAi: false,
+    });
     expect(UPSCALER_LABELS.sharp).toMatch(/non-AI/);
   });
 
@@ -350,14 +456,25 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
     await source.clone().toFile(inputPath);
     const upscaler = createSharpUpscaler({ workDir });
 
-    const result = await upscaler.submit({ jobId: 'png-job', imageUrl: 'https://unused.example/x.png', scale: 4, inputPath });
+    const result = await upscaler.submit({
+      jobId: 'png-job',
+      imageUrl: 'https://unused.example/x.png',
+      scale: 4,
+      inputPath,
+    });
 
     const resultPath = path.join(workDir, 'png-job.png');
-    expect(result).toEqual({ externalId: 'png-job.png', status: { state: 'succeeded', resultPath } });
+    expect(result).toEqual({
+      externalId: 'png-job.png',
+      status: { state: 'succeeded', resultPath },
+    });
     const meta = await sharp(resultPath).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 148, 92]);
     // Same pixels as sharp's own lanczos3 resize of the original.
-    const expected = await sharp(inputPath).resize(148, 92, { kernel: 'lanczos3', fit: 'fill' }).raw().toBuffer();
+    const expected = await sharp(inputPath)
+      .resize(148, 92, { kernel: 'lanczos3', fit: 'fill' })
+      .raw()
+      .toBuffer();
     const actual = await sharp(resultPath).raw().toBuffer();
     expect(actual.equals(expected)).toBe(true);
     expect(await upscaler.status('png-job.png')).toEqual({ state: 'succeeded', resultPath });
@@ -366,9 +483,16 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
   test('downloads a JPEG from its URL when there is no local file, writes a JPEG and removes the download', async () => {
     const jobDir = path.join(tmpRoot, 'sharp-url-work');
     const upscaler = createSharpUpscaler({ workDir: jobDir, download: { allowHttp: true } });
-    const result = await upscaler.submit({ jobId: 'jpeg-job', imageUrl: `${host.url}/photo.jpg`, scale: 8 });
+    const result = await upscaler.submit({
+      jobId: 'jpeg-job',
+      imageUrl: `${host.url}/photo.jpg`,
+      scale: 8,
+    });
 
-    expect(result.status).toEqual({ state: 'succeeded', resultPath: path.join(jobDir, 'jpeg-job.jpg') });
+    expect(result.status).toEqual({
+      state: 'succeeded',
+      resultPath: path.join(jobDir, 'jpeg-job.jpg'),
+    });
     const meta = await sharp(path.join(jobDir, 'jpeg-job.jpg')).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 248, 136]);
     expect(await readdir(jobDir)).toEqual(['jpeg-job.jpg']);
@@ -377,11 +501,20 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
 
   test('keeps WebP and TIFF', async () => {
     const upscaler = createSharpUpscaler({ workDir });
-    for (const [format, ext] of [['webp', 'webp'], ['tiff', 'tiff']] as const) {
+    for (const [format, ext] of [
+      ['webp', 'webp'],
+      ['tiff', 'tiff'],
+    ] as const) {
       const inputPath = path.join(inputs, `original.${ext}`);
       await noiseImage(10, 7).toFormat(format).toFile(inputPath);
-      const result = await upscaler.submit({ jobId: `${format}-job`, imageUrl: 'https://unused.example/', scale: 2, inputPath });
-      if (result.status.state !== 'succeeded' || result.status.resultPath === undefined) throw new Error('expected a result file');
+      const result = await upscaler.submit({
+        jobId: `${format}-job`,
+        imageUrl: 'https://unused.example/',
+        scale: 2,
+        inputPath,
+      });
+      if (result.status.state !== 'succeeded' || result.status.resultPath === undefined)
+        throw new Error('expected a result file');
       expect(path.basename(result.status.resultPath)).toBe(`${format}-job.${ext}`);
       const meta = await sharp(result.status.resultPath).metadata();
       expect([meta.format, meta.width, meta.height]).toEqual([format, 20, 14]);
@@ -389,7 +522,11 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
   });
 
   test('refuses inputs that are not images, too large, or a bad job id, as permanent errors', async () => {
-    const upscaler = createSharpUpscaler({ workDir, maxInputPixels: 1_000, maxOutputPixels: 1_000_000 });
+    const upscaler = createSharpUpscaler({
+      workDir,
+      maxInputPixels: 1_000,
+      maxOutputPixels: 1_000_000,
+    });
     const textPath = path.join(inputs, 'notes.txt');
     await writeFile(textPath, 'not an image at all');
     const bigPath = path.join(inputs, 'big.png');
@@ -397,20 +534,41 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
     const smallPath = path.join(inputs, 'small.png');
     await noiseImage(30, 30).png().toFile(smallPath);
 
-    expect(await rejection(upscaler.submit({ jobId: 'txt', imageUrl: 'x', scale: 4, inputPath: textPath }))).toMatchObject({
+    expect(
+      await rejection(
+        upscaler.submit({ jobId: 'txt', imageUrl: 'x', scale: 4, inputPath: textPath }),
+      ),
+    ).toMatchObject({
       kind: 'permanent',
       code: 'unsupported_input',
     });
-    expect(await rejection(upscaler.submit({ jobId: 'big', imageUrl: 'x', scale: 4, inputPath: bigPath }))).toMatchObject({
+    expect(
+      await rejection(
+        upscaler.submit({ jobId: 'big', imageUrl: 'x', scale: 4, inputPath: bigPath }),
+      ),
+    ).toMatchObject({
       kind: 'permanent',
       code: 'too_large',
     });
     // 900 px in is under the input cap, but 8x gives 240×240 = 57 600 px, above an output cap of 50 000.
-    expect(await rejection(createSharpUpscaler({ workDir, maxOutputPixels: 50_000 }).submit({ jobId: 'out', imageUrl: 'x', scale: 8, inputPath: smallPath }))).toMatchObject({
+    expect(
+      await rejection(
+        createSharpUpscaler({ workDir, maxOutputPixels: 50_000 }).submit({
+          jobId: 'out',
+          imageUrl: 'x',
+          scale: 8,
+          inputPath: smallPath,
+        }),
+      ),
+    ).toMatchObject({
       kind: 'permanent',
       code: 'too_large',
     });
-    expect(await rejection(upscaler.submit({ jobId: '../escape', imageUrl: 'x', scale: 4, inputPath: smallPath }))).toMatchObject({
+    expect(
+      await rejection(
+        upscaler.submit({ jobId: '../escape', imageUrl: 'x', scale: 4, inputPath: smallPath }),
+      ),
+    ).toMatchObject({
       kind: 'permanent',
       code: 'bad_request',
     });
@@ -420,7 +578,11 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
 
   test('a result file that disappeared reports a retryable failure', async () => {
     const upscaler = createSharpUpscaler({ workDir });
-    expect(await upscaler.status('gone-job.png')).toEqual({ state: 'failed', error: expect.any(String), permanent: false });
+    expect(await upscaler.status('gone-job.png')).toEqual({
+      state: 'failed',
+      error: expect.any(String),
+      permanent: false,
+    });
     await expect(upscaler.status('../../etc/passwd')).rejects.toMatchObject({ kind: 'permanent' });
   });
 });
@@ -433,15 +595,25 @@ describe('createUpscaler', () => {
   test('builds each available provider by name', () => {
     const sharpUpscaler = createUpscaler('sharp', { sharp: { workDir: tmpRoot } });
     expect([sharpUpscaler.name, sharpUpscaler.isAi]).toEqual(['sharp', false]);
-    const upsampler = createUpscaler('upsampler', { upsampler: { apiKey: 'k', baseUrl: 'https://upsampler.com/api/v1' } });
-    expect([upsampler.name, upsampler.isAi, upsampler.label]).toEqual(['upsampler', true, 'Upsampler (cloud AI)']);
+    const upsampler = createUpscaler('upsampler', {
+      upsampler: { apiKey: 'k', baseUrl: 'https://upsampler.com/api/v1' },
+    });
+    expect([upsampler.name, upsampler.isAi, upsampler.label]).toEqual([
+      'upsampler',
+      true,
+      'Upsampler (cloud AI)',
+    ]);
   });
 
   test('throws for an unknown name, an unavailable provider or missing options', () => {
-    expect(() => createUpscaler('magic', { sharp: { workDir: tmpRoot } })).toThrow(/Unknown upscaler "magic"/);
+    expect(() => createUpscaler('magic', { sharp: { workDir: tmpRoot } })).toThrow(
+      /Unknown upscaler "magic"/,
+    );
     expect(() => createUpscaler('local-ai', {})).toThrow(/not available/);
     expect(() => createUpscaler('sharp', {})).toThrow(UpscalerError);
-    expect(() => createUpscaler('upsampler', { sharp: { workDir: tmpRoot } })).toThrow(UpscalerError);
+    expect(() => createUpscaler('upsampler', { sharp: { workDir: tmpRoot } })).toThrow(
+      UpscalerError,
+    );
   });
 });
 
@@ -480,7 +652,10 @@ describe('downloadResult', () => {
       },
       // Sends the headers and a first chunk, then stalls.
       '/stall': (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '100000' });
+        res.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-length': '100000',
+        });
         res.write(Buffer.alloc(1000));
       },
     });
@@ -493,40 +668,75 @@ describe('downloadResult', () => {
   const dest = (name: string) => path.join(tmpRoot, 'downloads', name);
 
   test('streams a file to disk (creating its folder) when http and loopback are allowed', async () => {
-    const result = await downloadResult(`${server.url}/file.bin`, dest('ok.bin'), { ...base, allowHttp: true });
-    expect(result).toEqual({ path: dest('ok.bin'), bytes: body.length, contentType: 'application/octet-stream', finalUrl: `${server.url}/file.bin` });
+    const result = await downloadResult(`${server.url}/file.bin`, dest('ok.bin'), {
+      ...base,
+      allowHttp: true,
+    });
+    expect(result).toEqual({
+      path: dest('ok.bin'),
+      bytes: body.length,
+      contentType: 'application/octet-stream',
+      finalUrl: `${server.url}/file.bin`,
+    });
     expect((await readFile(dest('ok.bin'))).equals(body)).toBe(true);
   });
 
   test('follows a few redirects between allowed addresses, not endlessly', async () => {
-    const result = await downloadResult(`${server.url}/hop1`, dest('hops.bin'), { ...base, allowHttp: true });
+    const result = await downloadResult(`${server.url}/hop1`, dest('hops.bin'), {
+      ...base,
+      allowHttp: true,
+    });
     expect(result.finalUrl).toBe(`${server.url}/file.bin`);
     expect(result.bytes).toBe(body.length);
-    const error = await rejection(downloadResult(`${server.url}/loop`, dest('loop.bin'), { ...base, allowHttp: true, maxRedirects: 2 }));
+    const error = await rejection(
+      downloadResult(`${server.url}/loop`, dest('loop.bin'), {
+        ...base,
+        allowHttp: true,
+        maxRedirects: 2,
+      }),
+    );
     expect(error).toMatchObject({ kind: 'permanent', code: 'too_many_redirects' });
     expect(existsSync(dest('loop.bin'))).toBe(false);
   });
 
   test('a declared size above the cap is refused and leaves no file', async () => {
-    const error = await rejection(downloadResult(`${server.url}/file.bin`, dest('big.bin'), { ...base, maxBytes: 1_000, allowHttp: true }));
+    const error = await rejection(
+      downloadResult(`${server.url}/file.bin`, dest('big.bin'), {
+        ...base,
+        maxBytes: 1_000,
+        allowHttp: true,
+      }),
+    );
     expect(error).toMatchObject({ kind: 'permanent', code: 'too_large' });
     expect(existsSync(dest('big.bin'))).toBe(false);
   });
 
   test('a streamed body that outgrows the cap is aborted and its partial file deleted', async () => {
     const hitsBefore = server.hits.length;
-    const error = await rejection(downloadResult(`${server.url}/chunked`, dest('chunked.bin'), { ...base, maxBytes: 50 * 1024, allowHttp: true }));
+    const error = await rejection(
+      downloadResult(`${server.url}/chunked`, dest('chunked.bin'), {
+        ...base,
+        maxBytes: 50 * 1024,
+        allowHttp: true,
+      }),
+    );
     expect(error).toMatchObject({ kind: 'permanent', code: 'too_large' });
     expect(server.hits.slice(hitsBefore)).toEqual(['/chunked']);
     expect(existsSync(dest('chunked.bin'))).toBe(false);
     // Under the cap the same stream arrives whole.
-    const ok = await downloadResult(`${server.url}/chunked`, dest('chunked-ok.bin'), { ...base, maxBytes: 200 * 1024, allowHttp: true });
+    const ok = await downloadResult(`${server.url}/chunked`, dest('chunked-ok.bin'), {
+      ...base,
+      maxBytes: 200 * 1024,
+      allowHttp: true,
+    });
     expect(ok.bytes).toBe(3 * 40 * 1024);
   });
 
   test('plain http is refused unless allowed, before any connection', async () => {
     const hitsBefore = server.hits.length;
-    const error = await rejection(downloadResult(`${server.url}/file.bin`, dest('http.bin'), { ...base, allowHttp: false }));
+    const error = await rejection(
+      downloadResult(`${server.url}/file.bin`, dest('http.bin'), { ...base, allowHttp: false }),
+    );
     expect(error).toMatchObject({ kind: 'permanent', code: 'insecure_url' });
     expect(server.hits.length).toBe(hitsBefore);
     expect(existsSync(dest('http.bin'))).toBe(false);
@@ -534,29 +744,59 @@ describe('downloadResult', () => {
 
   test('loopback and private addresses are refused unless allowed: literal IPs and names that resolve to them', async () => {
     const noHttp = { ...base, allowHttp: false };
-    expect(await rejection(downloadResult(`https://127.0.0.1:${server.port}/file.bin`, dest('a.bin'), noHttp))).toMatchObject({
+    expect(
+      await rejection(
+        downloadResult(`https://127.0.0.1:${server.port}/file.bin`, dest('a.bin'), noHttp),
+      ),
+    ).toMatchObject({
       kind: 'permanent',
       code: 'forbidden_address',
     });
-    expect(await rejection(downloadResult(`https://localhost:${server.port}/file.bin`, dest('b.bin'), noHttp))).toMatchObject({
+    expect(
+      await rejection(
+        downloadResult(`https://localhost:${server.port}/file.bin`, dest('b.bin'), noHttp),
+      ),
+    ).toMatchObject({
       code: 'forbidden_address',
     });
     // A name whose DNS answer is private (resolver replaced, nothing is contacted).
-    const lookup = ((_host: string, _options: unknown, callback: (e: null, a: { address: string; family: number }[]) => void) =>
-      callback(null, [{ address: '10.1.2.3', family: 4 }])) as unknown as typeof dns.lookup;
-    expect(await rejection(downloadResult('https://cdn.example.test/result.png', dest('c.bin'), { ...noHttp, lookup }))).toMatchObject({
+    const lookup = ((
+      _host: string,
+      _options: unknown,
+      callback: (e: null, a: { address: string; family: number }[]) => void,
+    ) => callback(null, [{ address: '10.1.2.3', family: 4 }])) as unknown as typeof dns.lookup;
+    expect(
+      await rejection(
+        downloadResult('https://cdn.example.test/result.png', dest('c.bin'), { ...noHttp, lookup }),
+      ),
+    ).toMatchObject({
       code: 'forbidden_address',
     });
     // Even with http allowed, link-local (cloud metadata) stays refused.
-    expect(await rejection(downloadResult('http://169.254.169.254/latest/meta-data', dest('d.bin'), { ...base, allowHttp: true }))).toMatchObject({
+    expect(
+      await rejection(
+        downloadResult('http://169.254.169.254/latest/meta-data', dest('d.bin'), {
+          ...base,
+          allowHttp: true,
+        }),
+      ),
+    ).toMatchObject({
       code: 'forbidden_address',
     });
   });
 
   test('a redirect to 127.0.0.1 is refused when http is not allowed, and the target is never contacted', async () => {
     // The first hop is the site's own configured origin (trusted); the redirect is not.
-    const trusted = { ...base, allowHttp: false, trustedOrigins: [`http://localhost:${server.port}`] };
-    const viaTrusted = await downloadResult(`http://localhost:${server.port}/file.bin`, dest('trusted.bin'), trusted);
+    const trusted = {
+      ...base,
+      allowHttp: false,
+      trustedOrigins: [`http://localhost:${server.port}`],
+    };
+    const viaTrusted = await downloadResult(
+      `http://localhost:${server.port}/file.bin`,
+      dest('trusted.bin'),
+      trusted,
+    );
     expect(viaTrusted.bytes).toBe(body.length);
 
     const redirecting = await startServer({
@@ -568,22 +808,44 @@ describe('downloadResult', () => {
     try {
       const options = { ...base, allowHttp: false, trustedOrigins: [redirecting.url] };
       const hitsBefore = server.hits.length;
-      expect(await rejection(downloadResult(`${redirecting.url}/to-https-loopback`, dest('r1.bin'), options))).toMatchObject({
+      expect(
+        await rejection(
+          downloadResult(`${redirecting.url}/to-https-loopback`, dest('r1.bin'), options),
+        ),
+      ).toMatchObject({
         kind: 'permanent',
         code: 'forbidden_address',
       });
-      expect(await rejection(downloadResult(`${redirecting.url}/to-localhost`, dest('r2.bin'), options))).toMatchObject({
+      expect(
+        await rejection(downloadResult(`${redirecting.url}/to-localhost`, dest('r2.bin'), options)),
+      ).toMatchObject({
         code: 'forbidden_address',
       });
-      expect(await rejection(downloadResult(`${redirecting.url}/to-http-loopback`, dest('r3.bin'), options))).toMatchObject({
+      expect(
+        await rejection(
+          downloadResult(`${redirecting.url}/to-http-loopback`, dest('r3.bin'), options),
+        ),
+      ).toMatchObject({
         code: 'insecure_url',
       });
       expect(
-        await rejection(downloadResult(`${redirecting.url}/to-metadata`, dest('r4.bin'), { ...options, allowHttp: true, trustedOrigins: [] })),
+        await rejection(
+          downloadResult(`${redirecting.url}/to-metadata`, dest('r4.bin'), {
+            ...options,
+            allowHttp: true,
+            trustedOrigins: [],
+          }),
+        ),
       ).toMatchObject({ code: 'forbidden_address' });
       expect(server.hits.length).toBe(hitsBefore);
-      expect(redirecting.hits).toEqual(['/to-https-loopback', '/to-localhost', '/to-http-loopback', '/to-metadata']);
-      for (const name of ['r1.bin', 'r2.bin', 'r3.bin', 'r4.bin']) expect(existsSync(dest(name))).toBe(false);
+      expect(redirecting.hits).toEqual([
+        '/to-https-loopback',
+        '/to-localhost',
+        '/to-http-loopback',
+        '/to-metadata',
+      ]);
+      for (const name of ['r1.bin', 'r2.bin', 'r3.bin', 'r4.bin'])
+        expect(existsSync(dest(name))).toBe(false);
     } finally {
       await redirecting.close();
     }
@@ -591,49 +853,102 @@ describe('downloadResult', () => {
 
   test('HTTP failures are classified: 404 permanent, 5xx transient, 429 transient with Retry-After', async () => {
     const options = { ...base, allowHttp: true };
-    expect(await rejection(downloadResult(`${server.url}/missing`, dest('404.bin'), options))).toMatchObject({
+    expect(
+      await rejection(downloadResult(`${server.url}/missing`, dest('404.bin'), options)),
+    ).toMatchObject({
       kind: 'permanent',
       code: 'not_found',
       status: 404,
     });
-    expect(await rejection(downloadResult(`${server.url}/broken`, dest('502.bin'), options))).toMatchObject({
+    expect(
+      await rejection(downloadResult(`${server.url}/broken`, dest('502.bin'), options)),
+    ).toMatchObject({
       kind: 'transient',
       code: 'server_error',
     });
-    expect(await rejection(downloadResult(`${server.url}/busy`, dest('429.bin'), options))).toMatchObject({
+    expect(
+      await rejection(downloadResult(`${server.url}/busy`, dest('429.bin'), options)),
+    ).toMatchObject({
       kind: 'transient',
       code: 'rate_limited',
       retryAfterMs: 3_000,
     });
-    for (const name of ['404.bin', '502.bin', '429.bin']) expect(existsSync(dest(name))).toBe(false);
+    for (const name of ['404.bin', '502.bin', '429.bin'])
+      expect(existsSync(dest(name))).toBe(false);
   });
 
   test('a stalled download times out (transient) and leaves no file; a dead server is a transient network error', async () => {
     const started = Date.now();
-    const error = await rejection(downloadResult(`${server.url}/stall`, dest('stall.bin'), { maxBytes: 1_000_000, timeoutMs: 300, allowHttp: true }));
+    const error = await rejection(
+      downloadResult(`${server.url}/stall`, dest('stall.bin'), {
+        maxBytes: 1_000_000,
+        timeoutMs: 300,
+        allowHttp: true,
+      }),
+    );
     expect(error).toMatchObject({ kind: 'transient', code: 'timeout' });
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(existsSync(dest('stall.bin'))).toBe(false);
 
-    const refused = await rejection(downloadResult(`http://127.0.0.1:${await closedPort()}/x`, dest('refused.bin'), { ...base, allowHttp: true }));
+    const refused = await rejection(
+      downloadResult(`http://127.0.0.1:${await closedPort()}/x`, dest('refused.bin'), {
+        ...base,
+        allowHttp: true,
+      }),
+    );
     expect(refused).toMatchObject({ kind: 'transient', code: 'network_error' });
   });
 
   test('error messages name the origin only, never the (possibly signed) path and query', async () => {
-    const error = await rejection(downloadResult(`${server.url}/missing?X-Amz-Signature=topsecret`, dest('sig.bin'), { ...base, allowHttp: true }));
+    const error = await rejection(
+      downloadResult(`${server.url}/missing?X-Amz-Signature=topsecret`, dest('sig.bin'), {
+        ...base,
+        allowHttp: true,
+      }),
+    );
     expect(error.message).toContain(server.url);
     expect(error.message).not.toContain('topsecret');
   });
 
   test('classifies addresses', () => {
-    for (const address of ['10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', 'fe80::1', 'fd00::1', 'fc00::5', '::', 'ff02::1', '::ffff:10.0.0.1', '64:ff9b::a00:1', 'not-an-ip']) {
-      expect([address, isForbiddenAddress(address, { allowLoopback: true })]).toEqual([address, true]);
+    for (const address of [
+      '10.0.0.1',
+      '172.16.5.4',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      'fe80::1',
+      'fd00::1',
+      'fc00::5',
+      '::',
+      'ff02::1',
+      '::ffff:10.0.0.1',
+      '64:ff9b::a00:1',
+      'not-an-ip',
+    ]) {
+      expect([address, isForbiddenAddress(address, { allowLoopback: true })]).toEqual([
+        address,
+        true,
+      ]);
     }
     for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) {
       expect([address, isForbiddenAddress(address)]).toEqual([address, true]);
-      expect([address, isForbiddenAddress(address, { allowLoopback: true })]).toEqual([address, false]);
+      expect([address, isForbiddenAddress(address, { allowLoopback: true })]).toEqual([
+        address,
+        false,
+      ]);
     }
-    for (const address of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700:4700::1111', '64:ff9b::808:808']) {
+    for (const address of [
+      '8.8.8.8',
+      '1.1.1.1',
+      '172.32.0.1',
+      '2606:4700:4700::1111',
+      '64:ff9b::808:808',
+    ]) {
       expect([address, isForbiddenAddress(address)]).toEqual([address, false]);
     }
     expect(isLoopbackUrl('http://127.0.0.1:1234/api')).toBe(true);

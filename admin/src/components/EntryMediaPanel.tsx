@@ -22,7 +22,10 @@ export interface PanelDescription {
   content: ReactNode;
 }
 
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; media: EntryMedia };
+type Load =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; media: EntryMedia };
 
 /**
  * Content Manager edit-view side panel: the entry's images with their sale switch and
@@ -30,7 +33,12 @@ type Load = { status: 'loading' } | { status: 'error'; message: string } | { sta
  * nothing for plugin or core models, for an entry being created, or for a content
  * type without media fields.
  */
-export const EntryMediaPanel = ({ model, documentId, document, activeTab }: EntryMediaPanelProps): PanelDescription | null => {
+export const EntryMediaPanel = ({
+  model,
+  documentId,
+  document,
+  activeTab,
+}: EntryMediaPanelProps): PanelDescription | null => {
   const t = useT();
   const { get, put } = useFetchClient();
   const { toggleNotification } = useNotification();
@@ -51,9 +59,15 @@ export const EntryMediaPanel = ({ model, documentId, document, activeTab }: Entr
     let current = true;
     const params: Record<string, string> = { status };
     if (locale) params.locale = locale;
-    get<{ data: EntryMedia }>(`${API}/entries/${encodeURIComponent(model)}/${encodeURIComponent(documentId as string)}/media`, { params })
+    get<{ data: EntryMedia }>(
+      `${API}/entries/${encodeURIComponent(model)}/${encodeURIComponent(documentId as string)}/media`,
+      { params },
+    )
       .then(({ data }) => current && setLoad({ status: 'ready', media: data.data }))
-      .catch((error: unknown) => current && setLoad({ status: 'error', message: apiFailure(error).message }));
+      .catch(
+        (error: unknown) =>
+          current && setLoad({ status: 'error', message: apiFailure(error).message }),
+      );
     return () => {
       current = false;
     };
@@ -65,7 +79,13 @@ export const EntryMediaPanel = ({ model, documentId, document, activeTab }: Entr
       try {
         await put(`${API}/media/${image.fileId}/sale`, { forSale });
       } catch (error) {
-        toggleNotification({ type: 'danger', message: t('media.toggle.error', { name: image.name, message: apiFailure(error).message }) });
+        toggleNotification({
+          type: 'danger',
+          message: t('media.toggle.error', {
+            name: image.name,
+            message: apiFailure(error).message,
+          }),
+        });
       } finally {
         setPending((prev) => {
           const next = new Set(prev);

@@ -12,18 +12,51 @@ import { presetRange, rangeProblem, type Preset } from '../components/analytics/
 import { useAnalyticsRequest } from '../components/analytics/useAnalyticsRequest';
 import { useCsvExport } from '../components/analytics/useCsvExport';
 import { useFormat, type Format } from '../components/analytics/useFormat';
-import type { ImageRow, Overview, PageRow, Paged, PeriodQuery, Sort } from '../components/analytics/types';
+import type {
+  ImageRow,
+  Overview,
+  PageRow,
+  Paged,
+  PeriodQuery,
+  Sort,
+} from '../components/analytics/types';
 
 const PAGE_SIZE = 10;
 const DEFAULT_SORT: Sort = { key: 'revenue', direction: 'desc' };
 
 /** The figure columns both rankings share. */
-function countColumns<T extends { clicks: number; sales: number; conversion: number | null; revenue: number }>(t: ReturnType<typeof useT>, format: Format): Column<T>[] {
+function countColumns<
+  T extends { clicks: number; sales: number; conversion: number | null; revenue: number },
+>(t: ReturnType<typeof useT>, format: Format): Column<T>[] {
   return [
-    { id: 'clicks', label: t('analytics.column.clicks'), sortKey: 'clicks', numeric: true, render: (row) => format.count(row.clicks) },
-    { id: 'sales', label: t('analytics.column.sales'), sortKey: 'sales', numeric: true, render: (row) => format.count(row.sales) },
-    { id: 'conversion', label: t('analytics.column.conversion'), sortKey: 'conversion', numeric: true, render: (row) => format.percent(row.conversion) },
-    { id: 'revenue', label: t('analytics.column.revenue'), sortKey: 'revenue', numeric: true, render: (row) => format.money(row.revenue) },
+    {
+      id: 'clicks',
+      label: t('analytics.column.clicks'),
+      sortKey: 'clicks',
+      numeric: true,
+      render: (row) => format.count(row.clicks),
+    },
+    {
+      id: 'sales',
+      label: t('analytics.column.sales'),
+      sortKey: 'sales',
+      numeric: true,
+      render: (row) => format.count(row.sales),
+    },
+    {
+      id: 'conversion',
+      label: t('analytics.column.conversion'),
+      sortKey: 'conversion',
+      numeric: true,
+      render: (row) => format.percent(row.conversion),
+    },
+    {
+      id: 'revenue',
+      label: t('analytics.column.revenue'),
+      sortKey: 'revenue',
+      numeric: true,
+      render: (row) => format.money(row.revenue),
+    },
   ];
 }
 
@@ -33,7 +66,10 @@ function useRanking<T>(path: 'images' | 'pages', period: PeriodQuery | null) {
   const [paging, setPaging] = useState({ page: 1, period: '' });
   const periodKey = JSON.stringify(period);
   const page = paging.period === periodKey ? paging.page : 1;
-  const request = useAnalyticsRequest<Paged<T>>(path, period && { ...period, sort: `${sort.key}:${sort.direction}`, page, pageSize: PAGE_SIZE });
+  const request = useAnalyticsRequest<Paged<T>>(
+    path,
+    period && { ...period, sort: `${sort.key}:${sort.direction}`, page, pageSize: PAGE_SIZE },
+  );
   return {
     ...request,
     sort,
@@ -80,14 +116,20 @@ const AnalyticsPage = () => {
       id: 'page',
       label: t('analytics.pages.column'),
       render: (row) => (
-        <Typography textColor={row.sourcePage ? 'neutral800' : 'neutral600'} ellipsis title={row.sourcePage ?? undefined} style={{ maxWidth: '40rem', display: 'block' }}>
+        <Typography
+          textColor={row.sourcePage ? 'neutral800' : 'neutral600'}
+          ellipsis
+          title={row.sourcePage ?? undefined}
+          style={{ maxWidth: '40rem', display: 'block' }}
+        >
           {row.sourcePage ?? t('analytics.pages.unknown')}
         </Typography>
       ),
     },
     ...countColumns<PageRow>(t, format),
   ];
-  const nothing = data !== null && data.sales === 0 && data.clicks === 0 && data.refundedSales === 0;
+  const nothing =
+    data !== null && data.sales === 0 && data.clicks === 0 && data.refundedSales === 0;
 
   return (
     <Page.Main>
@@ -96,7 +138,12 @@ const AnalyticsPage = () => {
         title={t('analytics.title')}
         subtitle={t('analytics.subtitle')}
         primaryAction={
-          <Button startIcon={<Download />} disabled={!period} loading={busy === 'sales'} onClick={() => period && exportCsv('sales', period)}>
+          <Button
+            startIcon={<Download />}
+            disabled={!period}
+            loading={busy === 'sales'}
+            onClick={() => period && exportCsv('sales', period)}
+          >
             {t('analytics.export.sales')}
           </Button>
         }
@@ -114,21 +161,41 @@ const AnalyticsPage = () => {
               custom={custom}
               onCustomChange={setCustom}
               problem={problem}
-              rangeText={period ? t('analytics.period.range', { from: format.day(period.from), to: format.day(period.to) }) : null}
+              rangeText={
+                period
+                  ? t('analytics.period.range', {
+                      from: format.day(period.from),
+                      to: format.day(period.to),
+                    })
+                  : null
+              }
               currency={data?.currency ?? null}
               currencies={data?.currencies ?? []}
               onCurrencyChange={setCurrency}
             />
           </Box>
           {overview.error ? (
-            <Flex direction="column" alignItems="flex-start" gap={2} role="alert" background="neutral0" padding={6} hasRadius shadow="filterShadow">
-              <Typography textColor="danger600">{t('analytics.error', { message: overview.error })}</Typography>
+            <Flex
+              direction="column"
+              alignItems="flex-start"
+              gap={2}
+              role="alert"
+              background="neutral0"
+              padding={6}
+              hasRadius
+              shadow="filterShadow"
+            >
+              <Typography textColor="danger600">
+                {t('analytics.error', { message: overview.error })}
+              </Typography>
               <Button variant="secondary" onClick={overview.reload}>
                 {t('analytics.retry')}
               </Button>
             </Flex>
           ) : !data ? (
-            period ? <Loader>{t('analytics.loading')}</Loader> : null
+            period ? (
+              <Loader>{t('analytics.loading')}</Loader>
+            ) : null
           ) : nothing ? (
             <EmptyStateLayout content={t('analytics.empty')} hasRadius shadow="filterShadow" />
           ) : (

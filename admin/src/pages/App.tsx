@@ -17,9 +17,30 @@ const App = () => (
       <Suspense fallback={<Page.Loading />}>
         <Routes>
           <Route index element={<HomePage />} />
-          <Route path="jobs" element={<Page.Protect permissions={PERMISSIONS.readJobs}><JobsPage /></Page.Protect>} />
-          <Route path="jobs/:jobId" element={<Page.Protect permissions={PERMISSIONS.readJobs}><JobDetailPage /></Page.Protect>} />
-          <Route path="analytics" element={<Page.Protect permissions={PERMISSIONS.readAnalytics}><AnalyticsPage /></Page.Protect>} />
+          <Route
+            path="jobs"
+            element={
+              <Page.Protect permissions={PERMISSIONS.readJobs}>
+                <JobsPage />
+              </Page.Protect>
+            }
+          />
+          <Route
+            path="jobs/:jobId"
+            element={
+              <Page.Protect permissions={PERMISSIONS.readJobs}>
+                <JobDetailPage />
+              </Page.Protect>
+            }
+          />
+          <Route
+            path="analytics"
+            element={
+              <Page.Protect permissions={PERMISSIONS.readAnalytics}>
+                <AnalyticsPage />
+              </Page.Protect>
+            }
+          />
           <Route path="media" element={<MediaPage />} />
           <Route path="*" element={<Page.Error />} />
         </Routes>

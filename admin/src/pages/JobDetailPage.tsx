@@ -13,7 +13,12 @@ const BackLink = () => {
   const t = useT();
   const { state } = useLocation() as { state: { listSearch?: string } | null };
   return (
-    <Link tag={RouterLink} to={{ pathname: '..', search: state?.listSearch ?? '' }} relative="path" startIcon={<ArrowLeft />}>
+    <Link
+      tag={RouterLink}
+      to={{ pathname: '..', search: state?.listSearch ?? '' }}
+      relative="path"
+      startIcon={<ArrowLeft />}
+    >
       {t('jobs.detail.back')}
     </Link>
   );
@@ -38,8 +43,21 @@ const JobDetailPage = () => {
     if (result.state === 'error') {
       const missing = result.failure.status === 404 || result.failure.status === 400;
       return (
-        <Flex direction="column" alignItems="flex-start" gap={4} padding={8} background="neutral0" hasRadius shadow="filterShadow" role="alert">
-          <Typography textColor="danger600">{missing ? t('jobs.detail.notFound') : t('jobs.detail.error', { message: result.failure.message })}</Typography>
+        <Flex
+          direction="column"
+          alignItems="flex-start"
+          gap={4}
+          padding={8}
+          background="neutral0"
+          hasRadius
+          shadow="filterShadow"
+          role="alert"
+        >
+          <Typography textColor="danger600">
+            {missing
+              ? t('jobs.detail.notFound')
+              : t('jobs.detail.error', { message: result.failure.message })}
+          </Typography>
           {missing ? null : (
             <Button variant="secondary" onClick={reload}>
               {t('jobs.list.retry')}
@@ -55,7 +73,14 @@ const JobDetailPage = () => {
           <JobFields job={data.job} />
         </Grid.Item>
         <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
-          <Box tag="section" background="neutral0" padding={6} shadow="filterShadow" hasRadius width="100%">
+          <Box
+            tag="section"
+            background="neutral0"
+            padding={6}
+            shadow="filterShadow"
+            hasRadius
+            width="100%"
+          >
             <Typography variant="delta" tag="h2">
               {t('jobs.timeline.title')}
             </Typography>

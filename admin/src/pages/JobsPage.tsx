@@ -35,8 +35,18 @@ const JobsPage = () => {
     }
     if (result.state === 'error') {
       return (
-        <Flex direction="column" gap={4} padding={8} background="neutral0" hasRadius shadow="filterShadow" role="alert">
-          <Typography textColor="danger600">{t('jobs.list.error', { message: result.failure.message })}</Typography>
+        <Flex
+          direction="column"
+          gap={4}
+          padding={8}
+          background="neutral0"
+          hasRadius
+          shadow="filterShadow"
+          role="alert"
+        >
+          <Typography textColor="danger600">
+            {t('jobs.list.error', { message: result.failure.message })}
+          </Typography>
           <Button variant="secondary" onClick={reload}>
             {t('jobs.list.retry')}
           </Button>
@@ -47,11 +57,22 @@ const JobsPage = () => {
     const { results, pagination } = data;
     if (!results.length) {
       const filtered = !!(state.status || state.paymentStatus || state.q || state.from || state.to);
-      return <EmptyStateLayout content={t(filtered ? 'jobs.list.emptyFiltered' : 'jobs.list.empty')} hasRadius shadow="filterShadow" />;
+      return (
+        <EmptyStateLayout
+          content={t(filtered ? 'jobs.list.emptyFiltered' : 'jobs.list.empty')}
+          hasRadius
+          shadow="filterShadow"
+        />
+      );
     }
     return (
       <>
-        <JobsTable jobs={results} state={state} listSearch={search} onSort={(sortField, sortDirection) => update({ sortField, sortDirection })} />
+        <JobsTable
+          jobs={results}
+          state={state}
+          listSearch={search}
+          onSort={(sortField, sortDirection) => update({ sortField, sortDirection })}
+        />
         <JobsPagination state={state} pageCount={pagination.pageCount} update={update} />
       </>
     );
@@ -60,7 +81,10 @@ const JobsPage = () => {
   return (
     <Page.Main>
       <Page.Title>{t('jobs.title')}</Page.Title>
-      <Layouts.Header title={t('jobs.title')} subtitle={total === null ? t('jobs.subtitle') : t('jobs.list.total', { total })} />
+      <Layouts.Header
+        title={t('jobs.title')}
+        subtitle={total === null ? t('jobs.subtitle') : t('jobs.list.total', { total })}
+      />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Box background="neutral0" padding={4} hasRadius shadow="filterShadow">

@@ -35,12 +35,21 @@ const MediaPage = () => {
   const { state, update } = useMediaListState();
   const [search, setSearch] = useState(state.q);
   // Typing replaces the history entry (one per search, not per key) and goes back to page 1.
-  const commitSearch = useDebouncedCallback((q: string) => update({ q: q.trim() }, { replace: true }), SEARCH_DEBOUNCE_MS);
+  const commitSearch = useDebouncedCallback(
+    (q: string) => update({ q: q.trim() }, { replace: true }),
+    SEARCH_DEBOUNCE_MS,
+  );
   // Back/forward or a link may change `q` under the box: show what the list is filtered by
   // (but leave the box alone when it only differs by the spaces the URL trims off).
-  useEffect(() => setSearch((current) => (current.trim() === state.q ? current : state.q)), [state.q]);
+  useEffect(
+    () => setSearch((current) => (current.trim() === state.q ? current : state.q)),
+    [state.q],
+  );
 
-  const query = useMemo(() => ({ q: state.q, folder: state.folder, page: state.page, pageSize: state.pageSize }), [state.q, state.folder, state.page, state.pageSize]);
+  const query = useMemo(
+    () => ({ q: state.q, folder: state.folder, page: state.page, pageSize: state.pageSize }),
+    [state.q, state.folder, state.page, state.pageSize],
+  );
   const { data, loading, error, fresh, patch, reload } = useMediaList(query);
   const [pending, setPending] = useState<ReadonlySet<number>>(new Set());
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
@@ -73,7 +82,13 @@ const MediaPage = () => {
         await put(`${API}/media/${item.id}/sale`, { forSale });
       } catch (failure) {
         patch([before]);
-        toggleNotification({ type: 'danger', message: t('media.toggle.error', { name: item.name, message: apiFailure(failure).message }) });
+        toggleNotification({
+          type: 'danger',
+          message: t('media.toggle.error', {
+            name: item.name,
+            message: apiFailure(failure).message,
+          }),
+        });
       } finally {
         setPendingFor(item.id, false);
       }
@@ -94,7 +109,10 @@ const MediaPage = () => {
     const done: number[] = [];
     try {
       for (const ids of chunk(fileIds, MEDIA_BULK_MAX)) {
-        const { data: answer } = await put<{ data: BulkAnswer }>(`${API}/media/sale`, { fileIds: ids, forSale });
+        const { data: answer } = await put<{ data: BulkAnswer }>(`${API}/media/sale`, {
+          fileIds: ids,
+          forSale,
+        });
         patch(answer.data.results);
         updated += answer.data.results.length;
         done.push(...ids);
@@ -105,7 +123,10 @@ const MediaPage = () => {
       const message = apiFailure(failure).message;
       toggleNotification({
         type: 'danger',
-        message: done.length === 0 ? t('media.bulk.error', { message }) : t('media.bulk.partial', { done: done.length, count: fileIds.length, message }),
+        message:
+          done.length === 0
+            ? t('media.bulk.error', { message })
+            : t('media.bulk.partial', { done: done.length, count: fileIds.length, message }),
       });
       const changed = new Set(done);
       setSelected((prev) => new Set([...prev].filter((id) => !changed.has(id))));
@@ -157,7 +178,12 @@ const MediaPage = () => {
               pageCount={results.length}
               pageSelectedCount={pageSelectedCount}
               busy={bulkBusy}
-              onSelectPage={(on) => select(results.map((item) => item.id), on)}
+              onSelectPage={(on) =>
+                select(
+                  results.map((item) => item.id),
+                  on,
+                )
+              }
               onClear={() => setSelected(new Set())}
               onApply={(forSale) => void applyBulk(forSale)}
             />
@@ -169,13 +195,24 @@ const MediaPage = () => {
           ) : null}
           {!data && loading ? <Loader>{t('common.loading')}</Loader> : null}
           {data && results.length === 0 ? (
-            <EmptyStateLayout content={state.q || state.folder ? t('media.empty.filtered') : t('media.empty.library')} />
+            <EmptyStateLayout
+              content={
+                state.q || state.folder ? t('media.empty.filtered') : t('media.empty.library')
+              }
+            />
           ) : null}
           {data && results.length > 0 ? (
             <Box>
               <Grid.Root gap={4}>
                 {results.map((item) => (
-                  <Grid.Item key={item.id} col={3} s={6} xs={12} direction="column" alignItems="stretch">
+                  <Grid.Item
+                    key={item.id}
+                    col={3}
+                    s={6}
+                    xs={12}
+                    direction="column"
+                    alignItems="stretch"
+                  >
                     <MediaCard
                       item={item}
                       saleMode={data.saleMode}

@@ -30,7 +30,15 @@ const SettingsScreen = () => {
 
   useEffect(load, [load]);
 
-  if (answer) return <SettingsForm key={generation} answer={answer} canUpdate={Boolean(allowedActions.canUpdate)} onSaved={apply} />;
+  if (answer)
+    return (
+      <SettingsForm
+        key={generation}
+        answer={answer}
+        canUpdate={Boolean(allowedActions.canUpdate)}
+        onSaved={apply}
+      />
+    );
 
   return (
     <>

@@ -17,7 +17,15 @@ export interface ApiFailure {
 interface ErrorLike {
   message?: string;
   status?: number;
-  response?: { data?: { error?: { status?: number; message?: string; details?: { errors?: Array<{ path?: string[]; message?: string }> } } } };
+  response?: {
+    data?: {
+      error?: {
+        status?: number;
+        message?: string;
+        details?: { errors?: Array<{ path?: string[]; message?: string }> };
+      };
+    };
+  };
 }
 
 /** Reads Strapi's error shape out of a `useFetchClient` failure: message, status and per-field messages. */
@@ -29,7 +37,11 @@ export function apiFailure(error: unknown): ApiFailure {
     const key = (item.path ?? []).join('.');
     if (key && item.message && !fields[key]) fields[key] = item.message;
   }
-  return { message: body?.message ?? e.message ?? 'Request failed', status: body?.status ?? e.status, fields };
+  return {
+    message: body?.message ?? e.message ?? 'Request failed',
+    status: body?.status ?? e.status,
+    fields,
+  };
 }
 
 /**

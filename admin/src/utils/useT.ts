@@ -8,7 +8,8 @@ export type TranslationValues = Record<string, string | number | Date>;
 export function useT() {
   const { formatMessage } = useIntl();
   return useCallback(
-    (id: string, values?: TranslationValues) => formatMessage({ id: getTranslation(id), defaultMessage: id }, values),
+    (id: string, values?: TranslationValues) =>
+      formatMessage({ id: getTranslation(id), defaultMessage: id }, values),
     [formatMessage],
   );
 }

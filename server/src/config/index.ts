@@ -14,8 +14,14 @@ export const pluginConfigSchema = z
     /** Per-IP limits of the public POST routes: `{ checkout: { points: 10, duration: 60 } }`. */
     rateLimits: z
       .object({
-        checkout: z.object({ points: z.number().int().positive(), duration: z.number().int().positive() }).strict().optional(),
-        clicks: z.object({ points: z.number().int().positive(), duration: z.number().int().positive() }).strict().optional(),
+        checkout: z
+          .object({ points: z.number().int().positive(), duration: z.number().int().positive() })
+          .strict()
+          .optional(),
+        clicks: z
+          .object({ points: z.number().int().positive(), duration: z.number().int().positive() })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),

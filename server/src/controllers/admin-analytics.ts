@@ -53,7 +53,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!query) return;
       // Resolved before streaming, so a bad currency setting fails as JSON, not mid-file.
       const period = { ...query.period, currency: await analytics().currencyOf(query.period) };
-      ctx.set('Content-Disposition', `attachment; filename="${exportFileName(query.kind, period)}"`);
+      ctx.set(
+        'Content-Disposition',
+        `attachment; filename="${exportFileName(query.kind, period)}"`,
+      );
       ctx.set('Cache-Control', 'no-store');
       ctx.type = 'text/csv; charset=utf-8';
       ctx.body = exportStream(analytics(), query.kind, period, query.list);

@@ -17,7 +17,13 @@ const intParam = (name: string, max: number) =>
     .string()
     .regex(/^\d{1,9}$/, `${name} must be a positive integer`)
     .transform(Number)
-    .pipe(z.number().int().min(1, `${name} must be at least 1`).max(max, `${name} must be at most ${max}`));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, `${name} must be at least 1`)
+        .max(max, `${name} must be at most ${max}`),
+    );
 
 const listQuerySchema = z
   .object({
@@ -39,13 +45,21 @@ const bulkBodySchema = z
   .strict();
 
 const entryParamsSchema = z.object({
-  model: z.string().regex(/^api::[a-z0-9-]+\.[a-z0-9-]+$/, 'model must be the uid of an api:: content type'),
+  model: z
+    .string()
+    .regex(/^api::[a-z0-9-]+\.[a-z0-9-]+$/, 'model must be the uid of an api:: content type'),
   documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'documentId is not a document id'),
 });
 
 const entryQuerySchema = z
   .object({
-    locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, 'locale must be a locale code like "en" or "fr-FR"').optional(),
+    locale: z
+      .string()
+      .regex(
+        /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/,
+        'locale must be a locale code like "en" or "fr-FR"',
+      )
+      .optional(),
     status: z.enum(['draft', 'published']).default('draft'),
   })
   .strict();
@@ -70,7 +84,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async setSale(ctx: Context): Promise<void> {
       const id = fileIdSchema.safeParse(ctx.params.fileId);
       if (!id.success) return badRequest(ctx, 'Invalid fileId', toFieldErrors(id.error));
-      if (!isPlainObject(ctx.request.body)) return badRequest(ctx, 'The request body must be a JSON object');
+      if (!isPlainObject(ctx.request.body))
+        return badRequest(ctx, 'The request body must be a JSON object');
       const body = saleBodySchema.safeParse(ctx.request.body);
       if (!body.success) return badRequest(ctx, 'Invalid body', toFieldErrors(body.error));
       const file = await findMediaFile(strapi, id.data);
@@ -107,17 +122,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** `GET /entries/:model/:documentId/media?locale=&status=` → `{ data: { saleMode, currency, mediaFields, images } }` */
     async entryMedia(ctx: Context): Promise<void> {
-      const params = parseOr400(ctx, entryParamsSchema, { model: ctx.params.model, documentId: ctx.params.documentId }, 'parameters');
+      const params = parseOr400(
+        ctx,
+        entryParamsSchema,
+        { model: ctx.params.model, documentId: ctx.params.documentId },
+        'parameters',
+      );
       if (!params) return;
       const query = parseOr400(ctx, entryQuerySchema, ctx.query, 'query');
       if (!query) return;
       if (!strapi.contentTypes[params.model as keyof typeof strapi.contentTypes]) {
-        return badRequest(ctx, 'Invalid parameters', [{ path: ['model'], message: 'Unknown content type', name: 'ValidationError' }]);
+        return badRequest(ctx, 'Invalid parameters', [
+          { path: ['model'], message: 'Unknown content type', name: 'ValidationError' },
+        ]);
       }
       // The panel shows part of an entry: only to admins who may read that content type.
       const ability = (ctx.state as { userAbility?: AdminAbility }).userAbility;
       if (ability && !ability.can('plugin::content-manager.explorer.read', params.model)) {
-        return sendError(ctx, 403, 'ForbiddenError', 'You may not read entries of this content type');
+        return sendError(
+          ctx,
+          403,
+          'ForbiddenError',
+          'You may not read entries of this content type',
+        );
       }
       await answering(ctx, async () => {
         ctx.body = { data: await entries().find({ ...params, ...query }) };

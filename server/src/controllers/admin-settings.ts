@@ -23,7 +23,11 @@ import {
  * (the settings API's shape, which the panel shows next to each input) when it is bad.
  * An absent body counts as `{}` where `optional` (the connection tests need nothing).
  */
-function parseBody<T extends z.ZodType>(ctx: Context, schema: T, { optional = false } = {}): z.output<T> | null {
+function parseBody<T extends z.ZodType>(
+  ctx: Context,
+  schema: T,
+  { optional = false } = {},
+): z.output<T> | null {
   const body: unknown = ctx.request.body ?? (optional ? {} : undefined);
   if (!isPlainObject(body)) {
     badRequest(ctx, 'The request body must be a JSON object');
@@ -67,13 +71,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return badRequest(
             ctx,
             error.message,
-            error.fields.map(({ field, variable }) => ({ path: [field], message: `Set by the environment variable ${variable}`, name: 'ValidationError' as const })),
+            error.fields.map(({ field, variable }) => ({
+              path: [field],
+              message: `Set by the environment variable ${variable}`,
+              name: 'ValidationError' as const,
+            })),
           );
         }
         if (error instanceof EncryptionUnavailableError) return badRequest(ctx, error.message);
         throw error;
       }
-      strapi.log.info(`[sell-my-images] settings updated by admin ${ctx.state.user?.id ?? '?'}: ${Object.keys(patch).join(', ')}`);
+      strapi.log.info(
+        `[sell-my-images] settings updated by admin ${ctx.state.user?.id ?? '?'}: ${Object.keys(patch).join(', ')}`,
+      );
       ctx.body = { data: await adminView() };
     },
 
@@ -111,11 +121,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const localAi = plugin(strapi).localAi;
       const availability = localAi.availability();
       if (!availability.available) {
-        return sendError(ctx, 409, 'ConflictError', availability.message, { missing: availability.missing });
+        return sendError(ctx, 409, 'ConflictError', availability.message, {
+          missing: availability.missing,
+        });
       }
       if (!localAi.isCalibrating()) {
-        strapi.log.info(`[sell-my-images] local AI calibration started by admin ${ctx.state.user?.id ?? '?'}`);
-        localAi.calibrate().catch((error: Error) => strapi.log.warn(`[sell-my-images] local AI calibration failed: ${error.message}`));
+        strapi.log.info(
+          `[sell-my-images] local AI calibration started by admin ${ctx.state.user?.id ?? '?'}`,
+        );
+        localAi
+          .calibrate()
+          .catch((error: Error) =>
+            strapi.log.warn(`[sell-my-images] local AI calibration failed: ${error.message}`),
+          );
       }
       ctx.status = 202;
       ctx.body = { data: { calibrating: true } };
@@ -125,9 +143,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async testStripe(ctx: Context): Promise<void> {
       const body = parseBody(ctx, stripeTestSchema, { optional: true });
       if (!body) return;
-      const key = body.stripeSecretKey ?? (await plugin(strapi).settings.get({ fresh: true })).stripeSecretKey;
+      const key =
+        body.stripeSecretKey ??
+        (await plugin(strapi).settings.get({ fresh: true })).stripeSecretKey;
       const result = await testStripeConnection(key);
-      strapi.log.info(`[sell-my-images] Stripe connection test by admin ${ctx.state.user?.id ?? '?'}: ${result.ok ? 'ok' : result.code}`);
+      strapi.log.info(
+        `[sell-my-images] Stripe connection test by admin ${ctx.state.user?.id ?? '?'}: ${result.ok ? 'ok' : result.code}`,
+      );
       ctx.body = { data: result };
     },
 
@@ -136,8 +158,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const body = parseBody(ctx, upscalerTestSchema, { optional: true });
       if (!body) return;
       const settings = await plugin(strapi).settings.get({ fresh: true });
-      const result = await testUpscalerConnection(body.upscaler ?? settings.upscaler, body.upsamplerApiKey ?? settings.upsamplerApiKey);
-      strapi.log.info(`[sell-my-images] ${result.upscaler} connection test by admin ${ctx.state.user?.id ?? '?'}: ${result.ok ? 'ok' : result.code}`);
+      const result = await testUpscalerConnection(
+        body.upscaler ?? settings.upscaler,
+        body.upsamplerApiKey ?? settings.upsamplerApiKey,
+      );
+      strapi.log.info(
+        `[sell-my-images] ${result.upscaler} connection test by admin ${ctx.state.user?.id ?? '?'}: ${result.ok ? 'ok' : result.code}`,
+      );
       ctx.body = { data: result };
     },
   };

@@ -23,7 +23,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         return;
       }
       if (fileId === null) return notFound(ctx, 'No image with this id');
-      await plugin(strapi).clicks.record(fileId, body.sourcePage ?? null, visitorHash(strapi, ctx.request.ip, ctx.get('user-agent')));
+      await plugin(strapi).clicks.record(
+        fileId,
+        body.sourcePage ?? null,
+        visitorHash(strapi, ctx.request.ip, ctx.get('user-agent')),
+      );
       ctx.status = 204;
     });
   },

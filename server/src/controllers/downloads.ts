@@ -15,7 +15,10 @@ import type { Job } from '../services/jobs';
 const DOWNLOAD_UID = `plugin::${PLUGIN_ID}.download` as const;
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n` → an inclusive range; null = not satisfiable; undefined = ignore (serve all). */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | undefined {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | null | undefined {
   if (!header) return undefined;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match) return header.includes(',') ? undefined : null;
@@ -37,7 +40,11 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 function downloadName(job: Job): string {
-  const base = (job.fileName ?? 'image').replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '-').slice(0, 80) || 'image';
+  const base =
+    (job.fileName ?? 'image')
+      .replace(/\.[^.]+$/, '')
+      .replace(/[^\w.-]+/g, '-')
+      .slice(0, 80) || 'image';
   const ext = path.extname(job.storedFileKey as string);
   return `${base}-${job.resolution}${ext}`;
 }
@@ -53,8 +60,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!isTokenShaped(token)) return sendError(ctx, 404, 'NotFoundError', 'Unknown download link');
     const { jobs, settings: settingsService } = plugin(strapi);
     const job = await jobs.findOne({ downloadTokenHash: hashToken(token) });
-    if (!job || job.status !== 'completed' || !job.storedFileKey) return sendError(ctx, 404, 'NotFoundError', 'Unknown download link');
-    if (!job.downloadExpiresAt || new Date(job.downloadExpiresAt).getTime() < Date.now() || job.fileExpiredAt) {
+    if (!job || job.status !== 'completed' || !job.storedFileKey)
+      return sendError(ctx, 404, 'NotFoundError', 'Unknown download link');
+    if (
+      !job.downloadExpiresAt ||
+      new Date(job.downloadExpiresAt).getTime() < Date.now() ||
+      job.fileExpiredAt
+    ) {
       return sendError(ctx, 410, 'GoneError', 'This download link has expired');
     }
     const settings = await settingsService.get();
@@ -78,11 +90,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.attachment(downloadName(job));
     ctx.type = path.extname(file);
 
-    const rangeHeader = ctx.get('if-range') && ctx.get('if-range') !== etag ? undefined : ctx.get('range') || undefined;
+    const rangeHeader =
+      ctx.get('if-range') && ctx.get('if-range') !== etag
+        ? undefined
+        : ctx.get('range') || undefined;
     const range = parseRange(rangeHeader, size);
     if (range === null) {
       ctx.set('Content-Range', `bytes */${size}`);
-      return sendError(ctx, 416, 'RangeNotSatisfiableError', 'The requested range is not satisfiable');
+      return sendError(
+        ctx,
+        416,
+        'RangeNotSatisfiableError',
+        'The requested range is not satisfiable',
+      );
     }
     const start = range?.start ?? 0;
     const end = range?.end ?? size - 1;
@@ -92,9 +112,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (ctx.method === 'HEAD') return;
 
     const completes = end === size - 1;
-    const accel = ((strapi.config.get('plugin::sell-my-images') ?? {}) as PluginConfig).accelRedirectPrefix;
+    const accel = ((strapi.config.get('plugin::sell-my-images') ?? {}) as PluginConfig)
+      .accelRedirectPrefix;
     if (accel) {
-      ctx.set('X-Accel-Redirect', `${accel.replace(/\/$/, '')}/${(job.storedFileKey as string).split(path.sep).join('/')}`);
+      ctx.set(
+        'X-Accel-Redirect',
+        `${accel.replace(/\/$/, '')}/${(job.storedFileKey as string).split(path.sep).join('/')}`,
+      );
       ctx.body = '';
     } else {
       ctx.body = createReadStream(file, { start, end });
@@ -104,9 +128,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       void (async () => {
         try {
           if (completes) await countDownload(job.jobId);
-          await strapi.db.query(DOWNLOAD_UID).createMany({ data: [{ jobId: job.jobId, bytes: end - start + 1, complete: completes, visitorHash: visitor }] });
+          await strapi.db.query(DOWNLOAD_UID).createMany({
+            data: [
+              {
+                jobId: job.jobId,
+                bytes: end - start + 1,
+                complete: completes,
+                visitorHash: visitor,
+              },
+            ],
+          });
         } catch (error) {
-          strapi.log.error(`[sell-my-images] could not record a download of job ${job.jobId}: ${(error as Error).message}`);
+          strapi.log.error(
+            `[sell-my-images] could not record a download of job ${job.jobId}: ${(error as Error).message}`,
+          );
         }
       })();
     });
@@ -115,7 +150,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       for (let attempt = 0; attempt < 5; attempt++) {
         const current = await jobs.findByJobId(jobId);
         const count = Number(current?.downloadCount ?? 0);
-        if (await jobs.updateWhere({ jobId, downloadCount: count }, { downloadCount: count + 1, lastDownloadAt: new Date().toISOString() } as Partial<Job>)) return;
+        if (
+          await jobs.updateWhere({ jobId, downloadCount: count }, {
+            downloadCount: count + 1,
+            lastDownloadAt: new Date().toISOString(),
+          } as Partial<Job>)
+        )
+          return;
       }
     }
   },

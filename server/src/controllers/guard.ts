@@ -4,7 +4,12 @@ import { badRequest, PublicError, sendPublicError } from '../utils/http-errors';
 import { isPlainObject, toFieldErrors } from '../validation/public-api';
 
 /** Parses input with a zod schema; answers 400 in Strapi's shape and returns null when it is bad. */
-export function parseOr400<T extends z.ZodType>(ctx: Context, schema: T, input: unknown, what: string): z.output<T> | null {
+export function parseOr400<T extends z.ZodType>(
+  ctx: Context,
+  schema: T,
+  input: unknown,
+  what: string,
+): z.output<T> | null {
   if (what === 'body' && !isPlainObject(input)) {
     badRequest(ctx, 'The request body must be a JSON object');
     return null;

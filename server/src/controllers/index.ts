@@ -12,4 +12,18 @@ import adminJobs from './admin-jobs';
 import clientScript from './client-script';
 import upsamplerWebhook from './upsampler-webhook';
 
-export default { health, prices, checkout, clicks, jobStatus, stripeWebhook, adminSettings, adminMedia, adminAnalytics, downloads, upsamplerWebhook, adminJobs, clientScript };
+export default {
+  health,
+  prices,
+  checkout,
+  clicks,
+  jobStatus,
+  stripeWebhook,
+  adminSettings,
+  adminMedia,
+  adminAnalytics,
+  downloads,
+  upsamplerWebhook,
+  adminJobs,
+  clientScript,
+};

@@ -20,14 +20,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async receive(ctx: Context): Promise<void> {
     const { stripeWebhookSecret } = await plugin(strapi).settings.get();
     if (!stripeWebhookSecret) {
-      return sendError(ctx, 503, 'ServiceUnavailableError', 'The Stripe webhook secret is not configured');
+      return sendError(
+        ctx,
+        503,
+        'ServiceUnavailableError',
+        'The Stripe webhook secret is not configured',
+      );
     }
     const raw = getRawBody(ctx);
     const signature = ctx.get('stripe-signature');
-    if (!raw || !signature) return sendError(ctx, 400, 'BadRequestError', 'Missing Stripe-Signature header or body');
+    if (!raw || !signature)
+      return sendError(ctx, 400, 'BadRequestError', 'Missing Stripe-Signature header or body');
     let event: Stripe.Event;
     try {
-      event = webhooks.constructEvent(raw, signature, stripeWebhookSecret, SIGNATURE_TOLERANCE_SECONDS);
+      event = webhooks.constructEvent(
+        raw,
+        signature,
+        stripeWebhookSecret,
+        SIGNATURE_TOLERANCE_SECONDS,
+      );
     } catch {
       return sendError(ctx, 400, 'BadRequestError', 'Invalid Stripe signature');
     }
@@ -35,9 +46,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       const result = await plugin(strapi).stripeEvents.handle(event);
       ctx.body = { received: true, id: event.id, type: event.type, ...result };
     } catch (error) {
-      strapi.log.error(`[sell-my-images] Stripe event ${event.id} (${event.type}) failed: ${(error as Error).message}`);
+      strapi.log.error(
+        `[sell-my-images] Stripe event ${event.id} (${event.type}) failed: ${(error as Error).message}`,
+      );
       // 503 makes Stripe deliver the event again later.
-      sendError(ctx, 503, 'ServiceUnavailableError', 'The event could not be processed now; it will be retried');
+      sendError(
+        ctx,
+        503,
+        'ServiceUnavailableError',
+        'The event could not be processed now; it will be retried',
+      );
     }
   },
 });

@@ -15,17 +15,30 @@ export interface MailContext {
 }
 
 const escape = (value: string) =>
-  value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
+  value.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
+  );
 
 export function readableDate(date: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+  return (
+    new Intl.DateTimeFormat('en-GB', {
+      dateStyle: 'full',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(date) + ' UTC'
+  );
 }
 
 function layout(title: string, body: string, ctx: MailContext): string {
   const footer = [
-    ctx.supportEmail ? `Questions? Write to <a href="mailto:${escape(ctx.supportEmail)}">${escape(ctx.supportEmail)}</a>.` : '',
+    ctx.supportEmail
+      ? `Questions? Write to <a href="mailto:${escape(ctx.supportEmail)}">${escape(ctx.supportEmail)}</a>.`
+      : '',
     ctx.termsUrl ? `<a href="${escape(ctx.termsUrl)}">Terms of sale</a>` : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return `<!doctype html><html><body style="margin:0;background:#f4f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2430">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:32px 12px">
 <table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:32px">
@@ -35,20 +48,36 @@ function layout(title: string, body: string, ctx: MailContext): string {
 }
 
 function textFooter(ctx: MailContext): string {
-  return [ctx.supportEmail ? `Questions? Write to ${ctx.supportEmail}.` : '', ctx.termsUrl ? `Terms of sale: ${ctx.termsUrl}` : '']
+  return [
+    ctx.supportEmail ? `Questions? Write to ${ctx.supportEmail}.` : '',
+    ctx.termsUrl ? `Terms of sale: ${ctx.termsUrl}` : '',
+  ]
     .filter(Boolean)
     .join('\n');
 }
 
 export function completionMail(
   ctx: MailContext,
-  job: { fileName: string; resolution: string; width: number; height: number; isAi: boolean; method?: string },
+  job: {
+    fileName: string;
+    resolution: string;
+    width: number;
+    height: number;
+    isAi: boolean;
+    method?: string;
+  },
   link: { url: string; expiresAt: Date; maxDownloads: number | null },
 ): MailContent {
   const what = `${job.fileName} — ${job.resolution} (${job.width} × ${job.height} px)`;
   // How it was made, when the provider says (local AI: label and model); the non-AI resize always says so.
-  const method = !job.isAi ? ' It was enlarged with a high-quality (non-AI) resize.' : job.method ? ` Upscaled with ${job.method}.` : '';
-  const limit = link.maxDownloads ? ` It can be used ${link.maxDownloads} time${link.maxDownloads > 1 ? 's' : ''}.` : '';
+  const method = !job.isAi
+    ? ' It was enlarged with a high-quality (non-AI) resize.'
+    : job.method
+      ? ` Upscaled with ${job.method}.`
+      : '';
+  const limit = link.maxDownloads
+    ? ` It can be used ${link.maxDownloads} time${link.maxDownloads > 1 ? 's' : ''}.`
+    : '';
   const expiry = readableDate(link.expiresAt);
   return {
     subject: `Your high-resolution image is ready — ${ctx.siteName}`,
@@ -63,7 +92,10 @@ export function completionMail(
   };
 }
 
-export function failureMail(ctx: MailContext, job: { fileName: string; resolution: string; amount: string; refunded: boolean }): MailContent {
+export function failureMail(
+  ctx: MailContext,
+  job: { fileName: string; resolution: string; amount: string; refunded: boolean },
+): MailContent {
   const refund = job.refunded
     ? `Your payment of ${job.amount} has been refunded in full; depending on your bank it can take 5–10 days to appear.`
     : 'We are refunding your payment; you will receive a confirmation.';
@@ -79,7 +111,11 @@ export function failureMail(ctx: MailContext, job: { fileName: string; resolutio
   };
 }
 
-export function reminderMail(ctx: MailContext, job: { fileName: string; resolution: string }, link: { url: string; expiresAt: Date }): MailContent {
+export function reminderMail(
+  ctx: MailContext,
+  job: { fileName: string; resolution: string },
+  link: { url: string; expiresAt: Date },
+): MailContent {
   const expiry = readableDate(link.expiresAt);
   return {
     subject: `Your download link expires soon — ${ctx.siteName}`,

@@ -17,7 +17,8 @@ import type { Pipeline } from './pipeline';
 const LEASE_UID = `plugin::${PLUGIN_ID}.task-lease` as const;
 const BATCH = 100;
 
-export type TaskName = 'abandon-unpaid' | 'delete-expired-files' | 'expiry-reminders' | 'purge-emails' | 'retry-refunds';
+export type TaskName =
+  'abandon-unpaid' | 'delete-expired-files' | 'expiry-reminders' | 'purge-emails' | 'retry-refunds';
 
 /** Each task's period (also its cron rule); a task runs once per period across all instances. */
 export const TASKS: Record<TaskName, { rule: string; periodMs: number }> = {
@@ -34,11 +35,20 @@ export const TASKS: Record<TaskName, { rule: string; periodMs: number }> = {
  */
 export function createMaintenance(
   strapi: Core.Strapi,
-  deps: { jobs: JobsService; settings: SettingsService; stripeEvents: StripeEventsService; pipeline: Pipeline; owner: string },
+  deps: {
+    jobs: JobsService;
+    settings: SettingsService;
+    stripeEvents: StripeEventsService;
+    pipeline: Pipeline;
+    owner: string;
+  },
 ) {
   const { jobs, settings: settingsService, pipeline } = deps;
   const leases = () => strapi.db.query(LEASE_UID);
-  const findJobs = (where: Record<string, unknown>) => strapi.db.query(JOB_UID).findMany({ where, limit: BATCH, orderBy: { id: 'asc' } }) as Promise<Job[]>;
+  const findJobs = (where: Record<string, unknown>) =>
+    strapi.db.query(JOB_UID).findMany({ where, limit: BATCH, orderBy: { id: 'asc' } }) as Promise<
+      Job[]
+    >;
 
   async function takeLease(task: TaskName, periodMs: number): Promise<boolean> {
     const now = new Date();
@@ -51,7 +61,12 @@ export function createMaintenance(
     const { count } = await leases().updateMany({
       where: { task, $or: [{ expiresAt: { $null: true } }, { expiresAt: { $lte: now } }] },
       // A little under the period, so the next tick of any instance can take it again.
-      data: { owner: deps.owner, expiresAt: new Date(now.getTime() + periodMs * 0.9), lastRunAt: now, runs: Number(current?.runs ?? 0) + 1 },
+      data: {
+        owner: deps.owner,
+        expiresAt: new Date(now.getTime() + periodMs * 0.9),
+        lastRunAt: now,
+        runs: Number(current?.runs ?? 0) + 1,
+      },
     });
     return count === 1;
   }
@@ -67,24 +82,34 @@ export function createMaintenance(
           try {
             const stripe = stripeClient(stripeSecretKey);
             let session = await stripe.checkout.sessions.retrieve(job.stripeCheckoutSessionId);
-            if (session.status === 'open') session = await stripe.checkout.sessions.expire(session.id);
+            if (session.status === 'open')
+              session = await stripe.checkout.sessions.expire(session.id);
             if (session.status === 'complete') {
               await deps.stripeEvents.reconcile(session);
               continue;
             }
           } catch (error) {
-            strapi.log.warn(`[sell-my-images] could not check session of job ${job.jobId}: ${(error as Error).message}`);
+            strapi.log.warn(
+              `[sell-my-images] could not check session of job ${job.jobId}: ${(error as Error).message}`,
+            );
             continue;
           }
         }
-        await jobs.transition(job, 'abandoned', { from: ['awaiting_payment'], reason: 'checkout not completed in time', actor: 'system' });
+        await jobs.transition(job, 'abandoned', {
+          from: ['awaiting_payment'],
+          reason: 'checkout not completed in time',
+          actor: 'system',
+        });
       }
       return stale.length;
     },
 
     /** Failed jobs whose refund Stripe did not accept yet. */
     async 'retry-refunds'() {
-      const pending = await findJobs({ status: 'failed', paymentStatus: { $in: ['paid', 'partially_refunded'] } });
+      const pending = await findJobs({
+        status: 'failed',
+        paymentStatus: { $in: ['paid', 'partially_refunded'] },
+      });
       for (const job of pending) await pipeline.refundAndTell(job, job.errorCode ?? 'failed');
       return pending.length;
     },
@@ -95,15 +120,38 @@ export function createMaintenance(
       if (!settings.reminderHoursBefore) return 0;
       const now = new Date();
       const soon = new Date(now.getTime() + settings.reminderHoursBefore * 3_600_000);
-      const due = await findJobs({ status: 'completed', reminderSentAt: { $null: true }, downloadCount: 0, email: { $notNull: true }, downloadExpiresAt: { $gt: now, $lte: soon }, fileExpiredAt: { $null: true } });
+      const due = await findJobs({
+        status: 'completed',
+        reminderSentAt: { $null: true },
+        downloadCount: 0,
+        email: { $notNull: true },
+        downloadExpiresAt: { $gt: now, $lte: soon },
+        fileExpiredAt: { $null: true },
+      });
       for (const job of due) {
-        if (!(await jobs.updateWhere({ jobId: job.jobId, reminderSentAt: { $null: true } }, { reminderSentAt: now.toISOString() } as Partial<Job>))) continue;
+        if (
+          !(await jobs.updateWhere({ jobId: job.jobId, reminderSentAt: { $null: true } }, {
+            reminderSentAt: now.toISOString(),
+          } as Partial<Job>))
+        )
+          continue;
         const expiresAt = new Date(job.downloadExpiresAt as string);
         const url = `${publicUrl(strapi)}/api/sell-my-images/downloads/${downloadToken(strapi, job.jobId, expiresAt)}`;
         try {
-          await sendMail(strapi, settings, job.email as string, reminderMail(mailContext(settings), { fileName: job.fileName ?? 'your image', resolution: job.resolution }, { url, expiresAt }));
+          await sendMail(
+            strapi,
+            settings,
+            job.email as string,
+            reminderMail(
+              mailContext(settings),
+              { fileName: job.fileName ?? 'your image', resolution: job.resolution },
+              { url, expiresAt },
+            ),
+          );
         } catch (error) {
-          strapi.log.error(`[sell-my-images] reminder for job ${job.jobId} not sent: ${(error as Error).message}`);
+          strapi.log.error(
+            `[sell-my-images] reminder for job ${job.jobId} not sent: ${(error as Error).message}`,
+          );
         }
       }
       return due.length;
@@ -111,7 +159,12 @@ export function createMaintenance(
 
     /** Expired links: the file goes, the record stays. */
     async 'delete-expired-files'() {
-      const expired = await findJobs({ status: 'completed', downloadExpiresAt: { $lt: new Date() }, fileExpiredAt: { $null: true }, storedFileKey: { $notNull: true } });
+      const expired = await findJobs({
+        status: 'completed',
+        downloadExpiresAt: { $lt: new Date() },
+        fileExpiredAt: { $null: true },
+        storedFileKey: { $notNull: true },
+      });
       const root = storageDir(strapi);
       for (const job of expired) {
         await removeStoredFile(path.join(root, job.storedFileKey as string));
@@ -126,7 +179,11 @@ export function createMaintenance(
       if (!emailRetentionDays) return 0;
       const cutoff = new Date(Date.now() - emailRetentionDays * 86_400_000);
       const { count } = await strapi.db.query(JOB_UID).updateMany({
-        where: { createdAt: { $lt: cutoff }, email: { $notNull: true }, status: { $in: ['completed', 'failed', 'abandoned'] } },
+        where: {
+          createdAt: { $lt: cutoff },
+          email: { $notNull: true },
+          status: { $in: ['completed', 'failed', 'abandoned'] },
+        },
         data: { email: null, emailPurgedAt: new Date() },
       });
       return count;
@@ -148,7 +205,10 @@ export function createMaintenance(
     /** Registers every task with Strapi's cron. */
     schedule(): void {
       const jobsConfig = Object.fromEntries(
-        (Object.keys(TASKS) as TaskName[]).map((task) => [`sell-my-images:${task}`, { task: () => this.run(task), options: { rule: TASKS[task].rule } }]),
+        (Object.keys(TASKS) as TaskName[]).map((task) => [
+          `sell-my-images:${task}`,
+          { task: () => this.run(task), options: { rule: TASKS[task].rule } },
+        ]),
       );
       strapi.cron.add(jobsConfig);
     },

@@ -36,11 +36,19 @@ export function workerTimings(strapi: Core.Strapi): WorkerTimings {
 /** Private folder of finished files (never under public/): env, then config, then <app>/private/sell-my-images. */
 export function storageDir(strapi: Core.Strapi): string {
   const config = (strapi.config.get('plugin::sell-my-images') ?? {}) as PluginConfig;
-  return path.resolve(readEnvironment().storageDir ?? config.storageDir ?? path.join(strapi.dirs.app.root, 'private', 'sell-my-images'));
+  return path.resolve(
+    readEnvironment().storageDir ??
+      config.storageDir ??
+      path.join(strapi.dirs.app.root, 'private', 'sell-my-images'),
+  );
 }
 
 /** Backoff with full jitter: a random wait in [base·2^(n-1) / 2, base·2^(n-1)], capped at one hour. */
-export function retryDelay(attempt: number, baseMs: number, random: () => number = Math.random): number {
+export function retryDelay(
+  attempt: number,
+  baseMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(60 * 60_000, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -2,7 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { JOB_UID } from '../plugin-id';
 import type { Job } from '../services/jobs';
 
-const FREE_LEASE = (now: Date) => ({ $or: [{ leaseExpiresAt: { $null: true } }, { leaseExpiresAt: { $lt: now } }] });
+const FREE_LEASE = (now: Date) => ({
+  $or: [{ leaseExpiresAt: { $null: true } }, { leaseExpiresAt: { $lt: now } }],
+});
 
 /**
  * The jobs table is the queue. A job is claimed with one conditional UPDATE on its
@@ -17,7 +19,11 @@ export function createQueue(strapi: Core.Strapi) {
       if (limit <= 0) return [];
       const now = new Date();
       const candidates = (await jobs().findMany({
-        where: { status: { $in: ['pending', 'processing'] }, nextAttemptAt: { $lte: now }, ...FREE_LEASE(now) },
+        where: {
+          status: { $in: ['pending', 'processing'] },
+          nextAttemptAt: { $lte: now },
+          ...FREE_LEASE(now),
+        },
         orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
         limit: limit * 2,
       })) as Job[];
@@ -29,7 +35,8 @@ export function createQueue(strapi: Core.Strapi) {
           where: { id: job.id, status: job.status, ...FREE_LEASE(new Date()) },
           data: { leaseOwner: owner, leaseExpiresAt },
         });
-        if (count === 1) claimed.push({ ...job, leaseOwner: owner, leaseExpiresAt: leaseExpiresAt.toISOString() });
+        if (count === 1)
+          claimed.push({ ...job, leaseOwner: owner, leaseExpiresAt: leaseExpiresAt.toISOString() });
       }
       return claimed;
     },
@@ -40,7 +47,10 @@ export function createQueue(strapi: Core.Strapi) {
      */
     async nudge(jobId: string): Promise<boolean> {
       const now = new Date();
-      const { count } = await jobs().updateMany({ where: { jobId, status: { $in: ['pending', 'processing'] } }, data: { nextAttemptAt: now, callbackReceivedAt: now } });
+      const { count } = await jobs().updateMany({
+        where: { jobId, status: { $in: ['pending', 'processing'] } },
+        data: { nextAttemptAt: now, callbackReceivedAt: now },
+      });
       return count > 0;
     },
   };

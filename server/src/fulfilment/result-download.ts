@@ -128,7 +128,10 @@ export function isLoopbackAddress(address: string): boolean {
  * unicast address. Loopback is forbidden too unless `allowLoopback`. A value that is not
  * an IP address is forbidden.
  */
-export function isForbiddenAddress(address: string, options: { allowLoopback?: boolean } = {}): boolean {
+export function isForbiddenAddress(
+  address: string,
+  options: { allowLoopback?: boolean } = {},
+): boolean {
   const ip = stripZone(stripBrackets(address));
   const family = net.isIP(ip);
   if (family === 0) return true;
@@ -155,7 +158,10 @@ export function isLoopbackUrl(url: string | URL): boolean {
   } catch {
     return false;
   }
-  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && isLoopbackHostname(parsed.hostname);
+  return (
+    (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+    isLoopbackHostname(parsed.hostname)
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -171,7 +177,11 @@ class TooLargeError extends Error {}
 class TimeoutSignal extends Error {}
 
 function permanent(code: string, message: string, status?: number): UpscalerError {
-  return new UpscalerError(message, { kind: 'permanent', code, ...(status !== undefined ? { status } : {}) });
+  return new UpscalerError(message, {
+    kind: 'permanent',
+    code,
+    ...(status !== undefined ? { status } : {}),
+  });
 }
 
 /** A DNS lookup that refuses host names resolving to a forbidden address (any of them). */
@@ -185,7 +195,10 @@ function guardedLookup(allowLoopback: boolean, baseLookup: typeof dns.lookup): n
       const list = addresses.filter((entry) => entry.family === 4 || entry.family === 6);
       const first = list[0];
       if (first === undefined) {
-        callback(Object.assign(new Error(`${hostname} did not resolve`), { code: 'ENOTFOUND' }), '');
+        callback(
+          Object.assign(new Error(`${hostname} did not resolve`), { code: 'ENOTFOUND' }),
+          '',
+        );
         return;
       }
       if (list.some((entry) => isForbiddenAddress(entry.address, { allowLoopback }))) {
@@ -221,7 +234,10 @@ function checkUrl(url: URL, options: DownloadOptions, trusted: boolean): void {
   }
   const host = stripBrackets(url.hostname);
   if (net.isIP(host) !== 0 && isForbiddenAddress(host, { allowLoopback: options.allowHttp })) {
-    throw permanent('forbidden_address', `Refusing to download from the non-public address ${url.host}`);
+    throw permanent(
+      'forbidden_address',
+      `Refusing to download from the non-public address ${url.host}`,
+    );
   }
 }
 
@@ -236,9 +252,14 @@ function openRequest(
     method: 'GET',
     agent: false,
     signal,
-    headers: { accept: 'image/*, */*;q=0.5', 'accept-encoding': 'identity', 'user-agent': 'strapi-plugin-sell-my-images' },
+    headers: {
+      accept: 'image/*, */*;q=0.5',
+      'accept-encoding': 'identity',
+      'user-agent': 'strapi-plugin-sell-my-images',
+    },
   };
-  if (!trusted) requestOptions.lookup = guardedLookup(options.allowHttp, options.lookup ?? dns.lookup);
+  if (!trusted)
+    requestOptions.lookup = guardedLookup(options.allowHttp, options.lookup ?? dns.lookup);
   return new Promise((resolve, reject) => {
     const req = transport.request(url, requestOptions, resolve);
     req.on('error', reject);
@@ -265,7 +286,10 @@ function byteCounter(maxBytes: number, onBytes: (total: number) => void): Transf
 function toDownloadError(error: unknown, origin: string, signal: AbortSignal): UpscalerError {
   if (error instanceof UpscalerError) return error;
   if (signal.aborted && signal.reason instanceof TimeoutSignal) {
-    return new UpscalerError(`Download from ${origin} timed out`, { kind: 'transient', code: 'timeout' });
+    return new UpscalerError(`Download from ${origin} timed out`, {
+      kind: 'transient',
+      code: 'timeout',
+    });
   }
   if (error instanceof ForbiddenAddressError) {
     return permanent('forbidden_address', `Refusing to download from ${origin}: ${error.message}`);
@@ -274,8 +298,17 @@ function toDownloadError(error: unknown, origin: string, signal: AbortSignal): U
     return permanent('too_large', `Download from ${origin} refused: ${error.message}`);
   }
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOSPC' || code === 'EACCES' || code === 'EROFS' || code === 'EMFILE' || code === 'ENFILE') {
-    return new UpscalerError(`Could not write the downloaded file (${code})`, { kind: 'transient', code: 'storage_error' });
+  if (
+    code === 'ENOSPC' ||
+    code === 'EACCES' ||
+    code === 'EROFS' ||
+    code === 'EMFILE' ||
+    code === 'ENFILE'
+  ) {
+    return new UpscalerError(`Could not write the downloaded file (${code})`, {
+      kind: 'transient',
+      code: 'storage_error',
+    });
   }
   return networkError(error, `Download from ${origin}`);
 }
@@ -285,8 +318,13 @@ function toDownloadError(error: unknown, origin: string, signal: AbortSignal): U
  * `destPath` is removed and an UpscalerError thrown. Error messages name the origin only,
  * never the path or query (result URLs may be signed).
  */
-export async function downloadResult(url: string, destPath: string, options: DownloadOptions): Promise<DownloadResult> {
-  if (!(options.maxBytes > 0) || !(options.timeoutMs > 0)) throw new RangeError('maxBytes and timeoutMs must be positive');
+export async function downloadResult(
+  url: string,
+  destPath: string,
+  options: DownloadOptions,
+): Promise<DownloadResult> {
+  if (!(options.maxBytes > 0) || !(options.timeoutMs > 0))
+    throw new RangeError('maxBytes and timeoutMs must be positive');
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const trustedOrigins = normaliseOrigins(options.trustedOrigins);
   const controller = new AbortController();
@@ -311,8 +349,18 @@ export async function downloadResult(url: string, destPath: string, options: Dow
       if (REDIRECT_STATUSES.has(status)) {
         const location = response.headers.location;
         response.destroy();
-        if (location === undefined) throw permanent('bad_response', `Redirect without a Location from ${current.origin}`, status);
-        if (hop >= maxRedirects) throw permanent('too_many_redirects', `More than ${maxRedirects} redirects from ${current.origin}`, status);
+        if (location === undefined)
+          throw permanent(
+            'bad_response',
+            `Redirect without a Location from ${current.origin}`,
+            status,
+          );
+        if (hop >= maxRedirects)
+          throw permanent(
+            'too_many_redirects',
+            `More than ${maxRedirects} redirects from ${current.origin}`,
+            status,
+          );
         try {
           current = new URL(location, current);
         } catch {
@@ -322,14 +370,26 @@ export async function downloadResult(url: string, destPath: string, options: Dow
       }
       if (status !== 200) {
         response.destroy();
-        if (status >= 200 && status < 300) throw permanent('bad_response', `Unexpected HTTP ${status} from ${current.origin}`, status);
-        throw classifyHttpError(status, response.headers['retry-after'], `Download from ${current.origin} failed: HTTP ${status}`);
+        if (status >= 200 && status < 300)
+          throw permanent(
+            'bad_response',
+            `Unexpected HTTP ${status} from ${current.origin}`,
+            status,
+          );
+        throw classifyHttpError(
+          status,
+          response.headers['retry-after'],
+          `Download from ${current.origin} failed: HTTP ${status}`,
+        );
       }
 
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > options.maxBytes) {
         response.destroy();
-        throw permanent('too_large', `Download from ${current.origin} refused: ${declared} bytes exceed ${options.maxBytes}`);
+        throw permanent(
+          'too_large',
+          `Download from ${current.origin} refused: ${declared} bytes exceed ${options.maxBytes}`,
+        );
       }
 
       let bytes = 0;
@@ -342,7 +402,12 @@ export async function downloadResult(url: string, destPath: string, options: Dow
         { signal: controller.signal },
       );
       const contentType = response.headers['content-type'];
-      return { path: destPath, bytes, finalUrl: current.toString(), ...(contentType !== undefined ? { contentType } : {}) };
+      return {
+        path: destPath,
+        bytes,
+        finalUrl: current.toString(),
+        ...(contentType !== undefined ? { contentType } : {}),
+      };
     }
   } catch (error) {
     response?.destroy();

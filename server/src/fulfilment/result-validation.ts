@@ -54,12 +54,19 @@ export interface ValidatedResult {
 
 /** The image format the first bytes announce (sharp's names), or undefined. */
 export function sniffImageFormat(header: Buffer): string | undefined {
-  const starts = (bytes: number[], offset = 0) => bytes.every((byte, index) => header[offset + index] === byte);
-  const ascii = (text: string, offset: number) => header.subarray(offset, offset + text.length).toString('latin1') === text;
+  const starts = (bytes: number[], offset = 0) =>
+    bytes.every((byte, index) => header[offset + index] === byte);
+  const ascii = (text: string, offset: number) =>
+    header.subarray(offset, offset + text.length).toString('latin1') === text;
   if (starts([0xff, 0xd8, 0xff])) return 'jpeg';
   if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (ascii('RIFF', 0) && ascii('WEBP', 8)) return 'webp';
-  if (starts([0x49, 0x49, 0x2a, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2a]) || starts([0x49, 0x49, 0x2b, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2b])) {
+  if (
+    starts([0x49, 0x49, 0x2a, 0x00]) ||
+    starts([0x4d, 0x4d, 0x00, 0x2a]) ||
+    starts([0x49, 0x49, 0x2b, 0x00]) ||
+    starts([0x4d, 0x4d, 0x00, 0x2b])
+  ) {
     return 'tiff';
   }
   if (ascii('GIF87a', 0) || ascii('GIF89a', 0)) return 'gif';
@@ -88,35 +95,54 @@ function firstLine(error: unknown): string {
  * was found; rejects with a ResultInvalidError (`bad_format`, `wrong_size`, `corrupt`).
  * File system errors (a missing file) are passed through unchanged.
  */
-export async function validateResult(path: string, options: ValidateResultOptions): Promise<ValidatedResult> {
+export async function validateResult(
+  path: string,
+  options: ValidateResultOptions,
+): Promise<ValidatedResult> {
   const { expectedWidth, expectedHeight } = options;
   const tolerancePx = options.tolerancePx ?? 1;
   const allowedFormats = options.allowedFormats ?? DEFAULT_ALLOWED_FORMATS;
 
   const info = await stat(path);
-  if (!info.isFile() || info.size === 0) throw new ResultInvalidError('bad_format', 'The result is empty', { bytes: info.size });
+  if (!info.isFile() || info.size === 0)
+    throw new ResultInvalidError('bad_format', 'The result is empty', { bytes: info.size });
   const bytes = info.size;
 
   const sniffed = sniffImageFormat(await readHeader(path, 32));
-  if (sniffed === undefined) throw new ResultInvalidError('bad_format', 'The result is not an image', { bytes });
+  if (sniffed === undefined)
+    throw new ResultInvalidError('bad_format', 'The result is not an image', { bytes });
   if (!allowedFormats.includes(sniffed)) {
-    throw new ResultInvalidError('bad_format', `The result format ${sniffed} is not allowed`, { format: sniffed, bytes });
+    throw new ResultInvalidError('bad_format', `The result format ${sniffed} is not allowed`, {
+      format: sniffed,
+      bytes,
+    });
   }
 
   let metadata: Metadata;
   try {
     metadata = await sharp(path, { limitInputPixels: false }).metadata();
   } catch (error) {
-    throw new ResultInvalidError('corrupt', `The result could not be read: ${firstLine(error)}`, { format: sniffed, bytes });
+    throw new ResultInvalidError('corrupt', `The result could not be read: ${firstLine(error)}`, {
+      format: sniffed,
+      bytes,
+    });
   }
   const format = metadata.format;
   if (format === undefined || !allowedFormats.includes(format)) {
-    throw new ResultInvalidError('bad_format', `The result format ${format ?? 'unknown'} is not allowed`, { format, bytes });
+    throw new ResultInvalidError(
+      'bad_format',
+      `The result format ${format ?? 'unknown'} is not allowed`,
+      { format, bytes },
+    );
   }
   const width = metadata.width;
   const height = metadata.height;
-  if (!width || !height) throw new ResultInvalidError('corrupt', 'The result has no dimensions', { format, bytes });
-  if (Math.abs(width - expectedWidth) > tolerancePx || Math.abs(height - expectedHeight) > tolerancePx) {
+  if (!width || !height)
+    throw new ResultInvalidError('corrupt', 'The result has no dimensions', { format, bytes });
+  if (
+    Math.abs(width - expectedWidth) > tolerancePx ||
+    Math.abs(height - expectedHeight) > tolerancePx
+  ) {
     throw new ResultInvalidError(
       'wrong_size',
       `The result is ${width}×${height}, expected ${expectedWidth}×${expectedHeight} (±${tolerancePx} px)`,
@@ -136,7 +162,12 @@ export async function validateResult(path: string, options: ValidateResultOption
       .raw()
       .toBuffer();
   } catch (error) {
-    throw new ResultInvalidError('corrupt', `The result does not decode: ${firstLine(error)}`, { format, width, height, bytes });
+    throw new ResultInvalidError('corrupt', `The result does not decode: ${firstLine(error)}`, {
+      format,
+      width,
+      height,
+      bytes,
+    });
   }
   return { format, width, height, bytes };
 }

@@ -18,7 +18,10 @@ export class StorageLocationError extends Error {
 }
 
 function assertSegment(value: string, what: string): void {
-  if (!SAFE_SEGMENT.test(value)) throw new StorageLocationError(`${what} must be 1–128 letters, digits, - or _ (got ${JSON.stringify(value.slice(0, 40))})`);
+  if (!SAFE_SEGMENT.test(value))
+    throw new StorageLocationError(
+      `${what} must be 1–128 letters, digits, - or _ (got ${JSON.stringify(value.slice(0, 40))})`,
+    );
 }
 
 /**
@@ -26,16 +29,30 @@ function assertSegment(value: string, what: string): void {
  * `date`. Throws a StorageLocationError for a job id, resolution or extension that could
  * step out of the folder (separators, dots, empty).
  */
-export function storagePathFor(storageDir: string, jobId: string | number, resolution: string, ext: string, date: Date = new Date()): string {
+export function storagePathFor(
+  storageDir: string,
+  jobId: string | number,
+  resolution: string,
+  ext: string,
+  date: Date = new Date(),
+): string {
   const id = String(jobId);
   assertSegment(id, 'Job id');
   assertSegment(resolution, 'Resolution');
   const extension = ext.startsWith('.') ? ext.slice(1) : ext;
-  if (!SAFE_EXT.test(extension)) throw new StorageLocationError(`Extension must be 1–8 letters or digits (got ${JSON.stringify(ext.slice(0, 20))})`);
+  if (!SAFE_EXT.test(extension))
+    throw new StorageLocationError(
+      `Extension must be 1–8 letters or digits (got ${JSON.stringify(ext.slice(0, 20))})`,
+    );
   if (Number.isNaN(date.getTime())) throw new StorageLocationError('Invalid date');
   const yyyy = String(date.getUTCFullYear()).padStart(4, '0');
   const mm = String(date.getUTCMonth() + 1).padStart(2, '0');
-  return path.join(path.resolve(storageDir), yyyy, mm, `${id}_${resolution}.${extension.toLowerCase()}`);
+  return path.join(
+    path.resolve(storageDir),
+    yyyy,
+    mm,
+    `${id}_${resolution}.${extension.toLowerCase()}`,
+  );
 }
 
 /** The real path of `target`, resolving symlinks of its longest existing ancestor. */
@@ -57,7 +74,10 @@ function realPathOf(target: string): string {
 
 /** True when `child` is `parent` or inside it (case-insensitively on macOS and Windows). */
 export function isInsideOrEqual(child: string, parent: string): boolean {
-  const fold = process.platform === 'win32' || process.platform === 'darwin' ? (p: string) => p.toLowerCase() : (p: string) => p;
+  const fold =
+    process.platform === 'win32' || process.platform === 'darwin'
+      ? (p: string) => p.toLowerCase()
+      : (p: string) => p;
   const relative = path.relative(fold(parent), fold(child));
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
@@ -69,8 +89,13 @@ export function isInsideOrEqual(child: string, parent: string): boolean {
 export function assertOutsidePublic(storageDir: string, publicDir: string): void {
   const storage = realPathOf(storageDir);
   const publicReal = realPathOf(publicDir);
-  if (isInsideOrEqual(storage, publicReal) || isInsideOrEqual(path.resolve(storageDir), path.resolve(publicDir))) {
-    throw new StorageLocationError(`The storage folder ${storage} is inside the public folder ${publicReal}; choose a private folder (SMI_STORAGE_DIR)`);
+  if (
+    isInsideOrEqual(storage, publicReal) ||
+    isInsideOrEqual(path.resolve(storageDir), path.resolve(publicDir))
+  ) {
+    throw new StorageLocationError(
+      `The storage folder ${storage} is inside the public folder ${publicReal}; choose a private folder (SMI_STORAGE_DIR)`,
+    );
   }
 }
 

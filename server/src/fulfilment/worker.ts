@@ -12,7 +12,10 @@ import { workerTimings } from './options';
  * when a job is paid in this instance and on a timer, so jobs paid through another
  * instance, retried, or left by a crashed instance are picked up too.
  */
-export function createWorker(strapi: Core.Strapi, { queue, pipeline, settings }: { queue: Queue; pipeline: Pipeline; settings: SettingsService }) {
+export function createWorker(
+  strapi: Core.Strapi,
+  { queue, pipeline, settings }: { queue: Queue; pipeline: Pipeline; settings: SettingsService },
+) {
   const owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const running = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
@@ -38,7 +41,9 @@ export function createWorker(strapi: Core.Strapi, { queue, pipeline, settings }:
           const run = pipeline
             .process(job)
             .catch((error: unknown) => {
-              strapi.log.error(`[sell-my-images] worker: job ${job.jobId}: ${(error as Error).message}`);
+              strapi.log.error(
+                `[sell-my-images] worker: job ${job.jobId}: ${(error as Error).message}`,
+              );
             })
             .finally(() => {
               running.delete(run);
@@ -74,7 +79,10 @@ export function createWorker(strapi: Core.Strapi, { queue, pipeline, settings }:
       stopped = true;
       if (timer) clearInterval(timer);
       strapi.eventHub.off?.(JOB_EVENTS.paid, onPaid);
-      await Promise.race([Promise.allSettled([...running]), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+      await Promise.race([
+        Promise.allSettled([...running]),
+        new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+      ]);
     },
     get active(): number {
       return running.size;

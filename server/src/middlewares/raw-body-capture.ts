@@ -13,7 +13,10 @@ type MiddlewareFactory = (config: unknown, ctx: { strapi: Core.Strapi }) => KoaM
 /** The webhook routes whose handlers verify a signature over the raw request bytes. */
 export function rawBodyPaths(strapi: Core.Strapi): Set<string> {
   const prefix = String(strapi.config.get('api.rest.prefix', '/api')).replace(/\/$/, '');
-  return new Set([`${prefix}/${PLUGIN_ID}/webhooks/stripe`, `${prefix}/${PLUGIN_ID}/webhooks/upsampler`]);
+  return new Set([
+    `${prefix}/${PLUGIN_ID}/webhooks/stripe`,
+    `${prefix}/${PLUGIN_ID}/webhooks/upsampler`,
+  ]);
 }
 
 /**

@@ -6,7 +6,10 @@ const route = (method: string, path: string, handler: string, action: ActionUid)
   path,
   handler,
   config: {
-    policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [permissionAction(action)] } }],
+    policies: [
+      'admin::isAuthenticatedAdmin',
+      { name: 'admin::hasPermissions', config: { actions: [permissionAction(action)] } },
+    ],
   },
 });
 
@@ -19,8 +22,18 @@ export default {
     route('POST', '/settings/price-preview', 'adminSettings.pricePreview', 'settings.read'),
     route('POST', '/settings/test/stripe', 'adminSettings.testStripe', 'settings.read'),
     route('POST', '/settings/test/upscaler', 'adminSettings.testUpscaler', 'settings.read'),
-    route('POST', '/settings/local-ai/expected-times', 'adminSettings.localAiTimes', 'settings.read'),
-    route('POST', '/settings/local-ai/calibrate', 'adminSettings.localAiCalibrate', 'settings.update'),
+    route(
+      'POST',
+      '/settings/local-ai/expected-times',
+      'adminSettings.localAiTimes',
+      'settings.read',
+    ),
+    route(
+      'POST',
+      '/settings/local-ai/calibrate',
+      'adminSettings.localAiCalibrate',
+      'settings.update',
+    ),
     // Sellable media page and the Content Manager side panel
     route('GET', '/media', 'adminMedia.list', 'read'),
     route('GET', '/media/folders', 'adminMedia.folders', 'read'),

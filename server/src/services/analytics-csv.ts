@@ -34,29 +34,52 @@ export function decimalAmount(minor: number, currency: string): string {
   const exponent = minorUnitExponent(currency);
   const sign = minor < 0 ? '-' : '';
   const digits = String(Math.abs(Math.trunc(minor))).padStart(exponent + 1, '0');
-  return exponent === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  return exponent === 0
+    ? `${sign}${digits}`
+    : `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
 
 /** A decimal string that must not be quoted (it is a number to the spreadsheet). */
 class Raw {
   constructor(readonly text: string) {}
 }
-const rawLine = (cells: unknown[]) => `${cells.map((c) => (c instanceof Raw ? c.text : csvCell(c))).join(',')}\r\n`;
+const rawLine = (cells: unknown[]) =>
+  `${cells.map((c) => (c instanceof Raw ? c.text : csvCell(c))).join(',')}\r\n`;
 const money = (minor: number, currency: string) => new Raw(decimalAmount(minor, currency));
 const ratio = (value: number | null) => (value === null ? '' : new Raw(value.toFixed(4)));
 
-export const exportFileName = (kind: ExportKind, period: Period) => `sell-my-images-${kind}-${period.from}_${period.to}.csv`;
+export const exportFileName = (kind: ExportKind, period: Period) =>
+  `sell-my-images-${kind}-${period.from}_${period.to}.csv`;
 
 /**
  * The export as a stream of CSV lines, read from the database a page at a time: sales by
  * keyset over job ids, tables by the same aggregated query as the admin tables, so no
  * request ever holds all rows. A UTF-8 BOM first: Excel otherwise guesses the encoding.
  */
-export function exportStream(analytics: AnalyticsService, kind: ExportKind, period: Period, list: ListParams): Readable {
+export function exportStream(
+  analytics: AnalyticsService,
+  kind: ExportKind,
+  period: Period,
+  list: ListParams,
+): Readable {
   async function* lines(): AsyncGenerator<string> {
     yield '\uFEFF';
     if (kind === 'sales') {
-      yield headerLine(['paid_at', 'job_id', 'payment_status', 'status', 'file_id', 'file_name', 'resolution', 'source_page', 'currency', 'amount', 'refunded', 'revenue', 'cost']);
+      yield headerLine([
+        'paid_at',
+        'job_id',
+        'payment_status',
+        'status',
+        'file_id',
+        'file_name',
+        'resolution',
+        'source_page',
+        'currency',
+        'amount',
+        'refunded',
+        'revenue',
+        'cost',
+      ]);
       for await (const batch of analytics.salesBatches(period, EXPORT_BATCH)) {
         yield batch
           .map((row) => {
@@ -65,26 +88,62 @@ export function exportStream(analytics: AnalyticsService, kind: ExportKind, peri
             const refunded = num(row.amount_refunded);
             const revenue = row.payment_status === 'refunded' ? 0 : amount - refunded;
             return rawLine([
-              isoTimestamp(row.paid_at), row.job_id, row.payment_status, row.status, row.file_id === null ? null : num(row.file_id),
-              row.file_name, row.resolution, row.source_page, currency.toUpperCase(),
-              money(amount, currency), money(refunded, currency), money(revenue, currency), money(num(row.cost_amount), currency),
+              isoTimestamp(row.paid_at),
+              row.job_id,
+              row.payment_status,
+              row.status,
+              row.file_id === null ? null : num(row.file_id),
+              row.file_name,
+              row.resolution,
+              row.source_page,
+              currency.toUpperCase(),
+              money(amount, currency),
+              money(refunded, currency),
+              money(revenue, currency),
+              money(num(row.cost_amount), currency),
             ]);
           })
           .join('');
       }
       return;
     }
-    const header = kind === 'images' ? ['file_id', 'name', 'clicks', 'sales', 'conversion', 'revenue', 'currency'] : ['source_page', 'clicks', 'sales', 'conversion', 'revenue', 'currency'];
+    const header =
+      kind === 'images'
+        ? ['file_id', 'name', 'clicks', 'sales', 'conversion', 'revenue', 'currency']
+        : ['source_page', 'clicks', 'sales', 'conversion', 'revenue', 'currency'];
     yield headerLine(header);
     for (let page = 1; ; page++) {
       const params = { ...list, page, pageSize: EXPORT_BATCH };
       if (kind === 'images') {
         const { results, pagination, currency } = await analytics.images(period, params);
-        yield results.map((r) => rawLine([r.fileId, r.name, r.clicks, r.sales, ratio(r.conversion), money(r.revenue, currency), currency.toUpperCase()])).join('');
+        yield results
+          .map((r) =>
+            rawLine([
+              r.fileId,
+              r.name,
+              r.clicks,
+              r.sales,
+              ratio(r.conversion),
+              money(r.revenue, currency),
+              currency.toUpperCase(),
+            ]),
+          )
+          .join('');
         if (page >= pagination.pageCount) return;
       } else {
         const { results, pagination, currency } = await analytics.pages(period, params);
-        yield results.map((r) => rawLine([r.sourcePage, r.clicks, r.sales, ratio(r.conversion), money(r.revenue, currency), currency.toUpperCase()])).join('');
+        yield results
+          .map((r) =>
+            rawLine([
+              r.sourcePage,
+              r.clicks,
+              r.sales,
+              ratio(r.conversion),
+              money(r.revenue, currency),
+              currency.toUpperCase(),
+            ]),
+          )
+          .join('');
         if (page >= pagination.pageCount) return;
       }
     }

@@ -18,9 +18,13 @@ export async function ensureAnalyticsIndexes(strapi: Core.Strapi): Promise<void>
   if (dialectOf(strapi) !== 'sqlite') return;
   const { clicks } = tables(strapi);
   try {
-    await strapi.db.connection.raw(`CREATE INDEX IF NOT EXISTS ${SQLITE_PAGE_INDEX} ON ${clicks} (created_at, source_page)`);
+    await strapi.db.connection.raw(
+      `CREATE INDEX IF NOT EXISTS ${SQLITE_PAGE_INDEX} ON ${clicks} (created_at, source_page)`,
+    );
   } catch (error) {
     // A missing index only makes the page ranking slower: never a reason to stop Strapi.
-    strapi.log.warn(`[sell-my-images] could not create the index ${SQLITE_PAGE_INDEX}: ${(error as Error).message}`);
+    strapi.log.warn(
+      `[sell-my-images] could not create the index ${SQLITE_PAGE_INDEX}: ${(error as Error).message}`,
+    );
   }
 }

@@ -62,7 +62,11 @@ export interface ListParams {
  * Defaults and cross-field rules of a period. `now` is passed in so that "today" is
  * read once per request (and so the rule is testable).
  */
-function resolvePeriod(input: { from?: string; to?: string; currency?: string }, ctx: z.RefinementCtx, now: number): Period {
+function resolvePeriod(
+  input: { from?: string; to?: string; currency?: string },
+  ctx: z.RefinementCtx,
+  now: number,
+): Period {
   const to = input.to ?? isoDay(now);
   const endMs = dayStart(to) + DAY_MS;
   const from = input.from ?? isoDay(endMs - DEFAULT_RANGE_DAYS * DAY_MS);
@@ -71,16 +75,38 @@ function resolvePeriod(input: { from?: string; to?: string; currency?: string },
   if (startMs >= endMs) {
     ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must be on or before to' });
   } else if (days > MAX_RANGE_DAYS) {
-    ctx.addIssue({ code: 'custom', path: ['to'], message: `the period is at most ${MAX_RANGE_DAYS} days` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `the period is at most ${MAX_RANGE_DAYS} days`,
+    });
   }
-  return { from, to, start: new Date(startMs), end: new Date(endMs), days, currency: input.currency ?? null };
+  return {
+    from,
+    to,
+    start: new Date(startMs),
+    end: new Date(endMs),
+    days,
+    currency: input.currency ?? null,
+  };
 }
 
 const page = z.coerce.number().int('page must be a whole number').min(1).max(1_000_000).default(1);
-const pageSize = z.coerce.number().int('pageSize must be a whole number').min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE);
-const sort = z.enum(SORTS, { error: `sort must be one of ${SORTS.join(', ')}` }).default('revenue:desc');
+const pageSize = z.coerce
+  .number()
+  .int('pageSize must be a whole number')
+  .min(1)
+  .max(MAX_PAGE_SIZE)
+  .default(DEFAULT_PAGE_SIZE);
+const sort = z
+  .enum(SORTS, { error: `sort must be one of ${SORTS.join(', ')}` })
+  .default('revenue:desc');
 
-const toList = (value: { sort: (typeof SORTS)[number]; page: number; pageSize: number }): ListParams => {
+const toList = (value: {
+  sort: (typeof SORTS)[number];
+  page: number;
+  pageSize: number;
+}): ListParams => {
   const [key, direction] = value.sort.split(':') as [SortKey, 'asc' | 'desc'];
   return { sort: key, direction, page: value.page, pageSize: value.pageSize };
 };
@@ -102,6 +128,14 @@ export const listQuery = (now = Date.now()) =>
 /** `GET /analytics/export` query: `kind` (sales|images|pages), a period and, for the tables, `sort`. */
 export const exportQuery = (now = Date.now()) =>
   z
-    .object({ ...periodShape, kind: z.enum(EXPORT_KINDS, { error: `kind must be one of ${EXPORT_KINDS.join(', ')}` }), sort })
+    .object({
+      ...periodShape,
+      kind: z.enum(EXPORT_KINDS, { error: `kind must be one of ${EXPORT_KINDS.join(', ')}` }),
+      sort,
+    })
     .strict()
-    .transform((input, ctx) => ({ kind: input.kind, period: resolvePeriod(input, ctx, now), list: toList({ ...input, page: 1, pageSize: MAX_PAGE_SIZE }) }));
+    .transform((input, ctx) => ({
+      kind: input.kind,
+      period: resolvePeriod(input, ctx, now),
+      list: toList({ ...input, page: 1, pageSize: MAX_PAGE_SIZE }),
+    }));

@@ -29,7 +29,10 @@ export function dialectOf(strapi: Core.Strapi): Dialect {
 }
 
 export function tables(strapi: Core.Strapi) {
-  return { jobs: strapi.db.metadata.get(JOB_UID).tableName, clicks: strapi.db.metadata.get(CLICK_UID).tableName };
+  return {
+    jobs: strapi.db.metadata.get(JOB_UID).tableName,
+    clicks: strapi.db.metadata.get(CLICK_UID).tableName,
+  };
 }
 
 /** The IANA zone of this Node.js process, when its name is safe to inline in SQL. */
@@ -46,7 +49,8 @@ function currentOffset(): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-const isUtc = (zone: string | null) => zone === null || zone === 'UTC' || zone === 'Etc/UTC' || zone === 'Etc/GMT' || zone === 'GMT';
+const isUtc = (zone: string | null) =>
+  zone === null || zone === 'UTC' || zone === 'Etc/UTC' || zone === 'Etc/GMT' || zone === 'GMT';
 
 /**
  * SQL for the UTC calendar day (`YYYY-MM-DD`) of a Strapi datetime column. How Strapi 5
@@ -84,7 +88,12 @@ export function utcDay(dialect: Dialect, column: string): string {
  */
 export function isoTimestamp(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
-  const date = value instanceof Date ? value : typeof value === 'number' || /^\d+$/.test(String(value)) ? new Date(Number(value)) : new Date(String(value));
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'number' || /^\d+$/.test(String(value))
+        ? new Date(Number(value))
+        : new Date(String(value));
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 

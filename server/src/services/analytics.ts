@@ -1,7 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import type { ListParams, Period, SortKey } from './analytics-params';
 import { isoDay } from './analytics-params';
-import { dialectOf, IS_SALE, NET_AMOUNT, num, PAID_LIST, SALE_LIST, tables, utcDay } from './analytics-sql';
+import {
+  dialectOf,
+  IS_SALE,
+  NET_AMOUNT,
+  num,
+  PAID_LIST,
+  SALE_LIST,
+  tables,
+  utcDay,
+} from './analytics-sql';
 import { plugin } from '.';
 import { TtlCache } from '../utils/ttl-cache';
 
@@ -56,7 +65,12 @@ export interface Paged<T> {
 }
 
 /** Sort keys → the (bare) output column they order by; conversion without clicks sorts as -1. */
-const ORDER_COLUMN: Record<SortKey, string> = { revenue: 'revenue', sales: 'sales', clicks: 'clicks', conversion: 'conversion_key' };
+const ORDER_COLUMN: Record<SortKey, string> = {
+  revenue: 'revenue',
+  sales: 'sales',
+  clicks: 'clicks',
+  conversion: 'conversion_key',
+};
 
 /**
  * The currencies ever sold in change only when a first sale in a new currency lands, and
@@ -64,7 +78,8 @@ const ORDER_COLUMN: Record<SortKey, string> = { revenue: 'revenue', sales: 'sale
  */
 const CURRENCIES_TTL_MS = 60_000;
 
-const conversion = (sales: number, clicks: number): number | null => (clicks > 0 ? sales / clicks : null);
+const conversion = (sales: number, clicks: number): number | null =>
+  clicks > 0 ? sales / clicks : null;
 
 interface UploadFile {
   id: number;
@@ -108,7 +123,10 @@ export function createAnalytics(strapi: Core.Strapi) {
   async function soldCurrencies(): Promise<string[]> {
     const cached = currencyCache.get('all');
     if (cached) return cached;
-    const found = await rows(`SELECT DISTINCT LOWER(currency) AS currency FROM ${jobs} WHERE payment_status IN (${PAID_LIST}) AND currency IS NOT NULL ORDER BY 1`, []);
+    const found = await rows(
+      `SELECT DISTINCT LOWER(currency) AS currency FROM ${jobs} WHERE payment_status IN (${PAID_LIST}) AND currency IS NOT NULL ORDER BY 1`,
+      [],
+    );
     const list = found.map((row) => String(row.currency));
     currencyCache.set('all', list);
     return list;
@@ -132,7 +150,10 @@ export function createAnalytics(strapi: Core.Strapi) {
          ${paid.sql}`,
         paid.bindings,
       ),
-      rows(`SELECT ${day} AS day, COUNT(*) AS sales, SUM(${NET_AMOUNT}) AS revenue ${sales.sql} GROUP BY 1 ORDER BY 1`, sales.bindings),
+      rows(
+        `SELECT ${day} AS day, COUNT(*) AS sales, SUM(${NET_AMOUNT}) AS revenue ${sales.sql} GROUP BY 1 ORDER BY 1`,
+        sales.bindings,
+      ),
       rows(`SELECT COUNT(*) AS clicks ${window.sql}`, window.bindings),
       soldCurrencies(),
     ]);
@@ -141,7 +162,9 @@ export function createAnalytics(strapi: Core.Strapi) {
     const cost = num(totals?.cost);
     const saleCount = num(totals?.sales);
     const clickTotal = num(clickCount?.clicks);
-    const byDay = new Map(series.map((row) => [String(row.day), { revenue: num(row.revenue), sales: num(row.sales) }]));
+    const byDay = new Map(
+      series.map((row) => [String(row.day), { revenue: num(row.revenue), sales: num(row.sales) }]),
+    );
     const points: DayPoint[] = [];
     for (let ms = period.start.getTime(); ms < period.end.getTime(); ms += 86_400_000) {
       const date = isoDay(ms);
@@ -172,7 +195,12 @@ export function createAnalytics(strapi: Core.Strapi) {
    * tables are stacked (UNION ALL: MySQL has no FULL OUTER JOIN) and grouped again, sorted
    * and cut to one page in SQL; `COUNT(*) OVER ()` gives the number of groups alongside.
    */
-  async function grouped(key: 'file_id' | 'source_page', period: Period, currency: string, list: ListParams) {
+  async function grouped(
+    key: 'file_id' | 'source_page',
+    period: Period,
+    currency: string,
+    list: ListParams,
+  ) {
     const window = periodClicks(period);
     const sales = paidJobs(period, currency, SALE_LIST);
     const notNull = key === 'file_id' ? ' AND file_id IS NOT NULL' : '';
@@ -200,32 +228,67 @@ export function createAnalytics(strapi: Core.Strapi) {
     const results = found.map((row) => {
       const clickTotal = num(row.clicks);
       const saleCount = num(row.sales);
-      return { key: row.k, clicks: clickTotal, sales: saleCount, conversion: conversion(saleCount, clickTotal), revenue: num(row.revenue) };
+      return {
+        key: row.k,
+        clicks: clickTotal,
+        sales: saleCount,
+        conversion: conversion(saleCount, clickTotal),
+        revenue: num(row.revenue),
+      };
     });
-    return { results, pagination: { page: list.page, pageSize: list.pageSize, total, pageCount: Math.ceil(total / list.pageSize) } };
+    return {
+      results,
+      pagination: {
+        page: list.page,
+        pageSize: list.pageSize,
+        total,
+        pageCount: Math.ceil(total / list.pageSize),
+      },
+    };
   }
 
   /** Names and thumbnails of one page of images (≤ 100 ids); deleted files keep the name their jobs recorded. */
-  async function describeFiles(ids: number[]): Promise<Map<number, { name: string | null; thumbnailUrl: string | null }>> {
+  async function describeFiles(
+    ids: number[],
+  ): Promise<Map<number, { name: string | null; thumbnailUrl: string | null }>> {
     const described = new Map<number, { name: string | null; thumbnailUrl: string | null }>();
     if (ids.length === 0) return described;
-    const files = (await strapi.db.query(FILE_UID).findMany({ where: { id: { $in: ids } }, select: ['id', 'name', 'url', 'formats'] })) as UploadFile[];
+    const files = (await strapi.db.query(FILE_UID).findMany({
+      where: { id: { $in: ids } },
+      select: ['id', 'name', 'url', 'formats'],
+    })) as UploadFile[];
     for (const file of files) {
-      const formats = typeof file.formats === 'string' ? (JSON.parse(file.formats) as UploadFile['formats']) : file.formats;
+      const formats =
+        typeof file.formats === 'string'
+          ? (JSON.parse(file.formats) as UploadFile['formats'])
+          : file.formats;
       const thumbnail = formats && typeof formats === 'object' ? formats.thumbnail?.url : undefined;
-      described.set(Number(file.id), { name: file.name, thumbnailUrl: thumbnail ?? file.url ?? null });
+      described.set(Number(file.id), {
+        name: file.name,
+        thumbnailUrl: thumbnail ?? file.url ?? null,
+      });
     }
     const missing = ids.filter((id) => !described.has(id));
     if (missing.length > 0) {
-      const named = await knex(jobs).select('file_id').max({ name: 'file_name' }).whereIn('file_id', missing).groupBy('file_id');
+      const named = await knex(jobs)
+        .select('file_id')
+        .max({ name: 'file_name' })
+        .whereIn('file_id', missing)
+        .groupBy('file_id');
       for (const row of named as Array<{ file_id: unknown; name: unknown }>) {
-        described.set(num(row.file_id), { name: row.name ? String(row.name) : null, thumbnailUrl: null });
+        described.set(num(row.file_id), {
+          name: row.name ? String(row.name) : null,
+          thumbnailUrl: null,
+        });
       }
     }
     return described;
   }
 
-  async function images(period: Period, list: ListParams): Promise<Paged<ImageRow> & { currency: string }> {
+  async function images(
+    period: Period,
+    list: ListParams,
+  ): Promise<Paged<ImageRow> & { currency: string }> {
     const currency = await currencyOf(period);
     const { results, pagination } = await grouped('file_id', period, currency, list);
     const files = await describeFiles(results.map((row) => num(row.key)));
@@ -234,29 +297,57 @@ export function createAnalytics(strapi: Core.Strapi) {
       results: results.map(({ key, ...counts }) => {
         const fileId = num(key);
         const file = files.get(fileId);
-        return { fileId, name: file?.name ?? null, thumbnailUrl: file?.thumbnailUrl ?? null, ...counts };
+        return {
+          fileId,
+          name: file?.name ?? null,
+          thumbnailUrl: file?.thumbnailUrl ?? null,
+          ...counts,
+        };
       }),
       pagination,
     };
   }
 
-  async function pages(period: Period, list: ListParams): Promise<Paged<PageRow> & { currency: string }> {
+  async function pages(
+    period: Period,
+    list: ListParams,
+  ): Promise<Paged<PageRow> & { currency: string }> {
     const currency = await currencyOf(period);
     const { results, pagination } = await grouped('source_page', period, currency, list);
     return {
       currency,
-      results: results.map(({ key, ...counts }) => ({ sourcePage: key === null || key === undefined ? null : String(key), ...counts })),
+      results: results.map(({ key, ...counts }) => ({
+        sourcePage: key === null || key === undefined ? null : String(key),
+        ...counts,
+      })),
       pagination,
     };
   }
 
   /** Sales of a period, `batch` rows at a time in id order (keyset: memory stays flat). */
-  async function* salesBatches(period: Period, batch = 1000): AsyncGenerator<Record<string, unknown>[]> {
+  async function* salesBatches(
+    period: Period,
+    batch = 1000,
+  ): AsyncGenerator<Record<string, unknown>[]> {
     const currency = await currencyOf(period);
     let lastId = 0;
     for (;;) {
       const found = (await knex(jobs)
-        .select('id', 'job_id', 'paid_at', 'payment_status', 'status', 'file_id', 'file_name', 'resolution', 'source_page', 'currency', 'amount', 'amount_refunded', 'cost_amount')
+        .select(
+          'id',
+          'job_id',
+          'paid_at',
+          'payment_status',
+          'status',
+          'file_id',
+          'file_name',
+          'resolution',
+          'source_page',
+          'currency',
+          'amount',
+          'amount_refunded',
+          'cost_amount',
+        )
         .whereRaw(`payment_status IN (${PAID_LIST})`)
         .where('currency', currency)
         .where('paid_at', '>=', period.start)

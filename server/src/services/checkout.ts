@@ -27,7 +27,21 @@ export interface PricesAnswer {
   fileId: string;
   original: { width: number; height: number };
   currency: string;
-  options: Array<Pick<PricedOption, 'resolution' | 'scale' | 'width' | 'height' | 'megapixels' | 'amount' | 'formatted' | 'available' | 'reason' | 'expectedSeconds'>>;
+  options: Array<
+    Pick<
+      PricedOption,
+      | 'resolution'
+      | 'scale'
+      | 'width'
+      | 'height'
+      | 'megapixels'
+      | 'amount'
+      | 'formatted'
+      | 'available'
+      | 'reason'
+      | 'expectedSeconds'
+    >
+  >;
   /** Who makes the copy, as people are told (additive to the DESIGN.md contract). */
   upscaler?: { name: string; label: string; model?: string };
 }
@@ -53,7 +67,10 @@ function withParams(base: string, params: string): string {
   return `${text}${url.search ? '&' : '?'}${params}`;
 }
 
-export function createCheckoutService(strapi: Core.Strapi, { settings: settingsService, catalog, jobs, localAi }: Deps) {
+export function createCheckoutService(
+  strapi: Core.Strapi,
+  { settings: settingsService, catalog, jobs, localAi }: Deps,
+) {
   // Quotes depend only on the file and the settings: kept per settings snapshot.
   const quotes = new WeakMap<EffectiveSettings, Map<number, ReturnType<typeof quote>>>();
   function quoteFor(file: MediaFile, settings: EffectiveSettings): ReturnType<typeof quote> {
@@ -71,8 +88,14 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
    * The quote plus, for local-ai, each option's expected time on this machine: an option
    * expected to outlast the processing timeout is not offered (it would end in a refund).
    */
-  const priced = new WeakMap<EffectiveSettings, Map<number, { currency: string; options: PricedOption[] }>>();
-  async function pricedFor(file: MediaFile, settings: EffectiveSettings): Promise<{ currency: string; options: PricedOption[] }> {
+  const priced = new WeakMap<
+    EffectiveSettings,
+    Map<number, { currency: string; options: PricedOption[] }>
+  >();
+  async function pricedFor(
+    file: MediaFile,
+    settings: EffectiveSettings,
+  ): Promise<{ currency: string; options: PricedOption[] }> {
     const base = quoteFor(file, settings);
     if (settings.upscaler !== 'local-ai' || !localAi) return base;
     let byFile = priced.get(settings);
@@ -80,12 +103,25 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
     const known = byFile.get(file.id);
     if (known) return known;
     const limitSeconds = settings.processingTimeoutMinutes * 60;
-    const options = await Promise.all(base.options.map(async (option): Promise<PricedOption> => {
-      const seconds = await localAi.expectedSeconds(settings, file.width as number, file.height as number, option.scale);
-      if (seconds === null) return option;
-      if (option.available && seconds > limitSeconds) return { ...option, expectedSeconds: seconds, available: false, reason: 'exceeds_processing_time' };
-      return { ...option, expectedSeconds: seconds };
-    }));
+    const options = await Promise.all(
+      base.options.map(async (option): Promise<PricedOption> => {
+        const seconds = await localAi.expectedSeconds(
+          settings,
+          file.width as number,
+          file.height as number,
+          option.scale,
+        );
+        if (seconds === null) return option;
+        if (option.available && seconds > limitSeconds)
+          return {
+            ...option,
+            expectedSeconds: seconds,
+            available: false,
+            reason: 'exceeds_processing_time',
+          };
+        return { ...option, expectedSeconds: seconds };
+      }),
+    );
     const answer = { currency: base.currency, options };
     if (byFile.size < 10_000) byFile.set(file.id, answer);
     return answer;
@@ -93,17 +129,23 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
 
   function upscalerView(settings: EffectiveSettings): PricesAnswer['upscaler'] {
     if (settings.upscaler === 'local-ai' && localAi) return localAi.describe(settings);
-    return isUpscalerName(settings.upscaler) ? { name: settings.upscaler, label: UPSCALER_LABELS[settings.upscaler] } : undefined;
+    return isUpscalerName(settings.upscaler)
+      ? { name: settings.upscaler, label: UPSCALER_LABELS[settings.upscaler] }
+      : undefined;
   }
 
   /** The file, if it exists and may be sold under the current settings (404 / 403 otherwise). */
-  async function sellableFile(fileId: string): Promise<{ file: MediaFile; settings: EffectiveSettings }> {
+  async function sellableFile(
+    fileId: string,
+  ): Promise<{ file: MediaFile; settings: EffectiveSettings }> {
     const [entry, settings] = await Promise.all([catalog.lookup(fileId), settingsService.get()]);
     if (!entry) throw new PublicError(404, 'NotFoundError', 'No image with this id');
     const { file, rule } = entry;
     const decision = decideSale(file, settings, rule);
     if (!decision.forSale) {
-      throw new PublicError(403, 'ForbiddenError', NOT_FOR_SALE_MESSAGES[decision.reason], { reason: decision.reason });
+      throw new PublicError(403, 'ForbiddenError', NOT_FOR_SALE_MESSAGES[decision.reason], {
+        reason: decision.reason,
+      });
     }
     return { file, settings };
   }
@@ -113,7 +155,13 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
     if (body.returnUrl) {
       if (!allowed.has(new URL(body.returnUrl).origin)) {
         throw new PublicError(400, 'ValidationError', 'returnUrl is not on an allowed origin', {
-          errors: [{ path: ['returnUrl'], message: 'returnUrl is not on an allowed origin', name: 'ValidationError' }],
+          errors: [
+            {
+              path: ['returnUrl'],
+              message: 'returnUrl is not on an allowed origin',
+              name: 'ValidationError',
+            },
+          ],
         });
       }
       return body.returnUrl;
@@ -128,7 +176,12 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
     return `${publicUrl(strapi)}/`;
   }
 
-  async function reusable(body: CheckoutBody, option: PriceOption, currency: string, fileId: number): Promise<CheckoutAnswer | null> {
+  async function reusable(
+    body: CheckoutBody,
+    option: PriceOption,
+    currency: string,
+    fileId: number,
+  ): Promise<CheckoutAnswer | null> {
     if (!body.email) return null; // without an e-mail two visitors could share one session
     const since = new Date(Date.now() - REUSE_WINDOW_MINUTES * 60_000);
     const job = await jobs.findOne({
@@ -144,10 +197,15 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
     if (!job?.stripeCheckoutSessionId) return null;
     const { stripeSecretKey } = await settingsService.get();
     try {
-      const session = await stripeClient(stripeSecretKey as string).checkout.sessions.retrieve(job.stripeCheckoutSessionId);
-      if (session.status === 'open' && session.url) return { created: false, jobId: job.jobId, checkoutUrl: session.url };
+      const session = await stripeClient(stripeSecretKey as string).checkout.sessions.retrieve(
+        job.stripeCheckoutSessionId,
+      );
+      if (session.status === 'open' && session.url)
+        return { created: false, jobId: job.jobId, checkoutUrl: session.url };
     } catch (error) {
-      strapi.log.warn(`[sell-my-images] could not reuse checkout session of job ${job.jobId}: ${(error as Error).message}`);
+      strapi.log.warn(
+        `[sell-my-images] could not reuse checkout session of job ${job.jobId}: ${(error as Error).message}`,
+      );
     }
     return null;
   }
@@ -164,40 +222,82 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
         fileId,
         original: { width: file.width as number, height: file.height as number },
         currency,
-        options: options.map(({ resolution, scale, width, height, megapixels, amount, formatted, available, reason, expectedSeconds }) => ({
-          resolution,
-          scale,
-          width,
-          height,
-          megapixels,
-          amount,
-          formatted,
-          available,
-          ...(reason ? { reason } : {}),
-          ...(expectedSeconds !== undefined ? { expectedSeconds } : {}),
-        })),
+        options: options.map(
+          ({
+            resolution,
+            scale,
+            width,
+            height,
+            megapixels,
+            amount,
+            formatted,
+            available,
+            reason,
+            expectedSeconds,
+          }) => ({
+            resolution,
+            scale,
+            width,
+            height,
+            megapixels,
+            amount,
+            formatted,
+            available,
+            ...(reason ? { reason } : {}),
+            ...(expectedSeconds !== undefined ? { expectedSeconds } : {}),
+          }),
+        ),
         ...(upscaler ? { upscaler } : {}),
       };
     },
 
     /** `POST /checkout`: a job awaiting payment and its Stripe Checkout Session. */
-    async checkout(body: CheckoutBody, visitor: { ipHash: string | null }): Promise<CheckoutAnswer> {
+    async checkout(
+      body: CheckoutBody,
+      visitor: { ipHash: string | null },
+    ): Promise<CheckoutAnswer> {
       const { file, settings } = await sellableFile(body.fileId);
       const { currency, options } = await pricedFor(file, settings);
       const option = options.find((o) => o.resolution === body.resolution);
       if (!option) {
-        throw new PublicError(400, 'ValidationError', `Resolution ${body.resolution} is not offered`, {
-          errors: [{ path: ['resolution'], message: `Offered: ${options.map((o) => o.resolution).join(', ')}`, name: 'ValidationError' }],
-        });
+        throw new PublicError(
+          400,
+          'ValidationError',
+          `Resolution ${body.resolution} is not offered`,
+          {
+            errors: [
+              {
+                path: ['resolution'],
+                message: `Offered: ${options.map((o) => o.resolution).join(', ')}`,
+                name: 'ValidationError',
+              },
+            ],
+          },
+        );
       }
       if (!option.available) {
-        throw new PublicError(400, 'ValidationError', `Resolution ${body.resolution} is not available for this image`, {
-          reason: option.reason,
-          errors: [{ path: ['resolution'], message: 'This resolution is not available for this image', name: 'ValidationError' }],
-        });
+        throw new PublicError(
+          400,
+          'ValidationError',
+          `Resolution ${body.resolution} is not available for this image`,
+          {
+            reason: option.reason,
+            errors: [
+              {
+                path: ['resolution'],
+                message: 'This resolution is not available for this image',
+                name: 'ValidationError',
+              },
+            ],
+          },
+        );
       }
       if (!settings.stripeSecretKey) {
-        throw new PublicError(503, 'ServiceUnavailableError', 'Payments are not configured on this site yet');
+        throw new PublicError(
+          503,
+          'ServiceUnavailableError',
+          'Payments are not configured on this site yet',
+        );
       }
       const target = returnTarget(body, settings);
 
@@ -235,9 +335,12 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
       emitJobEvent(strapi, 'created', job);
 
       const metadata = { jobId, fileId: String(file.id), resolution: option.resolution };
-      const nonAi = settings.upscaler === 'sharp'
-        ? ' (non-AI Lanczos resize)'
-        : settings.upscaler === 'local-ai' && localAi ? ` (${localAi.describe(settings).label}, ${localAi.describe(settings).model})` : '';
+      const nonAi =
+        settings.upscaler === 'sharp'
+          ? ' (non-AI Lanczos resize)'
+          : settings.upscaler === 'local-ai' && localAi
+            ? ` (${localAi.describe(settings).label}, ${localAi.describe(settings).model})`
+            : '';
       try {
         const session = await stripeClient(settings.stripeSecretKey).checkout.sessions.create(
           {
@@ -268,7 +371,10 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
         await jobs.update(jobId, { stripeCheckoutSessionId: session.id });
         return { created: true, jobId, checkoutUrl: session.url as string };
       } catch (error) {
-        const message = error instanceof Stripe.errors.StripeError ? `${error.type}: ${error.message}` : (error as Error).message;
+        const message =
+          error instanceof Stripe.errors.StripeError
+            ? `${error.type}: ${error.message}`
+            : (error as Error).message;
         strapi.log.error(`[sell-my-images] Stripe checkout failed for job ${jobId}: ${message}`);
         await jobs.transition(jobId, 'abandoned', {
           reason: 'checkout_failed',
@@ -276,9 +382,17 @@ export function createCheckoutService(strapi: Core.Strapi, { settings: settingsS
           data: { errorCode: 'checkout_failed', errorMessage: message.slice(0, 1000) },
         });
         if (error instanceof Stripe.errors.StripeAuthenticationError) {
-          throw new PublicError(503, 'ServiceUnavailableError', 'Payments are misconfigured on this site; please try again later');
+          throw new PublicError(
+            503,
+            'ServiceUnavailableError',
+            'Payments are misconfigured on this site; please try again later',
+          );
         }
-        throw new PublicError(502, 'PaymentProviderError', 'The payment provider could not be reached; please try again');
+        throw new PublicError(
+          502,
+          'PaymentProviderError',
+          'The payment provider could not be reached; please try again',
+        );
       }
     },
   };

@@ -30,7 +30,8 @@ export interface ConnectionFailure {
   message: string;
 }
 
-export type StripeTestResult = { ok: true; mode: StripeMode } | (ConnectionFailure & { mode?: StripeMode });
+export type StripeTestResult =
+  { ok: true; mode: StripeMode } | (ConnectionFailure & { mode?: StripeMode });
 
 export type UpscalerTestResult =
   | { ok: true; upscaler: UpscalerName; code?: 'no_account_needed'; message?: string }
@@ -53,16 +54,33 @@ function stripeFailure(error: unknown): ConnectionFailure {
     case 'StripeAuthenticationError':
       return { ok: false, code: 'invalid_key', message: 'Stripe rejected the secret key' };
     case 'StripePermissionError':
-      return { ok: false, code: 'permission_denied', message: 'The key is valid but may not read events; give the restricted key read access to events' };
+      return {
+        ok: false,
+        code: 'permission_denied',
+        message:
+          'The key is valid but may not read events; give the restricted key read access to events',
+      };
     case 'StripeRateLimitError':
-      return { ok: false, code: 'rate_limited', message: 'Stripe is rate-limiting this account; try again in a minute' };
+      return {
+        ok: false,
+        code: 'rate_limited',
+        message: 'Stripe is rate-limiting this account; try again in a minute',
+      };
     case 'StripeConnectionError':
       return { ok: false, code: 'unreachable', message: 'Stripe could not be reached' };
     case 'StripeAPIError':
-      return { ok: false, code: 'unreachable', message: 'Stripe answered with a server error; try again later' };
+      return {
+        ok: false,
+        code: 'unreachable',
+        message: 'Stripe answered with a server error; try again later',
+      };
     default: {
       const status = (error as { statusCode?: unknown } | null)?.statusCode;
-      return { ok: false, code: 'error', message: `Stripe refused the request${typeof status === 'number' ? ` (HTTP ${status})` : ''}` };
+      return {
+        ok: false,
+        code: 'error',
+        message: `Stripe refused the request${typeof status === 'number' ? ` (HTTP ${status})` : ''}`,
+      };
     }
   }
 }
@@ -73,7 +91,9 @@ function stripeFailure(error: unknown): ConnectionFailure {
  * without retries keeps a typed-but-unsaved key out of the shared client cache and
  * answers a dead endpoint quickly; it honours SMI_STRIPE_API_URL like the shared one.
  */
-export async function testStripeConnection(secretKey: string | null | undefined): Promise<StripeTestResult> {
+export async function testStripeConnection(
+  secretKey: string | null | undefined,
+): Promise<StripeTestResult> {
   if (!secretKey) return { ok: false, code: 'missing_key', message: 'No Stripe secret key is set' };
   const mode = stripeModeOf(secretKey);
   const apiUrl = readEnvironment().stripeApiUrl;
@@ -97,9 +117,14 @@ export async function testStripeConnection(secretKey: string | null | undefined)
  */
 async function testUpsampler(apiKey: string | null | undefined): Promise<UpscalerTestResult> {
   const upscaler = 'upsampler' as const;
-  if (!apiKey) return { ok: false, upscaler, code: 'missing_key', message: 'No Upsampler API key is set' };
+  if (!apiKey)
+    return { ok: false, upscaler, code: 'missing_key', message: 'No Upsampler API key is set' };
   try {
-    const client = createUpsamplerClient({ apiKey, baseUrl: readEnvironment().upsamplerApiUrl, timeoutMs: TEST_TIMEOUT_MS });
+    const client = createUpsamplerClient({
+      apiKey,
+      baseUrl: readEnvironment().upsamplerApiUrl,
+      timeoutMs: TEST_TIMEOUT_MS,
+    });
     await client.status(UPSAMPLER_PROBE_ID);
     return { ok: true, upscaler };
   } catch (error) {
@@ -109,31 +134,64 @@ async function testUpsampler(apiKey: string | null | undefined): Promise<Upscale
       case 'client_error':
         return { ok: true, upscaler };
       case 'unauthorized':
-        return { ok: false, upscaler, code: 'invalid_key', message: 'Upsampler rejected the API key' };
+        return {
+          ok: false,
+          upscaler,
+          code: 'invalid_key',
+          message: 'Upsampler rejected the API key',
+        };
       case 'rate_limited':
-        return { ok: false, upscaler, code: 'rate_limited', message: 'Upsampler is rate-limiting this key; try again in a minute' };
+        return {
+          ok: false,
+          upscaler,
+          code: 'rate_limited',
+          message: 'Upsampler is rate-limiting this key; try again in a minute',
+        };
       case 'network_error':
       case 'timeout':
       case 'server_error':
-        return { ok: false, upscaler, code: 'unreachable', message: 'Upsampler could not be reached' };
+        return {
+          ok: false,
+          upscaler,
+          code: 'unreachable',
+          message: 'Upsampler could not be reached',
+        };
       case 'bad_config':
         // The client's own words (invalid SMI_UPSAMPLER_API_URL); they never contain the key.
         return { ok: false, upscaler, code: 'bad_config', message: error.message };
       case 'bad_response':
-        return { ok: false, upscaler, code: 'unexpected_answer', message: 'Upsampler answered in an unexpected way; check SMI_UPSAMPLER_API_URL' };
+        return {
+          ok: false,
+          upscaler,
+          code: 'unexpected_answer',
+          message: 'Upsampler answered in an unexpected way; check SMI_UPSAMPLER_API_URL',
+        };
       default:
-        return { ok: false, upscaler, code: 'error', message: `Upsampler refused the request${error.status ? ` (HTTP ${error.status})` : ''}` };
+        return {
+          ok: false,
+          upscaler,
+          code: 'error',
+          message: `Upsampler refused the request${error.status ? ` (HTTP ${error.status})` : ''}`,
+        };
     }
   }
 }
 
 /** Checks that the chosen provider can work: its account for a cloud provider, its availability otherwise. */
-export async function testUpscalerConnection(upscaler: UpscalerName, upsamplerApiKey: string | null | undefined): Promise<UpscalerTestResult> {
+export async function testUpscalerConnection(
+  upscaler: UpscalerName,
+  upsamplerApiKey: string | null | undefined,
+): Promise<UpscalerTestResult> {
   switch (upscaler) {
     case 'upsampler':
       return testUpsampler(upsamplerApiKey);
     case 'sharp':
-      return { ok: true, upscaler, code: 'no_account_needed', message: 'The sharp upscaler runs on this server; no account is needed' };
+      return {
+        ok: true,
+        upscaler,
+        code: 'no_account_needed',
+        message: 'The sharp upscaler runs on this server; no account is needed',
+      };
     case 'local-ai': {
       const availability = localAiAvailability();
       return availability.available

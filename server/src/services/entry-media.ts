@@ -25,7 +25,10 @@ interface Attribute {
 }
 type Attributes = Record<string, Attribute>;
 
-type Populate = Record<string, true | { populate: Populate } | { on: Record<string, { populate: Populate }> }>;
+type Populate = Record<
+  string,
+  true | { populate: Populate } | { on: Record<string, { populate: Populate }> }
+>;
 
 export interface MediaTree {
   populate: Populate;
@@ -34,12 +37,20 @@ export interface MediaTree {
 }
 
 /** The populate tree reaching every media attribute, and their paths; branches without media are left out. */
-export function mediaTree(strapi: Core.Strapi, attributes: Attributes, prefix = '', depth = 0): MediaTree {
+export function mediaTree(
+  strapi: Core.Strapi,
+  attributes: Attributes,
+  prefix = '',
+  depth = 0,
+): MediaTree {
   const tree: MediaTree = { populate: {}, fields: [] };
   if (depth > MAX_DEPTH) return tree;
   const componentTree = (uid: string, path: string) => {
-    const component = strapi.components[uid as UID.Component] as { attributes: Attributes } | undefined;
-    return component ? mediaTree(strapi, component.attributes, path, depth + 1) : { populate: {}, fields: [] };
+    const component = strapi.components[uid as UID.Component] as
+      { attributes: Attributes } | undefined;
+    return component
+      ? mediaTree(strapi, component.attributes, path, depth + 1)
+      : { populate: {}, fields: [] };
   };
   for (const [name, attribute] of Object.entries(attributes)) {
     const path = `${prefix}${name}`;
@@ -82,35 +93,53 @@ export interface FoundImage {
   file: FileValue;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isFile = (value: unknown): value is FileValue => isObject(value) && typeof value.id === 'number' && typeof value.url === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isFile = (value: unknown): value is FileValue =>
+  isObject(value) && typeof value.id === 'number' && typeof value.url === 'string';
 
 /** Walks a loaded entry along its schema and collects the media files, in schema order. */
-export function collectImages(strapi: Core.Strapi, attributes: Attributes, value: Record<string, unknown>, prefix = '', depth = 0): FoundImage[] {
+export function collectImages(
+  strapi: Core.Strapi,
+  attributes: Attributes,
+  value: Record<string, unknown>,
+  prefix = '',
+  depth = 0,
+): FoundImage[] {
   const found: FoundImage[] = [];
   if (depth > MAX_DEPTH) return found;
   const inComponent = (uid: string, item: unknown, path: string) => {
-    const component = strapi.components[uid as UID.Component] as { attributes: Attributes } | undefined;
-    if (component && isObject(item)) found.push(...collectImages(strapi, component.attributes, item, path, depth + 1));
+    const component = strapi.components[uid as UID.Component] as
+      { attributes: Attributes } | undefined;
+    if (component && isObject(item))
+      found.push(...collectImages(strapi, component.attributes, item, path, depth + 1));
   };
   for (const [name, attribute] of Object.entries(attributes)) {
     const current = value[name];
     const path = `${prefix}${name}`;
     if (attribute.type === 'media') {
-      for (const file of Array.isArray(current) ? current : [current]) if (isFile(file)) found.push({ field: path, file });
+      for (const file of Array.isArray(current) ? current : [current])
+        if (isFile(file)) found.push({ field: path, file });
     } else if (attribute.type === 'component' && attribute.component) {
-      if (Array.isArray(current)) current.forEach((item, index) => inComponent(attribute.component as string, item, `${path}.${index}.`));
+      if (Array.isArray(current))
+        current.forEach((item, index) =>
+          inComponent(attribute.component as string, item, `${path}.${index}.`),
+        );
       else inComponent(attribute.component, current, `${path}.`);
     } else if (attribute.type === 'dynamiczone' && Array.isArray(current)) {
       current.forEach((item, index) => {
-        if (isObject(item) && typeof item.__component === 'string') inComponent(item.__component, item, `${path}.${index}.`);
+        if (isObject(item) && typeof item.__component === 'string')
+          inComponent(item.__component, item, `${path}.${index}.`);
       });
     }
   }
   return found;
 }
 
-export type EntryPrice = Pick<PriceOption, 'resolution' | 'scale' | 'width' | 'height' | 'amount' | 'formatted' | 'available' | 'reason'>;
+export type EntryPrice = Pick<
+  PriceOption,
+  'resolution' | 'scale' | 'width' | 'height' | 'amount' | 'formatted' | 'available' | 'reason'
+>;
 
 export interface EntryImage extends SaleState {
   fileId: number;
@@ -144,33 +173,48 @@ export interface EntryMediaRequest {
 /** The plugin's pricing on the effective settings: the same `quote` GET /prices answers with. */
 function pricesFor(file: FileValue, settings: Settings, state: SaleState): EntryPrice[] {
   if (state.reason === 'not_an_image' || !file.width || !file.height) return [];
-  return quote(file.width, file.height, settings).options.map(({ resolution, scale, width, height, amount, formatted, available, reason }) => ({
-    resolution,
-    scale,
-    width,
-    height,
-    amount,
-    formatted,
-    available,
-    ...(reason ? { reason } : {}),
-  }));
+  return quote(file.width, file.height, settings).options.map(
+    ({ resolution, scale, width, height, amount, formatted, available, reason }) => ({
+      resolution,
+      scale,
+      width,
+      height,
+      amount,
+      formatted,
+      available,
+      ...(reason ? { reason } : {}),
+    }),
+  );
 }
 
-export function createEntryMedia(strapi: Core.Strapi, deps: { settings: SettingsService; saleRules: SaleRulesService }) {
+export function createEntryMedia(
+  strapi: Core.Strapi,
+  deps: { settings: SettingsService; saleRules: SaleRulesService },
+) {
   return {
     /** Throws a 400 for a model that is not an `api::` content type, a 404 for an unknown entry. */
     async find(request: EntryMediaRequest): Promise<EntryMediaAnswer> {
       const contentType = request.model.startsWith('api::')
-        ? (strapi.contentTypes[request.model as UID.ContentType] as { attributes: Attributes } | undefined)
+        ? (strapi.contentTypes[request.model as UID.ContentType] as
+            { attributes: Attributes } | undefined)
         : undefined;
       if (!contentType) {
-        throw new PublicError(400, 'ValidationError', 'model must be the uid of an api:: content type', {
-          errors: [{ path: ['model'], message: 'Unknown content type', name: 'ValidationError' }],
-        });
+        throw new PublicError(
+          400,
+          'ValidationError',
+          'model must be the uid of an api:: content type',
+          {
+            errors: [{ path: ['model'], message: 'Unknown content type', name: 'ValidationError' }],
+          },
+        );
       }
       const tree = mediaTree(strapi, contentType.attributes);
       const settings = await deps.settings.get({ fresh: true });
-      const answer = { saleMode: settings.saleMode, currency: settings.currency, mediaFields: tree.fields };
+      const answer = {
+        saleMode: settings.saleMode,
+        currency: settings.currency,
+        mediaFields: tree.fields,
+      };
 
       const documents = strapi.documents(request.model as UID.ContentType);
       // The document service ignores `locale` for types without i18n and `status` without draft & publish.
@@ -178,7 +222,9 @@ export function createEntryMedia(strapi: Core.Strapi, deps: { settings: Settings
         documentId: request.documentId,
         status: request.status,
         ...(request.locale ? { locale: request.locale } : {}),
-        ...(tree.fields.length > 0 ? { populate: tree.populate as never } : { fields: ['documentId'] as never }),
+        ...(tree.fields.length > 0
+          ? { populate: tree.populate as never }
+          : { fields: ['documentId'] as never }),
       })) as Record<string, unknown> | null;
       if (!entry) throw new PublicError(404, 'NotFoundError', 'No entry with this documentId');
       if (tree.fields.length === 0) return { ...answer, images: [] };

@@ -14,7 +14,6 @@ export interface EnvironmentConfig {
   encryptionKey?: string;
 }
 
-
 function read(name: string, env: NodeJS.ProcessEnv): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value.trim();

@@ -13,7 +13,8 @@ export const JOB_EVENTS = {
 export type JobEventName = keyof typeof JOB_EVENTS;
 
 export function registerWebhookEvents(strapi: Core.Strapi): void {
-  const store = strapi.get('webhookStore') as { addAllowedEvent?: (key: string, value: string) => void } | undefined;
+  const store = strapi.get('webhookStore') as
+    { addAllowedEvent?: (key: string, value: string) => void } | undefined;
   for (const [key, event] of Object.entries(JOB_EVENTS)) {
     store?.addAllowedEvent?.(`SMI_JOB_${key.toUpperCase()}`, event);
   }

@@ -15,8 +15,12 @@ export interface MediaFile {
 const FILE_FIELDS = ['id', 'documentId', 'name', 'url', 'mime', 'width', 'height', 'provider'];
 
 /** Finds an upload file by numeric id or by documentId (the public API accepts both). */
-export async function findMediaFile(strapi: Core.Strapi, fileId: string): Promise<MediaFile | null> {
-  const where = /^\d+$/.test(fileId) && fileId.length < 16 ? { id: Number(fileId) } : { documentId: fileId };
+export async function findMediaFile(
+  strapi: Core.Strapi,
+  fileId: string,
+): Promise<MediaFile | null> {
+  const where =
+    /^\d+$/.test(fileId) && fileId.length < 16 ? { id: Number(fileId) } : { documentId: fileId };
   const file = await strapi.db.query('plugin::upload.file').findOne({ where, select: FILE_FIELDS });
   return (file as MediaFile | null) ?? null;
 }

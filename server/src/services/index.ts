@@ -29,12 +29,22 @@ export function createServices(strapi: Core.Strapi) {
   const refunds = createRefunds(strapi, { jobs, settings });
   const queue = createQueue(strapi);
   // A finished local upscale is read at once, like an Upsampler callback (worker is set below; called later).
-  const localAi = createLocalAiService(strapi, { jobs, settings, nudge: async (jobId) => void ((await queue.nudge(jobId)) && worker.wake()) });
+  const localAi = createLocalAiService(strapi, {
+    jobs,
+    settings,
+    nudge: async (jobId) => void ((await queue.nudge(jobId)) && worker.wake()),
+  });
   const pipeline = createPipeline(strapi, { jobs, settings, refunds, localAi });
   const worker = createWorker(strapi, { queue, pipeline, settings });
   const jobAdmin = createJobAdmin(strapi, { jobs, settings, refunds, worker });
   const stripeEvents = createStripeEventsService(strapi, { jobs });
-  const maintenance = createMaintenance(strapi, { jobs, settings, stripeEvents, pipeline, owner: worker.owner });
+  const maintenance = createMaintenance(strapi, {
+    jobs,
+    settings,
+    stripeEvents,
+    pipeline,
+    owner: worker.owner,
+  });
   return {
     maintenance,
     jobAdmin,

@@ -1,8 +1,21 @@
 /** The job status machine of DESIGN.md; every other transition is rejected (and logged). */
-export const JOB_STATUSES = ['awaiting_payment', 'pending', 'processing', 'completed', 'failed', 'abandoned'] as const;
+export const JOB_STATUSES = [
+  'awaiting_payment',
+  'pending',
+  'processing',
+  'completed',
+  'failed',
+  'abandoned',
+] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const PAYMENT_STATUSES = ['unpaid', 'paid', 'refunded', 'partially_refunded', 'failed'] as const;
+export const PAYMENT_STATUSES = [
+  'unpaid',
+  'paid',
+  'refunded',
+  'partially_refunded',
+  'failed',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {

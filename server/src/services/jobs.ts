@@ -67,10 +67,26 @@ const ENTERED_AT: Partial<Record<JobStatus, keyof Job>> = {
 export function createJobsService(strapi: Core.Strapi) {
   const jobs = () => strapi.db.query(JOB_UID);
 
-  async function record(jobId: string, from: string | null, to: string, paymentStatus: string | undefined, options: { reason: string; actor: string }) {
+  async function record(
+    jobId: string,
+    from: string | null,
+    to: string,
+    paymentStatus: string | undefined,
+    options: { reason: string; actor: string },
+  ) {
     // createMany: one INSERT, no read-back (the timeline is append-only).
     await strapi.db.query(TRANSITION_UID).createMany({
-      data: [{ jobId, fromStatus: from, toStatus: to, paymentStatus: paymentStatus ?? null, reason: options.reason.slice(0, 255), actor: options.actor, at: new Date() }],
+      data: [
+        {
+          jobId,
+          fromStatus: from,
+          toStatus: to,
+          paymentStatus: paymentStatus ?? null,
+          reason: options.reason.slice(0, 255),
+          actor: options.actor,
+          at: new Date(),
+        },
+      ],
     });
   }
 
@@ -83,15 +99,23 @@ export function createJobsService(strapi: Core.Strapi) {
       return (await jobs().findOne({ where })) as Job | null;
     },
 
-    async create(data: Partial<Job> & { jobId: string }, options: { reason: string; actor: string }): Promise<Job> {
-      const job = (await strapi.documents(JOB_UID).create({ data: data as never })) as unknown as Job;
+    async create(
+      data: Partial<Job> & { jobId: string },
+      options: { reason: string; actor: string },
+    ): Promise<Job> {
+      const job = (await strapi
+        .documents(JOB_UID)
+        .create({ data: data as never })) as unknown as Job;
       await record(job.jobId, null, job.status, job.paymentStatus, options);
       return job;
     },
 
     /** Conditional field update; returns whether a row matched. */
     async updateWhere(where: Record<string, unknown>, data: Partial<Job>): Promise<boolean> {
-      const { count } = await jobs().updateMany({ where, data: { ...data, updatedAt: new Date() } });
+      const { count } = await jobs().updateMany({
+        where,
+        data: { ...data, updatedAt: new Date() },
+      });
       return count > 0;
     },
 
@@ -105,7 +129,11 @@ export function createJobsService(strapi: Core.Strapi) {
      * so of several concurrent callers (redelivered webhooks, instances) exactly one
      * wins. Returns whether this call made the transition; an illegal one is logged.
      */
-    async transition(job: string | Job, to: JobStatus, options: TransitionOptions): Promise<boolean> {
+    async transition(
+      job: string | Job,
+      to: JobStatus,
+      options: TransitionOptions,
+    ): Promise<boolean> {
       const legal = sourcesOf(to).filter((from) => !options.from || options.from.includes(from));
       // A caller that just read the job passes it; the UPDATE's condition still guards races.
       const current = typeof job === 'string' ? await this.findByJobId(job) : job;
@@ -113,7 +141,9 @@ export function createJobsService(strapi: Core.Strapi) {
       const { jobId } = current;
       if (!legal.includes(current.status)) {
         if (!canTransition(current.status, to)) {
-          strapi.log.warn(`[sell-my-images] rejected transition ${current.status} -> ${to} for job ${jobId} (${options.reason})`);
+          strapi.log.warn(
+            `[sell-my-images] rejected transition ${current.status} -> ${to} for job ${jobId} (${options.reason})`,
+          );
         }
         return false;
       }
@@ -122,17 +152,30 @@ export function createJobsService(strapi: Core.Strapi) {
       if (stamp && data[stamp] === undefined) data[stamp] = new Date();
       const { count } = await jobs().updateMany({ where: { jobId, status: current.status }, data });
       if (count !== 1) return false;
-      await record(jobId, current.status, to, (data.paymentStatus as string | undefined) ?? current.paymentStatus, options);
+      await record(
+        jobId,
+        current.status,
+        to,
+        (data.paymentStatus as string | undefined) ?? current.paymentStatus,
+        options,
+      );
       return true;
     },
 
     /** Records a payment-only change (refunds) in the timeline, without a status move. */
-    async recordPaymentChange(jobId: string, status: JobStatus, paymentStatus: PaymentStatus, options: { reason: string; actor: string }) {
+    async recordPaymentChange(
+      jobId: string,
+      status: JobStatus,
+      paymentStatus: PaymentStatus,
+      options: { reason: string; actor: string },
+    ) {
       await record(jobId, status, status, paymentStatus, options);
     },
 
     async timeline(jobId: string) {
-      return strapi.db.query(TRANSITION_UID).findMany({ where: { jobId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+      return strapi.db
+        .query(TRANSITION_UID)
+        .findMany({ where: { jobId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     },
   };
 }

@@ -9,22 +9,48 @@ import os from 'node:os';
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../plugin-id';
 import type { DownloadOptions } from '../fulfilment/result-download';
-import { calibrationFromRun, CALIBRATION_VERSION, estimateSeconds, type LocalAiCalibration } from '../upscalers/local-ai/estimate';
-import { effectiveTileSize, LOCAL_AI_MODELS, LOCAL_AI_PACKAGES, MODEL_LABELS, modelPadding, packageDir, type LocalAiModel } from '../upscalers/local-ai/models';
-import { describePlan, EIGHT_X_MODES, planUpscale, type EightXMode, type ModelScale } from '../upscalers/local-ai/plan';
+import {
+  calibrationFromRun,
+  CALIBRATION_VERSION,
+  estimateSeconds,
+  type LocalAiCalibration,
+} from '../upscalers/local-ai/estimate';
+import {
+  effectiveTileSize,
+  LOCAL_AI_MODELS,
+  LOCAL_AI_PACKAGES,
+  MODEL_LABELS,
+  modelPadding,
+  packageDir,
+  type LocalAiModel,
+} from '../upscalers/local-ai/models';
+import {
+  describePlan,
+  EIGHT_X_MODES,
+  planUpscale,
+  type EightXMode,
+  type ModelScale,
+} from '../upscalers/local-ai/plan';
 import { LOCAL_AI_LABEL, type LocalAiUpscalerOptions } from '../upscalers/local-ai/provider';
-import { createLocalAiRunner, defaultWorkerScript, threadsPerJob, type LocalAiRunner, type Run } from '../upscalers/local-ai/runner';
+import {
+  createLocalAiRunner,
+  defaultWorkerScript,
+  threadsPerJob,
+  type LocalAiRunner,
+  type Run,
+} from '../upscalers/local-ai/runner';
 import type { Job, JobsService } from './jobs';
 import { parseResolution } from './pricing';
 import type { EffectiveSettings, SettingsService } from './settings';
 
 /** Typical originals (the admin price preview shows the same ones). */
-export const LOCAL_AI_SAMPLE_SIZES: ReadonlyArray<{ width: number; height: number }> = Object.freeze([
-  { width: 640, height: 480 },
-  { width: 1000, height: 1000 },
-  { width: 2000, height: 2000 },
-  { width: 4000, height: 3000 },
-]);
+export const LOCAL_AI_SAMPLE_SIZES: ReadonlyArray<{ width: number; height: number }> =
+  Object.freeze([
+    { width: 640, height: 480 },
+    { width: 1000, height: 1000 },
+    { width: 2000, height: 2000 },
+    { width: 4000, height: 3000 },
+  ]);
 
 export const CALIBRATION_STORE_KEY = 'local-ai-calibration';
 /**
@@ -46,10 +72,23 @@ export interface LocalAiAvailability {
 export function localAiAvailability(): LocalAiAvailability {
   const missing = LOCAL_AI_PACKAGES.filter((name) => !packageDir(name));
   if (missing.length) {
-    return { available: false, missing: [...missing], message: `Install ${missing.join(', ')} to use the local AI upscaler` };
+    return {
+      available: false,
+      missing: [...missing],
+      message: `Install ${missing.join(', ')} to use the local AI upscaler`,
+    };
   }
-  if (!defaultWorkerScript()) return { available: false, missing: [], message: 'The local-ai worker script is missing from this build (dist/workers)' };
-  return { available: true, missing: [], message: 'ESRGAN runs on this server; no account is needed' };
+  if (!defaultWorkerScript())
+    return {
+      available: false,
+      missing: [],
+      message: 'The local-ai worker script is missing from this build (dist/workers)',
+    };
+  return {
+    available: true,
+    missing: [],
+    message: 'ESRGAN runs on this server; no account is needed',
+  };
 }
 
 export interface ExpectedTime {
@@ -72,7 +111,12 @@ export interface ExpectedTimes {
   tileSize: number;
   /** Inference threads each upscale gets with these settings on this machine. */
   threadsPerJob: number;
-  samples: Array<{ width: number; height: number; options: ExpectedTime[]; eightXModes?: Array<{ mode: EightXMode; method: string; seconds: number | null }> }>;
+  samples: Array<{
+    width: number;
+    height: number;
+    options: ExpectedTime[];
+    eightXModes?: Array<{ mode: EightXMode; method: string; seconds: number | null }>;
+  }>;
 }
 
 interface Deps {
@@ -89,15 +133,25 @@ function machine(): LocalAiCalibration['machine'] {
 
 function isCalibration(value: unknown): value is LocalAiCalibration {
   const candidate = value as Partial<LocalAiCalibration> | null;
-  return Boolean(candidate && candidate.version === CALIBRATION_VERSION && candidate.rates && candidate.machine && typeof candidate.startupSeconds === 'number');
+  return Boolean(
+    candidate &&
+    candidate.version === CALIBRATION_VERSION &&
+    candidate.rates &&
+    candidate.machine &&
+    typeof candidate.startupSeconds === 'number',
+  );
 }
 
-export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: settingsService, nudge }: Deps) {
+export function createLocalAiService(
+  strapi: Core.Strapi,
+  { jobs, settings: settingsService, nudge }: Deps,
+) {
   let runner: LocalAiRunner | null = null;
   let cached: { value: LocalAiCalibration | null } | null = null;
   let calibrating: Promise<LocalAiCalibration> | null = null;
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
-  const warn = (message: string) => (error: unknown) => strapi.log.warn(`[sell-my-images] ${message}: ${(error as Error).message}`);
+  const warn = (message: string) => (error: unknown) =>
+    strapi.log.warn(`[sell-my-images] ${message}: ${(error as Error).message}`);
 
   function onProgress(run: Run): void {
     if (!run.jobId) return;
@@ -114,7 +168,8 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
   }
 
   function onSettled(run: Run): void {
-    if (run.jobId) nudge(run.jobId).catch(warn(`job ${run.jobId} not woken after its local upscale`));
+    if (run.jobId)
+      nudge(run.jobId).catch(warn(`job ${run.jobId} not woken after its local upscale`));
   }
 
   function getRunner(): LocalAiRunner {
@@ -133,7 +188,12 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
     const stored = await store().get({ key: CALIBRATION_STORE_KEY });
     const here = machine();
     // A calibration from other hardware (a moved database, another instance) says nothing about this one.
-    const usable = isCalibration(stored) && stored.machine.cpus === here.cpus && stored.machine.cpuModel === here.cpuModel ? stored : null;
+    const usable =
+      isCalibration(stored) &&
+      stored.machine.cpus === here.cpus &&
+      stored.machine.cpuModel === here.cpuModel
+        ? stored
+        : null;
     cached = { value: usable };
     return usable;
   }
@@ -153,7 +213,9 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
    * Measures this machine (both models, the factors the offered resolutions need) in the
    * runner's queue and stores the result in the plugin store. One at a time.
    */
-  function calibrate(options: { models?: LocalAiModel[]; scales?: ModelScale[] } = {}): Promise<LocalAiCalibration> {
+  function calibrate(
+    options: { models?: LocalAiModel[]; scales?: ModelScale[] } = {},
+  ): Promise<LocalAiCalibration> {
     calibrating ??= (async () => {
       const settings = await settingsService.get();
       const availability = localAiAvailability();
@@ -168,7 +230,11 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
       const value = calibrationFromRun(run, machine(), CALIBRATION_SAMPLE_SIZE);
       await store().set({ key: CALIBRATION_STORE_KEY, value });
       cached = { value };
-      strapi.log.info(`[sell-my-images] local AI calibrated: ${Object.entries(value.rates).map(([key, rate]) => `${key} ${rate?.secondsPerMegapixel.toFixed(1)} s/MP`).join(', ')}`);
+      strapi.log.info(
+        `[sell-my-images] local AI calibrated: ${Object.entries(value.rates)
+          .map(([key, rate]) => `${key} ${rate?.secondsPerMegapixel.toFixed(1)} s/MP`)
+          .join(', ')}`,
+      );
       return value;
     })().finally(() => (calibrating = null));
     return calibrating;
@@ -183,12 +249,32 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
     calibrate().catch(warn('local AI calibration failed'));
   }
 
-  function estimate(cal: LocalAiCalibration, settings: EffectiveSettings, width: number, height: number, scale: number, eightXMode: EightXMode = settings.localAi8xMode): number | null {
+  function estimate(
+    cal: LocalAiCalibration,
+    settings: EffectiveSettings,
+    width: number,
+    height: number,
+    scale: number,
+    eightXMode: EightXMode = settings.localAi8xMode,
+  ): number | null {
     try {
       const plan = planUpscale(scale, eightXMode);
       const padding = modelPadding(settings.localAiModel, plan.modelScale);
-      const tileSize = effectiveTileSize(settings.localAiModel, plan.modelScale, settings.localAiTileSize);
-      return estimateSeconds(cal, { width, height, scale, model: settings.localAiModel, eightXMode, tileSize, padding, threads: threadsPerJob(settings.localAiConcurrency) });
+      const tileSize = effectiveTileSize(
+        settings.localAiModel,
+        plan.modelScale,
+        settings.localAiTileSize,
+      );
+      return estimateSeconds(cal, {
+        width,
+        height,
+        scale,
+        model: settings.localAiModel,
+        eightXMode,
+        tileSize,
+        padding,
+        threads: threadsPerJob(settings.localAiConcurrency),
+      });
     } catch {
       return null; // model not installed, or a scale local-ai does not do
     }
@@ -199,11 +285,19 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
 
     /** What people are told about the provider: label and model. */
     describe(settings: EffectiveSettings): { name: 'local-ai'; label: string; model: string } {
-      return { name: 'local-ai', label: LOCAL_AI_LABEL, model: MODEL_LABELS[settings.localAiModel] };
+      return {
+        name: 'local-ai',
+        label: LOCAL_AI_LABEL,
+        model: MODEL_LABELS[settings.localAiModel],
+      };
     },
 
     /** The provider's options for the pipeline (the runner is shared by every job of this instance). */
-    upscalerOptions(settings: EffectiveSettings, workDir: string, download?: Partial<DownloadOptions>): LocalAiUpscalerOptions {
+    upscalerOptions(
+      settings: EffectiveSettings,
+      workDir: string,
+      download?: Partial<DownloadOptions>,
+    ): LocalAiUpscalerOptions {
       const shared = getRunner();
       shared.setConcurrency(settings.localAiConcurrency);
       return {
@@ -227,7 +321,12 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
      * Expected seconds of one job with the current settings, or null while uncalibrated
      * (the first call starts the calibration in the background).
      */
-    async expectedSeconds(settings: EffectiveSettings, width: number, height: number, scale: number): Promise<number | null> {
+    async expectedSeconds(
+      settings: EffectiveSettings,
+      width: number,
+      height: number,
+      scale: number,
+    ): Promise<number | null> {
       const cal = await calibration();
       if (!cal) {
         calibrateInBackground();
@@ -241,8 +340,17 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
      * 'if-missing' waits for a first calibration, 'force' measures again, 'never' answers
      * with null times while uncalibrated (and starts one in the background).
      */
-    async expectedTimes(options: { sizes?: ReadonlyArray<{ width: number; height: number }>; calibrate?: 'never' | 'if-missing' | 'force'; overrides?: Partial<EffectiveSettings> } = {}): Promise<ExpectedTimes> {
-      const settings: EffectiveSettings = { ...(await settingsService.get()), ...options.overrides };
+    async expectedTimes(
+      options: {
+        sizes?: ReadonlyArray<{ width: number; height: number }>;
+        calibrate?: 'never' | 'if-missing' | 'force';
+        overrides?: Partial<EffectiveSettings>;
+      } = {},
+    ): Promise<ExpectedTimes> {
+      const settings: EffectiveSettings = {
+        ...(await settingsService.get()),
+        ...options.overrides,
+      };
       const mode = options.calibrate ?? 'never';
       let cal = mode === 'force' ? await calibrate() : await calibration();
       if (!cal && mode === 'if-missing') cal = await calibrate();
@@ -252,7 +360,12 @@ export function createLocalAiService(strapi: Core.Strapi, { jobs, settings: sett
       const samples = (options.sizes ?? LOCAL_AI_SAMPLE_SIZES).map(({ width, height }) => {
         const options: ExpectedTime[] = resolutions.map((resolution) => {
           const scale = parseResolution(resolution) as number;
-          return { resolution, scale, method: describePlan(label, planUpscale(scale, settings.localAi8xMode)), seconds: cal ? estimate(cal, settings, width, height, scale) : null };
+          return {
+            resolution,
+            scale,
+            method: describePlan(label, planUpscale(scale, settings.localAi8xMode)),
+            seconds: cal ? estimate(cal, settings, width, height, scale) : null,
+          };
         });
         const sample: ExpectedTimes['samples'][number] = { width, height, options };
         if (resolutions.includes('8x')) {

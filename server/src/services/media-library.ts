@@ -82,12 +82,21 @@ const LIST_FIELDS = ['id', 'documentId', 'name', 'url', 'mime', 'width', 'height
 type SaleSettings = Pick<Settings, 'saleMode' | 'minImageSize'>;
 
 /** The effective state of one file under the given settings and rule. */
-export function saleState(file: Pick<FileRow, 'mime' | 'width' | 'height'>, settings: SaleSettings, rule: boolean | null): SaleState {
+export function saleState(
+  file: Pick<FileRow, 'mime' | 'width' | 'height'>,
+  settings: SaleSettings,
+  rule: boolean | null,
+): SaleState {
   const decision = decideSale(file, settings, rule);
-  return decision.forSale ? { rule, forSale: true } : { rule, forSale: false, reason: decision.reason };
+  return decision.forSale
+    ? { rule, forSale: true }
+    : { rule, forSale: false, reason: decision.reason };
 }
 
-export function createMediaLibrary(strapi: Core.Strapi, deps: { settings: SettingsService; saleRules: SaleRulesService }) {
+export function createMediaLibrary(
+  strapi: Core.Strapi,
+  deps: { settings: SettingsService; saleRules: SaleRulesService },
+) {
   const files = () => strapi.db.query(FILE_UID);
   const folders = () => strapi.db.query(FOLDER_UID);
 
@@ -95,7 +104,9 @@ export function createMediaLibrary(strapi: Core.Strapi, deps: { settings: Settin
   async function folderPathOf(folder: MediaListQuery['folder']): Promise<string | undefined> {
     if (folder === undefined) return undefined;
     if (folder === 'root') return '/';
-    const row = (await folders().findOne({ where: { id: folder }, select: ['path'] })) as { path: string } | null;
+    const row = (await folders().findOne({ where: { id: folder }, select: ['path'] })) as {
+      path: string;
+    } | null;
     if (!row) {
       throw new PublicError(404, 'NotFoundError', 'No folder with this id', {
         errors: [{ path: ['folder'], message: 'No folder with this id', name: 'ValidationError' }],
@@ -105,7 +116,11 @@ export function createMediaLibrary(strapi: Core.Strapi, deps: { settings: Settin
   }
 
   return {
-    async list(query: MediaListQuery): Promise<{ saleMode: Settings['saleMode']; results: MediaListItem[]; pagination: Pagination }> {
+    async list(query: MediaListQuery): Promise<{
+      saleMode: Settings['saleMode'];
+      results: MediaListItem[];
+      pagination: Pagination;
+    }> {
       const folderPath = await folderPathOf(query.folder);
       const where: Record<string, unknown> = { mime: { $startsWith: 'image/' } };
       if (query.q) where.name = { $containsi: query.q };
@@ -137,7 +152,9 @@ export function createMediaLibrary(strapi: Core.Strapi, deps: { settings: Settin
           width: row.width ?? null,
           height: row.height ?? null,
           mime: row.mime,
-          folder: row.folder ? { id: row.folder.id, name: row.folder.name, path: row.folder.path } : null,
+          folder: row.folder
+            ? { id: row.folder.id, name: row.folder.name, path: row.folder.path }
+            : null,
           ...saleState(row, settings, rules.get(row.id) ?? null),
         })),
         pagination: {
@@ -150,7 +167,10 @@ export function createMediaLibrary(strapi: Core.Strapi, deps: { settings: Settin
     },
 
     async folders(): Promise<MediaFolder[]> {
-      const rows = (await folders().findMany({ select: ['id', 'name', 'path'], orderBy: { path: 'asc' } })) as MediaFolderRef[];
+      const rows = (await folders().findMany({
+        select: ['id', 'name', 'path'],
+        orderBy: { path: 'asc' },
+      })) as MediaFolderRef[];
       const byId = new Map(rows.map((row) => [String(row.id), row]));
       // `path` holds ids (`/1/4`); the label spells it with names.
       const label = (row: MediaFolderRef) =>
@@ -168,20 +188,31 @@ export function createMediaLibrary(strapi: Core.Strapi, deps: { settings: Settin
      * Applies one choice to several files, all or nothing: an unknown id changes
      * nothing and answers 404 with the unknown ids in `details.missing`.
      */
-    async setSale(fileIds: readonly number[], forSale: boolean | null): Promise<{ saleMode: Settings['saleMode']; results: Array<SaleState & { id: number }> }> {
+    async setSale(
+      fileIds: readonly number[],
+      forSale: boolean | null,
+    ): Promise<{ saleMode: Settings['saleMode']; results: Array<SaleState & { id: number }> }> {
       const ids = [...new Set(fileIds)];
-      const rows = (await files().findMany({ where: { id: { $in: ids } }, select: ['id', 'mime', 'width', 'height'] })) as FileRow[];
+      const rows = (await files().findMany({
+        where: { id: { $in: ids } },
+        select: ['id', 'mime', 'width', 'height'],
+      })) as FileRow[];
       const found = new Set(rows.map((row) => row.id));
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length > 0) {
-        throw new PublicError(404, 'NotFoundError', `No file with id ${missing.join(', ')}`, { missing });
+        throw new PublicError(404, 'NotFoundError', `No file with id ${missing.join(', ')}`, {
+          missing,
+        });
       }
       await deps.saleRules.setRules(ids, forSale);
       const settings = await deps.settings.get({ fresh: true });
       const byId = new Map(rows.map((row) => [row.id, row]));
       return {
         saleMode: settings.saleMode,
-        results: ids.map((id) => ({ id, ...saleState(byId.get(id) as FileRow, settings, forSale) })),
+        results: ids.map((id) => ({
+          id,
+          ...saleState(byId.get(id) as FileRow, settings, forSale),
+        })),
       };
     },
   };

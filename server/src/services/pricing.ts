@@ -13,7 +13,12 @@
  * runs on hardware the site already pays for, and the electricity of one job (a core
  * for a few minutes) is a small fraction of a cent.
  */
-import { STRIPE_MAXIMUM_AMOUNT, amountStep, formatMoney, minimumChargeFor } from '../utils/currency';
+import {
+  STRIPE_MAXIMUM_AMOUNT,
+  amountStep,
+  formatMoney,
+  minimumChargeFor,
+} from '../utils/currency';
 
 export interface PricingSettings {
   /** Percent added on top of the upscaling cost: 200 means price = 3 × cost. */
@@ -45,7 +50,8 @@ export type LocalAiPricingMode = (typeof LOCAL_AI_PRICING_MODES)[number];
 export const DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL = 6;
 
 /** `exceeds_processing_time`: local-ai only, the expected time on this machine is above the processing timeout. */
-export type PriceUnavailableReason = 'exceeds_max_output' | 'exceeds_stripe_maximum' | 'exceeds_processing_time';
+export type PriceUnavailableReason =
+  'exceeds_max_output' | 'exceeds_stripe_maximum' | 'exceeds_processing_time';
 
 export interface PriceOption {
   resolution: string;
@@ -100,15 +106,20 @@ function assertSettings(settings: PricingSettings): void {
   if (typeof cpm !== 'number' || !Number.isFinite(cpm) || cpm <= 0) {
     throw new RangeError(`creditsPerMegapixel must be a positive number, got ${String(cpm)}`);
   }
-  if (settings.localAiPricePerMegapixel !== undefined) assertInteger(settings.localAiPricePerMegapixel, 'localAiPricePerMegapixel', 0);
-  for (const [res, price] of Object.entries(settings.localAiFlatPrices ?? {})) assertInteger(price, `localAiFlatPrices.${res}`, 0);
+  if (settings.localAiPricePerMegapixel !== undefined)
+    assertInteger(settings.localAiPricePerMegapixel, 'localAiPricePerMegapixel', 0);
+  for (const [res, price] of Object.entries(settings.localAiFlatPrices ?? {}))
+    assertInteger(price, `localAiFlatPrices.${res}`, 0);
 }
 
 /** Local-AI price before the minimum: the flat price of the resolution, or per output megapixel. */
 function localAiBase(pixels: bigint, resolution: string, settings: PricingSettings): bigint {
-  const flat = settings.localAiPricingMode === 'flat' ? settings.localAiFlatPrices?.[resolution] : undefined;
+  const flat =
+    settings.localAiPricingMode === 'flat' ? settings.localAiFlatPrices?.[resolution] : undefined;
   if (flat !== undefined) return BigInt(flat);
-  const perMegapixel = BigInt(settings.localAiPricePerMegapixel ?? DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL);
+  const perMegapixel = BigInt(
+    settings.localAiPricePerMegapixel ?? DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL,
+  );
   return ceilDiv(pixels * perMegapixel, PIXELS_PER_MEGAPIXEL);
 }
 
@@ -125,7 +136,12 @@ function roundUpToStep(value: bigint, step: bigint): bigint {
  * Prices one resolution of a `width`×`height` original. Throws a RangeError for a
  * resolution that `parseResolution` rejects, non-positive dimensions or invalid settings.
  */
-export function quoteOption(width: number, height: number, resolution: string, settings: PricingSettings): PriceOption {
+export function quoteOption(
+  width: number,
+  height: number,
+  resolution: string,
+  settings: PricingSettings,
+): PriceOption {
   assertInteger(width, 'width', 1);
   assertInteger(height, 'height', 1);
   assertSettings(settings);
@@ -148,11 +164,15 @@ export function quoteOption(width: number, height: number, resolution: string, s
     marked = (cost * BigInt(100 + settings.markupPercent) + 50n) / 100n; // half up
   }
   const floor = BigInt(Math.max(settings.minimumPrice, minimumChargeFor(settings.currency)));
-  const amount = roundUpToStep(marked > floor ? marked : floor, BigInt(amountStep(settings.currency)));
+  const amount = roundUpToStep(
+    marked > floor ? marked : floor,
+    BigInt(amountStep(settings.currency)),
+  );
 
   const megapixels = Number((pixels + 5_000n) / 10_000n) / 100;
-  const exceedsOutput = settings.maxOutputMegapixels !== null
-    && pixels > BigInt(Math.floor(settings.maxOutputMegapixels * 1e6));
+  const exceedsOutput =
+    settings.maxOutputMegapixels !== null &&
+    pixels > BigInt(Math.floor(settings.maxOutputMegapixels * 1e6));
   const exceedsStripe = amount > BigInt(STRIPE_MAXIMUM_AMOUNT);
   // Beyond Stripe's ceiling the number is meaningless for checkout; clamp so it stays a safe integer.
   const shownAmount = Number(exceedsStripe ? BigInt(STRIPE_MAXIMUM_AMOUNT) : amount);

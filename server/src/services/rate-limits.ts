@@ -32,7 +32,13 @@ export function createRateLimits(config: Partial<Record<RateLimitedRoute, RateLi
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw new PublicError(429, 'RateLimitError', 'Too many requests, please try again later', { retryAfter }, { 'Retry-After': String(retryAfter) });
+        throw new PublicError(
+          429,
+          'RateLimitError',
+          'Too many requests, please try again later',
+          { retryAfter },
+          { 'Retry-After': String(retryAfter) },
+        );
       }
     },
   };

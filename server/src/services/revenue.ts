@@ -22,7 +22,9 @@ export async function revenueSummary(strapi: Core.Strapi): Promise<RevenueRow[]>
     .select('currency')
     .select(knex.raw(`SUM(CASE WHEN ${IS_SALE} THEN 1 ELSE 0 END) AS sales`))
     .select(knex.raw(`SUM(CASE WHEN ${IS_SALE} THEN ${NET_AMOUNT} ELSE 0 END) AS revenue`))
-    .select(knex.raw(`SUM(CASE WHEN payment_status = 'refunded' THEN 1 ELSE 0 END) AS refunded_sales`))
+    .select(
+      knex.raw(`SUM(CASE WHEN payment_status = 'refunded' THEN 1 ELSE 0 END) AS refunded_sales`),
+    )
     .select(knex.raw(`SUM(COALESCE(amount_refunded, 0)) AS refunded_amount`))
     .whereIn('payment_status', [...PAID_STATUSES])
     .groupBy('currency')

@@ -16,7 +16,13 @@ export const NOT_FOR_SALE_MESSAGES: Record<NotForSaleReason, string> = {
 };
 
 /** Formats the upscalers take; vector and animated formats are not sold. */
-const SELLABLE_MIMES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/tiff', 'image/avif']);
+const SELLABLE_MIMES = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/tiff',
+  'image/avif',
+]);
 
 export type SaleDecision = { forSale: true } | { forSale: false; reason: NotForSaleReason };
 
@@ -31,10 +37,14 @@ export function decideSale(
   settings: Pick<Settings, 'saleMode' | 'minImageSize'>,
   rule: boolean | null,
 ): SaleDecision {
-  if (!SELLABLE_MIMES.has(file.mime) || !file.width || !file.height) return { forSale: false, reason: 'not_an_image' };
-  if (Math.min(file.width, file.height) < settings.minImageSize) return { forSale: false, reason: 'too_small' };
-  if (settings.saleMode === 'opt-in' && rule !== true) return { forSale: false, reason: 'not_opted_in' };
-  if (settings.saleMode === 'opt-out' && rule === false) return { forSale: false, reason: 'opted_out' };
+  if (!SELLABLE_MIMES.has(file.mime) || !file.width || !file.height)
+    return { forSale: false, reason: 'not_an_image' };
+  if (Math.min(file.width, file.height) < settings.minImageSize)
+    return { forSale: false, reason: 'too_small' };
+  if (settings.saleMode === 'opt-in' && rule !== true)
+    return { forSale: false, reason: 'not_opted_in' };
+  if (settings.saleMode === 'opt-out' && rule === false)
+    return { forSale: false, reason: 'opted_out' };
   return { forSale: true };
 }
 
@@ -43,7 +53,9 @@ export function createSaleRulesService(strapi: Core.Strapi) {
   return {
     /** The per-file choice: true (on), false (off) or null (no rule: the sale mode decides). */
     async ruleFor(fileId: number): Promise<boolean | null> {
-      const rule = (await query().findOne({ where: { fileId }, select: ['forSale'] })) as { forSale: boolean } | null;
+      const rule = (await query().findOne({ where: { fileId }, select: ['forSale'] })) as {
+        forSale: boolean;
+      } | null;
       return rule ? Boolean(rule.forSale) : null;
     },
 
@@ -68,7 +80,10 @@ export function createSaleRulesService(strapi: Core.Strapi) {
     async rulesFor(fileIds: readonly number[]): Promise<Map<number, boolean>> {
       const rules = new Map<number, boolean>();
       if (fileIds.length === 0) return rules;
-      const rows = (await query().findMany({ where: { fileId: { $in: [...fileIds] } }, select: ['fileId', 'forSale'] })) as Array<{
+      const rows = (await query().findMany({
+        where: { fileId: { $in: [...fileIds] } },
+        select: ['fileId', 'forSale'],
+      })) as Array<{
         fileId: number;
         forSale: boolean;
       }>;
@@ -92,7 +107,10 @@ export function createSaleRulesService(strapi: Core.Strapi) {
             return;
           }
           await query().updateMany({ where: { fileId: { $in: ids } }, data: { forSale } });
-          const existing = (await query().findMany({ where: { fileId: { $in: ids } }, select: ['fileId'] })) as Array<{ fileId: number }>;
+          const existing = (await query().findMany({
+            where: { fileId: { $in: ids } },
+            select: ['fileId'],
+          })) as Array<{ fileId: number }>;
           const have = new Set(existing.map((row) => Number(row.fileId)));
           // The document service fills documentId, which the query engine does not.
           for (const fileId of ids.filter((id) => !have.has(id))) {

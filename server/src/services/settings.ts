@@ -1,7 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { SETTINGS_UID } from '../plugin-id';
 import { decryptSecret, encryptSecret, maskSecret, SecretBoxError } from '../utils/secret-box';
-import { SECRET_FIELDS, SETTINGS_DEFAULTS, settingsSchema, type SecretField, type Settings, type SettingsUpdate } from '../validation/settings';
+import {
+  SECRET_FIELDS,
+  SETTINGS_DEFAULTS,
+  settingsSchema,
+  type SecretField,
+  type Settings,
+  type SettingsUpdate,
+} from '../validation/settings';
 import { LEGACY_EIGHT_X_MODES } from '../upscalers/local-ai/plan';
 import { purposeKey } from './keys';
 
@@ -22,7 +29,9 @@ export const ENV_OVERRIDES: Partial<Record<keyof Settings, string>> = {
 
 /** Fields where null is a value of its own (no limit, switched off, not set). */
 const NULLABLE = new Set<keyof Settings>(
-  (Object.keys(SETTINGS_DEFAULTS) as Array<keyof Settings>).filter((key) => settingsSchema.shape[key].safeParse(null).success),
+  (Object.keys(SETTINGS_DEFAULTS) as Array<keyof Settings>).filter(
+    (key) => settingsSchema.shape[key].safeParse(null).success,
+  ),
 );
 
 /** Settings change rarely; a short cache keeps the hot public routes off the database. */
@@ -55,7 +64,9 @@ export function createSettingsService(strapi: Core.Strapi) {
       return decryptSecret(value, key);
     } catch (error) {
       if (error instanceof SecretBoxError) {
-        strapi.log.error(`[sell-my-images] stored ${field} cannot be decrypted (${error.code}); was the encryption key changed?`);
+        strapi.log.error(
+          `[sell-my-images] stored ${field} cannot be decrypted (${error.code}); was the encryption key changed?`,
+        );
         return null;
       }
       throw error;
@@ -85,7 +96,8 @@ export function createSettingsService(strapi: Core.Strapi) {
     }
     // PostgreSQL and MySQL return decimals as strings.
     result.creditsPerMegapixel = Number(result.creditsPerMegapixel);
-    result.localAi8xMode = LEGACY_EIGHT_X_MODES[result.localAi8xMode as string] ?? result.localAi8xMode;
+    result.localAi8xMode =
+      LEGACY_EIGHT_X_MODES[result.localAi8xMode as string] ?? result.localAi8xMode;
     return { ...(result as unknown as Settings), sources };
   }
 
@@ -123,7 +135,9 @@ export function createSettingsService(strapi: Core.Strapi) {
     /** Validated partial update (see validation/settings). Secrets are encrypted; null clears one. */
     async update(patch: SettingsUpdate): Promise<void> {
       const conflicts = (Object.keys(patch) as Array<keyof Settings>)
-        .filter((field) => ENV_OVERRIDES[field] && process.env[ENV_OVERRIDES[field] as string]?.trim())
+        .filter(
+          (field) => ENV_OVERRIDES[field] && process.env[ENV_OVERRIDES[field] as string]?.trim(),
+        )
         .map((field) => ({ field, variable: ENV_OVERRIDES[field] as string }));
       if (conflicts.length) throw new SettingsConflictError(conflicts);
 
@@ -137,7 +151,8 @@ export function createSettingsService(strapi: Core.Strapi) {
         }
       }
       const stored = await readStored();
-      if (stored?.id) await strapi.db.query(SETTINGS_UID).update({ where: { id: stored.id }, data });
+      if (stored?.id)
+        await strapi.db.query(SETTINGS_UID).update({ where: { id: stored.id }, data });
       else await strapi.documents(SETTINGS_UID).create({ data: data as never });
       cache = null;
     },

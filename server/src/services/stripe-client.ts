@@ -3,10 +3,18 @@ import { version } from '../../../package.json';
 import { readEnvironment } from './environment';
 
 /** `http://127.0.0.1:12111` → the SDK's `{ host, port, protocol }` (SMI_STRIPE_API_URL). */
-export function stripeConnectionFromUrl(url: string): { host: string; port: number; protocol: 'http' | 'https' } {
+export function stripeConnectionFromUrl(url: string): {
+  host: string;
+  port: number;
+  protocol: 'http' | 'https';
+} {
   const parsed = new URL(url);
   const protocol = parsed.protocol === 'http:' ? 'http' : 'https';
-  return { host: parsed.hostname, port: Number(parsed.port || (protocol === 'http' ? 80 : 443)), protocol };
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || (protocol === 'http' ? 80 : 443)),
+    protocol,
+  };
 }
 
 const clients = new Map<string, Stripe>();

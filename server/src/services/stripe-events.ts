@@ -29,12 +29,22 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
    */
   async function claim(event: Stripe.Event): Promise<Claim> {
     try {
-      await events().createMany({ data: [{ eventId: event.id, type: event.type, state: 'processing', receivedAt: new Date() }] });
+      await events().createMany({
+        data: [
+          { eventId: event.id, type: event.type, state: 'processing', receivedAt: new Date() },
+        ],
+      });
       return 'claimed';
     } catch (error) {
-      const existing = (await events().findOne({ where: { eventId: event.id } })) as { state: string; receivedAt: string } | null;
+      const existing = (await events().findOne({ where: { eventId: event.id } })) as {
+        state: string;
+        receivedAt: string;
+      } | null;
       if (!existing) throw error;
-      if (existing.state !== 'processing' || Date.now() - new Date(existing.receivedAt).getTime() < STALE_PROCESSING_MS) {
+      if (
+        existing.state !== 'processing' ||
+        Date.now() - new Date(existing.receivedAt).getTime() < STALE_PROCESSING_MS
+      ) {
         return 'duplicate';
       }
       const { count } = await events().updateMany({
@@ -51,16 +61,22 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
     return jobs.findOne({ stripeCheckoutSessionId: session.id });
   }
 
-  async function sessionPaid(session: Stripe.Checkout.Session, eventType: string): Promise<EventOutcome> {
+  async function sessionPaid(
+    session: Stripe.Checkout.Session,
+    eventType: string,
+  ): Promise<EventOutcome> {
     const job = await jobForSession(session);
     if (!job) return { duplicate: false, outcome: 'unknown_job' };
     if (job.stripeCheckoutSessionId && job.stripeCheckoutSessionId !== session.id) {
-      strapi.log.error(`[sell-my-images] ${eventType} for job ${job.jobId} names session ${session.id}, not ${job.stripeCheckoutSessionId}`);
+      strapi.log.error(
+        `[sell-my-images] ${eventType} for job ${job.jobId} names session ${session.id}, not ${job.stripeCheckoutSessionId}`,
+      );
       return { duplicate: false, outcome: 'session_mismatch', jobId: job.jobId };
     }
     const backfill: Partial<Job> = {};
     const paymentIntent = idOf(session.payment_intent as string | { id: string } | null);
-    if (paymentIntent && job.stripePaymentIntentId !== paymentIntent) backfill.stripePaymentIntentId = paymentIntent;
+    if (paymentIntent && job.stripePaymentIntentId !== paymentIntent)
+      backfill.stripePaymentIntentId = paymentIntent;
     const email = session.customer_details?.email ?? session.customer_email;
     if (!job.email && email) backfill.email = email.toLowerCase();
     if (session.amount_total !== job.amount || session.currency?.toLowerCase() !== job.currency) {
@@ -77,7 +93,12 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
       return { duplicate: false, outcome: 'awaiting_async_payment', jobId: job.jobId };
     }
     const data = { ...backfill, paymentStatus: 'paid', nextAttemptAt: new Date() } as Partial<Job>;
-    const moved = await jobs.transition(job, 'pending', { from: ['awaiting_payment'], reason: eventType, actor: 'stripe', data });
+    const moved = await jobs.transition(job, 'pending', {
+      from: ['awaiting_payment'],
+      reason: eventType,
+      actor: 'stripe',
+      data,
+    });
     if (!moved) {
       if (Object.keys(backfill).length) await jobs.update(job.jobId, backfill);
       return { duplicate: false, outcome: 'already_paid', jobId: job.jobId };
@@ -86,20 +107,34 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
     return { duplicate: false, outcome: 'paid', jobId: job.jobId };
   }
 
-  async function sessionClosed(session: Stripe.Checkout.Session, eventType: string, paymentFailed: boolean): Promise<EventOutcome> {
+  async function sessionClosed(
+    session: Stripe.Checkout.Session,
+    eventType: string,
+    paymentFailed: boolean,
+  ): Promise<EventOutcome> {
     const job = await jobForSession(session);
     if (!job) return { duplicate: false, outcome: 'unknown_job' };
     const moved = await jobs.transition(job, 'abandoned', {
       from: ['awaiting_payment'],
       reason: eventType,
       actor: 'stripe',
-      data: paymentFailed ? ({ paymentStatus: 'failed', errorCode: 'payment_failed', errorMessage: 'The delayed payment failed' } as Partial<Job>) : {},
+      data: paymentFailed
+        ? ({
+            paymentStatus: 'failed',
+            errorCode: 'payment_failed',
+            errorMessage: 'The delayed payment failed',
+          } as Partial<Job>)
+        : {},
     });
     if (moved && paymentFailed) {
       const failed = await jobs.findByJobId(job.jobId);
       if (failed) emitJobEvent(strapi, 'failed', failed);
     }
-    return { duplicate: false, outcome: moved ? (paymentFailed ? 'payment_failed' : 'abandoned') : 'no_change', jobId: job.jobId };
+    return {
+      duplicate: false,
+      outcome: moved ? (paymentFailed ? 'payment_failed' : 'abandoned') : 'no_change',
+      jobId: job.jobId,
+    };
   }
 
   /** Refunds made anywhere (the plugin, the Stripe dashboard) land here and are synced once. */
@@ -109,14 +144,28 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
       (paymentIntent ? await jobs.findOne({ stripePaymentIntentId: paymentIntent }) : null) ??
       (charge.metadata?.jobId ? await jobs.findByJobId(charge.metadata.jobId) : null);
     if (!job) return { duplicate: false, outcome: 'unknown_job' };
-    const paymentStatus = charge.amount_refunded >= charge.amount ? 'refunded' : 'partially_refunded';
+    const paymentStatus =
+      charge.amount_refunded >= charge.amount ? 'refunded' : 'partially_refunded';
     // Conditional on a smaller refunded amount: a redelivered or concurrent event changes nothing.
     const changed = await jobs.updateWhere(
-      { jobId: job.jobId, $or: [{ amountRefunded: { $lt: charge.amount_refunded } }, { amountRefunded: { $null: true } }] },
-      { paymentStatus, amountRefunded: charge.amount_refunded, refundedAt: new Date().toISOString() },
+      {
+        jobId: job.jobId,
+        $or: [
+          { amountRefunded: { $lt: charge.amount_refunded } },
+          { amountRefunded: { $null: true } },
+        ],
+      },
+      {
+        paymentStatus,
+        amountRefunded: charge.amount_refunded,
+        refundedAt: new Date().toISOString(),
+      },
     );
     if (!changed) return { duplicate: false, outcome: 'no_change', jobId: job.jobId };
-    await jobs.recordPaymentChange(job.jobId, job.status, paymentStatus, { reason: 'charge.refunded', actor: 'stripe' });
+    await jobs.recordPaymentChange(job.jobId, job.status, paymentStatus, {
+      reason: 'charge.refunded',
+      actor: 'stripe',
+    });
     const refunded = await jobs.findByJobId(job.jobId);
     if (refunded) emitJobEvent(strapi, 'refunded', refunded);
     return { duplicate: false, outcome: paymentStatus, jobId: job.jobId };
@@ -151,7 +200,12 @@ export function createStripeEventsService(strapi: Core.Strapi, { jobs }: { jobs:
         const result = await dispatch(event);
         await events().updateMany({
           where: { eventId: event.id },
-          data: { state: result.outcome === 'ignored' ? 'ignored' : 'processed', outcome: result.outcome, jobId: result.jobId ?? null, processedAt: new Date() },
+          data: {
+            state: result.outcome === 'ignored' ? 'ignored' : 'processed',
+            outcome: result.outcome,
+            jobId: result.jobId ?? null,
+            processedAt: new Date(),
+          },
         });
         return result;
       } catch (error) {

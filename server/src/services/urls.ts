@@ -12,7 +12,10 @@ export function publicUrl(strapi: Core.Strapi): string {
     (strapi.config.get('plugin::sell-my-images') as PluginConfig | undefined)?.publicUrl ??
     (strapi.config.get('server.url') as string | undefined);
   if (configured && /^https?:\/\//.test(configured)) return configured.replace(/\/$/, '');
-  const host = String(strapi.config.get('server.host', 'localhost')).replace('0.0.0.0', 'localhost');
+  const host = String(strapi.config.get('server.host', 'localhost')).replace(
+    '0.0.0.0',
+    'localhost',
+  );
   return `http://${host}:${strapi.config.get('server.port', 1337)}`;
 }
 

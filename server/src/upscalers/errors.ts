@@ -54,9 +54,13 @@ export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
  * (`"Wed, 21 Oct 2015 07:28:00 GMT"`). Clamped to [0, MAX_RETRY_AFTER_MS]; undefined when
  * absent or unreadable.
  */
-export function parseRetryAfter(header: string | number | readonly string[] | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  header: string | number | readonly string[] | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (header === undefined) return undefined;
-  const raw = typeof header === 'number' ? String(header) : typeof header === 'string' ? header : header[0];
+  const raw =
+    typeof header === 'number' ? String(header) : typeof header === 'string' ? header : header[0];
   if (raw === undefined) return undefined;
   const value = raw.trim();
   if (value === '') return undefined;
@@ -93,11 +97,15 @@ export function classifyHttpError(
   message?: string,
 ): UpscalerError {
   if (status === undefined) {
-    return new UpscalerError(message ?? 'No answer from the server', { kind: 'transient', code: 'network_error' });
+    return new UpscalerError(message ?? 'No answer from the server', {
+      kind: 'transient',
+      code: 'network_error',
+    });
   }
   const code = codeForStatus(status);
   const transient = status >= 500 || status === 429 || status === 408;
-  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(retryAfterHeader) : undefined;
+  const retryAfterMs =
+    status === 429 || status === 503 ? parseRetryAfter(retryAfterHeader) : undefined;
   return new UpscalerError(message ?? `HTTP ${status}`, {
     kind: transient ? 'transient' : 'permanent',
     code,
@@ -106,7 +114,12 @@ export function classifyHttpError(
   });
 }
 
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -137,6 +150,10 @@ export function networkError(error: unknown, what: string): UpscalerError {
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new UpscalerError(`${what} timed out`, { kind: 'transient', code: 'timeout' });
   }
-  const detail = code !== undefined && (NETWORK_CODES.has(code) || /^E[A-Z_]+$/.test(code)) ? ` (${code})` : '';
-  return new UpscalerError(`${what} failed: network error${detail}`, { kind: 'transient', code: 'network_error' });
+  const detail =
+    code !== undefined && (NETWORK_CODES.has(code) || /^E[A-Z_]+$/.test(code)) ? ` (${code})` : '';
+  return new UpscalerError(`${what} failed: network error${detail}`, {
+    kind: 'transient',
+    code: 'network_error',
+  });
 }

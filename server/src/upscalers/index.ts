@@ -5,7 +5,11 @@ import { UpscalerError } from './errors';
 import { createSharpUpscaler, SHARP_UPSCALER_LABEL, type SharpUpscalerOptions } from './sharp';
 import type { Upscaler, UpscalerName } from './types';
 import { createUpsamplerClient, UPSAMPLER_LABEL, type UpsamplerClientOptions } from './upsampler';
-import { createLocalAiUpscaler, LOCAL_AI_LABEL, type LocalAiUpscalerOptions } from './local-ai/provider';
+import {
+  createLocalAiUpscaler,
+  LOCAL_AI_LABEL,
+  type LocalAiUpscalerOptions,
+} from './local-ai/provider';
 
 export * from './errors';
 export * from './types';
@@ -19,7 +23,11 @@ export {
   type UpsamplerClientOptions,
   type UpsamplerStatusBody,
 } from './upsampler';
-export { createLocalAiUpscaler, LOCAL_AI_LABEL, type LocalAiUpscalerOptions } from './local-ai/provider';
+export {
+  createLocalAiUpscaler,
+  LOCAL_AI_LABEL,
+  type LocalAiUpscalerOptions,
+} from './local-ai/provider';
 
 export const UPSCALER_NAMES: readonly UpscalerName[] = ['upsampler', 'sharp', 'local-ai'];
 
@@ -30,7 +38,11 @@ export const UPSCALER_LABELS: Readonly<Record<UpscalerName, string>> = {
   'local-ai': LOCAL_AI_LABEL,
 };
 
-export const UPSCALER_IS_AI: Readonly<Record<UpscalerName, boolean>> = { upsampler: true, sharp: false, 'local-ai': true };
+export const UPSCALER_IS_AI: Readonly<Record<UpscalerName, boolean>> = {
+  upsampler: true,
+  sharp: false,
+  'local-ai': true,
+};
 
 export function isUpscalerName(value: unknown): value is UpscalerName {
   return typeof value === 'string' && (UPSCALER_NAMES as readonly string[]).includes(value);
@@ -49,17 +61,25 @@ export interface UpscalerFactoryOptions {
  * this build, or missing options.
  */
 export function createUpscaler(name: string, options: UpscalerFactoryOptions): Upscaler {
-  const badConfig = (message: string) => new UpscalerError(message, { kind: 'permanent', code: 'bad_config' });
-  if (!isUpscalerName(name)) throw badConfig(`Unknown upscaler "${name.slice(0, 50)}" (expected ${UPSCALER_NAMES.join(', ')})`);
+  const badConfig = (message: string) =>
+    new UpscalerError(message, { kind: 'permanent', code: 'bad_config' });
+  if (!isUpscalerName(name))
+    throw badConfig(
+      `Unknown upscaler "${name.slice(0, 50)}" (expected ${UPSCALER_NAMES.join(', ')})`,
+    );
   switch (name) {
     case 'upsampler':
-      if (!options.upsampler) throw badConfig('The upsampler upscaler needs an API key and base URL');
+      if (!options.upsampler)
+        throw badConfig('The upsampler upscaler needs an API key and base URL');
       return createUpsamplerClient(options.upsampler);
     case 'sharp':
       if (!options.sharp) throw badConfig('The sharp upscaler needs a work folder');
       return createSharpUpscaler(options.sharp);
     case 'local-ai':
-      if (!options.localAi) throw badConfig('The local-ai upscaler is not available without its runner and work folder');
+      if (!options.localAi)
+        throw badConfig(
+          'The local-ai upscaler is not available without its runner and work folder',
+        );
       return createLocalAiUpscaler(options.localAi);
   }
 }

@@ -25,7 +25,12 @@ export const MAX_SHARP_SCALE = 16;
 
 export type SharpOutputFormat = 'jpeg' | 'png' | 'webp' | 'tiff';
 
-const EXTENSIONS: Record<SharpOutputFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tiff' };
+const EXTENSIONS: Record<SharpOutputFormat, string> = {
+  jpeg: 'jpg',
+  png: 'png',
+  webp: 'webp',
+  tiff: 'tiff',
+};
 const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\.(?:jpg|png|webp|tiff)$/;
 
@@ -44,7 +49,12 @@ function permanent(code: string, message: string): UpscalerError {
 
 /** The output format for an input format: the same one when sharp writes it well, otherwise PNG. */
 export function outputFormatFor(inputFormat: string | undefined): SharpOutputFormat {
-  return inputFormat === 'jpeg' || inputFormat === 'png' || inputFormat === 'webp' || inputFormat === 'tiff' ? inputFormat : 'png';
+  return inputFormat === 'jpeg' ||
+    inputFormat === 'png' ||
+    inputFormat === 'webp' ||
+    inputFormat === 'tiff'
+    ? inputFormat
+    : 'png';
 }
 
 export function extensionFor(format: SharpOutputFormat): string {
@@ -69,9 +79,15 @@ export function encode(pipeline: Sharp, format: SharpOutputFormat): Sharp {
 function resizeError(error: unknown): UpscalerError {
   const message = error instanceof Error ? error.message : String(error);
   if (/no space left|ENOSPC|permission denied|EACCES|too many open files|EMFILE/i.test(message)) {
-    return new UpscalerError('Could not write the upscaled file', { kind: 'transient', code: 'storage_error' });
+    return new UpscalerError('Could not write the upscaled file', {
+      kind: 'transient',
+      code: 'storage_error',
+    });
   }
-  return permanent('upscale_failed', `Local resize failed: ${message.split('\n')[0] ?? 'unknown error'}`);
+  return permanent(
+    'upscale_failed',
+    `Local resize failed: ${message.split('\n')[0] ?? 'unknown error'}`,
+  );
 }
 
 export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
@@ -88,7 +104,8 @@ export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
   sharp.cache(false);
 
   async function readInput(req: UpscaleRequest): Promise<{ file: string; temporary: boolean }> {
-    if (req.inputPath !== undefined && req.inputPath !== '') return { file: req.inputPath, temporary: false };
+    if (req.inputPath !== undefined && req.inputPath !== '')
+      return { file: req.inputPath, temporary: false };
     const file = path.join(workDir, `${req.jobId}.${randomBytes(6).toString('hex')}.input`);
     await downloadResult(req.imageUrl, file, download);
     return { file, temporary: true };
@@ -106,21 +123,32 @@ export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
     }
     const width = metadata.width;
     const height = metadata.height;
-    if (!width || !height) throw permanent('unsupported_input', 'The original image has no dimensions');
+    if (!width || !height)
+      throw permanent('unsupported_input', 'The original image has no dimensions');
     if (width * height > maxInputPixels) {
-      throw permanent('too_large', `The original (${width}×${height}) exceeds ${maxInputPixels} pixels`);
+      throw permanent(
+        'too_large',
+        `The original (${width}×${height}) exceeds ${maxInputPixels} pixels`,
+      );
     }
     const targetWidth = Math.round(width * req.scale);
     const targetHeight = Math.round(height * req.scale);
     if (targetWidth * targetHeight > maxOutputPixels) {
-      throw permanent('too_large', `The result (${targetWidth}×${targetHeight}) would exceed ${maxOutputPixels} pixels`);
+      throw permanent(
+        'too_large',
+        `The result (${targetWidth}×${targetHeight}) would exceed ${maxOutputPixels} pixels`,
+      );
     }
 
     const format = outputFormatFor(metadata.format);
     const resultPath = path.join(workDir, `${req.jobId}.${extensionFor(format)}`);
     const partPath = `${resultPath}.${randomBytes(6).toString('hex')}.part`;
     try {
-      const pipeline = sharp(input, { sequentialRead: true, limitInputPixels: maxInputPixels, failOn: 'truncated' })
+      const pipeline = sharp(input, {
+        sequentialRead: true,
+        limitInputPixels: maxInputPixels,
+        failOn: 'truncated',
+      })
         .resize(targetWidth, targetHeight, { kernel: 'lanczos3', fit: 'fill' })
         .keepMetadata();
       await encode(pipeline, format).toFile(partPath);
@@ -138,9 +166,13 @@ export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
     isAi: false,
 
     async submit(req: UpscaleRequest): Promise<SubmitResult> {
-      if (!JOB_ID.test(req.jobId)) throw permanent('bad_request', 'Job id must be 1–128 letters, digits, - or _');
+      if (!JOB_ID.test(req.jobId))
+        throw permanent('bad_request', 'Job id must be 1–128 letters, digits, - or _');
       if (!Number.isFinite(req.scale) || req.scale <= 0 || req.scale > MAX_SHARP_SCALE) {
-        throw permanent('bad_request', `Scale must be a number above 0 and at most ${MAX_SHARP_SCALE}`);
+        throw permanent(
+          'bad_request',
+          `Scale must be a number above 0 and at most ${MAX_SHARP_SCALE}`,
+        );
       }
       await mkdir(workDir, { recursive: true });
       const input = await readInput(req);

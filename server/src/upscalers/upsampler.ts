@@ -75,11 +75,20 @@ export function mapUpsamplerStatus(body: UpsamplerStatusBody): UpscaleStatus {
       return { state: 'processing' };
     case 'SUCCESS': {
       const resultUrl = body.imageUrl ?? undefined;
-      if (resultUrl === undefined || resultUrl === '') throw badResponse('Upsampler reported SUCCESS without an image URL');
-      return { state: 'succeeded', resultUrl, ...(body.creditCost !== undefined ? { credits: body.creditCost } : {}) };
+      if (resultUrl === undefined || resultUrl === '')
+        throw badResponse('Upsampler reported SUCCESS without an image URL');
+      return {
+        state: 'succeeded',
+        resultUrl,
+        ...(body.creditCost !== undefined ? { credits: body.creditCost } : {}),
+      };
     }
     case 'FAILED':
-      return { state: 'failed', error: body.error ? body.error.slice(0, MAX_SERVER_MESSAGE) : 'Upscale failed', permanent: true };
+      return {
+        state: 'failed',
+        error: body.error ? body.error.slice(0, MAX_SERVER_MESSAGE) : 'Upscale failed',
+        permanent: true,
+      };
   }
 }
 
@@ -89,21 +98,37 @@ export function normaliseUpsamplerBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new UpscalerError('The Upsampler API URL is not a valid URL', { kind: 'permanent', code: 'bad_config' });
+    throw new UpscalerError('The Upsampler API URL is not a valid URL', {
+      kind: 'permanent',
+      code: 'bad_config',
+    });
   }
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(url));
-  if (!secure) throw new UpscalerError('The Upsampler API URL must use https (http only for localhost)', { kind: 'permanent', code: 'bad_config' });
+  if (!secure)
+    throw new UpscalerError('The Upsampler API URL must use https (http only for localhost)', {
+      kind: 'permanent',
+      code: 'bad_config',
+    });
   if (url.username !== '' || url.password !== '') {
-    throw new UpscalerError('The Upsampler API URL must not contain credentials', { kind: 'permanent', code: 'bad_config' });
+    throw new UpscalerError('The Upsampler API URL must not contain credentials', {
+      kind: 'permanent',
+      code: 'bad_config',
+    });
   }
   url.search = '';
   url.hash = '';
   return url.toString().replace(/\/+$/, '');
 }
 
-export function createUpsamplerClient(options: UpsamplerClientOptions): Upscaler & { readonly baseUrl: string } {
+export function createUpsamplerClient(
+  options: UpsamplerClientOptions,
+): Upscaler & { readonly baseUrl: string } {
   const apiKey = options.apiKey.trim();
-  if (apiKey === '') throw new UpscalerError('The Upsampler API key is not set', { kind: 'permanent', code: 'bad_config' });
+  if (apiKey === '')
+    throw new UpscalerError('The Upsampler API key is not set', {
+      kind: 'permanent',
+      code: 'bad_config',
+    });
   const baseUrl = normaliseUpsamplerBaseUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_UPSAMPLER_TIMEOUT_MS;
 
@@ -119,11 +144,14 @@ export function createUpsamplerClient(options: UpsamplerClientOptions): Upscaler
   });
 
   /** Removes the key from any text that came back from the server. */
-  const redact = (text: string): string => text.split(apiKey).join('[redacted]').slice(0, MAX_SERVER_MESSAGE);
+  const redact = (text: string): string =>
+    text.split(apiKey).join('[redacted]').slice(0, MAX_SERVER_MESSAGE);
 
   function serverMessage(data: unknown): string {
     if (typeof data === 'object' && data !== null) {
-      const error = (data as { error?: unknown; message?: unknown }).error ?? (data as { message?: unknown }).message;
+      const error =
+        (data as { error?: unknown; message?: unknown }).error ??
+        (data as { message?: unknown }).message;
       if (typeof error === 'string' && error !== '') return ` (${redact(error)})`;
     }
     return '';
@@ -148,7 +176,8 @@ export function createUpsamplerClient(options: UpsamplerClientOptions): Upscaler
         `Upsampler ${what} failed: HTTP ${response.status}${serverMessage(response.data)}`,
       );
     }
-    if (typeof response.data !== 'object' || response.data === null) throw badResponse(`Upsampler ${what}: answer is not JSON`);
+    if (typeof response.data !== 'object' || response.data === null)
+      throw badResponse(`Upsampler ${what}: answer is not JSON`);
     return response.data;
   }
 
@@ -162,17 +191,30 @@ export function createUpsamplerClient(options: UpsamplerClientOptions): Upscaler
 
     async submit(req: UpscaleRequest): Promise<SubmitResult> {
       if (!Number.isFinite(req.scale) || req.scale < 1 || req.scale > MAX_UPSAMPLER_SCALE) {
-        throw new UpscalerError(`Upsampler upscales by 1 to ${MAX_UPSAMPLER_SCALE}`, { kind: 'permanent', code: 'bad_request' });
+        throw new UpscalerError(`Upsampler upscales by 1 to ${MAX_UPSAMPLER_SCALE}`, {
+          kind: 'permanent',
+          code: 'bad_request',
+        });
       }
       const body = {
         input: { imageUrl: req.imageUrl, inputImageType: 'universal', upscaleFactor: req.scale },
-        ...(req.webhookUrl !== undefined && req.webhookUrl !== '' ? { webhook: req.webhookUrl } : {}),
+        ...(req.webhookUrl !== undefined && req.webhookUrl !== ''
+          ? { webhook: req.webhookUrl }
+          : {}),
       };
-      const data = await call('submit', () => api.post('/precise-upscale', body, { headers: { ...authorization, 'Content-Type': 'application/json' } }));
+      const data = await call('submit', () =>
+        api.post('/precise-upscale', body, {
+          headers: { ...authorization, 'Content-Type': 'application/json' },
+        }),
+      );
       const parsed = submitResponseSchema.safeParse(data);
       if (!parsed.success) {
         const message = serverMessage(data);
-        if (message !== '') throw new UpscalerError(`Upsampler refused the job${message}`, { kind: 'permanent', code: 'rejected' });
+        if (message !== '')
+          throw new UpscalerError(`Upsampler refused the job${message}`, {
+            kind: 'permanent',
+            code: 'rejected',
+          });
         throw badResponse('Upsampler submit: unexpected answer');
       }
       const { id, status, creditCost, error } = parsed.data;
@@ -185,17 +227,27 @@ export function createUpsamplerClient(options: UpsamplerClientOptions): Upscaler
             : status === 'SUCCESS'
               ? { state: 'processing' } // confirmed (with its image URL) by the next status call
               : { state: 'queued' };
-      return { externalId: id, ...(creditCost !== undefined ? { credits: creditCost } : {}), status: mapped };
+      return {
+        externalId: id,
+        ...(creditCost !== undefined ? { credits: creditCost } : {}),
+        status: mapped,
+      };
     },
 
     async status(externalId: string): Promise<UpscaleStatus> {
       if (externalId === '' || externalId.length > 200) {
-        throw new UpscalerError('Invalid Upsampler job id', { kind: 'permanent', code: 'bad_request' });
+        throw new UpscalerError('Invalid Upsampler job id', {
+          kind: 'permanent',
+          code: 'bad_request',
+        });
       }
-      const data = await call('status', () => api.get(`/status/${encodeURIComponent(externalId)}`, { headers: authorization }));
+      const data = await call('status', () =>
+        api.get(`/status/${encodeURIComponent(externalId)}`, { headers: authorization }),
+      );
       const parsed = statusResponseSchema.safeParse(data);
       if (!parsed.success) throw badResponse('Upsampler status: unexpected answer');
-      if (parsed.data.id !== externalId) throw badResponse('Upsampler status: answer is about another job');
+      if (parsed.data.id !== externalId)
+        throw badResponse('Upsampler status: answer is about another job');
       return mapUpsamplerStatus(parsed.data);
     },
   };

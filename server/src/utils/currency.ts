@@ -6,20 +6,62 @@
 
 /** Stripe's zero-decimal currencies: the amount is in whole units (¥500 = 500). */
 export const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
 ]);
 
 /** Stripe's three-decimal currencies: the amount is in thousandths (5.120 KWD = 5120). */
-export const THREE_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+export const THREE_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
+  'bhd',
+  'jod',
+  'kwd',
+  'omr',
+  'tnd',
+]);
 
 /**
  * Stripe's minimum charge per currency, in minor units
  * (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
  */
 export const STRIPE_MINIMUM_CHARGE: Readonly<Record<string, number>> = Object.freeze({
-  usd: 50, aed: 200, aud: 50, bgn: 100, brl: 50, cad: 50, chf: 50, czk: 1500, dkk: 250, eur: 50,
-  gbp: 30, hkd: 400, huf: 17500, inr: 50, jpy: 50, mxn: 1000, myr: 200, nok: 300, nzd: 50,
-  pln: 200, ron: 200, sek: 300, sgd: 50, thb: 1000,
+  usd: 50,
+  aed: 200,
+  aud: 50,
+  bgn: 100,
+  brl: 50,
+  cad: 50,
+  chf: 50,
+  czk: 1500,
+  dkk: 250,
+  eur: 50,
+  gbp: 30,
+  hkd: 400,
+  huf: 17500,
+  inr: 50,
+  jpy: 50,
+  mxn: 1000,
+  myr: 200,
+  nok: 300,
+  nzd: 50,
+  pln: 200,
+  ron: 200,
+  sek: 300,
+  sgd: 50,
+  thb: 1000,
 });
 
 /** Used for currencies missing from STRIPE_MINIMUM_CHARGE. */
@@ -34,11 +76,17 @@ let intlCurrencies: ReadonlySet<string> | undefined;
 
 function knownCurrencies(): ReadonlySet<string> {
   if (intlCurrencies) return intlCurrencies;
-  const supportedValuesOf = (Intl as { supportedValuesOf?: (key: 'currency') => string[] }).supportedValuesOf;
-  intlCurrencies = typeof supportedValuesOf === 'function'
-    ? new Set(supportedValuesOf('currency').map((code) => code.toLowerCase()))
-    // Runtimes without supportedValuesOf: fall back to the codes this module knows.
-    : new Set([...ZERO_DECIMAL_CURRENCIES, ...THREE_DECIMAL_CURRENCIES, ...Object.keys(STRIPE_MINIMUM_CHARGE)]);
+  const supportedValuesOf = (Intl as { supportedValuesOf?: (key: 'currency') => string[] })
+    .supportedValuesOf;
+  intlCurrencies =
+    typeof supportedValuesOf === 'function'
+      ? new Set(supportedValuesOf('currency').map((code) => code.toLowerCase()))
+      : // Runtimes without supportedValuesOf: fall back to the codes this module knows.
+        new Set([
+          ...ZERO_DECIMAL_CURRENCIES,
+          ...THREE_DECIMAL_CURRENCIES,
+          ...Object.keys(STRIPE_MINIMUM_CHARGE),
+        ]);
   return intlCurrencies;
 }
 
@@ -98,14 +146,16 @@ export function toMinorUnits(major: number, currency: string): number {
   const digits = BigInt(whole + fraction) * (sign === '-' ? -1n : 1n);
   // major = digits × 10^(exponent − fraction.length); minor = major × 10^minorUnitExponent.
   const shift = Number(exponentText) - fraction.length + minorUnitExponent(currency);
-  const minor = shift >= 0 ? digits * 10n ** BigInt(shift) : divideRounded(digits, 10n ** BigInt(-shift));
+  const minor =
+    shift >= 0 ? digits * 10n ** BigInt(shift) : divideRounded(digits, 10n ** BigInt(-shift));
   // Avoid returning -0 for tiny negative amounts.
   return minor === 0n ? 0 : toSafeNumber(minor, 'The amount');
 }
 
 /** `fromMinorUnits(192, 'usd')` → 1.92. */
 export function fromMinorUnits(minor: number, currency: string): number {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`Minor units must be a safe integer, got ${minor}`);
+  if (!Number.isSafeInteger(minor))
+    throw new RangeError(`Minor units must be a safe integer, got ${minor}`);
   return minor / 10 ** minorUnitExponent(currency);
 }
 

@@ -26,7 +26,8 @@ export function sendError(
 export const badRequest = (ctx: Context, message: string, errors?: FieldError[]) =>
   sendError(ctx, 400, 'ValidationError', message, errors ? { errors } : {});
 
-export const notFound = (ctx: Context, message: string) => sendError(ctx, 404, 'NotFoundError', message);
+export const notFound = (ctx: Context, message: string) =>
+  sendError(ctx, 404, 'NotFoundError', message);
 
 /** An error a service throws for the controller to answer with, in Strapi's shape. */
 export class PublicError extends Error {

@@ -21,7 +21,10 @@ export type SecretBoxErrorCode = 'bad_key' | 'bad_format' | 'auth_failed';
 export class SecretBoxError extends Error {
   override readonly name = 'SecretBoxError';
 
-  constructor(readonly code: SecretBoxErrorCode, message: string) {
+  constructor(
+    readonly code: SecretBoxErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -48,7 +51,12 @@ export function encryptSecret(plain: string, key: Buffer): string {
   cipher.setAAD(AAD);
   const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join(':');
+  return [
+    VERSION,
+    iv.toString('base64url'),
+    tag.toString('base64url'),
+    ciphertext.toString('base64url'),
+  ].join(':');
 }
 
 /** Node's base64url decoder skips bad characters, so accept only the canonical spelling. */
@@ -64,7 +72,11 @@ function decodePart(part: string, what: string): Buffer {
 export function decryptSecret(box: string, key: Buffer): string {
   assertKey(key);
   const match = typeof box === 'string' ? BOX.exec(box) : null;
-  if (!match) throw new SecretBoxError('bad_format', 'Not an encrypted secret (expected v1:<iv>:<tag>:<ciphertext>)');
+  if (!match)
+    throw new SecretBoxError(
+      'bad_format',
+      'Not an encrypted secret (expected v1:<iv>:<tag>:<ciphertext>)',
+    );
   const iv = decodePart(match[1], 'IV');
   const tag = decodePart(match[2], 'tag');
   const ciphertext = decodePart(match[3], 'ciphertext');
@@ -74,7 +86,10 @@ export function decryptSecret(box: string, key: Buffer): string {
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
   } catch {
-    throw new SecretBoxError('auth_failed', 'The secret could not be decrypted: wrong key or altered data');
+    throw new SecretBoxError(
+      'auth_failed',
+      'The secret could not be decrypted: wrong key or altered data',
+    );
   }
 }
 

@@ -5,7 +5,13 @@ import type { FieldError } from '../utils/http-errors';
 export const fileIdSchema = z
   .union([z.string(), z.number()])
   .transform((value) => String(value).trim())
-  .pipe(z.string().min(1, 'fileId is required').max(64).regex(/^[A-Za-z0-9_-]+$/, 'fileId must be a file id or documentId'));
+  .pipe(
+    z
+      .string()
+      .min(1, 'fileId is required')
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, 'fileId must be a file id or documentId'),
+  );
 
 const pageSchema = z.string().trim().max(2048, 'sourcePage is at most 2048 characters');
 
@@ -14,7 +20,10 @@ export const pricesQuerySchema = z.object({ fileId: fileIdSchema }).strict();
 export const checkoutBodySchema = z
   .object({
     fileId: fileIdSchema,
-    resolution: z.string().trim().regex(/^\d{1,2}x$/, 'resolution looks like "4x"'),
+    resolution: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}x$/, 'resolution looks like "4x"'),
     email: z
       .string()
       .trim()
@@ -23,11 +32,16 @@ export const checkoutBodySchema = z
       .pipe(z.email('email must be a valid e-mail address'))
       .optional(),
     sourcePage: pageSchema.optional(),
-    returnUrl: z.url({ protocol: /^https?$/, error: 'returnUrl must be an http(s) URL' }).max(2048).optional(),
+    returnUrl: z
+      .url({ protocol: /^https?$/, error: 'returnUrl must be an http(s) URL' })
+      .max(2048)
+      .optional(),
   })
   .strict();
 
-export const clickBodySchema = z.object({ fileId: fileIdSchema, sourcePage: pageSchema.optional() }).strict();
+export const clickBodySchema = z
+  .object({ fileId: fileIdSchema, sourcePage: pageSchema.optional() })
+  .strict();
 
 export const jobIdSchema = z.uuid({ version: 'v4', error: 'jobId must be a UUID' });
 
@@ -37,7 +51,10 @@ export type CheckoutBody = z.infer<typeof checkoutBodySchema>;
 export function toFieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String),
-    message: issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+    message:
+      issue.code === 'unrecognized_keys'
+        ? `Unknown field(s): ${issue.keys.join(', ')}`
+        : issue.message,
     name: 'ValidationError',
   }));
 }

@@ -5,7 +5,13 @@
  */
 import { z } from 'zod';
 import { STRIPE_MAXIMUM_AMOUNT, isSupportedCurrency } from '../utils/currency';
-import { DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL, LOCAL_AI_PRICING_MODES, MAX_SCALE, MIN_SCALE, parseResolution } from '../services/pricing';
+import {
+  DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL,
+  LOCAL_AI_PRICING_MODES,
+  MAX_SCALE,
+  MIN_SCALE,
+  parseResolution,
+} from '../services/pricing';
 import { LOCAL_AI_MODELS } from '../upscalers/local-ai/models';
 import { EIGHT_X_MODES, LEGACY_EIGHT_X_MODES } from '../upscalers/local-ai/plan';
 
@@ -27,16 +33,21 @@ const int = (min: number, max?: number) => {
 const blankToNull = (value: string): string | null => (value === '' ? null : value);
 
 const resolutions = z
-  .array(z.string().refine((res) => parseResolution(res) !== null, {
-    message: `Must be a whole scale from ${MIN_SCALE}x to ${MAX_SCALE}x, like "4x"`,
-  }))
+  .array(
+    z.string().refine((res) => parseResolution(res) !== null, {
+      message: `Must be a whole scale from ${MIN_SCALE}x to ${MAX_SCALE}x, like "4x"`,
+    }),
+  )
   .min(1, 'Offer at least one resolution')
   .superRefine((list, ctx) => {
     list.forEach((res, index) => {
-      if (list.indexOf(res) !== index) ctx.addIssue({ code: 'custom', message: `Duplicate resolution ${res}`, path: [index] });
+      if (list.indexOf(res) !== index)
+        ctx.addIssue({ code: 'custom', message: `Duplicate resolution ${res}`, path: [index] });
     });
   })
-  .transform((list) => [...list].sort((a, b) => (parseResolution(a) ?? 0) - (parseResolution(b) ?? 0)));
+  .transform((list) =>
+    [...list].sort((a, b) => (parseResolution(a) ?? 0) - (parseResolution(b) ?? 0)),
+  );
 
 const termsUrl = z
   .string()
@@ -57,30 +68,46 @@ const supportEmail = z
   .string()
   .trim()
   .max(254)
-  .refine((value) => value === '' || z.email().safeParse(value).success, 'Must be an e-mail address')
+  .refine(
+    (value) => value === '' || z.email().safeParse(value).success,
+    'Must be an e-mail address',
+  )
   .transform(blankToNull)
   .nullable();
 
 /** `https://host[:port]`, or plain http for loopback hosts; returned as `URL#origin`. */
-const returnOrigin = z.string().trim().transform((value, ctx) => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'Must be an origin like https://example.com' });
-    return z.NEVER;
-  }
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-  if (!secure) {
-    ctx.addIssue({ code: 'custom', message: 'Must use https (http only for localhost)' });
-    return z.NEVER;
-  }
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    ctx.addIssue({ code: 'custom', message: 'Must be an origin only, without path, query or credentials' });
-    return z.NEVER;
-  }
-  return url.origin;
-});
+const returnOrigin = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'Must be an origin like https://example.com' });
+      return z.NEVER;
+    }
+    const secure =
+      url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    if (!secure) {
+      ctx.addIssue({ code: 'custom', message: 'Must use https (http only for localhost)' });
+      return z.NEVER;
+    }
+    if (
+      url.pathname !== '/' ||
+      url.search !== '' ||
+      url.hash !== '' ||
+      url.username !== '' ||
+      url.password !== ''
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Must be an origin only, without path, query or credentials',
+      });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
 
 const allowedReturnOrigins = z
   .array(returnOrigin)
@@ -89,11 +116,14 @@ const allowedReturnOrigins = z
 
 /** `{ "4x": 200, "8x": 500 }`: a flat local-AI price (minor units) per resolution. */
 const localAiFlatPrices = z.record(
-  z.string().refine((res) => parseResolution(res) !== null, { message: `Keys must be resolutions from ${MIN_SCALE}x to ${MAX_SCALE}x, like "4x"` }),
+  z.string().refine((res) => parseResolution(res) !== null, {
+    message: `Keys must be resolutions from ${MIN_SCALE}x to ${MAX_SCALE}x, like "4x"`,
+  }),
   int(0, STRIPE_MAXIMUM_AMOUNT),
 );
 
-const secret = (pattern: RegExp, message: string) => z.string().trim().regex(pattern, message).nullable();
+const secret = (pattern: RegExp, message: string) =>
+  z.string().trim().regex(pattern, message).nullable();
 
 const settingsShape = {
   markupPercent: int(0, 10_000),
@@ -109,7 +139,10 @@ const settingsShape = {
     .gt(0)
     .max(100)
     // Pricing counts credits in millionths; finer values would be silently rounded.
-    .refine((value) => Math.abs(value * 1e6 - Math.round(value * 1e6)) < 1e-3, 'At most 6 decimal places'),
+    .refine(
+      (value) => Math.abs(value * 1e6 - Math.round(value * 1e6)) < 1e-3,
+      'At most 6 decimal places',
+    ),
   resolutions,
   maxOutputMegapixels: int(1).nullable(),
   downloadExpiryHours: int(1, 168),
@@ -127,13 +160,22 @@ const settingsShape = {
   emailRetentionDays: int(1, 3650).nullable(),
   processingTimeoutMinutes: int(5, 240),
   workerConcurrency: int(1, 16),
-  stripeSecretKey: secret(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'Must be a Stripe secret or restricted key (sk_… or rk_…)'),
-  stripeWebhookSecret: secret(/^whsec_[A-Za-z0-9]+$/, 'Must be a Stripe webhook signing secret (whsec_…)'),
+  stripeSecretKey: secret(
+    /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/,
+    'Must be a Stripe secret or restricted key (sk_… or rk_…)',
+  ),
+  stripeWebhookSecret: secret(
+    /^whsec_[A-Za-z0-9]+$/,
+    'Must be a Stripe webhook signing secret (whsec_…)',
+  ),
   upsamplerApiKey: z.string().trim().min(8).max(256).nullable(),
   // local-ai (ESRGAN on this server): model, how 8x is made, tiles, parallel runs, pricing.
   localAiModel: z.enum(LOCAL_AI_MODELS),
   // 'x4-bicubic' was the name of x4-lanczos before the 2x enlargement was Lanczos.
-  localAi8xMode: z.preprocess((value) => (typeof value === 'string' ? LEGACY_EIGHT_X_MODES[value] ?? value : value), z.enum(EIGHT_X_MODES)),
+  localAi8xMode: z.preprocess(
+    (value) => (typeof value === 'string' ? (LEGACY_EIGHT_X_MODES[value] ?? value) : value),
+    z.enum(EIGHT_X_MODES),
+  ),
   localAiTileSize: int(64, 512),
   localAiConcurrency: int(1, 8),
   localAiPricingMode: z.enum(LOCAL_AI_PRICING_MODES),
@@ -198,7 +240,11 @@ export function formatZodIssues(error: z.ZodError): { errors: ValidationErrorDet
   const errors = error.issues.flatMap((issue): ValidationErrorDetail[] => {
     const path = issue.path.map((segment) => String(segment));
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...path, key], message: `Unknown field "${key}"`, name: 'ValidationError' }));
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: `Unknown field "${key}"`,
+        name: 'ValidationError',
+      }));
     }
     return [{ path, message: issue.message, name: 'ValidationError' }];
   });
@@ -232,10 +278,18 @@ export const pricePreviewSchema = settingsSchema.pick(only(PRICING_FIELDS)).part
 export const stripeTestSchema = settingsSchema.pick(only(['stripeSecretKey'])).partial();
 
 /** Body of `POST /settings/test/upscaler`: optionally the provider and key chosen but not saved yet. */
-export const upscalerTestSchema = settingsSchema.pick(only(['upscaler', 'upsamplerApiKey'])).partial();
+export const upscalerTestSchema = settingsSchema
+  .pick(only(['upscaler', 'upsamplerApiKey']))
+  .partial();
 
 /** The settings a local-ai expected time depends on: what the settings page may try before saving. */
-export const LOCAL_AI_TIME_FIELDS = ['resolutions', 'localAiModel', 'localAi8xMode', 'localAiTileSize', 'localAiConcurrency'] as const;
+export const LOCAL_AI_TIME_FIELDS = [
+  'resolutions',
+  'localAiModel',
+  'localAi8xMode',
+  'localAiTileSize',
+  'localAiConcurrency',
+] as const;
 
 /** Body of `POST /settings/local-ai/expected-times`: unsaved local-ai values, checked by the same rules as PUT. */
 export const localAiTimesSchema = settingsSchema.pick(only(LOCAL_AI_TIME_FIELDS)).partial();

@@ -49,29 +49,87 @@ export function makeJob(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function listAnswer(results: Array<ReturnType<typeof makeJob>>, pagination: Partial<{ page: number; pageSize: number; total: number; pageCount: number }> = {}) {
+export function listAnswer(
+  results: Array<ReturnType<typeof makeJob>>,
+  pagination: Partial<{ page: number; pageSize: number; total: number; pageCount: number }> = {},
+) {
   const pageSize = pagination.pageSize ?? 25;
   const total = pagination.total ?? results.length;
-  return { data: { results, pagination: { page: 1, pageSize, total, pageCount: Math.ceil(total / pageSize), ...pagination } } };
+  return {
+    data: {
+      results,
+      pagination: {
+        page: 1,
+        pageSize,
+        total,
+        pageCount: Math.ceil(total / pageSize),
+        ...pagination,
+      },
+    },
+  };
 }
 
 export const ALL_ACTIONS = { retry: true, resend: true, newLink: true, refund: true };
 
-export function detailAnswer(job: ReturnType<typeof makeJob>, actions: Partial<typeof ALL_ACTIONS> = ALL_ACTIONS) {
+export function detailAnswer(
+  job: ReturnType<typeof makeJob>,
+  actions: Partial<typeof ALL_ACTIONS> = ALL_ACTIONS,
+) {
   return {
     data: {
       job,
       actions: { retry: false, resend: false, newLink: false, refund: false, ...actions },
       timeline: [
-        { id: 1, fromStatus: null, toStatus: 'awaiting_payment', paymentStatus: 'unpaid', reason: 'checkout', actor: 'visitor', at: '2030-01-01T10:00:00.000Z' },
-        { id: 2, fromStatus: 'awaiting_payment', toStatus: 'pending', paymentStatus: 'paid', reason: 'checkout.session.completed', actor: 'stripe', at: '2030-01-01T10:01:00.000Z' },
-        { id: 3, fromStatus: 'pending', toStatus: 'processing', paymentStatus: 'paid', reason: 'claimed', actor: 'worker', at: '2030-01-01T10:02:00.000Z' },
-        { id: 4, fromStatus: 'processing', toStatus: 'completed', paymentStatus: 'paid', reason: 'delivered', actor: 'worker', at: '2030-01-01T10:04:00.000Z' },
-        { id: 5, fromStatus: 'completed', toStatus: 'completed', paymentStatus: 'paid', reason: 'new download link', actor: 'admin:3', at: '2030-01-01T11:00:00.000Z' },
+        {
+          id: 1,
+          fromStatus: null,
+          toStatus: 'awaiting_payment',
+          paymentStatus: 'unpaid',
+          reason: 'checkout',
+          actor: 'visitor',
+          at: '2030-01-01T10:00:00.000Z',
+        },
+        {
+          id: 2,
+          fromStatus: 'awaiting_payment',
+          toStatus: 'pending',
+          paymentStatus: 'paid',
+          reason: 'checkout.session.completed',
+          actor: 'stripe',
+          at: '2030-01-01T10:01:00.000Z',
+        },
+        {
+          id: 3,
+          fromStatus: 'pending',
+          toStatus: 'processing',
+          paymentStatus: 'paid',
+          reason: 'claimed',
+          actor: 'worker',
+          at: '2030-01-01T10:02:00.000Z',
+        },
+        {
+          id: 4,
+          fromStatus: 'processing',
+          toStatus: 'completed',
+          paymentStatus: 'paid',
+          reason: 'delivered',
+          actor: 'worker',
+          at: '2030-01-01T10:04:00.000Z',
+        },
+        {
+          id: 5,
+          fromStatus: 'completed',
+          toStatus: 'completed',
+          paymentStatus: 'paid',
+          reason: 'new download link',
+          actor: 'admin:3',
+          at: '2030-01-01T11:00:00.000Z',
+        },
       ],
     },
   };
 }
 
 /** The query of a recorded request URL, as a plain object. */
-export const queryOf = (url: string) => Object.fromEntries(new URLSearchParams(url.split('?')[1] ?? ''));
+export const queryOf = (url: string) =>
+  Object.fromEntries(new URLSearchParams(url.split('?')[1] ?? ''));

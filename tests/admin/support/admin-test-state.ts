@@ -24,11 +24,22 @@ export const adminState = {
   notifications: [] as Array<{ type?: string; message?: string; title?: string }>,
 };
 
-const ALL = ['read', 'settings.read', 'settings.update', 'jobs.read', 'jobs.retry', 'jobs.refund', 'analytics.read', 'media.update'];
+const ALL = [
+  'read',
+  'settings.read',
+  'settings.update',
+  'jobs.read',
+  'jobs.retry',
+  'jobs.refund',
+  'analytics.read',
+  'media.update',
+];
 
 /** Grants the given plugin actions (short uids like `jobs.read`); all of them when omitted. */
 export function grant(actions: string[] = ALL): void {
-  adminState.permissions = new Set(actions.map((a) => (a.includes('::') ? a : `plugin::sell-my-images.${a}`)));
+  adminState.permissions = new Set(
+    actions.map((a) => (a.includes('::') ? a : `plugin::sell-my-images.${a}`)),
+  );
 }
 
 /**
@@ -37,7 +48,10 @@ export function grant(actions: string[] = ALL): void {
  */
 export function mockApi(routes: Record<string, Handler | FakeResponse['body']>): void {
   for (const [key, value] of Object.entries(routes)) {
-    adminState.routes.set(key, typeof value === 'function' ? (value as Handler) : () => ({ body: value }));
+    adminState.routes.set(
+      key,
+      typeof value === 'function' ? (value as Handler) : () => ({ body: value }),
+    );
   }
 }
 
@@ -64,7 +78,13 @@ export async function fakeFetch(request: FakeRequest): Promise<{ data: unknown; 
   });
   if (!key) {
     const error = new Error(`No fake for ${request.method} ${path}`);
-    Object.assign(error, { name: 'FetchError', status: 404, response: { data: { data: null, error: { status: 404, name: 'NotFoundError', message: 'Not Found' } } } });
+    Object.assign(error, {
+      name: 'FetchError',
+      status: 404,
+      response: {
+        data: { data: null, error: { status: 404, name: 'NotFoundError', message: 'Not Found' } },
+      },
+    });
     throw error;
   }
   const { status = 200, body } = await adminState.routes.get(key)!(request);

@@ -22,12 +22,23 @@ export interface RenderOptions {
  * Renders an admin component the way the panel does: inside the design system's
  * provider, react-intl with the plugin's real messages, and a router.
  */
-export function renderAdmin(ui: ReactElement, { url = '/', path = '*', locale = 'en' }: RenderOptions = {}) {
+export function renderAdmin(
+  ui: ReactElement,
+  { url = '/', path = '*', locale = 'en' }: RenderOptions = {},
+) {
   const messages = prefixed(locale === 'fr' ? fr : en);
   return render(
     <DesignSystemProvider locale={locale}>
-      <IntlProvider locale={locale} messages={messages} defaultLocale="en" onError={() => undefined}>
-        <MemoryRouter initialEntries={[url]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+      <IntlProvider
+        locale={locale}
+        messages={messages}
+        defaultLocale="en"
+        onError={() => undefined}
+      >
+        <MemoryRouter
+          initialEntries={[url]}
+          future={{ v7_startTransition: true, v7_relativeSplatPath: true }}
+        >
           <Routes>
             <Route path={path} element={ui} />
           </Routes>

@@ -22,10 +22,25 @@ Object.assign(globalThis, {
 });
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList;
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener() {},
+      removeListener() {},
+      addEventListener() {},
+      removeEventListener() {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
 }
-for (const name of ['scrollIntoView', 'hasPointerCapture', 'releasePointerCapture', 'setPointerCapture'] as const) {
-  if (!(name in Element.prototype)) Object.defineProperty(Element.prototype, name, { value: () => false, configurable: true });
+for (const name of [
+  'scrollIntoView',
+  'hasPointerCapture',
+  'releasePointerCapture',
+  'setPointerCapture',
+] as const) {
+  if (!(name in Element.prototype))
+    Object.defineProperty(Element.prototype, name, { value: () => false, configurable: true });
 }
 
 beforeEach(() => resetAdminState());

@@ -11,7 +11,8 @@ import { adminState, fakeFetch } from './admin-test-state';
 
 type Permission = { action: string; subject?: string | null };
 
-const allowed = (permissions: Permission[] = []) => permissions.every((p) => adminState.permissions.has(p.action));
+const allowed = (permissions: Permission[] = []) =>
+  permissions.every((p) => adminState.permissions.has(p.action));
 
 export const Page = {
   Main: ({ children }: { children?: ReactNode }) => <Main>{children}</Main>,
@@ -21,9 +22,21 @@ export const Page = {
   },
   Loading: () => <Loader>Loading content.</Loader>,
   Error: () => <div role="alert">Woops! Something went wrong.</div>,
-  NoPermissions: () => <div role="alert">You don&apos;t have the permissions to access that content</div>,
-  Protect: ({ permissions, children }: { permissions?: Permission[]; children?: ReactNode | ((args: unknown) => ReactNode) }) =>
-    allowed(permissions) ? <>{typeof children === 'function' ? children({ permissions }) : children}</> : <Page.NoPermissions />,
+  NoPermissions: () => (
+    <div role="alert">You don&apos;t have the permissions to access that content</div>
+  ),
+  Protect: ({
+    permissions,
+    children,
+  }: {
+    permissions?: Permission[];
+    children?: ReactNode | ((args: unknown) => ReactNode);
+  }) =>
+    allowed(permissions) ? (
+      <>{typeof children === 'function' ? children({ permissions }) : children}</>
+    ) : (
+      <Page.NoPermissions />
+    ),
 };
 
 export const Layouts = {
@@ -33,10 +46,18 @@ export const Layouts = {
       <Box flex={1}>{children}</Box>
     </Flex>
   ),
-  Header: ({ title, subtitle, primaryAction, secondaryAction, navigationAction }: Record<string, ReactNode>) => (
+  Header: ({
+    title,
+    subtitle,
+    primaryAction,
+    secondaryAction,
+    navigationAction,
+  }: Record<string, ReactNode>) => (
     <Box tag="header">
       {navigationAction}
-      <Typography tag="h1" variant="alpha">{title}</Typography>
+      <Typography tag="h1" variant="alpha">
+        {title}
+      </Typography>
       {subtitle ? <Typography>{subtitle}</Typography> : null}
       {secondaryAction}
       {primaryAction}
@@ -44,7 +65,10 @@ export const Layouts = {
   ),
   Content: ({ children }: { children?: ReactNode }) => <Box>{children}</Box>,
   Action: ({ startActions, endActions }: { startActions?: ReactNode; endActions?: ReactNode }) => (
-    <Flex>{startActions}{endActions}</Flex>
+    <Flex>
+      {startActions}
+      {endActions}
+    </Flex>
   ),
 };
 
@@ -53,20 +77,30 @@ export const SubNav = {
   Header: ({ label }: { label: string }) => <Typography tag="h2">{label}</Typography>,
   Sections: ({ children }: { children?: ReactNode }) => <ul>{children}</ul>,
   Section: ({ label, children }: { label: string; children?: ReactNode }) => (
-    <li aria-label={label}><ul>{children}</ul></li>
+    <li aria-label={label}>
+      <ul>{children}</ul>
+    </li>
   ),
   Link: ({ label, to, end }: { label: ReactNode; to: string; end?: boolean }) => (
-    <li><NavLink to={to} end={end}>{label}</NavLink></li>
+    <li>
+      <NavLink to={to} end={end}>
+        {label}
+      </NavLink>
+    </li>
   ),
 };
 
 export function useFetchClient() {
   return useMemo(
     () => ({
-      get: (url: string, options?: { params?: unknown }) => fakeFetch({ method: 'GET', url, params: options?.params }),
-      post: (url: string, body?: unknown, options?: { params?: unknown }) => fakeFetch({ method: 'POST', url, body, params: options?.params }),
-      put: (url: string, body?: unknown, options?: { params?: unknown }) => fakeFetch({ method: 'PUT', url, body, params: options?.params }),
-      del: (url: string, options?: { params?: unknown }) => fakeFetch({ method: 'DELETE', url, params: options?.params }),
+      get: (url: string, options?: { params?: unknown }) =>
+        fakeFetch({ method: 'GET', url, params: options?.params }),
+      post: (url: string, body?: unknown, options?: { params?: unknown }) =>
+        fakeFetch({ method: 'POST', url, body, params: options?.params }),
+      put: (url: string, body?: unknown, options?: { params?: unknown }) =>
+        fakeFetch({ method: 'PUT', url, body, params: options?.params }),
+      del: (url: string, options?: { params?: unknown }) =>
+        fakeFetch({ method: 'DELETE', url, params: options?.params }),
     }),
     [],
   );
@@ -88,7 +122,10 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** Same contract as Strapi's: a record of permission lists → `{ canRead, canUpdate, … }`. */
 export function useRBAC(permissionsToCheck: Record<string, Permission[]> = {}) {
   const allowedActions = Object.fromEntries(
-    Object.entries(permissionsToCheck).map(([name, permissions]) => [`can${capitalise(name)}`, allowed(permissions)]),
+    Object.entries(permissionsToCheck).map(([name, permissions]) => [
+      `can${capitalise(name)}`,
+      allowed(permissions),
+    ]),
   );
   return { allowedActions, isLoading: false, error: undefined, permissions: [] };
 }

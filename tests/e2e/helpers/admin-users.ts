@@ -2,7 +2,12 @@ import type { Page } from 'playwright-core';
 import type { Playground } from '../../integration/helpers/playground';
 
 /** Signs in through the admin's own login form and waits for the home page. */
-export async function loginAdmin(page: Page, app: Playground, email: string, password: string): Promise<void> {
+export async function loginAdmin(
+  page: Page,
+  app: Playground,
+  email: string,
+  password: string,
+): Promise<void> {
   await page.goto(`${app.url}/admin/auth/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);

@@ -9,7 +9,9 @@ export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', '..', '.tmp', 
 /** Debian's Chromium, headless, with no connection attempts beyond the pages it is sent to. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH (npm test skips this suite when it finds none).`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH (npm test skips this suite when it finds none).`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

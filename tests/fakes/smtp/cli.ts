@@ -12,7 +12,8 @@ function envInteger(name: string): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number, got ${raw}`);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535)
+    throw new Error(`${name} must be a port number, got ${raw}`);
   return value;
 }
 
@@ -22,7 +23,9 @@ async function main(): Promise<void> {
     port: envInteger('SMTP_CAPTURE_PORT') ?? 0,
     ...(inboxPort !== undefined ? { inboxPort } : {}),
   });
-  process.stdout.write(`${JSON.stringify({ host: capture.host, port: capture.port, inboxUrl: capture.inboxUrl ?? null })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ host: capture.host, port: capture.port, inboxUrl: capture.inboxUrl ?? null })}\n`,
+  );
 
   let stopping = false;
   const stop = (): void => {

@@ -1,6 +1,12 @@
 import type { CapturedMessage } from './types';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for HTML content and quoted attribute values. */
 export function escapeHtml(value: string): string {
@@ -75,7 +81,9 @@ export function renderMessage(message: CapturedMessage): string {
     ['Date', message.date.toISOString()],
     ['Size', `${message.size} bytes`],
   ];
-  const meta = fields.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`).join('\n');
+  const meta = fields
+    .map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .join('\n');
   // Links in the mail open in a new tab; the frame runs no script and cannot reach this page.
   const html =
     message.html === undefined
@@ -83,7 +91,10 @@ export function renderMessage(message: CapturedMessage): string {
       : `<iframe title="HTML part" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(
           `<base target="_blank">${message.html}`,
         )}"></iframe>`;
-  const text = message.text === undefined ? '<p class="empty">No text part.</p>' : `<pre>${escapeHtml(message.text)}</pre>`;
+  const text =
+    message.text === undefined
+      ? '<p class="empty">No text part.</p>'
+      : `<pre>${escapeHtml(message.text)}</pre>`;
   const headers = Object.entries(message.headers)
     .map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`)
     .join('\n');
@@ -91,7 +102,10 @@ export function renderMessage(message: CapturedMessage): string {
     message.attachments.length === 0
       ? ''
       : `<h2>Attachments</h2><ul>${message.attachments
-          .map((a) => `<li>${escapeHtml(a.filename ?? '(unnamed)')} (${escapeHtml(a.contentType)}, ${a.size} bytes)</li>`)
+          .map(
+            (a) =>
+              `<li>${escapeHtml(a.filename ?? '(unnamed)')} (${escapeHtml(a.contentType)}, ${a.size} bytes)</li>`,
+          )
           .join('')}</ul>`;
   return page(
     message.subject || '(no subject)',

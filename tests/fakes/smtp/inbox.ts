@@ -5,7 +5,8 @@ import type { Mailbox } from './mailbox';
 import type { CapturedMessage, MessageJson } from './types';
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data: http: https:; frame-src 'self'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data: http: https:; frame-src 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -16,9 +17,18 @@ export function messageJson(message: CapturedMessage): MessageJson {
   return { ...rest, date: date.toISOString(), receivedAt: receivedAt.toISOString() };
 }
 
-function send(res: http.ServerResponse, status: number, contentType: string, body: string | Buffer): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+): void {
   const payload = typeof body === 'string' ? Buffer.from(body) : body;
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': contentType, 'content-length': String(payload.length) });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': contentType,
+    'content-length': String(payload.length),
+  });
   res.end(payload);
 }
 
@@ -41,9 +51,12 @@ function handle(mailbox: Mailbox, req: http.IncomingMessage, res: http.ServerRes
     res.writeHead(204, SECURITY_HEADERS).end();
     return;
   }
-  if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { error: 'Method not allowed' });
-  if (path === '/') return send(res, 200, 'text/html; charset=utf-8', renderInbox(mailbox.messages));
-  if (path === '/api/messages') return sendJson(res, 200, [...mailbox.messages].reverse().map(messageJson));
+  if (method !== 'GET' && method !== 'HEAD')
+    return sendJson(res, 405, { error: 'Method not allowed' });
+  if (path === '/')
+    return send(res, 200, 'text/html; charset=utf-8', renderInbox(mailbox.messages));
+  if (path === '/api/messages')
+    return sendJson(res, 200, [...mailbox.messages].reverse().map(messageJson));
   if (messageMatch) {
     const [, api, id, raw] = messageMatch;
     const message = mailbox.find(decodeURIComponent(id ?? ''));

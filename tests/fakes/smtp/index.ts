@@ -5,4 +5,10 @@
 export { startSmtpCapture, type SmtpCapture } from './server';
 export { escapeHtml } from './html';
 export type { MessagePredicate } from './mailbox';
-export type { CapturedAttachment, CapturedEnvelope, CapturedMessage, MessageJson, SmtpCaptureOptions } from './types';
+export type {
+  CapturedAttachment,
+  CapturedEnvelope,
+  CapturedMessage,
+  MessageJson,
+  SmtpCaptureOptions,
+} from './types';

@@ -43,12 +43,16 @@ export class Mailbox {
    * Resolves with the first message (already received or arriving later) that matches
    * `predicate`; rejects after `timeoutMs` or when the capture closes.
    */
-  waitForMessage(predicate: MessagePredicate = () => true, timeoutMs: number = DEFAULT_WAIT_MS): Promise<CapturedMessage> {
+  waitForMessage(
+    predicate: MessagePredicate = () => true,
+    timeoutMs: number = DEFAULT_WAIT_MS,
+  ): Promise<CapturedMessage> {
     return new Promise<CapturedMessage>((resolve, reject) => {
       const check = (): void => {
         const match = this.received.find((message) => predicate(message));
         if (match) return finish(undefined, match);
-        if (this.closed) return finish(new Error('SMTP capture closed while waiting for a message'));
+        if (this.closed)
+          return finish(new Error('SMTP capture closed while waiting for a message'));
       };
       const timer = setTimeout(() => {
         const subjects = this.received.map((message) => JSON.stringify(message.subject)).join(', ');

@@ -13,19 +13,29 @@ function unfold(line: string): string {
 function headersOf(parsed: ParsedMail): Record<string, string> {
   const headers: Record<string, string> = {};
   const raw = new Map<string, string[]>();
-  for (const { key, line } of parsed.headerLines) raw.set(key, [...(raw.get(key) ?? []), unfold(line)]);
+  for (const { key, line } of parsed.headerLines)
+    raw.set(key, [...(raw.get(key) ?? []), unfold(line)]);
   for (const [key, lines] of raw) {
     const value: HeaderValue | undefined = parsed.headers.get(key);
     if (typeof value === 'string') headers[key] = value;
-    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) headers[key] = value.join(', ');
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+      headers[key] = value.join(', ');
     else headers[key] = lines.join(', ');
   }
   return headers;
 }
 
 /** Parses a raw message received with `envelope`. */
-export async function parseMessage(id: string, raw: Buffer, envelope: CapturedEnvelope): Promise<CapturedMessage> {
-  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+export async function parseMessage(
+  id: string,
+  raw: Buffer,
+  envelope: CapturedEnvelope,
+): Promise<CapturedMessage> {
+  const parsed = await simpleParser(raw, {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+  });
   const receivedAt = new Date();
   return {
     id,

@@ -50,7 +50,9 @@ function readMessage(stream: SMTPServerDataStream, maxBytes: number): Promise<Bu
       size += chunk.length;
       if (size <= maxBytes) chunks.push(chunk);
     });
-    stream.on('end', () => resolve(stream.sizeExceeded || size > maxBytes ? undefined : Buffer.concat(chunks)));
+    stream.on('end', () =>
+      resolve(stream.sizeExceeded || size > maxBytes ? undefined : Buffer.concat(chunks)),
+    );
     stream.on('error', reject);
   });
 }
@@ -81,12 +83,17 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
     onData(stream, session, callback) {
       readMessage(stream, maxBytes)
         .then(async (raw) => {
-          if (raw === undefined) throw new SmtpError(`Message exceeds the fixed maximum size of ${maxBytes} bytes`, 552);
+          if (raw === undefined)
+            throw new SmtpError(`Message exceeds the fixed maximum size of ${maxBytes} bytes`, 552);
           mailbox.add(await parseMessage(mailbox.newId(), raw, envelopeOf(session)));
           callback();
         })
         .catch((error: unknown) => {
-          callback(error instanceof SmtpError ? error : new SmtpError(`Message could not be parsed: ${String(error)}`, 554));
+          callback(
+            error instanceof SmtpError
+              ? error
+              : new SmtpError(`Message could not be parsed: ${String(error)}`, 554),
+          );
         });
     },
   });
@@ -124,7 +131,10 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
     clear: () => mailbox.clear(),
     async close() {
       mailbox.close();
-      await Promise.all([new Promise<void>((resolve) => smtp.close(() => resolve())), inbox?.close()]);
+      await Promise.all([
+        new Promise<void>((resolve) => smtp.close(() => resolve())),
+        inbox?.close(),
+      ]);
     },
   };
 }

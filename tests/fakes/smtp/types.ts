@@ -44,7 +44,10 @@ export interface CapturedMessage {
 }
 
 /** A message as `GET /api/messages` answers it: everything but the raw bytes. */
-export type MessageJson = Omit<CapturedMessage, 'raw' | 'date' | 'receivedAt'> & { date: string; receivedAt: string };
+export type MessageJson = Omit<CapturedMessage, 'raw' | 'date' | 'receivedAt'> & {
+  date: string;
+  receivedAt: string;
+};
 
 export interface SmtpCaptureOptions {
   /** SMTP port on 127.0.0.1; 0 (default) picks a free one. */

@@ -29,8 +29,18 @@ export interface ApiRoute {
 }
 
 const REFUND_PARAMS = [
-  'amount', 'charge', 'currency', 'customer', 'expand', 'instructions_email', 'metadata', 'origin', 'payment_intent',
-  'reason', 'refund_application_fee', 'reverse_transfer',
+  'amount',
+  'charge',
+  'currency',
+  'customer',
+  'expand',
+  'instructions_email',
+  'metadata',
+  'origin',
+  'payment_intent',
+  'reason',
+  'refund_application_fee',
+  'reverse_transfer',
 ] as const;
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 const ID = '([A-Za-z0-9_]+)';
@@ -58,7 +68,8 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
     {
       method: 'POST',
       pattern: /^\/v1\/checkout\/sessions$/,
-      handle: ({ params }) => ok(ledger.createSession(parseCreateSessionParams(params, nowSeconds())), params),
+      handle: ({ params }) =>
+        ok(ledger.createSession(parseCreateSessionParams(params, nowSeconds())), params),
     },
     {
       method: 'GET',
@@ -70,7 +81,13 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
       pattern: new RegExp(`^/v1/checkout/sessions/${ID}/line_items$`),
       handle: (context) => {
         const session = ledger.getSession(id(context));
-        return { status: 200, body: list(ledger.lineItems(session.id), `/v1/checkout/sessions/${session.id}/line_items`) };
+        return {
+          status: 200,
+          body: list(
+            ledger.lineItems(session.id),
+            `/v1/checkout/sessions/${session.id}/line_items`,
+          ),
+        };
       },
     },
     {
@@ -100,7 +117,11 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
         const paymentIntent = params.string('payment_intent');
         const charge = params.string('charge');
         if (!paymentIntent && !charge) {
-          throw invalidParam('payment_intent', 'One of `charge` or `payment_intent` is required.', 'parameter_missing');
+          throw invalidParam(
+            'payment_intent',
+            'One of `charge` or `payment_intent` is required.',
+            'parameter_missing',
+          );
         }
         const { refund, event } = ledger.createRefund(
           {
@@ -133,13 +154,20 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
         if (limit > 100) throw invalidParam('limit', 'Invalid limit: must be between 1 and 100.');
         const type = params.string('type');
         const matching = ledger.events.filter((event) => !type || event.type === type).reverse();
-        return { status: 200, body: list(matching.slice(0, limit), '/v1/events', matching.length > limit) };
+        return {
+          status: 200,
+          body: list(matching.slice(0, limit), '/v1/events', matching.length > limit),
+        };
       },
     },
   ];
 }
 
-export function matchRoute(routes: ApiRoute[], method: string, path: string): { route: ApiRoute; pathParams: string[] } | undefined {
+export function matchRoute(
+  routes: ApiRoute[],
+  method: string,
+  path: string,
+): { route: ApiRoute; pathParams: string[] } | undefined {
   for (const route of routes) {
     if (route.method !== method) continue;
     const match = route.pattern.exec(path);
@@ -160,12 +188,21 @@ export function expandFields(object: object, paths: string[], ledger: StripeLedg
   return copy;
 }
 
-function expandPath(target: Record<string, unknown>, segments: string[], fullPath: string, ledger: StripeLedger): void {
+function expandPath(
+  target: Record<string, unknown>,
+  segments: string[],
+  fullPath: string,
+  ledger: StripeLedger,
+): void {
   const [field, ...rest] = segments;
   if (field === undefined) return;
   const value = target[field];
   let expanded: unknown = value;
-  if (field === 'line_items' && target.object === 'checkout.session' && typeof target.id === 'string') {
+  if (
+    field === 'line_items' &&
+    target.object === 'checkout.session' &&
+    typeof target.id === 'string'
+  ) {
     const items: LineItem[] = ledger.lineItems(target.id);
     expanded = list(structuredClone(items), `/v1/checkout/sessions/${target.id}/line_items`);
   } else if (typeof value === 'string') {

@@ -109,7 +109,9 @@ ${cancel}
 }
 
 function renderItem(lineItem: LineItem, product: InlineProduct | undefined): string {
-  const description = product?.description ? `<div class="desc">${escapeHtml(product.description)}</div>` : '';
+  const description = product?.description
+    ? `<div class="desc">${escapeHtml(product.description)}</div>`
+    : '';
   const quantity = lineItem.quantity > 1 ? `<div class="desc">Qty ${lineItem.quantity}</div>` : '';
   return `<div class="item">
 <div><div class="name">${escapeHtml(product?.name ?? lineItem.description)}</div>${description}${quantity}</div>
@@ -118,15 +120,30 @@ function renderItem(lineItem: LineItem, product: InlineProduct | undefined): str
 }
 
 /** A page that only says something (expired, already paid, unknown session). */
-export function renderNoticePage(title: string, message: string, link?: { href: string; text: string }): string {
-  const action = link ? `<p><a class="cancel" href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : '';
-  return layout(title, `<div class="notice"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${action}</div>`);
+export function renderNoticePage(
+  title: string,
+  message: string,
+  link?: { href: string; text: string },
+): string {
+  const action = link
+    ? `<p><a class="cancel" href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`
+    : '';
+  return layout(
+    title,
+    `<div class="notice"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${action}</div>`,
+  );
 }
 
 /** Title and message for a session that can no longer be paid. */
 export function closedSessionNotice(session: CheckoutSession): { title: string; message: string } {
   if (session.status === 'expired') {
-    return { title: 'This checkout session has expired', message: 'The payment link is no longer valid. Start a new purchase to try again.' };
+    return {
+      title: 'This checkout session has expired',
+      message: 'The payment link is no longer valid. Start a new purchase to try again.',
+    };
   }
-  return { title: 'This checkout session is already complete', message: 'The payment was already submitted. Nothing more to do here.' };
+  return {
+    title: 'This checkout session is already complete',
+    message: 'The payment was already submitted. Nothing more to do here.',
+  };
 }

@@ -12,22 +12,91 @@ export const MIN_EXPIRY_SECONDS = 30 * 60;
 export const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
 
 const SESSION_PARAMS = [
-  'adaptive_pricing', 'after_expiration', 'allow_promotion_codes', 'automatic_tax', 'billing_address_collection',
-  'branding_settings', 'cancel_url', 'client_reference_id', 'consent_collection', 'currency', 'custom_fields',
-  'custom_text', 'customer', 'customer_creation', 'customer_email', 'customer_update', 'discounts', 'expand',
-  'expires_at', 'invoice_creation', 'line_items', 'locale', 'metadata', 'mode', 'name_collection', 'optional_items',
-  'origin_context', 'payment_intent_data', 'payment_method_collection', 'payment_method_configuration',
-  'payment_method_options', 'payment_method_types', 'permissions', 'phone_number_collection',
-  'redirect_on_completion', 'return_url', 'saved_payment_method_options', 'setup_intent_data',
-  'shipping_address_collection', 'shipping_options', 'submit_type', 'subscription_data', 'success_url',
-  'tax_id_collection', 'ui_mode', 'wallet_options',
+  'adaptive_pricing',
+  'after_expiration',
+  'allow_promotion_codes',
+  'automatic_tax',
+  'billing_address_collection',
+  'branding_settings',
+  'cancel_url',
+  'client_reference_id',
+  'consent_collection',
+  'currency',
+  'custom_fields',
+  'custom_text',
+  'customer',
+  'customer_creation',
+  'customer_email',
+  'customer_update',
+  'discounts',
+  'expand',
+  'expires_at',
+  'invoice_creation',
+  'line_items',
+  'locale',
+  'metadata',
+  'mode',
+  'name_collection',
+  'optional_items',
+  'origin_context',
+  'payment_intent_data',
+  'payment_method_collection',
+  'payment_method_configuration',
+  'payment_method_options',
+  'payment_method_types',
+  'permissions',
+  'phone_number_collection',
+  'redirect_on_completion',
+  'return_url',
+  'saved_payment_method_options',
+  'setup_intent_data',
+  'shipping_address_collection',
+  'shipping_options',
+  'submit_type',
+  'subscription_data',
+  'success_url',
+  'tax_id_collection',
+  'ui_mode',
+  'wallet_options',
 ] as const;
-const LINE_ITEM_PARAMS = ['adjustable_quantity', 'dynamic_tax_rates', 'metadata', 'price', 'price_data', 'quantity', 'tax_rates'] as const;
-const PRICE_DATA_PARAMS = ['currency', 'product', 'product_data', 'recurring', 'tax_behavior', 'unit_amount', 'unit_amount_decimal'] as const;
-const PRODUCT_DATA_PARAMS = ['description', 'images', 'metadata', 'name', 'tax_code', 'unit_label'] as const;
+const LINE_ITEM_PARAMS = [
+  'adjustable_quantity',
+  'dynamic_tax_rates',
+  'metadata',
+  'price',
+  'price_data',
+  'quantity',
+  'tax_rates',
+] as const;
+const PRICE_DATA_PARAMS = [
+  'currency',
+  'product',
+  'product_data',
+  'recurring',
+  'tax_behavior',
+  'unit_amount',
+  'unit_amount_decimal',
+] as const;
+const PRODUCT_DATA_PARAMS = [
+  'description',
+  'images',
+  'metadata',
+  'name',
+  'tax_code',
+  'unit_label',
+] as const;
 const PAYMENT_INTENT_DATA_PARAMS = [
-  'application_fee_amount', 'capture_method', 'description', 'metadata', 'on_behalf_of', 'receipt_email',
-  'setup_future_usage', 'shipping', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_data',
+  'application_fee_amount',
+  'capture_method',
+  'description',
+  'metadata',
+  'on_behalf_of',
+  'receipt_email',
+  'setup_future_usage',
+  'shipping',
+  'statement_descriptor',
+  'statement_descriptor_suffix',
+  'transfer_data',
   'transfer_group',
 ] as const;
 
@@ -44,7 +113,8 @@ export function parseCreateSessionParams(params: ParamReader, now: number): Sess
     throw invalidParam('mode', `Invalid mode: must be one of payment, setup, or subscription`);
   }
   const uiMode = params.enumValue('ui_mode', ['hosted', 'embedded', 'custom']);
-  if (uiMode && uiMode !== 'hosted') throw invalidParam('ui_mode', `The local Stripe fake only supports ui_mode=hosted.`);
+  if (uiMode && uiMode !== 'hosted')
+    throw invalidParam('ui_mode', `The local Stripe fake only supports ui_mode=hosted.`);
 
   const successUrl = requiredUrl(params, 'success_url');
   const cancelUrl = params.has('cancel_url') ? requiredUrl(params, 'cancel_url') : null;
@@ -70,16 +140,26 @@ export function parseCreateSessionParams(params: ParamReader, now: number): Sess
   const expiresAt = params.integer('expires_at');
   if (expiresAt !== undefined) {
     if (expiresAt - now < MIN_EXPIRY_SECONDS) {
-      throw invalidParam('expires_at', 'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.');
+      throw invalidParam(
+        'expires_at',
+        'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.',
+      );
     }
     if (expiresAt - now > MAX_EXPIRY_SECONDS) {
-      throw invalidParam('expires_at', 'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.');
+      throw invalidParam(
+        'expires_at',
+        'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.',
+      );
     }
   }
 
   const customerEmail = params.string('customer_email', { maxLength: 800 }) ?? null;
   if (customerEmail !== null && !EMAIL_PATTERN.test(customerEmail)) {
-    throw invalidParam('customer_email', `Invalid email address: ${customerEmail}`, 'email_invalid');
+    throw invalidParam(
+      'customer_email',
+      `Invalid email address: ${customerEmail}`,
+      'email_invalid',
+    );
   }
 
   const intentData = params.object('payment_intent_data');
@@ -109,17 +189,35 @@ function parseLineItems(params: ParamReader): LineItemInput[] {
     item.allowOnly(LINE_ITEM_PARAMS);
     if (item.has('price')) {
       const priceId = item.requiredString('price');
-      throw new StripeApiError(404, 'invalid_request_error', `No such price: '${priceId}'`, 'resource_missing', item.name('price'), false);
+      throw new StripeApiError(
+        404,
+        'invalid_request_error',
+        `No such price: '${priceId}'`,
+        'resource_missing',
+        item.name('price'),
+        false,
+      );
     }
     const priceData = item.requiredObject('price_data').allowOnly(PRICE_DATA_PARAMS);
     if (priceData.has('recurring')) {
-      throw invalidParam(priceData.name('recurring'), 'You specified `payment` mode but passed a recurring price.');
+      throw invalidParam(
+        priceData.name('recurring'),
+        'You specified `payment` mode but passed a recurring price.',
+      );
     }
     const currency = priceData.requiredString('currency').toLowerCase();
-    if (!isKnownCurrency(currency)) throw invalidParam(priceData.name('currency'), `Invalid currency: ${currency}.`);
+    if (!isKnownCurrency(currency))
+      throw invalidParam(priceData.name('currency'), `Invalid currency: ${currency}.`);
     if (priceData.has('product')) {
       const productId = priceData.requiredString('product');
-      throw new StripeApiError(404, 'invalid_request_error', `No such product: '${productId}'`, 'resource_missing', priceData.name('product'), false);
+      throw new StripeApiError(
+        404,
+        'invalid_request_error',
+        `No such product: '${productId}'`,
+        'resource_missing',
+        priceData.name('product'),
+        false,
+      );
     }
     const productData = priceData.requiredObject('product_data').allowOnly(PRODUCT_DATA_PARAMS);
     const unitAmount = priceData.requiredInteger('unit_amount', { min: 0 });
@@ -147,6 +245,7 @@ function requiredUrl(params: ParamReader, key: string): string {
   } catch {
     throw invalidParam(key, 'Not a valid URL', 'url_invalid');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidParam(key, 'Not a valid URL', 'url_invalid');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalidParam(key, 'Not a valid URL', 'url_invalid');
   return value;
 }

@@ -9,7 +9,8 @@ import { startStripeFake } from './index';
 function portFromEnv(value: string | undefined): number {
   if (value === undefined || value === '') return 0;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`STRIPE_FAKE_PORT is not a port: ${value}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`STRIPE_FAKE_PORT is not a port: ${value}`);
   return port;
 }
 
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
     webhookSecret: process.env.STRIPE_FAKE_WEBHOOK_SECRET || undefined,
     apiKey: process.env.STRIPE_FAKE_API_KEY || undefined,
   });
-  process.stdout.write(`${JSON.stringify({ url: fake.url, webhookSecret: fake.webhookSecret, apiKey: fake.apiKey })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: fake.url, webhookSecret: fake.webhookSecret, apiKey: fake.apiKey })}\n`,
+  );
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

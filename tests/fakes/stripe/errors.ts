@@ -5,7 +5,8 @@
  * 5xx → StripeAPIError).
  */
 
-export type StripeErrorType = 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
+export type StripeErrorType =
+  'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
 
 export interface StripeErrorBody {
   error: {
@@ -41,7 +42,12 @@ export class StripeApiError extends Error {
       error: {
         type: this.type,
         message: this.message,
-        ...(this.code ? { code: this.code, doc_url: `https://stripe.com/docs/error-codes/${this.code.replace(/_/g, '-')}` } : {}),
+        ...(this.code
+          ? {
+              code: this.code,
+              doc_url: `https://stripe.com/docs/error-codes/${this.code.replace(/_/g, '-')}`,
+            }
+          : {}),
         ...(this.param ? { param: this.param } : {}),
       },
     };
@@ -49,7 +55,11 @@ export class StripeApiError extends Error {
 }
 
 /** A parameter failed validation (400, not stored for idempotency). */
-export function invalidParam(param: string, message: string, code = 'parameter_invalid'): StripeApiError {
+export function invalidParam(
+  param: string,
+  message: string,
+  code = 'parameter_invalid',
+): StripeApiError {
   return new StripeApiError(400, 'invalid_request_error', message, code, param, false);
 }
 
@@ -63,7 +73,14 @@ export function unknownParam(param: string): StripeApiError {
 
 /** 404 `resource_missing`, e.g. "No such checkout.session: 'cs_test_x'". */
 export function resourceMissing(objectName: string, id: string, param: string): StripeApiError {
-  return new StripeApiError(404, 'invalid_request_error', `No such ${objectName}: '${id}'`, 'resource_missing', param, false);
+  return new StripeApiError(
+    404,
+    'invalid_request_error',
+    `No such ${objectName}: '${id}'`,
+    'resource_missing',
+    param,
+    false,
+  );
 }
 
 /** A request that is well-formed but not allowed in the object's current state. */
@@ -94,8 +111,16 @@ export function missingApiKey(): StripeApiError {
 }
 
 export function invalidApiKey(key: string): StripeApiError {
-  const masked = key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}` : key;
-  return new StripeApiError(401, 'invalid_request_error', `Invalid API Key provided: ${masked}`, undefined, undefined, false);
+  const masked =
+    key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}` : key;
+  return new StripeApiError(
+    401,
+    'invalid_request_error',
+    `Invalid API Key provided: ${masked}`,
+    undefined,
+    undefined,
+    false,
+  );
 }
 
 export function idempotencyMismatch(key: string): StripeApiError {
@@ -109,7 +134,11 @@ export function idempotencyMismatch(key: string): StripeApiError {
   );
 }
 
-export function idempotencyEndpointMismatch(key: string, first: string, now: string): StripeApiError {
+export function idempotencyEndpointMismatch(
+  key: string,
+  first: string,
+  now: string,
+): StripeApiError {
   return new StripeApiError(
     400,
     'idempotency_error',
@@ -120,6 +149,8 @@ export function idempotencyEndpointMismatch(key: string, first: string, now: str
   );
 }
 
-export function internalError(message = 'An unknown error occurred in the local Stripe fake.'): StripeApiError {
+export function internalError(
+  message = 'An unknown error occurred in the local Stripe fake.',
+): StripeApiError {
   return new StripeApiError(500, 'api_error', message, undefined, undefined, false);
 }

@@ -14,7 +14,8 @@ export interface BuildEventOptions {
  */
 export function buildEvent(type: string, object: object, options: BuildEventOptions): StripeEvent {
   const data: StripeEvent['data'] = { object: structuredClone(object) as StripeObject };
-  if (options.previousAttributes) data.previous_attributes = structuredClone(options.previousAttributes);
+  if (options.previousAttributes)
+    data.previous_attributes = structuredClone(options.previousAttributes);
   return {
     id: newId.event(),
     object: 'event',

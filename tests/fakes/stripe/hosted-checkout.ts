@@ -34,27 +34,57 @@ export async function handleHostedCheckout(
   const match = CHECKOUT_PATH_PATTERN.exec(path);
   const session = match?.[1] ? deps.ledger.sessions.get(match[1]) : undefined;
   if (!match || !session) {
-    return sendHtml(res, 404, renderNoticePage('Checkout session not found', 'This payment link does not exist on the local Stripe simulator.'));
+    return sendHtml(
+      res,
+      404,
+      renderNoticePage(
+        'Checkout session not found',
+        'This payment link does not exist on the local Stripe simulator.',
+      ),
+    );
   }
   if (method !== 'GET' && method !== 'POST') {
     res.setHeader('Allow', 'GET, POST');
-    return sendHtml(res, 405, renderNoticePage('Method not allowed', `${method} is not supported here.`));
+    return sendHtml(
+      res,
+      405,
+      renderNoticePage('Method not allowed', `${method} is not supported here.`),
+    );
   }
   if (session.status !== 'open') {
     const notice = closedSessionNotice(session);
-    const link = session.status === 'complete' ? { href: successRedirectUrl(session), text: 'Continue' } : undefined;
-    return sendHtml(res, method === 'GET' ? 200 : 409, renderNoticePage(notice.title, notice.message, link));
+    const link =
+      session.status === 'complete'
+        ? { href: successRedirectUrl(session), text: 'Continue' }
+        : undefined;
+    return sendHtml(
+      res,
+      method === 'GET' ? 200 : 409,
+      renderNoticePage(notice.title, notice.message, link),
+    );
   }
   const view = { session, items: pageItems(deps.ledger, session), action: path };
   if (method === 'GET') return sendHtml(res, 200, renderCheckoutPage(view));
 
-  const email = typeof form.email === 'string' && form.email.trim() !== '' ? form.email.trim() : undefined;
+  const email =
+    typeof form.email === 'string' && form.email.trim() !== '' ? form.email.trim() : undefined;
   if (!session.customer_email && (!email || !EMAIL_PATTERN.test(email))) {
-    return sendHtml(res, 400, renderCheckoutPage({ ...view, email, error: 'Enter a valid e-mail address to receive your download link.' }));
+    return sendHtml(
+      res,
+      400,
+      renderCheckoutPage({
+        ...view,
+        email,
+        error: 'Enter a valid e-mail address to receive your download link.',
+      }),
+    );
   }
   const paymentStatus = form.outcome === 'async_pending' ? 'unpaid' : 'paid';
   try {
-    await deps.complete(session.id, { email: session.customer_email ? undefined : email, paymentStatus });
+    await deps.complete(session.id, {
+      email: session.customer_email ? undefined : email,
+      paymentStatus,
+    });
   } catch (error) {
     if (!(error instanceof StripeApiError)) throw error;
     return sendHtml(res, 409, renderNoticePage('Payment not possible', error.message));
@@ -65,7 +95,9 @@ export async function handleHostedCheckout(
 }
 
 function pageItems(ledger: StripeLedger, session: CheckoutSession) {
-  return ledger.lineItems(session.id).map((lineItem) => ({ lineItem, product: ledger.productOf(lineItem) }));
+  return ledger
+    .lineItems(session.id)
+    .map((lineItem) => ({ lineItem, product: ledger.productOf(lineItem) }));
 }
 
 function sendHtml(res: ServerResponse, status: number, html: string): number {

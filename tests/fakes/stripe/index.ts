@@ -44,7 +44,8 @@ export function stripeSdkOptionsFromUrl(url: string): StripeSdkConnection {
     throw new Error(`Not a valid Stripe API URL: ${url}`);
   }
   const protocol = parsed.protocol.replace(/:$/, '');
-  if (protocol !== 'http' && protocol !== 'https') throw new Error(`Stripe API URL must be http or https: ${url}`);
+  if (protocol !== 'http' && protocol !== 'https')
+    throw new Error(`Stripe API URL must be http or https: ${url}`);
   if (parsed.pathname !== '/' && parsed.pathname !== '') {
     throw new Error(`Stripe API URL cannot have a path (the SDK adds /v1/…): ${url}`);
   }
@@ -80,7 +81,8 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     await dispatcher.deliverIfConfigured(event);
     return event;
   };
-  const completeSession = (id: string, opts?: CompleteSessionOptions) => deliverAfter(() => ledger.completeSession(id, opts));
+  const completeSession = (id: string, opts?: CompleteSessionOptions) =>
+    deliverAfter(() => ledger.completeSession(id, opts));
 
   const server = createFakeServer({
     routes: createApiRoutes(ledger),
@@ -115,7 +117,9 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     },
     requests,
     count: (method, pathPrefix) =>
-      requests.filter((request) => request.method === method.toUpperCase() && request.path.startsWith(pathPrefix)).length,
+      requests.filter(
+        (request) => request.method === method.toUpperCase() && request.path.startsWith(pathPrefix),
+      ).length,
     sessions: ledger.sessions,
     paymentIntents: ledger.paymentIntents,
     charges: ledger.charges,
@@ -137,7 +141,8 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       await dispatcher.deliverIfConfigured(result.event);
       return result;
     },
-    buildEvent: (type, object, previousAttributes) => ledger.buildEvent(type, object, previousAttributes),
+    buildEvent: (type, object, previousAttributes) =>
+      ledger.buildEvent(type, object, previousAttributes),
     sign: (payload, opts) => dispatcher.sign(payload, opts),
     deliver: (event, opts) => dispatcher.deliver(event, opts),
     waitForDeliveries: () => dispatcher.waitForIdle(),

@@ -161,10 +161,17 @@ export class StripeLedger {
   completeSession(id: string, options: CompleteSessionOptions = {}): StripeEvent {
     const session = this.getSession(id);
     if (session.status !== 'open') {
-      throw invalidState(`This Checkout Session is ${session.status}; only open Checkout Sessions can be paid.`);
+      throw invalidState(
+        `This Checkout Session is ${session.status}; only open Checkout Sessions can be paid.`,
+      );
     }
     const email = options.email ?? session.customer_email;
-    if (!email) throw invalidState('An e-mail address is required to complete this Checkout Session.', undefined, 'email');
+    if (!email)
+      throw invalidState(
+        'An e-mail address is required to complete this Checkout Session.',
+        undefined,
+        'email',
+      );
     const paid = (options.paymentStatus ?? 'paid') === 'paid';
     const extras = this.requireExtras(id);
     const created = nowSeconds();
@@ -206,7 +213,14 @@ export class StripeLedger {
     session.status = 'complete';
     session.payment_status = paid ? 'paid' : 'unpaid';
     session.payment_intent = intentId;
-    session.customer_details = { email, name: null, phone: null, address: null, tax_exempt: 'none', tax_ids: [] };
+    session.customer_details = {
+      email,
+      name: null,
+      phone: null,
+      address: null,
+      tax_exempt: 'none',
+      tax_ids: [],
+    };
     session.url = null;
     return this.emit('checkout.session.completed', session);
   }
@@ -242,11 +256,17 @@ export class StripeLedger {
     return this.emit('checkout.session.expired', session, undefined, request);
   }
 
-  createRefund(input: RefundInput, request?: EventRequestInfo): { refund: Refund; event: StripeEvent } {
+  createRefund(
+    input: RefundInput,
+    request?: EventRequestInfo,
+  ): { refund: Refund; event: StripeEvent } {
     const { intent, charge } = this.refundTarget(input);
     const remaining = charge.amount - charge.amount_refunded;
     if (remaining <= 0) {
-      throw invalidState(`Charge ${charge.id} has already been refunded.`, 'charge_already_refunded');
+      throw invalidState(
+        `Charge ${charge.id} has already been refunded.`,
+        'charge_already_refunded',
+      );
     }
     const amount = input.amount ?? remaining;
     if (amount > remaining) {
@@ -277,11 +297,21 @@ export class StripeLedger {
   }
 
   /** Builds an event without recording it. */
-  buildEvent(type: string, object: object, previousAttributes?: Record<string, unknown>, request?: EventRequestInfo): StripeEvent {
+  buildEvent(
+    type: string,
+    object: object,
+    previousAttributes?: Record<string, unknown>,
+    request?: EventRequestInfo,
+  ): StripeEvent {
     return buildEvent(type, object, { apiVersion: this.apiVersion, previousAttributes, request });
   }
 
-  private emit(type: string, object: object, previousAttributes?: Record<string, unknown>, request?: EventRequestInfo): StripeEvent {
+  private emit(
+    type: string,
+    object: object,
+    previousAttributes?: Record<string, unknown>,
+    request?: EventRequestInfo,
+  ): StripeEvent {
     const event = this.buildEvent(type, object, previousAttributes, request);
     this.events.push(event);
     return event;
@@ -289,7 +319,12 @@ export class StripeLedger {
 
   private createLineItem(input: LineItemInput): LineItem {
     const productId = newId.product();
-    this.products.set(productId, { id: productId, name: input.name, description: input.description, metadata: input.productMetadata });
+    this.products.set(productId, {
+      id: productId,
+      name: input.name,
+      description: input.description,
+      metadata: input.productMetadata,
+    });
     const amount = input.unitAmount * input.quantity;
     return {
       id: newId.lineItem(),
@@ -321,11 +356,23 @@ export class StripeLedger {
     return extras;
   }
 
-  private pendingAsyncPayment(id: string): { session: CheckoutSession; intent: PaymentIntent; charge: Charge } {
+  private pendingAsyncPayment(id: string): {
+    session: CheckoutSession;
+    intent: PaymentIntent;
+    charge: Charge;
+  } {
     const session = this.getSession(id);
-    const intent = session.payment_intent ? this.paymentIntents.get(session.payment_intent) : undefined;
+    const intent = session.payment_intent
+      ? this.paymentIntents.get(session.payment_intent)
+      : undefined;
     const charge = intent?.latest_charge ? this.charges.get(intent.latest_charge) : undefined;
-    if (session.status !== 'complete' || session.payment_status !== 'unpaid' || !intent || !charge || intent.status !== 'processing') {
+    if (
+      session.status !== 'complete' ||
+      session.payment_status !== 'unpaid' ||
+      !intent ||
+      !charge ||
+      intent.status !== 'processing'
+    ) {
       throw invalidState(
         `Checkout Session ${id} has no pending asynchronous payment (status ${session.status}, payment_status ${session.payment_status}).`,
       );
@@ -343,14 +390,22 @@ export class StripeLedger {
     if (input.charge) {
       const byId = this.getCharge(input.charge, 'charge');
       if (charge && charge.id !== byId.id) {
-        throw invalidState(`Charge ${byId.id} does not belong to PaymentIntent ${intent?.id}.`, undefined, 'charge');
+        throw invalidState(
+          `Charge ${byId.id} does not belong to PaymentIntent ${intent?.id}.`,
+          undefined,
+          'charge',
+        );
       }
       charge = byId;
       intent ??= this.paymentIntents.get(byId.payment_intent);
     }
     if (!intent || !charge || intent.status !== 'succeeded' || charge.status !== 'succeeded') {
       const subject = intent ? `This PaymentIntent (${intent.id})` : `This charge (${charge?.id})`;
-      throw invalidState(`${subject} does not have a successful charge to refund.`, undefined, intent ? 'payment_intent' : 'charge');
+      throw invalidState(
+        `${subject} does not have a successful charge to refund.`,
+        undefined,
+        intent ? 'payment_intent' : 'charge',
+      );
     }
     return { intent, charge };
   }

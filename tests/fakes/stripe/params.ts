@@ -45,10 +45,15 @@ export class ParamReader {
     const value = this.values[key];
     if (value === undefined) return undefined;
     const name = this.name(key);
-    if (typeof value !== 'string') throw invalidParam(name, `Invalid string: ${describe(value)}`, 'parameter_invalid_string');
+    if (typeof value !== 'string')
+      throw invalidParam(name, `Invalid string: ${describe(value)}`, 'parameter_invalid_string');
     if (value === '') throw emptyValue(name);
     if (options.maxLength !== undefined && value.length > options.maxLength) {
-      throw invalidParam(name, `Invalid string: ${value.slice(0, 20)}...; must be at most ${options.maxLength} characters`, 'parameter_invalid_string');
+      throw invalidParam(
+        name,
+        `Invalid string: ${value.slice(0, 20)}...; must be at most ${options.maxLength} characters`,
+        'parameter_invalid_string',
+      );
     }
     return value;
   }
@@ -63,7 +68,10 @@ export class ParamReader {
     const value = this.string(key);
     if (value === undefined) return undefined;
     if (!(allowed as readonly string[]).includes(value)) {
-      throw invalidParam(this.name(key), `Invalid ${this.name(key)}: must be one of ${formatList(allowed)}`);
+      throw invalidParam(
+        this.name(key),
+        `Invalid ${this.name(key)}: must be one of ${formatList(allowed)}`,
+      );
     }
     return value as T;
   }
@@ -72,11 +80,18 @@ export class ParamReader {
     const raw = this.string(key);
     if (raw === undefined) return undefined;
     const name = this.name(key);
-    if (!/^-?\d+$/.test(raw)) throw invalidParam(name, `Invalid integer: ${raw}`, 'parameter_invalid_integer');
+    if (!/^-?\d+$/.test(raw))
+      throw invalidParam(name, `Invalid integer: ${raw}`, 'parameter_invalid_integer');
     const value = Number(raw);
-    if (!Number.isSafeInteger(value)) throw invalidParam(name, `Invalid integer: ${raw}`, 'parameter_invalid_integer');
+    if (!Number.isSafeInteger(value))
+      throw invalidParam(name, `Invalid integer: ${raw}`, 'parameter_invalid_integer');
     if (options.min !== undefined && value < options.min) {
-      const kind = options.min === 0 ? 'non-negative' : options.min === 1 ? 'positive' : `at least ${options.min}`;
+      const kind =
+        options.min === 0
+          ? 'non-negative'
+          : options.min === 1
+            ? 'positive'
+            : `at least ${options.min}`;
       throw invalidParam(name, `Invalid ${kind} integer`, 'parameter_invalid_integer');
     }
     return value;
@@ -91,7 +106,8 @@ export class ParamReader {
   object(key: string): ParamReader | undefined {
     const value = this.values[key];
     if (value === undefined) return undefined;
-    if (!isFormObject(value)) throw invalidParam(this.name(key), `Invalid object`, 'parameter_invalid');
+    if (!isFormObject(value))
+      throw invalidParam(this.name(key), `Invalid object`, 'parameter_invalid');
     return new ParamReader(value, this.name(key));
   }
 
@@ -114,7 +130,8 @@ export class ParamReader {
         .map((k) => value[k] as FormValue);
     } else throw invalidParam(name, `Invalid array`, 'parameter_invalid');
     return items.map((item, index) => {
-      if (!isFormObject(item)) throw invalidParam(`${name}[${index}]`, `Invalid object`, 'parameter_invalid');
+      if (!isFormObject(item))
+        throw invalidParam(`${name}[${index}]`, `Invalid object`, 'parameter_invalid');
       return new ParamReader(item, `${name}[${index}]`);
     });
   }
@@ -124,10 +141,15 @@ export class ParamReader {
     const value = this.values[key];
     if (value === undefined) return undefined;
     const name = this.name(key);
-    const list = Array.isArray(value) ? value : isFormObject(value) ? Object.values(value) : undefined;
+    const list = Array.isArray(value)
+      ? value
+      : isFormObject(value)
+        ? Object.values(value)
+        : undefined;
     if (!list) throw invalidParam(name, 'Invalid array', 'parameter_invalid');
     return list.map((item, index) => {
-      if (typeof item !== 'string' || item === '') throw invalidParam(`${name}[${index}]`, 'Invalid string', 'parameter_invalid_string');
+      if (typeof item !== 'string' || item === '')
+        throw invalidParam(`${name}[${index}]`, 'Invalid string', 'parameter_invalid_string');
       return item;
     });
   }
@@ -141,19 +163,31 @@ export class ParamReader {
     if (!isFormObject(value)) throw invalidParam(name, `Invalid object`, 'parameter_invalid');
     const entries = Object.entries(value);
     if (entries.length > METADATA_MAX_KEYS) {
-      throw invalidParam(name, `Invalid metadata: metadata cannot have more than ${METADATA_MAX_KEYS} keys`);
+      throw invalidParam(
+        name,
+        `Invalid metadata: metadata cannot have more than ${METADATA_MAX_KEYS} keys`,
+      );
     }
     const metadata: Metadata = {};
     for (const [metaKey, metaValue] of entries) {
       const metaName = `${name}[${metaKey}]`;
       if (metaKey.length > METADATA_MAX_KEY_LENGTH) {
-        throw invalidParam(metaName, `Invalid metadata: keys must be at most ${METADATA_MAX_KEY_LENGTH} characters`);
+        throw invalidParam(
+          metaName,
+          `Invalid metadata: keys must be at most ${METADATA_MAX_KEY_LENGTH} characters`,
+        );
       }
       if (typeof metaValue !== 'string') {
-        throw invalidParam(metaName, `Invalid value for ${metaName}: metadata values must be strings`);
+        throw invalidParam(
+          metaName,
+          `Invalid value for ${metaName}: metadata values must be strings`,
+        );
       }
       if (metaValue.length > METADATA_MAX_VALUE_LENGTH) {
-        throw invalidParam(metaName, `Invalid metadata: values must be at most ${METADATA_MAX_VALUE_LENGTH} characters`);
+        throw invalidParam(
+          metaName,
+          `Invalid metadata: values must be at most ${METADATA_MAX_VALUE_LENGTH} characters`,
+        );
       }
       if (metaValue !== '') metadata[metaKey] = metaValue;
     }
@@ -175,7 +209,11 @@ function emptyValue(name: string) {
 }
 
 function describe(value: FormValue): string {
-  return Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : JSON.stringify(value);
+  return Array.isArray(value)
+    ? 'array'
+    : typeof value === 'object'
+      ? 'object'
+      : JSON.stringify(value);
 }
 
 function formatList(values: readonly string[]): string {

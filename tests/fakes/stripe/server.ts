@@ -5,7 +5,13 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { matchRoute, type ApiRoute } from './api';
-import { invalidApiKey, internalError, missingApiKey, StripeApiError, unrecognizedUrl } from './errors';
+import {
+  invalidApiKey,
+  internalError,
+  missingApiKey,
+  StripeApiError,
+  unrecognizedUrl,
+} from './errors';
 import { BodyTooLargeError, parseForm, readBody, type FormObject } from './form';
 import { handleHostedCheckout, type HostedCheckoutDeps } from './hosted-checkout';
 import { IdempotencyStore, type StoredResponse } from './idempotency';
@@ -37,7 +43,12 @@ interface JsonAnswer {
 export function createFakeServer(deps: ServerDeps): http.Server {
   const server = http.createServer((req, res) => {
     handle(deps, req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, { status: 500, body: internalError(String(error)).toBody() }, newId.request());
+      if (!res.headersSent)
+        sendJson(
+          res,
+          { status: 500, body: internalError(String(error)).toBody() },
+          newId.request(),
+        );
       else res.destroy();
     });
   });
@@ -78,13 +89,25 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
 
   const requestId = newId.request();
-  const { answer, events, replayed } = answerApi(deps, req, method, path, method === 'GET' ? query : body, idempotencyKey, requestId);
+  const { answer, events, replayed } = answerApi(
+    deps,
+    req,
+    method,
+    path,
+    method === 'GET' ? query : body,
+    idempotencyKey,
+    requestId,
+  );
   record.status = answer.drop ? 0 : answer.status;
   if (replayed) record.replayed = true;
   if (answer.drop) res.socket?.destroy();
   else {
-    const headers: Record<string, string> = { 'Stripe-Version': headerValue(req, 'stripe-version') ?? deps.apiVersion, ...answer.headers };
-    if (idempotencyKey !== undefined && method === 'POST') headers['Idempotency-Key'] = idempotencyKey;
+    const headers: Record<string, string> = {
+      'Stripe-Version': headerValue(req, 'stripe-version') ?? deps.apiVersion,
+      ...answer.headers,
+    };
+    if (idempotencyKey !== undefined && method === 'POST')
+      headers['Idempotency-Key'] = idempotencyKey;
     sendJson(res, { ...answer, headers }, requestId);
   }
   if (events.length > 0) deps.onEvents(events);
@@ -106,10 +129,16 @@ function answerApi(
   }
   const drop = fault?.kind === 'drop-response';
   const apiKey = authenticate(req, deps.apiKey);
-  if (apiKey instanceof StripeApiError) return { answer: errorAnswer(apiKey, drop), events: [], replayed: false };
+  if (apiKey instanceof StripeApiError)
+    return { answer: errorAnswer(apiKey, drop), events: [], replayed: false };
 
   const matched = matchRoute(deps.routes, method, path);
-  if (!matched) return { answer: errorAnswer(unrecognizedUrl(method, path), drop), events: [], replayed: false };
+  if (!matched)
+    return {
+      answer: errorAnswer(unrecognizedUrl(method, path), drop),
+      events: [],
+      replayed: false,
+    };
 
   const useIdempotency = method === 'POST' && idempotencyKey !== undefined;
   const endpoint = `${method} ${path}`;
@@ -117,10 +146,18 @@ function answerApi(
     const invalidKey = IdempotencyStore.validateKey(idempotencyKey);
     if (invalidKey) return { answer: errorAnswer(invalidKey, drop), events: [], replayed: false };
     const found = deps.idempotency.lookup(apiKey, idempotencyKey, endpoint, params);
-    if (found.kind === 'conflict') return { answer: errorAnswer(found.error, drop), events: [], replayed: false };
+    if (found.kind === 'conflict')
+      return { answer: errorAnswer(found.error, drop), events: [], replayed: false };
     if (found.kind === 'replay') {
-      const headers = { 'Idempotent-Replayed': 'true', 'Original-Request': found.response.requestId };
-      return { answer: { status: found.response.status, body: found.response.body, headers, drop }, events: [], replayed: true };
+      const headers = {
+        'Idempotent-Replayed': 'true',
+        'Original-Request': found.response.requestId,
+      };
+      return {
+        answer: { status: found.response.status, body: found.response.body, headers, drop },
+        events: [],
+        replayed: true,
+      };
     }
   }
 
@@ -135,9 +172,16 @@ function answerApi(
     stored = { status: result.status, body: structuredClone(result.body), requestId };
     events = result.events ?? [];
   } catch (error) {
-    const apiError = error instanceof StripeApiError ? error : internalError(error instanceof Error ? error.message : String(error));
+    const apiError =
+      error instanceof StripeApiError
+        ? error
+        : internalError(error instanceof Error ? error.message : String(error));
     if (useIdempotency && apiError.storedForIdempotency) {
-      deps.idempotency.save(apiKey, idempotencyKey, endpoint, params, { status: apiError.statusCode, body: apiError.toBody(), requestId });
+      deps.idempotency.save(apiKey, idempotencyKey, endpoint, params, {
+        status: apiError.statusCode,
+        body: apiError.toBody(),
+        requestId,
+      });
     }
     return { answer: errorAnswer(apiError, drop), events: [], replayed: false };
   }
@@ -160,8 +204,14 @@ function authenticate(req: IncomingMessage, onlyKey: string | undefined): string
   return accepted ? key : invalidApiKey(key);
 }
 
-function takeFault(faults: InjectedFault[], method: string, path: string): InjectedFault | undefined {
-  const index = faults.findIndex((fault) => fault.method.toUpperCase() === method && path.startsWith(fault.pathPrefix));
+function takeFault(
+  faults: InjectedFault[],
+  method: string,
+  path: string,
+): InjectedFault | undefined {
+  const index = faults.findIndex(
+    (fault) => fault.method.toUpperCase() === method && path.startsWith(fault.pathPrefix),
+  );
   const fault = faults[index];
   if (!fault) return undefined;
   const remaining = (fault.times ?? 1) - 1;

@@ -128,7 +128,8 @@ export interface Refund {
   status: 'succeeded';
 }
 
-export type StripeObject = CheckoutSession | PaymentIntent | Charge | Refund | Record<string, unknown>;
+export type StripeObject =
+  CheckoutSession | PaymentIntent | Charge | Refund | Record<string, unknown>;
 
 export interface EventRequestInfo {
   id: string | null;
@@ -253,7 +254,11 @@ export interface StripeFake {
   expireSession(id: string): Promise<StripeEvent>;
   /** Refunds like a dashboard user would (no API request); delivers `charge.refunded`. */
   refund(paymentIntentId: string, amount?: number): Promise<{ refund: Refund; event: StripeEvent }>;
-  buildEvent(type: string, object: object, previousAttributes?: Record<string, unknown>): StripeEvent;
+  buildEvent(
+    type: string,
+    object: object,
+    previousAttributes?: Record<string, unknown>,
+  ): StripeEvent;
   sign(payload: string, opts?: SignOptions): string;
   deliver(event: StripeEvent, opts?: DeliverOptions): Promise<DeliveryResult>;
   waitForDeliveries(): Promise<void>;

@@ -22,7 +22,11 @@ export function computeSignature(payload: string, secret: string, timestamp: num
 }
 
 /** The `Stripe-Signature` header value for `payload`. */
-export function signatureHeader(payload: string, secret: string, timestamp: number = nowSeconds()): string {
+export function signatureHeader(
+  payload: string,
+  secret: string,
+  timestamp: number = nowSeconds(),
+): string {
   return `t=${timestamp},v1=${computeSignature(payload, secret, timestamp)}`;
 }
 
@@ -53,7 +57,10 @@ export class WebhookDispatcher {
     this.url = options.url;
     this.secret = options.secret;
     const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-    if (delays.length > MAX_RETRIES || delays.some((ms) => !Number.isFinite(ms) || ms < 0 || ms > MAX_DELAY_MS)) {
+    if (
+      delays.length > MAX_RETRIES ||
+      delays.some((ms) => !Number.isFinite(ms) || ms < 0 || ms > MAX_DELAY_MS)
+    ) {
       throw new Error(`retryDelaysMs: at most ${MAX_RETRIES} waits of 0..${MAX_DELAY_MS} ms`);
     }
     this.retryDelaysMs = [...delays];
@@ -61,14 +68,28 @@ export class WebhookDispatcher {
   }
 
   sign(payload: string, options: { timestamp?: number; secret?: string } = {}): string {
-    return signatureHeader(payload, options.secret ?? this.secret, options.timestamp ?? nowSeconds());
+    return signatureHeader(
+      payload,
+      options.secret ?? this.secret,
+      options.timestamp ?? nowSeconds(),
+    );
   }
 
   /** Delivers to the configured endpoint (with retries); rejects when none is set. */
   deliver(event: StripeEvent, options: DeliverOptions = {}): Promise<DeliveryResult> {
     const url = this.url;
-    if (!url) return Promise.reject(new Error('No webhook URL is set on the Stripe fake (setWebhook(url) first).'));
-    const delivery: Delivery = { eventId: event.id, type: event.type, url, attempts: 0, statuses: [], delivered: false };
+    if (!url)
+      return Promise.reject(
+        new Error('No webhook URL is set on the Stripe fake (setWebhook(url) first).'),
+      );
+    const delivery: Delivery = {
+      eventId: event.id,
+      type: event.type,
+      url,
+      attempts: 0,
+      statuses: [],
+      delivered: false,
+    };
     this.deliveries.push(delivery);
     const running = this.run(url, event, delivery, options);
     this.inFlight.add(running);
@@ -102,7 +123,12 @@ export class WebhookDispatcher {
     await this.waitForIdle();
   }
 
-  private async run(url: string, event: StripeEvent, delivery: Delivery, options: DeliverOptions): Promise<DeliveryResult> {
+  private async run(
+    url: string,
+    event: StripeEvent,
+    delivery: Delivery,
+    options: DeliverOptions,
+  ): Promise<DeliveryResult> {
     const payload = serializeEvent(event);
     let status = 0;
     for (let attempt = 0; attempt <= this.retryDelaysMs.length && !this.closed; attempt += 1) {

@@ -12,7 +12,8 @@ function envInteger(name: string): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got ${raw}`);
   return value;
 }
 
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
     ...(processingMs !== undefined ? { processingMs } : {}),
     ...(resultTtlMs !== undefined ? { resultTtlMs } : {}),
   });
-  process.stdout.write(`${JSON.stringify({ url: fake.url, port: fake.port, apiKey: fake.apiKey })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: fake.url, port: fake.port, apiKey: fake.apiKey })}\n`,
+  );
 
   let stopping = false;
   const stop = (): void => {
@@ -42,6 +45,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`upsampler fake: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `upsampler fake: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -65,15 +65,23 @@ export function parseFaultPatch(patch: unknown): Partial<UpsamplerFaults> {
   if (corruptResult !== undefined) result.corruptResult = corruptResult;
   const wrongSize = readBoolean(patch, 'wrongSize');
   if (wrongSize !== undefined) result.wrongSize = wrongSize;
-  if (patch.serverErrors !== undefined) result.serverErrors = readCount(patch.serverErrors, 'serverErrors', 1_000_000);
-  if (patch.latencyMs !== undefined) result.latencyMs = readCount(patch.latencyMs, 'latencyMs', MAX_DELAY_MS);
-  if (patch.processingMs !== undefined) result.processingMs = readCount(patch.processingMs, 'processingMs', MAX_DELAY_MS);
+  if (patch.serverErrors !== undefined)
+    result.serverErrors = readCount(patch.serverErrors, 'serverErrors', 1_000_000);
+  if (patch.latencyMs !== undefined)
+    result.latencyMs = readCount(patch.latencyMs, 'latencyMs', MAX_DELAY_MS);
+  if (patch.processingMs !== undefined)
+    result.processingMs = readCount(patch.processingMs, 'processingMs', MAX_DELAY_MS);
   if (patch.rateLimited !== undefined) {
     const limited = patch.rateLimited;
-    if (!isRecord(limited)) throw new FaultError('rateLimited must be { count, retryAfterSeconds }');
+    if (!isRecord(limited))
+      throw new FaultError('rateLimited must be { count, retryAfterSeconds }');
     result.rateLimited = {
       count: readCount(limited.count, 'rateLimited.count', 1_000_000),
-      retryAfterSeconds: readCount(limited.retryAfterSeconds, 'rateLimited.retryAfterSeconds', 86_400),
+      retryAfterSeconds: readCount(
+        limited.retryAfterSeconds,
+        'rateLimited.retryAfterSeconds',
+        86_400,
+      ),
     };
   }
   return result;

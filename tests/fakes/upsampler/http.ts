@@ -22,7 +22,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   });
 }
 
-export type JsonBody = { kind: 'empty' } | { kind: 'json'; value: unknown } | { kind: 'invalid'; text: string };
+export type JsonBody =
+  { kind: 'empty' } | { kind: 'json'; value: unknown } | { kind: 'invalid'; text: string };
 
 export function parseJsonBody(raw: Buffer): JsonBody {
   if (raw.length === 0) return { kind: 'empty' };
@@ -34,7 +35,12 @@ export function parseJsonBody(raw: Buffer): JsonBody {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = Buffer.from(JSON.stringify(body));
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

@@ -3,8 +3,24 @@ import { EventEmitter } from 'node:events';
 import { requestLoopback } from './loopback-http';
 import { type ResultStore } from './results';
 import { type Scheduler } from './scheduler';
-import type { ImageInfo, JobFaults, JobStatus, StatusBody, UpscaleRequest, UpsamplerJob, WebhookDelivery } from './types';
-import { compressImage, contentTypeOf, creditCostFor, extensionOf, outputSize, readImageInfo, resizeImage } from './upscale';
+import type {
+  ImageInfo,
+  JobFaults,
+  JobStatus,
+  StatusBody,
+  UpscaleRequest,
+  UpsamplerJob,
+  WebhookDelivery,
+} from './types';
+import {
+  compressImage,
+  contentTypeOf,
+  creditCostFor,
+  extensionOf,
+  outputSize,
+  readImageInfo,
+  resizeImage,
+} from './upscale';
 
 const INPUT_TIMEOUT_MS = 10_000;
 const INPUT_MAX_BYTES = 50 * 1024 * 1024;
@@ -37,8 +53,14 @@ export function statusBody(job: UpsamplerJob): StatusBody {
 async function fetchSource(imageUrl: string): Promise<Source> {
   let bytes: Buffer;
   try {
-    const response = await requestLoopback({ method: 'GET', url: imageUrl, timeoutMs: INPUT_TIMEOUT_MS, maxBytes: INPUT_MAX_BYTES });
-    if (response.status !== 200) return { ok: false, error: `Could not fetch input image: HTTP ${response.status}` };
+    const response = await requestLoopback({
+      method: 'GET',
+      url: imageUrl,
+      timeoutMs: INPUT_TIMEOUT_MS,
+      maxBytes: INPUT_MAX_BYTES,
+    });
+    if (response.status !== 200)
+      return { ok: false, error: `Could not fetch input image: HTTP ${response.status}` };
     bytes = response.body;
   } catch (error) {
     return { ok: false, error: `Could not fetch input image: ${messageOf(error)}` };
@@ -81,7 +103,9 @@ export class JobRunner {
       id: randomUUID(),
       status: 'IN_QUEUE',
       request,
-      creditCost: source.ok ? creditCostFor(source.info.width, source.info.height, request.input.upscaleFactor) : 0,
+      creditCost: source.ok
+        ? creditCostFor(source.info.width, source.info.height, request.input.upscaleFactor)
+        : 0,
       faults,
       createdAt: now,
       updatedAt: now,
@@ -96,7 +120,11 @@ export class JobRunner {
   }
 
   /** Resolves with a snapshot of the job once it has `status`; rejects on timeout or another final status. */
-  waitForJob(id: string, status: JobStatus, timeoutMs: number = DEFAULT_WAIT_MS): Promise<UpsamplerJob> {
+  waitForJob(
+    id: string,
+    status: JobStatus,
+    timeoutMs: number = DEFAULT_WAIT_MS,
+  ): Promise<UpsamplerJob> {
     return new Promise<UpsamplerJob>((resolve, reject) => {
       const check = (): void => {
         const job = this.jobs.get(id);
@@ -104,13 +132,21 @@ export class JobRunner {
         if (job.status === status) return finish(undefined, { ...job });
         if (isTerminal(job.status)) {
           const reason = job.error ? ` (${job.error})` : '';
-          return finish(new Error(`Upsampler job ${id} ended ${job.status}${reason} while waiting for ${status}`));
+          return finish(
+            new Error(
+              `Upsampler job ${id} ended ${job.status}${reason} while waiting for ${status}`,
+            ),
+          );
         }
         if (this.closed) return finish(new Error('Upsampler fake closed'));
       };
       const timer = setTimeout(() => {
         const current = this.jobs.get(id)?.status ?? 'unknown';
-        finish(new Error(`Upsampler job ${id} did not reach ${status} within ${timeoutMs} ms (it is ${current})`));
+        finish(
+          new Error(
+            `Upsampler job ${id} did not reach ${status} within ${timeoutMs} ms (it is ${current})`,
+          ),
+        );
       }, timeoutMs);
       const finish = (error?: Error, job?: UpsamplerJob): void => {
         clearTimeout(timer);
@@ -140,7 +176,10 @@ export class JobRunner {
     try {
       if (!source.ok) throw new Error(source.error);
       if (job.faults.failJobs) throw new Error('Upscale failed');
-      this.update(job, { status: 'SUCCESS', ...(await this.produce(job, source.bytes, source.info)) });
+      this.update(job, {
+        status: 'SUCCESS',
+        ...(await this.produce(job, source.bytes, source.info)),
+      });
     } catch (error) {
       this.update(job, { status: 'FAILED', error: messageOf(error) });
     }
@@ -148,18 +187,32 @@ export class JobRunner {
   }
 
   /** Upscales the input, stores the result files and returns what the job gains from it. */
-  private async produce(job: UpsamplerJob, bytes: Buffer, info: ImageInfo): Promise<Partial<UpsamplerJob>> {
+  private async produce(
+    job: UpsamplerJob,
+    bytes: Buffer,
+    info: ImageInfo,
+  ): Promise<Partial<UpsamplerJob>> {
     const target = outputSize(info.width, info.height, job.request.input.upscaleFactor);
     const width = job.faults.wrongSize ? target.width - 10 : target.width;
     const result = await resizeImage(bytes, width, target.height, info.format);
     const compressed = await compressImage(result);
-    const served = job.faults.corruptResult ? Buffer.from(result.subarray(0, Math.floor(result.length / 2))) : result;
+    const served = job.faults.corruptResult
+      ? Buffer.from(result.subarray(0, Math.floor(result.length / 2)))
+      : result;
 
     const expiresAt = Date.now() + this.options.resultTtlMs;
     const file = `${job.id}.${extensionOf(info.format)}`;
     const compressedFile = `${job.id}-compressed.jpg`;
-    this.options.results.put(file, { bytes: served, contentType: contentTypeOf(info.format), expiresAt });
-    this.options.results.put(compressedFile, { bytes: compressed, contentType: 'image/jpeg', expiresAt });
+    this.options.results.put(file, {
+      bytes: served,
+      contentType: contentTypeOf(info.format),
+      expiresAt,
+    });
+    this.options.results.put(compressedFile, {
+      bytes: compressed,
+      contentType: 'image/jpeg',
+      expiresAt,
+    });
 
     const base = this.options.baseUrl();
     return {
@@ -172,7 +225,13 @@ export class JobRunner {
   private async deliverWebhook(job: UpsamplerJob): Promise<void> {
     const url = job.request.webhook;
     if (url === undefined || job.faults.loseWebhooks || this.closed) return;
-    const delivery: WebhookDelivery = { jobId: job.id, url, status: job.status, responseStatus: 0, time: Date.now() };
+    const delivery: WebhookDelivery = {
+      jobId: job.id,
+      url,
+      status: job.status,
+      responseStatus: 0,
+      time: Date.now(),
+    };
     try {
       const response = await requestLoopback({
         method: 'POST',

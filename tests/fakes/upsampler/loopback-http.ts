@@ -35,28 +35,42 @@ export function requestLoopback(request: LoopbackRequest): Promise<LoopbackRespo
     return Promise.reject(new Error(`Invalid URL: ${request.url}`));
   }
   if (!isLoopbackUrl(url)) {
-    return Promise.reject(new Error(`The fake only reaches loopback http(s) URLs, not ${url.origin}`));
+    return Promise.reject(
+      new Error(`The fake only reaches loopback http(s) URLs, not ${url.origin}`),
+    );
   }
   const transport = url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = { connection: 'close', ...request.headers };
   if (request.body) headers['content-length'] = String(request.body.length);
 
   return new Promise<LoopbackResponse>((resolve, reject) => {
-    const req = transport.request(url, { method: request.method, headers, agent: false, timeout: request.timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > request.maxBytes) {
-          req.destroy(new Error(`Response from ${url.origin} exceeds ${request.maxBytes} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`Request to ${url.origin} timed out after ${request.timeoutMs} ms`)));
+    const req = transport.request(
+      url,
+      { method: request.method, headers, agent: false, timeout: request.timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > request.maxBytes) {
+            req.destroy(new Error(`Response from ${url.origin} exceeds ${request.maxBytes} bytes`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(new Error(`Request to ${url.origin} timed out after ${request.timeoutMs} ms`)),
+    );
     req.on('error', reject);
     req.end(request.body);
   });

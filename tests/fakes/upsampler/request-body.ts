@@ -29,8 +29,16 @@ export function parseUpscaleRequest(body: unknown): Parsed<UpscaleRequest> {
   if (inputImageType !== 'universal') {
     return { ok: false, error: "input.inputImageType must be 'universal'" };
   }
-  if (typeof upscaleFactor !== 'number' || !Number.isFinite(upscaleFactor) || upscaleFactor < 1 || upscaleFactor > MAX_UPSCALE_FACTOR) {
-    return { ok: false, error: `input.upscaleFactor must be a number from 1 to ${MAX_UPSCALE_FACTOR}` };
+  if (
+    typeof upscaleFactor !== 'number' ||
+    !Number.isFinite(upscaleFactor) ||
+    upscaleFactor < 1 ||
+    upscaleFactor > MAX_UPSCALE_FACTOR
+  ) {
+    return {
+      ok: false,
+      error: `input.upscaleFactor must be a number from 1 to ${MAX_UPSCALE_FACTOR}`,
+    };
   }
   const request: UpscaleRequest = { input: { imageUrl, inputImageType, upscaleFactor } };
   if (body.webhook !== undefined) {
@@ -41,4 +49,3 @@ export function parseUpscaleRequest(body: unknown): Parsed<UpscaleRequest> {
   }
   return { ok: true, value: request };
 }
-

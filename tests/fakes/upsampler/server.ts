@@ -30,10 +30,13 @@ type RouteMatch = { route: ApiRoute } | { allow: string } | undefined;
 
 /** Matches the API routes; `{ allow }` when the path exists but not for this method. */
 function matchApiRoute(method: string, path: string): RouteMatch {
-  if (path === '/precise-upscale') return method === 'POST' ? { route: { name: 'submit' } } : { allow: 'POST' };
+  if (path === '/precise-upscale')
+    return method === 'POST' ? { route: { name: 'submit' } } : { allow: 'POST' };
   const status = /^\/status\/([^/]+)$/.exec(path);
   if (status?.[1] !== undefined) {
-    return method === 'GET' ? { route: { name: 'status', id: decodeURIComponent(status[1]) } } : { allow: 'GET' };
+    return method === 'GET'
+      ? { route: { name: 'status', id: decodeURIComponent(status[1]) } }
+      : { allow: 'GET' };
   }
   return undefined;
 }
@@ -161,23 +164,33 @@ export class UpsamplerFake {
       method,
       path: path + target.search,
       ...(body.kind !== 'empty' ? { body: recordedBody(body) } : {}),
-      ...(req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}),
+      ...(req.headers.authorization !== undefined
+        ? { authorization: req.headers.authorization }
+        : {}),
       time: Date.now(),
     });
     if (this.requests.length > MAX_RECORDED_REQUESTS) this.requests.shift();
 
-    if (path.startsWith('/results/')) return this.handleResult(method, decodeURIComponent(path.slice('/results/'.length)), res);
+    if (path.startsWith('/results/'))
+      return this.handleResult(method, decodeURIComponent(path.slice('/results/'.length)), res);
 
     const match = matchApiRoute(method, path);
     if (match === undefined) return sendJson(res, 404, { error: 'Not found' });
-    if ('allow' in match) return sendJson(res, 405, { error: 'Method not allowed' }, { allow: match.allow });
+    if ('allow' in match)
+      return sendJson(res, 405, { error: 'Method not allowed' }, { allow: match.allow });
     await this.handleApi(match.route, req, body, res);
   }
 
   /** The API routes: latency, injected faults, authentication, rate limit, then the route itself. */
-  private async handleApi(route: ApiRoute, req: http.IncomingMessage, body: JsonBody, res: http.ServerResponse): Promise<void> {
+  private async handleApi(
+    route: ApiRoute,
+    req: http.IncomingMessage,
+    body: JsonBody,
+    res: http.ServerResponse,
+  ): Promise<void> {
     await this.scheduler.delay(this.faults.latencyMs());
-    if (this.faults.takeServerError()) return sendJson(res, 500, { error: 'Internal Server Error' });
+    if (this.faults.takeServerError())
+      return sendJson(res, 500, { error: 'Internal Server Error' });
     const injectedRetryAfter = this.faults.takeRateLimit();
     if (injectedRetryAfter !== undefined) return this.answerRateLimited(res, injectedRetryAfter);
 
@@ -194,7 +207,8 @@ export class UpsamplerFake {
       return sendJson(res, 200, statusBody(job));
     }
 
-    if (body.kind === 'invalid') return sendJson(res, 400, { error: 'Request body must be valid JSON' });
+    if (body.kind === 'invalid')
+      return sendJson(res, 400, { error: 'Request body must be valid JSON' });
     const parsed = parseUpscaleRequest(body.kind === 'json' ? body.value : undefined);
     if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
     const job = await this.runner.submit(parsed.value, this.faults.forJob());
@@ -204,22 +218,38 @@ export class UpsamplerFake {
   }
 
   private answerRateLimited(res: http.ServerResponse, retryAfterSeconds: number): void {
-    sendJson(res, 429, { error: 'Too Many Requests' }, { 'retry-after': String(retryAfterSeconds) });
+    sendJson(
+      res,
+      429,
+      { error: 'Too Many Requests' },
+      { 'retry-after': String(retryAfterSeconds) },
+    );
   }
 
   private handleResult(method: string, file: string, res: http.ServerResponse): void {
-    if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { error: 'Method not allowed' }, { allow: 'GET, HEAD' });
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendJson(res, 405, { error: 'Method not allowed' }, { allow: 'GET, HEAD' });
     const result = this.results.get(file);
     if (!result) return sendJson(res, 404, { error: 'Not found' });
-    res.writeHead(200, { 'content-type': result.contentType, 'content-length': String(result.bytes.length) });
+    res.writeHead(200, {
+      'content-type': result.contentType,
+      'content-length': String(result.bytes.length),
+    });
     res.end(method === 'HEAD' ? undefined : result.bytes);
   }
 
   /** Control routes for a fake running in another process: faults and a state dump. */
-  private handleControl(method: string, path: string, body: JsonBody, res: http.ServerResponse): void {
-    if (path === '/__control/faults' && method === 'GET') return sendJson(res, 200, this.faults.get());
+  private handleControl(
+    method: string,
+    path: string,
+    body: JsonBody,
+    res: http.ServerResponse,
+  ): void {
+    if (path === '/__control/faults' && method === 'GET')
+      return sendJson(res, 200, this.faults.get());
     if (path === '/__control/faults' && method === 'POST') {
-      if (body.kind !== 'json') return sendJson(res, 400, { error: 'Expected a JSON object of faults' });
+      if (body.kind !== 'json')
+        return sendJson(res, 400, { error: 'Expected a JSON object of faults' });
       try {
         return sendJson(res, 200, this.faults.set(parseFaultPatch(body.value)));
       } catch (error) {
@@ -227,7 +257,8 @@ export class UpsamplerFake {
         throw error;
       }
     }
-    if (path === '/__control/reset' && method === 'POST') return sendJson(res, 200, this.faults.reset());
+    if (path === '/__control/reset' && method === 'POST')
+      return sendJson(res, 200, this.faults.reset());
     if (path === '/__control/state' && method === 'GET') {
       return sendJson(res, 200, {
         faults: this.faults.get(),
@@ -249,7 +280,9 @@ export class UpsamplerFake {
 }
 
 /** Starts an Upsampler fake on 127.0.0.1. */
-export async function startUpsamplerFake(options: UpsamplerFakeOptions = {}): Promise<UpsamplerFake> {
+export async function startUpsamplerFake(
+  options: UpsamplerFakeOptions = {},
+): Promise<UpsamplerFake> {
   const fake = new UpsamplerFake(options);
   await fake.listen(options.port ?? 0);
   return fake;

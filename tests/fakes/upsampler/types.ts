@@ -65,7 +65,10 @@ export interface UpsamplerFaults {
 }
 
 /** The faults that shape a job, captured when the job is submitted. */
-export type JobFaults = Pick<UpsamplerFaults, 'failJobs' | 'processingMs' | 'loseWebhooks' | 'corruptResult' | 'wrongSize'>;
+export type JobFaults = Pick<
+  UpsamplerFaults,
+  'failJobs' | 'processingMs' | 'loseWebhooks' | 'corruptResult' | 'wrongSize'
+>;
 
 /** A job as the fake keeps it (`fake.jobs`). */
 export interface UpsamplerJob {

@@ -6,7 +6,11 @@ export const CREDITS_PER_MEGAPIXEL = 0.25;
 /** Largest output the fake agrees to produce, to keep its memory use reasonable. */
 export const MAX_OUTPUT_PIXELS = 100_000_000;
 
-const CONTENT_TYPES: Record<ImageFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+const CONTENT_TYPES: Record<ImageFormat, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+};
 const EXTENSIONS: Record<ImageFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp' };
 
 export function contentTypeOf(format: ImageFormat): string {
@@ -17,7 +21,11 @@ export function extensionOf(format: ImageFormat): string {
   return EXTENSIONS[format];
 }
 
-export function outputSize(width: number, height: number, factor: number): { width: number; height: number } {
+export function outputSize(
+  width: number,
+  height: number,
+  factor: number,
+): { width: number; height: number } {
   return { width: Math.round(width * factor), height: Math.round(height * factor) };
 }
 
@@ -45,8 +53,14 @@ export async function readImageInfo(bytes: Buffer): Promise<ImageInfo> {
 }
 
 /** Lanczos resize to exactly `width` × `height`, encoded in `format`. */
-export async function resizeImage(bytes: Buffer, width: number, height: number, format: ImageFormat): Promise<Buffer> {
-  if (width * height > MAX_OUTPUT_PIXELS) throw new Error(`Output of ${width}x${height} is too large`);
+export async function resizeImage(
+  bytes: Buffer,
+  width: number,
+  height: number,
+  format: ImageFormat,
+): Promise<Buffer> {
+  if (width * height > MAX_OUTPUT_PIXELS)
+    throw new Error(`Output of ${width}x${height} is too large`);
   if (width < 1 || height < 1) throw new Error(`Output of ${width}x${height} is empty`);
   const pipeline = sharp(bytes).resize(width, height, { kernel: 'lanczos3', fit: 'fill' });
   switch (format) {

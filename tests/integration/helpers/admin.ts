@@ -14,7 +14,10 @@ export const FIRST_ADMIN = {
 };
 
 /** Creates the first super admin through Strapi's own `POST /admin/register-admin`. */
-export async function registerFirstAdmin(app: Playground, admin = FIRST_ADMIN): Promise<AdminSession> {
+export async function registerFirstAdmin(
+  app: Playground,
+  admin = FIRST_ADMIN,
+): Promise<AdminSession> {
   const res = await fetch(`${app.url}/admin/register-admin`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -54,11 +57,24 @@ export async function createRestrictedAdmin(
   spec: { role: string; email: string; actions: string[] },
 ): Promise<RestrictedAdmin> {
   const password = 'Editor-Passw0rd';
-  const role = await call(app, superToken, 'POST', '/admin/roles', { name: spec.role, description: `${spec.role} (test)` });
-  await call(app, superToken, 'PUT', `/admin/roles/${role.id}/permissions`, {
-    permissions: spec.actions.map((action) => ({ action: `plugin::sell-my-images.${action}`, subject: null, properties: {}, conditions: [] })),
+  const role = await call(app, superToken, 'POST', '/admin/roles', {
+    name: spec.role,
+    description: `${spec.role} (test)`,
   });
-  const user = await call(app, superToken, 'POST', '/admin/users', { firstname: 'Eddie', lastname: 'Editor', email: spec.email, roles: [role.id] });
+  await call(app, superToken, 'PUT', `/admin/roles/${role.id}/permissions`, {
+    permissions: spec.actions.map((action) => ({
+      action: `plugin::sell-my-images.${action}`,
+      subject: null,
+      properties: {},
+      conditions: [],
+    })),
+  });
+  const user = await call(app, superToken, 'POST', '/admin/users', {
+    firstname: 'Eddie',
+    lastname: 'Editor',
+    email: spec.email,
+    roles: [role.id],
+  });
   const registered = await call(app, superToken, 'POST', '/admin/register', {
     registrationToken: user.registrationToken,
     userInfo: { firstname: 'Eddie', lastname: 'Editor', password },

@@ -37,7 +37,10 @@ function serverSettings(client: 'postgres' | 'mysql') {
 /** A fresh, empty database of its own for one suite (SQLite file, PostgreSQL or MariaDB database). */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const client = selectedClient();
-  const name = `smi_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const name = `smi_${label
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
 
   if (client === 'sqlite') {
     const dir = path.join(TMP_ROOT, 'db');
@@ -46,9 +49,11 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     return {
       client,
       env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
-      connect: () => knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true }),
+      connect: () =>
+        knexFactory({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true }),
       async drop() {
-        for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(filename + suffix, { force: true });
+        for (const suffix of ['', '-wal', '-shm', '-journal'])
+          rmSync(filename + suffix, { force: true });
       },
     };
   }
@@ -62,7 +67,10 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   });
   try {
     if (client === 'postgres') await admin.raw(`CREATE DATABASE "${name}"`);
-    else await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    else
+      await admin.raw(
+        `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      );
   } finally {
     await admin.destroy();
   }
@@ -78,7 +86,11 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       DATABASE_NAME: name,
     },
     connect: () =>
-      knexFactory({ client: knexClient, connection: { ...settings, database: name }, pool: { min: 0, max: 2 } }),
+      knexFactory({
+        client: knexClient,
+        connection: { ...settings, database: name },
+        pool: { min: 0, max: 2 },
+      }),
     async drop() {
       const dropper = knexFactory({
         client: knexClient,
@@ -86,7 +98,8 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
         pool: { min: 0, max: 1 },
       });
       try {
-        if (client === 'postgres') await dropper.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        if (client === 'postgres')
+          await dropper.raw(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
         else await dropper.raw(`DROP DATABASE IF EXISTS \`${name}\``);
       } finally {
         await dropper.destroy();

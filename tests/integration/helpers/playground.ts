@@ -113,7 +113,9 @@ export class Playground {
     child.once('exit', (code) => (exited = code ?? -1));
     while (Date.now() < deadline) {
       if (exited !== null) {
-        throw new Error(`Strapi exited with code ${exited} while booting. Log:\n${this.output.slice(-4000)}`);
+        throw new Error(
+          `Strapi exited with code ${exited} while booting. Log:\n${this.output.slice(-4000)}`,
+        );
       }
       try {
         const res = await fetch(`${this.url}/api/sell-my-images/health`);
@@ -124,7 +126,9 @@ export class Playground {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     await this.kill();
-    throw new Error(`Strapi did not answer within the boot timeout. Log:\n${this.output.slice(-4000)}`);
+    throw new Error(
+      `Strapi did not answer within the boot timeout. Log:\n${this.output.slice(-4000)}`,
+    );
   }
 
   /** Graceful stop (SIGTERM, Strapi's destroy), waiting for the process to exit. */
@@ -147,7 +151,9 @@ export class Playground {
       await exited;
       clearTimeout(timer);
     }
-    await new Promise<void>((resolve) => (this.logStream ? this.logStream.end(resolve) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.logStream ? this.logStream.end(resolve) : resolve(),
+    );
     this.logStream = null;
   }
 
@@ -160,10 +166,17 @@ export class Playground {
   }
 
   /** A call to the playground's test-support routes (document service over HTTP). */
-  async testSupport<T = any>(method: 'GET' | 'POST', pathname: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async testSupport<T = any>(
+    method: 'GET' | 'POST',
+    pathname: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.url}/api/test-support${pathname}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-test-support-token': this.testSupportToken },
+      headers: {
+        'content-type': 'application/json',
+        'x-test-support-token': this.testSupportToken,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as T };

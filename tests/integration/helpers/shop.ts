@@ -20,7 +20,10 @@ export interface Shop {
   close(): Promise<void>;
 }
 
-export async function openShop(label: string, env: Record<string, string | undefined> = {}): Promise<Shop> {
+export async function openShop(
+  label: string,
+  env: Record<string, string | undefined> = {},
+): Promise<Shop> {
   const stripe = await startStripeFake({ retryDelaysMs: [100, 300] });
   const smtp = await startSmtpCapture();
   const upsampler = await startUpsamplerFake({ processingMs: 50, rateLimitPerMinute: 100_000 });
@@ -53,7 +56,11 @@ export async function openShop(label: string, env: Record<string, string | undef
     medium: await upload('medium.png', 1000, 1000),
     small: await upload('small.png', 500, 500),
     tiny: await upload('tiny.png', 60, 60),
-    pdf: await uploadFile(app, admin, { name: 'terms.pdf', data: Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), mime: 'application/pdf' }),
+    pdf: await uploadFile(app, admin, {
+      name: 'terms.pdf',
+      data: Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+      mime: 'application/pdf',
+    }),
   };
   const db = app.database.connect();
   return {
@@ -69,7 +76,11 @@ export async function openShop(label: string, env: Record<string, string | undef
       const { json, ...rest } = init;
       return fetch(`${app.url}/sell-my-images${path}`, {
         ...rest,
-        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', ...(rest.headers ?? {}) },
+        headers: {
+          authorization: `Bearer ${admin.token}`,
+          'content-type': 'application/json',
+          ...(rest.headers ?? {}),
+        },
         body: json === undefined ? rest.body : JSON.stringify(json),
       });
     },
@@ -91,7 +102,14 @@ export const postJson = (body: unknown): RequestInit => ({
 
 /** Row counts of the plugin's tables: "a bad request changed nothing" is checked with these. */
 export async function tableCounts(db: Knex): Promise<Record<string, number>> {
-  const tables = ['smi_jobs', 'smi_job_transitions', 'smi_stripe_events', 'smi_clicks', 'smi_sale_rules', 'smi_settings'];
+  const tables = [
+    'smi_jobs',
+    'smi_job_transitions',
+    'smi_stripe_events',
+    'smi_clicks',
+    'smi_sale_rules',
+    'smi_settings',
+  ];
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const [{ n }] = await db(table).count({ n: '*' });

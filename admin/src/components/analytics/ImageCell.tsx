@@ -14,8 +14,24 @@ export const ImageCell = ({ row }: { row: ImageRow }) => {
   const t = useT();
   return (
     <Flex gap={3} alignItems="center">
-      <Box width="4rem" height="4rem" background="neutral150" hasRadius overflow="hidden" shrink={0}>
-        {row.thumbnailUrl ? <img src={absolute(row.thumbnailUrl)} alt="" width={40} height={40} loading="lazy" style={{ width: '100%', height: '100%', objectFit: 'cover' }} /> : null}
+      <Box
+        width="4rem"
+        height="4rem"
+        background="neutral150"
+        hasRadius
+        overflow="hidden"
+        shrink={0}
+      >
+        {row.thumbnailUrl ? (
+          <img
+            src={absolute(row.thumbnailUrl)}
+            alt=""
+            width={40}
+            height={40}
+            loading="lazy"
+            style={{ width: '100%', height: '100%', objectFit: 'cover' }}
+          />
+        ) : null}
       </Box>
       <Typography textColor="neutral800" ellipsis>
         {row.name ?? t('analytics.images.unnamed', { id: row.fileId })}

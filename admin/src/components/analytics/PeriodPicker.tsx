@@ -17,9 +17,24 @@ export interface PeriodPickerProps {
 }
 
 /** Period presets (7/30/90 days), custom UTC dates, and the currency when sales use several. */
-export const PeriodPicker = ({ preset, onPresetChange, custom, onCustomChange, problem, rangeText, currency, currencies, onCurrencyChange }: PeriodPickerProps) => {
+export const PeriodPicker = ({
+  preset,
+  onPresetChange,
+  custom,
+  onCustomChange,
+  problem,
+  rangeText,
+  currency,
+  currencies,
+  onCurrencyChange,
+}: PeriodPickerProps) => {
   const t = useT();
-  const problemText = problem === 'tooLong' ? t('analytics.period.tooLong', { days: MAX_RANGE_DAYS }) : problem ? t(`analytics.period.${problem}`) : undefined;
+  const problemText =
+    problem === 'tooLong'
+      ? t('analytics.period.tooLong', { days: MAX_RANGE_DAYS })
+      : problem
+        ? t(`analytics.period.${problem}`)
+        : undefined;
   return (
     <Flex gap={4} alignItems="flex-end" wrap="wrap">
       <Field.Root name="period" id="smi-analytics-period">
@@ -37,12 +52,22 @@ export const PeriodPicker = ({ preset, onPresetChange, custom, onCustomChange, p
         <>
           <Field.Root name="from" id="smi-analytics-from" error={problemText}>
             <Field.Label>{t('analytics.period.from')}</Field.Label>
-            <Field.Input type="date" value={custom.from} max={custom.to || undefined} onChange={(e) => onCustomChange({ ...custom, from: e.target.value })} />
+            <Field.Input
+              type="date"
+              value={custom.from}
+              max={custom.to || undefined}
+              onChange={(e) => onCustomChange({ ...custom, from: e.target.value })}
+            />
             <Field.Error />
           </Field.Root>
           <Field.Root name="to" id="smi-analytics-to">
             <Field.Label>{t('analytics.period.to')}</Field.Label>
-            <Field.Input type="date" value={custom.to} min={custom.from || undefined} onChange={(e) => onCustomChange({ ...custom, to: e.target.value })} />
+            <Field.Input
+              type="date"
+              value={custom.to}
+              min={custom.from || undefined}
+              onChange={(e) => onCustomChange({ ...custom, to: e.target.value })}
+            />
           </Field.Root>
         </>
       ) : null}

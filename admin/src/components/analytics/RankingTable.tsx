@@ -1,5 +1,18 @@
 import type { ReactNode } from 'react';
-import { Box, Button, Flex, Loader, Table, Tbody, Td, TextButton, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Flex,
+  Loader,
+  Table,
+  Tbody,
+  Td,
+  TextButton,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { CaretDown, CaretUp, Download } from '@strapi/icons';
 import { useT } from '../../utils/useT';
 import { TablePager } from './TablePager';
@@ -37,13 +50,39 @@ const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
  * the header), server-side pages, a CSV export of the whole ranking, and its own loading,
  * empty and error states. The grid is named after its title.
  */
-export function RankingTable<T>({ title, columns, rows, rowKey, sort, onSortChange, pagination, onPageChange, loading, error, onRetry, onExport, exporting }: RankingTableProps<T>) {
+export function RankingTable<T>({
+  title,
+  columns,
+  rows,
+  rowKey,
+  sort,
+  onSortChange,
+  pagination,
+  onPageChange,
+  loading,
+  error,
+  onRetry,
+  onExport,
+  exporting,
+}: RankingTableProps<T>) {
   const t = useT();
   const headingId = `smi-analytics-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  const toggle = (key: SortKey) => onSortChange(sort.key === key ? { key, direction: sort.direction === 'desc' ? 'asc' : 'desc' } : { key, direction: 'desc' });
+  const toggle = (key: SortKey) =>
+    onSortChange(
+      sort.key === key
+        ? { key, direction: sort.direction === 'desc' ? 'asc' : 'desc' }
+        : { key, direction: 'desc' },
+    );
   const list = rows ?? [];
   return (
-    <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius tag="section" aria-labelledby={headingId}>
+    <Box
+      background="neutral0"
+      padding={6}
+      shadow="filterShadow"
+      hasRadius
+      tag="section"
+      aria-labelledby={headingId}
+    >
       <Flex justifyContent="space-between" alignItems="center" paddingBottom={4} gap={2}>
         <Flex gap={2} alignItems="center">
           <Typography variant="delta" tag="h2" id={headingId}>
@@ -51,7 +90,14 @@ export function RankingTable<T>({ title, columns, rows, rowKey, sort, onSortChan
           </Typography>
           {loading ? <Loader small>{t('analytics.loading')}</Loader> : null}
         </Flex>
-        <Button variant="secondary" size="S" startIcon={<Download />} onClick={onExport} loading={exporting} aria-label={t('analytics.export.tableLabel', { table: title })}>
+        <Button
+          variant="secondary"
+          size="S"
+          startIcon={<Download />}
+          onClick={onExport}
+          loading={exporting}
+          aria-label={t('analytics.export.tableLabel', { table: title })}
+        >
           {t('analytics.export.table')}
         </Button>
       </Flex>
@@ -64,19 +110,41 @@ export function RankingTable<T>({ title, columns, rows, rowKey, sort, onSortChan
         </Flex>
       ) : (
         <>
-          <Table colCount={columns.length} rowCount={list.length + 1} aria-label={title} aria-busy={loading}>
+          <Table
+            colCount={columns.length}
+            rowCount={list.length + 1}
+            aria-label={title}
+            aria-busy={loading}
+          >
             <Thead>
               <Tr>
                 {columns.map((column) => {
                   const active = column.sortKey !== undefined && sort.key === column.sortKey;
                   return (
-                    <Th key={column.id} role="columnheader" aria-sort={active ? ARIA_SORT[sort.direction] : column.sortKey ? 'none' : undefined}>
+                    <Th
+                      key={column.id}
+                      role="columnheader"
+                      aria-sort={
+                        active ? ARIA_SORT[sort.direction] : column.sortKey ? 'none' : undefined
+                      }
+                    >
                       {column.sortKey ? (
                         <TextButton
                           onClick={() => toggle(column.sortKey!)}
-                          endIcon={active ? sort.direction === 'desc' ? <CaretDown aria-hidden /> : <CaretUp aria-hidden /> : undefined}
+                          endIcon={
+                            active ? (
+                              sort.direction === 'desc' ? (
+                                <CaretDown aria-hidden />
+                              ) : (
+                                <CaretUp aria-hidden />
+                              )
+                            ) : undefined
+                          }
                         >
-                          <Typography variant="sigma" textColor={active ? 'primary600' : 'neutral600'}>
+                          <Typography
+                            variant="sigma"
+                            textColor={active ? 'primary600' : 'neutral600'}
+                          >
                             {column.label}
                           </Typography>
                         </TextButton>
@@ -94,7 +162,9 @@ export function RankingTable<T>({ title, columns, rows, rowKey, sort, onSortChan
               {list.length === 0 ? (
                 <Tr>
                   <Td colSpan={columns.length}>
-                    <Typography textColor="neutral600">{loading ? t('analytics.loading') : t('analytics.table.empty')}</Typography>
+                    <Typography textColor="neutral600">
+                      {loading ? t('analytics.loading') : t('analytics.table.empty')}
+                    </Typography>
                   </Td>
                 </Tr>
               ) : (
@@ -102,7 +172,11 @@ export function RankingTable<T>({ title, columns, rows, rowKey, sort, onSortChan
                   <Tr key={rowKey(row)}>
                     {columns.map((column) => (
                       <Td key={column.id}>
-                        {column.numeric ? <Typography textColor="neutral800">{column.render(row)}</Typography> : column.render(row)}
+                        {column.numeric ? (
+                          <Typography textColor="neutral800">{column.render(row)}</Typography>
+                        ) : (
+                          column.render(row)
+                        )}
                       </Td>
                     ))}
                   </Tr>
@@ -110,7 +184,9 @@ export function RankingTable<T>({ title, columns, rows, rowKey, sort, onSortChan
               )}
             </Tbody>
           </Table>
-          {pagination ? <TablePager table={title} pagination={pagination} onPageChange={onPageChange} /> : null}
+          {pagination ? (
+            <TablePager table={title} pagination={pagination} onPageChange={onPageChange} />
+          ) : null}
         </>
       )}
     </Box>

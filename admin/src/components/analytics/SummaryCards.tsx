@@ -17,16 +17,32 @@ interface Card {
 export const SummaryCards = ({ overview, format }: { overview: Overview; format: Format }) => {
   const t = useT();
   const cards: Card[] = [
-    { id: 'revenue', value: format.money(overview.revenue), hint: t('analytics.cards.revenue.hint') },
+    {
+      id: 'revenue',
+      value: format.money(overview.revenue),
+      hint: t('analytics.cards.revenue.hint'),
+    },
     { id: 'cost', value: format.money(overview.cost) },
-    { id: 'profit', value: format.money(overview.profit), tone: overview.profit < 0 ? 'danger600' : undefined },
-    { id: 'margin', value: format.percent(overview.margin), tone: overview.margin !== null && overview.margin < 0 ? 'danger600' : undefined },
+    {
+      id: 'profit',
+      value: format.money(overview.profit),
+      tone: overview.profit < 0 ? 'danger600' : undefined,
+    },
+    {
+      id: 'margin',
+      value: format.percent(overview.margin),
+      tone: overview.margin !== null && overview.margin < 0 ? 'danger600' : undefined,
+    },
     { id: 'sales', value: format.count(overview.sales) },
     { id: 'averageSale', value: format.money(overview.averageSale) },
     { id: 'uniqueCustomers', value: format.count(overview.uniqueCustomers) },
     { id: 'clicks', value: format.count(overview.clicks) },
     { id: 'conversionRate', value: format.percent(overview.conversionRate) },
-    { id: 'refunds', value: format.money(overview.refundedAmount), hint: t('analytics.cards.refunds.hint', { count: overview.refundedSales }) },
+    {
+      id: 'refunds',
+      value: format.money(overview.refundedAmount),
+      hint: t('analytics.cards.refunds.hint', { count: overview.refundedSales }),
+    },
   ];
   return (
     <Grid.Root gap={4} tag="section" aria-label={t('analytics.cards.label')}>
@@ -34,7 +50,16 @@ export const SummaryCards = ({ overview, format }: { overview: Overview; format:
         const title = t(`analytics.cards.${card.id}`);
         return (
           <Grid.Item key={card.id} col={3} s={6} xs={12} direction="column" alignItems="stretch">
-            <Box role="group" aria-label={title} data-card={card.id} background="neutral0" padding={4} shadow="tableShadow" hasRadius width="100%">
+            <Box
+              role="group"
+              aria-label={title}
+              data-card={card.id}
+              background="neutral0"
+              padding={4}
+              shadow="tableShadow"
+              hasRadius
+              width="100%"
+            >
               <Typography variant="sigma" textColor="neutral600" tag="p">
                 {title}
               </Typography>

@@ -1,7 +1,8 @@
 import type { ExportKind, PeriodQuery, Sort } from './types';
 
 /** The name the server gives the file too (Content-Disposition). */
-export const exportFileName = (kind: ExportKind, period: PeriodQuery) => `sell-my-images-${kind}-${period.from}_${period.to}.csv`;
+export const exportFileName = (kind: ExportKind, period: PeriodQuery) =>
+  `sell-my-images-${kind}-${period.from}_${period.to}.csv`;
 
 export const exportParams = (kind: ExportKind, period: PeriodQuery, sort?: Sort) => ({
   kind,
@@ -16,7 +17,8 @@ export const exportParams = (kind: ExportKind, period: PeriodQuery, sort?: Sort)
  * clicked, then released. The admin API needs the admin's token, so a plain link would not do.
  */
 export function saveFile(content: Blob | string, fileName: string): void {
-  const blob = content instanceof Blob ? content : new Blob([content], { type: 'text/csv;charset=utf-8' });
+  const blob =
+    content instanceof Blob ? content : new Blob([content], { type: 'text/csv;charset=utf-8' });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -9,7 +9,10 @@ const DAY_MS = 86_400_000;
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The last `days` UTC days, today included. */
-export function presetRange(preset: Exclude<Preset, 'custom'>, now = Date.now()): { from: string; to: string } {
+export function presetRange(
+  preset: Exclude<Preset, 'custom'>,
+  now = Date.now(),
+): { from: string; to: string } {
   return { from: utcDay(now - (Number(preset) - 1) * DAY_MS), to: utcDay(now) };
 }
 

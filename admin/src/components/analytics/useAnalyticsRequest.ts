@@ -14,9 +14,16 @@ export interface RequestState<T> {
  * arrives after a newer request started is dropped (quick period changes never flash old data).
  * `params === null` means "not ready" (e.g. an invalid custom range): nothing is fetched.
  */
-export function useAnalyticsRequest<T>(path: string, params: Record<string, string | number | undefined> | null): RequestState<T> {
+export function useAnalyticsRequest<T>(
+  path: string,
+  params: Record<string, string | number | undefined> | null,
+): RequestState<T> {
   const { get } = useFetchClient();
-  const [state, setState] = useState<{ data: T | null; loading: boolean; error: string | null }>({ data: null, loading: params !== null, error: null });
+  const [state, setState] = useState<{ data: T | null; loading: boolean; error: string | null }>({
+    data: null,
+    loading: params !== null,
+    error: null,
+  });
   const [attempt, setAttempt] = useState(0);
   const key = params === null ? null : JSON.stringify(params);
 
@@ -24,11 +31,21 @@ export function useAnalyticsRequest<T>(path: string, params: Record<string, stri
     if (key === null) return;
     let current = true;
     const query = JSON.parse(key) as Record<string, string | number | undefined>;
-    const defined = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== ''));
+    const defined = Object.fromEntries(
+      Object.entries(query).filter(([, value]) => value !== undefined && value !== ''),
+    );
     setState((previous) => ({ ...previous, loading: true, error: null }));
     get<{ data: T }>(`${API}/analytics/${path}`, { params: defined })
       .then(({ data }) => current && setState({ data: data.data, loading: false, error: null }))
-      .catch((error: unknown) => current && setState((previous) => ({ ...previous, loading: false, error: apiFailure(error).message })));
+      .catch(
+        (error: unknown) =>
+          current &&
+          setState((previous) => ({
+            ...previous,
+            loading: false,
+            error: apiFailure(error).message,
+          })),
+      );
     return () => {
       current = false;
     };

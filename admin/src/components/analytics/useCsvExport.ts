@@ -16,10 +16,16 @@ export function useCsvExport() {
     async (kind: ExportKind, period: PeriodQuery, sort?: Sort) => {
       setBusy(kind);
       try {
-        const { data } = await get<Blob | string>(`${API}/analytics/export`, { params: exportParams(kind, period, sort), responseType: 'blob' });
+        const { data } = await get<Blob | string>(`${API}/analytics/export`, {
+          params: exportParams(kind, period, sort),
+          responseType: 'blob',
+        });
         saveFile(data, exportFileName(kind, period));
       } catch (error) {
-        toggleNotification({ type: 'danger', message: t('analytics.export.failed', { message: apiFailure(error).message }) });
+        toggleNotification({
+          type: 'danger',
+          message: t('analytics.export.failed', { message: apiFailure(error).message }),
+        });
       } finally {
         setBusy(null);
       }

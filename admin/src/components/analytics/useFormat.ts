@@ -11,12 +11,19 @@ export function useFormat(currency: string) {
     const none = t('analytics.none');
     return {
       none,
-      money: (minor: number | null) => (minor === null ? none : formatMoney(minor, currency, locale)),
+      money: (minor: number | null) =>
+        minor === null ? none : formatMoney(minor, currency, locale),
       count: (n: number) => formatNumber(n),
-      percent: (ratio: number | null) => (ratio === null ? none : formatNumber(ratio, { style: 'percent', maximumFractionDigits: 1 })),
+      percent: (ratio: number | null) =>
+        ratio === null ? none : formatNumber(ratio, { style: 'percent', maximumFractionDigits: 1 }),
       /** A UTC calendar day (`YYYY-MM-DD`) as the locale writes it, without shifting it to local time. */
       day: (day: string, style: 'short' | 'long' = 'long') =>
-        formatDate(Date.parse(`${day}T00:00:00Z`), style === 'long' ? { timeZone: 'UTC', dateStyle: 'medium' } : { timeZone: 'UTC', month: 'short', day: 'numeric' }),
+        formatDate(
+          Date.parse(`${day}T00:00:00Z`),
+          style === 'long'
+            ? { timeZone: 'UTC', dateStyle: 'medium' }
+            : { timeZone: 'UTC', month: 'short', day: 'numeric' },
+        ),
     };
   }, [currency, locale, formatNumber, formatDate, t]);
 }

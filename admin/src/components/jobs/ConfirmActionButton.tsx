@@ -17,7 +17,16 @@ interface Props {
 }
 
 /** A button that asks before it acts: every job action changes money, files or e-mails. */
-export const ConfirmActionButton = ({ label, icon, variant = 'secondary', title, description, confirmLabel, cancelLabel, onConfirm }: Props) => {
+export const ConfirmActionButton = ({
+  label,
+  icon,
+  variant = 'secondary',
+  title,
+  description,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+}: Props) => {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -50,7 +59,12 @@ export const ConfirmActionButton = ({ label, icon, variant = 'secondary', title,
             </Button>
           </Dialog.Cancel>
           {/* Not Dialog.Action: that closes at once, before the request has answered. */}
-          <Button fullWidth variant={variant === 'danger-light' || variant === 'danger' ? 'danger' : 'default'} loading={busy} onClick={confirm}>
+          <Button
+            fullWidth
+            variant={variant === 'danger-light' || variant === 'danger' ? 'danger' : 'default'}
+            loading={busy}
+            onClick={confirm}
+          >
             {confirmLabel}
           </Button>
         </Dialog.Footer>

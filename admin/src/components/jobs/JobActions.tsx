@@ -9,7 +9,15 @@ import { ConfirmActionButton } from './ConfirmActionButton';
 import type { JobAction, JobActionAnswer, JobDetailAnswer } from './types';
 
 /** The API path segment and the RBAC flag of each action (retry covers resend and new link). */
-const ACTION_SPEC: Record<JobAction, { path: string; permission: 'canRetry' | 'canRefund'; icon: ReactElement; variant: 'secondary' | 'danger-light' }> = {
+const ACTION_SPEC: Record<
+  JobAction,
+  {
+    path: string;
+    permission: 'canRetry' | 'canRefund';
+    icon: ReactElement;
+    variant: 'secondary' | 'danger-light';
+  }
+> = {
   retry: { path: 'retry', permission: 'canRetry', icon: <ArrowClockwise />, variant: 'secondary' },
   resend: { path: 'resend', permission: 'canRetry', icon: <Mail />, variant: 'secondary' },
   newLink: { path: 'new-link', permission: 'canRetry', icon: <LinkIcon />, variant: 'secondary' },
@@ -38,16 +46,26 @@ export const JobActions = ({ detail, onDone }: Props) => {
 
   const run = (action: JobAction) => async () => {
     try {
-      const { data } = await post<{ data: JobActionAnswer }>(`${API}/jobs/${encodeURIComponent(jobId)}/${ACTION_SPEC[action].path}`);
+      const { data } = await post<{ data: JobActionAnswer }>(
+        `${API}/jobs/${encodeURIComponent(jobId)}/${ACTION_SPEC[action].path}`,
+      );
       const already = action === 'refund' && data.data?.outcome === 'already_refunded';
-      toggleNotification({ type: already ? 'info' : 'success', message: t(already ? 'jobs.actions.refund.already' : `jobs.actions.${action}.success`) });
+      toggleNotification({
+        type: already ? 'info' : 'success',
+        message: t(already ? 'jobs.actions.refund.already' : `jobs.actions.${action}.success`),
+      });
     } catch (error) {
-      toggleNotification({ type: 'danger', message: t('jobs.actions.failed', { message: apiFailure(error).message }) });
+      toggleNotification({
+        type: 'danger',
+        message: t('jobs.actions.failed', { message: apiFailure(error).message }),
+      });
     }
     onDone();
   };
 
-  const visible = (Object.keys(ACTION_SPEC) as JobAction[]).filter((action) => detail.actions[action] && allowedActions[ACTION_SPEC[action].permission]);
+  const visible = (Object.keys(ACTION_SPEC) as JobAction[]).filter(
+    (action) => detail.actions[action] && allowedActions[ACTION_SPEC[action].permission],
+  );
   if (!visible.length) return null;
 
   return (

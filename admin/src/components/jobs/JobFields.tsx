@@ -11,7 +11,15 @@ type Kind = 'text' | 'code' | 'date' | 'count';
 
 /** The detail view's groups and the job fields in each, in reading order. */
 const GROUPS: Array<{ key: string; fields: Array<[field: string, kind: Kind]> }> = [
-  { key: 'customer', fields: [['email', 'text'], ['sourcePage', 'code'], ['returnUrl', 'code'], ['emailPurgedAt', 'date']] },
+  {
+    key: 'customer',
+    fields: [
+      ['email', 'text'],
+      ['sourcePage', 'code'],
+      ['returnUrl', 'code'],
+      ['emailPurgedAt', 'date'],
+    ],
+  },
   {
     key: 'payment',
     fields: [
@@ -23,7 +31,16 @@ const GROUPS: Array<{ key: string; fields: Array<[field: string, kind: Kind]> }>
       ['abandonedAt', 'date'],
     ],
   },
-  { key: 'image', fields: [['fileName', 'text'], ['fileId', 'code'], ['fileDocumentId', 'code'], ['sourceUrl', 'code'], ['resolution', 'text']] },
+  {
+    key: 'image',
+    fields: [
+      ['fileName', 'text'],
+      ['fileId', 'code'],
+      ['fileDocumentId', 'code'],
+      ['sourceUrl', 'code'],
+      ['resolution', 'text'],
+    ],
+  },
   {
     key: 'processing',
     fields: [
@@ -89,10 +106,15 @@ const Progress = ({ job }: { job: AdminJob }) => {
   const format = useFormat();
   const total = job.progressTotal ?? 0;
   const done = Math.min(job.progressDone ?? 0, total);
-  const percent = typeof job.progress === 'number' ? job.progress : Math.floor((done * 100) / total);
+  const percent =
+    typeof job.progress === 'number' ? job.progress : Math.floor((done * 100) / total);
   const updatedAt = job.progressUpdatedAt ? Date.parse(job.progressUpdatedAt) : Number.NaN;
   const now = useClock(!Number.isNaN(updatedAt));
-  const label = t('jobs.progress.tiles', { done: format.number(done), total: format.number(total), percent: format.number(percent) });
+  const label = t('jobs.progress.tiles', {
+    done: format.number(done),
+    total: format.number(total),
+    percent: format.number(percent),
+  });
   let updated: string | null = null;
   if (!Number.isNaN(updatedAt)) {
     const parts = durationParts(Math.max(0, (now - updatedAt) / 1000));
@@ -121,7 +143,11 @@ const Progress = ({ job }: { job: AdminJob }) => {
             borderStyle="solid"
             borderWidth="1px"
           >
-            <Box background="primary600" height="100%" style={{ width: `${percent}%`, transition: 'width 0.4s ease' }} />
+            <Box
+              background="primary600"
+              height="100%"
+              style={{ width: `${percent}%`, transition: 'width 0.4s ease' }}
+            />
           </Box>
           <Typography textColor="neutral800">{label}</Typography>
           {updated ? (
@@ -135,8 +161,23 @@ const Progress = ({ job }: { job: AdminJob }) => {
   );
 };
 
-const Group = ({ title, media, children }: { title: string; media?: ReactNode; children: ReactNode }) => (
-  <Box tag="section" background="neutral0" padding={6} shadow="filterShadow" hasRadius aria-label={title}>
+const Group = ({
+  title,
+  media,
+  children,
+}: {
+  title: string;
+  media?: ReactNode;
+  children: ReactNode;
+}) => (
+  <Box
+    tag="section"
+    background="neutral0"
+    padding={6}
+    shadow="filterShadow"
+    hasRadius
+    aria-label={title}
+  >
     <Typography variant="delta" tag="h2">
       {title}
     </Typography>
@@ -151,7 +192,10 @@ const Group = ({ title, media, children }: { title: string; media?: ReactNode; c
 export const JobFields = ({ job }: { job: AdminJob }) => {
   const t = useT();
   const format = useFormat();
-  const dimensions = (w: unknown, h: unknown) => (typeof w === 'number' && typeof h === 'number' ? t('jobs.value.dimensions', { width: w, height: h }) : '—');
+  const dimensions = (w: unknown, h: unknown) =>
+    typeof w === 'number' && typeof h === 'number'
+      ? t('jobs.value.dimensions', { width: w, height: h })
+      : '—';
 
   const render = (value: unknown, kind: Kind): ReactNode => {
     if (isEmpty(value)) return '—';
@@ -172,21 +216,35 @@ export const JobFields = ({ job }: { job: AdminJob }) => {
           <PaymentStatusBadge status={job.paymentStatus} />
         </Item>
         <Item label={t('jobs.field.amount')}>{format.money(job.amount, job.currency) || '—'}</Item>
-        <Item label={t('jobs.field.amountRefunded')}>{job.amountRefunded ? format.money(job.amountRefunded, job.currency) : '—'}</Item>
+        <Item label={t('jobs.field.amountRefunded')}>
+          {job.amountRefunded ? format.money(job.amountRefunded, job.currency) : '—'}
+        </Item>
       </>
     ),
     image: (
       <>
         <Item label={t('jobs.field.scale')}>{render(job.scale, 'count')}</Item>
-        <Item label={t('jobs.field.originalSize')}>{dimensions(job.originalWidth, job.originalHeight)}</Item>
-        <Item label={t('jobs.field.outputSize')}>{dimensions(job.outputWidth, job.outputHeight)}</Item>
+        <Item label={t('jobs.field.originalSize')}>
+          {dimensions(job.originalWidth, job.originalHeight)}
+        </Item>
+        <Item label={t('jobs.field.outputSize')}>
+          {dimensions(job.outputWidth, job.outputHeight)}
+        </Item>
       </>
     ),
     processing: (
       <>
-        {job.status === 'processing' && typeof job.progressTotal === 'number' && job.progressTotal > 0 ? <Progress job={job} /> : null}
-        {isEmpty(job.upscalerDetail) ? null : <Item label={t('jobs.field.upscalerDetail')}>{String(job.upscalerDetail)}</Item>}
-        <Item label={t('jobs.field.cost')}>{format.money(job.costAmount as number | null, job.currency) || '—'}</Item>
+        {job.status === 'processing' &&
+        typeof job.progressTotal === 'number' &&
+        job.progressTotal > 0 ? (
+          <Progress job={job} />
+        ) : null}
+        {isEmpty(job.upscalerDetail) ? null : (
+          <Item label={t('jobs.field.upscalerDetail')}>{String(job.upscalerDetail)}</Item>
+        )}
+        <Item label={t('jobs.field.cost')}>
+          {format.money(job.costAmount as number | null, job.currency) || '—'}
+        </Item>
       </>
     ),
   };
@@ -197,7 +255,11 @@ export const JobFields = ({ job }: { job: AdminJob }) => {
         <Group
           key={group.key}
           title={t(`jobs.group.${group.key}`)}
-          media={group.key === 'image' ? <Thumbnail url={job.thumbnailUrl} alt={job.fileName ?? ''} size={96} /> : undefined}
+          media={
+            group.key === 'image' ? (
+              <Thumbnail url={job.thumbnailUrl} alt={job.fileName ?? ''} size={96} />
+            ) : undefined
+          }
         >
           {extra[group.key]}
           {group.fields.map(([field, kind]) => (

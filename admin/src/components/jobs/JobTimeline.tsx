@@ -10,7 +10,9 @@ function useActorName() {
     if (!actor) return t('jobs.actor.unknown');
     const admin = /^admin:(.+)$/.exec(actor);
     if (admin) return t('jobs.actor.admin', { id: admin[1] });
-    return ['stripe', 'worker', 'system', 'visitor'].includes(actor) ? t(`jobs.actor.${actor}`) : actor;
+    return ['stripe', 'worker', 'system', 'visitor'].includes(actor)
+      ? t(`jobs.actor.${actor}`)
+      : actor;
   };
 }
 
@@ -32,17 +34,33 @@ export const JobTimeline = ({ timeline }: { timeline: JobTransition[] }) => {
   const format = useFormat();
   const actorName = useActorName();
   const statusName = useStatusName();
-  if (!timeline.length) return <Typography textColor="neutral600">{t('jobs.timeline.empty')}</Typography>;
+  if (!timeline.length)
+    return <Typography textColor="neutral600">{t('jobs.timeline.empty')}</Typography>;
   return (
-    <Box tag="ol" aria-label={t('jobs.timeline.title')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+    <Box
+      tag="ol"
+      aria-label={t('jobs.timeline.title')}
+      style={{ listStyle: 'none', padding: 0, margin: 0 }}
+    >
       {timeline.map((entry, index) => {
         const change = !entry.fromStatus
           ? t('jobs.timeline.created', { to: statusName(entry.toStatus) })
           : entry.fromStatus === entry.toStatus
             ? t('jobs.timeline.unchanged', { status: statusName(entry.toStatus) })
-            : t('jobs.timeline.moved', { from: statusName(entry.fromStatus), to: statusName(entry.toStatus) });
+            : t('jobs.timeline.moved', {
+                from: statusName(entry.fromStatus),
+                to: statusName(entry.toStatus),
+              });
         return (
-          <Box tag="li" key={entry.id ?? index} paddingBottom={3} paddingLeft={4} borderColor="neutral200" borderStyle="solid" borderWidth="0 0 0 2px">
+          <Box
+            tag="li"
+            key={entry.id ?? index}
+            paddingBottom={3}
+            paddingLeft={4}
+            borderColor="neutral200"
+            borderStyle="solid"
+            borderWidth="0 0 0 2px"
+          >
             <Flex direction="column" alignItems="flex-start" gap={1}>
               <Typography fontWeight="bold" textColor="neutral800">
                 {change}

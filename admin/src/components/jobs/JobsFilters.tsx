@@ -18,11 +18,17 @@ interface Props {
 export const JobsFilters = ({ state, update }: Props) => {
   const t = useT();
   const [search, setSearch] = useState(state.q);
-  const commitSearch = useDebouncedCallback((q: string) => update({ q }, { replace: true }), SEARCH_DELAY_MS);
+  const commitSearch = useDebouncedCallback(
+    (q: string) => update({ q }, { replace: true }),
+    SEARCH_DELAY_MS,
+  );
 
   // Back/forward or a link may change `q` under the box: show what the list is filtered by
   // (but leave the box alone when it only differs by the spaces the URL trims off).
-  useEffect(() => setSearch((current) => (current.trim() === state.q ? current : state.q)), [state.q]);
+  useEffect(
+    () => setSearch((current) => (current.trim() === state.q ? current : state.q)),
+    [state.q],
+  );
 
   const inverted = isRangeInverted(state);
 
@@ -43,7 +49,10 @@ export const JobsFilters = ({ state, update }: Props) => {
       </Field.Root>
       <Field.Root name="status" width="200px">
         <Field.Label>{t('jobs.filters.status')}</Field.Label>
-        <SingleSelect value={state.status || ALL} onChange={(value) => update({ status: value === ALL ? '' : String(value) })}>
+        <SingleSelect
+          value={state.status || ALL}
+          onChange={(value) => update({ status: value === ALL ? '' : String(value) })}
+        >
           <SingleSelectOption value={ALL}>{t('jobs.filters.allStatuses')}</SingleSelectOption>
           {JOB_STATUSES.map((status) => (
             <SingleSelectOption key={status} value={status}>
@@ -54,8 +63,13 @@ export const JobsFilters = ({ state, update }: Props) => {
       </Field.Root>
       <Field.Root name="paymentStatus" width="200px">
         <Field.Label>{t('jobs.filters.paymentStatus')}</Field.Label>
-        <SingleSelect value={state.paymentStatus || ALL} onChange={(value) => update({ paymentStatus: value === ALL ? '' : String(value) })}>
-          <SingleSelectOption value={ALL}>{t('jobs.filters.allPaymentStatuses')}</SingleSelectOption>
+        <SingleSelect
+          value={state.paymentStatus || ALL}
+          onChange={(value) => update({ paymentStatus: value === ALL ? '' : String(value) })}
+        >
+          <SingleSelectOption value={ALL}>
+            {t('jobs.filters.allPaymentStatuses')}
+          </SingleSelectOption>
           {PAYMENT_STATUSES.map((status) => (
             <SingleSelectOption key={status} value={status}>
               {t(`jobs.payment.${status}`)}
@@ -63,14 +77,28 @@ export const JobsFilters = ({ state, update }: Props) => {
           ))}
         </SingleSelect>
       </Field.Root>
-      <Field.Root name="from" width="180px" error={inverted ? t('jobs.filters.rangeInverted') : undefined}>
+      <Field.Root
+        name="from"
+        width="180px"
+        error={inverted ? t('jobs.filters.rangeInverted') : undefined}
+      >
         <Field.Label>{t('jobs.filters.from')}</Field.Label>
-        <TextInput type="date" value={state.from} max={state.to || undefined} onChange={(event) => update({ from: event.target.value })} />
+        <TextInput
+          type="date"
+          value={state.from}
+          max={state.to || undefined}
+          onChange={(event) => update({ from: event.target.value })}
+        />
         <Field.Error />
       </Field.Root>
       <Field.Root name="to" width="180px">
         <Field.Label>{t('jobs.filters.to')}</Field.Label>
-        <TextInput type="date" value={state.to} min={state.from || undefined} onChange={(event) => update({ to: event.target.value })} />
+        <TextInput
+          type="date"
+          value={state.to}
+          min={state.from || undefined}
+          onChange={(event) => update({ to: event.target.value })}
+        />
       </Field.Root>
     </Flex>
   );

@@ -1,5 +1,16 @@
 import { Link as RouterLink } from 'react-router-dom';
-import { Flex, Link, Table, Tbody, Td, TextButton, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import {
+  Flex,
+  Link,
+  Table,
+  Tbody,
+  Td,
+  TextButton,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
 import { CaretDown, CaretUp } from '@strapi/icons';
 import { useT } from '../../utils/useT';
 import { FIRST_DIRECTION, type JobsListState } from './listState';
@@ -28,7 +39,17 @@ const COLUMNS: Array<{ key: string; sort?: SortField }> = [
 ];
 
 /** A column header; sortable ones are buttons and announce their order with aria-sort. */
-const Header = ({ label, field, state, onSort }: { label: string; field?: SortField; state: JobsListState; onSort: Props['onSort'] }) => {
+const Header = ({
+  label,
+  field,
+  state,
+  onSort,
+}: {
+  label: string;
+  field?: SortField;
+  state: JobsListState;
+  onSort: Props['onSort'];
+}) => {
   if (!field) {
     return (
       <Th>
@@ -43,7 +64,10 @@ const Header = ({ label, field, state, onSort }: { label: string; field?: SortFi
   const Icon = state.sortDirection === 'asc' ? CaretUp : CaretDown;
   return (
     <Th aria-sort={active ? (state.sortDirection === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <TextButton onClick={() => onSort(field, next)} endIcon={active ? <Icon aria-hidden /> : undefined}>
+      <TextButton
+        onClick={() => onSort(field, next)}
+        endIcon={active ? <Icon aria-hidden /> : undefined}
+      >
         <Typography variant="sigma" textColor={active ? 'neutral800' : 'neutral600'}>
           {label}
         </Typography>
@@ -61,7 +85,13 @@ export const JobsTable = ({ jobs, state, onSort, listSearch }: Props) => {
       <Thead>
         <Tr>
           {COLUMNS.map((column) => (
-            <Header key={column.key} label={t(`jobs.column.${column.key}`)} field={column.sort} state={state} onSort={onSort} />
+            <Header
+              key={column.key}
+              label={t(`jobs.column.${column.key}`)}
+              field={column.sort}
+              state={state}
+              onSort={onSort}
+            />
           ))}
         </Tr>
       </Thead>
@@ -70,8 +100,16 @@ export const JobsTable = ({ jobs, state, onSort, listSearch }: Props) => {
           <Tr key={job.jobId}>
             <Td>
               {/* The full id is the link's name (what admins search and paste); 8 characters are enough to see. */}
-              <Link tag={RouterLink} to={job.jobId} state={{ listSearch }} aria-label={job.jobId} title={job.jobId}>
-                <Typography style={{ fontFamily: 'monospace' }}>{job.jobId.slice(0, 8)}…</Typography>
+              <Link
+                tag={RouterLink}
+                to={job.jobId}
+                state={{ listSearch }}
+                aria-label={job.jobId}
+                title={job.jobId}
+              >
+                <Typography style={{ fontFamily: 'monospace' }}>
+                  {job.jobId.slice(0, 8)}…
+                </Typography>
               </Link>
             </Td>
             <Td>
@@ -95,7 +133,9 @@ export const JobsTable = ({ jobs, state, onSort, listSearch }: Props) => {
               <Typography textColor="neutral800">{job.resolution}</Typography>
             </Td>
             <Td>
-              <Typography textColor="neutral800">{format.money(job.amount, job.currency) || '—'}</Typography>
+              <Typography textColor="neutral800">
+                {format.money(job.amount, job.currency) || '—'}
+              </Typography>
             </Td>
             <Td>
               <Typography textColor="neutral800">{format.dateTime(job.createdAt)}</Typography>

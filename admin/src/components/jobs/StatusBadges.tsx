@@ -29,5 +29,7 @@ export const JobStatusBadge = ({ status }: { status: JobStatus }) => {
 
 export const PaymentStatusBadge = ({ status }: { status: PaymentStatus }) => {
   const t = useT();
-  return <Badge variant={PAYMENT_VARIANT[status] ?? 'neutral'}>{t(`jobs.payment.${status}`)}</Badge>;
+  return (
+    <Badge variant={PAYMENT_VARIANT[status] ?? 'neutral'}>{t(`jobs.payment.${status}`)}</Badge>
+  );
 };

@@ -1,4 +1,11 @@
-import { JOB_STATUSES, PAGE_SIZES, PAYMENT_STATUSES, SORT_FIELDS, type SortDirection, type SortField } from './types';
+import {
+  JOB_STATUSES,
+  PAGE_SIZES,
+  PAYMENT_STATUSES,
+  SORT_FIELDS,
+  type SortDirection,
+  type SortField,
+} from './types';
 
 /** The jobs list's filters, search, sort and page: what the URL query string holds. */
 export interface JobsListState {
@@ -37,7 +44,8 @@ export const FIRST_DIRECTION: Record<SortField, SortDirection> = {
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const oneOf = <T extends string>(list: readonly T[], value: string | null): value is T => value !== null && (list as readonly string[]).includes(value);
+const oneOf = <T extends string>(list: readonly T[], value: string | null): value is T =>
+  value !== null && (list as readonly string[]).includes(value);
 
 /**
  * Reads the state from the URL. A hand-edited or stale value falls back to its default,
@@ -61,9 +69,15 @@ export function readListState(params: URLSearchParams): JobsListState {
     from: DATE.test(from) ? from : '',
     to: DATE.test(to) ? to : '',
     page: Number.isInteger(page) && page >= 1 ? page : 1,
-    pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : DEFAULT_LIST_STATE.pageSize,
+    pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize)
+      ? pageSize
+      : DEFAULT_LIST_STATE.pageSize,
     sortField,
-    sortDirection: !known ? DEFAULT_LIST_STATE.sortDirection : direction === 'asc' || direction === 'desc' ? direction : FIRST_DIRECTION[sortField],
+    sortDirection: !known
+      ? DEFAULT_LIST_STATE.sortDirection
+      : direction === 'asc' || direction === 'desc'
+        ? direction
+        : FIRST_DIRECTION[sortField],
   };
 }
 
@@ -75,10 +89,14 @@ export function writeListState(state: JobsListState): URLSearchParams {
   if (state.q.trim()) params.set('q', state.q.trim());
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);
-  if (state.sortField !== DEFAULT_LIST_STATE.sortField || state.sortDirection !== DEFAULT_LIST_STATE.sortDirection) {
+  if (
+    state.sortField !== DEFAULT_LIST_STATE.sortField ||
+    state.sortDirection !== DEFAULT_LIST_STATE.sortDirection
+  ) {
     params.set('sort', `${state.sortField}:${state.sortDirection}`);
   }
-  if (state.pageSize !== DEFAULT_LIST_STATE.pageSize) params.set('pageSize', String(state.pageSize));
+  if (state.pageSize !== DEFAULT_LIST_STATE.pageSize)
+    params.set('pageSize', String(state.pageSize));
   if (state.page !== 1) params.set('page', String(state.page));
   return params;
 }
@@ -86,11 +104,14 @@ export function writeListState(state: JobsListState): URLSearchParams {
 /** Local midnight (or the last millisecond) of a `YYYY-MM-DD` day, as an ISO instant. */
 function localDayEdge(day: string, edge: 'start' | 'end'): string {
   const [y, m, d] = day.split('-').map(Number);
-  return (edge === 'start' ? new Date(y, m - 1, d, 0, 0, 0, 0) : new Date(y, m - 1, d, 23, 59, 59, 999)).toISOString();
+  return (
+    edge === 'start' ? new Date(y, m - 1, d, 0, 0, 0, 0) : new Date(y, m - 1, d, 23, 59, 59, 999)
+  ).toISOString();
 }
 
 /** The date range is backwards: the list is not requested and the field says why. */
-export const isRangeInverted = (state: Pick<JobsListState, 'from' | 'to'>) => !!state.from && !!state.to && state.from > state.to;
+export const isRangeInverted = (state: Pick<JobsListState, 'from' | 'to'>) =>
+  !!state.from && !!state.to && state.from > state.to;
 
 /**
  * The API query for a state. Dates are whole days in the admin's own time zone, sent as

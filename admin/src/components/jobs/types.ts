@@ -2,13 +2,33 @@
  * Shapes of the admin job API (server/src/services/job-admin.ts). The status lists
  * mirror server/src/services/job-states.ts: the panel cannot import server code.
  */
-export const JOB_STATUSES = ['awaiting_payment', 'pending', 'processing', 'completed', 'failed', 'abandoned'] as const;
+export const JOB_STATUSES = [
+  'awaiting_payment',
+  'pending',
+  'processing',
+  'completed',
+  'failed',
+  'abandoned',
+] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const PAYMENT_STATUSES = ['unpaid', 'paid', 'refunded', 'partially_refunded', 'failed'] as const;
+export const PAYMENT_STATUSES = [
+  'unpaid',
+  'paid',
+  'refunded',
+  'partially_refunded',
+  'failed',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
-export const SORT_FIELDS = ['createdAt', 'amount', 'status', 'paymentStatus', 'email', 'resolution'] as const;
+export const SORT_FIELDS = [
+  'createdAt',
+  'amount',
+  'status',
+  'paymentStatus',
+  'email',
+  'resolution',
+] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 export type SortDirection = 'asc' | 'desc';
 

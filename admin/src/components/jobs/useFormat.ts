@@ -8,7 +8,9 @@ export function useFormat() {
   return useMemo(
     () => ({
       dateTime: (value: unknown) =>
-        typeof value === 'string' || typeof value === 'number' ? intl.formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '',
+        typeof value === 'string' || typeof value === 'number'
+          ? intl.formatDate(value, { dateStyle: 'medium', timeStyle: 'short' })
+          : '',
       money: (amount: number | null | undefined, currency: string | null | undefined) =>
         amount == null || !currency ? '' : formatMoney(amount, currency, intl.locale),
       number: (value: number) => intl.formatNumber(value),

@@ -19,7 +19,16 @@ interface BulkSaleActionsProps {
  * Select the page (the selection is kept across pages of the same search and folder), then
  * enable, disable or reset the sale of every selected image.
  */
-export const BulkSaleActions = ({ saleMode, selectedCount, pageCount, pageSelectedCount, busy, onSelectPage, onClear, onApply }: BulkSaleActionsProps) => {
+export const BulkSaleActions = ({
+  saleMode,
+  selectedCount,
+  pageCount,
+  pageSelectedCount,
+  busy,
+  onSelectPage,
+  onClear,
+  onApply,
+}: BulkSaleActionsProps) => {
   const t = useT();
   const all = pageCount > 0 && pageSelectedCount === pageCount;
   const none = selectedCount === 0;
@@ -35,7 +44,12 @@ export const BulkSaleActions = ({ saleMode, selectedCount, pageCount, pageSelect
       >
         {t('media.bulk.selectPage', { count: pageCount })}
       </Checkbox>
-      <Typography variant="pi" textColor="neutral600" aria-live="polite" data-testid="smi-media-selected">
+      <Typography
+        variant="pi"
+        textColor="neutral600"
+        aria-live="polite"
+        data-testid="smi-media-selected"
+      >
         {elsewhere > 0
           ? `${t('media.bulk.selected', { count: selectedCount })} ${t('media.bulk.elsewhere', { count: elsewhere })}`
           : t('media.bulk.selected', { count: selectedCount })}
@@ -43,10 +57,18 @@ export const BulkSaleActions = ({ saleMode, selectedCount, pageCount, pageSelect
       <Button variant="ghost" size="S" disabled={none || busy} onClick={onClear}>
         {t('media.bulk.clear')}
       </Button>
-      <Button variant="success-light" disabled={none || busy || !switchable} onClick={() => onApply(true)}>
+      <Button
+        variant="success-light"
+        disabled={none || busy || !switchable}
+        onClick={() => onApply(true)}
+      >
         {t('media.bulk.enable')}
       </Button>
-      <Button variant="danger-light" disabled={none || busy || !switchable} onClick={() => onApply(false)}>
+      <Button
+        variant="danger-light"
+        disabled={none || busy || !switchable}
+        onClick={() => onApply(false)}
+      >
         {t('media.bulk.disable')}
       </Button>
       <Button variant="tertiary" disabled={none || busy} onClick={() => onApply(null)}>

@@ -13,7 +13,13 @@ interface EntryImageListProps {
 }
 
 /** The side panel's compact list: thumbnail, name, sale switch, and the price of each resolution. */
-export const EntryImageList = ({ images, saleMode, canUpdate, pending, onToggle }: EntryImageListProps) => {
+export const EntryImageList = ({
+  images,
+  saleMode,
+  canUpdate,
+  pending,
+  onToggle,
+}: EntryImageListProps) => {
   const t = useT();
   if (images.length === 0) {
     return (
@@ -25,7 +31,13 @@ export const EntryImageList = ({ images, saleMode, canUpdate, pending, onToggle 
   return (
     <Flex tag="ul" direction="column" alignItems="stretch" gap={3} width="100%">
       {images.map((image) => (
-        <Flex tag="li" key={`${image.field}:${image.fileId}`} gap={3} alignItems="flex-start" data-testid="smi-entry-image">
+        <Flex
+          tag="li"
+          key={`${image.field}:${image.fileId}`}
+          gap={3}
+          alignItems="flex-start"
+          data-testid="smi-entry-image"
+        >
           <Box
             tag="img"
             src={mediaSrc(image.thumbnailUrl)}
@@ -55,10 +67,17 @@ export const EntryImageList = ({ images, saleMode, canUpdate, pending, onToggle 
               </Typography>
             ) : null}
             {image.prices.map((price) => (
-              <Typography key={price.resolution} variant="pi" textColor={price.available ? 'neutral800' : 'neutral500'}>
+              <Typography
+                key={price.resolution}
+                variant="pi"
+                textColor={price.available ? 'neutral800' : 'neutral500'}
+              >
                 {price.available
                   ? t('media.panel.price', { resolution: price.resolution, price: price.formatted })
-                  : t('media.panel.priceUnavailable', { resolution: price.resolution, price: price.formatted })}
+                  : t('media.panel.priceUnavailable', {
+                      resolution: price.resolution,
+                      price: price.formatted,
+                    })}
               </Typography>
             ))}
           </Flex>

@@ -1,4 +1,16 @@
-import { Box, Card, CardAsset, CardBody, CardCheckbox, CardContent, CardHeader, CardSubtitle, CardTitle, Flex, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Card,
+  CardAsset,
+  CardBody,
+  CardCheckbox,
+  CardContent,
+  CardHeader,
+  CardSubtitle,
+  CardTitle,
+  Flex,
+  Typography,
+} from '@strapi/design-system';
 import { useT } from '../../utils/useT';
 import { SaleSwitch } from './SaleSwitch';
 import { canSwitch, mediaSrc, reasonKey } from './sale';
@@ -15,9 +27,18 @@ interface MediaCardProps {
 }
 
 /** One image of the grid: preview, name, size, its sale switch and why it is not for sale. */
-export const MediaCard = ({ item, saleMode, canUpdate, pending, selected, onSelect, onToggle }: MediaCardProps) => {
+export const MediaCard = ({
+  item,
+  saleMode,
+  canUpdate,
+  pending,
+  selected,
+  onSelect,
+  onToggle,
+}: MediaCardProps) => {
   const t = useT();
-  const ruleKey = item.rule === null ? 'media.rule.default' : item.rule ? 'media.rule.on' : 'media.rule.off';
+  const ruleKey =
+    item.rule === null ? 'media.rule.default' : item.rule ? 'media.rule.on' : 'media.rule.off';
   return (
     <Card height="100%" data-testid="smi-media-card">
       <CardHeader>
@@ -38,7 +59,9 @@ export const MediaCard = ({ item, saleMode, canUpdate, pending, selected, onSele
             {item.name}
           </CardTitle>
           <CardSubtitle>
-            {item.width && item.height ? t('media.card.dimensions', { width: item.width, height: item.height }) : t('media.card.noDimensions')}
+            {item.width && item.height
+              ? t('media.card.dimensions', { width: item.width, height: item.height })
+              : t('media.card.noDimensions')}
           </CardSubtitle>
         </CardContent>
       </CardBody>

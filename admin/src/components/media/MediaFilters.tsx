@@ -1,5 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Box, Field, Flex, Searchbar, SingleSelect, SingleSelectOption } from '@strapi/design-system';
+import {
+  Box,
+  Field,
+  Flex,
+  Searchbar,
+  SingleSelect,
+  SingleSelectOption,
+} from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { API, apiFailure } from '../../utils/api';
 import { useT } from '../../utils/useT';
@@ -24,7 +31,11 @@ export const MediaFilters = ({ search, onSearch, folder, onFolder }: MediaFilter
     get<{ data: MediaFolder[] }>(`${API}/media/folders`)
       .then(({ data }) => current && setFolders(data.data))
       .catch((error: unknown) => {
-        if (current) toggleNotification({ type: 'danger', message: t('media.folders.error', { message: apiFailure(error).message }) });
+        if (current)
+          toggleNotification({
+            type: 'danger',
+            message: t('media.folders.error', { message: apiFailure(error).message }),
+          });
       });
     return () => {
       current = false;

@@ -1,4 +1,11 @@
-import { Button, Field, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import {
+  Button,
+  Field,
+  Flex,
+  SingleSelect,
+  SingleSelectOption,
+  Typography,
+} from '@strapi/design-system';
 import { useT } from '../../utils/useT';
 import { MEDIA_PAGE_SIZES } from './mediaListState';
 import type { Pagination } from './types';
@@ -13,15 +20,33 @@ interface MediaPagerProps {
 }
 
 /** The number of images, the page-size choice, and previous / next through the pages with where we are. */
-export const MediaPager = ({ pagination, pageSize, onPage, onPageSize, disabled }: MediaPagerProps) => {
+export const MediaPager = ({
+  pagination,
+  pageSize,
+  onPage,
+  onPageSize,
+  disabled,
+}: MediaPagerProps) => {
   const t = useT();
   const { page, pageCount, total } = pagination;
   return (
-    <Flex justifyContent="space-between" alignItems="flex-end" gap={4} wrap="wrap" tag="nav" aria-label={t('media.pagination.label')}>
+    <Flex
+      justifyContent="space-between"
+      alignItems="flex-end"
+      gap={4}
+      wrap="wrap"
+      tag="nav"
+      aria-label={t('media.pagination.label')}
+    >
       <Flex gap={4} alignItems="flex-end" wrap="wrap">
         <Field.Root name="smi-media-page-size" width="12rem">
           <Field.Label>{t('media.pagination.pageSize')}</Field.Label>
-          <SingleSelect size="S" value={String(pageSize)} disabled={disabled} onChange={(value) => onPageSize(Number(value))}>
+          <SingleSelect
+            size="S"
+            value={String(pageSize)}
+            disabled={disabled}
+            onChange={(value) => onPageSize(Number(value))}
+          >
             {MEDIA_PAGE_SIZES.map((size) => (
               <SingleSelectOption key={size} value={String(size)}>
                 {String(size)}
@@ -34,11 +59,21 @@ export const MediaPager = ({ pagination, pageSize, onPage, onPageSize, disabled 
         </Typography>
       </Flex>
       <Flex gap={2} alignItems="center">
-        <Button variant="tertiary" disabled={disabled || page <= 1} onClick={() => onPage(page - 1)}>
+        <Button
+          variant="tertiary"
+          disabled={disabled || page <= 1}
+          onClick={() => onPage(page - 1)}
+        >
           {t('media.pagination.previous')}
         </Button>
-        <Typography variant="pi">{t('media.pagination.page', { page, pageCount: Math.max(pageCount, 1) })}</Typography>
-        <Button variant="tertiary" disabled={disabled || page >= pageCount} onClick={() => onPage(page + 1)}>
+        <Typography variant="pi">
+          {t('media.pagination.page', { page, pageCount: Math.max(pageCount, 1) })}
+        </Typography>
+        <Button
+          variant="tertiary"
+          disabled={disabled || page >= pageCount}
+          onClick={() => onPage(page + 1)}
+        >
           {t('media.pagination.next')}
         </Button>
       </Flex>

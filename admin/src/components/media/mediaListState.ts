@@ -9,7 +9,9 @@ export const MEDIA_PAGE_SIZE_MAX = 100;
 /** Most file ids one `PUT /media/sale` accepts (`MEDIA_BULK_MAX` on the server). */
 export const MEDIA_BULK_MAX = 100;
 /** Page sizes offered next to the pagination (a multiple of the grid's 4, 2 and 1 columns). */
-export const MEDIA_PAGE_SIZES: readonly number[] = [12, 24, 48, 96].filter((size) => size <= MEDIA_PAGE_SIZE_MAX);
+export const MEDIA_PAGE_SIZES: readonly number[] = [12, 24, 48, 96].filter(
+  (size) => size <= MEDIA_PAGE_SIZE_MAX,
+);
 export const DEFAULT_MEDIA_PAGE_SIZE = 24;
 
 const Q_MAX = 200;
@@ -24,7 +26,12 @@ export interface MediaListState {
   pageSize: number;
 }
 
-export const DEFAULT_MEDIA_LIST_STATE: MediaListState = { q: '', folder: '', page: 1, pageSize: DEFAULT_MEDIA_PAGE_SIZE };
+export const DEFAULT_MEDIA_LIST_STATE: MediaListState = {
+  q: '',
+  folder: '',
+  page: 1,
+  pageSize: DEFAULT_MEDIA_PAGE_SIZE,
+};
 
 /** A positive integer written the way the server reads it (digits only, no sign, no exponent). */
 function positiveInt(value: string | null, max: number): number | null {
@@ -44,7 +51,8 @@ export function readMediaListState(params: URLSearchParams): MediaListState {
     q: (params.get('q') ?? '').trim().slice(0, Q_MAX),
     folder: folder === 'root' ? 'root' : (positiveInt(folder, FOLDER_ID_MAX)?.toString() ?? ''),
     page: positiveInt(params.get('page'), PAGE_MAX) ?? 1,
-    pageSize: pageSize !== null && MEDIA_PAGE_SIZES.includes(pageSize) ? pageSize : DEFAULT_MEDIA_PAGE_SIZE,
+    pageSize:
+      pageSize !== null && MEDIA_PAGE_SIZES.includes(pageSize) ? pageSize : DEFAULT_MEDIA_PAGE_SIZE,
   };
 }
 

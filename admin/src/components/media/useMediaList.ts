@@ -19,7 +19,8 @@ interface ListState {
   key: string | null;
 }
 
-const keyOf = (query: MediaQuery) => JSON.stringify([query.q, query.folder, query.page, query.pageSize]);
+const keyOf = (query: MediaQuery) =>
+  JSON.stringify([query.q, query.folder, query.page, query.pageSize]);
 
 /**
  * The page of images for a query. The last page stays on screen while the next one
@@ -27,7 +28,12 @@ const keyOf = (query: MediaQuery) => JSON.stringify([query.q, query.folder, quer
  */
 export function useMediaList(query: MediaQuery) {
   const { get } = useFetchClient();
-  const [state, setState] = useState<ListState>({ data: null, loading: true, error: null, key: null });
+  const [state, setState] = useState<ListState>({
+    data: null,
+    loading: true,
+    error: null,
+    key: null,
+  });
   const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
@@ -36,10 +42,21 @@ export function useMediaList(query: MediaQuery) {
     const params: Record<string, string | number> = { page: query.page, pageSize: query.pageSize };
     if (query.q) params.q = query.q;
     if (query.folder) params.folder = query.folder;
-    const key = keyOf({ q: query.q, folder: query.folder, page: query.page, pageSize: query.pageSize });
+    const key = keyOf({
+      q: query.q,
+      folder: query.folder,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
     get<{ data: MediaList }>(`${API}/media`, { params })
-      .then(({ data }) => current && setState({ data: data.data, loading: false, error: null, key }))
-      .catch((error: unknown) => current && setState((prev) => ({ ...prev, loading: false, error: apiFailure(error).message })));
+      .then(
+        ({ data }) => current && setState({ data: data.data, loading: false, error: null, key }),
+      )
+      .catch(
+        (error: unknown) =>
+          current &&
+          setState((prev) => ({ ...prev, loading: false, error: apiFailure(error).message })),
+      );
     return () => {
       current = false;
     };

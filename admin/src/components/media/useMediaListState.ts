@@ -20,8 +20,16 @@ export function useMediaListState() {
     (change: Partial<MediaListState>, options: { replace?: boolean } = {}) => {
       const current = latest.current;
       const previous = readMediaListState(current);
-      const resetsPage = Object.keys(change).some((key) => key !== 'page' && change[key as keyof MediaListState] !== previous[key as keyof MediaListState]);
-      const next = writeMediaListState({ ...previous, ...(resetsPage ? { page: 1 } : {}), ...change });
+      const resetsPage = Object.keys(change).some(
+        (key) =>
+          key !== 'page' &&
+          change[key as keyof MediaListState] !== previous[key as keyof MediaListState],
+      );
+      const next = writeMediaListState({
+        ...previous,
+        ...(resetsPage ? { page: 1 } : {}),
+        ...change,
+      });
       if (next.toString() === current.toString()) return;
       latest.current = next;
       setSearchParams(next, { replace: options.replace });

@@ -28,7 +28,9 @@ export const ConnectionTest = ({ target, body }: ConnectionTestProps) => {
   const describe = (answer: ConnectionTestAnswer): string => {
     if (answer.ok) {
       if (answer.code) return t(`settings.test.ok.${answer.code}`);
-      return answer.mode ? t('settings.test.ok.stripe', { mode: t(`settings.stripe.mode.${answer.mode}`) }) : t('settings.test.ok.generic');
+      return answer.mode
+        ? t('settings.test.ok.stripe', { mode: t(`settings.stripe.mode.${answer.mode}`) })
+        : t('settings.test.ok.generic');
     }
     const id = `settings.test.error.${answer.code ?? 'error'}`;
     const text = t(id);
@@ -39,12 +41,18 @@ export const ConnectionTest = ({ target, body }: ConnectionTestProps) => {
     setRunning(true);
     setOutcome(null);
     try {
-      const { data } = await post<{ data: ConnectionTestAnswer }>(`${API}/settings/test/${target}`, body);
+      const { data } = await post<{ data: ConnectionTestAnswer }>(
+        `${API}/settings/test/${target}`,
+        body,
+      );
       setOutcome({ ok: data.data.ok, text: describe(data.data) });
     } catch (error) {
       const failure = apiFailure(error);
       const fieldMessages = Object.values(failure.fields);
-      setOutcome({ ok: false, text: fieldMessages.length ? fieldMessages.join(' ') : failure.message });
+      setOutcome({
+        ok: false,
+        text: fieldMessages.length ? fieldMessages.join(' ') : failure.message,
+      });
     } finally {
       setRunning(false);
     }
@@ -58,7 +66,10 @@ export const ConnectionTest = ({ target, body }: ConnectionTestProps) => {
       <Flex gap={2} alignItems="center" role="status" aria-live="polite">
         {outcome ? (
           <>
-            <Badge backgroundColor={outcome.ok ? 'success100' : 'danger100'} textColor={outcome.ok ? 'success700' : 'danger700'}>
+            <Badge
+              backgroundColor={outcome.ok ? 'success100' : 'danger100'}
+              textColor={outcome.ok ? 'success700' : 'danger700'}
+            >
               {outcome.ok ? t('settings.test.passed') : t('settings.test.failed')}
             </Badge>
             <Typography variant="pi" textColor={outcome.ok ? 'success700' : 'danger700'}>

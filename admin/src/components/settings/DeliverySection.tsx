@@ -30,12 +30,40 @@ export const DeliverySection = () => {
   return (
     <Section title={t('settings.delivery.title')} description={t('settings.delivery.description')}>
       <FieldGrid>
-        <NumberSetting name="downloadExpiryHours" label={t('settings.delivery.expiry')} hint={t('settings.delivery.expiry.hint')} />
-        <NumberSetting name="maxDownloads" label={t('settings.delivery.maxDownloads')} hint={t('settings.delivery.maxDownloads.hint')} />
-        <TextSetting name="siteName" label={t('settings.delivery.siteName')} hint={t('settings.delivery.siteName.hint')} />
-        <TextSetting name="senderEmail" type="email" label={t('settings.delivery.sender')} hint={t('settings.delivery.sender.hint')} />
-        <TextSetting name="termsUrl" type="url" label={t('settings.delivery.terms')} hint={t('settings.delivery.terms.hint')} placeholder="https://" />
-        <TextSetting name="supportEmail" type="email" label={t('settings.delivery.support')} hint={t('settings.delivery.support.hint')} />
+        <NumberSetting
+          name="downloadExpiryHours"
+          label={t('settings.delivery.expiry')}
+          hint={t('settings.delivery.expiry.hint')}
+        />
+        <NumberSetting
+          name="maxDownloads"
+          label={t('settings.delivery.maxDownloads')}
+          hint={t('settings.delivery.maxDownloads.hint')}
+        />
+        <TextSetting
+          name="siteName"
+          label={t('settings.delivery.siteName')}
+          hint={t('settings.delivery.siteName.hint')}
+        />
+        <TextSetting
+          name="senderEmail"
+          type="email"
+          label={t('settings.delivery.sender')}
+          hint={t('settings.delivery.sender.hint')}
+        />
+        <TextSetting
+          name="termsUrl"
+          type="url"
+          label={t('settings.delivery.terms')}
+          hint={t('settings.delivery.terms.hint')}
+          placeholder="https://"
+        />
+        <TextSetting
+          name="supportEmail"
+          type="email"
+          label={t('settings.delivery.support')}
+          hint={t('settings.delivery.support.hint')}
+        />
         <ReminderToggle />
         <NumberSetting
           name="reminderHoursBefore"
@@ -43,7 +71,11 @@ export const DeliverySection = () => {
           hint={t('settings.delivery.reminderHours.hint')}
           disabled={!values.reminderEnabled}
         />
-        <NumberSetting name="emailRetentionDays" label={t('settings.delivery.retention')} hint={t('settings.delivery.retention.hint')} />
+        <NumberSetting
+          name="emailRetentionDays"
+          label={t('settings.delivery.retention')}
+          hint={t('settings.delivery.retention.hint')}
+        />
       </FieldGrid>
     </Section>
   );

@@ -12,13 +12,24 @@ export const DisplaySection = () => {
   return (
     <Section title={t('settings.display.title')} description={t('settings.display.description')}>
       <FieldGrid>
-        <TextSetting name="buttonText" label={t('settings.display.buttonText')} hint={t('settings.display.buttonText.hint')} />
-        <NumberSetting name="minImageSize" label={t('settings.display.minImageSize')} hint={t('settings.display.minImageSize.hint')} />
+        <TextSetting
+          name="buttonText"
+          label={t('settings.display.buttonText')}
+          hint={t('settings.display.buttonText.hint')}
+        />
+        <NumberSetting
+          name="minImageSize"
+          label={t('settings.display.minImageSize')}
+          hint={t('settings.display.minImageSize.hint')}
+        />
         <SelectSetting
           name="saleMode"
           label={t('settings.display.saleMode')}
           hint={t(`settings.display.saleMode.hint.${values.saleMode}`)}
-          options={SALE_MODES.map((mode) => ({ value: mode, label: t(`settings.display.saleMode.${mode}`) }))}
+          options={SALE_MODES.map((mode) => ({
+            value: mode,
+            label: t(`settings.display.saleMode.${mode}`),
+          }))}
         />
       </FieldGrid>
     </Section>

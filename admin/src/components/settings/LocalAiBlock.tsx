@@ -40,10 +40,13 @@ const TimesTable = ({ times, stale }: { times: LocalAiTimesAnswer; stale: boolea
   const { formatNumber } = useIntl();
   const { values } = useSettingsForm();
   const expected = useExpectedTime();
-  const limitSeconds = values.processingTimeoutMinutes === undefined ? null : values.processingTimeoutMinutes * 60;
-  const resolutions = [...new Set(times.samples.flatMap((sample) => sample.options.map((option) => option.resolution)))].sort(
-    (a, b) => scaleOf(a) - scaleOf(b),
-  );
+  const limitSeconds =
+    values.processingTimeoutMinutes === undefined ? null : values.processingTimeoutMinutes * 60;
+  const resolutions = [
+    ...new Set(
+      times.samples.flatMap((sample) => sample.options.map((option) => option.resolution)),
+    ),
+  ].sort((a, b) => scaleOf(a) - scaleOf(b));
 
   return (
     <Box
@@ -56,39 +59,65 @@ const TimesTable = ({ times, stale }: { times: LocalAiTimesAnswer; stale: boolea
       <thead>
         <tr>
           <Box tag="th" scope="col" textAlign="left" {...padded}>
-            <Typography variant="sigma" textColor="neutral600">{t('settings.preview.size')}</Typography>
+            <Typography variant="sigma" textColor="neutral600">
+              {t('settings.preview.size')}
+            </Typography>
           </Box>
           {resolutions.map((resolution) => (
             <Box tag="th" scope="col" key={resolution} textAlign="left" {...padded}>
-              <Typography variant="sigma" textColor="neutral600">{resolution}</Typography>
+              <Typography variant="sigma" textColor="neutral600">
+                {resolution}
+              </Typography>
             </Box>
           ))}
         </tr>
       </thead>
       <tbody>
         {times.samples.map((sample) => (
-          <Box tag="tr" key={`${sample.width}x${sample.height}`} borderColor="neutral150" borderStyle="solid" borderWidth="1px 0 0 0">
+          <Box
+            tag="tr"
+            key={`${sample.width}x${sample.height}`}
+            borderColor="neutral150"
+            borderStyle="solid"
+            borderWidth="1px 0 0 0"
+          >
             <Box tag="th" scope="row" textAlign="left" {...padded}>
-              <Typography>{t('settings.localAi.times.sample', { width: formatNumber(sample.width), height: formatNumber(sample.height) })}</Typography>
+              <Typography>
+                {t('settings.localAi.times.sample', {
+                  width: formatNumber(sample.width),
+                  height: formatNumber(sample.height),
+                })}
+              </Typography>
             </Box>
             {resolutions.map((resolution) => {
-              const option = sample.options.find((candidate) => candidate.resolution === resolution);
-              const tooLong = option?.seconds != null && limitSeconds !== null && option.seconds > limitSeconds;
-              const eightX = resolution === '8x' && sample.eightXModes?.length ? sample.eightXModes : null;
+              const option = sample.options.find(
+                (candidate) => candidate.resolution === resolution,
+              );
+              const tooLong =
+                option?.seconds != null && limitSeconds !== null && option.seconds > limitSeconds;
+              const eightX =
+                resolution === '8x' && sample.eightXModes?.length ? sample.eightXModes : null;
               return (
                 <Box tag="td" key={resolution} {...padded} style={{ verticalAlign: 'top' }}>
                   {option ? (
                     <>
-                      <Typography fontWeight="bold" textColor={tooLong ? 'danger600' : 'neutral800'}>
+                      <Typography
+                        fontWeight="bold"
+                        textColor={tooLong ? 'danger600' : 'neutral800'}
+                      >
                         {expected(option.seconds)}
                       </Typography>
                       <Box>
-                        <Typography variant="pi" textColor="neutral600">{option.method}</Typography>
+                        <Typography variant="pi" textColor="neutral600">
+                          {option.method}
+                        </Typography>
                       </Box>
                       {tooLong ? (
                         <Box>
                           <Typography variant="pi" textColor="danger600">
-                            {t('settings.localAi.times.tooLong', { minutes: values.processingTimeoutMinutes ?? 0 })}
+                            {t('settings.localAi.times.tooLong', {
+                              minutes: values.processingTimeoutMinutes ?? 0,
+                            })}
                           </Typography>
                         </Box>
                       ) : null}
@@ -97,7 +126,12 @@ const TimesTable = ({ times, stale }: { times: LocalAiTimesAnswer; stale: boolea
                           <Typography variant="pi" textColor="neutral500">
                             {t('settings.localAi.times.eightX', {
                               modes: eightX
-                                .map((mode) => t('settings.localAi.times.eightXMode', { mode: t(`settings.localAi.eightXMode.short.${mode.mode}`), time: expected(mode.seconds) }))
+                                .map((mode) =>
+                                  t('settings.localAi.times.eightXMode', {
+                                    mode: t(`settings.localAi.eightXMode.short.${mode.mode}`),
+                                    time: expected(mode.seconds),
+                                  }),
+                                )
                                 .join(' · '),
                             })}
                           </Typography>
@@ -132,7 +166,15 @@ const Measuring = () => {
 const Unavailable = ({ availability }: { availability: LocalAiTimesAnswer['availability'] }) => {
   const t = useT();
   return (
-    <Box background="warning100" borderColor="warning200" borderStyle="solid" borderWidth="1px" padding={4} hasRadius role="alert">
+    <Box
+      background="warning100"
+      borderColor="warning200"
+      borderStyle="solid"
+      borderWidth="1px"
+      padding={4}
+      hasRadius
+      role="alert"
+    >
       <Flex direction="column" alignItems="flex-start" gap={2}>
         <Typography fontWeight="bold" textColor="warning700">
           {t('settings.localAi.unavailable.title')}
@@ -146,17 +188,33 @@ const Unavailable = ({ availability }: { availability: LocalAiTimesAnswer['avail
             <Box tag="ul" paddingLeft={4} style={{ listStyle: 'disc', margin: 0 }}>
               {availability.missing.map((name) => (
                 <li key={name}>
-                  <Typography variant="pi" tag="code" style={{ fontFamily: 'monospace' }}>{name}</Typography>
+                  <Typography variant="pi" tag="code" style={{ fontFamily: 'monospace' }}>
+                    {name}
+                  </Typography>
                 </li>
               ))}
             </Box>
-            <Typography variant="pi" textColor="neutral700">{t('settings.localAi.unavailable.command')}</Typography>
-            <Box background="neutral0" padding={2} hasRadius width="100%" style={{ overflowX: 'auto' }}>
-              <Typography variant="pi" tag="code" style={{ fontFamily: 'monospace', whiteSpace: 'pre' }}>
+            <Typography variant="pi" textColor="neutral700">
+              {t('settings.localAi.unavailable.command')}
+            </Typography>
+            <Box
+              background="neutral0"
+              padding={2}
+              hasRadius
+              width="100%"
+              style={{ overflowX: 'auto' }}
+            >
+              <Typography
+                variant="pi"
+                tag="code"
+                style={{ fontFamily: 'monospace', whiteSpace: 'pre' }}
+              >
                 {installCommand(availability.missing)}
               </Typography>
             </Box>
-            <Typography variant="pi" textColor="neutral700">{t('settings.localAi.unavailable.restart')}</Typography>
+            <Typography variant="pi" textColor="neutral700">
+              {t('settings.localAi.unavailable.restart')}
+            </Typography>
           </>
         ) : null}
       </Flex>
@@ -188,7 +246,9 @@ const ExpectedTimes = ({ state, stale }: { state: LocalAiTimesState; stale: bool
   const body = () => {
     if (!times) {
       return failure ? (
-        <Typography textColor="danger600">{t('settings.localAi.times.failed', { message: failure })}</Typography>
+        <Typography textColor="danger600">
+          {t('settings.localAi.times.failed', { message: failure })}
+        </Typography>
       ) : (
         <Loader small>{t('settings.localAi.times.loading')}</Loader>
       );
@@ -199,21 +259,32 @@ const ExpectedTimes = ({ state, stale }: { state: LocalAiTimesState; stale: bool
         <Flex direction="column" alignItems="flex-start" gap={3}>
           <Typography textColor="neutral800">{t('settings.localAi.notMeasured')}</Typography>
           {times.calibrating ? <Measuring /> : null}
-          <Typography variant="pi" textColor="neutral600">{t('settings.localAi.measure.hint')}</Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {t('settings.localAi.measure.hint')}
+          </Typography>
           {times.calibrating ? null : measureButton(t('settings.localAi.measure.first'))}
         </Flex>
       );
     }
-    const measuredOn = times.measuredAt ? formatDate(times.measuredAt, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+    const measuredOn = times.measuredAt
+      ? formatDate(times.measuredAt, { dateStyle: 'medium', timeStyle: 'short' })
+      : '';
     return (
       <Flex direction="column" alignItems="stretch" gap={3}>
         <TimesTable times={times} stale={stale} />
         {stale ? (
-          <Typography variant="pi" textColor="neutral600">{t('settings.localAi.times.stale')}</Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {t('settings.localAi.times.stale')}
+          </Typography>
         ) : null}
         <Typography variant="pi" textColor="neutral600">
           {times.machine
-            ? t('settings.localAi.measuredOn', { cpus: times.machine.cpus, cpuModel: times.machine.cpuModel, date: measuredOn, threads: times.threadsPerJob })
+            ? t('settings.localAi.measuredOn', {
+                cpus: times.machine.cpus,
+                cpuModel: times.machine.cpuModel,
+                date: measuredOn,
+                threads: times.threadsPerJob,
+              })
             : t('settings.localAi.measuredAt', { date: measuredOn, threads: times.threadsPerJob })}
         </Typography>
         <Flex gap={3} alignItems="center" wrap="wrap">
@@ -232,7 +303,10 @@ const ExpectedTimes = ({ state, stale }: { state: LocalAiTimesState; stale: bool
       <Box paddingTop={1} paddingBottom={3}>
         <Typography variant="pi" textColor="neutral600">
           {times
-            ? t('settings.localAi.upscalerLabel', { label: times.upscaler.label, model: times.upscaler.model })
+            ? t('settings.localAi.upscalerLabel', {
+                label: times.upscaler.label,
+                model: times.upscaler.model,
+              })
             : t('settings.localAi.times.description')}
         </Typography>
       </Box>
@@ -251,7 +325,15 @@ export const LocalAiBlock = ({ state, stale }: { state: LocalAiTimesState; stale
   const { values } = useSettingsForm();
   const offersEightX = values.resolutions.some((resolution) => scaleOf(resolution) >= 8);
   return (
-    <Box tag="section" aria-labelledby={headingId} borderColor="neutral200" borderStyle="solid" borderWidth="1px" padding={5} hasRadius>
+    <Box
+      tag="section"
+      aria-labelledby={headingId}
+      borderColor="neutral200"
+      borderStyle="solid"
+      borderWidth="1px"
+      padding={5}
+      hasRadius
+    >
       <Typography variant="delta" tag="h3" id={headingId}>
         {t('settings.localAi.title')}
       </Typography>
@@ -266,16 +348,34 @@ export const LocalAiBlock = ({ state, stale }: { state: LocalAiTimesState; stale
             name="localAiModel"
             label={t('settings.localAi.model')}
             hint={t('settings.localAi.model.hint')}
-            options={LOCAL_AI_MODELS.map((model) => ({ value: model, label: t(`settings.localAi.model.${model}`) }))}
+            options={LOCAL_AI_MODELS.map((model) => ({
+              value: model,
+              label: t(`settings.localAi.model.${model}`),
+            }))}
           />
           <SelectSetting
             name="localAi8xMode"
             label={t('settings.localAi.eightXMode')}
-            hint={t(offersEightX ? 'settings.localAi.eightXMode.hint' : 'settings.localAi.eightXMode.hint.unused')}
-            options={EIGHT_X_MODES.map((mode) => ({ value: mode, label: t(`settings.localAi.eightXMode.${mode}`) }))}
+            hint={t(
+              offersEightX
+                ? 'settings.localAi.eightXMode.hint'
+                : 'settings.localAi.eightXMode.hint.unused',
+            )}
+            options={EIGHT_X_MODES.map((mode) => ({
+              value: mode,
+              label: t(`settings.localAi.eightXMode.${mode}`),
+            }))}
           />
-          <NumberSetting name="localAiTileSize" label={t('settings.localAi.tileSize')} hint={t('settings.localAi.tileSize.hint')} />
-          <NumberSetting name="localAiConcurrency" label={t('settings.localAi.concurrency')} hint={t('settings.localAi.concurrency.hint')} />
+          <NumberSetting
+            name="localAiTileSize"
+            label={t('settings.localAi.tileSize')}
+            hint={t('settings.localAi.tileSize.hint')}
+          />
+          <NumberSetting
+            name="localAiConcurrency"
+            label={t('settings.localAi.concurrency')}
+            hint={t('settings.localAi.concurrency.hint')}
+          />
         </FieldGrid>
         <ExpectedTimes state={state} stale={stale} />
       </Flex>

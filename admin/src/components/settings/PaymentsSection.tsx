@@ -15,23 +15,48 @@ export const PaymentsSection = () => {
   const typedKey = values.stripeSecretKey.trim();
   const keyRemoved = values.clearedSecrets.includes('stripeSecretKey');
   // The masked saved key hides its prefix, so the saved mode comes from the server.
-  const mode = typedKey ? stripeModeOfTyped(typedKey) : keyRemoved ? undefined : (answer.stripeMode ?? undefined);
-  const webhookUrl = answer.webhookUrl ?? `${window.location.origin}/api/sell-my-images/webhooks/stripe`;
+  const mode = typedKey
+    ? stripeModeOfTyped(typedKey)
+    : keyRemoved
+      ? undefined
+      : (answer.stripeMode ?? undefined);
+  const webhookUrl =
+    answer.webhookUrl ?? `${window.location.origin}/api/sell-my-images/webhooks/stripe`;
   const lockedKey = Boolean(answer.environment.stripeSecretKey);
 
   const modeBadge = mode ? (
-    <Badge backgroundColor={mode === 'live' ? 'success100' : 'warning100'} textColor={mode === 'live' ? 'success700' : 'warning700'}>
+    <Badge
+      backgroundColor={mode === 'live' ? 'success100' : 'warning100'}
+      textColor={mode === 'live' ? 'success700' : 'warning700'}
+    >
       {t(`settings.stripe.mode.${mode}`)}
     </Badge>
   ) : null;
 
   return (
-    <Section title={t('settings.payments.title')} description={t('settings.payments.description')} aside={modeBadge}>
+    <Section
+      title={t('settings.payments.title')}
+      description={t('settings.payments.description')}
+      aside={modeBadge}
+    >
       <Flex direction="column" alignItems="stretch" gap={5}>
         <FieldGrid>
-          <SecretSetting name="stripeSecretKey" label={t('settings.payments.secretKey')} hint={t('settings.payments.secretKey.hint')} />
-          <SecretSetting name="stripeWebhookSecret" label={t('settings.payments.webhookSecret')} hint={t('settings.payments.webhookSecret.hint')} />
-          <TextSetting name="currency" label={t('settings.payments.currency')} hint={t('settings.payments.currency.hint')} placeholder="USD" />
+          <SecretSetting
+            name="stripeSecretKey"
+            label={t('settings.payments.secretKey')}
+            hint={t('settings.payments.secretKey.hint')}
+          />
+          <SecretSetting
+            name="stripeWebhookSecret"
+            label={t('settings.payments.webhookSecret')}
+            hint={t('settings.payments.webhookSecret.hint')}
+          />
+          <TextSetting
+            name="currency"
+            label={t('settings.payments.currency')}
+            hint={t('settings.payments.currency.hint')}
+            placeholder="USD"
+          />
           <LinesSetting
             name="allowedReturnOrigins"
             label={t('settings.payments.returnOrigins')}
@@ -41,7 +66,10 @@ export const PaymentsSection = () => {
         </FieldGrid>
         <WebhookUrlField url={webhookUrl} />
         <Box>
-          <ConnectionTest target="stripe" body={typedKey && !lockedKey ? { stripeSecretKey: typedKey } : {}} />
+          <ConnectionTest
+            target="stripe"
+            body={typedKey && !lockedKey ? { stripeSecretKey: typedKey } : {}}
+          />
         </Box>
       </Flex>
     </Section>

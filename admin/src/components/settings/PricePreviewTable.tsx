@@ -11,22 +11,32 @@ const scaleOf = (resolution: string) => Number.parseInt(resolution, 10);
  * Sample image size × resolution → what a visitor pays, as the server computes it.
  * A plain semantic table (not the design system's keyboard grid): it is read, not edited.
  */
-export const PricePreviewTable = ({ state, stale }: { state: PricePreviewState; stale: boolean }) => {
+export const PricePreviewTable = ({
+  state,
+  stale,
+}: {
+  state: PricePreviewState;
+  stale: boolean;
+}) => {
   const t = useT();
   const { locale, formatNumber } = useIntl();
   const { preview, loading, failure } = state;
 
   if (!preview) {
     return failure ? (
-      <Typography textColor="danger600">{t('settings.preview.failed', { message: failure })}</Typography>
+      <Typography textColor="danger600">
+        {t('settings.preview.failed', { message: failure })}
+      </Typography>
     ) : (
       <Loader small>{t('settings.preview.loading')}</Loader>
     );
   }
 
-  const resolutions = [...new Set(preview.samples.flatMap((sample) => sample.options.map((option) => option.resolution)))].sort(
-    (a, b) => scaleOf(a) - scaleOf(b),
-  );
+  const resolutions = [
+    ...new Set(
+      preview.samples.flatMap((sample) => sample.options.map((option) => option.resolution)),
+    ),
+  ].sort((a, b) => scaleOf(a) - scaleOf(b));
   const cell = (option: PreviewOption | undefined) => {
     if (!option) return <Typography textColor="neutral500">—</Typography>;
     const size = t('settings.preview.output', {
@@ -41,7 +51,9 @@ export const PricePreviewTable = ({ state, stale }: { state: PricePreviewState; 
         </Typography>
         <Box>
           <Typography variant="pi" textColor={option.available ? 'neutral600' : 'danger600'}>
-            {option.available ? size : t(`settings.preview.unavailable.${option.reason ?? 'other'}`)}
+            {option.available
+              ? size
+              : t(`settings.preview.unavailable.${option.reason ?? 'other'}`)}
           </Typography>
         </Box>
       </>
@@ -51,24 +63,45 @@ export const PricePreviewTable = ({ state, stale }: { state: PricePreviewState; 
 
   return (
     <Box>
-      <Box tag="table" width="100%" aria-label={t('settings.preview.title')} aria-busy={loading || stale} style={{ borderCollapse: 'collapse', opacity: stale ? 0.6 : 1 }}>
+      <Box
+        tag="table"
+        width="100%"
+        aria-label={t('settings.preview.title')}
+        aria-busy={loading || stale}
+        style={{ borderCollapse: 'collapse', opacity: stale ? 0.6 : 1 }}
+      >
         <thead>
           <tr>
             <Box tag="th" scope="col" textAlign="left" {...padded}>
-              <Typography variant="sigma" textColor="neutral600">{t('settings.preview.size')}</Typography>
+              <Typography variant="sigma" textColor="neutral600">
+                {t('settings.preview.size')}
+              </Typography>
             </Box>
             {resolutions.map((resolution) => (
               <Box tag="th" scope="col" key={resolution} textAlign="left" {...padded}>
-                <Typography variant="sigma" textColor="neutral600">{resolution}</Typography>
+                <Typography variant="sigma" textColor="neutral600">
+                  {resolution}
+                </Typography>
               </Box>
             ))}
           </tr>
         </thead>
         <tbody>
           {preview.samples.map((sample) => (
-            <Box tag="tr" key={`${sample.width}x${sample.height}`} borderColor="neutral150" borderStyle="solid" borderWidth="1px 0 0 0">
+            <Box
+              tag="tr"
+              key={`${sample.width}x${sample.height}`}
+              borderColor="neutral150"
+              borderStyle="solid"
+              borderWidth="1px 0 0 0"
+            >
               <Box tag="th" scope="row" textAlign="left" {...padded}>
-                <Typography>{t('settings.preview.sample', { width: formatNumber(sample.width), height: formatNumber(sample.height) })}</Typography>
+                <Typography>
+                  {t('settings.preview.sample', {
+                    width: formatNumber(sample.width),
+                    height: formatNumber(sample.height),
+                  })}
+                </Typography>
               </Box>
               {resolutions.map((resolution) => (
                 <Box tag="td" key={resolution} {...padded}>
@@ -81,7 +114,9 @@ export const PricePreviewTable = ({ state, stale }: { state: PricePreviewState; 
       </Box>
       {stale ? (
         <Box paddingTop={2}>
-          <Typography variant="pi" textColor="neutral600">{t('settings.preview.stale')}</Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {t('settings.preview.stale')}
+          </Typography>
         </Box>
       ) : null}
     </Box>

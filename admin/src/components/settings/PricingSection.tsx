@@ -22,7 +22,14 @@ const LocalAiPricing = () => {
   const resolutions = [...values.resolutions].sort((a, b) => scaleOf(a) - scaleOf(b));
   return (
     <Flex direction="column" alignItems="stretch" gap={5}>
-      <Box background="primary100" borderColor="primary200" borderStyle="solid" borderWidth="1px" padding={3} hasRadius>
+      <Box
+        background="primary100"
+        borderColor="primary200"
+        borderStyle="solid"
+        borderWidth="1px"
+        padding={3}
+        hasRadius
+      >
         <Typography variant="pi" textColor="primary700">
           {t('settings.pricing.localAi.note')}
         </Typography>
@@ -32,13 +39,24 @@ const LocalAiPricing = () => {
           name="localAiPricingMode"
           label={t('settings.pricing.localAi.mode')}
           hint={t(`settings.pricing.localAi.mode.hint.${values.localAiPricingMode}`)}
-          options={LOCAL_AI_PRICING_MODES.map((mode) => ({ value: mode, label: t(`settings.pricing.localAi.mode.${mode}`) }))}
+          options={LOCAL_AI_PRICING_MODES.map((mode) => ({
+            value: mode,
+            label: t(`settings.pricing.localAi.mode.${mode}`),
+          }))}
         />
-        <MoneySetting name="minimumPrice" label={t('settings.pricing.minimum')} hint={t('settings.pricing.minimum.hint')} />
+        <MoneySetting
+          name="minimumPrice"
+          label={t('settings.pricing.minimum')}
+          hint={t('settings.pricing.minimum.hint')}
+        />
         <MoneySetting
           name="localAiPricePerMegapixel"
           label={t('settings.pricing.localAi.perMegapixel')}
-          hint={t(flat ? 'settings.pricing.localAi.perMegapixel.hint.flat' : 'settings.pricing.localAi.perMegapixel.hint')}
+          hint={t(
+            flat
+              ? 'settings.pricing.localAi.perMegapixel.hint.flat'
+              : 'settings.pricing.localAi.perMegapixel.hint',
+          )}
         />
         {flat
           ? resolutions.map((resolution, index) => (
@@ -57,20 +75,43 @@ const LocalAiPricing = () => {
 };
 
 /** Markup, floor and upscaling cost (or the local-ai prices), with the live price preview underneath. */
-export const PricingSection = ({ preview, previewBlocked }: { preview: PricePreviewState; previewBlocked: boolean }) => {
+export const PricingSection = ({
+  preview,
+  previewBlocked,
+}: {
+  preview: PricePreviewState;
+  previewBlocked: boolean;
+}) => {
   const t = useT();
   const { values } = useSettingsForm();
   const localAi = values.upscaler === 'local-ai';
   return (
-    <Section title={t('settings.pricing.title')} description={t(localAi ? 'settings.pricing.description.local-ai' : 'settings.pricing.description')}>
+    <Section
+      title={t('settings.pricing.title')}
+      description={t(
+        localAi ? 'settings.pricing.description.local-ai' : 'settings.pricing.description',
+      )}
+    >
       <Flex direction="column" alignItems="stretch" gap={5}>
         {localAi ? (
           <LocalAiPricing />
         ) : (
           <FieldGrid>
-            <NumberSetting name="markupPercent" label={t('settings.pricing.markup')} hint={t('settings.pricing.markup.hint')} />
-            <MoneySetting name="minimumPrice" label={t('settings.pricing.minimum')} hint={t('settings.pricing.minimum.hint')} />
-            <MoneySetting name="creditPrice" label={t('settings.pricing.creditPrice')} hint={t('settings.pricing.creditPrice.hint')} />
+            <NumberSetting
+              name="markupPercent"
+              label={t('settings.pricing.markup')}
+              hint={t('settings.pricing.markup.hint')}
+            />
+            <MoneySetting
+              name="minimumPrice"
+              label={t('settings.pricing.minimum')}
+              hint={t('settings.pricing.minimum.hint')}
+            />
+            <MoneySetting
+              name="creditPrice"
+              label={t('settings.pricing.creditPrice')}
+              hint={t('settings.pricing.creditPrice.hint')}
+            />
             <NumberSetting
               name="creditsPerMegapixel"
               step={0.01}
@@ -88,7 +129,10 @@ export const PricingSection = ({ preview, previewBlocked }: { preview: PricePrev
               {t('settings.preview.description')}
             </Typography>
           </Box>
-          <PricePreviewTable state={preview} stale={previewBlocked || Object.keys(preview.errors).length > 0} />
+          <PricePreviewTable
+            state={preview}
+            stale={previewBlocked || Object.keys(preview.errors).length > 0}
+          />
         </Box>
       </Flex>
     </Section>

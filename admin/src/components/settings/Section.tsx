@@ -13,7 +13,14 @@ interface SectionProps {
 export const Section = ({ title, description, aside, children }: SectionProps) => {
   const headingId = useId();
   return (
-    <Box tag="section" aria-labelledby={headingId} background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+    <Box
+      tag="section"
+      aria-labelledby={headingId}
+      background="neutral0"
+      padding={6}
+      shadow="filterShadow"
+      hasRadius
+    >
       <Flex justifyContent="space-between" alignItems="center" gap={4}>
         <Typography variant="delta" tag="h2" id={headingId}>
           {title}

@@ -26,7 +26,8 @@ interface SettingsFormProps {
 /** Drops the messages about `field` (and its items, `field.0`…) once the admin edits it. */
 function without(errors: FieldErrors, field: string): FieldErrors {
   const rest: FieldErrors = {};
-  for (const [key, message] of Object.entries(errors)) if (key !== field && !key.startsWith(`${field}.`)) rest[key] = message;
+  for (const [key, message] of Object.entries(errors))
+    if (key !== field && !key.startsWith(`${field}.`)) rest[key] = message;
   return rest;
 }
 
@@ -49,7 +50,10 @@ export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) 
     setSaveErrors((previous) => without(previous, field));
   }, []);
 
-  const { patch, errors: formErrors } = useMemo(() => buildPatch(answer, values, t), [answer, values, t]);
+  const { patch, errors: formErrors } = useMemo(
+    () => buildPatch(answer, values, t),
+    [answer, values, t],
+  );
   const pricing = useMemo(() => previewBody(values, t), [values, t]);
   const preview = usePricePreview(pricing.body);
   // Expected local-ai times on this server, only while local-ai is the selected upscaler.
@@ -80,7 +84,12 @@ export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) 
       setSaveErrors(failure.fields);
       setSaving(false);
       const fieldCount = Object.keys(failure.fields).length;
-      toggleNotification({ type: 'danger', message: fieldCount ? t('settings.save.fieldErrors', { count: fieldCount }) : t('settings.save.failed', { message: failure.message }) });
+      toggleNotification({
+        type: 'danger',
+        message: fieldCount
+          ? t('settings.save.fieldErrors', { count: fieldCount })
+          : t('settings.save.failed', { message: failure.message }),
+      });
     }
   };
 
@@ -92,7 +101,12 @@ export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) 
         title={t('settings.title')}
         subtitle={t('settings.subtitle')}
         primaryAction={
-          <Button startIcon={<Check />} onClick={save} loading={saving} disabled={!canUpdate || !changed || saving}>
+          <Button
+            startIcon={<Check />}
+            onClick={save}
+            loading={saving}
+            disabled={!canUpdate || !changed || saving}
+          >
             {t('settings.save')}
           </Button>
         }

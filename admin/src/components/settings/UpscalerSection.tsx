@@ -19,9 +19,14 @@ const ResolutionChoices = () => {
   const errorId = useId();
   const { values, setValue, errors, readOnly } = useSettingsForm();
   // The server reports a bad entry as `resolutions.<index>`.
-  const error = errors.resolutions ?? Object.entries(errors).find(([key]) => key.startsWith('resolutions.'))?.[1];
+  const error =
+    errors.resolutions ??
+    Object.entries(errors).find(([key]) => key.startsWith('resolutions.'))?.[1];
   const toggle = (resolution: string, on: boolean) =>
-    setValue('resolutions', on ? [...values.resolutions, resolution] : values.resolutions.filter((r) => r !== resolution));
+    setValue(
+      'resolutions',
+      on ? [...values.resolutions, resolution] : values.resolutions.filter((r) => r !== resolution),
+    );
   return (
     <Box role="group" aria-labelledby={labelId} aria-describedby={error ? errorId : undefined}>
       <Typography id={labelId} variant="pi" fontWeight="bold" textColor="neutral800" tag="span">
@@ -67,7 +72,9 @@ export const UpscalerSection = ({ localAiTimes, localAiTimesStale }: UpscalerSec
   const t = useT();
   const { answer, values } = useSettingsForm();
   const typedKey = values.upsamplerApiKey.trim();
-  const testBody: Record<string, unknown> = answer.environment.upscaler ? {} : { upscaler: values.upscaler };
+  const testBody: Record<string, unknown> = answer.environment.upscaler
+    ? {}
+    : { upscaler: values.upscaler };
   if (typedKey && !answer.environment.upsamplerApiKey) testBody.upsamplerApiKey = typedKey;
 
   return (
@@ -78,23 +85,44 @@ export const UpscalerSection = ({ localAiTimes, localAiTimesStale }: UpscalerSec
             name="upscaler"
             label={t('settings.upscaler.provider')}
             hint={t(`settings.upscaler.provider.hint.${values.upscaler}`)}
-            options={UPSCALERS.map((name) => ({ value: name, label: t(`settings.upscaler.provider.${name}`) }))}
+            options={UPSCALERS.map((name) => ({
+              value: name,
+              label: t(`settings.upscaler.provider.${name}`),
+            }))}
           />
-          <SecretSetting name="upsamplerApiKey" label={t('settings.upscaler.apiKey')} hint={t('settings.upscaler.apiKey.hint')} />
+          <SecretSetting
+            name="upsamplerApiKey"
+            label={t('settings.upscaler.apiKey')}
+            hint={t('settings.upscaler.apiKey.hint')}
+          />
         </FieldGrid>
         <Box>
           <ConnectionTest target="upscaler" body={testBody} />
         </Box>
         <ResolutionChoices />
-        {values.upscaler === 'local-ai' ? <LocalAiBlock state={localAiTimes} stale={localAiTimesStale} /> : null}
+        {values.upscaler === 'local-ai' ? (
+          <LocalAiBlock state={localAiTimes} stale={localAiTimesStale} />
+        ) : null}
         <FieldGrid>
-          <NumberSetting name="maxOutputMegapixels" label={t('settings.upscaler.maxOutput')} hint={t('settings.upscaler.maxOutput.hint')} />
+          <NumberSetting
+            name="maxOutputMegapixels"
+            label={t('settings.upscaler.maxOutput')}
+            hint={t('settings.upscaler.maxOutput.hint')}
+          />
           <NumberSetting
             name="processingTimeoutMinutes"
             label={t('settings.upscaler.processingTimeout')}
-            hint={t(values.upscaler === 'local-ai' ? 'settings.upscaler.processingTimeout.hint.local-ai' : 'settings.upscaler.processingTimeout.hint')}
+            hint={t(
+              values.upscaler === 'local-ai'
+                ? 'settings.upscaler.processingTimeout.hint.local-ai'
+                : 'settings.upscaler.processingTimeout.hint',
+            )}
           />
-          <NumberSetting name="workerConcurrency" label={t('settings.upscaler.workerConcurrency')} hint={t('settings.upscaler.workerConcurrency.hint')} />
+          <NumberSetting
+            name="workerConcurrency"
+            label={t('settings.upscaler.workerConcurrency')}
+            hint={t('settings.upscaler.workerConcurrency.hint')}
+          />
         </FieldGrid>
       </Flex>
     </Section>

@@ -19,7 +19,16 @@ export const WebhookUrlField = ({ url }: { url: string }) => {
   };
 
   return (
-    <Field.Root name="webhookUrl" hint={copied === 'yes' ? t('settings.webhook.copied') : copied === 'failed' ? t('settings.webhook.copyFailed') : t('settings.webhook.help')}>
+    <Field.Root
+      name="webhookUrl"
+      hint={
+        copied === 'yes'
+          ? t('settings.webhook.copied')
+          : copied === 'failed'
+            ? t('settings.webhook.copyFailed')
+            : t('settings.webhook.help')
+      }
+    >
       <Field.Label>{t('settings.webhook.title')}</Field.Label>
       <Field.Input
         value={url}

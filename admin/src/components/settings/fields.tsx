@@ -4,13 +4,25 @@
  * sets it, or when the admin may only read the settings.
  */
 import type { ReactNode } from 'react';
-import { Box, Button, Field, Flex, NumberInput, SingleSelect, SingleSelectOption, Textarea, Typography } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  Field,
+  Flex,
+  NumberInput,
+  SingleSelect,
+  SingleSelectOption,
+  Textarea,
+  Typography,
+} from '@strapi/design-system';
 import { useT } from '../../utils/useT';
 import { useSettingsForm } from './context';
 import type { FormValues } from './form';
 import type { SecretField, SettingsField } from './types';
 
-type FieldsOf<T> = { [K in keyof FormValues]-?: FormValues[K] extends T ? K : never }[keyof FormValues];
+type FieldsOf<T> = {
+  [K in keyof FormValues]-?: FormValues[K] extends T ? K : never;
+}[keyof FormValues];
 
 interface BaseProps {
   label: string;
@@ -26,15 +38,28 @@ function useFieldState(name: keyof FormValues, hint?: ReactNode) {
   return {
     error: errors[name],
     disabled: readOnly || Boolean(variable),
-    hint: envNote && hint ? (
-      <>
-        {envNote} {hint}
-      </>
-    ) : (envNote ?? hint),
+    hint:
+      envNote && hint ? (
+        <>
+          {envNote} {hint}
+        </>
+      ) : (
+        (envNote ?? hint)
+      ),
   };
 }
 
-export const TextSetting = ({ name, label, hint, type = 'text', placeholder }: BaseProps & { name: FieldsOf<string>; type?: 'text' | 'email' | 'url'; placeholder?: string }) => {
+export const TextSetting = ({
+  name,
+  label,
+  hint,
+  type = 'text',
+  placeholder,
+}: BaseProps & {
+  name: FieldsOf<string>;
+  type?: 'text' | 'email' | 'url';
+  placeholder?: string;
+}) => {
   const { values, setValue } = useSettingsForm();
   const state = useFieldState(name, hint);
   return (
@@ -54,7 +79,13 @@ export const TextSetting = ({ name, label, hint, type = 'text', placeholder }: B
 };
 
 /** A number; empty means "not set" (the form decides whether that is allowed). */
-export const NumberSetting = ({ name, label, hint, step = 1, disabled }: BaseProps & { name: FieldsOf<number | undefined>; step?: number; disabled?: boolean }) => {
+export const NumberSetting = ({
+  name,
+  label,
+  hint,
+  step = 1,
+  disabled,
+}: BaseProps & { name: FieldsOf<number | undefined>; step?: number; disabled?: boolean }) => {
   const { values, setValue } = useSettingsForm();
   const state = useFieldState(name, hint);
   return (
@@ -73,7 +104,11 @@ export const NumberSetting = ({ name, label, hint, step = 1, disabled }: BasePro
 };
 
 /** An amount typed in major units of the form's currency ("0.50", "500" for JPY). */
-export const MoneySetting = ({ name, label, hint }: BaseProps & { name: 'minimumPrice' | 'creditPrice' | 'localAiPricePerMegapixel' }) => {
+export const MoneySetting = ({
+  name,
+  label,
+  hint,
+}: BaseProps & { name: 'minimumPrice' | 'creditPrice' | 'localAiPricePerMegapixel' }) => {
   const { values, setValue } = useSettingsForm();
   const state = useFieldState(name, hint);
   return (
@@ -105,10 +140,16 @@ const CurrencyCode = () => {
  * The local-ai flat price of one resolution, in major units; empty means "priced per
  * megapixel". The server reports a bad one as `localAiFlatPrices.<resolution>`.
  */
-export const FlatPriceSetting = ({ resolution, label, hint, showObjectError = false }: BaseProps & { resolution: string; showObjectError?: boolean }) => {
+export const FlatPriceSetting = ({
+  resolution,
+  label,
+  hint,
+  showObjectError = false,
+}: BaseProps & { resolution: string; showObjectError?: boolean }) => {
   const { values, setValue, errors } = useSettingsForm();
   const state = useFieldState('localAiFlatPrices', hint);
-  const error = errors[`localAiFlatPrices.${resolution}`] ?? (showObjectError ? state.error : undefined);
+  const error =
+    errors[`localAiFlatPrices.${resolution}`] ?? (showObjectError ? state.error : undefined);
   return (
     <Field.Root name={`localAiFlatPrices.${resolution}`} error={error} hint={state.hint}>
       <Field.Label>{label}</Field.Label>
@@ -116,7 +157,12 @@ export const FlatPriceSetting = ({ resolution, label, hint, showObjectError = fa
         inputMode="decimal"
         value={values.localAiFlatPrices[resolution] ?? ''}
         disabled={state.disabled}
-        onChange={(event) => setValue('localAiFlatPrices', { ...values.localAiFlatPrices, [resolution]: event.target.value })}
+        onChange={(event) =>
+          setValue('localAiFlatPrices', {
+            ...values.localAiFlatPrices,
+            [resolution]: event.target.value,
+          })
+        }
         endAction={<CurrencyCode />}
       />
       <Field.Hint />
@@ -125,7 +171,8 @@ export const FlatPriceSetting = ({ resolution, label, hint, showObjectError = fa
   );
 };
 
-type SelectField = 'saleMode' | 'upscaler' | 'localAiModel' | 'localAi8xMode' | 'localAiPricingMode';
+type SelectField =
+  'saleMode' | 'upscaler' | 'localAiModel' | 'localAi8xMode' | 'localAiPricingMode';
 
 export const SelectSetting = <K extends SelectField>({
   name,
@@ -156,16 +203,28 @@ export const SelectSetting = <K extends SelectField>({
 };
 
 /** A list typed one item per line. */
-export const LinesSetting = ({ name, label, hint, placeholder }: BaseProps & { name: 'allowedReturnOrigins'; placeholder?: string }) => {
+export const LinesSetting = ({
+  name,
+  label,
+  hint,
+  placeholder,
+}: BaseProps & { name: 'allowedReturnOrigins'; placeholder?: string }) => {
   const { values, setValue, errors } = useSettingsForm();
   const state = useFieldState(name, hint);
   // The server reports a bad line as `allowedReturnOrigins.<index>`.
   const lineError = Object.entries(errors).find(([key]) => key.startsWith(`${name}.`));
-  const error = state.error ?? (lineError ? `${Number(lineError[0].split('.')[1]) + 1}: ${lineError[1]}` : undefined);
+  const error =
+    state.error ??
+    (lineError ? `${Number(lineError[0].split('.')[1]) + 1}: ${lineError[1]}` : undefined);
   return (
     <Field.Root name={name} error={error} hint={state.hint}>
       <Field.Label>{label}</Field.Label>
-      <Textarea value={values[name]} placeholder={placeholder} disabled={state.disabled} onChange={(event) => setValue(name, event.target.value)} />
+      <Textarea
+        value={values[name]}
+        placeholder={placeholder}
+        disabled={state.disabled}
+        onChange={(event) => setValue(name, event.target.value)}
+      />
       <Field.Hint />
       <Field.Error />
     </Field.Root>
@@ -176,7 +235,12 @@ export const LinesSetting = ({ name, label, hint, placeholder }: BaseProps & { n
  * A write-only secret: the saved value is only ever shown masked. An empty input keeps
  * it, typing replaces it, "Remove" clears it on save.
  */
-export const SecretSetting = ({ name, label, hint, aside }: BaseProps & { name: SecretField; aside?: ReactNode }) => {
+export const SecretSetting = ({
+  name,
+  label,
+  hint,
+  aside,
+}: BaseProps & { name: SecretField; aside?: ReactNode }) => {
   const t = useT();
   const { answer, values, setValue } = useSettingsForm();
   const state = useFieldState(name, hint);
@@ -189,9 +253,22 @@ export const SecretSetting = ({ name, label, hint, aside }: BaseProps & { name: 
       ? t(locked ? 'settings.secret.inUse' : 'settings.secret.saved', { masked: saved })
       : t('settings.secret.notSet');
   const toggleClear = () =>
-    setValue('clearedSecrets', cleared ? values.clearedSecrets.filter((field) => field !== name) : [...values.clearedSecrets, name]);
+    setValue(
+      'clearedSecrets',
+      cleared
+        ? values.clearedSecrets.filter((field) => field !== name)
+        : [...values.clearedSecrets, name],
+    );
   return (
-    <Field.Root name={name} error={state.error} hint={<>{status} {state.hint}</>}>
+    <Field.Root
+      name={name}
+      error={state.error}
+      hint={
+        <>
+          {status} {state.hint}
+        </>
+      }
+    >
       <Field.Label action={aside}>{label}</Field.Label>
       <Flex gap={2} alignItems="flex-start">
         <Box flex={1}>
@@ -204,7 +281,11 @@ export const SecretSetting = ({ name, label, hint, aside }: BaseProps & { name: 
             disabled={state.disabled}
             onChange={(event) => {
               setValue(name, event.target.value);
-              if (cleared) setValue('clearedSecrets', values.clearedSecrets.filter((field) => field !== name));
+              if (cleared)
+                setValue(
+                  'clearedSecrets',
+                  values.clearedSecrets.filter((field) => field !== name),
+                );
             }}
           />
         </Box>

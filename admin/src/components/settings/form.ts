@@ -103,9 +103,16 @@ export function formFromAnswer({ settings }: SettingsAnswer, locale?: string): F
     localAiTileSize: settings.localAiTileSize,
     localAiConcurrency: settings.localAiConcurrency,
     localAiPricingMode: settings.localAiPricingMode,
-    localAiPricePerMegapixel: minorToInput(settings.localAiPricePerMegapixel, settings.currency, locale),
+    localAiPricePerMegapixel: minorToInput(
+      settings.localAiPricePerMegapixel,
+      settings.currency,
+      locale,
+    ),
     localAiFlatPrices: Object.fromEntries(
-      Object.entries(settings.localAiFlatPrices ?? {}).map(([resolution, minor]) => [resolution, minorToInput(minor, settings.currency, locale)]),
+      Object.entries(settings.localAiFlatPrices ?? {}).map(([resolution, minor]) => [
+        resolution,
+        minorToInput(minor, settings.currency, locale),
+      ]),
     ),
     stripeSecretKey: '',
     stripeWebhookSecret: '',
@@ -134,7 +141,10 @@ const LOCAL_AI_FIELDS: readonly string[] = [
 const CREDIT_FIELDS: readonly string[] = ['markupPercent', 'creditPrice', 'creditsPerMegapixel'];
 
 /** The fields the page hides with these choices (upscaler, local-ai pricing mode): they would not change anything. */
-export function hiddenFields({ upscaler, localAiPricingMode }: Pick<FormValues, 'upscaler' | 'localAiPricingMode'>): readonly string[] {
+export function hiddenFields({
+  upscaler,
+  localAiPricingMode,
+}: Pick<FormValues, 'upscaler' | 'localAiPricingMode'>): readonly string[] {
   if (upscaler !== 'local-ai') return LOCAL_AI_FIELDS;
   return localAiPricingMode === 'flat' ? CREDIT_FIELDS : [...CREDIT_FIELDS, 'localAiFlatPrices'];
 }
@@ -144,7 +154,10 @@ export function hiddenFields({ upscaler, localAiPricingMode }: Pick<FormValues, 
  * can already tell is wrong (missing, not whole, too many decimals). Range rules stay
  * with the server, which answers them per field.
  */
-export function readForm(values: FormValues, t: Translate): { wire: Partial<PlainSettings>; errors: FieldErrors } {
+export function readForm(
+  values: FormValues,
+  t: Translate,
+): { wire: Partial<PlainSettings>; errors: FieldErrors } {
   const wire: Partial<PlainSettings> = {};
   const errors: FieldErrors = {};
   const currency = values.currency.trim().toLowerCase();
@@ -156,7 +169,10 @@ export function readForm(values: FormValues, t: Translate): { wire: Partial<Plai
     } else if (!Number.isInteger(value)) errors[field] = t('settings.error.integer');
     else (wire as Record<string, unknown>)[field] = value;
   };
-  const money = (field: 'minimumPrice' | 'creditPrice' | 'localAiPricePerMegapixel', text: string) => {
+  const money = (
+    field: 'minimumPrice' | 'creditPrice' | 'localAiPricePerMegapixel',
+    text: string,
+  ) => {
     const parsed = inputToMinor(text, currency);
     if (parsed.ok) wire[field] = parsed.minor;
     else errors[field] = t(`settings.error.amount.${parsed.reason}`, { digits: parsed.digits });
@@ -167,7 +183,8 @@ export function readForm(values: FormValues, t: Translate): { wire: Partial<Plai
   money('minimumPrice', values.minimumPrice);
   wire.currency = currency;
   money('creditPrice', values.creditPrice);
-  if (values.creditsPerMegapixel === undefined) errors.creditsPerMegapixel = t('settings.error.required');
+  if (values.creditsPerMegapixel === undefined)
+    errors.creditsPerMegapixel = t('settings.error.required');
   else wire.creditsPerMegapixel = values.creditsPerMegapixel;
   if (values.resolutions.length === 0) errors.resolutions = t('settings.error.resolutions');
   else wire.resolutions = [...values.resolutions].sort((a, b) => scaleOf(a) - scaleOf(b));
@@ -184,7 +201,10 @@ export function readForm(values: FormValues, t: Translate): { wire: Partial<Plai
   wire.buttonText = values.buttonText.trim();
   whole('minImageSize', values.minImageSize, false);
   wire.saleMode = values.saleMode;
-  wire.allowedReturnOrigins = values.allowedReturnOrigins.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  wire.allowedReturnOrigins = values.allowedReturnOrigins
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   wire.upscaler = values.upscaler;
   whole('processingTimeoutMinutes', values.processingTimeoutMinutes, false);
   whole('workerConcurrency', values.workerConcurrency, false);
@@ -203,7 +223,10 @@ export function readForm(values: FormValues, t: Translate): { wire: Partial<Plai
     if (text.trim() === '') continue;
     const parsed = inputToMinor(text, currency);
     if (parsed.ok) flat[resolution] = parsed.minor;
-    else if (offered.has(resolution)) errors[`localAiFlatPrices.${resolution}`] = t(`settings.error.amount.${parsed.reason}`, { digits: parsed.digits });
+    else if (offered.has(resolution))
+      errors[`localAiFlatPrices.${resolution}`] = t(`settings.error.amount.${parsed.reason}`, {
+        digits: parsed.digits,
+      });
   }
   wire.localAiFlatPrices = flat;
 
@@ -231,24 +254,31 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+const same = (a: unknown, b: unknown) =>
+  JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 /**
  * The partial update Save sends: changed fields only, never one an environment variable
  * sets, secrets only when typed (or null when removed).
  */
-export function buildPatch(answer: SettingsAnswer, values: FormValues, t: Translate): { patch: SettingsPatch; errors: FieldErrors } {
+export function buildPatch(
+  answer: SettingsAnswer,
+  values: FormValues,
+  t: Translate,
+): { patch: SettingsPatch; errors: FieldErrors } {
   const { wire, errors } = readForm(values, t);
   const patch: SettingsPatch = {};
   const locked = (field: string) => Boolean(answer.environment[field as keyof WireSettings]);
   for (const [field, value] of Object.entries(wire) as Array<[keyof PlainSettings, unknown]>) {
-    if (!locked(field) && !same(value, answer.settings[field])) (patch as Record<string, unknown>)[field] = value;
+    if (!locked(field) && !same(value, answer.settings[field]))
+      (patch as Record<string, unknown>)[field] = value;
   }
   for (const field of SECRET_FIELDS) {
     if (locked(field)) continue;
     const typed = values[field].trim();
     if (typed !== '') patch[field] = typed;
-    else if (values.clearedSecrets.includes(field) && answer.settings[field] !== null) patch[field] = null;
+    else if (values.clearedSecrets.includes(field) && answer.settings[field] !== null)
+      patch[field] = null;
   }
   // Errors of fields the environment sets cannot be fixed here and are never sent.
   for (const key of Object.keys(errors)) if (locked(fieldOfError(key))) delete errors[key];
@@ -256,11 +286,16 @@ export function buildPatch(answer: SettingsAnswer, values: FormValues, t: Transl
 }
 
 /** `fields` as the form holds them, or null with the errors (theirs, and their items') that prevent a request. */
-function bodyOf(fields: readonly (keyof PlainSettings)[], values: FormValues, t: Translate): { body: Partial<WireSettings> | null; errors: FieldErrors } {
+function bodyOf(
+  fields: readonly (keyof PlainSettings)[],
+  values: FormValues,
+  t: Translate,
+): { body: Partial<WireSettings> | null; errors: FieldErrors } {
   const { wire, errors } = readForm(values, t);
   const wanted = new Set<string>(fields);
   const blocking: FieldErrors = {};
-  for (const [key, message] of Object.entries(errors)) if (wanted.has(fieldOfError(key))) blocking[key] = message;
+  for (const [key, message] of Object.entries(errors))
+    if (wanted.has(fieldOfError(key))) blocking[key] = message;
   if (Object.keys(blocking).length) return { body: null, errors: blocking };
   const body: Record<string, unknown> = {};
   for (const field of fields) if (wire[field] !== undefined) body[field] = wire[field];
@@ -268,12 +303,18 @@ function bodyOf(fields: readonly (keyof PlainSettings)[], values: FormValues, t:
 }
 
 /** The body of a price-preview request: every pricing value as the form holds it (upscaler included), or the errors that prevent one. */
-export function previewBody(values: FormValues, t: Translate): { body: Partial<WireSettings> | null; errors: FieldErrors } {
+export function previewBody(
+  values: FormValues,
+  t: Translate,
+): { body: Partial<WireSettings> | null; errors: FieldErrors } {
   return bodyOf(PRICING_FIELDS, values, t);
 }
 
 /** The body of a local-ai expected-times request: resolutions, model, 8x mode, tile size and concurrency as typed. */
-export function localAiTimesBody(values: FormValues, t: Translate): { body: Partial<WireSettings> | null; errors: FieldErrors } {
+export function localAiTimesBody(
+  values: FormValues,
+  t: Translate,
+): { body: Partial<WireSettings> | null; errors: FieldErrors } {
   return bodyOf(LOCAL_AI_TIME_FIELDS, values, t);
 }
 

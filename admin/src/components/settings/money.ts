@@ -4,16 +4,24 @@
  * with Stripe's decimals for the currency (0 for JPY, 3 for KWD, 2 otherwise) taken
  * from the server's own currency rules so the two sides cannot disagree.
  */
-import { formatMoney as formatStripeMoney, minorUnitExponent } from '../../../../server/src/utils/currency';
+import {
+  formatMoney as formatStripeMoney,
+  minorUnitExponent,
+} from '../../../../server/src/utils/currency';
 
 export { minorUnitExponent };
 
-export type ParsedAmount = { ok: true; minor: number } | { ok: false; reason: 'required' | 'invalid' | 'decimals'; digits: number };
+export type ParsedAmount =
+  | { ok: true; minor: number }
+  | { ok: false; reason: 'required' | 'invalid' | 'decimals'; digits: number };
 
 /** Decimal separator of the admin's locale, so "0,50" reads naturally in French. */
 function decimalSeparator(locale?: string): string {
   try {
-    return new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+    return (
+      new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')
+        ?.value ?? '.'
+    );
   } catch {
     return '.';
   }
@@ -40,7 +48,9 @@ export function inputToMinor(text: string, currency: string): ParsedAmount {
   const significant = fraction.replace(/0+$/, '');
   if (significant.length > digits) return { ok: false, reason: 'decimals', digits };
   const minor = Number(whole) * 10 ** digits + Number(significant.padEnd(digits, '0') || '0');
-  return Number.isSafeInteger(minor) ? { ok: true, minor } : { ok: false, reason: 'invalid', digits };
+  return Number.isSafeInteger(minor)
+    ? { ok: true, minor }
+    : { ok: false, reason: 'invalid', digits };
 }
 
 /**

@@ -29,11 +29,19 @@ export interface LocalAiTimesState {
  * server measures the machine the route is asked again every few seconds; the end of a
  * measurement is announced.
  */
-export function useLocalAiTimes(body: Partial<WireSettings> | null, enabled: boolean): LocalAiTimesState {
+export function useLocalAiTimes(
+  body: Partial<WireSettings> | null,
+  enabled: boolean,
+): LocalAiTimesState {
   const t = useT();
   const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const [state, setState] = useState<Omit<LocalAiTimesState, 'calibrate' | 'starting'>>({ times: null, loading: false, errors: {}, failure: null });
+  const [state, setState] = useState<Omit<LocalAiTimesState, 'calibrate' | 'starting'>>({
+    times: null,
+    loading: false,
+    errors: {},
+    failure: null,
+  });
   const [starting, setStarting] = useState(false);
   // Bumped to ask again with the same values (polling a measurement).
   const [poll, setPoll] = useState(0);
@@ -48,7 +56,10 @@ export function useLocalAiTimes(body: Partial<WireSettings> | null, enabled: boo
     let current = true;
     const timer = setTimeout(() => {
       setState((previous) => ({ ...previous, loading: true }));
-      post<{ data: LocalAiTimesAnswer }>(`${API}/settings/local-ai/expected-times`, JSON.parse(key) as unknown)
+      post<{ data: LocalAiTimesAnswer }>(
+        `${API}/settings/local-ai/expected-times`,
+        JSON.parse(key) as unknown,
+      )
         .then(({ data }) => {
           if (current) setState({ times: data.data, loading: false, errors: {}, failure: null });
         })
@@ -56,7 +67,12 @@ export function useLocalAiTimes(body: Partial<WireSettings> | null, enabled: boo
           if (!current) return;
           const failure = apiFailure(error);
           const hasFields = Object.keys(failure.fields).length > 0;
-          setState((previous) => ({ ...previous, loading: false, errors: failure.fields, failure: hasFields ? null : failure.message }));
+          setState((previous) => ({
+            ...previous,
+            loading: false,
+            errors: failure.fields,
+            failure: hasFields ? null : failure.message,
+          }));
         });
     }, delay);
     return () => {
@@ -92,9 +108,16 @@ export function useLocalAiTimes(body: Partial<WireSettings> | null, enabled: boo
     try {
       await post(`${API}/settings/local-ai/calibrate`, {});
       // The server measures in the background: show it as running, then poll.
-      setState((previous) => (previous.times ? { ...previous, times: { ...previous.times, calibrating: true } } : previous));
+      setState((previous) =>
+        previous.times
+          ? { ...previous, times: { ...previous.times, calibrating: true } }
+          : previous,
+      );
     } catch (error) {
-      toggleNotification({ type: 'danger', message: t('settings.localAi.measure.failed', { message: apiFailure(error).message }) });
+      toggleNotification({
+        type: 'danger',
+        message: t('settings.localAi.measure.failed', { message: apiFailure(error).message }),
+      });
     } finally {
       setStarting(false);
     }

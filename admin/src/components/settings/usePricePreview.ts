@@ -23,7 +23,12 @@ export interface PricePreviewState {
  */
 export function usePricePreview(body: Partial<WireSettings> | null): PricePreviewState {
   const { post } = useFetchClient();
-  const [state, setState] = useState<PricePreviewState>({ preview: null, loading: false, errors: {}, failure: null });
+  const [state, setState] = useState<PricePreviewState>({
+    preview: null,
+    loading: false,
+    errors: {},
+    failure: null,
+  });
   const key = body === null ? null : JSON.stringify(body);
 
   useEffect(() => {
@@ -31,7 +36,10 @@ export function usePricePreview(body: Partial<WireSettings> | null): PricePrevie
     let current = true;
     const timer = setTimeout(() => {
       setState((previous) => ({ ...previous, loading: true }));
-      post<{ data: PricePreviewAnswer }>(`${API}/settings/price-preview`, JSON.parse(key) as unknown)
+      post<{ data: PricePreviewAnswer }>(
+        `${API}/settings/price-preview`,
+        JSON.parse(key) as unknown,
+      )
         .then(({ data }) => {
           if (current) setState({ preview: data.data, loading: false, errors: {}, failure: null });
         })
@@ -39,7 +47,12 @@ export function usePricePreview(body: Partial<WireSettings> | null): PricePrevie
           if (!current) return;
           const failure = apiFailure(error);
           const hasFields = Object.keys(failure.fields).length > 0;
-          setState((previous) => ({ ...previous, loading: false, errors: failure.fields, failure: hasFields ? null : failure.message }));
+          setState((previous) => ({
+            ...previous,
+            loading: false,
+            errors: failure.fields,
+            failure: hasFields ? null : failure.message,
+          }));
         });
     }, PREVIEW_DEBOUNCE_MS);
     return () => {

@@ -5,4 +5,7 @@ import analytics from './analytics.json';
 import media from './media.json';
 
 /** French messages of the panel, one file per page; keys are unique across files. */
-export default { ...common, ...settings, ...jobs, ...analytics, ...media } as Record<string, string>;
+export default { ...common, ...settings, ...jobs, ...analytics, ...media } as Record<
+  string,
+  string
+>;

@@ -43,12 +43,16 @@ function inputsOf(layer: LayerConfig): string[] {
   const names: string[] = [];
   for (const node of layer.inbound_nodes ?? []) {
     if (!Array.isArray(node)) continue;
-    for (const entry of node) if (Array.isArray(entry) && typeof entry[0] === 'string') names.push(entry[0]);
+    for (const entry of node)
+      if (Array.isArray(entry) && typeof entry[0] === 'string') names.push(entry[0]);
   }
   return names;
 }
 
-const same = (value: unknown, expected: number[]) => Array.isArray(value) && value.length === expected.length && value.every((v, i) => v === expected[i]);
+const same = (value: unknown, expected: number[]) =>
+  Array.isArray(value) &&
+  value.length === expected.length &&
+  value.every((v, i) => v === expected[i]);
 
 /** Where the upsampling + last convolution can be folded, or null when the model has another shape. */
 export function findFoldPoint(topology: LayersTopology, scale: number): FoldPoint | null {
@@ -61,7 +65,15 @@ export function findFoldPoint(topology: LayersTopology, scale: number): FoldPoin
   const c = conv.config;
   const linear = c.activation === undefined || c.activation === 'linear';
   const channelsLast = c.data_format === undefined || c.data_format === 'channels_last';
-  if (!same(c.kernel_size, [3, 3]) || !same(c.strides ?? [1, 1], [1, 1]) || !same(c.dilation_rate ?? [1, 1], [1, 1]) || c.padding !== 'same' || !linear || !channelsLast) return null;
+  if (
+    !same(c.kernel_size, [3, 3]) ||
+    !same(c.strides ?? [1, 1], [1, 1]) ||
+    !same(c.dilation_rate ?? [1, 1], [1, 1]) ||
+    c.padding !== 'same' ||
+    !linear ||
+    !channelsLast
+  )
+    return null;
   const convInputs = inputsOf(conv);
   const up = convInputs.length === 1 ? byName.get(convInputs[0] as string) : undefined;
   if (!up || up.class_name !== 'UpSampling2D' || !same(up.config.size, [scale, scale])) return null;
@@ -78,7 +90,13 @@ export function findFoldPoint(topology: LayersTopology, scale: number): FoldPoin
  * Sub-pixel row i reading high-resolution row offset dy lands in low-resolution row
  * floor((i + dy) / scale) ∈ {−1, 0, 1}; the same holds for columns.
  */
-export function foldKernel(kernel: Float32Array, bias: Float32Array, channelsIn: number, channelsOut: number, scale: number): { kernel: Float32Array; bias: Float32Array } {
+export function foldKernel(
+  kernel: Float32Array,
+  bias: Float32Array,
+  channelsIn: number,
+  channelsOut: number,
+  scale: number,
+): { kernel: Float32Array; bias: Float32Array } {
   const foldedOut = scale * scale * channelsOut;
   const folded = new Float32Array(9 * channelsIn * foldedOut);
   for (let i = 0; i < scale; i++) {
@@ -90,7 +108,8 @@ export function foldKernel(kernel: Float32Array, bias: Float32Array, channelsIn:
           for (let ci = 0; ci < channelsIn; ci++) {
             const from = (((dy + 1) * 3 + (dx + 1)) * channelsIn + ci) * channelsOut;
             const to = ((a * 3 + b) * channelsIn + ci) * foldedOut + (i * scale + j) * channelsOut;
-            for (let c = 0; c < channelsOut; c++) folded[to + c] = (folded[to + c] as number) + (kernel[from + c] as number);
+            for (let c = 0; c < channelsOut; c++)
+              folded[to + c] = (folded[to + c] as number) + (kernel[from + c] as number);
           }
         }
       }
@@ -102,9 +121,18 @@ export function foldKernel(kernel: Float32Array, bias: Float32Array, channelsIn:
 }
 
 /** Loads a model from its files and prepares it for `scale`× tiles; `fold: false` runs the graph as shipped. */
-export async function loadEsrgan(tf: Tf, files: ModelFiles, scale: number, options: { fold?: boolean } = {}): Promise<Esrgan> {
+export async function loadEsrgan(
+  tf: Tf,
+  files: ModelFiles,
+  scale: number,
+  options: { fold?: boolean } = {},
+): Promise<Esrgan> {
   const model = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: files.modelTopology as unknown as object, weightSpecs: files.weightSpecs as never, weightData: files.weightData }),
+    tf.io.fromMemory({
+      modelTopology: files.modelTopology as unknown as object,
+      weightSpecs: files.weightSpecs as never,
+      weightData: files.weightData,
+    }),
   );
   const padding = receptiveRadius(files.modelTopology);
   const point = options.fold === false ? null : findFoldPoint(files.modelTopology, scale);
@@ -112,19 +140,39 @@ export async function loadEsrgan(tf: Tf, files: ModelFiles, scale: number, optio
   let run: (input: tfjs.Tensor4D) => tfjs.Tensor;
   const owned: tfjs.Tensor[] = [];
   if (point) {
-    const trunk = tf.model({ inputs: model.inputs, outputs: model.getLayer(point.trunk).output as tfjs.SymbolicTensor });
+    const trunk = tf.model({
+      inputs: model.inputs,
+      outputs: model.getLayer(point.trunk).output as tfjs.SymbolicTensor,
+    });
     const [kernel, bias] = model.getLayer(point.conv).getWeights();
     if (!kernel || !bias) throw new Error(`Layer ${point.conv} has no kernel or bias`);
     const [, , channelsIn, channelsOut] = kernel.shape as [number, number, number, number];
-    const folded = foldKernel(kernel.dataSync() as Float32Array, bias.dataSync() as Float32Array, channelsIn, channelsOut, scale);
-    const foldedKernel = tf.tensor4d(folded.kernel, [3, 3, channelsIn, scale * scale * channelsOut]);
+    const folded = foldKernel(
+      kernel.dataSync() as Float32Array,
+      bias.dataSync() as Float32Array,
+      channelsIn,
+      channelsOut,
+      scale,
+    );
+    const foldedKernel = tf.tensor4d(folded.kernel, [
+      3,
+      3,
+      channelsIn,
+      scale * scale * channelsOut,
+    ]);
     const foldedBias = tf.tensor1d(folded.bias);
     owned.push(foldedKernel, foldedBias);
     // Each big tensor is freed as soon as the next exists: the wasm heap never shrinks, so
     // the peak of one tile is what the process keeps.
     run = (input) => {
       const features = trunk.predict(input) as tfjs.Tensor4D;
-      const subPixels = tf.fused.conv2d({ x: features, filter: foldedKernel, strides: 1, pad: 'same', bias: foldedBias });
+      const subPixels = tf.fused.conv2d({
+        x: features,
+        filter: foldedKernel,
+        strides: 1,
+        pad: 'same',
+        bias: foldedBias,
+      });
       features.dispose();
       const output = tf.depthToSpace(subPixels, scale, 'NHWC');
       subPixels.dispose();
@@ -139,12 +187,17 @@ export async function loadEsrgan(tf: Tf, files: ModelFiles, scale: number, optio
     padding,
     folded: point !== null,
     async upscale(rgb, width, height) {
-      if (rgb.length !== width * height * 3) throw new RangeError(`Expected ${width * height * 3} bytes for ${width}×${height} RGB, got ${rgb.length}`);
+      if (rgb.length !== width * height * 3)
+        throw new RangeError(
+          `Expected ${width * height * 3} bytes for ${width}×${height} RGB, got ${rgb.length}`,
+        );
       const output = tf.tidy(() => run(tf.tensor4d(Float32Array.from(rgb), [1, height, width, 3])));
       try {
         const [, outHeight, outWidth] = output.shape;
         if (outHeight !== height * scale || outWidth !== width * scale) {
-          throw new Error(`The model gave ${outWidth}×${outHeight} for a ${width}×${height} tile at ${scale}x`);
+          throw new Error(
+            `The model gave ${outWidth}×${outHeight} for a ${width}×${height} tile at ${scale}x`,
+          );
         }
         // The models work in 0–255 and overshoot a little at hard edges: a clamped array
         // clamps and rounds (half to even, like tf.round) without three more tensors.

@@ -35,9 +35,18 @@ export function rateKey(model: LocalAiModel, scale: ModelScale): RateKey {
   return `${model}-x${scale}`;
 }
 
-export function calibrationFromRun(run: CalibrationRun, machine: LocalAiCalibration['machine'], sampleSize: number, measuredAt = new Date()): LocalAiCalibration {
+export function calibrationFromRun(
+  run: CalibrationRun,
+  machine: LocalAiCalibration['machine'],
+  sampleSize: number,
+  measuredAt = new Date(),
+): LocalAiCalibration {
   const rates: LocalAiCalibration['rates'] = {};
-  for (const m of run.measurements) rates[rateKey(m.model, m.scale)] = { secondsPerMegapixel: m.secondsPerMegapixel, loadSeconds: m.loadSeconds };
+  for (const m of run.measurements)
+    rates[rateKey(m.model, m.scale)] = {
+      secondsPerMegapixel: m.secondsPerMegapixel,
+      loadSeconds: m.loadSeconds,
+    };
   return {
     version: CALIBRATION_VERSION,
     measuredAt: measuredAt.toISOString(),
@@ -72,21 +81,33 @@ export interface EstimateInput {
 export function speedupFor(calibration: LocalAiCalibration, threads: number): number {
   if (threads <= 1) return 1;
   if (calibration.threads === threads) return calibration.parallelSpeedup;
-  const perAddedThread = calibration.threads > 1 ? (calibration.parallelSpeedup - 1) / (calibration.threads - 1) : 0.8;
+  const perAddedThread =
+    calibration.threads > 1 ? (calibration.parallelSpeedup - 1) / (calibration.threads - 1) : 0.8;
   return 1 + (threads - 1) * Math.min(1, Math.max(0, perAddedThread));
 }
 
 /** Seconds, rounded up; null when the calibration has no rate for the model and factor needed. */
-export function estimateSeconds(calibration: LocalAiCalibration, input: EstimateInput): number | null {
+export function estimateSeconds(
+  calibration: LocalAiCalibration,
+  input: EstimateInput,
+): number | null {
   const plan = planUpscale(input.scale, input.eightXMode);
   const rate = calibration.rates[rateKey(input.model, plan.modelScale)];
   if (!rate) return null;
-  const processed = processedPixels(planTiles(input.width, input.height, input.tileSize, input.padding)) / 1e6;
+  const processed =
+    processedPixels(planTiles(input.width, input.height, input.tileSize, input.padding)) / 1e6;
   const outputMegapixels = (input.width * input.scale * input.height * input.scale) / 1e6;
   const speedup = speedupFor(calibration, input.threads ?? 1);
   // The Lanczos pass runs per tile in the inference threads, on the tile and its context.
-  const lanczosMegapixels = plan.resizeMethod === 'lanczos' ? processed * plan.scale * plan.scale : 0;
-  const parallelPart = processed * rate.secondsPerMegapixel + lanczosMegapixels * calibration.lanczosSecondsPerMegapixel;
-  const seconds = calibration.startupSeconds + rate.loadSeconds + parallelPart / speedup + outputMegapixels * calibration.encodeSecondsPerMegapixel;
+  const lanczosMegapixels =
+    plan.resizeMethod === 'lanczos' ? processed * plan.scale * plan.scale : 0;
+  const parallelPart =
+    processed * rate.secondsPerMegapixel +
+    lanczosMegapixels * calibration.lanczosSecondsPerMegapixel;
+  const seconds =
+    calibration.startupSeconds +
+    rate.loadSeconds +
+    parallelPart / speedup +
+    outputMegapixels * calibration.encodeSecondsPerMegapixel;
   return Math.ceil(seconds);
 }

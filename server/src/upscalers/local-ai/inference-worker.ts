@@ -14,7 +14,16 @@ import sharp from 'sharp';
 import { loadEsrgan } from './esrgan';
 import { lanczosEnlarge } from './lanczos';
 import { LocalAiUnavailableError, modelFolder, readModelFiles } from './models';
-import type { CalibrateTask, CalibrationMeasurement, TileRequest, TilesTask, TileWorkerMessage, UpscaleTask, WorkerMessage, WorkerTask } from './protocol';
+import type {
+  CalibrateTask,
+  CalibrationMeasurement,
+  TileRequest,
+  TilesTask,
+  TileWorkerMessage,
+  UpscaleTask,
+  WorkerMessage,
+  WorkerTask,
+} from './protocol';
 import { loadTensorflow } from './tfjs-runtime';
 import { openTilePool, type TilePool } from './tile-pool';
 import { InputError, upscaleImageFile } from './upscale-image';
@@ -46,7 +55,15 @@ async function upscale(task: UpscaleTask): Promise<void> {
   const started = performance.now();
   // A whole remaining factor is a Lanczos enlargement per tile; a fractional one is left to the assembly (see plan).
   const ratio = task.scale / task.modelScale;
-  const pool = await openPool({ kind: 'tiles', model: task.model, modelScale: task.modelScale, resizeFactor: Number.isInteger(ratio) ? ratio : 1 }, task.threads);
+  const pool = await openPool(
+    {
+      kind: 'tiles',
+      model: task.model,
+      modelScale: task.modelScale,
+      resizeFactor: Number.isInteger(ratio) ? ratio : 1,
+    },
+    task.threads,
+  );
   try {
     const result = await upscaleImageFile({
       inputPath: task.inputPath,
@@ -62,7 +79,15 @@ async function upscale(task: UpscaleTask): Promise<void> {
       // Their models and wasm heaps are hundreds of megabytes: gone before the encoding.
       onTilesDone: () => pool.close(),
     });
-    post({ type: 'upscaled', outcome: { ...result, seconds: (performance.now() - started) / 1000, folded: pool.folded, threads: pool.threads } });
+    post({
+      type: 'upscaled',
+      outcome: {
+        ...result,
+        seconds: (performance.now() - started) / 1000,
+        folded: pool.folded,
+        threads: pool.threads,
+      },
+    });
   } finally {
     await pool.close();
   }
@@ -75,10 +100,18 @@ async function serveTiles(task: TilesTask): Promise<void> {
   let model: Awaited<ReturnType<typeof loadEsrgan>>;
   try {
     const tf = await loadTensorflow();
-    model = await loadEsrgan(tf, readModelFiles(modelFolder(task.model, task.modelScale)), task.modelScale);
+    model = await loadEsrgan(
+      tf,
+      readModelFiles(modelFolder(task.model, task.modelScale)),
+      task.modelScale,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    post({ type: 'failed', code: error instanceof LocalAiUnavailableError ? 'bad_config' : 'upscale_failed', message });
+    post({
+      type: 'failed',
+      code: error instanceof LocalAiUnavailableError ? 'bad_config' : 'upscale_failed',
+      message,
+    });
     return;
   }
   // One tile at a time: the coordinator sends the next only when this one is back.
@@ -86,10 +119,20 @@ async function serveTiles(task: TilesTask): Promise<void> {
     void (async () => {
       try {
         let rgb = await model.upscale(request.rgb, request.width, request.height);
-        if (task.resizeFactor > 1) rgb = lanczosEnlarge(rgb, request.width * task.modelScale, request.height * task.modelScale, task.resizeFactor);
+        if (task.resizeFactor > 1)
+          rgb = lanczosEnlarge(
+            rgb,
+            request.width * task.modelScale,
+            request.height * task.modelScale,
+            task.resizeFactor,
+          );
         post({ type: 'tile-done', id: request.id, rgb }, [rgb.buffer as ArrayBuffer]);
       } catch (error) {
-        post({ type: 'failed', code: 'upscale_failed', message: error instanceof Error ? error.message : String(error) });
+        post({
+          type: 'failed',
+          code: 'upscale_failed',
+          message: error instanceof Error ? error.message : String(error),
+        });
       }
     })();
   });
@@ -120,7 +163,12 @@ async function calibrate(task: CalibrateTask): Promise<void> {
           best = Math.min(best, (performance.now() - start) / 1000);
           if (!sample || scale === 4) sample = { rgb: output, side: task.size * scale };
         }
-        measurements.push({ model: modelName, scale, secondsPerMegapixel: best / ((task.size * task.size) / 1e6), loadSeconds });
+        measurements.push({
+          model: modelName,
+          scale,
+          secondsPerMegapixel: best / ((task.size * task.size) / 1e6),
+          loadSeconds,
+        });
       } finally {
         model.dispose();
       }
@@ -133,14 +181,28 @@ async function calibrate(task: CalibrateTask): Promise<void> {
   const side = source.side * 2;
   const lanczosStart = performance.now();
   const enlarged = lanczosEnlarge(source.rgb, source.side, source.side, 2);
-  const lanczosSecondsPerMegapixel = (performance.now() - lanczosStart) / 1000 / ((side * side) / 1e6);
+  const lanczosSecondsPerMegapixel =
+    (performance.now() - lanczosStart) / 1000 / ((side * side) / 1e6);
   const encodeStart = performance.now();
-  await sharp(Buffer.from(enlarged.buffer, enlarged.byteOffset, enlarged.byteLength), { raw: { width: side, height: side, channels: 3 } })
+  await sharp(Buffer.from(enlarged.buffer, enlarged.byteOffset, enlarged.byteLength), {
+    raw: { width: side, height: side, channels: 3 },
+  })
     .png({ compressionLevel: 6 })
     .toBuffer();
-  const encodeSecondsPerMegapixel = (performance.now() - encodeStart) / 1000 / ((side * side) / 1e6);
+  const encodeSecondsPerMegapixel =
+    (performance.now() - encodeStart) / 1000 / ((side * side) / 1e6);
   const parallelSpeedup = await measureParallelSpeedup(task, measurements);
-  post({ type: 'calibrated', run: { startupSeconds, encodeSecondsPerMegapixel, lanczosSecondsPerMegapixel, threads: Number.isInteger(task.threads) && task.threads > 1 ? task.threads : 1, parallelSpeedup, measurements } });
+  post({
+    type: 'calibrated',
+    run: {
+      startupSeconds,
+      encodeSecondsPerMegapixel,
+      lanczosSecondsPerMegapixel,
+      threads: Number.isInteger(task.threads) && task.threads > 1 ? task.threads : 1,
+      parallelSpeedup,
+      measurements,
+    },
+  });
 }
 
 /**
@@ -148,18 +210,28 @@ async function calibrate(task: CalibrateTask): Promise<void> {
  * the cores, the memory bandwidth and the caches. Measured on the first model and
  * factor: `threads` tiles at once through a real pool, against the one-thread rate.
  */
-async function measureParallelSpeedup(task: CalibrateTask, measurements: CalibrationMeasurement[]): Promise<number> {
+async function measureParallelSpeedup(
+  task: CalibrateTask,
+  measurements: CalibrationMeasurement[],
+): Promise<number> {
   const reference = measurements[0];
   const threads = Number.isInteger(task.threads) ? task.threads : 1;
   if (threads <= 1 || !reference) return 1;
-  const pool = await openPool({ kind: 'tiles', model: reference.model, modelScale: reference.scale, resizeFactor: 1 }, threads);
+  const pool = await openPool(
+    { kind: 'tiles', model: reference.model, modelScale: reference.scale, resizeFactor: 1 },
+    threads,
+  );
   try {
     const input = () => testPattern(task.size, task.size);
-    await Promise.all(Array.from({ length: threads }, () => pool.upscale(input(), task.size, task.size))); // warm-up
+    await Promise.all(
+      Array.from({ length: threads }, () => pool.upscale(input(), task.size, task.size)),
+    ); // warm-up
     let best = Infinity;
     for (let run = 0; run < 2; run++) {
       const start = performance.now();
-      await Promise.all(Array.from({ length: threads }, () => pool.upscale(input(), task.size, task.size)));
+      await Promise.all(
+        Array.from({ length: threads }, () => pool.upscale(input(), task.size, task.size)),
+      );
       best = Math.min(best, (performance.now() - start) / 1000);
     }
     const megapixels = (threads * task.size * task.size) / 1e6;
@@ -190,14 +262,31 @@ async function main(): Promise<void> {
   const task = workerData as WorkerTask;
   if (task.kind === 'tiles') return serveTiles(task);
   try {
-    if (task.kind === 'upscale') await upscale(task).finally(() => (task.removeInput ? rm(task.inputPath, { force: true }) : undefined));
+    if (task.kind === 'upscale')
+      await upscale(task).finally(() =>
+        task.removeInput ? rm(task.inputPath, { force: true }) : undefined,
+      );
     else await calibrate(task);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof InputError) post({ type: 'error', code: 'unsupported_input', message, permanent: true });
-    else if (error instanceof LocalAiUnavailableError) post({ type: 'error', code: 'bad_config', message, permanent: true });
-    else if (/ENOSPC|no space left/i.test(message)) post({ type: 'error', code: 'storage_error', message: 'Could not write the upscaled file', permanent: false });
-    else post({ type: 'error', code: 'upscale_failed', message: `Local AI upscale failed: ${message.split('\n')[0]}`, permanent: false });
+    if (error instanceof InputError)
+      post({ type: 'error', code: 'unsupported_input', message, permanent: true });
+    else if (error instanceof LocalAiUnavailableError)
+      post({ type: 'error', code: 'bad_config', message, permanent: true });
+    else if (/ENOSPC|no space left/i.test(message))
+      post({
+        type: 'error',
+        code: 'storage_error',
+        message: 'Could not write the upscaled file',
+        permanent: false,
+      });
+    else
+      post({
+        type: 'error',
+        code: 'upscale_failed',
+        message: `Local AI upscale failed: ${message.split('\n')[0]}`,
+        permanent: false,
+      });
   }
 }
 

@@ -35,7 +35,8 @@ export interface LanczosTaps {
 
 /** The weights of each of the `factor` output phases. */
 export function lanczosTaps(factor: number): LanczosTaps {
-  if (!Number.isInteger(factor) || factor < 1 || factor > 16) throw new RangeError(`Lanczos factor must be a whole number from 1 to 16, got ${factor}`);
+  if (!Number.isInteger(factor) || factor < 1 || factor > 16)
+    throw new RangeError(`Lanczos factor must be a whole number from 1 to 16, got ${factor}`);
   const count = 2 * LOBES;
   const first = new Int32Array(factor);
   const weights = new Float32Array(factor * count);
@@ -57,8 +58,16 @@ const clampIndex = (value: number, max: number) => (value < 0 ? 0 : value > max 
  * `rgb` (width × height, 3 bytes per pixel) enlarged `factor` times in both directions
  * with Lanczos-3, rounded and clamped to bytes. Factor 1 returns a copy.
  */
-export function lanczosEnlarge(rgb: Uint8Array, width: number, height: number, factor: number): Uint8Array {
-  if (rgb.length !== width * height * 3) throw new RangeError(`Expected ${width * height * 3} bytes for ${width}×${height} RGB, got ${rgb.length}`);
+export function lanczosEnlarge(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  factor: number,
+): Uint8Array {
+  if (rgb.length !== width * height * 3)
+    throw new RangeError(
+      `Expected ${width * height * 3} bytes for ${width}×${height} RGB, got ${rgb.length}`,
+    );
   if (factor === 1) return rgb.slice();
   const taps = lanczosTaps(factor);
   const { count, first, weights } = taps;
@@ -71,7 +80,8 @@ export function lanczosEnlarge(rgb: Uint8Array, width: number, height: number, f
   for (let x = 0; x < outWidth; x++) {
     const phase = x % factor;
     const base = Math.floor(x / factor) + (first[phase] as number);
-    for (let t = 0; t < count; t++) columnIndex[x * count + t] = clampIndex(base + t, width - 1) * 3;
+    for (let t = 0; t < count; t++)
+      columnIndex[x * count + t] = clampIndex(base + t, width - 1) * 3;
   }
   for (let y = 0; y < height; y++) {
     const inRow = y * width * 3;
@@ -107,7 +117,8 @@ export function lanczosEnlarge(rgb: Uint8Array, width: number, height: number, f
     const outRow = y * rowStride;
     for (let i = 0; i < rowStride; i++) {
       let value = 0;
-      for (let t = 0; t < count; t++) value += (weights[w + t] as number) * (rows[(sourceRows[t] as number) + i] as number);
+      for (let t = 0; t < count; t++)
+        value += (weights[w + t] as number) * (rows[(sourceRows[t] as number) + i] as number);
       output[outRow + i] = value; // clamped and rounded (half to even) by the array
     }
   }

@@ -27,7 +27,12 @@ export const MODEL_LABELS: Readonly<Record<LocalAiModel, string>> = {
 };
 
 /** The packages a site owner installs to enable local-ai (besides the plugin). */
-export const LOCAL_AI_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', MODEL_PACKAGES.slim, MODEL_PACKAGES.medium] as const;
+export const LOCAL_AI_PACKAGES = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  MODEL_PACKAGES.slim,
+  MODEL_PACKAGES.medium,
+] as const;
 
 export class LocalAiUnavailableError extends Error {
   constructor(message: string) {
@@ -46,7 +51,10 @@ export function isLocalAiModel(value: unknown): value is LocalAiModel {
  * searched instead, then the app's own node_modules (a linked plugin lives elsewhere).
  */
 export function packageDir(name: string): string | null {
-  const candidates = [...(require.resolve.paths(name) ?? []), path.join(process.cwd(), 'node_modules')];
+  const candidates = [
+    ...(require.resolve.paths(name) ?? []),
+    path.join(process.cwd(), 'node_modules'),
+  ];
   for (const dir of candidates) {
     const root = path.join(dir, name);
     if (existsSync(path.join(root, 'package.json'))) return root;
@@ -58,9 +66,13 @@ export function packageDir(name: string): string | null {
 export function modelFolder(model: LocalAiModel, scale: ModelScale): string {
   const name = MODEL_PACKAGES[model];
   const root = packageDir(name);
-  if (!root) throw new LocalAiUnavailableError(`${name} is not installed (install it to use the local-ai upscaler)`);
+  if (!root)
+    throw new LocalAiUnavailableError(
+      `${name} is not installed (install it to use the local-ai upscaler)`,
+    );
   const folder = path.join(root, 'models', `x${scale}`);
-  if (!existsSync(path.join(folder, 'model.json'))) throw new LocalAiUnavailableError(`${name} has no ${scale}x model`);
+  if (!existsSync(path.join(folder, 'model.json')))
+    throw new LocalAiUnavailableError(`${name} has no ${scale}x model`);
   return folder;
 }
 
@@ -86,12 +98,24 @@ export interface LayerConfig {
 }
 
 export interface LayersTopology {
-  model_config: { class_name: string; config: { layers: LayerConfig[]; input_layers?: unknown[]; output_layers?: unknown[] } };
+  model_config: {
+    class_name: string;
+    config: { layers: LayerConfig[]; input_layers?: unknown[]; output_layers?: unknown[] };
+  };
   [key: string]: unknown;
 }
 
 /** Layers tfjs-layers knows without registration; anything else would need a package's custom `setup()`. */
-const BUILT_IN_LAYERS = new Set(['InputLayer', 'Conv2D', 'Activation', 'Add', 'Concatenate', 'UpSampling2D', 'Functional', 'Model']);
+const BUILT_IN_LAYERS = new Set([
+  'InputLayer',
+  'Conv2D',
+  'Activation',
+  'Add',
+  'Concatenate',
+  'UpSampling2D',
+  'Functional',
+  'Model',
+]);
 
 /** Reads model.json and its weight shards (in manifest order) from a model folder. */
 export function readModelFiles(folder: string): ModelFiles {
@@ -100,24 +124,37 @@ export function readModelFiles(folder: string): ModelFiles {
     modelTopology?: LayersTopology;
     weightsManifest?: Array<{ paths: string[]; weights: WeightSpec[] }>;
   };
-  if (json.format !== 'layers-model' || !json.modelTopology?.model_config || !Array.isArray(json.weightsManifest)) {
+  if (
+    json.format !== 'layers-model' ||
+    !json.modelTopology?.model_config ||
+    !Array.isArray(json.weightsManifest)
+  ) {
     throw new LocalAiUnavailableError(`${folder}/model.json is not a TensorFlow.js layers model`);
   }
-  const unknown = json.modelTopology.model_config.config.layers.map((layer) => layer.class_name).filter((name) => !BUILT_IN_LAYERS.has(name));
-  if (unknown.length) throw new LocalAiUnavailableError(`${folder} needs custom layers this plugin does not provide: ${[...new Set(unknown)].join(', ')}`);
+  const unknown = json.modelTopology.model_config.config.layers
+    .map((layer) => layer.class_name)
+    .filter((name) => !BUILT_IN_LAYERS.has(name));
+  if (unknown.length)
+    throw new LocalAiUnavailableError(
+      `${folder} needs custom layers this plugin does not provide: ${[...new Set(unknown)].join(', ')}`,
+    );
   const shards: Buffer[] = [];
   const weightSpecs: WeightSpec[] = [];
   for (const group of json.weightsManifest) {
     for (const shard of group.paths) {
       // Shard names come from the package; keep them inside its folder all the same.
       const file = path.resolve(folder, shard);
-      if (path.dirname(file) !== path.resolve(folder)) throw new LocalAiUnavailableError(`Unexpected weight path ${shard}`);
+      if (path.dirname(file) !== path.resolve(folder))
+        throw new LocalAiUnavailableError(`Unexpected weight path ${shard}`);
       shards.push(readFileSync(file));
     }
     weightSpecs.push(...group.weights);
   }
   const all = Buffer.concat(shards);
-  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  const weightData = all.buffer.slice(
+    all.byteOffset,
+    all.byteOffset + all.byteLength,
+  ) as ArrayBuffer;
   return { modelTopology: json.modelTopology, weightSpecs, weightData };
 }
 
@@ -126,13 +163,16 @@ function inboundNames(layer: LayerConfig): string[] {
   const names: string[] = [];
   for (const node of layer.inbound_nodes ?? []) {
     if (!Array.isArray(node)) continue;
-    for (const entry of node) if (Array.isArray(entry) && typeof entry[0] === 'string') names.push(entry[0]);
+    for (const entry of node)
+      if (Array.isArray(entry) && typeof entry[0] === 'string') names.push(entry[0]);
   }
   return names;
 }
 
 const pair = (value: unknown, fallback: number): [number, number] =>
-  Array.isArray(value) ? [Number(value[0] ?? fallback), Number(value[1] ?? fallback)] : [Number(value ?? fallback), Number(value ?? fallback)];
+  Array.isArray(value)
+    ? [Number(value[0] ?? fallback), Number(value[1] ?? fallback)]
+    : [Number(value ?? fallback), Number(value ?? fallback)];
 
 /**
  * How far (in input pixels) an output pixel can see: the largest, over the layer graph's
@@ -148,7 +188,8 @@ export function receptiveRadius(topology: LayersTopology): number {
     const known = memo.get(name);
     if (known) return known;
     const layer = byName.get(name);
-    if (!layer || depth > layers.length) throw new LocalAiUnavailableError(`Unreadable model graph at layer "${name}"`);
+    if (!layer || depth > layers.length)
+      throw new LocalAiUnavailableError(`Unreadable model graph at layer "${name}"`);
     const inputs = inboundNames(layer).map((input) => visit(input, depth + 1));
     let reach = Math.max(0, ...inputs.map((input) => input.reach));
     let scale = Math.max(1, ...inputs.map((input) => input.scale));
@@ -164,9 +205,15 @@ export function receptiveRadius(topology: LayersTopology): number {
     return result;
   };
   const outputs = (topology.model_config.config.output_layers ?? []) as unknown[];
-  const outputNames = outputs.map((entry) => (Array.isArray(entry) ? String(entry[0]) : '')).filter(Boolean);
+  const outputNames = outputs
+    .map((entry) => (Array.isArray(entry) ? String(entry[0]) : ''))
+    .filter(Boolean);
   const last = layers[layers.length - 1];
-  const names = outputNames.length ? outputNames : last ? [last.name ?? last.config.name ?? ''] : [];
+  const names = outputNames.length
+    ? outputNames
+    : last
+      ? [last.name ?? last.config.name ?? '']
+      : [];
   return Math.ceil(Math.max(0, ...names.map((name) => visit(name, 0).reach)));
 }
 
@@ -182,7 +229,11 @@ const MAX_TILE_SIZE: Readonly<Record<LocalAiModel, Readonly<Record<ModelScale, n
 };
 
 /** The tile side actually used: the setting, capped by the model's memory bound. */
-export function effectiveTileSize(model: LocalAiModel, scale: ModelScale, requested: number): number {
+export function effectiveTileSize(
+  model: LocalAiModel,
+  scale: ModelScale,
+  requested: number,
+): number {
   return Math.max(16, Math.min(Math.floor(requested), MAX_TILE_SIZE[model][scale]));
 }
 
@@ -194,7 +245,9 @@ export function modelPadding(model: LocalAiModel, scale: ModelScale): number {
   let radius = radiusCache.get(key);
   if (radius === undefined) {
     const folder = modelFolder(model, scale);
-    const json = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as { modelTopology: LayersTopology };
+    const json = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as {
+      modelTopology: LayersTopology;
+    };
     radius = receptiveRadius(json.modelTopology);
     radiusCache.set(key, radius);
   }

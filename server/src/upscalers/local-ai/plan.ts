@@ -16,7 +16,9 @@ export type ModelScale = (typeof MODEL_SCALES)[number];
 export const EIGHT_X_MODES = ['x8-model', 'x4-lanczos'] as const;
 export type EightXMode = (typeof EIGHT_X_MODES)[number];
 /** The name this mode had before the enlargement was Lanczos (still accepted in stored settings). */
-export const LEGACY_EIGHT_X_MODES: Readonly<Record<string, EightXMode>> = { 'x4-bicubic': 'x4-lanczos' };
+export const LEGACY_EIGHT_X_MODES: Readonly<Record<string, EightXMode>> = {
+  'x4-bicubic': 'x4-lanczos',
+};
 
 export const MIN_LOCAL_SCALE = 2;
 export const MAX_LOCAL_SCALE = 16;
@@ -36,19 +38,31 @@ export interface UpscalePlan {
 
 export function planUpscale(scale: number, eightXMode: EightXMode): UpscalePlan {
   if (!Number.isInteger(scale) || scale < MIN_LOCAL_SCALE || scale > MAX_LOCAL_SCALE) {
-    throw new RangeError(`Scale must be a whole number from ${MIN_LOCAL_SCALE} to ${MAX_LOCAL_SCALE}, got ${scale}`);
+    throw new RangeError(
+      `Scale must be a whole number from ${MIN_LOCAL_SCALE} to ${MAX_LOCAL_SCALE}, got ${scale}`,
+    );
   }
   let modelScale: ModelScale;
   if (scale >= 8 && eightXMode === 'x8-model') modelScale = 8;
   else if (scale >= 4) modelScale = 4;
   else modelScale = scale as 2 | 3;
   const resizeFactor = scale / modelScale;
-  const resizeMethod = resizeFactor === 1 ? null : Number.isInteger(resizeFactor) ? 'lanczos' : 'bicubic';
-  return { scale, modelScale, resizeFactor, resizeMethod, tileFactor: resizeMethod === 'lanczos' ? scale : modelScale };
+  const resizeMethod =
+    resizeFactor === 1 ? null : Number.isInteger(resizeFactor) ? 'lanczos' : 'bicubic';
+  return {
+    scale,
+    modelScale,
+    resizeFactor,
+    resizeMethod,
+    tileFactor: resizeMethod === 'lanczos' ? scale : modelScale,
+  };
 }
 
 /** e.g. 'ESRGAN slim 4x + Lanczos 2x': what a person is told about how their image is made. */
 export function describePlan(modelLabel: string, plan: UpscalePlan): string {
-  const resize = plan.resizeMethod === null ? '' : ` + ${plan.resizeMethod === 'lanczos' ? 'Lanczos' : 'bicubic'} ${Number(plan.resizeFactor.toFixed(2))}x`;
+  const resize =
+    plan.resizeMethod === null
+      ? ''
+      : ` + ${plan.resizeMethod === 'lanczos' ? 'Lanczos' : 'bicubic'} ${Number(plan.resizeFactor.toFixed(2))}x`;
   return `${modelLabel} ${plan.modelScale}x${resize}`;
 }

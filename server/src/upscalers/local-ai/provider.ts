@@ -13,7 +13,13 @@ import { UpscalerError } from '../errors';
 import { DEFAULT_MAX_OUTPUT_PIXELS, extensionFor, outputFormatFor } from '../sharp';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from '../types';
 import { effectiveTileSize, MODEL_LABELS, type LocalAiModel } from './models';
-import { describePlan, MAX_LOCAL_SCALE, MIN_LOCAL_SCALE, planUpscale, type EightXMode } from './plan';
+import {
+  describePlan,
+  MAX_LOCAL_SCALE,
+  MIN_LOCAL_SCALE,
+  planUpscale,
+  type EightXMode,
+} from './plan';
 import type { LocalAiRunner } from './runner';
 
 export const LOCAL_AI_LABEL = 'AI (ESRGAN, on this server)';
@@ -64,10 +70,16 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
   const tileSize = options.tileSize ?? DEFAULT_TILE_SIZE;
   const maxInputPixels = options.maxInputPixels ?? DEFAULT_LOCAL_AI_MAX_INPUT_PIXELS;
   const maxOutputPixels = options.maxOutputPixels ?? DEFAULT_MAX_OUTPUT_PIXELS;
-  const download: DownloadOptions = { maxBytes: 100 * 1024 * 1024, timeoutMs: 60_000, allowHttp: false, ...options.download };
+  const download: DownloadOptions = {
+    maxBytes: 100 * 1024 * 1024,
+    timeoutMs: 60_000,
+    allowHttp: false,
+    ...options.download,
+  };
 
   async function readInput(req: UpscaleRequest): Promise<{ file: string; temporary: boolean }> {
-    if (req.inputPath !== undefined && req.inputPath !== '') return { file: req.inputPath, temporary: false };
+    if (req.inputPath !== undefined && req.inputPath !== '')
+      return { file: req.inputPath, temporary: false };
     const file = path.join(workDir, `${req.jobId}.${randomBytes(6).toString('hex')}.input`);
     await downloadResult(req.imageUrl, file, download);
     return { file, temporary: true };
@@ -78,14 +90,23 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
     try {
       metadata = await sharp(input, { limitInputPixels: false }).metadata();
     } catch (error) {
-      if ((error as { code?: unknown } | null)?.code === 'ENOENT') throw permanent('input_missing', 'The original image file is missing');
+      if ((error as { code?: unknown } | null)?.code === 'ENOENT')
+        throw permanent('input_missing', 'The original image file is missing');
       throw permanent('unsupported_input', 'The original is not a readable image');
     }
     const { width, height } = metadata;
-    if (!width || !height) throw permanent('unsupported_input', 'The original image has no dimensions');
-    if (width * height > maxInputPixels) throw permanent('too_large', `The original (${width}×${height}) exceeds ${maxInputPixels} pixels for the local AI upscaler`);
+    if (!width || !height)
+      throw permanent('unsupported_input', 'The original image has no dimensions');
+    if (width * height > maxInputPixels)
+      throw permanent(
+        'too_large',
+        `The original (${width}×${height}) exceeds ${maxInputPixels} pixels for the local AI upscaler`,
+      );
     if (width * scale * height * scale > maxOutputPixels) {
-      throw permanent('too_large', `The result (${width * scale}×${height * scale}) would exceed ${maxOutputPixels} pixels`);
+      throw permanent(
+        'too_large',
+        `The result (${width * scale}×${height * scale}) would exceed ${maxOutputPixels} pixels`,
+      );
     }
     return metadata;
   }
@@ -96,11 +117,20 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
     isAi: true,
 
     async submit(req: UpscaleRequest): Promise<SubmitResult> {
-      if (!JOB_ID.test(req.jobId)) throw permanent('bad_request', 'Job id must be 1–128 letters, digits, - or _');
-      if (!Number.isInteger(req.scale) || req.scale < MIN_LOCAL_SCALE || req.scale > MAX_LOCAL_SCALE) {
-        throw permanent('bad_request', `Scale must be a whole number from ${MIN_LOCAL_SCALE} to ${MAX_LOCAL_SCALE}`);
+      if (!JOB_ID.test(req.jobId))
+        throw permanent('bad_request', 'Job id must be 1–128 letters, digits, - or _');
+      if (
+        !Number.isInteger(req.scale) ||
+        req.scale < MIN_LOCAL_SCALE ||
+        req.scale > MAX_LOCAL_SCALE
+      ) {
+        throw permanent(
+          'bad_request',
+          `Scale must be a whole number from ${MIN_LOCAL_SCALE} to ${MAX_LOCAL_SCALE}`,
+        );
       }
-      if (!runner.script) throw permanent('bad_config', 'The local-ai worker script is missing from this build');
+      if (!runner.script)
+        throw permanent('bad_config', 'The local-ai worker script is missing from this build');
       await mkdir(workDir, { recursive: true });
       const input = await readInput(req);
       let queued = false;
@@ -109,22 +139,31 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
         const plan = planUpscale(req.scale, eightXMode);
         const format = outputFormatFor(metadata.format);
         const externalId = `${req.jobId}.${randomBytes(6).toString('hex')}.${extensionFor(format)}`;
-        runner.start(externalId, req.jobId, {
-          kind: 'upscale',
-          inputPath: input.file,
-          outputPath: path.join(workDir, externalId),
-          workDir,
-          model,
-          modelScale: plan.modelScale,
-          scale: req.scale,
-          threads: Math.max(1, Math.floor(options.threads ?? 1)),
-          tileSize: effectiveTileSize(model, plan.modelScale, tileSize),
-          format,
-          maxInputPixels,
-          removeInput: input.temporary,
-        }, { timeoutMs: options.timeoutMs ?? null });
+        runner.start(
+          externalId,
+          req.jobId,
+          {
+            kind: 'upscale',
+            inputPath: input.file,
+            outputPath: path.join(workDir, externalId),
+            workDir,
+            model,
+            modelScale: plan.modelScale,
+            scale: req.scale,
+            threads: Math.max(1, Math.floor(options.threads ?? 1)),
+            tileSize: effectiveTileSize(model, plan.modelScale, tileSize),
+            format,
+            maxInputPixels,
+            removeInput: input.temporary,
+          },
+          { timeoutMs: options.timeoutMs ?? null },
+        );
         queued = true;
-        return { externalId, status: { state: 'queued' }, detail: describePlan(MODEL_LABELS[model], plan) };
+        return {
+          externalId,
+          status: { state: 'queued' },
+          detail: describePlan(MODEL_LABELS[model], plan),
+        };
       } finally {
         if (input.temporary && !queued) await unlink(input.file).catch(() => undefined);
       }
@@ -142,7 +181,11 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
         case 'succeeded':
           return { state: 'succeeded', resultPath };
         case 'failed':
-          return { state: 'failed', error: run.error?.message ?? 'The local AI upscale failed', permanent: run.error?.permanent ?? false };
+          return {
+            state: 'failed',
+            error: run.error?.message ?? 'The local AI upscale failed',
+            permanent: run.error?.permanent ?? false,
+          };
         default:
           break;
       }
@@ -153,7 +196,11 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
       }
       if (await options.runningElsewhere?.(externalId)) return { state: 'processing' };
       // Not running anywhere and no result: the server stopped mid-run. Running it again fixes it.
-      return { state: 'failed', error: 'The local AI upscale was interrupted (server restart)', permanent: false };
+      return {
+        state: 'failed',
+        error: 'The local AI upscale was interrupted (server restart)',
+        permanent: false,
+      };
     },
 
     isRunningHere(externalId: string): boolean {

@@ -9,7 +9,14 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CalibrateTask, CalibrationRun, UpscaleOutcome, UpscaleTask, WorkerMessage, WorkerTask } from './protocol';
+import type {
+  CalibrateTask,
+  CalibrationRun,
+  UpscaleOutcome,
+  UpscaleTask,
+  WorkerMessage,
+  WorkerTask,
+} from './protocol';
 
 export interface WorkerScript {
   path: string;
@@ -79,7 +86,14 @@ export function defaultWorkerScript(): WorkerScript | null {
   if (existsSync(source)) return { path: source, execArgv: ['--require', 'tsx/cjs'] };
   const built = [path.resolve(here, '..', 'workers', 'esrgan-worker.js')];
   try {
-    built.push(path.join(path.dirname(require.resolve('strapi-plugin-sell-my-images/package.json')), 'dist', 'workers', 'esrgan-worker.js'));
+    built.push(
+      path.join(
+        path.dirname(require.resolve('strapi-plugin-sell-my-images/package.json')),
+        'dist',
+        'workers',
+        'esrgan-worker.js',
+      ),
+    );
   } catch {
     // not installed under its name (plugin sources in a test): the source fallback below
   }
@@ -94,12 +108,23 @@ export const MAX_THREADS_PER_JOB = 4;
  * Inference threads per upscale: the cores shared between the upscales that may run at
  * once (2 cores, 1 at a time: 2 threads each), at least 1, at most MAX_THREADS_PER_JOB.
  */
-export function threadsPerJob(concurrency: number, cores: number = os.availableParallelism()): number {
+export function threadsPerJob(
+  concurrency: number,
+  cores: number = os.availableParallelism(),
+): number {
   return Math.max(1, Math.min(MAX_THREADS_PER_JOB, Math.floor(cores / Math.max(1, concurrency))));
 }
 
 const copy = (entry: Entry): Run => {
-  const { task: _task, timeoutMs: _timeout, worker: _worker, timer: _timer, lastReport: _last, settle: _settle, ...run } = entry;
+  const {
+    task: _task,
+    timeoutMs: _timeout,
+    worker: _worker,
+    timer: _timer,
+    lastReport: _last,
+    settle: _settle,
+    ...run
+  } = entry;
   return { ...run };
 };
 
@@ -131,10 +156,13 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
   }
 
   function syncHeartbeat(): void {
-    const active = [...runs.values()].some((run) => isUpscale(run) && (run.state === 'queued' || run.state === 'running'));
+    const active = [...runs.values()].some(
+      (run) => isUpscale(run) && (run.state === 'queued' || run.state === 'running'),
+    );
     if (active && !heartbeat) {
       heartbeat = setInterval(() => {
-        for (const run of runs.values()) if (run.state === 'queued' || run.state === 'running') report(run);
+        for (const run of runs.values())
+          if (run.state === 'queued' || run.state === 'running') report(run);
       }, heartbeatMs);
       heartbeat.unref();
     } else if (!active && heartbeat) {
@@ -145,10 +173,15 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
 
   function forgetOld(): void {
     const now = Date.now();
-    for (const [id, run] of runs) if (run.finishedAt && now - run.finishedAt > retainMs) runs.delete(id);
+    for (const [id, run] of runs)
+      if (run.finishedAt && now - run.finishedAt > retainMs) runs.delete(id);
   }
 
-  function finish(entry: Entry, state: 'succeeded' | 'failed', details: { outcome?: UpscaleOutcome; error?: RunError }): void {
+  function finish(
+    entry: Entry,
+    state: 'succeeded' | 'failed',
+    details: { outcome?: UpscaleOutcome; error?: RunError },
+  ): void {
     if (entry.state === 'succeeded' || entry.state === 'failed') return;
     entry.state = state;
     entry.finishedAt = Date.now();
@@ -173,23 +206,44 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
 
   function launch(entry: Entry): void {
     if (!script) {
-      finish(entry, 'failed', { error: { code: 'bad_config', message: 'The local-ai worker script is missing from this build', permanent: true } });
+      finish(entry, 'failed', {
+        error: {
+          code: 'bad_config',
+          message: 'The local-ai worker script is missing from this build',
+          permanent: true,
+        },
+      });
       return;
     }
     entry.state = 'running';
     entry.startedAt = Date.now();
     let worker: Worker;
     try {
-      worker = new Worker(script.path, { workerData: entry.task, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
+      worker = new Worker(script.path, {
+        workerData: entry.task,
+        ...(script.execArgv ? { execArgv: script.execArgv } : {}),
+      });
     } catch (error) {
-      finish(entry, 'failed', { error: { code: 'upscale_failed', message: `The inference worker could not start: ${(error as Error).message}`, permanent: false } });
+      finish(entry, 'failed', {
+        error: {
+          code: 'upscale_failed',
+          message: `The inference worker could not start: ${(error as Error).message}`,
+          permanent: false,
+        },
+      });
       return;
     }
     entry.worker = worker;
     if (entry.timeoutMs !== null) {
       entry.timer = setTimeout(() => {
         const minutes = Math.round(((entry.timeoutMs as number) / 60_000) * 10) / 10;
-        finish(entry, 'failed', { error: { code: 'timeout', message: `The local AI upscale took longer than ${minutes} minutes`, permanent: true } });
+        finish(entry, 'failed', {
+          error: {
+            code: 'timeout',
+            message: `The local AI upscale took longer than ${minutes} minutes`,
+            permanent: true,
+          },
+        });
       }, entry.timeoutMs);
       entry.timer.unref();
     }
@@ -200,7 +254,12 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
           const planned = entry.total !== message.total;
           entry.done = message.done;
           entry.total = message.total;
-          if (planned || message.done === message.total || Date.now() - entry.lastReport >= progressIntervalMs) report(entry);
+          if (
+            planned ||
+            message.done === message.total ||
+            Date.now() - entry.lastReport >= progressIntervalMs
+          )
+            report(entry);
           return;
         }
         case 'upscaled':
@@ -211,19 +270,31 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
           entry.settle?.(message);
           return finish(entry, 'succeeded', {});
         case 'error': {
-          const error = { code: message.code, message: message.message, permanent: message.permanent };
+          const error = {
+            code: message.code,
+            message: message.message,
+            permanent: message.permanent,
+          };
           entry.settle?.(null, error);
           return finish(entry, 'failed', { error });
         }
       }
     });
     worker.on('error', (error) => {
-      const failure = { code: 'upscale_failed', message: `The inference worker crashed: ${error.message.split('\n')[0]}`, permanent: false };
+      const failure = {
+        code: 'upscale_failed',
+        message: `The inference worker crashed: ${error.message.split('\n')[0]}`,
+        permanent: false,
+      };
       entry.settle?.(null, failure);
       finish(entry, 'failed', { error: failure });
     });
     worker.on('exit', (code) => {
-      const failure = { code: 'upscale_failed', message: `The inference worker stopped unexpectedly (exit code ${code})`, permanent: false };
+      const failure = {
+        code: 'upscale_failed',
+        message: `The inference worker stopped unexpectedly (exit code ${code})`,
+        permanent: false,
+      };
       entry.settle?.(null, failure);
       finish(entry, 'failed', { error: failure });
     });
@@ -237,11 +308,26 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
     }
   }
 
-  function enqueue(id: string, jobId: string | null, task: WorkerTask, timeoutMs: number | null): Entry {
+  function enqueue(
+    id: string,
+    jobId: string | null,
+    task: WorkerTask,
+    timeoutMs: number | null,
+  ): Entry {
     if (stopped) throw new Error('The local-ai runner is stopped');
     if (runs.has(id)) throw new Error(`Run ${id} exists already`);
     forgetOld();
-    const entry: Entry = { id, jobId, state: 'queued', done: 0, total: 0, queuedAt: Date.now(), task, timeoutMs, lastReport: 0 };
+    const entry: Entry = {
+      id,
+      jobId,
+      state: 'queued',
+      done: 0,
+      total: 0,
+      queuedAt: Date.now(),
+      task,
+      timeoutMs,
+      lastReport: 0,
+    };
     runs.set(id, entry);
     waiting.push(id);
     syncHeartbeat();
@@ -257,7 +343,12 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
     },
 
     /** Queues an upscale; `timeoutMs` bounds its time once it runs (not its wait in the queue). */
-    start(id: string, jobId: string, task: UpscaleTask, { timeoutMs = null }: { timeoutMs?: number | null } = {}): Run {
+    start(
+      id: string,
+      jobId: string,
+      task: UpscaleTask,
+      { timeoutMs = null }: { timeoutMs?: number | null } = {},
+    ): Run {
       return copy(enqueue(id, jobId, task, timeoutMs));
     },
 
@@ -288,7 +379,11 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
     cancel(id: string, reason = 'cancelled'): boolean {
       const entry = runs.get(id);
       if (!entry || (entry.state !== 'queued' && entry.state !== 'running')) return false;
-      const error = { code: 'cancelled', message: `The local AI upscale was ${reason}`, permanent: true };
+      const error = {
+        code: 'cancelled',
+        message: `The local AI upscale was ${reason}`,
+        permanent: true,
+      };
       entry.settle?.(null, error);
       finish(entry, 'failed', { error });
       return true;
@@ -319,7 +414,11 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
       for (const entry of runs.values()) {
         if (entry.worker) workers.push(entry.worker.terminate());
         if (entry.state === 'queued' || entry.state === 'running') {
-          const error = { code: 'stopped', message: 'The server stopped during the local AI upscale', permanent: false };
+          const error = {
+            code: 'stopped',
+            message: 'The server stopped during the local AI upscale',
+            permanent: false,
+          };
           entry.settle?.(null, error);
           entry.state = 'failed';
           entry.error = error;

@@ -24,12 +24,16 @@ let loading: Promise<Tf> | null = null;
 
 function load<T>(name: string): T {
   // Resolved at run time, from this file's place (the built worker or the source in tests).
-  const requireHere = createRequire(typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'index.js'));
+  const requireHere = createRequire(
+    typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'index.js'),
+  );
   try {
     return requireHere(name) as T;
   } catch (error) {
     if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') {
-      throw new LocalAiUnavailableError(`${name} is not installed (install it to use the local-ai upscaler)`);
+      throw new LocalAiUnavailableError(
+        `${name} is not installed (install it to use the local-ai upscaler)`,
+      );
     }
     throw error;
   }
@@ -43,7 +47,8 @@ export function loadTensorflow(): Promise<Tf> {
     const dir = packageDir('@tensorflow/tfjs-backend-wasm');
     if (!dir) throw new LocalAiUnavailableError('@tensorflow/tfjs-backend-wasm is not installed');
     wasm.setWasmPaths(`${path.join(dir, 'dist')}${path.sep}`);
-    if (!(await tf.setBackend('wasm'))) throw new LocalAiUnavailableError('The TensorFlow.js wasm backend could not start');
+    if (!(await tf.setBackend('wasm')))
+      throw new LocalAiUnavailableError('The TensorFlow.js wasm backend could not start');
     await tf.ready();
     tf.enableProdMode();
     return tf;

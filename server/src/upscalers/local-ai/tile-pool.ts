@@ -71,46 +71,61 @@ export async function openTilePool(options: TilePoolOptions): Promise<TilePool> 
       thread.busy = pending;
       const { rgb } = pending;
       // Transfer when the bytes are a whole buffer of their own (extractRegion's are).
-      const transfer = rgb.byteOffset === 0 && rgb.byteLength === rgb.buffer.byteLength ? [rgb.buffer as ArrayBuffer] : [];
-      thread.worker.postMessage({ type: 'tile', id: pending.id, rgb, width: pending.width, height: pending.height }, transfer);
+      const transfer =
+        rgb.byteOffset === 0 && rgb.byteLength === rgb.buffer.byteLength
+          ? [rgb.buffer as ArrayBuffer]
+          : [];
+      thread.worker.postMessage(
+        { type: 'tile', id: pending.id, rgb, width: pending.width, height: pending.height },
+        transfer,
+      );
     }
   }
 
   const ready: Array<Promise<{ folded: boolean; padding: number }>> = [];
   for (let i = 0; i < count; i++) {
-    const worker = new Worker(options.script, { workerData: options.task, ...(options.execArgv ? { execArgv: options.execArgv } : {}) });
+    const worker = new Worker(options.script, {
+      workerData: options.task,
+      ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+    });
     const thread: Thread = { worker, busy: null };
     threads.push(thread);
-    ready.push(new Promise((resolve, reject) => {
-      worker.on('message', (message: TileWorkerMessage) => {
-        switch (message.type) {
-          case 'ready':
-            return resolve({ folded: message.folded, padding: message.padding });
-          case 'tile-done': {
-            const pending = thread.busy;
-            if (!pending || pending.id !== message.id) return fail(new Error('An inference thread answered for a tile it was not given'));
-            thread.busy = null;
-            pending.resolve(message.rgb);
-            return dispatch();
+    ready.push(
+      new Promise((resolve, reject) => {
+        worker.on('message', (message: TileWorkerMessage) => {
+          switch (message.type) {
+            case 'ready':
+              return resolve({ folded: message.folded, padding: message.padding });
+            case 'tile-done': {
+              const pending = thread.busy;
+              if (!pending || pending.id !== message.id)
+                return fail(new Error('An inference thread answered for a tile it was not given'));
+              thread.busy = null;
+              pending.resolve(message.rgb);
+              return dispatch();
+            }
+            case 'failed': {
+              // A missing package or model is the site's configuration: permanent, like in the coordinator.
+              const error =
+                message.code === 'bad_config'
+                  ? new LocalAiUnavailableError(message.message)
+                  : new Error(message.message);
+              reject(error);
+              return fail(error);
+            }
           }
-          case 'failed': {
-            // A missing package or model is the site's configuration: permanent, like in the coordinator.
-            const error = message.code === 'bad_config' ? new LocalAiUnavailableError(message.message) : new Error(message.message);
-            reject(error);
-            return fail(error);
-          }
-        }
-      });
-      worker.on('error', (error) => {
-        reject(error);
-        fail(error);
-      });
-      worker.on('exit', (code) => {
-        const error = new Error(`An inference thread stopped unexpectedly (exit code ${code})`);
-        reject(error);
-        if (!closed) fail(error);
-      });
-    }));
+        });
+        worker.on('error', (error) => {
+          reject(error);
+          fail(error);
+        });
+        worker.on('exit', (code) => {
+          const error = new Error(`An inference thread stopped unexpectedly (exit code ${code})`);
+          reject(error);
+          if (!closed) fail(error);
+        });
+      }),
+    );
   }
 
   let started: Array<{ folded: boolean; padding: number }>;

@@ -36,7 +36,8 @@ export interface TilePlan {
 }
 
 function assertInteger(value: number, name: string, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
 }
 
 /**
@@ -56,7 +57,12 @@ export function splitLength(length: number, max: number): number[] {
 }
 
 /** Tiles of at most `tileSize`×`tileSize` covering a `width`×`height` image, each with `padding` pixels of context. */
-export function planTiles(width: number, height: number, tileSize: number, padding: number): TilePlan {
+export function planTiles(
+  width: number,
+  height: number,
+  tileSize: number,
+  padding: number,
+): TilePlan {
   assertInteger(width, 'width', 1);
   assertInteger(height, 'height', 1);
   assertInteger(tileSize, 'tileSize', 1);
@@ -110,7 +116,13 @@ export function extractRegion(rgb: Uint8Array, imageWidth: number, tile: Tile): 
  * Copies the tile's own part of an upscaled region (`scale` × the input region) into a
  * band: the output rows of the tile's row of tiles, `bandWidth` pixels wide.
  */
-export function placeTile(upscaled: Uint8Array, tile: Tile, scale: number, band: Uint8Array, bandWidth: number): void {
+export function placeTile(
+  upscaled: Uint8Array,
+  tile: Tile,
+  scale: number,
+  band: Uint8Array,
+  bandWidth: number,
+): void {
   const regionWidth = tile.inputWidth * scale;
   const offsetX = (tile.x - tile.inputX) * scale;
   const offsetY = (tile.y - tile.inputY) * scale;

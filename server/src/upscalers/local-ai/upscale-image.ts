@@ -55,7 +55,10 @@ export class InputError extends Error {}
 
 export async function upscaleImageFile(options: UpscaleImageOptions): Promise<UpscaleImageResult> {
   const { model, scale } = options;
-  const { data, info } = await sharp(options.inputPath, { limitInputPixels: options.maxInputPixels, failOn: 'truncated' })
+  const { data, info } = await sharp(options.inputPath, {
+    limitInputPixels: options.maxInputPixels,
+    failOn: 'truncated',
+  })
     .removeAlpha()
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
@@ -63,7 +66,8 @@ export async function upscaleImageFile(options: UpscaleImageOptions): Promise<Up
     .catch((error: Error) => {
       throw new InputError(`The original cannot be decoded: ${error.message.split('\n')[0]}`);
     });
-  if (info.channels !== 3) throw new InputError(`Expected an RGB image, got ${info.channels} channels`);
+  if (info.channels !== 3)
+    throw new InputError(`Expected an RGB image, got ${info.channels} channels`);
   const metadata = await sharp(options.inputPath, { limitInputPixels: false }).metadata();
   const { width, height } = info;
   const targetWidth = width * scale;
@@ -71,7 +75,10 @@ export async function upscaleImageFile(options: UpscaleImageOptions): Promise<Up
   const bandWidth = width * model.scale;
 
   const plan = planTiles(width, height, options.tileSize, model.padding);
-  const stem = path.join(options.workDir, `${path.basename(options.outputPath)}.${randomBytes(6).toString('hex')}`);
+  const stem = path.join(
+    options.workDir,
+    `${path.basename(options.outputPath)}.${randomBytes(6).toString('hex')}`,
+  );
   const temporary: string[] = [];
   const bandPaths: string[] = [];
   try {
@@ -89,8 +96,15 @@ export async function upscaleImageFile(options: UpscaleImageOptions): Promise<Up
         const tiles = plan.tiles.filter((tile) => tile.row === row);
         const bandHeight = (tiles[0]?.height ?? 0) * model.scale;
         const size = bandWidth * bandHeight * 3;
-        const reused = spare.length && (spare[spare.length - 1] as Uint8Array).length === size ? (spare.pop() as Uint8Array) : null;
-        band = { data: reused ?? new Uint8Array(size), height: bandHeight, remaining: tiles.length };
+        const reused =
+          spare.length && (spare[spare.length - 1] as Uint8Array).length === size
+            ? (spare.pop() as Uint8Array)
+            : null;
+        band = {
+          data: reused ?? new Uint8Array(size),
+          height: bandHeight,
+          remaining: tiles.length,
+        };
         bands.set(row, band);
       }
       return band;
@@ -99,13 +113,19 @@ export async function upscaleImageFile(options: UpscaleImageOptions): Promise<Up
     let writing: Promise<void> = Promise.resolve();
     const flush = () => {
       writing = writing.then(async () => {
-        for (let band = bands.get(nextBand); band && band.remaining === 0; band = bands.get(nextBand)) {
+        for (
+          let band = bands.get(nextBand);
+          band && band.remaining === 0;
+          band = bands.get(nextBand)
+        ) {
           const bandPath = `${stem}.band${nextBand}.v`;
           temporary.push(bandPath);
           bandPaths.push(bandPath);
           bands.delete(nextBand);
           nextBand++;
-          await sharp(band.data, { raw: { width: bandWidth, height: band.height, channels: 3 } }).toFile(bandPath);
+          await sharp(band.data, {
+            raw: { width: bandWidth, height: band.height, channels: 3 },
+          }).toFile(bandPath);
           spare.push(band.data);
         }
       });
@@ -118,21 +138,30 @@ export async function upscaleImageFile(options: UpscaleImageOptions): Promise<Up
       while (!failed && next < plan.tiles.length) {
         const tile = plan.tiles[next++] as (typeof plan.tiles)[number];
         const band = bandOf(tile.row);
-        const upscaled = await model.upscale(extractRegion(data, width, tile), tile.inputWidth, tile.inputHeight);
+        const upscaled = await model.upscale(
+          extractRegion(data, width, tile),
+          tile.inputWidth,
+          tile.inputHeight,
+        );
         placeTile(upscaled, tile, model.scale, band.data, bandWidth);
         band.remaining--;
         options.onProgress?.(++done, plan.tiles.length);
         if (band.remaining === 0) await flush();
       }
     };
-    const lanes = Array.from({ length: Math.max(1, Math.min(options.parallel ?? 1, plan.tiles.length)) }, () =>
-      lane().catch((error: unknown) => {
-        failed = true;
-        throw error;
-      }));
+    const lanes = Array.from(
+      { length: Math.max(1, Math.min(options.parallel ?? 1, plan.tiles.length)) },
+      () =>
+        lane().catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+    );
     // Every lane and band write settles before the files are cleaned up, on failure too.
     const settled = await Promise.allSettled(lanes);
-    const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    const failure = settled.find(
+      (result): result is PromiseRejectedResult => result.status === 'rejected',
+    );
     await flush().catch((error: unknown) => {
       if (!failure) throw error;
     });
@@ -143,11 +172,18 @@ export async function upscaleImageFile(options: UpscaleImageOptions): Promise<Up
 
     // Every band but the last has the same height; join lays them out in cells of the
     // tallest one, so the (shorter) last band leaves a margin at the bottom, cut here.
-    let pipeline: Sharp = bandPaths.length === 1
-      ? sharp(bandPaths[0])
-      : sharp(bandPaths, { join: { across: 1 } }).extract({ left: 0, top: 0, width: bandWidth, height: height * model.scale });
+    let pipeline: Sharp =
+      bandPaths.length === 1
+        ? sharp(bandPaths[0])
+        : sharp(bandPaths, { join: { across: 1 } }).extract({
+            left: 0,
+            top: 0,
+            width: bandWidth,
+            height: height * model.scale,
+          });
     // A fractional enlargement (see plan): libvips enlarges bicubically; say so rather than name a kernel it ignores.
-    if (model.scale !== scale) pipeline = pipeline.resize(targetWidth, targetHeight, { kernel: 'cubic', fit: 'fill' });
+    if (model.scale !== scale)
+      pipeline = pipeline.resize(targetWidth, targetHeight, { kernel: 'cubic', fit: 'fill' });
     if (metadata.hasAlpha) {
       // The networks see colour only; transparency is enlarged (bicubic) and put back.
       const alphaPath = `${stem}.alpha.v`;
@@ -158,12 +194,18 @@ export async function upscaleImageFile(options: UpscaleImageOptions): Promise<Up
         .toFile(alphaPath);
       pipeline = pipeline.joinChannel(alphaPath);
     }
-    if (metadata.orientation && metadata.orientation !== 1) pipeline = pipeline.withMetadata({ orientation: metadata.orientation });
+    if (metadata.orientation && metadata.orientation !== 1)
+      pipeline = pipeline.withMetadata({ orientation: metadata.orientation });
     const partPath = `${stem}.part`;
     temporary.push(partPath);
     await encode(pipeline, options.format).toFile(partPath);
     await rename(partPath, options.outputPath);
-    return { width: targetWidth, height: targetHeight, tiles: plan.tiles.length, processedMegapixels: processedPixels(plan) / 1e6 };
+    return {
+      width: targetWidth,
+      height: targetHeight,
+      tiles: plan.tiles.length,
+      processedMegapixels: processedPixels(plan) / 1e6,
+    };
   } finally {
     await Promise.all(temporary.map((file) => rm(file, { force: true })));
   }
