@@ -33,8 +33,8 @@ import {
 import { planUpscale, type EightXMode } from '../server/src/upscalers/local-ai/plan';
 import type { UpscaleOutcome, UpscaleTask } from '../server/src/upscalers/local-ai/protocol';
 import { createLocalAiRunner, threadsPerJob } from '../server/src/upscalers/local-ai/runner';
-import { CALIBRATION_SAMPLE_SIZE } from '../server/src/services/local-ai';
-import { SETTINGS_DEFAULTS } from '../server/src/validation/settings';
+import { CALIBRATION_SAMPLE_SIZE } from '../server/src/upscalers/local-ai/service';
+import { SETTINGS_DEFAULTS } from '../shared/contracts/settings';
 import { fmt, load, printTable } from './lib';
 
 const ROOT = path.resolve(__dirname, '..');

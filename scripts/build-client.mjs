@@ -3,7 +3,7 @@
 // self-initialising script served at /api/sell-my-images/client.js (client/dist/sell-my-images.js),
 // both minified, no dependencies. Prints their sizes, gzipped too.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -18,6 +18,7 @@ const common = {
   logLevel: 'warning',
 };
 
+rmSync(path.join(dist, 'types'), { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: [path.join(root, 'client/src/index.ts')],
@@ -48,8 +49,9 @@ execFileSync(
   { stdio: 'inherit' },
 );
 // Types for `import … from 'strapi-plugin-sell-my-images/client'` (an .mjs file needs a .d.mts beside it).
-writeFileSync(path.join(dist, 'index.d.mts'), "export * from './types/index.js';\n");
-writeFileSync(path.join(dist, 'react.d.mts'), "export * from './types/react.js';\n");
+// The types keep the repository's layout (client/src, and the shared contracts they use).
+writeFileSync(path.join(dist, 'index.d.mts'), "export * from './types/client/src/index.js';\n");
+writeFileSync(path.join(dist, 'react.d.mts'), "export * from './types/client/src/react.js';\n");
 
 for (const file of ['index.mjs', 'sell-my-images.js', 'react.mjs']) {
   const bytes = readFileSync(path.join(dist, file));

@@ -16,7 +16,7 @@ import { startSmtpCapture } from '../tests/fakes/smtp';
 import { startStripeFake } from '../tests/fakes/stripe';
 import { seedDemoEntries, seedDemoImages, writeGalleryPage } from './demo-seed';
 import { UPSCALER_LABELS, isUpscalerName } from '../server/src/upscalers';
-import { localAiAvailability } from '../server/src/services/local-ai';
+import { localAiAvailability } from '../server/src/upscalers/local-ai/service';
 
 const ROOT = path.resolve(__dirname, '..');
 const PORT = Number(process.env.PORT ?? 1337);

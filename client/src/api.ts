@@ -1,32 +1,7 @@
 /** The plugin's public routes, with errors turned into plain words. */
+import type { JobStatusAnswer } from '../../shared/contracts/jobs';
+import type { CheckoutAnswer, CheckoutRequest, PricesAnswer } from '../../shared/contracts/prices';
 import type { Texts } from './texts';
-
-export interface PriceOption {
-  resolution: string;
-  width: number;
-  height: number;
-  formatted: string;
-  available: boolean;
-  reason?: string;
-  /** Expected processing time on the shop's server (local AI upscaler), when known. */
-  expectedSeconds?: number;
-}
-
-export interface Prices {
-  currency: string;
-  options: PriceOption[];
-  /** Who makes the copy, e.g. 'AI (ESRGAN, on this server)' and its model. */
-  upscaler?: { label: string; model?: string };
-}
-
-export interface JobStatus {
-  status: string;
-  paymentStatus: string;
-  downloadUrl?: string;
-  expiresAt?: string;
-  /** Parts done of all, while a local AI upscale runs. */
-  progress?: { done: number; total: number };
-}
 
 export class ShopError extends Error {}
 
@@ -56,14 +31,8 @@ export function createApi(base: string, texts: Texts) {
   const post = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body) });
 
   return {
-    prices: (fileId: string) => call<Prices>(`/prices?fileId=${encodeURIComponent(fileId)}`),
-    checkout: (body: {
-      fileId: string;
-      resolution: string;
-      email?: string;
-      sourcePage: string;
-      returnUrl: string;
-    }) => call<{ jobId: string; checkoutUrl: string }>('/checkout', post(body)),
+    prices: (fileId: string) => call<PricesAnswer>(`/prices?fileId=${encodeURIComponent(fileId)}`),
+    checkout: (body: CheckoutRequest) => call<CheckoutAnswer>('/checkout', post(body)),
     click: (fileId: string, sourcePage: string) => {
       // never in the visitor's way
       fetch(url('/clicks'), {
@@ -73,7 +42,9 @@ export function createApi(base: string, texts: Texts) {
       }).catch(() => undefined);
     },
     job: (jobId: string, session: string) =>
-      call<JobStatus>(`/jobs/${encodeURIComponent(jobId)}?session=${encodeURIComponent(session)}`),
+      call<JobStatusAnswer>(
+        `/jobs/${encodeURIComponent(jobId)}?session=${encodeURIComponent(session)}`,
+      ),
   };
 }
 

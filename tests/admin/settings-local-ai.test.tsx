@@ -6,7 +6,7 @@ import type {
   SettingsAnswer,
   WireSettings,
 } from '../../admin/src/components/settings/types';
-import { pricePreview } from '../../server/src/services/settings-preview';
+import { pricePreview } from '../../server/src/commerce/price-preview';
 import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
 

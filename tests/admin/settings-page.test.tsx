@@ -2,7 +2,7 @@ import { configure, fireEvent, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import SettingsPage from '../../admin/src/pages/SettingsPage';
 import type { SettingsAnswer, WireSettings } from '../../admin/src/components/settings/types';
-import { pricePreview } from '../../server/src/services/settings-preview';
+import { pricePreview } from '../../server/src/commerce/price-preview';
 import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
 

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FIRST_ADMIN } from '../integration/helpers/admin';
 import { openShop, postJson, type Shop } from '../integration/helpers/shop';
 import { until } from '../integration/helpers/wait';
-import { formatMoney } from '../../server/src/utils/currency';
+import { formatMoney } from '../../shared/currency';
 import { createRestrictedAdmin, loginAdmin } from './helpers/admin-users';
 import { launchBrowser, screenshotPath } from './helpers/browser';
 

@@ -1,4 +1,4 @@
-import { quote, type PricingSettings } from '../../server/src/services/pricing';
+import { quote, type PricingSettings } from '../../server/src/commerce/pricing';
 import { openShop, tableCounts, type Shop } from './helpers/shop';
 
 /**

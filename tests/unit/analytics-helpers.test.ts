@@ -1,5 +1,5 @@
-import { csvCell, decimalAmount } from '../../server/src/services/analytics-csv';
-import { exportQuery, listQuery, overviewQuery } from '../../server/src/services/analytics-params';
+import { csvCell, decimalAmount } from '../../server/src/analytics/csv';
+import { exportQuery, listQuery, overviewQuery } from '../../server/src/analytics/params';
 
 const NOW = Date.parse('2024-03-01T18:30:00Z');
 

@@ -1,4 +1,4 @@
-import { createClicksService } from '../../server/src/services/clicks';
+import { createClicksService } from '../../server/src/analytics/clicks';
 
 /** A click must never fail the visitor: storage trouble is logged and swallowed. */
 describe('clicks service', () => {

@@ -10,7 +10,7 @@ import {
   minimumChargeFor,
   minorUnitExponent,
   toMinorUnits,
-} from '../../server/src/utils/currency';
+} from '../../shared/currency';
 
 describe('currency lists', () => {
   it("holds exactly Stripe's zero-decimal and three-decimal currencies", () => {

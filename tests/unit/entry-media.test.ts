@@ -1,4 +1,4 @@
-import { collectImages, mediaTree } from '../../server/src/services/entry-media';
+import { collectImages, mediaTree } from '../../server/src/commerce/entry-media';
 
 /**
  * The side panel finds media at the top level and inside components, repeatable

@@ -1,5 +1,5 @@
-import { actionBlocker, allowedActions } from '../../server/src/services/job-admin';
-import type { Job } from '../../server/src/services/jobs';
+import { actionBlocker, allowedActions } from '../../server/src/jobs/states';
+import type { Job } from '../../server/src/jobs/repository';
 
 /** The admin actions a job's state allows: the detail view's booleans and the handlers' 409s share these rules. */
 const job = (fields: Partial<Job>): Job =>

@@ -4,8 +4,8 @@
  * the local-ai settings fields. The credit pricing of the other providers is untouched
  * (tests/unit/pricing.test.ts).
  */
-import { quote, quoteOption, type PricingSettings } from '../../server/src/services/pricing';
-import { settingsUpdateSchema, SETTINGS_DEFAULTS } from '../../server/src/validation/settings';
+import { quote, quoteOption, type PricingSettings } from '../../server/src/commerce/pricing';
+import { settingsUpdateSchema, SETTINGS_DEFAULTS } from '../../shared/contracts/settings';
 
 const local: PricingSettings = {
   markupPercent: 200,

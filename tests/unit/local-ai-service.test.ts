@@ -8,14 +8,17 @@ import os from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createLocalAiService, type LocalAiService } from '../../server/src/services/local-ai';
-import type { EffectiveSettings } from '../../server/src/services/settings';
+import {
+  createLocalAiService,
+  type LocalAiService,
+} from '../../server/src/upscalers/local-ai/service';
+import type { EffectiveSettings } from '../../server/src/settings/settings';
 import { createUpscaler } from '../../server/src/upscalers';
 import {
   CALIBRATION_VERSION,
   type LocalAiCalibration,
 } from '../../server/src/upscalers/local-ai/estimate';
-import { SETTINGS_DEFAULTS } from '../../server/src/validation/settings';
+import { SETTINGS_DEFAULTS } from '../../shared/contracts/settings';
 
 jest.setTimeout(120_000);
 

@@ -1,9 +1,5 @@
-import {
-  type PricingSettings,
-  parseResolution,
-  quote,
-  quoteOption,
-} from '../../server/src/services/pricing';
+import { type PricingSettings, quote, quoteOption } from '../../server/src/commerce/pricing';
+import { parseResolution } from '../../shared/resolutions';
 
 /** The DESIGN.md reference configuration: markup 200%, 4 cents a credit, 0.25 credits/MP, 50 cents minimum. */
 const reference: PricingSettings = {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { downloadResult } from '../../server/src/fulfilment/result-download';
+import { downloadResult } from '../../server/src/upscalers/result-download';
 import {
   ResultInvalidError,
   sniffImageFormat,

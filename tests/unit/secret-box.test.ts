@@ -6,7 +6,7 @@ import {
   encryptSecret,
   isEncrypted,
   maskSecret,
-} from '../../server/src/utils/secret-box';
+} from '../../server/src/settings/secret-box';
 
 const key = deriveKey('app-keys-or-SMI_ENCRYPTION_KEY');
 const otherKey = deriveKey('another-app');

@@ -1,10 +1,10 @@
 import {
   SECRET_FIELDS,
   SETTINGS_DEFAULTS,
-  formatZodIssues,
   settingsSchema,
   settingsUpdateSchema,
-} from '../../server/src/validation/settings';
+} from '../../shared/contracts/settings';
+import { fieldErrors } from '../../shared/contracts/errors';
 
 function parse(input: unknown) {
   return settingsUpdateSchema.safeParse(input);
@@ -14,11 +14,11 @@ function parse(input: unknown) {
 function errorPaths(input: unknown): string[] {
   const result = parse(input);
   if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
-  return formatZodIssues(result.error).errors.map((error) => error.path.join('.'));
+  return fieldErrors(result.error).map((error) => error.path.join('.'));
 }
 
 describe('SETTINGS_DEFAULTS', () => {
-  it('matches DESIGN.md', () => {
+  it('are the documented defaults', () => {
     expect(SETTINGS_DEFAULTS).toEqual({
       markupPercent: 500,
       minimumPrice: 50,
@@ -317,17 +317,15 @@ describe('settingsSchema', () => {
     const { currency: _omitted, ...withoutCurrency } = SETTINGS_DEFAULTS;
     const result = settingsSchema.safeParse(withoutCurrency);
     expect(result.success).toBe(false);
-    expect(result.error && formatZodIssues(result.error).errors.map((e) => e.path)).toEqual([
-      ['currency'],
-    ]);
+    expect(result.error && fieldErrors(result.error).map((e) => e.path)).toEqual([['currency']]);
   });
 });
 
-describe('formatZodIssues', () => {
+describe('fieldErrors', () => {
   it("produces Strapi's ValidationError details shape", () => {
     const result = parse({ markupPercent: -5 });
     expect(result.success).toBe(false);
-    const details = formatZodIssues(result.error!);
+    const details = { errors: fieldErrors(result.error!) };
     expect(details).toEqual({
       errors: [{ path: ['markupPercent'], message: expect.any(String), name: 'ValidationError' }],
     });
@@ -337,7 +335,7 @@ describe('formatZodIssues', () => {
   it('reports each unknown key under its own path', () => {
     const result = parse({ foo: 1, bar: 2, markupPercent: 5 });
     expect(result.success).toBe(false);
-    expect(formatZodIssues(result.error!).errors).toEqual([
+    expect(fieldErrors(result.error!)).toEqual([
       { path: ['foo'], message: 'Unknown field "foo"', name: 'ValidationError' },
       { path: ['bar'], message: 'Unknown field "bar"', name: 'ValidationError' },
     ]);
@@ -345,6 +343,6 @@ describe('formatZodIssues', () => {
 
   it('turns numeric path segments into strings', () => {
     const result = parse({ resolutions: ['4x', 'big'] });
-    expect(formatZodIssues(result.error!).errors[0]?.path).toEqual(['resolutions', '1']);
+    expect(fieldErrors(result.error!)[0]?.path).toEqual(['resolutions', '1']);
   });
 });

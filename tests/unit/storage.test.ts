@@ -13,7 +13,7 @@ import {
   removeStoredFile,
   StorageLocationError,
   storagePathFor,
-} from '../../server/src/fulfilment/storage';
+} from '../../server/src/delivery/storage';
 
 let root: string;
 

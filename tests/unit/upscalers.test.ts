@@ -16,7 +16,7 @@ import {
   downloadResult,
   isForbiddenAddress,
   isLoopbackUrl,
-} from '../../server/src/fulfilment/result-download';
+} from '../../server/src/upscalers/result-download';
 import { validateResult } from '../../server/src/fulfilment/result-validation';
 import {
   classifyHttpError,

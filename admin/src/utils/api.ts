@@ -1,5 +1,5 @@
 import { PLUGIN_ID } from '../pluginId';
-import { formatMoney as formatStripeMoney } from '../../../server/src/utils/currency';
+import { formatMoney as formatStripeMoney } from '../../../shared/currency';
 
 /** Admin API base path of the plugin (admin routes, admin JWT, RBAC). */
 export const API = `/${PLUGIN_ID}`;

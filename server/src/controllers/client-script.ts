@@ -2,35 +2,36 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'koa';
-import { sendError } from '../utils/http-errors';
+import { errors } from '../utils/errors';
 
-let cached: { body: Buffer; etag: string } | null = null;
-
-/** The built helper script, read once from the package (client/dist). */
-function script(): { body: Buffer; etag: string } | null {
-  if (cached) return cached;
+/** The built helper script (client/dist) with a content-hash ETag, or null when it is not built. */
+function readScript(): { body: Buffer; etag: string } | null {
   try {
     const root = path.dirname(require.resolve('strapi-plugin-sell-my-images/package.json'));
     const body = readFileSync(path.join(root, 'client', 'dist', 'sell-my-images.js'));
-    cached = { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"` };
-    return cached;
+    return { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"` };
   } catch {
     return null;
   }
 }
 
-/** `GET /api/sell-my-images/client.js`: the frontend helper, cacheable, with a content-hash ETag. */
-export default () => ({
-  serve(ctx: Context): void {
-    const file = script();
-    if (!file) return sendError(ctx, 404, 'NotFoundError', 'The frontend helper is not built');
-    ctx.set('ETag', file.etag);
-    ctx.set('Cache-Control', 'public, max-age=3600, must-revalidate');
-    ctx.type = 'application/javascript; charset=utf-8';
-    if (ctx.get('if-none-match') === file.etag) {
-      ctx.status = 304;
-      return;
-    }
-    ctx.body = file.body;
-  },
-});
+/** `GET /api/sell-my-images/client.js`: the frontend helper, cacheable, revalidated by ETag. */
+export default () => {
+  // Read once per instance, on the first request.
+  let script: ReturnType<typeof readScript> | undefined;
+  return {
+    serve(ctx: Context): void {
+      script ??= readScript();
+      if (!script) throw new errors.NotFoundError('The frontend helper is not built');
+      ctx.set('ETag', script.etag);
+      ctx.set('Cache-Control', 'public, max-age=3600, must-revalidate');
+      ctx.type = 'application/javascript; charset=utf-8';
+      ctx.status = 200;
+      if (ctx.fresh) {
+        ctx.status = 304;
+        return;
+      }
+      ctx.body = script.body;
+    },
+  };
+};

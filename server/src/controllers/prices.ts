@@ -1,17 +1,14 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { plugin } from '../services';
-import { pricesQuerySchema } from '../validation/public-api';
-import { answering, parseOr400 } from './guard';
+import { getService } from '../services/get-service';
+import { pricesQuerySchema } from '../validation/public';
+import { validate } from '../validation/validate';
 
 /** `GET /api/sell-my-images/prices?fileId=` */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context): Promise<void> {
-    const query = parseOr400(ctx, pricesQuerySchema, ctx.query, 'query');
-    if (!query) return;
-    await answering(ctx, async () => {
-      ctx.set('Cache-Control', 'no-store');
-      ctx.body = await plugin(strapi).checkout.prices(query.fileId);
-    });
+    const { fileId } = validate(pricesQuerySchema, ctx.query, 'query');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await getService(strapi, 'quotes').prices(fileId);
   },
 });

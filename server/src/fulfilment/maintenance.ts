@@ -1,24 +1,15 @@
-import path from 'node:path';
+/**
+ * Housekeeping on Strapi's cron (docs/architecture.md "Queue and leases"): every task
+ * first takes its lease row with one conditional UPDATE, so when several instances fire
+ * the same cron tick only one does the work.
+ */
 import type { Core } from '@strapi/strapi';
-import { JOB_UID, PLUGIN_ID } from '../plugin-id';
-import type { Job, JobsService } from '../services/jobs';
-import type { SettingsService } from '../services/settings';
-import type { StripeEventsService } from '../services/stripe-events';
-import { stripeClient } from '../services/stripe-client';
-import { downloadToken } from '../services/download-tokens';
-import { publicUrl } from '../services/urls';
-import { CHECKOUT_SESSION_MINUTES } from '../services/checkout';
-import { reminderMail } from './emails';
-import { mailContext, sendMail } from './mailer';
-import { removeStoredFile } from './storage';
-import { storageDir } from './options';
-import type { Pipeline } from './pipeline';
+import { PLUGIN_ID } from '../plugin-id';
+import { createTasks, type TaskDeps, type TaskName } from './tasks';
+
+export type { TaskName } from './tasks';
 
 const LEASE_UID = `plugin::${PLUGIN_ID}.task-lease` as const;
-const BATCH = 100;
-
-export type TaskName =
-  'abandon-unpaid' | 'delete-expired-files' | 'expiry-reminders' | 'purge-emails' | 'retry-refunds';
 
 /** Each task's period (also its cron rule); a task runs once per period across all instances. */
 export const TASKS: Record<TaskName, { rule: string; periodMs: number }> = {
@@ -29,26 +20,8 @@ export const TASKS: Record<TaskName, { rule: string; periodMs: number }> = {
   'purge-emails': { rule: '0 17 3 * * *', periodMs: 24 * 60 * 60_000 },
 };
 
-/**
- * The periodic housekeeping. Every task first takes its lease row with one conditional
- * UPDATE, so when several instances fire the same cron tick only one does the work.
- */
-export function createMaintenance(
-  strapi: Core.Strapi,
-  deps: {
-    jobs: JobsService;
-    settings: SettingsService;
-    stripeEvents: StripeEventsService;
-    pipeline: Pipeline;
-    owner: string;
-  },
-) {
-  const { jobs, settings: settingsService, pipeline } = deps;
+export function createMaintenance(strapi: Core.Strapi, deps: TaskDeps & { owner: string }) {
   const leases = () => strapi.db.query(LEASE_UID);
-  const findJobs = (where: Record<string, unknown>) =>
-    strapi.db.query(JOB_UID).findMany({ where, limit: BATCH, orderBy: { id: 'asc' } }) as Promise<
-      Job[]
-    >;
 
   async function takeLease(task: TaskName, periodMs: number): Promise<boolean> {
     const now = new Date();
@@ -71,124 +44,7 @@ export function createMaintenance(
     return count === 1;
   }
 
-  const tasks: Record<TaskName, () => Promise<number>> = {
-    /** Unpaid jobs past the session lifetime: reconcile with Stripe (a lost webhook), else abandon. */
-    async 'abandon-unpaid'() {
-      const cutoff = new Date(Date.now() - (CHECKOUT_SESSION_MINUTES + 5) * 60_000);
-      const stale = await findJobs({ status: 'awaiting_payment', createdAt: { $lt: cutoff } });
-      const { stripeSecretKey } = await settingsService.get();
-      for (const job of stale) {
-        if (job.stripeCheckoutSessionId && stripeSecretKey) {
-          try {
-            const stripe = stripeClient(stripeSecretKey);
-            let session = await stripe.checkout.sessions.retrieve(job.stripeCheckoutSessionId);
-            if (session.status === 'open')
-              session = await stripe.checkout.sessions.expire(session.id);
-            if (session.status === 'complete') {
-              await deps.stripeEvents.reconcile(session);
-              continue;
-            }
-          } catch (error) {
-            strapi.log.warn(
-              `[sell-my-images] could not check session of job ${job.jobId}: ${(error as Error).message}`,
-            );
-            continue;
-          }
-        }
-        await jobs.transition(job, 'abandoned', {
-          from: ['awaiting_payment'],
-          reason: 'checkout not completed in time',
-          actor: 'system',
-        });
-      }
-      return stale.length;
-    },
-
-    /** Failed jobs whose refund Stripe did not accept yet. */
-    async 'retry-refunds'() {
-      const pending = await findJobs({
-        status: 'failed',
-        paymentStatus: { $in: ['paid', 'partially_refunded'] },
-      });
-      for (const job of pending) await pipeline.refundAndTell(job, job.errorCode ?? 'failed');
-      return pending.length;
-    },
-
-    /** One reminder before a link expires, to buyers who have not downloaded yet. */
-    async 'expiry-reminders'() {
-      const settings = await settingsService.get();
-      if (!settings.reminderHoursBefore) return 0;
-      const now = new Date();
-      const soon = new Date(now.getTime() + settings.reminderHoursBefore * 3_600_000);
-      const due = await findJobs({
-        status: 'completed',
-        reminderSentAt: { $null: true },
-        downloadCount: 0,
-        email: { $notNull: true },
-        downloadExpiresAt: { $gt: now, $lte: soon },
-        fileExpiredAt: { $null: true },
-      });
-      for (const job of due) {
-        if (
-          !(await jobs.updateWhere({ jobId: job.jobId, reminderSentAt: { $null: true } }, {
-            reminderSentAt: now.toISOString(),
-          } as Partial<Job>))
-        )
-          continue;
-        const expiresAt = new Date(job.downloadExpiresAt as string);
-        const url = `${publicUrl(strapi)}/api/sell-my-images/downloads/${downloadToken(strapi, job.jobId, expiresAt)}`;
-        try {
-          await sendMail(
-            strapi,
-            settings,
-            job.email as string,
-            reminderMail(
-              mailContext(settings),
-              { fileName: job.fileName ?? 'your image', resolution: job.resolution },
-              { url, expiresAt },
-            ),
-          );
-        } catch (error) {
-          strapi.log.error(
-            `[sell-my-images] reminder for job ${job.jobId} not sent: ${(error as Error).message}`,
-          );
-        }
-      }
-      return due.length;
-    },
-
-    /** Expired links: the file goes, the record stays. */
-    async 'delete-expired-files'() {
-      const expired = await findJobs({
-        status: 'completed',
-        downloadExpiresAt: { $lt: new Date() },
-        fileExpiredAt: { $null: true },
-        storedFileKey: { $notNull: true },
-      });
-      const root = storageDir(strapi);
-      for (const job of expired) {
-        await removeStoredFile(path.join(root, job.storedFileKey as string));
-        await jobs.update(job.jobId, { fileExpiredAt: new Date().toISOString() } as Partial<Job>);
-      }
-      return expired.length;
-    },
-
-    /** Customer e-mail addresses are kept only for the retention period. */
-    async 'purge-emails'() {
-      const { emailRetentionDays } = await settingsService.get();
-      if (!emailRetentionDays) return 0;
-      const cutoff = new Date(Date.now() - emailRetentionDays * 86_400_000);
-      const { count } = await strapi.db.query(JOB_UID).updateMany({
-        where: {
-          createdAt: { $lt: cutoff },
-          email: { $notNull: true },
-          status: { $in: ['completed', 'failed', 'abandoned'] },
-        },
-        data: { email: null, emailPurgedAt: new Date() },
-      });
-      return count;
-    },
-  };
+  const tasks = createTasks(strapi, deps);
 
   return {
     /** Runs one task if this instance wins its lease for the period; answers how many items it handled, or null. */

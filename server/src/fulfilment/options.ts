@@ -1,7 +1,5 @@
-import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config';
-import { readEnvironment } from '../services/environment';
 
 /** Timings of the fulfilment worker; the defaults suit production, tests shorten them. */
 export interface WorkerTimings {
@@ -31,16 +29,6 @@ export const DEFAULT_TIMINGS: WorkerTimings = {
 export function workerTimings(strapi: Core.Strapi): WorkerTimings {
   const config = (strapi.config.get('plugin::sell-my-images') ?? {}) as PluginConfig;
   return { ...DEFAULT_TIMINGS, ...(config.worker ?? {}) };
-}
-
-/** Private folder of finished files (never under public/): env, then config, then <app>/private/sell-my-images. */
-export function storageDir(strapi: Core.Strapi): string {
-  const config = (strapi.config.get('plugin::sell-my-images') ?? {}) as PluginConfig;
-  return path.resolve(
-    readEnvironment().storageDir ??
-      config.storageDir ??
-      path.join(strapi.dirs.app.root, 'private', 'sell-my-images'),
-  );
 }
 
 /** Backoff with full jitter: a random wait in [base·2^(n-1) / 2, base·2^(n-1)], capped at one hour. */

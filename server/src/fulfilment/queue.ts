@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { JOB_UID } from '../plugin-id';
-import type { Job } from '../services/jobs';
+import type { Job } from '../jobs/repository';
 
 const FREE_LEASE = (now: Date) => ({
   $or: [{ leaseExpiresAt: { $null: true } }, { leaseExpiresAt: { $lt: now } }],

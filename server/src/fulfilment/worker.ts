@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Core } from '@strapi/strapi';
-import type { SettingsService } from '../services/settings';
-import { JOB_EVENTS } from '../services/events';
+import type { SettingsService } from '../settings/settings';
+import { JOB_EVENTS } from '../jobs/events';
 import type { Pipeline } from './pipeline';
 import type { Queue } from './queue';
 import { workerTimings } from './options';

@@ -2,7 +2,15 @@ import type { Context, Next } from 'koa';
 import readRawBody from 'raw-body';
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../plugin-id';
-import { setRawBody } from '../utils/raw-body';
+
+/**
+ * The exact bytes of a webhook request, kept per request. Signature checks (Stripe's
+ * `t=…,v1=HMAC`, the Upsampler URL HMAC) must run over the bytes as they arrived, never
+ * over re-serialised JSON.
+ */
+const rawBodies = new WeakMap<Context['req'], Buffer>();
+
+export const getRawBody = (ctx: Context): Buffer | undefined => rawBodies.get(ctx.req);
 
 /** Webhook bodies are small JSON documents; anything larger is refused with 413. */
 export const WEBHOOK_BODY_LIMIT = '1mb';
@@ -38,7 +46,7 @@ export function withRawBodyCapture(original: MiddlewareFactory): MiddlewareFacto
         length: ctx.request.length,
         limit: WEBHOOK_BODY_LIMIT,
       });
-      setRawBody(ctx, body);
+      rawBodies.set(ctx.req, body);
       ctx.request.body = {};
       return next();
     };

@@ -1,13 +1,20 @@
+import { rateLimit } from '../middlewares/rate-limit';
+
 /**
  * Public routes, mounted by Strapi under `/api/sell-my-images`.
  * They are `auth: false`: the plugin protects each one itself (signatures, tokens,
  * sale rules, rate limits), so a site owner never has to open permissions for them.
  */
-const route = (method: string, path: string, handler: string) => ({
+const route = (
+  method: string,
+  path: string,
+  handler: string,
+  middlewares: Array<ReturnType<typeof rateLimit>> = [],
+) => ({
   method,
   path,
   handler,
-  config: { auth: false as const, policies: [] },
+  config: { auth: false as const, policies: [], middlewares },
 });
 
 export default {
@@ -16,8 +23,8 @@ export default {
     route('GET', '/health', 'health.check'),
     route('GET', '/client.js', 'clientScript.serve'),
     route('GET', '/prices', 'prices.find'),
-    route('POST', '/checkout', 'checkout.create'),
-    route('POST', '/clicks', 'clicks.create'),
+    route('POST', '/checkout', 'checkout.create', [rateLimit('checkout')]),
+    route('POST', '/clicks', 'clicks.create', [rateLimit('clicks')]),
     route('GET', '/jobs/:jobId', 'jobStatus.findOne'),
     route('POST', '/webhooks/stripe', 'stripeWebhook.receive'),
     route('POST', '/webhooks/upsampler', 'upsamplerWebhook.receive'),

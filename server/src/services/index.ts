@@ -1,91 +1,136 @@
+/**
+ * Every service of the plugin, registered with Strapi
+ * (`strapi.plugin('sell-my-images').service(name)`, typed through `getService`). Strapi
+ * creates each on first use, once per instance; this file is where a service is given
+ * the services it depends on (docs/architecture.md "Domains" gives the allowed direction).
+ */
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config';
-import { createSettingsService } from './settings';
-import { createSaleRulesService } from './sale-rules';
-import { createJobsService } from './jobs';
-import { createCheckoutService } from './checkout';
-import { createStripeEventsService } from './stripe-events';
-import { createClicksService } from './clicks';
-import { createRateLimits } from './rate-limits';
-import { createCatalog } from './catalog';
-import { createRefunds } from '../fulfilment/refunds';
+import { PLUGIN_ID } from '../plugin-id';
+import { createAnalytics } from '../analytics/analytics';
+import { createClicksService } from '../analytics/clicks';
+import { createCheckoutService } from '../commerce/checkout';
+import { createQuotes } from '../commerce/quotes';
+import { createRefunds } from '../commerce/refunds';
+import { createSettingsTools } from '../commerce/settings-tools';
+import { createStripeEventsService } from '../commerce/stripe-events';
+import { createDownloads } from '../delivery/downloads';
+import { createJobAdmin } from '../fulfilment/job-admin';
+import { createMaintenance } from '../fulfilment/maintenance';
 import { createPipeline } from '../fulfilment/pipeline';
 import { createQueue } from '../fulfilment/queue';
 import { createWorker } from '../fulfilment/worker';
-import { createJobAdmin } from './job-admin';
-import { createMaintenance } from '../fulfilment/maintenance';
-import { createLocalAiService } from './local-ai';
+import { createJobList } from '../jobs/job-list';
+import { createJobsService } from '../jobs/repository';
+import { createCatalog } from '../media/catalog';
+import { createEntryMedia } from '../commerce/entry-media';
+import { createMediaLibrary } from '../media/media-library';
+import { createSaleRulesService } from '../media/sale-rules';
+import { createRateLimits } from '../middlewares/rate-limit';
+import { createSettingsService } from '../settings/settings';
+import { createLocalAiService } from '../upscalers/local-ai/service';
+import { getService, type PluginServices } from './get-service';
 
-/**
- * The plugin's services, wired once per Strapi instance. Controllers reach them
- * with `plugin(strapi)` (see services/plugin.ts).
- */
-export function createServices(strapi: Core.Strapi) {
-  const config = (strapi.config.get('plugin::sell-my-images') ?? {}) as PluginConfig;
-  const settings = createSettingsService(strapi);
-  const saleRules = createSaleRulesService(strapi);
-  const jobs = createJobsService(strapi);
-  const catalog = createCatalog(strapi, saleRules);
-  const refunds = createRefunds(strapi, { jobs, settings });
-  const queue = createQueue(strapi);
-  // A finished local upscale is read at once, like an Upsampler callback (worker is set below; called later).
-  const localAi = createLocalAiService(strapi, {
-    jobs,
-    settings,
-    nudge: async (jobId) => void ((await queue.nudge(jobId)) && worker.wake()),
-  });
-  const pipeline = createPipeline(strapi, { jobs, settings, refunds, localAi });
-  const worker = createWorker(strapi, { queue, pipeline, settings });
-  const jobAdmin = createJobAdmin(strapi, { jobs, settings, refunds, worker });
-  const stripeEvents = createStripeEventsService(strapi, { jobs });
-  const maintenance = createMaintenance(strapi, {
-    jobs,
-    settings,
-    stripeEvents,
-    pipeline,
-    owner: worker.owner,
-  });
-  return {
-    maintenance,
-    jobAdmin,
-    refunds,
-    pipeline,
-    queue,
-    worker,
-    settings,
-    saleRules,
-    jobs,
-    catalog,
-    localAi,
-    checkout: createCheckoutService(strapi, { settings, catalog, jobs, localAi }),
-    stripeEvents,
-    clicks: createClicksService(strapi),
-    rateLimits: createRateLimits(config.rateLimits),
-  };
-}
-
-export type PluginServices = ReturnType<typeof createServices>;
-
-let services: PluginServices | null = null;
-let owner: Core.Strapi | null = null;
-
-/** The services of this Strapi instance (created on first use). */
-export function plugin(strapi: Core.Strapi): PluginServices {
-  if (!services || owner !== strapi) {
-    services = createServices(strapi);
-    owner = strapi;
-  }
-  return services;
-}
-
-/** Also registered as Strapi services: `strapi.plugin('sell-my-images').service('checkout')`. */
-export default {
-  settings: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).settings,
-  saleRules: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).saleRules,
-  jobs: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).jobs,
-  checkout: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).checkout,
-  stripeEvents: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).stripeEvents,
-  clicks: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).clicks,
-  maintenance: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).maintenance,
-  jobAdmin: ({ strapi }: { strapi: Core.Strapi }) => plugin(strapi).jobAdmin,
+type Factories = {
+  [K in keyof PluginServices]: (context: { strapi: Core.Strapi }) => PluginServices[K];
 };
+
+const services: Factories = {
+  settings: ({ strapi }) => createSettingsService(strapi),
+  settingsTools: ({ strapi }) =>
+    createSettingsTools(strapi, {
+      settings: getService(strapi, 'settings'),
+      localAi: getService(strapi, 'localAi'),
+    }),
+  saleRules: ({ strapi }) => createSaleRulesService(strapi),
+  catalog: ({ strapi }) => createCatalog(strapi, getService(strapi, 'saleRules')),
+  mediaLibrary: ({ strapi }) =>
+    createMediaLibrary(strapi, {
+      settings: getService(strapi, 'settings'),
+      saleRules: getService(strapi, 'saleRules'),
+      catalog: getService(strapi, 'catalog'),
+    }),
+  entryMedia: ({ strapi }) =>
+    createEntryMedia(strapi, {
+      settings: getService(strapi, 'settings'),
+      saleRules: getService(strapi, 'saleRules'),
+    }),
+  jobs: ({ strapi }) => createJobsService(strapi),
+  jobList: ({ strapi }) => createJobList(strapi, { jobs: getService(strapi, 'jobs') }),
+  localAi: ({ strapi }) =>
+    createLocalAiService(strapi, {
+      jobs: getService(strapi, 'jobs'),
+      settings: getService(strapi, 'settings'),
+      // A finished local upscale is read at once, like an Upsampler callback. Resolved
+      // when called: the worker depends on this service.
+      nudge: async (jobId) => {
+        if (await getService(strapi, 'queue').nudge(jobId)) getService(strapi, 'worker').wake();
+      },
+    }),
+  quotes: ({ strapi }) =>
+    createQuotes({
+      settings: getService(strapi, 'settings'),
+      catalog: getService(strapi, 'catalog'),
+      localAi: getService(strapi, 'localAi'),
+    }),
+  checkout: ({ strapi }) =>
+    createCheckoutService(strapi, {
+      settings: getService(strapi, 'settings'),
+      quotes: getService(strapi, 'quotes'),
+      jobs: getService(strapi, 'jobs'),
+      localAi: getService(strapi, 'localAi'),
+    }),
+  stripeEvents: ({ strapi }) =>
+    createStripeEventsService(strapi, {
+      jobs: getService(strapi, 'jobs'),
+      settings: getService(strapi, 'settings'),
+    }),
+  refunds: ({ strapi }) =>
+    createRefunds(strapi, {
+      jobs: getService(strapi, 'jobs'),
+      settings: getService(strapi, 'settings'),
+    }),
+  downloads: ({ strapi }) =>
+    createDownloads(strapi, {
+      jobs: getService(strapi, 'jobs'),
+      settings: getService(strapi, 'settings'),
+    }),
+  clicks: ({ strapi }) => createClicksService(strapi),
+  analytics: ({ strapi }) => createAnalytics(strapi, { settings: getService(strapi, 'settings') }),
+  queue: ({ strapi }) => createQueue(strapi),
+  pipeline: ({ strapi }) =>
+    createPipeline(strapi, {
+      jobs: getService(strapi, 'jobs'),
+      settings: getService(strapi, 'settings'),
+      refunds: getService(strapi, 'refunds'),
+      localAi: getService(strapi, 'localAi'),
+    }),
+  worker: ({ strapi }) =>
+    createWorker(strapi, {
+      queue: getService(strapi, 'queue'),
+      pipeline: getService(strapi, 'pipeline'),
+      settings: getService(strapi, 'settings'),
+    }),
+  jobAdmin: ({ strapi }) =>
+    createJobAdmin(strapi, {
+      jobs: getService(strapi, 'jobs'),
+      jobList: getService(strapi, 'jobList'),
+      settings: getService(strapi, 'settings'),
+      refunds: getService(strapi, 'refunds'),
+      worker: getService(strapi, 'worker'),
+    }),
+  maintenance: ({ strapi }) =>
+    createMaintenance(strapi, {
+      jobs: getService(strapi, 'jobs'),
+      settings: getService(strapi, 'settings'),
+      stripeEvents: getService(strapi, 'stripeEvents'),
+      pipeline: getService(strapi, 'pipeline'),
+      owner: getService(strapi, 'worker').owner,
+    }),
+  rateLimits: ({ strapi }) =>
+    createRateLimits(
+      (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig | undefined)?.rateLimits,
+    ),
+};
+
+export default services;

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type Sharp } from 'sharp';
-import { downloadResult, type DownloadOptions } from '../fulfilment/result-download';
+import { downloadResult, type DownloadOptions } from './result-download';
 import { UpscalerError } from './errors';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
 

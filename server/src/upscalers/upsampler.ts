@@ -11,7 +11,7 @@
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
-import { isLoopbackUrl } from '../fulfilment/result-download';
+import { isLoopbackUrl } from './result-download';
 import { classifyHttpError, networkError, UpscalerError } from './errors';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
 

@@ -7,7 +7,7 @@
 import {
   formatMoney as formatStripeMoney,
   minorUnitExponent,
-} from '../../../../server/src/utils/currency';
+} from '../../../../shared/currency';
 
 export { minorUnitExponent };
 

@@ -1,3 +1,3 @@
-import schema from './schema.json';
+import schema from './schema';
 
 export default { schema };

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
-import { downloadResult, type DownloadOptions } from '../../fulfilment/result-download';
+import { downloadResult, type DownloadOptions } from '../result-download';
 import { UpscalerError } from '../errors';
 import { DEFAULT_MAX_OUTPUT_PIXELS, extensionFor, outputFormatFor } from '../sharp';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from '../types';

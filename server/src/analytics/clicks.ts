@@ -1,0 +1,47 @@
+import type { Core } from '@strapi/strapi';
+import { findMediaFile } from '../media/files';
+import { PLUGIN_ID } from '../plugin-id';
+import { errors } from '../utils/errors';
+
+export const CLICK_UID = `plugin::${PLUGIN_ID}.click` as const;
+
+export function createClicksService(strapi: Core.Strapi) {
+  return {
+    /**
+     * A visitor's click on a buy button (`POST /clicks`): 404 for an unknown file; a
+     * failing lookup or write is logged and the click still answers 204.
+     */
+    async click(
+      fileId: string,
+      sourcePage: string | null,
+      visitorHash: string | null,
+    ): Promise<void> {
+      let file;
+      try {
+        file = await findMediaFile(strapi, fileId);
+      } catch (error) {
+        strapi.log.error(`[sell-my-images] click lookup failed: ${(error as Error).message}`);
+        return;
+      }
+      if (!file) throw new errors.NotFoundError('No image with this id');
+      await this.record(file.id, sourcePage, visitorHash);
+    },
+
+    /** Stores one click. Never throws for storage trouble: the visitor's click must not fail. */
+    async record(
+      fileId: number,
+      sourcePage: string | null,
+      visitorHash: string | null,
+    ): Promise<boolean> {
+      try {
+        await strapi.db.query(CLICK_UID).create({ data: { fileId, sourcePage, visitorHash } });
+        return true;
+      } catch (error) {
+        strapi.log.error(`[sell-my-images] could not store a click: ${(error as Error).message}`);
+        return false;
+      }
+    },
+  };
+}
+
+export type ClicksService = ReturnType<typeof createClicksService>;

@@ -1,0 +1,259 @@
+/**
+ * `POST /checkout`: a job awaiting payment and its Stripe Checkout Session
+ * (docs/architecture.md "Money rules"). The price is the server's quote; the session
+ * carries the job id in its metadata and the payment intent's, so every later event and
+ * refund finds the job.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import Stripe from 'stripe';
+import { emitJobEvent } from '../jobs/events';
+import type { JobsService } from '../jobs/repository';
+import { absoluteFileUrl } from '../media/files';
+import type { EffectiveSettings, SettingsService } from '../settings/settings';
+import { allowedReturnOrigins, publicUrl } from '../settings/urls';
+import type { LocalAiService } from '../upscalers/local-ai/service';
+import { errors, httpError } from '../utils/errors';
+import type { CheckoutBody } from '../validation/public';
+import type { PricedOption, Quotes, SellableFile } from './quotes';
+import { stripeClient } from './stripe-client';
+
+/** How long a Checkout Session stays payable (Stripe allows 30 min to 24 h). */
+export const CHECKOUT_SESSION_MINUTES = 60;
+/** A repeat request (same file, resolution, e-mail) within this window reuses the open session. */
+export const REUSE_WINDOW_MINUTES = 10;
+
+export interface CheckoutResult {
+  /** False when an open session of the same request was reused. */
+  created: boolean;
+  jobId: string;
+  checkoutUrl: string;
+}
+
+interface Deps {
+  settings: SettingsService;
+  quotes: Quotes;
+  jobs: JobsService;
+  localAi?: LocalAiService;
+}
+
+/** `…?smi_job=<id>&smi_session={CHECKOUT_SESSION_ID}`: Stripe fills the placeholder, so it stays unencoded. */
+function withParams(base: string, params: string): string {
+  const url = new URL(base);
+  url.hash = '';
+  return `${url.toString()}${url.search ? '&' : '?'}${params}`;
+}
+
+const invalid = (field: string, message: string, fieldMessage = message, details = {}) =>
+  new errors.ValidationError(message, {
+    ...details,
+    errors: [{ path: [field], message: fieldMessage, name: 'ValidationError' }],
+  });
+
+export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
+  const { jobs, localAi } = deps;
+
+  /** The allowed page the buyer returns to after Stripe. */
+  function returnTarget(body: CheckoutBody, settings: EffectiveSettings): string {
+    const allowed = allowedReturnOrigins(strapi, settings.allowedReturnOrigins);
+    if (body.returnUrl) {
+      if (allowed.has(new URL(body.returnUrl).origin)) return body.returnUrl;
+      throw invalid('returnUrl', 'returnUrl is not on an allowed origin');
+    }
+    if (body.sourcePage) {
+      try {
+        if (allowed.has(new URL(body.sourcePage).origin)) return body.sourcePage;
+      } catch {
+        // a page reference that is not a URL: fall through to the site's own URL
+      }
+    }
+    return `${publicUrl(strapi)}/`;
+  }
+
+  /** The option asked for, if offered and available (400 otherwise). */
+  function chosen(options: PricedOption[], resolution: string): PricedOption {
+    const option = options.find((o) => o.resolution === resolution);
+    if (!option) {
+      const offered = `Offered: ${options.map((o) => o.resolution).join(', ')}`;
+      throw invalid('resolution', `Resolution ${resolution} is not offered`, offered);
+    }
+    if (!option.available) {
+      throw invalid(
+        'resolution',
+        `Resolution ${resolution} is not available for this image`,
+        'This resolution is not available for this image',
+        { reason: option.reason },
+      );
+    }
+    return option;
+  }
+
+  /** An open session of the same buyer, file, resolution and price from the last minutes. */
+  async function reusable(
+    body: CheckoutBody,
+    option: PricedOption,
+    currency: string,
+    fileId: number,
+    secretKey: string,
+  ): Promise<CheckoutResult | null> {
+    if (!body.email) return null; // without an e-mail two visitors could share one session
+    const job = await jobs.findOne({
+      fileId,
+      resolution: option.resolution,
+      email: body.email,
+      status: 'awaiting_payment',
+      amount: option.amount,
+      currency,
+      createdAt: { $gt: new Date(Date.now() - REUSE_WINDOW_MINUTES * 60_000) },
+      stripeCheckoutSessionId: { $notNull: true },
+    });
+    if (!job?.stripeCheckoutSessionId) return null;
+    try {
+      const sessions = stripeClient(secretKey).checkout.sessions;
+      const session = await sessions.retrieve(job.stripeCheckoutSessionId);
+      if (session.status === 'open' && session.url) {
+        return { created: false, jobId: job.jobId, checkoutUrl: session.url };
+      }
+    } catch (error) {
+      const message = (error as Error).message;
+      strapi.log.warn(
+        `[sell-my-images] could not reuse checkout session of job ${job.jobId}: ${message}`,
+      );
+    }
+    return null;
+  }
+
+  /** What the line item says the buyer gets (the non-AI resize says so). */
+  function lineItemDescription(option: PricedOption, settings: EffectiveSettings): string {
+    const made =
+      settings.upscaler === 'sharp'
+        ? ' (non-AI Lanczos resize)'
+        : settings.upscaler === 'local-ai' && localAi
+          ? ` (${localAi.describe(settings).label}, ${localAi.describe(settings).model})`
+          : '';
+    return `${option.width} × ${option.height} px (${option.megapixels} MP)${made}, delivered by e-mail as a download link valid ${settings.downloadExpiryHours} h.`;
+  }
+
+  async function openSession(
+    jobId: string,
+    file: SellableFile,
+    option: PricedOption,
+    { body, settings, currency, target, secretKey }: SessionContext,
+  ): Promise<string> {
+    const metadata = { jobId, fileId: String(file.id), resolution: option.resolution };
+    const session = await stripeClient(secretKey).checkout.sessions.create(
+      {
+        mode: 'payment',
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency,
+              unit_amount: option.amount,
+              product_data: {
+                name: `${file.name} — ${option.resolution} high-resolution copy`.slice(0, 250),
+                description: lineItemDescription(option, settings),
+              },
+            },
+          },
+        ],
+        metadata,
+        payment_intent_data: { metadata },
+        client_reference_id: jobId,
+        ...(body.email ? { customer_email: body.email } : {}),
+        expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_SESSION_MINUTES * 60,
+        success_url: withParams(target, `smi_job=${jobId}&smi_session={CHECKOUT_SESSION_ID}`),
+        cancel_url: withParams(target, `smi_job=${jobId}&smi_status=cancelled`),
+      },
+      { idempotencyKey: `checkout-${jobId}` },
+    );
+    await jobs.update(jobId, { stripeCheckoutSessionId: session.id });
+    return session.url ?? '';
+  }
+
+  /** Stripe refused or could not be reached: the job is abandoned, the buyer told plainly. */
+  async function sessionFailed(jobId: string, error: unknown): Promise<never> {
+    const message =
+      error instanceof Stripe.errors.StripeError
+        ? `${error.type}: ${error.message}`
+        : (error as Error).message;
+    strapi.log.error(`[sell-my-images] Stripe checkout failed for job ${jobId}: ${message}`);
+    await jobs.transition(jobId, 'abandoned', {
+      reason: 'checkout_failed',
+      actor: 'system',
+      data: { errorCode: 'checkout_failed', errorMessage: message.slice(0, 1000) },
+    });
+    if (error instanceof Stripe.errors.StripeAuthenticationError) {
+      throw httpError(503, 'Payments are misconfigured on this site; please try again later');
+    }
+    const retry = 'The payment provider could not be reached; please try again';
+    throw httpError(502, retry, {}, 'PaymentProviderError');
+  }
+
+  return {
+    async checkout(
+      body: CheckoutBody,
+      visitor: { ipHash: string | null },
+    ): Promise<CheckoutResult> {
+      const { file, settings } = await deps.quotes.sellableFile(body.fileId);
+      const { currency, options } = await deps.quotes.priced(file, settings);
+      const option = chosen(options, body.resolution);
+      const secretKey = settings.stripeSecretKey;
+      if (!secretKey) throw httpError(503, 'Payments are not configured on this site yet');
+      const target = returnTarget(body, settings);
+
+      const reused = await reusable(body, option, currency, file.id, secretKey);
+      if (reused) return reused;
+
+      const jobId = randomUUID();
+      const job = await jobs.create(
+        {
+          jobId,
+          fileId: file.id,
+          fileDocumentId: file.documentId,
+          fileName: file.name,
+          sourceUrl: absoluteFileUrl(file, publicUrl(strapi)),
+          sourcePage: body.sourcePage ?? null,
+          returnUrl: target,
+          resolution: option.resolution,
+          scale: option.scale,
+          originalWidth: file.width,
+          originalHeight: file.height,
+          outputWidth: option.width,
+          outputHeight: option.height,
+          email: body.email ?? null,
+          status: 'awaiting_payment',
+          paymentStatus: 'unpaid',
+          amount: option.amount,
+          currency,
+          credits: option.credits,
+          costAmount: option.cost,
+          upscaler: settings.upscaler,
+          ipHash: visitor.ipHash,
+        },
+        { reason: 'checkout started', actor: 'visitor' },
+      );
+      emitJobEvent(strapi, 'created', job);
+      const context = { body, settings, currency, target, secretKey };
+      try {
+        return {
+          created: true,
+          jobId,
+          checkoutUrl: await openSession(jobId, file, option, context),
+        };
+      } catch (error) {
+        return sessionFailed(jobId, error);
+      }
+    },
+  };
+}
+
+interface SessionContext {
+  body: CheckoutBody;
+  settings: EffectiveSettings;
+  currency: string;
+  target: string;
+  secretKey: string;
+}
+
+export type CheckoutService = ReturnType<typeof createCheckoutService>;

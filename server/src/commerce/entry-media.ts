@@ -1,0 +1,227 @@
+import type { Core, UID } from '@strapi/strapi';
+import type { EntryMedia, EntryPrice, SaleState } from '../../../shared/contracts/media';
+import type { Settings } from '../../../shared/contracts/settings';
+import { thumbnailUrlOf, type UploadFile } from '../media/files';
+import { saleState } from '../media/media-library';
+import type { SaleRulesService } from '../media/sale-rules';
+import type { SettingsService } from '../settings/settings';
+import { errors } from '../utils/errors';
+import { quote } from './pricing';
+
+/**
+ * The images of one Content Manager entry (the edit view's side panel): every media
+ * attribute of the content type, at the top level and inside components and dynamic
+ * zones, loaded with the document service as the edit view loads it, each image with
+ * its sale state and its prices.
+ */
+
+/** Components may nest components; Strapi caps nesting well below this. */
+const MAX_DEPTH = 6;
+
+interface Attribute {
+  type: string;
+  component?: string;
+  components?: string[];
+  repeatable?: boolean;
+}
+type Attributes = Record<string, Attribute>;
+
+type Populate = Record<
+  string,
+  true | { populate: Populate } | { on: Record<string, { populate: Populate }> }
+>;
+
+export interface MediaTree {
+  populate: Populate;
+  /** Readable schema paths of the media attributes: `image`, `hero.image`, `sections[shared.quote].photo`. */
+  fields: string[];
+}
+
+/** The populate tree reaching every media attribute, and their paths; branches without media are left out. */
+export function mediaTree(
+  strapi: Core.Strapi,
+  attributes: Attributes,
+  prefix = '',
+  depth = 0,
+): MediaTree {
+  const tree: MediaTree = { populate: {}, fields: [] };
+  if (depth > MAX_DEPTH) return tree;
+  const componentTree = (uid: string, path: string) => {
+    const component = strapi.components[uid as UID.Component] as
+      { attributes: Attributes } | undefined;
+    return component
+      ? mediaTree(strapi, component.attributes, path, depth + 1)
+      : { populate: {}, fields: [] };
+  };
+  for (const [name, attribute] of Object.entries(attributes)) {
+    const path = `${prefix}${name}`;
+    if (attribute.type === 'media') {
+      tree.populate[name] = true;
+      tree.fields.push(path);
+    } else if (attribute.type === 'component' && attribute.component) {
+      const sub = componentTree(attribute.component, `${path}.`);
+      if (sub.fields.length === 0) continue;
+      tree.populate[name] = { populate: sub.populate };
+      tree.fields.push(...sub.fields);
+    } else if (attribute.type === 'dynamiczone') {
+      const on: Record<string, { populate: Populate }> = {};
+      for (const uid of attribute.components ?? []) {
+        const sub = componentTree(uid, `${path}[${uid}].`);
+        if (sub.fields.length === 0) continue;
+        on[uid] = { populate: sub.populate };
+        tree.fields.push(...sub.fields);
+      }
+      if (Object.keys(on).length > 0) tree.populate[name] = { on };
+    }
+  }
+  return tree;
+}
+
+/** A media value as the document service populates it. */
+type FileValue = Omit<UploadFile, 'provider'> & { formats?: UploadFile['formats'] };
+
+export interface FoundImage {
+  /** Where in the entry: `image`, `gallery`, `hero.image`, `sections.2.photo` (dynamic zone / repeatable index). */
+  field: string;
+  file: FileValue;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isFile = (value: unknown): value is FileValue =>
+  isObject(value) && typeof value.id === 'number' && typeof value.url === 'string';
+
+/** Walks a loaded entry along its schema and collects the media files, in schema order. */
+export function collectImages(
+  strapi: Core.Strapi,
+  attributes: Attributes,
+  value: Record<string, unknown>,
+  prefix = '',
+  depth = 0,
+): FoundImage[] {
+  const found: FoundImage[] = [];
+  if (depth > MAX_DEPTH) return found;
+  const inComponent = (uid: string, item: unknown, path: string) => {
+    const component = strapi.components[uid as UID.Component] as
+      { attributes: Attributes } | undefined;
+    if (component && isObject(item))
+      found.push(...collectImages(strapi, component.attributes, item, path, depth + 1));
+  };
+  for (const [name, attribute] of Object.entries(attributes)) {
+    const current = value[name];
+    const path = `${prefix}${name}`;
+    if (attribute.type === 'media') {
+      for (const file of Array.isArray(current) ? current : [current])
+        if (isFile(file)) found.push({ field: path, file });
+    } else if (attribute.type === 'component' && attribute.component) {
+      if (Array.isArray(current))
+        current.forEach((item, index) =>
+          inComponent(attribute.component as string, item, `${path}.${index}.`),
+        );
+      else inComponent(attribute.component, current, `${path}.`);
+    } else if (attribute.type === 'dynamiczone' && Array.isArray(current)) {
+      current.forEach((item, index) => {
+        if (isObject(item) && typeof item.__component === 'string')
+          inComponent(item.__component, item, `${path}.${index}.`);
+      });
+    }
+  }
+  return found;
+}
+
+export interface EntryMediaRequest {
+  model: string;
+  documentId: string;
+  locale?: string;
+  status: 'draft' | 'published';
+}
+
+/** The plugin's pricing on the effective settings: the same `quote` GET /prices answers with. */
+function pricesFor(file: FileValue, settings: Settings, state: SaleState): EntryPrice[] {
+  if (state.reason === 'not_an_image' || !file.width || !file.height) return [];
+  return quote(file.width, file.height, settings).options.map(
+    ({ resolution, scale, width, height, amount, formatted, available, reason }) => ({
+      resolution,
+      scale,
+      width,
+      height,
+      amount,
+      formatted,
+      available,
+      ...(reason ? { reason } : {}),
+    }),
+  );
+}
+
+export function createEntryMedia(
+  strapi: Core.Strapi,
+  deps: { settings: SettingsService; saleRules: SaleRulesService },
+) {
+  return {
+    /**
+     * 400 for a model that is not an `api::` content type, 403 when the admin may not read
+     * its entries (`canRead`), 404 for an unknown entry.
+     */
+    async find(
+      request: EntryMediaRequest,
+      canRead: (model: string) => boolean,
+    ): Promise<EntryMedia> {
+      const contentType = request.model.startsWith('api::')
+        ? (strapi.contentTypes[request.model as UID.ContentType] as
+            { attributes: Attributes } | undefined)
+        : undefined;
+      if (!contentType) {
+        throw new errors.ValidationError('Invalid parameters', {
+          errors: [{ path: ['model'], message: 'Unknown content type', name: 'ValidationError' }],
+        });
+      }
+      // The panel shows part of an entry: only to admins who may read that content type.
+      if (!canRead(request.model)) {
+        throw new errors.ForbiddenError('You may not read entries of this content type');
+      }
+      const tree = mediaTree(strapi, contentType.attributes);
+      const settings = await deps.settings.get({ fresh: true });
+      const answer = {
+        saleMode: settings.saleMode,
+        currency: settings.currency,
+        mediaFields: tree.fields,
+      };
+
+      const documents = strapi.documents(request.model as UID.ContentType);
+      // The document service ignores `locale` for types without i18n and `status` without draft & publish.
+      const entry = (await documents.findOne({
+        documentId: request.documentId,
+        status: request.status,
+        ...(request.locale ? { locale: request.locale } : {}),
+        ...(tree.fields.length > 0
+          ? { populate: tree.populate as never }
+          : { fields: ['documentId'] as never }),
+      })) as Record<string, unknown> | null;
+      if (!entry) throw new errors.NotFoundError('No entry with this documentId');
+      if (tree.fields.length === 0) return { ...answer, images: [] };
+
+      const found = collectImages(strapi, contentType.attributes, entry);
+      const rules = await deps.saleRules.rulesFor([...new Set(found.map(({ file }) => file.id))]);
+      return {
+        ...answer,
+        images: found.map(({ field, file }) => {
+          const state = saleState(file, settings, rules.get(file.id) ?? null);
+          return {
+            fileId: file.id,
+            documentId: file.documentId,
+            field,
+            name: file.name,
+            url: file.url,
+            thumbnailUrl: thumbnailUrlOf({ url: file.url, formats: file.formats }),
+            mime: file.mime,
+            width: file.width ?? null,
+            height: file.height ?? null,
+            ...state,
+            prices: pricesFor(file, settings, state),
+          };
+        }),
+      };
+    },
+  };
+}
+export type EntryMediaService = ReturnType<typeof createEntryMedia>;

@@ -1,0 +1,180 @@
+/**
+ * Delivery of a finished file through its download link (docs/architecture.md
+ * "Downloads"): which job a token opens, whether the link still works (expiry, maximum
+ * downloads, file still stored), the byte range asked for, and the count of completed
+ * downloads. The controller only turns this into HTTP.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import parseRange from 'range-parser';
+import type { JobStatusAnswer } from '../../../shared/contracts/jobs';
+import { PLUGIN_ID } from '../plugin-id';
+import type { PluginConfig } from '../config';
+import type { Job, JobsService } from '../jobs/repository';
+import { sameSecret } from '../settings/secret-box';
+import type { SettingsService } from '../settings/settings';
+import { errors, httpError } from '../utils/errors';
+import { downloadUrl, hashToken, isTokenShaped } from './download-tokens';
+import { storageDir } from './storage';
+
+const DOWNLOAD_UID = `plugin::${PLUGIN_ID}.download` as const;
+
+/** What a valid link serves. */
+export interface Download {
+  jobId: string;
+  /** Absolute path in the private storage folder. */
+  filePath: string;
+  /** Path under the storage folder, `/`-separated (for X-Accel-Redirect). */
+  storedKey: string;
+  size: number;
+  etag: string;
+  /** `<original name>-<resolution>.<ext>`, safe for a Content-Disposition header. */
+  fileName: string;
+}
+
+export type ByteRange = { start: number; end: number };
+
+function downloadName(job: Job, storedKey: string): string {
+  const base =
+    (job.fileName ?? 'image')
+      .replace(/\.[^.]+$/, '')
+      .replace(/[^\w.-]+/g, '-')
+      .slice(0, 80) || 'image';
+  return `${base}-${job.resolution}${path.extname(storedKey)}`;
+}
+
+/**
+ * The one range to send: null for the whole file (no Range, an If-Range that no longer
+ * matches, a malformed or multi-part Range), 'unsatisfiable' for a range outside the file.
+ */
+export function requestedRange(
+  size: number,
+  range: string | undefined,
+  ifRange: string | undefined,
+  etag: string,
+): ByteRange | 'unsatisfiable' | null {
+  if (!range || (ifRange && ifRange !== etag)) return null;
+  const parsed = parseRange(size, range, { combine: true });
+  if (parsed === -1) return 'unsatisfiable';
+  if (parsed === -2 || parsed.type !== 'bytes' || parsed.length !== 1) return null;
+  return { start: parsed[0].start, end: parsed[0].end };
+}
+
+export function createDownloads(
+  strapi: Core.Strapi,
+  { jobs, settings }: { jobs: JobsService; settings: SettingsService },
+) {
+  /** Counts a completed download once (a conditional update, retried under contention). */
+  async function countDownload(jobId: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await jobs.findByJobId(jobId);
+      const count = current?.downloadCount ?? 0;
+      const counted = await jobs.updateWhere(
+        { jobId, downloadCount: count },
+        { downloadCount: count + 1, lastDownloadAt: new Date() },
+      );
+      if (counted) return;
+    }
+  }
+
+  return {
+    /**
+     * `GET /jobs/:jobId`: what the buyer's page polls after Stripe. The link is shown only
+     * to whoever holds the Checkout Session id Stripe put in their return URL.
+     */
+    async status(jobId: string, session: string): Promise<JobStatusAnswer> {
+      const job = await jobs.findByJobId(jobId);
+      if (!job) throw new errors.NotFoundError('No job with this id');
+      const answer: JobStatusAnswer = {
+        jobId: job.jobId,
+        status: job.status,
+        paymentStatus: job.paymentStatus,
+        resolution: job.resolution,
+        createdAt: job.createdAt,
+      };
+      // Local upscales report tiles done / total while they run (additive to the contract).
+      const total = job.progressTotal ?? 0;
+      if (job.status === 'processing' && total > 0) {
+        answer.progress = { done: Math.min(total, job.progressDone ?? 0), total };
+      }
+      const expiresAt = job.downloadExpiresAt ? new Date(job.downloadExpiresAt) : null;
+      const holdsSession =
+        session !== '' &&
+        job.stripeCheckoutSessionId !== null &&
+        sameSecret(session, job.stripeCheckoutSessionId);
+      if (job.status === 'completed' && holdsSession && expiresAt && !job.fileExpiredAt) {
+        if (expiresAt.getTime() > Date.now()) {
+          answer.downloadUrl = downloadUrl(strapi, job.jobId, expiresAt);
+          answer.expiresAt = expiresAt.toISOString();
+        }
+      }
+      return answer;
+    },
+
+    /** Serve files through nginx: the `internal` location mapped to the storage folder, if configured. */
+    accelRedirectPrefix(): string | undefined {
+      const config = (strapi.config.get(`plugin::${PLUGIN_ID}`) ?? {}) as PluginConfig;
+      return config.accelRedirectPrefix?.replace(/\/$/, '');
+    },
+
+    /** The file a token opens; 404 for an unknown link, 410 once it expired or was used up. */
+    async open(token: string): Promise<Download> {
+      const unknown = () => new errors.NotFoundError('Unknown download link');
+      if (!isTokenShaped(token)) throw unknown();
+      const job = await jobs.findOne({ downloadTokenHash: hashToken(token) });
+      if (!job || job.status !== 'completed' || !job.storedFileKey) throw unknown();
+      const expiresAt = job.downloadExpiresAt ? new Date(job.downloadExpiresAt).getTime() : 0;
+      if (expiresAt < Date.now() || job.fileExpiredAt) {
+        throw httpError(410, 'This download link has expired');
+      }
+      const { maxDownloads } = await settings.get();
+      if (maxDownloads !== null && job.downloadCount >= maxDownloads) {
+        throw httpError(410, 'This download link has been used up');
+      }
+      const filePath = path.join(storageDir(strapi), job.storedFileKey);
+      const info = await stat(filePath).catch(() => null);
+      if (!info) throw httpError(410, 'This file is no longer available');
+      const size = info.size;
+      return {
+        jobId: job.jobId,
+        filePath,
+        storedKey: job.storedFileKey.split(path.sep).join('/'),
+        size,
+        etag: `"${job.jobId.slice(0, 8)}-${size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`,
+        fileName: downloadName(job, job.storedFileKey),
+      };
+    },
+
+    /**
+     * Records a transfer that ended: every transfer is logged; one that reached the last
+     * byte counts as a download. Never throws (the file was already sent).
+     */
+    async recordTransfer(
+      download: Download,
+      range: ByteRange,
+      visitorHash: string | null,
+    ): Promise<void> {
+      const complete = range.end === download.size - 1;
+      try {
+        if (complete) await countDownload(download.jobId);
+        await strapi.db.query(DOWNLOAD_UID).createMany({
+          data: [
+            {
+              jobId: download.jobId,
+              bytes: range.end - range.start + 1,
+              complete,
+              visitorHash,
+            },
+          ],
+        });
+      } catch (error) {
+        strapi.log.error(
+          `[sell-my-images] could not record a download of job ${download.jobId}: ${(error as Error).message}`,
+        );
+      }
+    },
+  };
+}
+
+export type DownloadsService = ReturnType<typeof createDownloads>;

@@ -1,0 +1,116 @@
+/**
+ * The last step of a job: its result is fetched (a cloud provider's URL, with the SSRF
+ * guard) or taken from disk (local providers), validated, moved into the private storage,
+ * given a download link and e-mailed.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { downloadToken, hashToken } from '../delivery/download-tokens';
+import { sendLinkMail } from '../delivery/mailer';
+import { moveIntoStorage, storageDir, storagePathFor } from '../delivery/storage';
+import { emitJobEvent } from '../jobs/events';
+import type { Job, JobsService } from '../jobs/repository';
+import { readEnvironment } from '../settings/environment';
+import type { SettingsService } from '../settings/settings';
+import { downloadResult, isLoopbackUrl } from '../upscalers/result-download';
+import { RELEASE, type Outcomes } from './outcomes';
+import { isResultInvalidError, validateResult } from './result-validation';
+
+/** Largest upscaled result accepted from a provider. */
+const MAX_RESULT_BYTES = 512 * 1024 * 1024;
+
+export const workDirOf = (strapi: Core.Strapi) => path.join(storageDir(strapi), '.work');
+
+export function createDelivery(
+  strapi: Core.Strapi,
+  deps: { jobs: JobsService; settings: SettingsService; outcomes: Outcomes },
+) {
+  const { jobs, outcomes } = deps;
+
+  async function sendCompletionMail(job: Job, expiresAt: Date): Promise<void> {
+    if (!job.email) return;
+    try {
+      await sendLinkMail(
+        strapi,
+        await deps.settings.get(),
+        { ...job, email: job.email },
+        expiresAt,
+      );
+      await jobs.update(job.jobId, { emailedAt: new Date() });
+    } catch (error) {
+      const message = (error as Error).message;
+      strapi.log.error(
+        `[sell-my-images] completion e-mail for job ${job.jobId} not sent: ${message}`,
+      );
+      await jobs.update(job.jobId, {
+        errorCode: 'email_failed',
+        errorMessage: message.slice(0, 1000),
+      });
+    }
+  }
+
+  /** Validates, stores, links and e-mails a finished result. */
+  async function finish(job: Job, resultPath: string): Promise<void> {
+    try {
+      const result = await validateResult(resultPath, {
+        expectedWidth: job.outputWidth ?? 0,
+        expectedHeight: job.outputHeight ?? 0,
+      });
+      const ext = result.format === 'jpeg' ? 'jpg' : result.format;
+      const root = storageDir(strapi);
+      const finalPath = storagePathFor(root, job.jobId, job.resolution, ext);
+      await moveIntoStorage(resultPath, finalPath);
+      const { downloadExpiryHours } = await deps.settings.get();
+      const expiresAt = new Date(Date.now() + downloadExpiryHours * 3_600_000);
+      const moved = await jobs.transition(job, 'completed', {
+        reason: 'result validated and stored',
+        actor: 'worker',
+        data: {
+          ...RELEASE,
+          storedFileKey: path.relative(root, finalPath),
+          storedFileBytes: result.bytes,
+          downloadTokenHash: hashToken(downloadToken(strapi, job.jobId, expiresAt)),
+          downloadExpiresAt: expiresAt,
+          downloadCount: 0,
+          errorCode: null,
+          errorMessage: null,
+          progress: 100,
+        },
+      });
+      if (!moved) return;
+      const completed = { ...job, status: 'completed' as const };
+      emitJobEvent(strapi, 'completed', completed);
+      await sendCompletionMail(completed, expiresAt);
+    } catch (error) {
+      await rm(resultPath, { force: true });
+      if (isResultInvalidError(error)) {
+        const message = `The upscaled result was rejected: ${error.message}`;
+        return outcomes.retryLater(job, `result_${error.code}`, message);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    /** A succeeded upscale: its local file, or its URL downloaded into the work folder first. */
+    async deliver(job: Job, result: { resultUrl?: string; resultPath?: string }): Promise<void> {
+      if (result.resultPath) return finish(job, result.resultPath);
+      if (!result.resultUrl) {
+        return outcomes.retryLater(
+          job,
+          'no_result',
+          'The upscaler reported success without a result',
+        );
+      }
+      await mkdir(workDirOf(strapi), { recursive: true });
+      const tmp = path.join(workDirOf(strapi), `${job.jobId}.download`);
+      await downloadResult(result.resultUrl, tmp, {
+        maxBytes: MAX_RESULT_BYTES,
+        timeoutMs: 120_000,
+        allowHttp: isLoopbackUrl(readEnvironment().upsamplerApiUrl),
+      });
+      return finish(job, tmp);
+    },
+  };
+}

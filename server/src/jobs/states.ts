@@ -1,0 +1,66 @@
+/**
+ * The job state machine (docs/architecture.md "Job state machine"); every other
+ * transition is rejected (and logged). The statuses themselves are part of the contract.
+ */
+import {
+  JOB_ACTIONS,
+  JOB_STATUSES,
+  type AllowedActions,
+  type JobAction,
+  type JobStatus,
+} from '../../../shared/contracts/jobs';
+import type { Job } from './repository';
+
+export const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
+  awaiting_payment: ['pending', 'abandoned'],
+  pending: ['processing', 'failed'],
+  processing: ['completed', 'failed', 'pending'],
+  failed: ['pending'],
+  completed: ['completed'],
+  abandoned: [],
+};
+
+export function canTransition(from: JobStatus, to: JobStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** The statuses a job may be in for a move to `to` to be legal. */
+export function sourcesOf(to: JobStatus): JobStatus[] {
+  return JOB_STATUSES.filter((from) => canTransition(from, to));
+}
+
+/**
+ * Why `action` is not possible on `job` now (the 409 message), or null when it is.
+ * The single source of the rules: the action handlers throw with it and the detail
+ * view's `actions` booleans come from it, so the panel never duplicates them.
+ */
+export function actionBlocker(job: Job, action: JobAction, now = Date.now()): string | null {
+  switch (action) {
+    case 'retry':
+      if (job.paymentStatus === 'refunded') return 'This job was refunded; it cannot be retried';
+      // `processing` too: a job stuck there (lost webhook, crashed worker) can be pushed back.
+      return job.status === 'failed' || job.status === 'processing'
+        ? null
+        : `A ${job.status} job cannot be retried`;
+    case 'resend':
+      if (job.status !== 'completed' || !job.downloadExpiresAt)
+        return 'Only completed jobs have a link to send';
+      if (new Date(job.downloadExpiresAt).getTime() < now || job.fileExpiredAt)
+        return 'The link has expired; issue a new link instead';
+      return job.email ? null : 'This job has no customer e-mail address';
+    case 'newLink':
+      if (job.status !== 'completed' || !job.storedFileKey)
+        return 'Only completed jobs have a file to link to';
+      return job.fileExpiredAt ? 'The stored file was deleted after expiry' : null;
+    case 'refund':
+      return job.paymentStatus === 'paid' || job.paymentStatus === 'partially_refunded'
+        ? null
+        : 'This job has no payment to refund';
+  }
+}
+
+export function allowedActions(job: Job, now = Date.now()): AllowedActions {
+  return Object.fromEntries(
+    JOB_ACTIONS.map((action) => [action, actionBlocker(job, action, now) === null]),
+  ) as AllowedActions;
+}

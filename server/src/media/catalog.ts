@@ -1,0 +1,41 @@
+import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
+import { findMediaFile, type MediaFile } from './files';
+import type { SaleRulesService } from './sale-rules';
+
+/**
+ * Read-through cache of what the public routes ask about a file (its metadata and its
+ * sale rule). Cleared on any media-library change or rule change in this instance;
+ * other instances see a change within CATALOG_TTL_MS.
+ */
+export const CATALOG_TTL_MS = 10_000;
+const CATALOG_MAX_ENTRIES = 10_000;
+
+export interface CatalogEntry {
+  file: MediaFile;
+  rule: boolean | null;
+}
+
+export function createCatalog(strapi: Core.Strapi, saleRules: SaleRulesService) {
+  const cache = new LRUCache<string, CatalogEntry>({
+    max: CATALOG_MAX_ENTRIES,
+    ttl: CATALOG_TTL_MS,
+  });
+  return {
+    /** The file and its rule, or null when there is no such file (misses are not cached). */
+    async lookup(fileId: string): Promise<CatalogEntry | null> {
+      const cached = cache.get(fileId);
+      if (cached) return cached;
+      const file = await findMediaFile(strapi, fileId);
+      if (!file) return null;
+      const entry = { file, rule: await saleRules.ruleFor(file.id) };
+      cache.set(fileId, entry);
+      return entry;
+    },
+    invalidate(): void {
+      cache.clear();
+    },
+  };
+}
+
+export type Catalog = ReturnType<typeof createCatalog>;

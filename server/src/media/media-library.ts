@@ -1,0 +1,189 @@
+import type { Core } from '@strapi/strapi';
+import type {
+  BulkSaleAnswer,
+  MediaFolder,
+  MediaFolderRef,
+  MediaList,
+  SaleRuleAnswer,
+  SaleState,
+} from '../../../shared/contracts/media';
+import type { Settings } from '../../../shared/contracts/settings';
+import type { SettingsService } from '../settings/settings';
+import { errors } from '../utils/errors';
+import type { Catalog } from './catalog';
+import { findMediaFile, thumbnailUrlOf, type FileFormats } from './files';
+import { decideSale, type SaleRulesService } from './sale-rules';
+
+/**
+ * The sellable-media page's view of the media library: images only, searched,
+ * filtered by folder and paged by the database, each with its per-file rule and the
+ * effective sale decision (the same `decideSale` GET /prices applies).
+ */
+
+const FILE_UID = 'plugin::upload.file';
+const FOLDER_UID = 'plugin::upload.folder';
+
+export interface MediaListQuery {
+  /** Case-insensitive part of the file name. */
+  q?: string;
+  /** A folder id (its direct files), `root` (files outside any folder) or absent (everything). */
+  folder?: number | 'root';
+  page: number;
+  pageSize: number;
+}
+
+interface FileRow {
+  id: number;
+  documentId: string;
+  name: string;
+  url: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  formats: FileFormats | string;
+  folder?: MediaFolderRef | null;
+}
+
+const LIST_FIELDS = ['id', 'documentId', 'name', 'url', 'mime', 'width', 'height', 'formats'];
+
+type SaleSettings = Pick<Settings, 'saleMode' | 'minImageSize'>;
+
+/** The effective state of one file under the given settings and rule. */
+export function saleState(
+  file: Pick<FileRow, 'mime' | 'width' | 'height'>,
+  settings: SaleSettings,
+  rule: boolean | null,
+): SaleState {
+  const decision = decideSale(file, settings, rule);
+  return decision.forSale
+    ? { rule, forSale: true }
+    : { rule, forSale: false, reason: decision.reason };
+}
+
+export function createMediaLibrary(
+  strapi: Core.Strapi,
+  deps: { settings: SettingsService; saleRules: SaleRulesService; catalog: Catalog },
+) {
+  const files = () => strapi.db.query(FILE_UID);
+  const folders = () => strapi.db.query(FOLDER_UID);
+
+  /** Files of a folder carry its id path in `folderPath` (indexed): no join needed to filter. */
+  async function folderPathOf(folder: MediaListQuery['folder']): Promise<string | undefined> {
+    if (folder === undefined) return undefined;
+    if (folder === 'root') return '/';
+    const row = (await folders().findOne({ where: { id: folder }, select: ['path'] })) as {
+      path: string;
+    } | null;
+    if (!row) {
+      throw new errors.NotFoundError('No folder with this id', {
+        errors: [{ path: ['folder'], message: 'No folder with this id', name: 'ValidationError' }],
+      });
+    }
+    return row.path;
+  }
+
+  return {
+    async list(query: MediaListQuery): Promise<MediaList> {
+      const folderPath = await folderPathOf(query.folder);
+      const where: Record<string, unknown> = { mime: { $startsWith: 'image/' } };
+      if (query.q) where.name = { $containsi: query.q };
+      if (folderPath !== undefined) where.folderPath = folderPath;
+
+      const [total, rows, settings] = await Promise.all([
+        files().count({ where }),
+        files().findMany({
+          where,
+          select: LIST_FIELDS,
+          populate: { folder: { select: ['id', 'name', 'path'] } },
+          // Newest first like the media library; id breaks ties so pages never overlap.
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          offset: (query.page - 1) * query.pageSize,
+          limit: query.pageSize,
+        }) as Promise<FileRow[]>,
+        // The admin sees a settings change at once, not after the public routes' short cache.
+        deps.settings.get({ fresh: true }),
+      ]);
+      const rules = await deps.saleRules.rulesFor(rows.map((row) => row.id));
+      return {
+        saleMode: settings.saleMode,
+        results: rows.map((row) => ({
+          id: row.id,
+          documentId: row.documentId,
+          name: row.name,
+          url: row.url,
+          thumbnailUrl: thumbnailUrlOf(row),
+          width: row.width ?? null,
+          height: row.height ?? null,
+          mime: row.mime,
+          folder: row.folder
+            ? { id: row.folder.id, name: row.folder.name, path: row.folder.path }
+            : null,
+          ...saleState(row, settings, rules.get(row.id) ?? null),
+        })),
+        pagination: {
+          page: query.page,
+          pageSize: query.pageSize,
+          pageCount: Math.ceil(Number(total) / query.pageSize),
+          total: Number(total),
+        },
+      };
+    },
+
+    async folders(): Promise<MediaFolder[]> {
+      const rows = (await folders().findMany({
+        select: ['id', 'name', 'path'],
+        orderBy: { path: 'asc' },
+      })) as MediaFolderRef[];
+      const byId = new Map(rows.map((row) => [String(row.id), row]));
+      // `path` holds ids (`/1/4`); the label spells it with names.
+      const label = (row: MediaFolderRef) =>
+        row.path
+          .split('/')
+          .filter(Boolean)
+          .map((segment) => byId.get(segment)?.name ?? segment)
+          .join(' / ');
+      return rows
+        .map((row) => ({ id: row.id, name: row.name, path: row.path, label: label(row) }))
+        .sort((a, b) => a.label.localeCompare(b.label));
+    },
+
+    /** Sets (or with null, removes) the rule of one file (id or documentId); 404 when unknown. */
+    async setOne(fileId: string, forSale: boolean | null): Promise<SaleRuleAnswer> {
+      const file = await findMediaFile(strapi, fileId);
+      if (!file) throw new errors.NotFoundError('No file with this id');
+      await deps.saleRules.setRule(file.id, forSale);
+      deps.catalog.invalidate();
+      return { fileId: file.id, forSale };
+    },
+
+    /**
+     * Applies one choice to several files, all or nothing: an unknown id changes
+     * nothing and answers 404 with the unknown ids in `details.missing`.
+     */
+    async setSale(fileIds: readonly number[], forSale: boolean | null): Promise<BulkSaleAnswer> {
+      const ids = [...new Set(fileIds)];
+      const rows = (await files().findMany({
+        where: { id: { $in: ids } },
+        select: ['id', 'mime', 'width', 'height'],
+      })) as FileRow[];
+      const found = new Set(rows.map((row) => row.id));
+      const missing = ids.filter((id) => !found.has(id));
+      if (missing.length > 0) {
+        throw new errors.NotFoundError(`No file with id ${missing.join(', ')}`, { missing });
+      }
+      await deps.saleRules.setRules(ids, forSale);
+      deps.catalog.invalidate();
+      const settings = await deps.settings.get({ fresh: true });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return {
+        saleMode: settings.saleMode,
+        results: ids.map((id) => ({
+          id,
+          ...saleState(byId.get(id) as FileRow, settings, forSale),
+        })),
+      };
+    },
+  };
+}
+
+export type MediaLibrary = ReturnType<typeof createMediaLibrary>;

@@ -1,0 +1,61 @@
+/**
+ * The plugin's services by name, typed: `getService(strapi, 'checkout')`. Controllers,
+ * middlewares, lifecycles, bootstrap and destroy reach services this way; a domain
+ * service gets the services it uses from the registry (services/index) instead, so the
+ * direction of dependencies stays visible (docs/architecture.md "Domains").
+ */
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../plugin-id';
+import type { AnalyticsService } from '../analytics/analytics';
+import type { ClicksService } from '../analytics/clicks';
+import type { CheckoutService } from '../commerce/checkout';
+import type { Quotes } from '../commerce/quotes';
+import type { Refunds } from '../commerce/refunds';
+import type { SettingsTools } from '../commerce/settings-tools';
+import type { StripeEventsService } from '../commerce/stripe-events';
+import type { DownloadsService } from '../delivery/downloads';
+import type { JobAdmin } from '../fulfilment/job-admin';
+import type { Maintenance } from '../fulfilment/maintenance';
+import type { Pipeline } from '../fulfilment/pipeline';
+import type { Queue } from '../fulfilment/queue';
+import type { Worker } from '../fulfilment/worker';
+import type { JobList } from '../jobs/job-list';
+import type { JobsService } from '../jobs/repository';
+import type { Catalog } from '../media/catalog';
+import type { EntryMediaService } from '../commerce/entry-media';
+import type { MediaLibrary } from '../media/media-library';
+import type { SaleRulesService } from '../media/sale-rules';
+import type { RateLimits } from '../middlewares/rate-limit';
+import type { SettingsService } from '../settings/settings';
+import type { LocalAiService } from '../upscalers/local-ai/service';
+
+export interface PluginServices {
+  settings: SettingsService;
+  settingsTools: SettingsTools;
+  saleRules: SaleRulesService;
+  catalog: Catalog;
+  mediaLibrary: MediaLibrary;
+  entryMedia: EntryMediaService;
+  jobs: JobsService;
+  jobList: JobList;
+  localAi: LocalAiService;
+  quotes: Quotes;
+  checkout: CheckoutService;
+  stripeEvents: StripeEventsService;
+  refunds: Refunds;
+  downloads: DownloadsService;
+  clicks: ClicksService;
+  analytics: AnalyticsService;
+  queue: Queue;
+  pipeline: Pipeline;
+  worker: Worker;
+  jobAdmin: JobAdmin;
+  maintenance: Maintenance;
+  rateLimits: RateLimits;
+}
+
+export type ServiceName = keyof PluginServices;
+
+export function getService<K extends ServiceName>(strapi: Core.Strapi, name: K): PluginServices[K] {
+  return strapi.plugin(PLUGIN_ID).service(name);
+}

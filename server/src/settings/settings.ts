@@ -1,0 +1,176 @@
+/**
+ * The settings the plugin works with: defaults ← the stored record ← the environment
+ * (12-factor: a variable always wins). Secrets are stored encrypted and never leave the
+ * server in clear (the admin view masks them).
+ */
+import type { Core } from '@strapi/strapi';
+import {
+  LEGACY_EIGHT_X_MODES,
+  SECRET_FIELDS,
+  SETTINGS_DEFAULTS,
+  settingsSchema,
+  type SecretField,
+  type Settings,
+  type SettingSource,
+  type SettingsUpdate,
+} from '../../../shared/contracts/settings';
+import type { SettingsAnswer } from '../../../shared/contracts/settings-routes';
+import { SETTINGS_UID } from '../plugin-id';
+import { errors } from '../utils/errors';
+import { purposeKey } from './keys';
+import { decryptSecret, encryptSecret, maskSecret, SecretBoxError } from './secret-box';
+import { publicApiUrl } from './urls';
+
+/** What the plugin works with: defaults ← stored record ← environment, secrets in clear (server only). */
+export interface EffectiveSettings extends Settings {
+  sources: Partial<Record<keyof Settings, SettingSource>>;
+}
+
+/** Which environment variable overrides which setting (README "Configuration"). */
+export const ENV_OVERRIDES: Partial<Record<keyof Settings, string>> = {
+  stripeSecretKey: 'SMI_STRIPE_SECRET_KEY',
+  stripeWebhookSecret: 'SMI_STRIPE_WEBHOOK_SECRET',
+  upsamplerApiKey: 'SMI_UPSAMPLER_API_KEY',
+  upscaler: 'SMI_UPSCALER',
+};
+
+/** Fields where null is a value of its own (no limit, switched off, not set). */
+const NULLABLE = new Set<keyof Settings>(
+  (Object.keys(SETTINGS_DEFAULTS) as Array<keyof Settings>).filter(
+    (key) => settingsSchema.shape[key].safeParse(null).success,
+  ),
+);
+
+/** Settings change rarely; a short cache keeps the hot public routes off the database. */
+const CACHE_MS = 2_000;
+
+type StoredRecord = Partial<Record<keyof Settings, unknown>> & { id?: number; documentId?: string };
+
+export function createSettingsService(strapi: Core.Strapi) {
+  let cache: { at: number; value: EffectiveSettings } | null = null;
+
+  const encryptionKey = () => purposeKey(strapi, 'settings-secrets');
+
+  async function readStored(): Promise<StoredRecord | null> {
+    return (await strapi.db.query(SETTINGS_UID).findOne({})) as StoredRecord | null;
+  }
+
+  function decrypt(field: SecretField, value: unknown): string | null {
+    if (typeof value !== 'string' || value === '') return null;
+    const key = encryptionKey();
+    if (!key) return null;
+    try {
+      return decryptSecret(value, key);
+    } catch (error) {
+      if (error instanceof SecretBoxError) {
+        strapi.log.error(
+          `[sell-my-images] stored ${field} cannot be decrypted (${error.code}); was the encryption key changed?`,
+        );
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  function merge(stored: StoredRecord | null): EffectiveSettings {
+    const env = process.env;
+    const result: Record<string, unknown> = { ...SETTINGS_DEFAULTS };
+    const sources: EffectiveSettings['sources'] = {};
+    for (const key of Object.keys(SETTINGS_DEFAULTS) as Array<keyof Settings>) {
+      sources[key] = 'default';
+      const storedValue = stored?.[key];
+      // A stored null is meaningful only for fields that may be null (off, unlimited, unset).
+      if (storedValue !== undefined && (storedValue !== null || (stored && NULLABLE.has(key)))) {
+        result[key] = (SECRET_FIELDS as readonly string[]).includes(key)
+          ? decrypt(key as SecretField, storedValue)
+          : storedValue;
+        if (result[key] !== null) sources[key] = 'stored';
+      }
+      const variable = ENV_OVERRIDES[key];
+      const envValue = variable ? env[variable]?.trim() : undefined;
+      if (envValue) {
+        result[key] = envValue;
+        sources[key] = 'env';
+      }
+    }
+    // PostgreSQL and MySQL return decimals as strings.
+    result.creditsPerMegapixel = Number(result.creditsPerMegapixel);
+    result.localAi8xMode =
+      LEGACY_EIGHT_X_MODES[result.localAi8xMode as string] ?? result.localAi8xMode;
+    return { ...(result as unknown as Settings), sources };
+  }
+
+  return {
+    /** The effective settings (cached for a moment; `fresh` skips the cache). */
+    async get({ fresh = false }: { fresh?: boolean } = {}): Promise<EffectiveSettings> {
+      if (!fresh && cache && Date.now() - cache.at < CACHE_MS) return cache.value;
+      const value = merge(await readStored());
+      cache = { at: Date.now(), value };
+      return value;
+    },
+
+    /** For the admin API: secrets masked, which values come from the environment, the Stripe mode. */
+    async getForAdmin(): Promise<SettingsAnswer> {
+      const { sources, ...settings } = await this.get({ fresh: true });
+      const masked = Object.fromEntries(
+        SECRET_FIELDS.map((field) => [field, settings[field] ? maskSecret(settings[field]) : null]),
+      );
+      const key = settings.stripeSecretKey;
+      return {
+        settings: { ...settings, ...masked },
+        sources,
+        environment: Object.fromEntries(
+          Object.entries(ENV_OVERRIDES)
+            .filter(([field]) => sources[field as keyof Settings] === 'env')
+            .map(([field, variable]) => [field, variable]),
+        ),
+        stripeMode: key ? (/_live_/.test(key) ? 'live' : 'test') : null,
+        // The public URL, not the admin's: Stripe must reach the site where visitors do.
+        webhookUrl: publicApiUrl(strapi, '/webhooks/stripe'),
+      };
+    },
+
+    /**
+     * A validated partial update (shared/contracts/settings); secrets are encrypted, null
+     * clears one. A field set by an environment variable cannot be changed here (400).
+     */
+    async update(patch: SettingsUpdate, actor: string): Promise<void> {
+      const conflicts = (Object.keys(patch) as Array<keyof Settings>).flatMap((field) => {
+        const variable = ENV_OVERRIDES[field];
+        return variable && process.env[variable]?.trim() ? [{ field, variable }] : [];
+      });
+      if (conflicts.length) {
+        throw new errors.ValidationError(
+          'These settings are set by environment variables and cannot be changed here',
+          {
+            errors: conflicts.map(({ field, variable }) => ({
+              path: [field],
+              message: `Set by the environment variable ${variable}`,
+              name: 'ValidationError',
+            })),
+          },
+        );
+      }
+
+      const data: Record<string, unknown> = { ...patch };
+      for (const field of SECRET_FIELDS) {
+        const value = patch[field];
+        if (typeof value === 'string') {
+          const key = encryptionKey();
+          if (!key) throw new errors.ValidationError('Set SMI_ENCRYPTION_KEY to store secrets');
+          data[field] = encryptSecret(value, key);
+        }
+      }
+      const stored = await readStored();
+      if (stored?.id)
+        await strapi.db.query(SETTINGS_UID).update({ where: { id: stored.id }, data });
+      else await strapi.documents(SETTINGS_UID).create({ data: data as never });
+      cache = null;
+      strapi.log.info(
+        `[sell-my-images] settings updated by ${actor}: ${Object.keys(patch).join(', ')}`,
+      );
+    },
+  };
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>;

@@ -1,0 +1,54 @@
+/**
+ * Inputs of the public routes (`/api/sell-my-images`, docs/architecture.md "Public
+ * contract"), parsed with `validate`.
+ */
+import { z } from 'zod';
+
+/** An upload file id (`42`) or documentId (`a1b2c3…`): short, URL-safe, nothing else. */
+export const fileIdSchema = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value).trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'fileId is required')
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, 'fileId must be a file id or documentId'),
+  );
+
+const pageSchema = z.string().trim().max(2048, 'sourcePage is at most 2048 characters');
+
+export const pricesQuerySchema = z.object({ fileId: fileIdSchema }).strict();
+
+export const checkoutBodySchema = z
+  .object({
+    fileId: fileIdSchema,
+    resolution: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}x$/, 'resolution looks like "4x"'),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254)
+      .pipe(z.email('email must be a valid e-mail address'))
+      .optional(),
+    sourcePage: pageSchema.optional(),
+    returnUrl: z
+      .url({ protocol: /^https?$/, error: 'returnUrl must be an http(s) URL' })
+      .max(2048)
+      .optional(),
+  })
+  .strict();
+
+export const clickBodySchema = z
+  .object({ fileId: fileIdSchema, sourcePage: pageSchema.optional() })
+  .strict();
+
+export const jobIdSchema = z.uuid({ version: 'v4', error: 'jobId must be a UUID' });
+
+/** Route parameters `:jobId`. */
+export const jobParamsSchema = z.object({ jobId: jobIdSchema });
+
+export type CheckoutBody = z.infer<typeof checkoutBodySchema>;

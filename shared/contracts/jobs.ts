@@ -1,0 +1,153 @@
+/**
+ * Jobs: the statuses of the job state machine (docs/architecture.md "Job state machine"),
+ * the public status answer the frontend polls, and the admin jobs API.
+ */
+import type { Paged } from './pagination';
+
+export const JOB_STATUSES = [
+  'awaiting_payment',
+  'pending',
+  'processing',
+  'completed',
+  'failed',
+  'abandoned',
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const PAYMENT_STATUSES = [
+  'unpaid',
+  'paid',
+  'refunded',
+  'partially_refunded',
+  'failed',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** `GET /api/sell-my-images/jobs/:jobId`: what the visitor's page polls after Stripe. */
+export interface JobStatusAnswer {
+  jobId: string;
+  status: JobStatus;
+  paymentStatus: PaymentStatus;
+  resolution: string;
+  createdAt: string;
+  /** Local upscales: tiles done / total while processing. */
+  progress?: { done: number; total: number };
+  /** Only to whoever holds the Checkout Session id, once the file is ready. */
+  downloadUrl?: string;
+  expiresAt?: string;
+}
+
+/** Columns the admin jobs list can be sorted by (each `field:asc` or `field:desc`). */
+export const JOB_SORT_FIELDS = [
+  'createdAt',
+  'amount',
+  'status',
+  'paymentStatus',
+  'email',
+  'resolution',
+] as const;
+export type JobSortField = (typeof JOB_SORT_FIELDS)[number];
+export type SortDirection = 'asc' | 'desc';
+export type JobSort = `${JobSortField}:${SortDirection}`;
+export const JOB_SORTS = JOB_SORT_FIELDS.flatMap(
+  (field) => [`${field}:asc`, `${field}:desc`] as const,
+) as JobSort[];
+export const JOB_PAGE_SIZES = [10, 25, 50, 100] as const;
+
+/** The admin actions on one job; the detail answer says which the job's state allows. */
+export const JOB_ACTIONS = ['retry', 'resend', 'newLink', 'refund'] as const;
+export type JobAction = (typeof JOB_ACTIONS)[number];
+export type AllowedActions = Record<JobAction, boolean>;
+
+/** One job as the admin API returns it: the record without its private fields, plus its file. */
+export interface AdminJob {
+  id: number;
+  documentId: string;
+  jobId: string;
+  status: JobStatus;
+  paymentStatus: PaymentStatus;
+  email: string | null;
+  resolution: string;
+  scale: number;
+  originalWidth: number | null;
+  originalHeight: number | null;
+  outputWidth: number | null;
+  outputHeight: number | null;
+  amount: number | null;
+  amountRefunded: number;
+  currency: string | null;
+  credits: number | null;
+  costAmount: number | null;
+  fileId: number | null;
+  fileDocumentId: string | null;
+  fileName: string | null;
+  fileUrl: string | null;
+  thumbnailUrl: string | null;
+  sourceUrl: string | null;
+  sourcePage: string | null;
+  returnUrl: string | null;
+  /** `upsampler`, `sharp` or `local-ai` (the provider chosen when the job was bought). */
+  upscaler: string | null;
+  upscalerJobId: string | null;
+  /** How the image is (being) made, e.g. "ESRGAN slim 4x + Lanczos 2x" (local-ai); null for others. */
+  upscalerDetail: string | null;
+  stripeCheckoutSessionId: string | null;
+  stripePaymentIntentId: string | null;
+  stripeRefundId: string | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  leaseExpiresAt: string | null;
+  /** 0–100, and work units (local-ai: tiles) done and in total while processing. */
+  progress: number | null;
+  progressDone: number | null;
+  progressTotal: number | null;
+  progressUpdatedAt: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  downloadExpiresAt: string | null;
+  downloadCount: number;
+  lastDownloadAt: string | null;
+  storedFileKey: string | null;
+  storedFileBytes: number | string | null;
+  createdAt: string;
+  updatedAt: string;
+  paidAt: string | null;
+  processingStartedAt: string | null;
+  completedAt: string | null;
+  failedAt: string | null;
+  refundedAt: string | null;
+  abandonedAt: string | null;
+  emailedAt: string | null;
+  reminderSentAt: string | null;
+  failureEmailSentAt: string | null;
+  fileExpiredAt: string | null;
+  fileDeletedAt: string | null;
+  emailPurgedAt: string | null;
+  callbackReceivedAt: string | null;
+}
+
+export interface JobTransition {
+  id: number;
+  fromStatus: string | null;
+  toStatus: string;
+  paymentStatus: string | null;
+  reason: string | null;
+  actor: string | null;
+  at: string;
+}
+
+/** `GET /sell-my-images/jobs` → `data`. */
+export type JobListAnswer = Paged<AdminJob>;
+
+/** `GET /sell-my-images/jobs/:jobId` → `data`. */
+export interface JobDetailAnswer {
+  job: AdminJob;
+  timeline: JobTransition[];
+  actions: AllowedActions;
+}
+
+/** `POST /sell-my-images/jobs/:jobId/<action>` → `data`. */
+export interface JobActionAnswer extends JobDetailAnswer {
+  /** Only on refund: `refunded` or `already_refunded`. */
+  outcome?: string;
+}
