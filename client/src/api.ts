@@ -1,6 +1,11 @@
 /** The plugin's public routes, with errors turned into plain words. */
 import type { JobStatusAnswer } from '../../shared/contracts/jobs';
-import type { CheckoutAnswer, CheckoutRequest, PricesAnswer } from '../../shared/contracts/prices';
+import type {
+  CheckoutAnswer,
+  CheckoutRequest,
+  ClickRequest,
+  PricesAnswer,
+} from '../../shared/contracts/prices';
 import type { Texts } from './texts';
 
 export class ShopError extends Error {}
@@ -36,7 +41,7 @@ export function createApi(base: string, texts: Texts) {
     click: (fileId: string, sourcePage: string) => {
       // never in the visitor's way
       fetch(url('/clicks'), {
-        ...post({ fileId, sourcePage }),
+        ...post({ fileId, sourcePage } satisfies ClickRequest),
         headers: { 'content-type': 'application/json' },
         keepalive: true,
       }).catch(() => undefined);

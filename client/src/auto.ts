@@ -10,7 +10,13 @@ const script = document.currentScript as HTMLScriptElement | null;
 const data = script?.dataset ?? {};
 const api = script?.src ? new URL(script.src).origin : undefined;
 const SellMyImages = { init, button, scan, TEXTS };
-(window as unknown as { SellMyImages: typeof SellMyImages }).SellMyImages = SellMyImages;
+
+declare global {
+  interface Window {
+    SellMyImages?: typeof SellMyImages;
+  }
+}
+window.SellMyImages = SellMyImages;
 
 if (data.manual === undefined) {
   const start = () =>

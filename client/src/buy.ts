@@ -2,7 +2,7 @@ import { ShopError, type Api } from './api';
 import { h, openDialog } from './dom';
 import type { Texts } from './texts';
 
-export interface BuyOptions {
+interface BuyOptions {
   texts: Texts;
   termsUrl?: string;
   returnUrl?: string;

@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { button, type Media, type Options } from './index';
 
-export type BuyButtonProps = Options & { media: Media; className?: string };
+type BuyButtonProps = Options & { media: Media; className?: string };
 
 export function BuyButton({ media, className, ...options }: BuyButtonProps) {
   const ref = useRef<HTMLSpanElement>(null);

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ensureAnalyticsIndexes } from './analytics/indexes';
 import { assertOutsidePublic, storageDir } from './delivery/storage';
 import { registerWebhookEvents } from './jobs/events';
-import { subscribeToMediaChanges } from './media/lifecycles';
+import { subscribeToMediaChanges } from './lifecycles';
 import { getService } from './services/get-service';
 
 export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Promise<void> {

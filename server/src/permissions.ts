@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from './plugin-id';
 
-/** RBAC actions of the admin panel (DESIGN.md): `plugin::sell-my-images.<action>`. */
-export const ACTIONS = [
+/** RBAC actions of the admin panel (docs/architecture.md "Security model"): `plugin::sell-my-images.<action>`. */
+const ACTIONS = [
   { uid: 'read', displayName: 'Access the plugin' },
   { uid: 'settings.read', displayName: 'Read settings', subCategory: 'settings' },
   { uid: 'settings.update', displayName: 'Update settings', subCategory: 'settings' },

@@ -238,7 +238,7 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   localAiFlatPrices: Object.freeze({ '4x': 200, '8x': 500 }) as Record<string, number>,
 });
 
-/** The settings a price depends on (DESIGN.md "Pricing"): what the admin's price preview may override. */
+/** The settings a price depends on (docs/architecture.md "Money rules"): what the admin's price preview may override. */
 export const PRICING_FIELDS = [
   'markupPercent',
   'minimumPrice',
@@ -247,7 +247,7 @@ export const PRICING_FIELDS = [
   'creditsPerMegapixel',
   'resolutions',
   'maxOutputMegapixels',
-  // With the local-ai upscaler the price comes from these instead of credits (see services/pricing).
+  // With the local-ai upscaler the price comes from these instead of credits (see commerce/pricing).
   'upscaler',
   'localAiPricingMode',
   'localAiPricePerMegapixel',

@@ -122,7 +122,7 @@ describe('admin panel (Chromium)', () => {
     const preview = page.getByRole('table', { name: 'Price preview' });
     const row = preview.getByRole('row').filter({ hasText: '2,000 × 2,000 px' });
 
-    // DESIGN.md reference: markup 200 % → 2000×2000 at 4x costs 0.64, sells at 1.92.
+    // Reference values (docs/architecture.md "Money rules"): markup 200 % → 2000×2000 at 4x costs 0.64, sells at 1.92.
     await page.getByLabel('Markup (%)').fill('200');
     await row.getByText('$1.92').waitFor();
     await page.getByLabel('Markup (%)').scrollIntoViewIfNeeded();

@@ -3,7 +3,7 @@ import { openShop, postJson, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
- * The admin job API the Jobs pages use (DESIGN.md "Admin panel"): thumbnails in the rows,
+ * The admin job API the Jobs pages use (docs/architecture.md "Admin panel"): thumbnails in the rows,
  * the sortable columns, the actions a job's state allows, 400 for a bad query in
  * Strapi's error shape, and RBAC (403) for a role without `jobs.refund`.
  */

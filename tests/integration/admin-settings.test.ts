@@ -3,7 +3,7 @@ import { openShop, tableCounts, type Shop } from './helpers/shop';
 
 /**
  * The settings page's server side over HTTP against the real playground: the live price
- * preview (DESIGN.md "Pricing" reference values, computed by the real pricing service
+ * preview (the reference values of docs/architecture.md "Money rules", computed by the real pricing service
  * and never saved) and the connection tests against the Stripe and Upsampler fakes.
  */
 describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
@@ -45,7 +45,7 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
   };
 
   describe('price preview', () => {
-    it('matches the DESIGN.md reference values with an unsaved markup of 200%', async () => {
+    it('matches the reference values with an unsaved markup of 200%', async () => {
       const data = await preview({ markupPercent: 200 });
       expect(data.currency).toBe('usd');
       expect(data.samples.map(({ width, height }) => `${width}x${height}`)).toEqual([

@@ -6,7 +6,7 @@ import { until } from './helpers/wait';
 /**
  * Paid job → upscale → validate → private storage → e-mail → expiring download, with
  * the local sharp upscaler and with Upsampler (its fake), and the failures that must end
- * in exactly one refund (DESIGN.md "Fulfilment pipeline", "Downloads", "E-mails").
+ * in exactly one refund (docs/architecture.md "Queue and leases", "Downloads").
  */
 describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   let shop: Shop;

@@ -3,7 +3,7 @@ import { openShop, postJson, tableCounts, type Shop } from './helpers/shop';
 
 /**
  * Settings, prices, checkout and the Stripe webhook through HTTP, against the Stripe
- * fake driven by the official SDK (DESIGN.md "Pricing", "Public HTTP API", "Stripe").
+ * fake driven by the official SDK (docs/architecture.md "Money rules", "Public contract").
  */
 describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   let shop: Shop;
@@ -97,7 +97,7 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       await putSettings({ markupPercent: 200, maxOutputMegapixels: 100 });
     });
 
-    it('quotes the DESIGN.md reference values', async () => {
+    it('quotes the reference values of docs/architecture.md', async () => {
       const large = await (await shop.api(`/prices?fileId=${shop.images.large.id}`)).json();
       expect(large).toMatchObject({
         fileId: String(shop.images.large.id),

@@ -5,7 +5,7 @@ import { startWebhookReceiver } from './helpers/webhook-receiver';
 
 /**
  * The Stripe webhook: signatures, exactly-once processing under redelivery and
- * concurrency, payment_status, amount checks, expiry and refunds (DESIGN.md "Stripe",
+ * concurrency, payment_status, amount checks, expiry and refunds (docs/architecture.md "Money rules",
  * "Known defects of the original").
  */
 describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {

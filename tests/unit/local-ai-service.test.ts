@@ -1,5 +1,5 @@
 /**
- * services/local-ai: the calibration kept in the plugin store (and ignored when it was
+ * upscalers/local-ai/service: the calibration kept in the plugin store (and ignored when it was
  * measured on other hardware), expected times for the settings page, and the link from
  * a run's progress to its job row (conditional on the job still waiting for that run)
  * and to the fulfilment worker (nudged when the run ends).

@@ -1,7 +1,7 @@
 import { type PricingSettings, quote, quoteOption } from '../../server/src/commerce/pricing';
 import { parseResolution } from '../../shared/resolutions';
 
-/** The DESIGN.md reference configuration: markup 200%, 4 cents a credit, 0.25 credits/MP, 50 cents minimum. */
+/** The reference configuration of docs/architecture.md "Money rules": markup 200%, 4 cents a credit, 0.25 credits/MP, 50 cents minimum. */
 const reference: PricingSettings = {
   markupPercent: 200,
   minimumPrice: 50,
@@ -47,7 +47,7 @@ describe('parseResolution', () => {
   );
 });
 
-describe('quoteOption: DESIGN.md reference values', () => {
+describe('quoteOption: the reference values', () => {
   it('2000x2000 at 4x = 64 MP, 16 credits, cost 64, price 192 ($1.92)', () => {
     expect(quoteOption(2000, 2000, '4x', reference)).toEqual({
       resolution: '4x',

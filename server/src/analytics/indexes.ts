@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { dialectOf, tables } from './sql';
 
 /** Covers "clicks per source page in a period" on SQLite: the per-page ranking reads only this index. */
-export const SQLITE_PAGE_INDEX = 'smi_clicks_created_page_idx';
+const SQLITE_PAGE_INDEX = 'smi_clicks_created_page_idx';
 
 /**
  * Indexes the content-type schemas cannot declare portably. The per-page ranking groups a

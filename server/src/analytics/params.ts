@@ -10,14 +10,14 @@ import { pageParams } from '../validation/query';
 /** Longest period the analytics endpoints aggregate over (a leap year, inclusive). */
 export const MAX_RANGE_DAYS = 366;
 /** Period used when the query names no `from` (the last 30 days, today included). */
-export const DEFAULT_RANGE_DAYS = 30;
-export const MAX_PAGE_SIZE = 100;
+const DEFAULT_RANGE_DAYS = 30;
+const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 10;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export type SortKey = AnalyticsSortKey;
-export const SORTS = ANALYTICS_SORT_KEYS.flatMap((key) => [`${key}:desc`, `${key}:asc`] as const);
+const SORTS = ANALYTICS_SORT_KEYS.flatMap((key) => [`${key}:desc`, `${key}:asc`] as const);
 
 const daySchema = z
   .string()

@@ -8,7 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type { Period } from './params';
 import { dialectOf, PAID_LIST, tables } from './sql';
 
-export type SqlRows = Record<string, unknown>[];
+type SqlRows = Record<string, unknown>[];
 
 export function createAnalyticsQueries(strapi: Core.Strapi) {
   const knex = strapi.db.connection;

@@ -6,7 +6,7 @@ import { IS_SALE, NET_AMOUNT, PAID_STATUSES } from './sql';
 /**
  * Revenue per currency, all time, aggregated in SQL. A fully refunded sale is not revenue
  * (counted apart); a partial refund lowers it by the refunded amount. Same definitions as
- * the analytics overview (analytics-sql.ts).
+ * the analytics overview (analytics/sql.ts).
  */
 export async function revenueSummary(strapi: Core.Strapi): Promise<RevenueRow[]> {
   const table = strapi.db.metadata.get(JOB_UID).tableName;

@@ -8,7 +8,7 @@ import { CLICK_UID } from './clicks';
  */
 
 /** A sale: paid, possibly partly refunded. A fully refunded job is no sale (counted apart). */
-export const SALE_STATUSES = ['paid', 'partially_refunded'] as const;
+const SALE_STATUSES = ['paid', 'partially_refunded'] as const;
 /** Every job that was paid at some point: the sales plus the full refunds. */
 export const PAID_STATUSES = [...SALE_STATUSES, 'refunded'] as const;
 
@@ -20,7 +20,7 @@ export const PAID_LIST = PAID_STATUSES.map((s) => `'${s}'`).join(', ');
 export const NET_AMOUNT = 'amount - COALESCE(amount_refunded, 0)';
 export const IS_SALE = `payment_status IN (${SALE_LIST})`;
 
-export type Dialect = 'sqlite' | 'postgres' | 'mysql';
+type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 export function dialectOf(strapi: Core.Strapi): Dialect {
   const client = String(strapi.db.dialect.client);

@@ -21,9 +21,9 @@ import { stripeClient } from './stripe-client';
 /** How long a Checkout Session stays payable (Stripe allows 30 min to 24 h). */
 export const CHECKOUT_SESSION_MINUTES = 60;
 /** A repeat request (same file, resolution, e-mail) within this window reuses the open session. */
-export const REUSE_WINDOW_MINUTES = 10;
+const REUSE_WINDOW_MINUTES = 10;
 
-export interface CheckoutResult {
+interface CheckoutResult {
   /** False when an open session of the same request was reused. */
   created: boolean;
   jobId: string;

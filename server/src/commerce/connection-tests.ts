@@ -40,10 +40,10 @@ export type UpscalerTestResult =
 /** A test should answer within a click's patience, so it is shorter than the fulfilment timeouts. */
 const TEST_TIMEOUT_MS = 10_000;
 /** A job id no account has: asking for its status proves the key without starting (and paying for) an upscale. */
-export const UPSAMPLER_PROBE_ID = 'smi-connection-test';
+const UPSAMPLER_PROBE_ID = 'smi-connection-test';
 
 /** Live or test, read from the key's prefix (`sk_live_…`, `rk_test_…`) as Stripe defines it. */
-export function stripeModeOf(secretKey: string): StripeMode {
+function stripeModeOf(secretKey: string): StripeMode {
   return /^(sk|rk)_live_/.test(secretKey) ? 'live' : 'test';
 }
 

@@ -5,7 +5,7 @@ import { thumbnailUrlOf, type UploadFile } from '../media/files';
 import { saleState } from '../media/media-library';
 import type { SaleRulesService } from '../media/sale-rules';
 import type { SettingsService } from '../settings/settings';
-import { errors } from '../utils/errors';
+import { errors, httpError } from '../utils/errors';
 import { quote } from './pricing';
 
 /**
@@ -31,7 +31,7 @@ type Populate = Record<
   true | { populate: Populate } | { on: Record<string, { populate: Populate }> }
 >;
 
-export interface MediaTree {
+interface MediaTree {
   populate: Populate;
   /** Readable schema paths of the media attributes: `image`, `hero.image`, `sections[shared.quote].photo`. */
   fields: string[];
@@ -80,7 +80,7 @@ export function mediaTree(
 /** A media value as the document service populates it. */
 type FileValue = Omit<UploadFile, 'provider'> & { formats?: UploadFile['formats'] };
 
-export interface FoundImage {
+interface FoundImage {
   /** Where in the entry: `image`, `gallery`, `hero.image`, `sections.2.photo` (dynamic zone / repeatable index). */
   field: string;
   file: FileValue;
@@ -129,7 +129,7 @@ export function collectImages(
   return found;
 }
 
-export interface EntryMediaRequest {
+interface EntryMediaRequest {
   model: string;
   documentId: string;
   locale?: string;
@@ -177,7 +177,7 @@ export function createEntryMedia(
       }
       // The panel shows part of an entry: only to admins who may read that content type.
       if (!canRead(request.model)) {
-        throw new errors.ForbiddenError('You may not read entries of this content type');
+        throw httpError(403, 'You may not read entries of this content type');
       }
       const tree = mediaTree(strapi, contentType.attributes);
       const settings = await deps.settings.get({ fresh: true });

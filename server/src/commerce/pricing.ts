@@ -58,7 +58,7 @@ export interface QuoteOption extends Omit<PriceOption, 'expectedSeconds'> {
   cost: number;
 }
 
-export interface Quote {
+interface Quote {
   currency: string;
   options: QuoteOption[];
 }

@@ -13,13 +13,13 @@ import { decideSale, NOT_FOR_SALE_MESSAGES } from '../media/sale-rules';
 import type { EffectiveSettings, SettingsService } from '../settings/settings';
 import { isUpscalerName, UPSCALER_LABELS } from '../upscalers';
 import type { LocalAiService } from '../upscalers/local-ai/service';
-import { errors } from '../utils/errors';
+import { errors, httpError } from '../utils/errors';
 import { quote, type QuoteOption } from './pricing';
 
 /** A priced option; local-ai adds the expected processing time on this machine once calibrated. */
 export type PricedOption = QuoteOption & { expectedSeconds?: number };
 
-export interface Priced {
+interface Priced {
   currency: string;
   options: PricedOption[];
 }
@@ -89,7 +89,7 @@ export function createQuotes(deps: {
     const { file, rule } = entry;
     const decision = decideSale(file, settings, rule);
     if (!decision.forSale) {
-      throw new errors.ForbiddenError(NOT_FOR_SALE_MESSAGES[decision.reason], {
+      throw httpError(403, NOT_FOR_SALE_MESSAGES[decision.reason], {
         reason: decision.reason,
       });
     }

@@ -5,7 +5,7 @@ import type { SettingsService } from '../settings/settings';
 import { stripeClient } from './stripe-client';
 import { emitJobEvent } from '../jobs/events';
 
-export type RefundOutcome = 'refunded' | 'already_refunded' | 'not_paid' | 'retry_later';
+type RefundOutcome = 'refunded' | 'already_refunded' | 'not_paid' | 'retry_later';
 
 /**
  * Refunds a job's payment exactly once. The Stripe call carries the idempotency key

@@ -6,12 +6,12 @@ import { emitJobEvent } from '../jobs/events';
 import type { SettingsService } from '../settings/settings';
 import { httpError } from '../utils/errors';
 
-export const STRIPE_EVENT_UID = `plugin::${PLUGIN_ID}.stripe-event` as const;
+const STRIPE_EVENT_UID = `plugin::${PLUGIN_ID}.stripe-event` as const;
 
 /** An event left "processing" longer than this (a crashed instance) may be taken over by a redelivery. */
 const STALE_PROCESSING_MS = 60_000;
 
-export interface EventOutcome {
+interface EventOutcome {
   duplicate: boolean;
   outcome: string;
   jobId?: string;
@@ -23,7 +23,7 @@ const idOf = (value: string | { id: string } | null | undefined): string | null 
   typeof value === 'string' ? value : (value?.id ?? null);
 
 /** Stripe's own default: a signed timestamp older than this is a replay. */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 // `webhooks` needs no API key; one shared helper instance is enough.
 const { webhooks } = new Stripe('sk_unused_for_signature_checks');

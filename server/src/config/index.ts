@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Everything a site owner changes day to day lives in the settings page instead;
  * secrets come from the environment or the encrypted settings record.
  */
-export const pluginConfigSchema = z
+const pluginConfigSchema = z
   .object({
     /** Private folder for finished files (outside `public/`). Env SMI_STORAGE_DIR wins. */
     storageDir: z.string().min(1).optional(),

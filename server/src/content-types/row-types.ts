@@ -40,7 +40,7 @@ type Nullable<A, V> = A extends { required: true }
     : V | null;
 
 /** Every row carries these (Strapi adds them to every collection type). */
-export interface SystemFields {
+interface SystemFields {
   id: number;
   documentId: string;
   createdAt: string;

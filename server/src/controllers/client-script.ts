@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'koa';
+import { isNotModified } from '../utils/conditional-get';
 import { errors } from '../utils/errors';
 
 /** The built helper script (client/dist) with a content-hash ETag, or null when it is not built. */
@@ -26,8 +27,7 @@ export default () => {
       ctx.set('ETag', script.etag);
       ctx.set('Cache-Control', 'public, max-age=3600, must-revalidate');
       ctx.type = 'application/javascript; charset=utf-8';
-      ctx.status = 200;
-      if (ctx.fresh) {
+      if (isNotModified(ctx)) {
         ctx.status = 304;
         return;
       }

@@ -4,6 +4,7 @@ import type { Core } from '@strapi/strapi';
 import { requestedRange } from '../delivery/downloads';
 import { visitorHash } from '../settings/keys';
 import { getService } from '../services/get-service';
+import { isNotModified } from '../utils/conditional-get';
 import { httpError } from '../utils/errors';
 
 /**
@@ -30,8 +31,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.set('ETag', file.etag);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.attachment(file.fileName);
-    ctx.status = 200;
-    if (ctx.fresh) {
+    if (isNotModified(ctx)) {
       ctx.status = 304;
       return;
     }

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { isValidCallback } from '../fulfilment/upscaler-callback';
 import { getService } from '../services/get-service';
-import { errors } from '../utils/errors';
+import { httpError } from '../utils/errors';
 
 /**
  * `POST /api/sell-my-images/webhooks/upsampler?job=<jobId>&sig=<HMAC>`. The HMAC in the
@@ -15,7 +15,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const jobId = text(ctx.query.job);
     // Only the plugin signs job ids: a valid signature names a real job.
     if (!jobId || !isValidCallback(strapi, jobId, text(ctx.query.sig))) {
-      throw new errors.ForbiddenError('Invalid callback signature');
+      throw httpError(403, 'Invalid callback signature');
     }
     if (await getService(strapi, 'queue').nudge(jobId)) getService(strapi, 'worker').wake();
     ctx.body = { received: true };

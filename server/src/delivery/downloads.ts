@@ -33,7 +33,7 @@ export interface Download {
   fileName: string;
 }
 
-export type ByteRange = { start: number; end: number };
+type ByteRange = { start: number; end: number };
 
 function downloadName(job: Job, storedKey: string): string {
   const base =

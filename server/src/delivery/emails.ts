@@ -20,7 +20,7 @@ const escape = (value: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
   );
 
-export function readableDate(date: Date): string {
+function readableDate(date: Date): string {
   return (
     new Intl.DateTimeFormat('en-GB', {
       dateStyle: 'full',

@@ -16,7 +16,7 @@ import {
   type MailContext,
 } from './emails';
 
-export function mailContext(settings: EffectiveSettings): MailContext {
+function mailContext(settings: EffectiveSettings): MailContext {
   return {
     siteName: settings.siteName ?? 'our site',
     supportEmail: settings.supportEmail,

@@ -12,7 +12,7 @@ export type { TaskName } from './tasks';
 const LEASE_UID = `plugin::${PLUGIN_ID}.task-lease` as const;
 
 /** Each task's period (also its cron rule); a task runs once per period across all instances. */
-export const TASKS: Record<TaskName, { rule: string; periodMs: number }> = {
+const TASKS: Record<TaskName, { rule: string; periodMs: number }> = {
   'abandon-unpaid': { rule: '0 */5 * * * *', periodMs: 5 * 60_000 },
   'retry-refunds': { rule: '30 */5 * * * *', periodMs: 5 * 60_000 },
   'expiry-reminders': { rule: '0 */15 * * * *', periodMs: 15 * 60_000 },

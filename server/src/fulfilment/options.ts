@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config';
 
 /** Timings of the fulfilment worker; the defaults suit production, tests shorten them. */
-export interface WorkerTimings {
+interface WorkerTimings {
   /** How often the worker looks for due jobs when nothing wakes it. */
   pollIntervalMs: number;
   /** How long a claimed job is reserved for one instance. */
@@ -17,7 +17,7 @@ export interface WorkerTimings {
   maxAttempts: number;
 }
 
-export const DEFAULT_TIMINGS: WorkerTimings = {
+const DEFAULT_TIMINGS: WorkerTimings = {
   pollIntervalMs: 5_000,
   leaseMs: 10 * 60_000,
   firstPollMs: 30_000,

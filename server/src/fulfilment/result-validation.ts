@@ -12,7 +12,7 @@
 import { open, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 
-export type ResultInvalidCode = 'bad_format' | 'wrong_size' | 'corrupt';
+type ResultInvalidCode = 'bad_format' | 'wrong_size' | 'corrupt';
 
 export class ResultInvalidError extends Error {
   readonly code: ResultInvalidCode;
@@ -30,7 +30,7 @@ export function isResultInvalidError(error: unknown): error is ResultInvalidErro
   return error instanceof ResultInvalidError;
 }
 
-export const DEFAULT_ALLOWED_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'tiff'];
+const DEFAULT_ALLOWED_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'tiff'];
 
 export interface ValidateResultOptions {
   expectedWidth: number;
@@ -45,7 +45,7 @@ export interface ValidateResultOptions {
   decodeTimeoutSeconds?: number;
 }
 
-export interface ValidatedResult {
+interface ValidatedResult {
   format: string;
   width: number;
   height: number;

@@ -10,7 +10,7 @@ export const JOB_EVENTS = {
   refunded: 'sell-my-images.job.refunded',
 } as const;
 
-export type JobEventName = keyof typeof JOB_EVENTS;
+type JobEventName = keyof typeof JOB_EVENTS;
 
 export function registerWebhookEvents(strapi: Core.Strapi): void {
   const store = strapi.get('webhookStore') as
@@ -21,7 +21,7 @@ export function registerWebhookEvents(strapi: Core.Strapi): void {
 }
 
 /** The fields of a job an event carries. */
-export type JobEventSource = Pick<
+type JobEventSource = Pick<
   Job,
   | 'jobId'
   | 'status'
@@ -36,7 +36,7 @@ export type JobEventSource = Pick<
 >;
 
 /** What listeners and webhook consumers get: the job without private fields. */
-export function publicJobPayload(job: JobEventSource) {
+function publicJobPayload(job: JobEventSource) {
   return {
     jobId: job.jobId,
     status: job.status,

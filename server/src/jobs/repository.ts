@@ -5,14 +5,14 @@ import type jobSchema from '../content-types/job/schema';
 import type { PatchOf, RowOf } from '../content-types/row-types';
 import { canTransition, sourcesOf } from './states';
 
-export const TRANSITION_UID = `plugin::${PLUGIN_ID}.transition` as const;
+const TRANSITION_UID = `plugin::${PLUGIN_ID}.transition` as const;
 
 /** A job row as the database returns it, derived from its schema (content-types/job/schema). */
 export type Job = RowOf<typeof jobSchema>;
 /** Fields a write may set. */
 export type JobPatch = PatchOf<typeof jobSchema>;
 
-export interface TransitionOptions {
+interface TransitionOptions {
   /** Why (shown in the admin timeline): an event type, an error code, an admin action. */
   reason: string;
   /** Who: 'stripe', 'worker', 'system', 'admin:<id>'. */

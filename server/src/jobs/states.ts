@@ -11,7 +11,7 @@ import {
 } from '../../../shared/contracts/jobs';
 import type { Job } from './repository';
 
-export const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
+const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
   awaiting_payment: ['pending', 'abandoned'],
   pending: ['processing', 'failed'],
   processing: ['completed', 'failed', 'pending'],

@@ -8,10 +8,10 @@ import type { SaleRulesService } from './sale-rules';
  * sale rule). Cleared on any media-library change or rule change in this instance;
  * other instances see a change within CATALOG_TTL_MS.
  */
-export const CATALOG_TTL_MS = 10_000;
+const CATALOG_TTL_MS = 10_000;
 const CATALOG_MAX_ENTRIES = 10_000;
 
-export interface CatalogEntry {
+interface CatalogEntry {
   file: MediaFile;
   rule: boolean | null;
 }

@@ -23,7 +23,7 @@ import { decideSale, type SaleRulesService } from './sale-rules';
 const FILE_UID = 'plugin::upload.file';
 const FOLDER_UID = 'plugin::upload.folder';
 
-export interface MediaListQuery {
+interface MediaListQuery {
   /** Case-insensitive part of the file name. */
   q?: string;
   /** A folder id (its direct files), `root` (files outside any folder) or absent (everything). */

@@ -3,7 +3,7 @@ import { PLUGIN_ID } from '../plugin-id';
 import type { MediaFile } from './files';
 import type { Settings } from '../../../shared/contracts/settings';
 
-export const SALE_RULE_UID = `plugin::${PLUGIN_ID}.sale-rule` as const;
+const SALE_RULE_UID = `plugin::${PLUGIN_ID}.sale-rule` as const;
 
 /** Why a file cannot be bought; shown to the visitor (403) and in the admin. */
 export type NotForSaleReason = 'not_an_image' | 'too_small' | 'not_opted_in' | 'opted_out';
@@ -24,7 +24,7 @@ const SELLABLE_MIMES = new Set([
   'image/avif',
 ]);
 
-export type SaleDecision = { forSale: true } | { forSale: false; reason: NotForSaleReason };
+type SaleDecision = { forSale: true } | { forSale: false; reason: NotForSaleReason };
 
 /**
  * The server-side sale rules (the original let any attachment be bought through the

@@ -10,18 +10,18 @@ import { PLUGIN_ID } from '../plugin-id';
 import { getService } from '../services/get-service';
 import { errors } from '../utils/errors';
 
-export interface RateLimit {
+interface RateLimit {
   /** Requests allowed per window and per client address. */
   points: number;
   /** Window length in seconds. */
   duration: number;
 }
 
-export const RATE_LIMITED_ROUTES = ['checkout', 'clicks'] as const;
-export type RateLimitedRoute = (typeof RATE_LIMITED_ROUTES)[number];
+const RATE_LIMITED_ROUTES = ['checkout', 'clicks'] as const;
+type RateLimitedRoute = (typeof RATE_LIMITED_ROUTES)[number];
 
 /** Defaults, changed in config/plugins (`rateLimits`). */
-export const DEFAULT_RATE_LIMITS: Record<RateLimitedRoute, RateLimit> = {
+const DEFAULT_RATE_LIMITS: Record<RateLimitedRoute, RateLimit> = {
   checkout: { points: 10, duration: 60 },
   clicks: { points: 120, duration: 60 },
 };

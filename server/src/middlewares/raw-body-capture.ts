@@ -13,13 +13,13 @@ const rawBodies = new WeakMap<Context['req'], Buffer>();
 export const getRawBody = (ctx: Context): Buffer | undefined => rawBodies.get(ctx.req);
 
 /** Webhook bodies are small JSON documents; anything larger is refused with 413. */
-export const WEBHOOK_BODY_LIMIT = '1mb';
+const WEBHOOK_BODY_LIMIT = '1mb';
 
 type KoaMiddleware = (ctx: Context, next: Next) => Promise<unknown>;
 type MiddlewareFactory = (config: unknown, ctx: { strapi: Core.Strapi }) => KoaMiddleware;
 
 /** The webhook routes whose handlers verify a signature over the raw request bytes. */
-export function rawBodyPaths(strapi: Core.Strapi): Set<string> {
+function rawBodyPaths(strapi: Core.Strapi): Set<string> {
   const prefix = String(strapi.config.get('api.rest.prefix', '/api')).replace(/\/$/, '');
   return new Set([
     `${prefix}/${PLUGIN_ID}/webhooks/stripe`,

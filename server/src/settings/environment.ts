@@ -1,12 +1,12 @@
 import { DEFAULT_UPSAMPLER_API_URL } from '../upscalers/upsampler';
 
 /**
- * The plugin's 12-factor configuration (DESIGN.md): environment variables override
+ * The plugin's 12-factor configuration (README "Configuration"): environment variables override
  * whatever is stored in the settings record. Read on every call so tests and
  * operators can change them without a code path that caches stale secrets.
  */
 /** Variables that are not settings; the ones that override settings are in settings.ENV_OVERRIDES. */
-export interface EnvironmentConfig {
+interface EnvironmentConfig {
   stripeApiUrl?: string;
   upsamplerApiUrl: string;
   publicUrl?: string;

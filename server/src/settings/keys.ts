@@ -7,7 +7,7 @@ import { readEnvironment } from './environment';
  * The plugin's key material: SMI_ENCRYPTION_KEY, else the app's own secrets
  * (admin.secrets.encryptionKey, then server.app.keys). Each use derives its own key.
  */
-export function keyMaterial(strapi: Core.Strapi): string | null {
+function keyMaterial(strapi: Core.Strapi): string | null {
   const material =
     readEnvironment().encryptionKey ??
     (strapi.config.get('admin.secrets.encryptionKey') as string | undefined) ??

@@ -21,7 +21,7 @@ const AAD = Buffer.from(VERSION, 'utf8');
 // 12-byte IV → 16 chars, 16-byte tag → 22 chars; an empty plaintext has an empty ciphertext.
 const BOX = /^v1:([A-Za-z0-9_-]{16}):([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]*)$/;
 
-export type SecretBoxErrorCode = 'bad_key' | 'bad_format' | 'auth_failed';
+type SecretBoxErrorCode = 'bad_key' | 'bad_format' | 'auth_failed';
 
 /** Thrown for a wrong key, a malformed box or a box whose contents were altered. */
 export class SecretBoxError extends Error {

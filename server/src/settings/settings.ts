@@ -74,7 +74,7 @@ export function createSettingsService(strapi: Core.Strapi) {
 
   function merge(stored: StoredRecord | null): EffectiveSettings {
     const env = process.env;
-    const result: Record<string, unknown> = { ...SETTINGS_DEFAULTS };
+    const result: Record<string, unknown> = {};
     const sources: EffectiveSettings['sources'] = {};
     for (const key of Object.keys(SETTINGS_DEFAULTS) as Array<keyof Settings>) {
       sources[key] = 'default';
@@ -93,11 +93,14 @@ export function createSettingsService(strapi: Core.Strapi) {
         sources[key] = 'env';
       }
     }
-    // PostgreSQL and MySQL return decimals as strings.
-    result.creditsPerMegapixel = Number(result.creditsPerMegapixel);
-    result.localAi8xMode =
-      LEGACY_EIGHT_X_MODES[result.localAi8xMode as string] ?? result.localAi8xMode;
-    return { ...(result as unknown as Settings), sources };
+    const merged: Settings = { ...SETTINGS_DEFAULTS, ...(result as Partial<Settings>) };
+    return {
+      ...merged,
+      // PostgreSQL and MySQL return decimals as strings.
+      creditsPerMegapixel: Number(merged.creditsPerMegapixel),
+      localAi8xMode: LEGACY_EIGHT_X_MODES[merged.localAi8xMode] ?? merged.localAi8xMode,
+      sources,
+    };
   }
 
   return {

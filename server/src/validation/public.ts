@@ -46,7 +46,7 @@ export const clickBodySchema = z
   .object({ fileId: fileIdSchema, sourcePage: pageSchema.optional() })
   .strict();
 
-export const jobIdSchema = z.uuid({ version: 'v4', error: 'jobId must be a UUID' });
+const jobIdSchema = z.uuid({ version: 'v4', error: 'jobId must be a UUID' });
 
 /** Route parameters `:jobId`. */
 export const jobParamsSchema = z.object({ jobId: jobIdSchema });

@@ -8,9 +8,9 @@ import { fieldErrors } from '../../../shared/contracts/errors';
 import { errors } from '../utils/errors';
 
 /** Where the input comes from: a JSON body must be an object; queries and parameters are taken as given. */
-export type InputKind = 'body' | 'query' | 'parameters';
+type InputKind = 'body' | 'query' | 'parameters';
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
