@@ -32,7 +32,8 @@ import {
 } from '../server/src/upscalers/local-ai/models';
 import { planUpscale, type EightXMode } from '../server/src/upscalers/local-ai/plan';
 import type { UpscaleOutcome, UpscaleTask } from '../server/src/upscalers/local-ai/protocol';
-import { createLocalAiRunner, threadsPerJob } from '../server/src/upscalers/local-ai/runner';
+import { createLocalAiRunner } from '../server/src/upscalers/local-ai/runner';
+import { threadsPerJob } from '../server/src/upscalers/local-ai/worker-threads';
 import { CALIBRATION_SAMPLE_SIZE } from '../server/src/upscalers/local-ai/service';
 import { SETTINGS_DEFAULTS } from '../shared/contracts/settings';
 import { fmt, load, printTable } from './lib';

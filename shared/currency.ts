@@ -5,63 +5,24 @@
  */
 
 /** Stripe's zero-decimal currencies: the amount is in whole units (¥500 = 500). */
-export const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-]);
+export const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(
+  'bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf'.split(' '),
+);
 
 /** Stripe's three-decimal currencies: the amount is in thousandths (5.120 KWD = 5120). */
-export const THREE_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
-  'bhd',
-  'jod',
-  'kwd',
-  'omr',
-  'tnd',
-]);
+export const THREE_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(
+  'bhd jod kwd omr tnd'.split(' '),
+);
 
 /**
  * Stripe's minimum charge per currency, in minor units
  * (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
  */
+// prettier-ignore
 export const STRIPE_MINIMUM_CHARGE: Readonly<Record<string, number>> = Object.freeze({
-  usd: 50,
-  aed: 200,
-  aud: 50,
-  bgn: 100,
-  brl: 50,
-  cad: 50,
-  chf: 50,
-  czk: 1500,
-  dkk: 250,
-  eur: 50,
-  gbp: 30,
-  hkd: 400,
-  huf: 17500,
-  inr: 50,
-  jpy: 50,
-  mxn: 1000,
-  myr: 200,
-  nok: 300,
-  nzd: 50,
-  pln: 200,
-  ron: 200,
-  sek: 300,
-  sgd: 50,
-  thb: 1000,
+  usd: 50, aed: 200, aud: 50, bgn: 100, brl: 50, cad: 50, chf: 50, czk: 1500,
+  dkk: 250, eur: 50, gbp: 30, hkd: 400, huf: 17500, inr: 50, jpy: 50, mxn: 1000,
+  myr: 200, nok: 300, nzd: 50, pln: 200, ron: 200, sek: 300, sgd: 50, thb: 1000,
 });
 
 /** Used for currencies missing from STRIPE_MINIMUM_CHARGE. */

@@ -13,12 +13,12 @@ import sharp from 'sharp';
 import { calibrationFromRun, estimateSeconds } from '../../server/src/upscalers/local-ai/estimate';
 import { modelPadding } from '../../server/src/upscalers/local-ai/models';
 import type { LocalAiUpscalerOptions } from '../../server/src/upscalers/local-ai/provider';
+import type { Run } from '../../server/src/upscalers/local-ai/run';
 import {
   createLocalAiRunner,
-  defaultWorkerScript,
   type LocalAiRunner,
-  type Run,
 } from '../../server/src/upscalers/local-ai/runner';
+import { defaultWorkerScript } from '../../server/src/upscalers/local-ai/worker-threads';
 import {
   createUpscaler,
   UPSCALER_LABELS,
@@ -278,4 +278,25 @@ it('calibrates in a worker, and the estimate grows with the image', async () => 
       padding: 10,
     }),
   ).toBeNull();
+});
+
+describe('a worker that cannot start', () => {
+  it('fails a calibration at once instead of leaving it waiting', async () => {
+    const script = defaultWorkerScript();
+    if (!script) throw new Error('no worker script');
+    // An exec argument Node refuses makes `new Worker` throw before the thread exists.
+    const broken = createLocalAiRunner({ script: { ...script, execArgv: ['--not-a-node-flag'] } });
+    try {
+      const calibration = broken.calibrate('calibration.broken', {
+        kind: 'calibrate',
+        models: ['slim'],
+        scales: [4],
+        size: 16,
+        threads: 1,
+      });
+      await expect(calibration).rejects.toThrow(/could not start/);
+    } finally {
+      await broken.stop();
+    }
+  });
 });

@@ -9,7 +9,7 @@ import type { SettingsService } from '../settings/settings';
 import { overviewReport } from './overview';
 import type { ListParams, Period } from './params';
 import { createAnalyticsQueries } from './queries';
-import { imagesReport, pagesReport } from './rankings';
+import { rankingReport } from './rankings';
 import { revenueSummary } from './revenue';
 import { num, PAID_LIST } from './sql';
 
@@ -18,6 +18,12 @@ import { num, PAID_LIST } from './sql';
  * finding them scans the whole paid-jobs index: read at most once a minute per instance.
  */
 const CURRENCIES_TTL_MS = 60_000;
+
+/** The columns of a sale the CSV export writes. */
+const SALE_COLUMNS = [
+  ...['id', 'job_id', 'paid_at', 'payment_status', 'status', 'file_id', 'file_name'],
+  ...['resolution', 'source_page', 'currency', 'amount', 'amount_refunded', 'cost_amount'],
+];
 
 export function createAnalytics(strapi: Core.Strapi, { settings }: { settings: SettingsService }) {
   const q = createAnalyticsQueries(strapi);
@@ -46,10 +52,12 @@ export function createAnalytics(strapi: Core.Strapi, { settings }: { settings: S
       return overviewReport(q, period, await currencyOf(period), soldCurrencies());
     },
     async images(period: Period, list: ListParams) {
-      return imagesReport(strapi, q, period, await currencyOf(period), list);
+      const currency = await currencyOf(period);
+      return rankingReport(strapi, q, 'file_id', { period, currency, list });
     },
     async pages(period: Period, list: ListParams) {
-      return pagesReport(q, period, await currencyOf(period), list);
+      const currency = await currencyOf(period);
+      return rankingReport(strapi, q, 'source_page', { period, currency, list });
     },
     summary: () => revenueSummary(strapi),
 
@@ -60,21 +68,7 @@ export function createAnalytics(strapi: Core.Strapi, { settings }: { settings: S
       for (;;) {
         const found = (await q
           .knex(q.jobs)
-          .select(
-            'id',
-            'job_id',
-            'paid_at',
-            'payment_status',
-            'status',
-            'file_id',
-            'file_name',
-            'resolution',
-            'source_page',
-            'currency',
-            'amount',
-            'amount_refunded',
-            'cost_amount',
-          )
+          .select(SALE_COLUMNS)
           .whereRaw(`payment_status IN (${PAID_LIST})`)
           .where('currency', currency)
           .where('paid_at', '>=', period.start)

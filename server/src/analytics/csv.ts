@@ -57,6 +57,12 @@ export const exportFileName = (kind: ExportKind, period: Period) =>
  * keyset over job ids, tables by the same aggregated query as the admin tables, so no
  * request ever holds all rows. A UTF-8 BOM first: Excel otherwise guesses the encoding.
  */
+/** The columns of the sales export, in order. */
+const SALES_HEADER = [
+  ...['paid_at', 'job_id', 'payment_status', 'status', 'file_id', 'file_name', 'resolution'],
+  ...['source_page', 'currency', 'amount', 'refunded', 'revenue', 'cost'],
+];
+
 export function exportStream(
   analytics: AnalyticsService,
   kind: ExportKind,
@@ -66,21 +72,7 @@ export function exportStream(
   async function* lines(): AsyncGenerator<string> {
     yield '\uFEFF';
     if (kind === 'sales') {
-      yield headerLine([
-        'paid_at',
-        'job_id',
-        'payment_status',
-        'status',
-        'file_id',
-        'file_name',
-        'resolution',
-        'source_page',
-        'currency',
-        'amount',
-        'refunded',
-        'revenue',
-        'cost',
-      ]);
+      yield headerLine(SALES_HEADER);
       for await (const batch of analytics.salesBatches(period, EXPORT_BATCH)) {
         yield batch
           .map((row) => {
@@ -108,45 +100,29 @@ export function exportStream(
       }
       return;
     }
-    const header =
-      kind === 'images'
-        ? ['file_id', 'name', 'clicks', 'sales', 'conversion', 'revenue', 'currency']
-        : ['source_page', 'clicks', 'sales', 'conversion', 'revenue', 'currency'];
-    yield headerLine(header);
+    const images = kind === 'images';
+    yield headerLine([
+      ...(images ? ['file_id', 'name'] : ['source_page']),
+      ...['clicks', 'sales', 'conversion', 'revenue', 'currency'],
+    ]);
     for (let page = 1; ; page++) {
       const params = { ...list, page, pageSize: EXPORT_BATCH };
-      if (kind === 'images') {
-        const { results, pagination, currency } = await analytics.images(period, params);
-        yield results
-          .map((r) =>
-            rawLine([
-              r.fileId,
-              r.name,
-              r.clicks,
-              r.sales,
-              ratio(r.conversion),
-              money(r.revenue, currency),
-              currency.toUpperCase(),
-            ]),
-          )
-          .join('');
-        if (page >= pagination.pageCount) return;
-      } else {
-        const { results, pagination, currency } = await analytics.pages(period, params);
-        yield results
-          .map((r) =>
-            rawLine([
-              r.sourcePage,
-              r.clicks,
-              r.sales,
-              ratio(r.conversion),
-              money(r.revenue, currency),
-              currency.toUpperCase(),
-            ]),
-          )
-          .join('');
-        if (page >= pagination.pageCount) return;
-      }
+      const { results, pagination, currency } = images
+        ? await analytics.images(period, params)
+        : await analytics.pages(period, params);
+      yield results
+        .map((row) =>
+          rawLine([
+            ...('fileId' in row ? [row.fileId, row.name] : [row.sourcePage]),
+            row.clicks,
+            row.sales,
+            ratio(row.conversion),
+            money(row.revenue, currency),
+            currency.toUpperCase(),
+          ]),
+        )
+        .join('');
+      if (page >= pagination.pageCount) return;
     }
   }
   return Readable.from(lines());

@@ -105,48 +105,39 @@ async function describeFiles(
   return described;
 }
 
-export async function imagesReport(
+/**
+ * One page of the ranking of images (`file_id`) or source pages (`source_page`); images
+ * carry their name and thumbnail (a deleted file keeps the name its jobs recorded).
+ */
+export async function rankingReport<K extends 'file_id' | 'source_page'>(
   strapi: Core.Strapi,
   q: AnalyticsQueries,
-  period: Period,
-  currency: string,
-  list: ListParams,
-): Promise<RankingAnswer<ImageRow>> {
-  const { results, pagination } = await grouped(q, 'file_id', period, currency, list);
-  const files = await describeFiles(
-    strapi,
-    q,
-    results.map((row) => num(row.key)),
-  );
-  return {
-    currency,
-    results: results.map(({ key, ...counts }) => {
-      const fileId = num(key);
-      const file = files.get(fileId);
+  key: K,
+  { period, currency, list }: { period: Period; currency: string; list: ListParams },
+): Promise<RankingAnswer<K extends 'file_id' ? ImageRow : PageRow>> {
+  const { results, pagination } = await grouped(q, key, period, currency, list);
+  const files =
+    key === 'file_id'
+      ? await describeFiles(
+          strapi,
+          q,
+          results.map((row) => num(row.key)),
+        )
+      : new Map<number, { name: string | null; thumbnailUrl: string | null }>();
+  const rows = results.map(({ key: value, ...counts }) => {
+    if (key === 'source_page') {
       return {
-        fileId,
-        name: file?.name ?? null,
-        thumbnailUrl: file?.thumbnailUrl ?? null,
+        sourcePage: value === null || value === undefined ? null : String(value),
         ...counts,
       };
-    }),
-    pagination,
-  };
-}
-
-export async function pagesReport(
-  q: AnalyticsQueries,
-  period: Period,
-  currency: string,
-  list: ListParams,
-): Promise<RankingAnswer<PageRow>> {
-  const { results, pagination } = await grouped(q, 'source_page', period, currency, list);
-  return {
-    currency,
-    results: results.map(({ key, ...counts }) => ({
-      sourcePage: key === null || key === undefined ? null : String(key),
+    }
+    const file = files.get(num(value));
+    return {
+      fileId: num(value),
+      name: file?.name ?? null,
+      thumbnailUrl: file?.thumbnailUrl ?? null,
       ...counts,
-    })),
-    pagination,
-  };
+    };
+  });
+  return { currency, results: rows as Array<K extends 'file_id' ? ImageRow : PageRow>, pagination };
 }

@@ -5,37 +5,16 @@
  * key ever appears in a verdict or a log line.
  */
 import Stripe from 'stripe';
+import type {
+  ConnectionFailure,
+  StripeMode,
+  StripeTestResult,
+  UpscalerTestResult,
+} from '../../../shared/contracts/settings-routes';
 import { createUpsamplerClient, isUpscalerError, type UpscalerName } from '../upscalers';
 import { readEnvironment } from '../settings/environment';
 import { localAiAvailability } from '../upscalers/local-ai/service';
 import { stripeConnectionFromUrl } from './stripe-client';
-
-export type StripeMode = 'test' | 'live';
-
-export type ConnectionFailureCode =
-  | 'missing_key'
-  | 'invalid_key'
-  | 'permission_denied'
-  | 'rate_limited'
-  | 'unreachable'
-  | 'unexpected_answer'
-  | 'unavailable'
-  | 'bad_config'
-  | 'error';
-
-export interface ConnectionFailure {
-  ok: false;
-  /** Stable code the admin panel translates; `message` is the English fallback. */
-  code: ConnectionFailureCode;
-  message: string;
-}
-
-export type StripeTestResult =
-  { ok: true; mode: StripeMode } | (ConnectionFailure & { mode?: StripeMode });
-
-export type UpscalerTestResult =
-  | { ok: true; upscaler: UpscalerName; code?: 'no_account_needed'; message?: string }
-  | (ConnectionFailure & { upscaler: UpscalerName });
 
 /** A test should answer within a click's patience, so it is shorter than the fulfilment timeouts. */
 const TEST_TIMEOUT_MS = 10_000;
@@ -47,42 +26,29 @@ function stripeModeOf(secretKey: string): StripeMode {
   return /^(sk|rk)_live_/.test(secretKey) ? 'live' : 'test';
 }
 
+/** What each Stripe error type means for the admin: a stable code and our own words. */
+const STRIPE_FAILURES: Record<string, [ConnectionFailure['code'], string]> = {
+  StripeAuthenticationError: ['invalid_key', 'Stripe rejected the secret key'],
+  StripePermissionError: [
+    'permission_denied',
+    'The key is valid but may not read events; give the restricted key read access to events',
+  ],
+  StripeRateLimitError: [
+    'rate_limited',
+    'Stripe is rate-limiting this account; try again in a minute',
+  ],
+  StripeConnectionError: ['unreachable', 'Stripe could not be reached'],
+  StripeAPIError: ['unreachable', 'Stripe answered with a server error; try again later'],
+};
+
 /** Stripe's error messages quote (part of) the key; only our own words leave this module. */
 function stripeFailure(error: unknown): ConnectionFailure {
   const type = (error as { type?: unknown } | null)?.type;
-  switch (type) {
-    case 'StripeAuthenticationError':
-      return { ok: false, code: 'invalid_key', message: 'Stripe rejected the secret key' };
-    case 'StripePermissionError':
-      return {
-        ok: false,
-        code: 'permission_denied',
-        message:
-          'The key is valid but may not read events; give the restricted key read access to events',
-      };
-    case 'StripeRateLimitError':
-      return {
-        ok: false,
-        code: 'rate_limited',
-        message: 'Stripe is rate-limiting this account; try again in a minute',
-      };
-    case 'StripeConnectionError':
-      return { ok: false, code: 'unreachable', message: 'Stripe could not be reached' };
-    case 'StripeAPIError':
-      return {
-        ok: false,
-        code: 'unreachable',
-        message: 'Stripe answered with a server error; try again later',
-      };
-    default: {
-      const status = (error as { statusCode?: unknown } | null)?.statusCode;
-      return {
-        ok: false,
-        code: 'error',
-        message: `Stripe refused the request${typeof status === 'number' ? ` (HTTP ${status})` : ''}`,
-      };
-    }
-  }
+  const known = typeof type === 'string' ? STRIPE_FAILURES[type] : undefined;
+  if (known) return { ok: false, code: known[0], message: known[1] };
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  const http = typeof status === 'number' ? ` (HTTP ${status})` : '';
+  return { ok: false, code: 'error', message: `Stripe refused the request${http}` };
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   minimumChargeFor,
 } from '../../../shared/currency';
 import { byScale, parseResolution } from '../../../shared/resolutions';
+import { assertInteger, assertSize } from '../utils/numbers';
 
 export interface PricingSettings {
   /** Percent added on top of the upscaling cost: 200 means price = 3 × cost. */
@@ -66,12 +67,6 @@ interface Quote {
 // creditsPerMegapixel as an integer count of millionths, so credits are an exact ceiling.
 const CPM_PRECISION = 1_000_000n;
 const PIXELS_PER_MEGAPIXEL = 1_000_000n;
-
-function assertInteger(value: number, name: string, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
-  }
-}
 
 function assertSettings(settings: PricingSettings): void {
   assertInteger(settings.markupPercent, 'markupPercent', 0);
@@ -117,8 +112,7 @@ export function quoteOption(
   resolution: string,
   settings: PricingSettings,
 ): QuoteOption {
-  assertInteger(width, 'width', 1);
-  assertInteger(height, 'height', 1);
+  assertSize(width, height);
   assertSettings(settings);
   const scale = parseResolution(resolution);
   if (scale === null) throw new RangeError(`Unsupported resolution: ${resolution}`);

@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { formatMoney } from '../../../shared/currency';
-import type { Job } from '../jobs/repository';
+import type { Job, JobsService } from '../jobs/repository';
 import type { EffectiveSettings } from '../settings/settings';
 import { isUpscalerName, UPSCALER_IS_AI, UPSCALER_LABELS } from '../upscalers';
 import { downloadUrl } from './download-tokens';
@@ -57,57 +57,60 @@ function method(job: Job): { isAi: boolean; method?: string } {
   return { isAi, ...(detail ? { method: detail } : {}) };
 }
 
-/** The download link of a finished job, valid until `expiresAt` (completion, resend, new link). */
-export async function sendLinkMail(
+/** Which customer e-mail: the link (completion, resend, new link), its reminder, or the refund. */
+export type CustomerMail =
+  { kind: 'link'; expiresAt: Date } | { kind: 'reminder'; expiresAt: Date } | { kind: 'failure' };
+
+function render(
   strapi: Core.Strapi,
   settings: EffectiveSettings,
-  job: Job & { email: string },
-  expiresAt: Date,
-): Promise<void> {
-  const content = completionMail(
-    mailContext(settings),
-    {
-      fileName: job.fileName ?? 'Your image',
+  job: Job,
+  mail: CustomerMail,
+): MailContent {
+  const context = mailContext(settings);
+  if (mail.kind === 'failure') {
+    return failureMail(context, {
+      fileName: job.fileName ?? 'your image',
       resolution: job.resolution,
-      width: job.outputWidth ?? 0,
-      height: job.outputHeight ?? 0,
-      ...method(job),
-    },
-    {
-      url: downloadUrl(strapi, job.jobId, expiresAt),
-      expiresAt,
-      maxDownloads: settings.maxDownloads,
-    },
-  );
-  await sendMail(strapi, settings, job.email, content);
+      amount: formatMoney(job.amount ?? 0, job.currency ?? 'usd'),
+      refunded: true,
+    });
+  }
+  const link = { url: downloadUrl(strapi, job.jobId, mail.expiresAt), expiresAt: mail.expiresAt };
+  if (mail.kind === 'reminder') {
+    return reminderMail(
+      context,
+      { fileName: job.fileName ?? 'your image', resolution: job.resolution },
+      link,
+    );
+  }
+  const image = {
+    fileName: job.fileName ?? 'Your image',
+    resolution: job.resolution,
+    width: job.outputWidth ?? 0,
+    height: job.outputHeight ?? 0,
+    ...method(job),
+  };
+  return completionMail(context, image, { ...link, maxDownloads: settings.maxDownloads });
 }
 
-/** The link expires soon and was not used yet. */
-export async function sendReminderMail(
+/** Sends one customer e-mail about `job` to its buyer. */
+export async function sendCustomerMail(
   strapi: Core.Strapi,
   settings: EffectiveSettings,
+  job: Job & { email: string },
+  mail: CustomerMail,
+): Promise<void> {
+  await sendMail(strapi, settings, job.email, render(strapi, settings, job, mail));
+}
+
+/** E-mails the download link of a finished job and records when (completion, resend, new link). */
+export async function mailDownloadLink(
+  strapi: Core.Strapi,
+  { settings, jobs }: { settings: EffectiveSettings; jobs: JobsService },
   job: Job & { email: string },
   expiresAt: Date,
 ): Promise<void> {
-  const content = reminderMail(
-    mailContext(settings),
-    { fileName: job.fileName ?? 'your image', resolution: job.resolution },
-    { url: downloadUrl(strapi, job.jobId, expiresAt), expiresAt },
-  );
-  await sendMail(strapi, settings, job.email, content);
-}
-
-/** The copy could not be made; the payment was refunded. */
-export async function sendFailureMail(
-  strapi: Core.Strapi,
-  settings: EffectiveSettings,
-  job: Job & { email: string },
-): Promise<void> {
-  const content = failureMail(mailContext(settings), {
-    fileName: job.fileName ?? 'your image',
-    resolution: job.resolution,
-    amount: formatMoney(job.amount ?? 0, job.currency ?? 'usd'),
-    refunded: true,
-  });
-  await sendMail(strapi, settings, job.email, content);
+  await sendCustomerMail(strapi, settings, job, { kind: 'link', expiresAt });
+  await jobs.update(job.jobId, { emailedAt: new Date() });
 }

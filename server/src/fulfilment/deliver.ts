@@ -7,13 +7,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { downloadToken, hashToken } from '../delivery/download-tokens';
-import { sendLinkMail } from '../delivery/mailer';
+import { mailDownloadLink } from '../delivery/mailer';
 import { moveIntoStorage, storageDir, storagePathFor } from '../delivery/storage';
 import { emitJobEvent } from '../jobs/events';
 import type { Job, JobsService } from '../jobs/repository';
 import { readEnvironment } from '../settings/environment';
 import type { SettingsService } from '../settings/settings';
-import { downloadResult, isLoopbackUrl } from '../upscalers/result-download';
+import { isLoopbackUrl } from '../upscalers/address-policy';
+import { downloadResult } from '../upscalers/result-download';
 import { RELEASE, type Outcomes } from './outcomes';
 import { isResultInvalidError, validateResult } from './result-validation';
 
@@ -31,13 +32,8 @@ export function createDelivery(
   async function sendCompletionMail(job: Job, expiresAt: Date): Promise<void> {
     if (!job.email) return;
     try {
-      await sendLinkMail(
-        strapi,
-        await deps.settings.get(),
-        { ...job, email: job.email },
-        expiresAt,
-      );
-      await jobs.update(job.jobId, { emailedAt: new Date() });
+      const settings = await deps.settings.get();
+      await mailDownloadLink(strapi, { settings, jobs }, { ...job, email: job.email }, expiresAt);
     } catch (error) {
       const message = (error as Error).message;
       strapi.log.error(

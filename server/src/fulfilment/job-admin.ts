@@ -7,7 +7,7 @@ import type { Core } from '@strapi/strapi';
 import type { JobAction, JobActionAnswer, JobDetailAnswer } from '../../../shared/contracts/jobs';
 import type { Refunds } from '../commerce/refunds';
 import { hashToken, downloadToken } from '../delivery/download-tokens';
-import { sendLinkMail } from '../delivery/mailer';
+import { mailDownloadLink } from '../delivery/mailer';
 import type { JobList } from '../jobs/job-list';
 import type { Job, JobsService } from '../jobs/repository';
 import { actionBlocker } from '../jobs/states';
@@ -37,13 +37,8 @@ export function createJobAdmin(strapi: Core.Strapi, deps: Deps) {
 
   async function mailLink(job: Job, expiresAt: Date): Promise<void> {
     if (!job.email) throw conflict('This job has no customer e-mail address');
-    await sendLinkMail(
-      strapi,
-      await settingsService.get(),
-      { ...job, email: job.email },
-      expiresAt,
-    );
-    await jobs.update(job.jobId, { emailedAt: new Date() });
+    const settings = await settingsService.get();
+    await mailDownloadLink(strapi, { settings, jobs }, { ...job, email: job.email }, expiresAt);
   }
 
   return {

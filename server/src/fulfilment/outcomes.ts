@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Refunds } from '../commerce/refunds';
-import { sendFailureMail } from '../delivery/mailer';
+import { sendCustomerMail } from '../delivery/mailer';
 import { emitJobEvent } from '../jobs/events';
 import type { Job, JobPatch, JobsService } from '../jobs/repository';
 import type { SettingsService } from '../settings/settings';
@@ -28,7 +28,8 @@ export function createOutcomes(
     );
     if (!claimed) return;
     try {
-      await sendFailureMail(strapi, await settings.get(), { ...job, email: job.email });
+      const buyer = { ...job, email: job.email };
+      await sendCustomerMail(strapi, await settings.get(), buyer, { kind: 'failure' });
     } catch (error) {
       await jobs.update(job.jobId, { failureEmailSentAt: null });
       strapi.log.error(

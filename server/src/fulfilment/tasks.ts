@@ -9,7 +9,7 @@ import { DAY_MS } from '../../../shared/utc-days';
 import { CHECKOUT_SESSION_MINUTES } from '../commerce/checkout';
 import { stripeClient } from '../commerce/stripe-client';
 import type { StripeEventsService } from '../commerce/stripe-events';
-import { sendReminderMail } from '../delivery/mailer';
+import { sendCustomerMail } from '../delivery/mailer';
 import { removeStoredFile, storageDir } from '../delivery/storage';
 import type { Job, JobsService } from '../jobs/repository';
 import { JOB_UID } from '../plugin-id';
@@ -104,7 +104,8 @@ export function createTasks(
         if (!claimed || !job.email || !job.downloadExpiresAt) continue;
         try {
           const expiresAt = new Date(job.downloadExpiresAt);
-          await sendReminderMail(strapi, settings, { ...job, email: job.email }, expiresAt);
+          const mail = { kind: 'reminder' as const, expiresAt };
+          await sendCustomerMail(strapi, settings, { ...job, email: job.email }, mail);
         } catch (error) {
           const message = (error as Error).message;
           strapi.log.error(`[sell-my-images] reminder for job ${job.jobId} not sent: ${message}`);

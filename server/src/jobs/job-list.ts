@@ -34,6 +34,12 @@ export interface JobListQuery {
   sort: JobSort;
 }
 
+/** A slice of a sorted list. */
+interface Window {
+  offset: number;
+  limit: number;
+}
+
 type FileCard = Pick<AdminJob, 'fileName' | 'fileUrl' | 'thumbnailUrl'>;
 
 /** The job as the admin sees it: private fields removed, its file's name and thumbnail added. */
@@ -91,8 +97,7 @@ export function createJobList(strapi: Core.Strapi, { jobs }: { jobs: JobsService
   async function pageInStatusOrder(
     where: Record<string, unknown>,
     direction: SortDirection,
-    offset: number,
-    limit: number,
+    { offset, limit }: Window,
   ): Promise<[Job[], number]> {
     const order = direction === 'asc' ? [...JOB_STATUSES] : [...JOB_STATUSES].reverse();
     const scoped = (status: string) => ({ $and: [where, { status }] });
@@ -118,14 +123,15 @@ export function createJobList(strapi: Core.Strapi, { jobs }: { jobs: JobsService
     return [rows, counts.reduce((sum, n) => sum + n, 0)];
   }
 
+  /** One page of the jobs matching `where`, in `sort` order, and how many match. */
   async function page(
     where: Record<string, unknown>,
     sort: JobSort,
-    offset: number,
-    limit: number,
+    window: Window,
   ): Promise<[Job[], number]> {
     const [field, direction] = sort.split(':') as [JobSortField, SortDirection];
-    if (field === 'status') return pageInStatusOrder(where, direction, offset, limit);
+    if (field === 'status') return pageInStatusOrder(where, direction, window);
+    const { offset, limit } = window;
     const [rows, total] = await Promise.all([
       query().findMany({
         where,
@@ -154,8 +160,8 @@ export function createJobList(strapi: Core.Strapi, { jobs }: { jobs: JobsService
           { stripePaymentIntentId: q },
         ];
       }
-      const offset = (request.page - 1) * request.pageSize;
-      const [results, total] = await page(where, request.sort, offset, request.pageSize);
+      const window = { offset: (request.page - 1) * request.pageSize, limit: request.pageSize };
+      const [results, total] = await page(where, request.sort, window);
       const cards = await filesOf(results);
       return {
         results: results.map((job) => present(job, cardOf(cards, job))),

@@ -28,7 +28,7 @@ export interface UploadFile {
 export type MediaFile = Omit<UploadFile, 'formats'>;
 
 const MEDIA_FIELDS = ['id', 'documentId', 'name', 'url', 'mime', 'width', 'height', 'provider'];
-const FILE_FIELDS = [...MEDIA_FIELDS, 'formats'];
+export const FILE_FIELDS = [...MEDIA_FIELDS, 'formats'];
 
 /** Finds an upload file by numeric id or by documentId (the public API accepts both). */
 export async function findMediaFile(

@@ -11,7 +11,7 @@ import type { Settings } from '../../../shared/contracts/settings';
 import type { SettingsService } from '../settings/settings';
 import { errors } from '../utils/errors';
 import type { Catalog } from './catalog';
-import { findMediaFile, thumbnailUrlOf, type FileFormats } from './files';
+import { FILE_FIELDS, FILE_UID, findMediaFile, thumbnailUrlOf, type UploadFile } from './files';
 import { decideSale, type SaleRulesService } from './sale-rules';
 
 /**
@@ -20,7 +20,6 @@ import { decideSale, type SaleRulesService } from './sale-rules';
  * effective sale decision (the same `decideSale` GET /prices applies).
  */
 
-const FILE_UID = 'plugin::upload.file';
 const FOLDER_UID = 'plugin::upload.folder';
 
 interface MediaListQuery {
@@ -32,19 +31,7 @@ interface MediaListQuery {
   pageSize: number;
 }
 
-interface FileRow {
-  id: number;
-  documentId: string;
-  name: string;
-  url: string;
-  mime: string;
-  width: number | null;
-  height: number | null;
-  formats: FileFormats | string;
-  folder?: MediaFolderRef | null;
-}
-
-const LIST_FIELDS = ['id', 'documentId', 'name', 'url', 'mime', 'width', 'height', 'formats'];
+type FileRow = UploadFile & { folder?: MediaFolderRef | null };
 
 type SaleSettings = Pick<Settings, 'saleMode' | 'minImageSize'>;
 
@@ -93,7 +80,7 @@ export function createMediaLibrary(
         files().count({ where }),
         files().findMany({
           where,
-          select: LIST_FIELDS,
+          select: FILE_FIELDS,
           populate: { folder: { select: ['id', 'name', 'path'] } },
           // Newest first like the media library; id breaks ties so pages never overlap.
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -54,7 +54,7 @@ export interface PluginServices {
   rateLimits: RateLimits;
 }
 
-type ServiceName = keyof PluginServices;
+export type ServiceName = keyof PluginServices;
 
 export function getService<K extends ServiceName>(strapi: Core.Strapi, name: K): PluginServices[K] {
   return strapi.plugin(PLUGIN_ID).service(name);

@@ -29,7 +29,13 @@ import { createSaleRulesService } from '../media/sale-rules';
 import { createRateLimits } from '../middlewares/rate-limit';
 import { createSettingsService } from '../settings/settings';
 import { createLocalAiService } from '../upscalers/local-ai/service';
-import { getService, type PluginServices } from './get-service';
+import { getService, type PluginServices, type ServiceName } from './get-service';
+
+/** The services `names` of this instance, for a service that depends on them. */
+function using<K extends ServiceName>(strapi: Core.Strapi, ...names: K[]): Pick<PluginServices, K> {
+  const found = names.map((name) => [name, getService(strapi, name)] as const);
+  return Object.fromEntries(found) as Pick<PluginServices, K>;
+}
 
 type Factories = {
   [K in keyof PluginServices]: (context: { strapi: Core.Strapi }) => PluginServices[K];
@@ -37,94 +43,41 @@ type Factories = {
 
 const services: Factories = {
   settings: ({ strapi }) => createSettingsService(strapi),
-  settingsTools: ({ strapi }) =>
-    createSettingsTools(strapi, {
-      settings: getService(strapi, 'settings'),
-      localAi: getService(strapi, 'localAi'),
-    }),
+  settingsTools: ({ strapi }) => createSettingsTools(strapi, using(strapi, 'settings', 'localAi')),
   saleRules: ({ strapi }) => createSaleRulesService(strapi),
   catalog: ({ strapi }) => createCatalog(strapi, getService(strapi, 'saleRules')),
   mediaLibrary: ({ strapi }) =>
-    createMediaLibrary(strapi, {
-      settings: getService(strapi, 'settings'),
-      saleRules: getService(strapi, 'saleRules'),
-      catalog: getService(strapi, 'catalog'),
-    }),
-  entryMedia: ({ strapi }) =>
-    createEntryMedia(strapi, {
-      settings: getService(strapi, 'settings'),
-      saleRules: getService(strapi, 'saleRules'),
-    }),
+    createMediaLibrary(strapi, using(strapi, 'settings', 'saleRules', 'catalog')),
+  entryMedia: ({ strapi }) => createEntryMedia(strapi, using(strapi, 'settings', 'saleRules')),
   jobs: ({ strapi }) => createJobsService(strapi),
-  jobList: ({ strapi }) => createJobList(strapi, { jobs: getService(strapi, 'jobs') }),
+  jobList: ({ strapi }) => createJobList(strapi, using(strapi, 'jobs')),
   localAi: ({ strapi }) =>
     createLocalAiService(strapi, {
-      jobs: getService(strapi, 'jobs'),
-      settings: getService(strapi, 'settings'),
+      ...using(strapi, 'jobs', 'settings'),
       // A finished local upscale is read at once, like an Upsampler callback. Resolved
       // when called: the worker depends on this service.
       nudge: async (jobId) => {
         if (await getService(strapi, 'queue').nudge(jobId)) getService(strapi, 'worker').wake();
       },
     }),
-  quotes: ({ strapi }) =>
-    createQuotes({
-      settings: getService(strapi, 'settings'),
-      catalog: getService(strapi, 'catalog'),
-      localAi: getService(strapi, 'localAi'),
-    }),
+  quotes: ({ strapi }) => createQuotes(using(strapi, 'settings', 'catalog', 'localAi')),
   checkout: ({ strapi }) =>
-    createCheckoutService(strapi, {
-      settings: getService(strapi, 'settings'),
-      quotes: getService(strapi, 'quotes'),
-      jobs: getService(strapi, 'jobs'),
-      localAi: getService(strapi, 'localAi'),
-    }),
+    createCheckoutService(strapi, using(strapi, 'settings', 'quotes', 'jobs', 'localAi')),
   stripeEvents: ({ strapi }) =>
-    createStripeEventsService(strapi, {
-      jobs: getService(strapi, 'jobs'),
-      settings: getService(strapi, 'settings'),
-    }),
-  refunds: ({ strapi }) =>
-    createRefunds(strapi, {
-      jobs: getService(strapi, 'jobs'),
-      settings: getService(strapi, 'settings'),
-    }),
-  downloads: ({ strapi }) =>
-    createDownloads(strapi, {
-      jobs: getService(strapi, 'jobs'),
-      settings: getService(strapi, 'settings'),
-    }),
+    createStripeEventsService(strapi, using(strapi, 'jobs', 'settings')),
+  refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings')),
+  downloads: ({ strapi }) => createDownloads(strapi, using(strapi, 'jobs', 'settings')),
   clicks: ({ strapi }) => createClicksService(strapi),
-  analytics: ({ strapi }) => createAnalytics(strapi, { settings: getService(strapi, 'settings') }),
+  analytics: ({ strapi }) => createAnalytics(strapi, using(strapi, 'settings')),
   queue: ({ strapi }) => createQueue(strapi),
   pipeline: ({ strapi }) =>
-    createPipeline(strapi, {
-      jobs: getService(strapi, 'jobs'),
-      settings: getService(strapi, 'settings'),
-      refunds: getService(strapi, 'refunds'),
-      localAi: getService(strapi, 'localAi'),
-    }),
-  worker: ({ strapi }) =>
-    createWorker(strapi, {
-      queue: getService(strapi, 'queue'),
-      pipeline: getService(strapi, 'pipeline'),
-      settings: getService(strapi, 'settings'),
-    }),
+    createPipeline(strapi, using(strapi, 'jobs', 'settings', 'refunds', 'localAi')),
+  worker: ({ strapi }) => createWorker(strapi, using(strapi, 'queue', 'pipeline', 'settings')),
   jobAdmin: ({ strapi }) =>
-    createJobAdmin(strapi, {
-      jobs: getService(strapi, 'jobs'),
-      jobList: getService(strapi, 'jobList'),
-      settings: getService(strapi, 'settings'),
-      refunds: getService(strapi, 'refunds'),
-      worker: getService(strapi, 'worker'),
-    }),
+    createJobAdmin(strapi, using(strapi, 'jobs', 'jobList', 'settings', 'refunds', 'worker')),
   maintenance: ({ strapi }) =>
     createMaintenance(strapi, {
-      jobs: getService(strapi, 'jobs'),
-      settings: getService(strapi, 'settings'),
-      stripeEvents: getService(strapi, 'stripeEvents'),
-      pipeline: getService(strapi, 'pipeline'),
+      ...using(strapi, 'jobs', 'settings', 'stripeEvents', 'pipeline'),
       owner: getService(strapi, 'worker').owner,
     }),
   rateLimits: ({ strapi }) =>

@@ -1,10 +1,12 @@
-import { DEFAULT_UPSAMPLER_API_URL } from '../upscalers/upsampler';
-
 /**
- * The plugin's 12-factor configuration (README "Configuration"): environment variables override
- * whatever is stored in the settings record. Read on every call so tests and
+ * The plugin's 12-factor configuration (README "Configuration"): environment variables
+ * override whatever is stored in the settings record. Read on every call so tests and
  * operators can change them without a code path that caches stale secrets.
  */
+
+/** Where Upsampler's API lives unless SMI_UPSAMPLER_API_URL says otherwise. */
+export const DEFAULT_UPSAMPLER_API_URL = 'https://upsampler.com/api/v1';
+
 /** Variables that are not settings; the ones that override settings are in settings.ENV_OVERRIDES. */
 interface EnvironmentConfig {
   stripeApiUrl?: string;

@@ -7,9 +7,9 @@
  * error (whose request config holds the Authorization header) as its `cause`.
  */
 
-export type UpscalerErrorKind = 'transient' | 'permanent';
+type UpscalerErrorKind = 'transient' | 'permanent';
 
-export interface UpscalerErrorOptions {
+interface UpscalerErrorOptions {
   kind: UpscalerErrorKind;
   code: string;
   /** How long the service asked us to wait (429 `Retry-After`), in milliseconds. */
@@ -40,6 +40,11 @@ export class UpscalerError extends Error {
   get permanent(): boolean {
     return this.kind === 'permanent';
   }
+}
+
+/** An error that no retry can fix (bad input, too large, misconfigured). */
+export function permanentError(code: string, message: string): UpscalerError {
+  return new UpscalerError(message, { kind: 'permanent', code });
 }
 
 export function isUpscalerError(error: unknown): error is UpscalerError {

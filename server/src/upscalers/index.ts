@@ -29,7 +29,7 @@ export {
   type LocalAiUpscalerOptions,
 } from './local-ai/provider';
 
-export const UPSCALER_NAMES: readonly UpscalerName[] = ['upsampler', 'sharp', 'local-ai'];
+const UPSCALER_NAMES: readonly UpscalerName[] = ['upsampler', 'sharp', 'local-ai'];
 
 /** What people see for each provider (the non-AI one says so). */
 export const UPSCALER_LABELS: Readonly<Record<UpscalerName, string>> = {
@@ -48,10 +48,10 @@ export function isUpscalerName(value: unknown): value is UpscalerName {
   return typeof value === 'string' && (UPSCALER_NAMES as readonly string[]).includes(value);
 }
 
-export interface UpscalerFactoryOptions {
+interface UpscalerFactoryOptions {
   upsampler?: UpsamplerClientOptions;
   sharp?: SharpUpscalerOptions;
-  /** Its runner lives as long as the Strapi instance (services/local-ai). */
+  /** Its runner lives as long as the Strapi instance (upscalers/local-ai/service). */
   localAi?: LocalAiUpscalerOptions;
 }
 

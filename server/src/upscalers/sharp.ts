@@ -9,19 +9,20 @@
  * sequentially and refused above `maxInputPixels`, outputs above `maxOutputPixels`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata, type Sharp } from 'sharp';
-import { downloadResult, type DownloadOptions } from './result-download';
-import { UpscalerError } from './errors';
+import sharp, { type Sharp } from 'sharp';
+import { permanentError, UpscalerError } from './errors';
+import { inspectInput, originalDownload, readInput } from './local-input';
+import type { DownloadOptions } from './result-download';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
 
 export const SHARP_UPSCALER_LABEL = 'Lanczos resize (non-AI)';
 /** Largest input accepted by default: 100 megapixels. */
-export const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
+const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
 /** Largest output produced by default (libvips' own default input limit, 0x3FFF²). */
 export const DEFAULT_MAX_OUTPUT_PIXELS = 268_402_689;
-export const MAX_SHARP_SCALE = 16;
+const MAX_SHARP_SCALE = 16;
 
 export type SharpOutputFormat = 'jpeg' | 'png' | 'webp' | 'tiff';
 
@@ -31,7 +32,6 @@ const EXTENSIONS: Record<SharpOutputFormat, string> = {
   webp: 'webp',
   tiff: 'tiff',
 };
-const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\.(?:jpg|png|webp|tiff)$/;
 
 export interface SharpUpscalerOptions {
@@ -41,10 +41,6 @@ export interface SharpUpscalerOptions {
   maxOutputPixels?: number;
   /** How an original is fetched when the request has no `inputPath`. */
   download?: Partial<DownloadOptions>;
-}
-
-function permanent(code: string, message: string): UpscalerError {
-  return new UpscalerError(message, { kind: 'permanent', code });
 }
 
 /** The output format for an input format: the same one when sharp writes it well, otherwise PNG. */
@@ -84,7 +80,7 @@ function resizeError(error: unknown): UpscalerError {
       code: 'storage_error',
     });
   }
-  return permanent(
+  return permanentError(
     'upscale_failed',
     `Local resize failed: ${message.split('\n')[0] ?? 'unknown error'}`,
   );
@@ -94,52 +90,17 @@ export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
   const workDir = path.resolve(options.workDir);
   const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
   const maxOutputPixels = options.maxOutputPixels ?? DEFAULT_MAX_OUTPUT_PIXELS;
-  const download: DownloadOptions = {
-    maxBytes: 100 * 1024 * 1024,
-    timeoutMs: 60_000,
-    allowHttp: false,
-    ...options.download,
-  };
+  const download = originalDownload(options.download);
   // libvips' operation cache keeps decoded images around; a server resizing large images should not.
   sharp.cache(false);
 
-  async function readInput(req: UpscaleRequest): Promise<{ file: string; temporary: boolean }> {
-    if (req.inputPath !== undefined && req.inputPath !== '')
-      return { file: req.inputPath, temporary: false };
-    const file = path.join(workDir, `${req.jobId}.${randomBytes(6).toString('hex')}.input`);
-    await downloadResult(req.imageUrl, file, download);
-    return { file, temporary: true };
-  }
-
   async function upscale(req: UpscaleRequest, input: string): Promise<SubmitResult> {
-    let metadata: Metadata;
-    try {
-      // Header only; the pixel limit is checked below, so it can be told apart from a bad file.
-      metadata = await sharp(input, { limitInputPixels: false }).metadata();
-    } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (code === 'ENOENT') throw permanent('input_missing', 'The original image file is missing');
-      throw permanent('unsupported_input', 'The original is not a readable image');
-    }
-    const width = metadata.width;
-    const height = metadata.height;
-    if (!width || !height)
-      throw permanent('unsupported_input', 'The original image has no dimensions');
-    if (width * height > maxInputPixels) {
-      throw permanent(
-        'too_large',
-        `The original (${width}×${height}) exceeds ${maxInputPixels} pixels`,
-      );
-    }
-    const targetWidth = Math.round(width * req.scale);
-    const targetHeight = Math.round(height * req.scale);
-    if (targetWidth * targetHeight > maxOutputPixels) {
-      throw permanent(
-        'too_large',
-        `The result (${targetWidth}×${targetHeight}) would exceed ${maxOutputPixels} pixels`,
-      );
-    }
-
+    const limits = { maxInputPixels, maxOutputPixels };
+    const {
+      metadata,
+      width: targetWidth,
+      height: targetHeight,
+    } = await inspectInput(input, req.scale, limits);
     const format = outputFormatFor(metadata.format);
     const resultPath = path.join(workDir, `${req.jobId}.${extensionFor(format)}`);
     const partPath = `${resultPath}.${randomBytes(6).toString('hex')}.part`;
@@ -166,16 +127,13 @@ export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
     isAi: false,
 
     async submit(req: UpscaleRequest): Promise<SubmitResult> {
-      if (!JOB_ID.test(req.jobId))
-        throw permanent('bad_request', 'Job id must be 1–128 letters, digits, - or _');
       if (!Number.isFinite(req.scale) || req.scale <= 0 || req.scale > MAX_SHARP_SCALE) {
-        throw permanent(
+        throw permanentError(
           'bad_request',
           `Scale must be a number above 0 and at most ${MAX_SHARP_SCALE}`,
         );
       }
-      await mkdir(workDir, { recursive: true });
-      const input = await readInput(req);
+      const input = await readInput(req, workDir, download);
       try {
         return await upscale(req, input.file);
       } finally {
@@ -184,7 +142,8 @@ export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
     },
 
     async status(externalId: string): Promise<UpscaleStatus> {
-      if (!EXTERNAL_ID.test(externalId)) throw permanent('not_found', 'Unknown local upscale job');
+      if (!EXTERNAL_ID.test(externalId))
+        throw permanentError('not_found', 'Unknown local upscale job');
       const resultPath = path.join(workDir, externalId);
       try {
         const info = await stat(resultPath);

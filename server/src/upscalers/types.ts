@@ -1,5 +1,5 @@
 /**
- * The one interface every upscaler provider implements (DESIGN.md "Upscaler providers").
+ * The one interface every upscaler provider implements (docs/architecture.md "Domains").
  * The fulfilment worker submits a job, then asks for its status (on a webhook hint or by
  * polling) until it succeeds or fails; a success gives either a URL to download the
  * result from (cloud) or a local file (sharp, local-ai).
@@ -24,8 +24,6 @@ export type UpscaleStatus =
   | { state: 'queued' | 'processing' }
   | { state: 'succeeded'; resultUrl?: string; resultPath?: string; credits?: number }
   | { state: 'failed'; error: string; permanent: boolean };
-
-export type UpscaleState = UpscaleStatus['state'];
 
 export interface SubmitResult {
   /** The provider's id of the job, for `status()`. */

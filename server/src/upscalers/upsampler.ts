@@ -1,25 +1,27 @@
 /**
- * The `upsampler` provider: Upsampler's precise-upscale API (DESIGN.md "Upsampler").
+ * The `upsampler` provider: Upsampler's precise-upscale API (README "Fulfilment and delivery").
  *   POST {base}/precise-upscale   Authorization: Bearer <key>
  *     { input: { imageUrl, inputImageType: 'universal', upscaleFactor }, webhook? }
  *     → 200 { id, status, creditCost, error? }
  *   GET  {base}/status/{id}       → { id, status: IN_QUEUE|IN_PROGRESS|SUCCESS|FAILED,
  *                                     imageUrl, compressedImageUrl?, creditCost, error? }
- * Redirects are never followed; HTTP failures become UpscalerErrors (transient for
- * network, timeouts, 5xx and 429 with its Retry-After, permanent for other 4xx). The API
- * key appears in no message and no error keeps axios' error (whose config holds it).
+ * Calls go through the plugin's HTTP client (http-client.ts): redirects are never
+ * followed; HTTP failures become UpscalerErrors (transient for network, timeouts, 5xx and
+ * 429 with its Retry-After, permanent for other 4xx). The API key appears in no message
+ * and no error keeps axios' error (whose config holds it).
  */
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
-import { isLoopbackUrl } from './result-download';
-import { classifyHttpError, networkError, UpscalerError } from './errors';
+import { isLoopbackUrl } from './address-policy';
+import { networkError, UpscalerError } from './errors';
+import { createHttpClient, httpStatusError } from './http-client';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
 
 export const UPSAMPLER_LABEL = 'Upsampler (cloud AI)';
-export const DEFAULT_UPSAMPLER_API_URL = 'https://upsampler.com/api/v1';
-export const DEFAULT_UPSAMPLER_TIMEOUT_MS = 30_000;
+export { DEFAULT_UPSAMPLER_API_URL } from '../settings/environment';
+const DEFAULT_UPSAMPLER_TIMEOUT_MS = 30_000;
 /** Precise upscale goes up to 16x. */
-export const MAX_UPSAMPLER_SCALE = 16;
+const MAX_UPSAMPLER_SCALE = 16;
 /** Largest JSON answer read from the API. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 const MAX_SERVER_MESSAGE = 300;
@@ -31,8 +33,7 @@ export interface UpsamplerClientOptions {
   timeoutMs?: number;
 }
 
-export const UPSAMPLER_STATUSES = ['IN_QUEUE', 'IN_PROGRESS', 'SUCCESS', 'FAILED'] as const;
-export type UpsamplerJobStatus = (typeof UPSAMPLER_STATUSES)[number];
+const UPSAMPLER_STATUSES = ['IN_QUEUE', 'IN_PROGRESS', 'SUCCESS', 'FAILED'] as const;
 
 const submitResponseSchema = z.object({
   id: z.string().min(1),
@@ -93,7 +94,7 @@ export function mapUpsamplerStatus(body: UpsamplerStatusBody): UpscaleStatus {
 }
 
 /** Validates and normalises the base URL (no trailing slash); https unless loopback. */
-export function normaliseUpsamplerBaseUrl(baseUrl: string): string {
+function normaliseUpsamplerBaseUrl(baseUrl: string): string {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -132,14 +133,11 @@ export function createUpsamplerClient(
   const baseUrl = normaliseUpsamplerBaseUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_UPSAMPLER_TIMEOUT_MS;
 
-  const api: AxiosInstance = axios.create({
-    baseURL: baseUrl,
-    timeout: timeoutMs,
-    maxRedirects: 0,
-    maxContentLength: MAX_RESPONSE_BYTES,
-    maxBodyLength: MAX_RESPONSE_BYTES,
+  const api = createHttpClient({
+    baseUrl,
+    timeoutMs,
     responseType: 'json',
-    validateStatus: () => true,
+    maxBytes: MAX_RESPONSE_BYTES,
     headers: { Accept: 'application/json' },
   });
 
@@ -170,9 +168,8 @@ export function createUpsamplerClient(
       throw networkError(error, `Upsampler ${what}`);
     }
     if (response.status !== 200) {
-      throw classifyHttpError(
-        response.status,
-        response.headers['retry-after'] as string | undefined,
+      throw httpStatusError(
+        response,
         `Upsampler ${what} failed: HTTP ${response.status}${serverMessage(response.data)}`,
       );
     }

@@ -32,7 +32,8 @@ import {
 } from './models';
 import { describePlan, EIGHT_X_MODES, planUpscale, type EightXMode, type ModelScale } from './plan';
 import { LOCAL_AI_LABEL } from './provider';
-import { defaultWorkerScript, threadsPerJob, type LocalAiRunner } from './runner';
+import type { LocalAiRunner } from './runner';
+import { defaultWorkerScript, threadsPerJob } from './worker-threads';
 
 export const CALIBRATION_STORE_KEY = 'local-ai-calibration';
 /**

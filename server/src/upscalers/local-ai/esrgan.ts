@@ -13,7 +13,13 @@
  * another shape runs unchanged.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { receptiveRadius, type LayerConfig, type LayersTopology, type ModelFiles } from './models';
+import {
+  inboundNames,
+  receptiveRadius,
+  type LayerConfig,
+  type LayersTopology,
+  type ModelFiles,
+} from './models';
 
 type Tf = typeof tfjs;
 
@@ -37,16 +43,6 @@ interface FoldPoint {
 
 function layerName(layer: LayerConfig): string {
   return layer.name ?? layer.config.name ?? '';
-}
-
-function inputsOf(layer: LayerConfig): string[] {
-  const names: string[] = [];
-  for (const node of layer.inbound_nodes ?? []) {
-    if (!Array.isArray(node)) continue;
-    for (const entry of node)
-      if (Array.isArray(entry) && typeof entry[0] === 'string') names.push(entry[0]);
-  }
-  return names;
 }
 
 const same = (value: unknown, expected: number[]) =>
@@ -74,11 +70,11 @@ export function findFoldPoint(topology: LayersTopology, scale: number): FoldPoin
     !channelsLast
   )
     return null;
-  const convInputs = inputsOf(conv);
+  const convInputs = inboundNames(conv);
   const up = convInputs.length === 1 ? byName.get(convInputs[0] as string) : undefined;
   if (!up || up.class_name !== 'UpSampling2D' || !same(up.config.size, [scale, scale])) return null;
   if ((up.config.interpolation ?? 'nearest') !== 'nearest') return null;
-  const upInputs = inputsOf(up);
+  const upInputs = inboundNames(up);
   if (upInputs.length !== 1) return null;
   return { trunk: upInputs[0] as string, conv: layerName(conv) };
 }

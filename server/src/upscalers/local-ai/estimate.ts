@@ -1,6 +1,6 @@
 /**
  * Expected processing time of a local-ai job on this machine, from a calibration run
- * (see services/local-ai): seconds per processed input megapixel of each model and
+ * (see local-ai/calibration): seconds per processed input megapixel of each model and
  * factor on one thread, how much faster a job's threads are together, the fixed
  * start-up cost of a run, and the Lanczos and encoding speeds. The tile plan gives the
  * processed pixels (tile context included), so the estimate follows the tile size.
@@ -13,7 +13,7 @@ import { planTiles, processedPixels } from './tiling';
 /** 2: threads per job and the Lanczos enlargement are measured (a version-1 run is measured again). */
 export const CALIBRATION_VERSION = 2;
 
-export type RateKey = `${LocalAiModel}-x${ModelScale}`;
+type RateKey = `${LocalAiModel}-x${ModelScale}`;
 
 export interface LocalAiCalibration {
   version: number;
@@ -31,7 +31,7 @@ export interface LocalAiCalibration {
   rates: Partial<Record<RateKey, { secondsPerMegapixel: number; loadSeconds: number }>>;
 }
 
-export function rateKey(model: LocalAiModel, scale: ModelScale): RateKey {
+function rateKey(model: LocalAiModel, scale: ModelScale): RateKey {
   return `${model}-x${scale}`;
 }
 
@@ -61,7 +61,7 @@ export function calibrationFromRun(
   };
 }
 
-export interface EstimateInput {
+interface EstimateInput {
   width: number;
   height: number;
   scale: number;
@@ -78,7 +78,7 @@ export interface EstimateInput {
  * Throughput of `threads` threads over one: the measured speedup when the calibration
  * ran that many; otherwise the measured efficiency per added thread, carried over.
  */
-export function speedupFor(calibration: LocalAiCalibration, threads: number): number {
+function speedupFor(calibration: LocalAiCalibration, threads: number): number {
   if (threads <= 1) return 1;
   if (calibration.threads === threads) return calibration.parallelSpeedup;
   const perAddedThread =

@@ -247,7 +247,7 @@ async function measureParallelSpeedup(
  * handling whenever they compete for a core (elsewhere the call would lower the whole
  * process, so it is not made).
  */
-export const INFERENCE_NICE = 10;
+const INFERENCE_NICE = 10;
 function yieldToRequests(): void {
   if (process.platform !== 'linux') return;
   try {

@@ -23,7 +23,7 @@ function lanczos(x: number): number {
   return (LOBES * Math.sin(px) * Math.sin(px / LOBES)) / (px * px);
 }
 
-export interface LanczosTaps {
+interface LanczosTaps {
   factor: number;
   /** Taps per output pixel. */
   count: number;

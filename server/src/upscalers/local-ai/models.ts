@@ -9,12 +9,12 @@
  * `setup()` registers MultiplyBeta/PixelShuffle only for their other architectures);
  * `readModelFiles` refuses a model that would need one.
  */
+import { LOCAL_AI_MODELS, type LocalAiModel } from '../../../../shared/contracts/settings';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelScale } from './plan';
 
-export const LOCAL_AI_MODELS = ['slim', 'medium'] as const;
-export type LocalAiModel = (typeof LOCAL_AI_MODELS)[number];
+export { LOCAL_AI_MODELS, type LocalAiModel };
 
 export const MODEL_PACKAGES: Readonly<Record<LocalAiModel, string>> = {
   slim: '@upscalerjs/esrgan-slim',
@@ -39,10 +39,6 @@ export class LocalAiUnavailableError extends Error {
     super(message);
     this.name = 'LocalAiUnavailableError';
   }
-}
-
-export function isLocalAiModel(value: unknown): value is LocalAiModel {
-  return typeof value === 'string' && (LOCAL_AI_MODELS as readonly string[]).includes(value);
 }
 
 /**
@@ -76,7 +72,7 @@ export function modelFolder(model: LocalAiModel, scale: ModelScale): string {
   return folder;
 }
 
-export interface WeightSpec {
+interface WeightSpec {
   name: string;
   shape: number[];
   dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
@@ -158,7 +154,8 @@ export function readModelFiles(folder: string): ModelFiles {
   return { modelTopology: json.modelTopology, weightSpecs, weightData };
 }
 
-function inboundNames(layer: LayerConfig): string[] {
+/** The names of the layers a layer reads from. */
+export function inboundNames(layer: LayerConfig): string[] {
   // Keras: inbound_nodes = [[[name, nodeIndex, tensorIndex, kwargs], ...], ...]
   const names: string[] = [];
   for (const node of layer.inbound_nodes ?? []) {

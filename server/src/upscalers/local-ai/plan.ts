@@ -9,21 +9,17 @@
  * for custom resolutions) is libvips' resize, which enlarges bicubically whatever kernel
  * is asked for, so it is called bicubic wherever a person reads it.
  */
+import { EIGHT_X_MODES, type EightXMode } from '../../../../shared/contracts/settings';
 
 export const MODEL_SCALES = [2, 3, 4, 8] as const;
 export type ModelScale = (typeof MODEL_SCALES)[number];
 
-export const EIGHT_X_MODES = ['x8-model', 'x4-lanczos'] as const;
-export type EightXMode = (typeof EIGHT_X_MODES)[number];
-/** The name this mode had before the enlargement was Lanczos (still accepted in stored settings). */
-export const LEGACY_EIGHT_X_MODES: Readonly<Record<string, EightXMode>> = {
-  'x4-bicubic': 'x4-lanczos',
-};
+export { EIGHT_X_MODES, type EightXMode };
 
 export const MIN_LOCAL_SCALE = 2;
 export const MAX_LOCAL_SCALE = 16;
 
-export interface UpscalePlan {
+interface UpscalePlan {
   /** The asked factor. */
   scale: number;
   /** The ESRGAN model's factor. */

@@ -5,11 +5,11 @@
  * which answers from the runner's table (or, after a restart, from the result file).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, stat, unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
-import { downloadResult, type DownloadOptions } from '../result-download';
-import { UpscalerError } from '../errors';
+import { permanentError } from '../errors';
+import { inspectInput, originalDownload, readInput } from '../local-input';
+import type { DownloadOptions } from '../result-download';
 import { DEFAULT_MAX_OUTPUT_PIXELS, extensionFor, outputFormatFor } from '../sharp';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from '../types';
 import { effectiveTileSize, MODEL_LABELS, type LocalAiModel } from './models';
@@ -24,7 +24,7 @@ import type { LocalAiRunner } from './runner';
 
 export const LOCAL_AI_LABEL = 'AI (ESRGAN, on this server)';
 /** Largest original accepted by default: 16 megapixels (its RGB copy, 48 MB, is held during the run). */
-export const DEFAULT_LOCAL_AI_MAX_INPUT_PIXELS = 16_000_000;
+const DEFAULT_LOCAL_AI_MAX_INPUT_PIXELS = 16_000_000;
 /**
  * 192 px (+ context): with two inference threads, a 4 MP slim 4x took 82 s at 192 px
  * against 80 s at 256 px, and peaked at 699 MB of RSS against 893 MB (each thread keeps
@@ -33,7 +33,6 @@ export const DEFAULT_LOCAL_AI_MAX_INPUT_PIXELS = 16_000_000;
  */
 export const DEFAULT_TILE_SIZE = 192;
 
-const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 /** `<jobId>.<run>.<ext>`: also the result's file name in the work folder. */
 const EXTERNAL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\.[0-9a-f]{12}\.(?:jpg|png|webp|tiff)$/;
 
@@ -60,56 +59,14 @@ export interface LocalAiUpscalerOptions {
   runningElsewhere?(externalId: string): Promise<boolean>;
 }
 
-function permanent(code: string, message: string): UpscalerError {
-  return new UpscalerError(message, { kind: 'permanent', code });
-}
-
 export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler {
   const workDir = path.resolve(options.workDir);
   const { runner, model, eightXMode } = options;
   const tileSize = options.tileSize ?? DEFAULT_TILE_SIZE;
   const maxInputPixels = options.maxInputPixels ?? DEFAULT_LOCAL_AI_MAX_INPUT_PIXELS;
   const maxOutputPixels = options.maxOutputPixels ?? DEFAULT_MAX_OUTPUT_PIXELS;
-  const download: DownloadOptions = {
-    maxBytes: 100 * 1024 * 1024,
-    timeoutMs: 60_000,
-    allowHttp: false,
-    ...options.download,
-  };
-
-  async function readInput(req: UpscaleRequest): Promise<{ file: string; temporary: boolean }> {
-    if (req.inputPath !== undefined && req.inputPath !== '')
-      return { file: req.inputPath, temporary: false };
-    const file = path.join(workDir, `${req.jobId}.${randomBytes(6).toString('hex')}.input`);
-    await downloadResult(req.imageUrl, file, download);
-    return { file, temporary: true };
-  }
-
-  async function inspect(input: string, scale: number): Promise<Metadata> {
-    let metadata: Metadata;
-    try {
-      metadata = await sharp(input, { limitInputPixels: false }).metadata();
-    } catch (error) {
-      if ((error as { code?: unknown } | null)?.code === 'ENOENT')
-        throw permanent('input_missing', 'The original image file is missing');
-      throw permanent('unsupported_input', 'The original is not a readable image');
-    }
-    const { width, height } = metadata;
-    if (!width || !height)
-      throw permanent('unsupported_input', 'The original image has no dimensions');
-    if (width * height > maxInputPixels)
-      throw permanent(
-        'too_large',
-        `The original (${width}×${height}) exceeds ${maxInputPixels} pixels for the local AI upscaler`,
-      );
-    if (width * scale * height * scale > maxOutputPixels) {
-      throw permanent(
-        'too_large',
-        `The result (${width * scale}×${height * scale}) would exceed ${maxOutputPixels} pixels`,
-      );
-    }
-    return metadata;
-  }
+  const download = originalDownload(options.download);
+  const limits = { maxInputPixels, maxOutputPixels, provider: ' for the local AI upscaler' };
 
   return {
     name: 'local-ai',
@@ -117,25 +74,22 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
     isAi: true,
 
     async submit(req: UpscaleRequest): Promise<SubmitResult> {
-      if (!JOB_ID.test(req.jobId))
-        throw permanent('bad_request', 'Job id must be 1–128 letters, digits, - or _');
       if (
         !Number.isInteger(req.scale) ||
         req.scale < MIN_LOCAL_SCALE ||
         req.scale > MAX_LOCAL_SCALE
       ) {
-        throw permanent(
+        throw permanentError(
           'bad_request',
           `Scale must be a whole number from ${MIN_LOCAL_SCALE} to ${MAX_LOCAL_SCALE}`,
         );
       }
       if (!runner.script)
-        throw permanent('bad_config', 'The local-ai worker script is missing from this build');
-      await mkdir(workDir, { recursive: true });
-      const input = await readInput(req);
+        throw permanentError('bad_config', 'The local-ai worker script is missing from this build');
+      const input = await readInput(req, workDir, download);
       let queued = false;
       try {
-        const metadata = await inspect(input.file, req.scale);
+        const { metadata } = await inspectInput(input.file, req.scale, limits);
         const plan = planUpscale(req.scale, eightXMode);
         const format = outputFormatFor(metadata.format);
         const externalId = `${req.jobId}.${randomBytes(6).toString('hex')}.${extensionFor(format)}`;
@@ -170,7 +124,8 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
     },
 
     async status(externalId: string): Promise<UpscaleStatus> {
-      if (!EXTERNAL_ID.test(externalId)) throw permanent('not_found', 'Unknown local AI upscale');
+      if (!EXTERNAL_ID.test(externalId))
+        throw permanentError('not_found', 'Unknown local AI upscale');
       const run = runner.get(externalId);
       const resultPath = path.join(workDir, externalId);
       switch (run?.state) {

@@ -4,11 +4,10 @@
  * One thread per task, ended when the task ends, so the model's memory (the wasm heap
  * only grows) is given back between jobs. Lives as long as the Strapi instance; its
  * in-memory table of runs is what the provider's `status()` reads.
+ *
+ * This is the queue and the table of runs; one run's thread is run-worker.ts, what the
+ * hooks are told is run-reports.ts, the worker script and thread count worker-threads.ts.
  */
-import { existsSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type {
   CalibrateTask,
   CalibrationRun,
@@ -17,43 +16,12 @@ import type {
   WorkerMessage,
   WorkerTask,
 } from './protocol';
+import type { Run, RunError } from './run';
+import { createRunReporter, type ReportedRun, type RunnerHooks } from './run-reports';
+import { type RunWorker, startRunWorker } from './run-worker';
+import { defaultWorkerScript, type WorkerScript } from './worker-threads';
 
-export interface WorkerScript {
-  path: string;
-  execArgv?: string[];
-}
-
-export type RunState = 'queued' | 'running' | 'succeeded' | 'failed';
-
-export interface RunError {
-  code: string;
-  message: string;
-  permanent: boolean;
-}
-
-export interface Run {
-  id: string;
-  /** The plugin job this run works for (null for a calibration). */
-  jobId: string | null;
-  state: RunState;
-  /** Tiles done and in all (0 / 0 until the worker has planned them). */
-  done: number;
-  total: number;
-  queuedAt: number;
-  startedAt?: number;
-  finishedAt?: number;
-  outcome?: UpscaleOutcome;
-  error?: RunError;
-}
-
-export interface RunnerHooks {
-  /** Progress (throttled) and a periodic heartbeat of queued and running upscales. */
-  onProgress?(run: Run): void;
-  /** An upscale finished, well or not. */
-  onSettled?(run: Run): void;
-}
-
-export interface LocalAiRunnerOptions {
+interface LocalAiRunnerOptions {
   /** The worker script; by default the built one, or the TypeScript source under tsx (tests). */
   script?: WorkerScript | null;
   concurrency?: number;
@@ -66,53 +34,10 @@ export interface LocalAiRunnerOptions {
   hooks?: RunnerHooks;
 }
 
-interface Entry extends Run {
-  task: WorkerTask;
+interface Entry extends ReportedRun {
   timeoutMs: number | null;
-  worker?: Worker;
-  timer?: NodeJS.Timeout;
-  lastReport: number;
+  worker?: RunWorker;
   settle?: (message: WorkerMessage | null, error?: RunError) => void;
-}
-
-/**
- * Running from the sources (tests, `tsx` scripts): the TypeScript worker next to this
- * file, under tsx, so a stale build is never used. Built: `dist/workers/esrgan-worker.js`,
- * next to the server bundle in `dist/server`.
- */
-export function defaultWorkerScript(): WorkerScript | null {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  const source = path.join(here, 'inference-worker.ts');
-  if (existsSync(source)) return { path: source, execArgv: ['--require', 'tsx/cjs'] };
-  const built = [path.resolve(here, '..', 'workers', 'esrgan-worker.js')];
-  try {
-    built.push(
-      path.join(
-        path.dirname(require.resolve('strapi-plugin-sell-my-images/package.json')),
-        'dist',
-        'workers',
-        'esrgan-worker.js',
-      ),
-    );
-  } catch {
-    // not installed under its name (plugin sources in a test): the source fallback below
-  }
-  const found = built.find((file) => existsSync(file));
-  return found ? { path: found } : null;
-}
-
-/** Most inference threads one upscale gets (past this, memory grows faster than speed). */
-export const MAX_THREADS_PER_JOB = 4;
-
-/**
- * Inference threads per upscale: the cores shared between the upscales that may run at
- * once (2 cores, 1 at a time: 2 threads each), at least 1, at most MAX_THREADS_PER_JOB.
- */
-export function threadsPerJob(
-  concurrency: number,
-  cores: number = os.availableParallelism(),
-): number {
-  return Math.max(1, Math.min(MAX_THREADS_PER_JOB, Math.floor(cores / Math.max(1, concurrency))));
 }
 
 const copy = (entry: Entry): Run => {
@@ -120,7 +45,6 @@ const copy = (entry: Entry): Run => {
     task: _task,
     timeoutMs: _timeout,
     worker: _worker,
-    timer: _timer,
     lastReport: _last,
     settle: _settle,
     ...run
@@ -135,41 +59,18 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
   const progressIntervalMs = options.progressIntervalMs ?? 5_000;
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const retainMs = options.retainMs ?? 60 * 60_000;
-  const hooks = options.hooks ?? {};
   let concurrency = Math.max(1, options.concurrency ?? 1);
   const runs = new Map<string, Entry>();
   const waiting: string[] = [];
-  let heartbeat: NodeJS.Timeout | null = null;
   let stopped = false;
+  const { report, settled, syncHeartbeat } = createRunReporter({
+    hooks: options.hooks ?? {},
+    heartbeatMs,
+    runs,
+    snapshot: copy,
+  });
 
   const runningCount = () => [...runs.values()].filter((run) => run.state === 'running').length;
-  const isUpscale = (entry: Entry) => entry.task.kind === 'upscale';
-
-  function report(entry: Entry): void {
-    entry.lastReport = Date.now();
-    if (!isUpscale(entry)) return;
-    try {
-      hooks.onProgress?.(copy(entry));
-    } catch {
-      // a hook's failure must not break the run
-    }
-  }
-
-  function syncHeartbeat(): void {
-    const active = [...runs.values()].some(
-      (run) => isUpscale(run) && (run.state === 'queued' || run.state === 'running'),
-    );
-    if (active && !heartbeat) {
-      heartbeat = setInterval(() => {
-        for (const run of runs.values())
-          if (run.state === 'queued' || run.state === 'running') report(run);
-      }, heartbeatMs);
-      heartbeat.unref();
-    } else if (!active && heartbeat) {
-      clearInterval(heartbeat);
-      heartbeat = null;
-    }
-  }
 
   function forgetOld(): void {
     const now = Date.now();
@@ -180,27 +81,23 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
   function finish(
     entry: Entry,
     state: 'succeeded' | 'failed',
-    details: { outcome?: UpscaleOutcome; error?: RunError },
+    details: { outcome?: UpscaleOutcome; error?: RunError; answer?: WorkerMessage },
   ): void {
     if (entry.state === 'succeeded' || entry.state === 'failed') return;
+    // Whoever waits for the run (a calibration) hears how it ended, however it ended, once.
+    const settle = entry.settle;
+    delete entry.settle;
+    settle?.(details.answer ?? null, details.error);
     entry.state = state;
     entry.finishedAt = Date.now();
     if (details.outcome) entry.outcome = details.outcome;
     if (details.error) entry.error = details.error;
-    if (entry.timer) clearTimeout(entry.timer);
     const worker = entry.worker;
     delete entry.worker;
     // Ending the thread frees the model and its wasm memory.
-    if (worker) void worker.terminate();
+    if (worker) void worker.stop();
     syncHeartbeat();
-    if (isUpscale(entry)) {
-      report(entry);
-      try {
-        hooks.onSettled?.(copy(entry));
-      } catch {
-        // see report()
-      }
-    }
+    settled(entry);
     pump();
   }
 
@@ -217,87 +114,32 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
     }
     entry.state = 'running';
     entry.startedAt = Date.now();
-    let worker: Worker;
-    try {
-      worker = new Worker(script.path, {
-        workerData: entry.task,
-        ...(script.execArgv ? { execArgv: script.execArgv } : {}),
-      });
-    } catch (error) {
-      finish(entry, 'failed', {
-        error: {
-          code: 'upscale_failed',
-          message: `The inference worker could not start: ${(error as Error).message}`,
-          permanent: false,
-        },
-      });
+    const started = startRunWorker(script, entry.task, entry.timeoutMs, {
+      progress(done, total) {
+        // The first count (the plan) and the last are always told; the rest at most every interval.
+        const planned = entry.total !== total;
+        entry.done = done;
+        entry.total = total;
+        if (planned || done === total || Date.now() - entry.lastReport >= progressIntervalMs)
+          report(entry);
+      },
+      answer(message) {
+        if (message.type === 'upscaled') entry.done = entry.total = message.outcome.tiles;
+        const outcome = message.type === 'upscaled' ? { outcome: message.outcome } : {};
+        finish(entry, 'succeeded', { ...outcome, answer: message });
+      },
+      failure(error) {
+        finish(entry, 'failed', { error });
+      },
+      timeout(error) {
+        finish(entry, 'failed', { error });
+      },
+    });
+    if ('error' in started) {
+      finish(entry, 'failed', { error: started.error });
       return;
     }
-    entry.worker = worker;
-    if (entry.timeoutMs !== null) {
-      entry.timer = setTimeout(() => {
-        const minutes = Math.round(((entry.timeoutMs as number) / 60_000) * 10) / 10;
-        finish(entry, 'failed', {
-          error: {
-            code: 'timeout',
-            message: `The local AI upscale took longer than ${minutes} minutes`,
-            permanent: true,
-          },
-        });
-      }, entry.timeoutMs);
-      entry.timer.unref();
-    }
-    worker.on('message', (message: WorkerMessage) => {
-      switch (message.type) {
-        case 'progress': {
-          // The first count (the plan) and the last are always told; the rest at most every interval.
-          const planned = entry.total !== message.total;
-          entry.done = message.done;
-          entry.total = message.total;
-          if (
-            planned ||
-            message.done === message.total ||
-            Date.now() - entry.lastReport >= progressIntervalMs
-          )
-            report(entry);
-          return;
-        }
-        case 'upscaled':
-          entry.done = entry.total = message.outcome.tiles;
-          entry.settle?.(message);
-          return finish(entry, 'succeeded', { outcome: message.outcome });
-        case 'calibrated':
-          entry.settle?.(message);
-          return finish(entry, 'succeeded', {});
-        case 'error': {
-          const error = {
-            code: message.code,
-            message: message.message,
-            permanent: message.permanent,
-          };
-          entry.settle?.(null, error);
-          return finish(entry, 'failed', { error });
-        }
-      }
-    });
-    worker.on('error', (error) => {
-      const failure = {
-        code: 'upscale_failed',
-        message: `The inference worker crashed: ${error.message.split('\n')[0]}`,
-        permanent: false,
-      };
-      entry.settle?.(null, failure);
-      finish(entry, 'failed', { error: failure });
-    });
-    worker.on('exit', (code) => {
-      const failure = {
-        code: 'upscale_failed',
-        message: `The inference worker stopped unexpectedly (exit code ${code})`,
-        permanent: false,
-      };
-      entry.settle?.(null, failure);
-      finish(entry, 'failed', { error: failure });
-    });
+    entry.worker = started.worker;
     report(entry);
   }
 
@@ -313,6 +155,7 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
     jobId: string | null,
     task: WorkerTask,
     timeoutMs: number | null,
+    settle?: Entry['settle'],
   ): Entry {
     if (stopped) throw new Error('The local-ai runner is stopped');
     if (runs.has(id)) throw new Error(`Run ${id} exists already`);
@@ -327,6 +170,8 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
       task,
       timeoutMs,
       lastReport: 0,
+      // Set before the queue runs: a run may end while it is being launched.
+      ...(settle ? { settle } : {}),
     };
     runs.set(id, entry);
     waiting.push(id);
@@ -355,12 +200,10 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
     /** Runs a calibration in the same queue (so it never competes with an upscale for the CPU). */
     calibrate(id: string, task: CalibrateTask): Promise<CalibrationRun> {
       return new Promise((resolve, reject) => {
-        const entry = enqueue(id, null, task, null);
-        entry.settle = (message, error) => {
+        enqueue(id, null, task, null, (message, error) => {
           if (message?.type === 'calibrated') resolve(message.run);
           else reject(new Error(error?.message ?? 'Calibration failed'));
-          delete entry.settle;
-        };
+        });
       });
     },
 
@@ -384,7 +227,6 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
         message: `The local AI upscale was ${reason}`,
         permanent: true,
       };
-      entry.settle?.(null, error);
       finish(entry, 'failed', { error });
       return true;
     },
@@ -412,18 +254,19 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
       waiting.length = 0;
       const workers: Promise<number>[] = [];
       for (const entry of runs.values()) {
-        if (entry.worker) workers.push(entry.worker.terminate());
+        if (entry.worker) workers.push(entry.worker.stop());
         if (entry.state === 'queued' || entry.state === 'running') {
           const error = {
             code: 'stopped',
             message: 'The server stopped during the local AI upscale',
             permanent: false,
           };
-          entry.settle?.(null, error);
+          const settle = entry.settle;
+          delete entry.settle;
+          settle?.(null, error);
           entry.state = 'failed';
           entry.error = error;
           entry.finishedAt = Date.now();
-          if (entry.timer) clearTimeout(entry.timer);
           delete entry.worker;
         }
       }

@@ -11,7 +11,9 @@ import type { DownloadOptions } from '../result-download';
 import { createCalibration, localAiAvailability } from './calibration';
 import { MODEL_LABELS } from './models';
 import { LOCAL_AI_LABEL, type LocalAiUpscalerOptions } from './provider';
-import { createLocalAiRunner, threadsPerJob, type LocalAiRunner, type Run } from './runner';
+import type { Run } from './run';
+import { createLocalAiRunner, type LocalAiRunner } from './runner';
+import { threadsPerJob } from './worker-threads';
 
 export { CALIBRATION_SAMPLE_SIZE, CALIBRATION_STORE_KEY, localAiAvailability } from './calibration';
 

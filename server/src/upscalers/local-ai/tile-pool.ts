@@ -21,7 +21,7 @@ export interface TilePool extends TileUpscaler {
   close(): Promise<void>;
 }
 
-export interface TilePoolOptions {
+interface TilePoolOptions {
   /** The worker script (the inference worker itself) and how to run it. */
   script: string;
   execArgv?: string[];

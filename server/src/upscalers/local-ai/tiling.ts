@@ -9,6 +9,7 @@
  * Tiles in a row share their top and height, and every row but the last has the same
  * height, so the output can be assembled as equal bands (see upscale-image).
  */
+import { assertInteger, assertSize } from '../../utils/numbers';
 
 export interface Tile {
   /** Position in reading order (row by row). */
@@ -27,17 +28,12 @@ export interface Tile {
   inputHeight: number;
 }
 
-export interface TilePlan {
+interface TilePlan {
   width: number;
   height: number;
   columns: number;
   rows: number;
   tiles: Tile[];
-}
-
-function assertInteger(value: number, name: string, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min)
-    throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
 }
 
 /**
@@ -63,8 +59,7 @@ export function planTiles(
   tileSize: number,
   padding: number,
 ): TilePlan {
-  assertInteger(width, 'width', 1);
-  assertInteger(height, 'height', 1);
+  assertSize(width, height);
   assertInteger(tileSize, 'tileSize', 1);
   assertInteger(padding, 'padding', 0);
   const widths = splitLength(width, tileSize);

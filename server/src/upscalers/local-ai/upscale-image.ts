@@ -24,7 +24,7 @@ export interface TileUpscaler {
   upscale(rgb: Uint8Array, width: number, height: number): Promise<Uint8Array>;
 }
 
-export interface UpscaleImageOptions {
+interface UpscaleImageOptions {
   inputPath: string;
   /** The result file (written next to it first, then renamed, so it appears whole). */
   outputPath: string;
@@ -43,7 +43,7 @@ export interface UpscaleImageOptions {
   onTilesDone?(): Promise<void> | void;
 }
 
-export interface UpscaleImageResult {
+interface UpscaleImageResult {
   width: number;
   height: number;
   tiles: number;
