@@ -209,6 +209,32 @@ describe('analytics page', () => {
     expect(within(pager).getByText('Page 2 of 3')).toBeTruthy();
   });
 
+  it('keeps a ranking’s rows on screen while its next page loads', async () => {
+    mockShop();
+    const ranking = adminState.routes.get(IMAGES)!;
+    let release = () => undefined as void;
+    mockApi({
+      [IMAGES]: (req: FakeRequest) =>
+        (req.params as Params).page === 1
+          ? ranking(req)
+          : new Promise((resolve) => {
+              release = () => resolve(ranking(req));
+            }),
+    });
+    const user = userEvent.setup();
+    renderAdmin(<AnalyticsPage />);
+    const table = await screen.findByRole('grid', { name: 'Images' });
+    await within(table).findByText('photo-1.jpg');
+    const pager = screen.getByRole('navigation', { name: 'Pages of the Images table' });
+    await user.click(within(pager).getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(lastAsked(IMAGES)).toMatchObject({ page: 2 }));
+    expect(within(table).getByText('photo-1.jpg')).toBeTruthy();
+    expect(table.getAttribute('aria-busy')).toBe('true');
+    await act(async () => release());
+    expect(await within(table).findByText('photo-11.jpg')).toBeTruthy();
+    expect(within(table).queryByText('photo-1.jpg')).toBeNull();
+  });
+
   it('lists pages, an unknown page by name, and has no pager for one page', async () => {
     mockShop();
     renderAdmin(<AnalyticsPage />);

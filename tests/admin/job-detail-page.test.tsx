@@ -125,6 +125,31 @@ describe('job detail page', () => {
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
   });
 
+  it('reads the job again after an action and shows its new state and actions', async () => {
+    const user = userEvent.setup();
+    const job = makeJob({ status: 'failed', errorCode: 'internal_error' });
+    let current = detailAnswer(job, { retry: true });
+    mockApi({
+      [DETAIL]: () => ({ body: current }),
+      'POST /sell-my-images/jobs/:jobId/retry': () => {
+        current = detailAnswer({ ...job, status: 'pending' }, { retry: false });
+        return { body: current };
+      },
+    });
+    renderAdmin(<JobDetailPage />, { url: `/jobs/${job.jobId}`, path: '/jobs/:jobId' });
+    const payment = await screen.findByRole('region', { name: 'Payment' });
+    expect(within(payment).getByText('Failed')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    await user.click(await screen.findByRole('button', { name: 'Confirm retry' }));
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('region', { name: 'Payment' })).getByText('Pending'),
+      ).toBeTruthy(),
+    );
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(detailRequests()).toHaveLength(2);
+  });
+
   it('does nothing when the confirmation is cancelled', async () => {
     const user = userEvent.setup();
     open(makeJob(), { resend: true, newLink: true, refund: true });

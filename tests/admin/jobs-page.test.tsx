@@ -183,6 +183,37 @@ describe('jobs page', () => {
     await waitFor(() => expect(lastQuery()).toMatchObject({ pageSize: '50', page: '1' }));
   });
 
+  it('keeps the page on screen, marked busy, while the next one loads', async () => {
+    const user = userEvent.setup();
+    let release = () => undefined as void;
+    mockApi({
+      [LIST]: (request: FakeRequest) => {
+        const page = Number(queryOf(request.url).page);
+        const body = listAnswer([makeJob({ email: `page${page}@example.test` })], {
+          page,
+          total: 120,
+        });
+        if (page === 1) return { body };
+        return new Promise((resolve) => {
+          release = () => resolve({ body });
+        });
+      },
+    });
+    renderAdmin(<JobsPage />);
+    expect(await screen.findByText('page1@example.test')).toBeTruthy();
+    await user.click(screen.getByRole('link', { name: 'Go to page 2' }));
+    await waitFor(() => expect(lastQuery().page).toBe('2'));
+    // The previous page stays (no loader in its place) until the next one is there.
+    const grid = screen.getByRole('grid', { name: 'Jobs' });
+    expect(within(grid).getByText('page1@example.test')).toBeTruthy();
+    expect(screen.queryByText('Loading jobs…')).toBeNull();
+    expect(grid.closest('[aria-busy]')?.getAttribute('aria-busy')).toBe('true');
+    await act(async () => release());
+    expect(await screen.findByText('page2@example.test')).toBeTruthy();
+    expect(screen.queryByText('page1@example.test')).toBeNull();
+    expect(grid.closest('[aria-busy]')?.getAttribute('aria-busy')).toBe('false');
+  });
+
   it('goes to the last page when the URL points past it', async () => {
     const answer = (request: FakeRequest) => {
       const page = Number(queryOf(request.url).page);

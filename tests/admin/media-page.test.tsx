@@ -276,6 +276,39 @@ describe('sellable media page', () => {
     expect(await screen.findByText('5 images')).toBeTruthy();
   });
 
+  it('keeps the images on screen while the next page loads, with the pager disabled', async () => {
+    fakeLibrary(
+      'all',
+      Array.from({ length: 30 }, (_, i) =>
+        image(i + 1, `photo-${String(i + 1).padStart(2, '0')}.png`),
+      ),
+    );
+    const list = adminState.routes.get('GET /sell-my-images/media')!;
+    let release = () => undefined as void;
+    mockApi({
+      'GET /sell-my-images/media': (request: FakeRequest) =>
+        (request.params as { page: number }).page === 1
+          ? list(request)
+          : new Promise((resolve) => {
+              release = () => resolve(list(request));
+            }),
+    });
+    const user = userEvent.setup();
+    renderAdmin(<MediaPage />);
+    expect(await screen.findByText('Page 1 of 2')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(lastListParams()).toEqual({ page: 2, pageSize: 24 }));
+    expect(screen.getAllByTestId('smi-media-card')).toHaveLength(24);
+    expect(screen.getByText('Page 1 of 2')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Previous page' }).hasAttribute('disabled')).toBe(
+      true,
+    );
+    expect(screen.getByRole('button', { name: 'Next page' }).hasAttribute('disabled')).toBe(true);
+    await act(async () => release());
+    expect(await screen.findByText('Page 2 of 2')).toBeTruthy();
+    expect(screen.getAllByTestId('smi-media-card')).toHaveLength(6);
+  });
+
   it('explains sale mode "all" and keeps per-image switches off in it', async () => {
     fakeLibrary('all', [image(1, 'beach.png')]);
     renderAdmin(<MediaPage />);

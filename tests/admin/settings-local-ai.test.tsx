@@ -1,11 +1,8 @@
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import SettingsPage from '../../admin/src/pages/SettingsPage';
-import type {
-  LocalAiTimesAnswer,
-  SettingsAnswer,
-  WireSettings,
-} from '../../admin/src/components/settings/types';
+import type { Settings } from '../../shared/contracts/settings';
+import type { LocalAiTimesAnswer, SettingsAnswer } from '../../shared/contracts/settings-routes';
 import { pricePreview } from '../../server/src/commerce/price-preview';
 import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
@@ -19,7 +16,7 @@ jest.setTimeout(60_000);
  * 8x method, tiles, concurrency, expected times on this server, measuring), its pricing
  * (per megapixel or flat instead of credits × markup) and the processing settings.
  */
-const SAVED: WireSettings = {
+const SAVED: Settings = {
   markupPercent: 500,
   minimumPrice: 50,
   currency: 'usd',
@@ -54,7 +51,7 @@ const SAVED: WireSettings = {
   upsamplerApiKey: null,
 };
 
-function answer(settings: Partial<WireSettings> = {}): SettingsAnswer {
+function answer(settings: Partial<Settings> = {}): SettingsAnswer {
   return {
     settings: { ...SAVED, ...settings },
     sources: {},
@@ -87,7 +84,7 @@ const MISSING = [
 
 type TimesBody = Partial<
   Pick<
-    WireSettings,
+    Settings,
     'resolutions' | 'localAiModel' | 'localAi8xMode' | 'localAiTileSize' | 'localAiConcurrency'
   >
 >;
@@ -178,7 +175,7 @@ function serve(initial: SettingsAnswer = answer(), state: Parameters<typeof time
   mockApi({
     'GET /sell-my-images/settings': () => ({ body: { data: current.settings } }),
     'POST /sell-my-images/settings/price-preview': ({ body }: FakeRequest) => ({
-      body: { data: pricePreview(current.settings.settings, body as Partial<WireSettings>) },
+      body: { data: pricePreview(current.settings.settings, body as Partial<Settings>) },
     }),
     [TIMES]: ({ body }: FakeRequest) => ({
       body: { data: times((body ?? {}) as TimesBody, current.times) },
@@ -292,7 +289,7 @@ describe('settings page: local AI', () => {
     serve();
     mockApi({
       [TIMES]: ({ body }: FakeRequest) =>
-        (body as TimesBody).localAiTileSize === 600
+        (body as TimesBody).localAiTileSize === 320
           ? {
               status: 400,
               body: {
@@ -305,7 +302,7 @@ describe('settings page: local AI', () => {
                     errors: [
                       {
                         path: ['localAiTileSize'],
-                        message: 'Too big: expected number to be <=512',
+                        message: 'Above the tile size this model can use',
                       },
                     ],
                   },
@@ -317,9 +314,27 @@ describe('settings page: local AI', () => {
     renderAdmin(<SettingsPage />);
     await timesTable();
     const tile = screen.getByLabelText('Tile size (px)') as HTMLInputElement;
+    fireEvent.change(tile, { target: { value: '320' } });
+    expect(await screen.findByText('Above the tile size this model can use')).toBeTruthy();
+    expect(tile.getAttribute('aria-invalid')).toBe('true');
+    expect(timesRequests().at(-1)?.body).toMatchObject({ localAiTileSize: 320 });
+  });
+
+  it('checks the local AI values with the shared rules before asking: a tile size out of range is not sent', async () => {
+    serve();
+    renderAdmin(<SettingsPage />);
+    await timesTable();
+    const count = timesRequests().length;
+    const tile = screen.getByLabelText('Tile size (px)') as HTMLInputElement;
     fireEvent.change(tile, { target: { value: '600' } });
+    // The schema the server validates with (shared/contracts/settings): 64–512.
     expect(await screen.findByText('Too big: expected number to be <=512')).toBeTruthy();
     expect(tile.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      screen.getByText('Fix the highlighted fields to update the expected times.'),
+    ).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(timesRequests()).toHaveLength(count);
   });
 
   it('shows the expected times humanised, with the method, the 8x comparison and the machine measured', async () => {
@@ -538,7 +553,7 @@ describe('settings page: local AI', () => {
     const server = serve();
     mockApi({
       'PUT /sell-my-images/settings': ({ body }: FakeRequest) => {
-        server.settings = answer(body as Partial<WireSettings>);
+        server.settings = answer(body as Partial<Settings>);
         return { body: { data: server.settings } };
       },
     });
@@ -596,7 +611,7 @@ describe('settings page: local AI', () => {
               errors: [
                 {
                   path: ['localAiFlatPrices', '8x'],
-                  message: 'Too big: expected number to be <=99999999',
+                  message: 'Must not be below the minimum price',
                   name: 'ValidationError',
                 },
               ],
@@ -607,15 +622,31 @@ describe('settings page: local AI', () => {
     });
     renderAdmin(<SettingsPage />);
     const flat8x = (await screen.findByLabelText('Flat price for 8x')) as HTMLInputElement;
-    fireEvent.change(flat8x, { target: { value: '2000000' } });
+    fireEvent.change(flat8x, { target: { value: '0.10' } });
     fireEvent.click(saveButton());
-    const message = await screen.findByText('Too big: expected number to be <=99999999');
+    const message = await screen.findByText('Must not be below the minimum price');
     expect(flat8x.getAttribute('aria-invalid')).toBe('true');
     expect(flat8x.getAttribute('aria-describedby')).toContain(message.id);
     expect(
       (screen.getByLabelText('Flat price for 4x') as HTMLInputElement).getAttribute('aria-invalid'),
     ).not.toBe('true');
     expect(adminState.notifications.at(-1)).toMatchObject({ type: 'danger' });
+  });
+
+  it('checks a flat price against the shared rules (at most Stripe’s maximum) before sending', async () => {
+    serve(answer({ localAiPricingMode: 'flat' }));
+    renderAdmin(<SettingsPage />);
+    const flat8x = (await screen.findByLabelText('Flat price for 8x')) as HTMLInputElement;
+    fireEvent.change(flat8x, { target: { value: '2000000' } });
+    const message = await screen.findByText('Too big: expected number to be <=99999999');
+    expect(flat8x.getAttribute('aria-invalid')).toBe('true');
+    expect(flat8x.getAttribute('aria-describedby')).toContain(message.id);
+    expect(
+      (screen.getByLabelText('Flat price for 4x') as HTMLInputElement).getAttribute('aria-invalid'),
+    ).not.toBe('true');
+    fireEvent.click(saveButton());
+    expect(adminState.notifications.at(-1)).toMatchObject({ type: 'warning' });
+    expect(requests('PUT', '/sell-my-images/settings')).toHaveLength(0);
   });
 
   it('checks a typed flat price in the browser and sends nothing while it is wrong', async () => {
@@ -635,7 +666,7 @@ describe('settings page: local AI', () => {
     serve(answer({ upscaler: 'upsampler' }));
     mockApi({
       'PUT /sell-my-images/settings': ({ body }: FakeRequest) => ({
-        body: { data: answer(body as Partial<WireSettings>) },
+        body: { data: answer(body as Partial<Settings>) },
       }),
     });
     renderAdmin(<SettingsPage />);

@@ -1,7 +1,8 @@
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import SettingsPage from '../../admin/src/pages/SettingsPage';
-import type { SettingsAnswer, WireSettings } from '../../admin/src/components/settings/types';
+import type { Settings } from '../../shared/contracts/settings';
+import type { SettingsAnswer } from '../../shared/contracts/settings-routes';
 import { pricePreview } from '../../server/src/commerce/price-preview';
 import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
@@ -14,7 +15,7 @@ jest.setTimeout(60_000);
  * The settings page against a fake admin API whose price preview runs the server's real
  * pricing (services/settings-preview), so the prices on screen are the ones visitors get.
  */
-const SAVED: WireSettings = {
+const SAVED: Settings = {
   markupPercent: 500,
   minimumPrice: 50,
   currency: 'usd',
@@ -51,7 +52,7 @@ const SAVED: WireSettings = {
 
 const WEBHOOK_URL = 'https://shop.example.test/api/sell-my-images/webhooks/stripe';
 
-function answer(settings: Partial<WireSettings> = {}): SettingsAnswer {
+function answer(settings: Partial<Settings> = {}): SettingsAnswer {
   return {
     settings: { ...SAVED, ...settings },
     sources: { stripeSecretKey: 'env', upsamplerApiKey: 'stored' },
@@ -67,7 +68,7 @@ function serve(initial: SettingsAnswer = answer()) {
   mockApi({
     'GET /sell-my-images/settings': () => ({ body: { data: current } }),
     'POST /sell-my-images/settings/price-preview': ({ body }: FakeRequest) => ({
-      body: { data: pricePreview(current.settings, body as Partial<WireSettings>) },
+      body: { data: pricePreview(current.settings, body as Partial<Settings>) },
     }),
   });
   return {
@@ -155,7 +156,7 @@ describe('settings page', () => {
     );
     expect((await previewCell('2,000 × 2,000 px', '4x')).textContent).toContain('64 MP');
     const sent = requests('POST', '/sell-my-images/settings/price-preview').map(
-      (request) => request.body as Partial<WireSettings>,
+      (request) => request.body as Partial<Settings>,
     );
     expect(sent.at(-1)).toMatchObject({
       markupPercent: 200,
@@ -183,7 +184,7 @@ describe('settings page', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     const previews = requests('POST', '/sell-my-images/settings/price-preview');
     expect(previews).toHaveLength(2);
-    expect((previews[1].body as Partial<WireSettings>).markupPercent).toBe(200);
+    expect((previews[1].body as Partial<Settings>).markupPercent).toBe(200);
   });
 
   it('marks options above the maximum output as unavailable, with the reason', async () => {
@@ -200,7 +201,7 @@ describe('settings page', () => {
     const server = serve();
     mockApi({
       'PUT /sell-my-images/settings': ({ body }: FakeRequest) => {
-        const saved = answer({ ...(body as Partial<WireSettings>) });
+        const saved = answer({ ...(body as Partial<Settings>) });
         server.set(saved);
         return { body: { data: saved } };
       },
@@ -238,7 +239,7 @@ describe('settings page', () => {
     serve();
     mockApi({
       'PUT /sell-my-images/settings': ({ body }: FakeRequest) => ({
-        body: { data: answer(body as Partial<WireSettings>) },
+        body: { data: answer(body as Partial<Settings>) },
       }),
     });
     renderAdmin(<SettingsPage />);
@@ -265,7 +266,7 @@ describe('settings page', () => {
               errors: [
                 {
                   path: ['downloadExpiryHours'],
-                  message: 'Too big: expected number to be <=168',
+                  message: 'Must be shorter than the stored files are kept',
                   name: 'ValidationError',
                 },
               ],
@@ -278,17 +279,62 @@ describe('settings page', () => {
     const expiry = (await screen.findByLabelText(
       'Download link expiry (hours)',
     )) as HTMLInputElement;
-    fireEvent.change(expiry, { target: { value: '500' } });
+    fireEvent.change(expiry, { target: { value: '100' } });
     fireEvent.click(saveButton());
-    const message = await screen.findByText('Too big: expected number to be <=168');
+    const message = await screen.findByText('Must be shorter than the stored files are kept');
     expect(expiry.getAttribute('aria-invalid')).toBe('true');
     expect(expiry.getAttribute('aria-describedby')).toContain(message.id);
     expect(adminState.notifications.at(-1)).toMatchObject({ type: 'danger' });
     // Editing the field clears its server message.
     fireEvent.change(expiry, { target: { value: '48' } });
     await waitFor(() =>
-      expect(screen.queryByText('Too big: expected number to be <=168')).toBeNull(),
+      expect(screen.queryByText('Must be shorter than the stored files are kept')).toBeNull(),
     );
+  });
+
+  it('checks the fields with the server’s own rules before sending anything', async () => {
+    serve();
+    renderAdmin(<SettingsPage />);
+    const expiry = (await screen.findByLabelText(
+      'Download link expiry (hours)',
+    )) as HTMLInputElement;
+    await previewTable();
+    const previews = requests('POST', '/sell-my-images/settings/price-preview').length;
+    // The shared schema (shared/contracts/settings) says 1–168 hours, as the server does.
+    fireEvent.change(expiry, { target: { value: '500' } });
+    const message = await screen.findByText('Too big: expected number to be <=168');
+    expect(expiry.getAttribute('aria-invalid')).toBe('true');
+    expect(expiry.getAttribute('aria-describedby')).toContain(message.id);
+    // Empty or not whole: said in the admin's words.
+    fireEvent.change(screen.getByLabelText('Markup (%)'), { target: { value: '' } });
+    expect(await screen.findByText('Enter a value.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Markup (%)'), { target: { value: '2.5' } });
+    expect(await screen.findByText('Enter a whole number.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Support e-mail'), { target: { value: 'help@' } });
+    expect(await screen.findByText('Must be an e-mail address')).toBeTruthy();
+    // A wrong pricing value is not priced: the preview says it is out of date.
+    expect(
+      await screen.findByText('Fix the highlighted fields to update the preview.'),
+    ).toBeTruthy();
+    fireEvent.click(saveButton());
+    expect(adminState.notifications.at(-1)).toMatchObject({
+      type: 'warning',
+      message: 'Fix the highlighted fields before saving.',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(requests('PUT', '/sell-my-images/settings')).toHaveLength(0);
+    expect(requests('POST', '/sell-my-images/settings/price-preview')).toHaveLength(previews);
+  });
+
+  it('says in French what the shared rules find', async () => {
+    serve();
+    renderAdmin(<SettingsPage />, { locale: 'fr' });
+    const markup = await screen.findByLabelText('Marge (%)');
+    fireEvent.change(markup, { target: { value: '' } });
+    expect(await screen.findByText('Saisissez une valeur.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('checkbox', { name: '4x' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: '8x' }));
+    expect(await screen.findByText('Proposez au moins une résolution.')).toBeTruthy();
   });
 
   it('converts amounts with the currency’s decimals: none for JPY', async () => {

@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Typography } from '@strapi/design-system';
-import { useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { useNotification, useRBAC } from '@strapi/strapi/admin';
+import type { EntryImage } from '../../../shared/contracts/media';
+import { apiFailure } from '../api/client';
+import { useEntryMedia, useSaleRule } from '../api/media';
 import { PERMISSIONS } from '../permissions';
-import { API, apiFailure } from '../utils/api';
 import { useT } from '../utils/useT';
 import { EntryImageList } from './media/EntryImageList';
-import type { EntryImage, EntryMedia } from './media/types';
 
 /** What the Content Manager gives a side panel (PanelComponentProps of @strapi/content-manager). */
 export interface EntryMediaPanelProps {
@@ -22,16 +23,12 @@ export interface PanelDescription {
   content: ReactNode;
 }
 
-type Load =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; media: EntryMedia };
-
 /**
  * Content Manager edit-view side panel: the entry's images with their sale switch and
  * 4x/8x prices. A description component (it returns `{ title, content }`, not JSX):
  * nothing for plugin or core models, for an entry being created, or for a content
- * type without media fields.
+ * type without media fields. After a switch the server's answer is the truth (state,
+ * reason, prices): the images are read again.
  */
 export const EntryMediaPanel = ({
   model,
@@ -40,80 +37,50 @@ export const EntryMediaPanel = ({
   activeTab,
 }: EntryMediaPanelProps): PanelDescription | null => {
   const t = useT();
-  const { get, put } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const { allowedActions } = useRBAC({ update: PERMISSIONS.updateMedia });
+  const { allowedActions } = useRBAC(PERMISSIONS.updateMedia);
   const canUpdate = Boolean(allowedActions.canUpdate);
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [pending, setPending] = useState<ReadonlySet<number>>(new Set());
-  const [reloads, setReloads] = useState(0);
+  const { setRule, pending } = useSaleRule();
 
   const relevant = model.startsWith('api::') && Boolean(documentId);
-  const locale = document?.locale ?? undefined;
-  const status = activeTab === 'published' ? 'published' : 'draft';
-  // A saved entry may have new images: `updatedAt` changes with every save.
-  const version = document?.updatedAt ?? null;
-
-  useEffect(() => {
-    if (!relevant) return;
-    let current = true;
-    const params: Record<string, string> = { status };
-    if (locale) params.locale = locale;
-    get<{ data: EntryMedia }>(
-      `${API}/entries/${encodeURIComponent(model)}/${encodeURIComponent(documentId as string)}/media`,
-      { params },
-    )
-      .then(({ data }) => current && setLoad({ status: 'ready', media: data.data }))
-      .catch(
-        (error: unknown) =>
-          current && setLoad({ status: 'error', message: apiFailure(error).message }),
-      );
-    return () => {
-      current = false;
-    };
-  }, [get, relevant, model, documentId, locale, status, version, reloads]);
-
-  const toggle = useCallback(
-    async (image: EntryImage, forSale: boolean) => {
-      setPending((prev) => new Set(prev).add(image.fileId));
-      try {
-        await put(`${API}/media/${image.fileId}/sale`, { forSale });
-      } catch (error) {
-        toggleNotification({
-          type: 'danger',
-          message: t('media.toggle.error', {
-            name: image.name,
-            message: apiFailure(error).message,
-          }),
-        });
-      } finally {
-        setPending((prev) => {
-          const next = new Set(prev);
-          next.delete(image.fileId);
-          return next;
-        });
-        // The server's answer is the truth (state, reason, prices): fetch it again.
-        setReloads((n) => n + 1);
-      }
-    },
-    [put, t, toggleNotification],
+  const media = useEntryMedia(
+    relevant
+      ? {
+          model,
+          documentId: documentId as string,
+          status: activeTab === 'published' ? 'published' : 'draft',
+          locale: document?.locale ?? undefined,
+          // A saved entry may have new images: `updatedAt` changes with every save.
+          version: document?.updatedAt ?? null,
+        }
+      : null,
   );
 
-  if (!relevant) return null;
-  if (load.status === 'ready' && load.media.mediaFields.length === 0) return null;
-  if (load.status === 'loading') return null;
+  const toggle = async (image: EntryImage, forSale: boolean) => {
+    try {
+      await setRule(image.fileId, forSale);
+    } catch (error) {
+      toggleNotification({
+        type: 'danger',
+        message: t('media.toggle.error', { name: image.name, message: apiFailure(error).message }),
+      });
+    }
+  };
+
+  if (!relevant || media.isLoading || media.isIdle) return null;
+  if (media.data && media.data.mediaFields.length === 0) return null;
 
   return {
     title: t('panel.title'),
     content:
-      load.status === 'error' ? (
+      media.isError || !media.data ? (
         <Typography variant="pi" textColor="danger600" role="alert">
-          {t('media.panel.error', { message: load.message })}
+          {t('media.panel.error', { message: apiFailure(media.error).message })}
         </Typography>
       ) : (
         <EntryImageList
-          images={load.media.images}
-          saleMode={load.media.saleMode}
+          images={media.data.images}
+          saleMode={media.data.saleMode}
           canUpdate={canUpdate}
           pending={pending}
           onToggle={(image, forSale) => void toggle(image, forSale)}

@@ -1,7 +1,17 @@
 import { useMemo, useState } from 'react';
 import { Box, Button, EmptyStateLayout, Flex, Loader, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
-import { Layouts, Page } from '@strapi/strapi/admin';
+import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import type { ExportKind, ImageRow, PageRow } from '../../../shared/contracts/analytics';
+import {
+  useCsvExport,
+  useOverview,
+  useRanking,
+  type PeriodQuery,
+  type RankingKind,
+  type Sort,
+} from '../api/analytics';
+import { apiFailure } from '../api/client';
 import { useT } from '../utils/useT';
 import { PeriodPicker } from '../components/analytics/PeriodPicker';
 import { SummaryCards } from '../components/analytics/SummaryCards';
@@ -9,17 +19,7 @@ import { RevenueChart } from '../components/analytics/RevenueChart';
 import { RankingTable, type Column } from '../components/analytics/RankingTable';
 import { ImageCell } from '../components/analytics/ImageCell';
 import { presetRange, rangeProblem, type Preset } from '../components/analytics/period';
-import { useAnalyticsRequest } from '../components/analytics/useAnalyticsRequest';
-import { useCsvExport } from '../components/analytics/useCsvExport';
 import { useFormat, type Format } from '../components/analytics/useFormat';
-import type {
-  ImageRow,
-  Overview,
-  PageRow,
-  Paged,
-  PeriodQuery,
-  Sort,
-} from '../components/analytics/types';
 
 const PAGE_SIZE = 10;
 const DEFAULT_SORT: Sort = { key: 'revenue', direction: 'desc' };
@@ -61,17 +61,17 @@ function countColumns<
 }
 
 /** One ranking's own state: sort and page, back to page 1 whenever the period changes. */
-function useRanking<T>(path: 'images' | 'pages', period: PeriodQuery | null) {
+function useRankingState<K extends RankingKind>(kind: K, period: PeriodQuery | null) {
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const [paging, setPaging] = useState({ page: 1, period: '' });
   const periodKey = JSON.stringify(period);
   const page = paging.period === periodKey ? paging.page : 1;
-  const request = useAnalyticsRequest<Paged<T>>(
-    path,
-    period && { ...period, sort: `${sort.key}:${sort.direction}`, page, pageSize: PAGE_SIZE },
-  );
+  const ranking = useRanking(kind, period, { sort, page, pageSize: PAGE_SIZE });
   return {
-    ...request,
+    data: ranking.data,
+    loading: ranking.isFetching,
+    error: ranking.isError ? apiFailure(ranking.error).message : null,
+    reload: () => void ranking.refetch(),
     sort,
     setSort: (next: Sort) => {
       setSort(next);
@@ -98,12 +98,23 @@ const AnalyticsPage = () => {
     return range && { ...range, ...(currency ? { currency } : {}) };
   }, [preset, custom, problem, currency]);
 
-  const overview = useAnalyticsRequest<Overview>('overview', period);
-  const images = useRanking<ImageRow>('images', period);
-  const pages = useRanking<PageRow>('pages', period);
-  const { exportCsv, busy } = useCsvExport();
+  const overview = useOverview(period);
+  const images = useRankingState('images', period);
+  const pages = useRankingState('pages', period);
+  const { toggleNotification } = useNotification();
+  const csv = useCsvExport();
+  const busy: ExportKind | null = csv.isLoading ? (csv.variables?.kind ?? null) : null;
+  const exportCsv = (kind: ExportKind, sort?: Sort) => {
+    if (!period) return;
+    csv.mutateAsync({ kind, period, sort }).catch((error: unknown) =>
+      toggleNotification({
+        type: 'danger',
+        message: t('analytics.export.failed', { message: apiFailure(error).message }),
+      }),
+    );
+  };
 
-  const data = overview.data;
+  const data = overview.data ?? null;
   const shownCurrency = data?.currency ?? images.data?.currency ?? 'usd';
   const format = useFormat(shownCurrency);
   const numbers = countColumns<ImageRow>(t, format);
@@ -142,7 +153,7 @@ const AnalyticsPage = () => {
             startIcon={<Download />}
             disabled={!period}
             loading={busy === 'sales'}
-            onClick={() => period && exportCsv('sales', period)}
+            onClick={() => exportCsv('sales')}
           >
             {t('analytics.export.sales')}
           </Button>
@@ -174,7 +185,7 @@ const AnalyticsPage = () => {
               onCurrencyChange={setCurrency}
             />
           </Box>
-          {overview.error ? (
+          {overview.isError ? (
             <Flex
               direction="column"
               alignItems="flex-start"
@@ -186,9 +197,9 @@ const AnalyticsPage = () => {
               shadow="filterShadow"
             >
               <Typography textColor="danger600">
-                {t('analytics.error', { message: overview.error })}
+                {t('analytics.error', { message: apiFailure(overview.error).message })}
               </Typography>
-              <Button variant="secondary" onClick={overview.reload}>
+              <Button variant="secondary" onClick={() => void overview.refetch()}>
                 {t('analytics.retry')}
               </Button>
             </Flex>
@@ -199,7 +210,7 @@ const AnalyticsPage = () => {
           ) : nothing ? (
             <EmptyStateLayout content={t('analytics.empty')} hasRadius shadow="filterShadow" />
           ) : (
-            <Flex direction="column" alignItems="stretch" gap={6} aria-busy={overview.loading}>
+            <Flex direction="column" alignItems="stretch" gap={6} aria-busy={overview.isFetching}>
               <SummaryCards overview={data} format={format} />
               <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
                 <RevenueChart series={data.series} from={data.from} to={data.to} format={format} />
@@ -220,7 +231,7 @@ const AnalyticsPage = () => {
                 loading={images.loading}
                 error={images.error}
                 onRetry={images.reload}
-                onExport={() => period && exportCsv('images', period, images.sort)}
+                onExport={() => exportCsv('images', images.sort)}
                 exporting={busy === 'images'}
               />
               <RankingTable<PageRow>
@@ -235,7 +246,7 @@ const AnalyticsPage = () => {
                 loading={pages.loading}
                 error={pages.error}
                 onRetry={pages.reload}
-                onExport={() => period && exportCsv('pages', period, pages.sort)}
+                onExport={() => exportCsv('pages', pages.sort)}
                 exporting={busy === 'pages'}
               />
             </>

@@ -1,29 +1,11 @@
-import { useEffect, useState } from 'react';
-import { useIntl } from 'react-intl';
 import { Box, Flex, LinkButton, Typography } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { getTranslation } from '../utils/getTranslation';
-
-type Health = { status: string; version: string };
+import { Layouts, Page } from '@strapi/strapi/admin';
+import { useHealth } from '../api/health';
+import { useT } from '../utils/useT';
 
 export const HomePage = () => {
-  const { formatMessage } = useIntl();
-  const { get } = useFetchClient();
-  const [health, setHealth] = useState<Health | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    let active = true;
-    get<Health>('/api/sell-my-images/health')
-      .then(({ data }) => active && setHealth(data))
-      .catch(() => active && setFailed(true));
-    return () => {
-      active = false;
-    };
-  }, [get]);
-
-  const t = (id: string, values?: Record<string, string>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage: id }, values);
+  const t = useT();
+  const { data: health, isError: failed } = useHealth();
 
   return (
     <Page.Main>

@@ -5,7 +5,8 @@ import { Layouts, Page } from '@strapi/strapi/admin';
 import { JobActions } from '../components/jobs/JobActions';
 import { JobFields } from '../components/jobs/JobFields';
 import { JobTimeline } from '../components/jobs/JobTimeline';
-import { shown, useJobDetail } from '../components/jobs/useJobsApi';
+import { apiFailure } from '../api/client';
+import { useJobDetail } from '../api/jobs';
 import { useT } from '../utils/useT';
 
 /** The list's query string travels in the link's state, so "back" restores its filters. */
@@ -28,20 +29,14 @@ const BackLink = () => {
 const JobDetailPage = () => {
   const t = useT();
   const { jobId = '' } = useParams<{ jobId: string }>();
-  const { result, reload } = useJobDetail(jobId);
+  const detail = useJobDetail(jobId);
   const title = t('jobs.detail.title', { jobId });
-  const data = shown(result);
+  const { data } = detail;
 
   const content = () => {
-    if (result.state === 'loading' && !data) {
-      return (
-        <Flex justifyContent="center" padding={8}>
-          <Loader>{t('jobs.detail.loading')}</Loader>
-        </Flex>
-      );
-    }
-    if (result.state === 'error') {
-      const missing = result.failure.status === 404 || result.failure.status === 400;
+    if (detail.isError) {
+      const failure = apiFailure(detail.error);
+      const missing = failure.status === 404 || failure.status === 400;
       return (
         <Flex
           direction="column"
@@ -56,19 +51,25 @@ const JobDetailPage = () => {
           <Typography textColor="danger600">
             {missing
               ? t('jobs.detail.notFound')
-              : t('jobs.detail.error', { message: result.failure.message })}
+              : t('jobs.detail.error', { message: failure.message })}
           </Typography>
           {missing ? null : (
-            <Button variant="secondary" onClick={reload}>
+            <Button variant="secondary" onClick={() => void detail.refetch()}>
               {t('jobs.list.retry')}
             </Button>
           )}
         </Flex>
       );
     }
-    if (!data) return null;
+    if (!data) {
+      return (
+        <Flex justifyContent="center" padding={8}>
+          <Loader>{t('jobs.detail.loading')}</Loader>
+        </Flex>
+      );
+    }
     return (
-      <Grid.Root gap={4} aria-busy={result.state === 'loading'}>
+      <Grid.Root gap={4} aria-busy={detail.isFetching}>
         <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
           <JobFields job={data.job} />
         </Grid.Item>
@@ -100,7 +101,7 @@ const JobDetailPage = () => {
         navigationAction={<BackLink />}
         title={title}
         subtitle={data ? (data.job.email ?? t('jobs.detail.noEmail')) : undefined}
-        primaryAction={data ? <JobActions detail={data} onDone={reload} /> : undefined}
+        primaryAction={data ? <JobActions detail={data} /> : undefined}
       />
       <Layouts.Content>{content()}</Layouts.Content>
     </Page.Main>

@@ -1,39 +1,39 @@
-import { useEffect } from 'react';
 import { Box, Button, EmptyStateLayout, Flex, Loader, Typography } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
+import { JOB_PAGE_SIZES } from '../../../shared/contracts/jobs';
+import { apiFailure } from '../api/client';
+import { useJobList } from '../api/jobs';
 import { JobsFilters } from '../components/jobs/JobsFilters';
-import { JobsPagination } from '../components/jobs/JobsPagination';
 import { JobsTable } from '../components/jobs/JobsTable';
-import { isRangeInverted, toApiQuery } from '../components/jobs/listState';
-import { shown, useJobList } from '../components/jobs/useJobsApi';
-import { useListState } from '../components/jobs/useListState';
+import {
+  isRangeInverted,
+  jobsListParams,
+  listSearch,
+  toApiQuery,
+} from '../components/jobs/listParams';
+import { Pager } from '../components/Pager';
+import { useLastPageBound, useListParams } from '../hooks/useListParams';
 import { useT } from '../utils/useT';
 
 /** Jobs: filterable, searchable, sortable, paginated; its whole state is in the URL. */
 const JobsPage = () => {
   const t = useT();
-  const { state, update, search } = useListState();
+  const { state, update } = useListParams(jobsListParams);
   // A backwards date range is explained next to the field instead of being sent for a 400.
-  const { result, reload } = useJobList(isRangeInverted(state) ? null : toApiQuery(state));
-  const data = shown(result);
+  const inverted = isRangeInverted(state);
+  const list = useJobList(inverted ? null : toApiQuery(state));
+  const data = list.data;
   const total = data ? data.pagination.total : null;
 
-  // A stale link past the last page (jobs were purged, the page size grew): go to the last page.
-  const pageCount = result.state === 'ready' ? result.data.pagination.pageCount : 0;
-  useEffect(() => {
-    if (pageCount > 0 && state.page > pageCount) update({ page: pageCount }, { replace: true });
-  }, [pageCount, state.page, update]);
+  useLastPageBound(
+    state.page,
+    list.isPreviousData ? undefined : data?.pagination.pageCount,
+    (page) => update({ page }, { replace: true }),
+  );
 
   const body = () => {
-    if (isRangeInverted(state)) return null;
-    if (result.state === 'loading' && !data) {
-      return (
-        <Flex justifyContent="center" padding={8}>
-          <Loader>{t('jobs.list.loading')}</Loader>
-        </Flex>
-      );
-    }
-    if (result.state === 'error') {
+    if (inverted) return null;
+    if (list.isError) {
       return (
         <Flex
           direction="column"
@@ -45,15 +45,21 @@ const JobsPage = () => {
           role="alert"
         >
           <Typography textColor="danger600">
-            {t('jobs.list.error', { message: result.failure.message })}
+            {t('jobs.list.error', { message: apiFailure(list.error).message })}
           </Typography>
-          <Button variant="secondary" onClick={reload}>
+          <Button variant="secondary" onClick={() => void list.refetch()}>
             {t('jobs.list.retry')}
           </Button>
         </Flex>
       );
     }
-    if (!data) return null;
+    if (!data) {
+      return (
+        <Flex justifyContent="center" padding={8}>
+          <Loader>{t('jobs.list.loading')}</Loader>
+        </Flex>
+      );
+    }
     const { results, pagination } = data;
     if (!results.length) {
       const filtered = !!(state.status || state.paymentStatus || state.q || state.from || state.to);
@@ -70,10 +76,23 @@ const JobsPage = () => {
         <JobsTable
           jobs={results}
           state={state}
-          listSearch={search}
+          listSearch={listSearch(state)}
           onSort={(sortField, sortDirection) => update({ sortField, sortDirection })}
         />
-        <JobsPagination state={state} pageCount={pagination.pageCount} update={update} />
+        <Box paddingTop={4}>
+          <Pager
+            label={t('jobs.pagination.label')}
+            page={state.page}
+            pageCount={pagination.pageCount}
+            pageLink={(page) => ({ search: listSearch({ ...state, page }) })}
+            pageSize={{
+              label: t('jobs.pagination.pageSize'),
+              value: state.pageSize,
+              options: JOB_PAGE_SIZES,
+              onChange: (pageSize) => update({ pageSize }),
+            }}
+          />
+        </Box>
       </>
     );
   };
@@ -90,7 +109,7 @@ const JobsPage = () => {
           <Box background="neutral0" padding={4} hasRadius shadow="filterShadow">
             <JobsFilters state={state} update={update} />
           </Box>
-          <Box aria-busy={result.state === 'loading'}>{body()}</Box>
+          <Box aria-busy={list.isFetching}>{body()}</Box>
         </Flex>
       </Layouts.Content>
     </Page.Main>

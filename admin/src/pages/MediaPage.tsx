@@ -1,22 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, EmptyStateLayout, Flex, Grid, Loader, Typography } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
-import { PERMISSIONS } from '../permissions';
-import { API, apiFailure } from '../utils/api';
-import { useT } from '../utils/useT';
-import { useDebouncedCallback } from '../components/jobs/useDebouncedCallback';
+import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { MEDIA_PAGE_SIZES, type MediaItem } from '../../../shared/contracts/media';
+import { apiFailure } from '../api/client';
+import { BulkSaleError, useBulkSale, useMediaList, useSaleRule } from '../api/media';
 import { BulkSaleActions } from '../components/media/BulkSaleActions';
 import { MediaCard } from '../components/media/MediaCard';
 import { MediaFilters } from '../components/media/MediaFilters';
-import { MediaPager } from '../components/media/MediaPager';
 import { SaleModeNotice } from '../components/media/SaleModeNotice';
-import { chunk, MEDIA_BULK_MAX } from '../components/media/mediaListState';
-import { stateAfterRule } from '../components/media/sale';
-import { useMediaList } from '../components/media/useMediaList';
-import { useMediaListState } from '../components/media/useMediaListState';
-import type { BulkAnswer, MediaItem } from '../components/media/types';
-
-const SEARCH_DEBOUNCE_MS = 300;
+import { mediaListParams } from '../components/media/listParams';
+import { Pager } from '../components/Pager';
+import { useLastPageBound, useListParams } from '../hooks/useListParams';
+import { useSearchBox } from '../hooks/useSearchBox';
+import { PERMISSIONS } from '../permissions';
+import { useT } from '../utils/useT';
 
 /**
  * Sellable media: the media library's images with their sale switch (optimistic, rolled
@@ -27,100 +24,56 @@ const SEARCH_DEBOUNCE_MS = 300;
  */
 const MediaPage = () => {
   const t = useT();
-  const { put } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const { allowedActions } = useRBAC({ update: PERMISSIONS.updateMedia });
+  const { allowedActions } = useRBAC(PERMISSIONS.updateMedia);
   const canUpdate = Boolean(allowedActions.canUpdate);
 
-  const { state, update } = useMediaListState();
-  const [search, setSearch] = useState(state.q);
+  const { state, update } = useListParams(mediaListParams);
   // Typing replaces the history entry (one per search, not per key) and goes back to page 1.
-  const commitSearch = useDebouncedCallback(
-    (q: string) => update({ q: q.trim() }, { replace: true }),
-    SEARCH_DEBOUNCE_MS,
-  );
-  // Back/forward or a link may change `q` under the box: show what the list is filtered by
-  // (but leave the box alone when it only differs by the spaces the URL trims off).
-  useEffect(
-    () => setSearch((current) => (current.trim() === state.q ? current : state.q)),
-    [state.q],
+  const [search, setSearch] = useSearchBox(state.q, (q) =>
+    update({ q: q.trim() }, { replace: true }),
   );
 
-  const query = useMemo(
-    () => ({ q: state.q, folder: state.folder, page: state.page, pageSize: state.pageSize }),
-    [state.q, state.folder, state.page, state.pageSize],
-  );
-  const { data, loading, error, fresh, patch, reload } = useMediaList(query);
-  const [pending, setPending] = useState<ReadonlySet<number>>(new Set());
+  const list = useMediaList(state);
+  const { data } = list;
+  const loading = list.isFetching;
+  const { setRule, pending } = useSaleRule();
+  const bulk = useBulkSale();
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
-  const [bulkBusy, setBulkBusy] = useState(false);
 
   // The selection belongs to a search and folder: it survives paging, not a new filter.
   useEffect(() => setSelected(new Set()), [state.q, state.folder]);
 
-  // A stale link past the last page (images were deleted, the page size grew): go to the last page.
-  const pageCount = data && fresh && !loading ? data.pagination.pageCount : 0;
-  useEffect(() => {
-    if (pageCount > 0 && state.page > pageCount) update({ page: pageCount }, { replace: true });
-  }, [pageCount, state.page, update]);
-
-  const setPendingFor = (id: number, on: boolean) =>
-    setPending((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-
-  const toggle = useCallback(
-    async (item: MediaItem, forSale: boolean) => {
-      if (!data) return;
-      const before = { id: item.id, rule: item.rule, forSale: item.forSale, reason: item.reason };
-      patch([{ id: item.id, ...stateAfterRule(data.saleMode, forSale) }]);
-      setPendingFor(item.id, true);
-      try {
-        await put(`${API}/media/${item.id}/sale`, { forSale });
-      } catch (failure) {
-        patch([before]);
-        toggleNotification({
-          type: 'danger',
-          message: t('media.toggle.error', {
-            name: item.name,
-            message: apiFailure(failure).message,
-          }),
-        });
-      } finally {
-        setPendingFor(item.id, false);
-      }
-    },
-    [data, patch, put, t, toggleNotification],
+  useLastPageBound(
+    state.page,
+    list.isPreviousData || loading ? undefined : data?.pagination.pageCount,
+    (page) => update({ page }, { replace: true }),
   );
 
-  /**
-   * Applies the rule to every selected image, in requests of at most the server's list
-   * length, one after the other; stops at the first failure (that request changed nothing)
-   * and keeps the images not changed selected. One notification either way.
-   */
+  const toggle = async (item: MediaItem, forSale: boolean) => {
+    try {
+      await setRule(item.id, forSale);
+    } catch (failure) {
+      toggleNotification({
+        type: 'danger',
+        message: t('media.toggle.error', { name: item.name, message: apiFailure(failure).message }),
+      });
+    }
+  };
+
+  /** One notification either way; the images not changed stay selected. */
   const applyBulk = async (forSale: boolean | null) => {
     const fileIds = [...selected];
     if (fileIds.length === 0) return;
-    setBulkBusy(true);
-    let updated = 0;
-    const done: number[] = [];
     try {
-      for (const ids of chunk(fileIds, MEDIA_BULK_MAX)) {
-        const { data: answer } = await put<{ data: BulkAnswer }>(`${API}/media/sale`, {
-          fileIds: ids,
-          forSale,
-        });
-        patch(answer.data.results);
-        updated += answer.data.results.length;
-        done.push(...ids);
-      }
+      const { updated } = await bulk.mutateAsync({ fileIds, forSale });
       setSelected(new Set());
       toggleNotification({ type: 'success', message: t('media.bulk.done', { count: updated }) });
     } catch (failure) {
-      const message = apiFailure(failure).message;
+      const done = failure instanceof BulkSaleError ? failure.done : [];
+      const message = apiFailure(
+        failure instanceof BulkSaleError ? failure.failure : failure,
+      ).message;
       toggleNotification({
         type: 'danger',
         message:
@@ -130,10 +83,6 @@ const MediaPage = () => {
       });
       const changed = new Set(done);
       setSelected((prev) => new Set([...prev].filter((id) => !changed.has(id))));
-      // Nothing changed on the server for an unknown id (404); anything else: show what is stored.
-      reload();
-    } finally {
-      setBulkBusy(false);
     }
   };
 
@@ -149,6 +98,7 @@ const MediaPage = () => {
 
   const results = data?.results ?? [];
   const pageSelectedCount = results.filter((item) => selected.has(item.id)).length;
+  const bulkBusy = bulk.isLoading;
 
   return (
     <Page.Main aria-busy={loading}>
@@ -164,10 +114,7 @@ const MediaPage = () => {
           ) : null}
           <MediaFilters
             search={search}
-            onSearch={(value) => {
-              setSearch(value);
-              commitSearch(value);
-            }}
+            onSearch={setSearch}
             folder={state.folder}
             onFolder={(folder) => update({ folder })}
           />
@@ -188,9 +135,9 @@ const MediaPage = () => {
               onApply={(forSale) => void applyBulk(forSale)}
             />
           ) : null}
-          {error ? (
+          {list.isError ? (
             <Typography role="alert" textColor="danger600">
-              {t('media.load.error', { message: error })}
+              {t('media.load.error', { message: apiFailure(list.error).message })}
             </Typography>
           ) : null}
           {!data && loading ? <Loader>{t('common.loading')}</Loader> : null}
@@ -228,12 +175,19 @@ const MediaPage = () => {
             </Box>
           ) : null}
           {data ? (
-            <MediaPager
-              pagination={data.pagination}
-              pageSize={state.pageSize}
+            <Pager
+              label={t('media.pagination.label')}
+              page={data.pagination.page}
+              pageCount={data.pagination.pageCount}
+              onPageChange={(page) => update({ page })}
+              pageSize={{
+                label: t('media.pagination.pageSize'),
+                value: state.pageSize,
+                options: MEDIA_PAGE_SIZES,
+                onChange: (pageSize) => update({ pageSize }),
+              }}
+              summary={t('media.pagination.total', { total: data.pagination.total })}
               disabled={loading}
-              onPage={(page) => update({ page })}
-              onPageSize={(pageSize) => update({ pageSize })}
             />
           ) : null}
         </Flex>

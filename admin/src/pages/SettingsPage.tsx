@@ -1,42 +1,23 @@
-import { useCallback, useEffect, useState } from 'react';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
-import { Layouts, Page, useFetchClient, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
+import { apiFailure } from '../api/client';
+import { useSettings } from '../api/settings';
 import { SettingsForm } from '../components/settings/SettingsForm';
-import type { SettingsAnswer } from '../components/settings/types';
 import { PERMISSIONS } from '../permissions';
-import { API, apiFailure } from '../utils/api';
 import { useT } from '../utils/useT';
 
 /** Loads the settings and shows the form; a save hands back fresh values, which remount it. */
 const SettingsScreen = () => {
   const t = useT();
-  const { get } = useFetchClient();
-  const { allowedActions } = useRBAC({ update: PERMISSIONS.updateSettings });
-  const [answer, setAnswer] = useState<SettingsAnswer | null>(null);
-  const [generation, setGeneration] = useState(0);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { allowedActions } = useRBAC(PERMISSIONS.updateSettings);
+  const settings = useSettings();
 
-  const apply = useCallback((next: SettingsAnswer) => {
-    setAnswer(next);
-    setGeneration((value) => value + 1);
-  }, []);
-
-  const load = useCallback(() => {
-    setLoadError(null);
-    get<{ data: SettingsAnswer }>(`${API}/settings`)
-      .then(({ data }) => apply(data.data))
-      .catch((error: unknown) => setLoadError(apiFailure(error).message));
-  }, [get, apply]);
-
-  useEffect(load, [load]);
-
-  if (answer)
+  if (settings.data)
     return (
       <SettingsForm
-        key={generation}
-        answer={answer}
+        key={settings.dataUpdatedAt}
+        answer={settings.data}
         canUpdate={Boolean(allowedActions.canUpdate)}
-        onSaved={apply}
       />
     );
 
@@ -44,13 +25,13 @@ const SettingsScreen = () => {
     <>
       <Layouts.Header title={t('settings.title')} subtitle={t('settings.subtitle')} />
       <Layouts.Content>
-        {loadError ? (
+        {settings.isError ? (
           <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
             <Flex direction="column" alignItems="flex-start" gap={3}>
               <Typography textColor="danger600" role="alert">
-                {t('settings.loadFailed', { message: loadError })}
+                {t('settings.loadFailed', { message: apiFailure(settings.error).message })}
               </Typography>
-              <Button variant="secondary" onClick={load}>
+              <Button variant="secondary" onClick={() => void settings.refetch()}>
                 {t('settings.retry')}
               </Button>
             </Flex>

@@ -22,6 +22,8 @@ export const adminState = {
   routes: new Map<string, Handler>(),
   requests: [] as FakeRequest[],
   notifications: [] as Array<{ type?: string; message?: string; title?: string }>,
+  /** Deprecation warnings the doubles of Strapi's hooks printed (useRBAC with an object). */
+  warnings: [] as string[],
 };
 
 const ALL = [
@@ -60,6 +62,7 @@ export function resetAdminState(): void {
   adminState.routes.clear();
   adminState.requests.length = 0;
   adminState.notifications.length = 0;
+  adminState.warnings.length = 0;
 }
 
 function matches(pattern: string, path: string): boolean {

@@ -1,11 +1,14 @@
 /**
- * Test double of `@strapi/strapi/admin` for component tests: the same names and
- * props the plugin uses (Page, Layouts, SubNav, useFetchClient, useNotification,
- * useRBAC), rendered with real design-system components, backed by `admin-test-state`.
- * The real module is exercised by the Chromium tests against the playground admin.
+ * Test double of `@strapi/strapi/admin` for component tests: the same names, props and
+ * signatures the plugin uses (Page, Layouts, SubNav, useFetchClient, useNotification,
+ * useRBAC, useQueryParams), rendered with real design-system components, backed by
+ * `admin-test-state`. useRBAC and useQueryParams follow Strapi 5.54's own source
+ * (@strapi/admin/dist/admin/src/hooks). The real module is exercised by the Chromium
+ * tests against the playground admin.
  */
-import { useMemo, type ReactNode } from 'react';
-import { NavLink } from 'react-router-dom';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { NavLink, useLocation, useNavigate } from 'react-router-dom';
+import { parse, stringify } from 'qs';
 import { Box, Flex, Loader, Main, Typography } from '@strapi/design-system';
 import { adminState, fakeFetch } from './admin-test-state';
 
@@ -119,13 +122,79 @@ export function useNotification() {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** Same contract as Strapi's: a record of permission lists → `{ canRead, canUpdate, … }`. */
-export function useRBAC(permissionsToCheck: Record<string, Permission[]> = {}) {
+/** `plugin::sell-my-images.jobs.refund` → `refund`; `admin::roles.create-draft` → `CreateDraft`. */
+const actionName = (permission: Permission) =>
+  (permission.action.split('.').at(-1) ?? '').split('-').map(capitalise).join('');
+
+export const RBAC_OBJECT_WARNING =
+  'useRBAC: The first argument should be an array of permissions, not an object. This will be deprecated in the future.';
+
+/**
+ * Strapi's useRBAC: an array of permissions (an object of arrays still works, with a
+ * deprecation warning) → `allowedActions` named after the last part of each action
+ * (`canRefund`), all false and `isLoading` until the check has run (after the first
+ * render), then true for the permissions the signed-in admin holds.
+ */
+export function useRBAC(
+  permissionsToCheck: Record<string, Permission[]> | Permission[] = [],
+  _passedPermissions?: Permission[],
+  _rawQueryContext?: string,
+) {
+  const warned = useRef(false);
+  const permissions = useMemo(() => {
+    if (Array.isArray(permissionsToCheck)) return permissionsToCheck;
+    if (!warned.current) {
+      warned.current = true;
+      adminState.warnings.push(RBAC_OBJECT_WARNING);
+      console.warn(RBAC_OBJECT_WARNING);
+    }
+    return Object.values(permissionsToCheck).flat();
+  }, [permissionsToCheck]);
+  const key = JSON.stringify(permissions);
+  const [checked, setChecked] = useState<{ key: string; granted: string[] } | null>(null);
+  useEffect(() => {
+    const list = JSON.parse(key) as Permission[];
+    setChecked({
+      key,
+      granted: list.filter((p) => adminState.permissions.has(p.action)).map(actionName),
+    });
+  }, [key]);
+  const done = checked?.key === key;
   const allowedActions = Object.fromEntries(
-    Object.entries(permissionsToCheck).map(([name, permissions]) => [
-      `can${capitalise(name)}`,
-      allowed(permissions),
+    permissions.map((p) => [
+      `can${capitalise(actionName(p))}`,
+      done && checked.granted.includes(actionName(p)),
     ]),
   );
-  return { allowedActions, isLoading: false, error: undefined, permissions: [] };
+  return { allowedActions, permissions, isLoading: !done, error: undefined };
+}
+
+/**
+ * Strapi's useQueryParams: the URL query parsed with qs (over `initialParams`), and a
+ * setter that merges into it (or removes keys) and navigates, writing the query unencoded.
+ */
+export function useQueryParams<TQuery extends object = Record<string, unknown>>(
+  initialParams?: TQuery,
+) {
+  const { search } = useLocation();
+  const navigate = useNavigate();
+  const query = useMemo(() => {
+    const searchQuery = search.startsWith('?') ? search.slice(1) : search;
+    if (!search && initialParams) return initialParams;
+    return { ...initialParams, ...parse(searchQuery) } as TQuery;
+  }, [search, initialParams]);
+  const setQuery = useCallback(
+    (nextParams: TQuery, method: 'push' | 'remove' = 'push', replace = false) => {
+      let nextQuery = { ...query } as Record<string, unknown>;
+      if (method === 'remove') {
+        for (const key of Object.keys(nextParams))
+          if (Object.prototype.hasOwnProperty.call(nextQuery, key)) delete nextQuery[key];
+      } else {
+        nextQuery = { ...query, ...nextParams } as Record<string, unknown>;
+      }
+      navigate({ search: stringify(nextQuery, { encode: false }) }, { replace });
+    },
+    [navigate, query],
+  );
+  return [{ query, rawQuery: search }, setQuery] as const;
 }

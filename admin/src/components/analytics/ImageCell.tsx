@@ -1,13 +1,7 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
+import type { ImageRow } from '../../../../shared/contracts/analytics';
+import { mediaUrl } from '../../utils/mediaUrl';
 import { useT } from '../../utils/useT';
-import type { ImageRow } from './types';
-
-/** Upload URLs are relative to the Strapi server ("/uploads/…"); the admin may be served elsewhere (dev). */
-function absolute(url: string): string {
-  if (/^(https?:)?\/\//i.test(url) || url.startsWith('data:')) return url;
-  const backend = (window as { strapi?: { backendURL?: string } }).strapi?.backendURL ?? '';
-  return `${backend}${url}`;
-}
 
 /** Thumbnail (decorative: the name is next to it) and file name; a deleted file keeps its recorded name. */
 export const ImageCell = ({ row }: { row: ImageRow }) => {
@@ -24,7 +18,7 @@ export const ImageCell = ({ row }: { row: ImageRow }) => {
       >
         {row.thumbnailUrl ? (
           <img
-            src={absolute(row.thumbnailUrl)}
+            src={mediaUrl(row.thumbnailUrl)}
             alt=""
             width={40}
             height={40}

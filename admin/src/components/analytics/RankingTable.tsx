@@ -14,15 +14,17 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { CaretDown, CaretUp, Download } from '@strapi/icons';
+import type { AnalyticsSortKey } from '../../../../shared/contracts/analytics';
+import type { Pagination } from '../../../../shared/contracts/pagination';
+import type { Sort } from '../../api/analytics';
 import { useT } from '../../utils/useT';
-import { TablePager } from './TablePager';
-import type { Pagination, Sort, SortKey } from './types';
+import { Pager } from '../Pager';
 
 export interface Column<T> {
   id: string;
   label: string;
   /** Sortable columns name the server's sort key. */
-  sortKey?: SortKey;
+  sortKey?: AnalyticsSortKey;
   numeric?: boolean;
   render: (row: T) => ReactNode;
 }
@@ -67,7 +69,7 @@ export function RankingTable<T>({
 }: RankingTableProps<T>) {
   const t = useT();
   const headingId = `smi-analytics-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  const toggle = (key: SortKey) =>
+  const toggle = (key: AnalyticsSortKey) =>
     onSortChange(
       sort.key === key
         ? { key, direction: sort.direction === 'desc' ? 'asc' : 'desc' }
@@ -184,8 +186,15 @@ export function RankingTable<T>({
               )}
             </Tbody>
           </Table>
-          {pagination ? (
-            <TablePager table={title} pagination={pagination} onPageChange={onPageChange} />
+          {pagination && pagination.pageCount > 1 ? (
+            <Box paddingTop={3}>
+              <Pager
+                label={t('analytics.pager.label', { table: title })}
+                page={pagination.page}
+                pageCount={pagination.pageCount}
+                onPageChange={onPageChange}
+              />
+            </Box>
           ) : null}
         </>
       )}

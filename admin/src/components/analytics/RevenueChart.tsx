@@ -3,7 +3,7 @@ import { useTheme } from 'styled-components';
 import { Box, Flex, Typography, VisuallyHidden } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
 import type { Format } from './useFormat';
-import type { DayPoint } from './types';
+import type { DayPoint } from '../../../../shared/contracts/analytics';
 
 const WIDTH = 800;
 const HEIGHT = 240;
@@ -12,7 +12,7 @@ const PLOT_W = WIDTH - PAD.left - PAD.right;
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
 /** Rounds a maximum up to a readable axis top (1, 2, 5 × 10ⁿ), never 0. */
-export function niceMax(value: number): number {
+function niceMax(value: number): number {
   if (value <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
   const step = [1, 2, 5, 10].find((m) => m * power >= value) ?? 10;

@@ -1,7 +1,7 @@
 import { Box, Grid, Typography } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
 import type { Format } from './useFormat';
-import type { Overview } from './types';
+import type { Overview } from '../../../../shared/contracts/analytics';
 
 interface Card {
   id: string;

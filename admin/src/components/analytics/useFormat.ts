@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useIntl } from 'react-intl';
-import { formatMoney } from '../../utils/api';
+import { formatMoney } from '../../utils/formatMoney';
 import { useT } from '../../utils/useT';
 
 /** Number, money, percent and day formatting in the admin's locale; `null` shows as a dash. */

@@ -1,16 +1,16 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Box, Flex, Grid, Typography } from '@strapi/design-system';
+import type { AdminJob } from '../../../../shared/contracts/jobs';
 import { useT } from '../../utils/useT';
 import { durationParts } from '../settings/duration';
 import { JobStatusBadge, PaymentStatusBadge } from './StatusBadges';
 import { Thumbnail } from './Thumbnail';
-import type { AdminJob } from './types';
 import { useFormat } from './useFormat';
 
 type Kind = 'text' | 'code' | 'date' | 'count';
 
 /** The detail view's groups and the job fields in each, in reading order. */
-const GROUPS: Array<{ key: string; fields: Array<[field: string, kind: Kind]> }> = [
+const GROUPS: Array<{ key: string; fields: Array<[field: keyof AdminJob, kind: Kind]> }> = [
   {
     key: 'customer',
     fields: [
@@ -243,7 +243,7 @@ export const JobFields = ({ job }: { job: AdminJob }) => {
           <Item label={t('jobs.field.upscalerDetail')}>{String(job.upscalerDetail)}</Item>
         )}
         <Item label={t('jobs.field.cost')}>
-          {format.money(job.costAmount as number | null, job.currency) || '—'}
+          {format.money(job.costAmount, job.currency) || '—'}
         </Item>
       </>
     ),

@@ -1,6 +1,6 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
+import type { JobTransition } from '../../../../shared/contracts/jobs';
 import { useT } from '../../utils/useT';
-import type { JobTransition } from './types';
 import { useFormat } from './useFormat';
 
 /** `admin:3` → "Admin #3"; `stripe`, `worker`, `system` → their translated names; else as is. */

@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'react';
 import { Field, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
+import { JOB_STATUSES, PAYMENT_STATUSES } from '../../../../shared/contracts/jobs';
+import { useSearchBox } from '../../hooks/useSearchBox';
 import { useT } from '../../utils/useT';
-import { isRangeInverted, type JobsListState } from './listState';
-import { JOB_STATUSES, PAYMENT_STATUSES } from './types';
-import { useDebouncedCallback } from './useDebouncedCallback';
+import { isRangeInverted, type JobsListState } from './listParams';
 
 /** The select's "no filter" entry: Radix selects reserve the empty string for "cleared". */
 const ALL = 'all';
-const SEARCH_DELAY_MS = 300;
+const oneOf = <T extends string>(list: readonly T[], value: string): T | '' =>
+  (list as readonly string[]).includes(value) ? (value as T) : '';
 
 interface Props {
   state: JobsListState;
@@ -17,19 +17,7 @@ interface Props {
 /** Status, payment status, date range and search; every change lands in the URL. */
 export const JobsFilters = ({ state, update }: Props) => {
   const t = useT();
-  const [search, setSearch] = useState(state.q);
-  const commitSearch = useDebouncedCallback(
-    (q: string) => update({ q }, { replace: true }),
-    SEARCH_DELAY_MS,
-  );
-
-  // Back/forward or a link may change `q` under the box: show what the list is filtered by
-  // (but leave the box alone when it only differs by the spaces the URL trims off).
-  useEffect(
-    () => setSearch((current) => (current.trim() === state.q ? current : state.q)),
-    [state.q],
-  );
-
+  const [search, setSearch] = useSearchBox(state.q, (q) => update({ q }, { replace: true }));
   const inverted = isRangeInverted(state);
 
   return (
@@ -41,17 +29,14 @@ export const JobsFilters = ({ state, update }: Props) => {
           value={search}
           placeholder={t('jobs.filters.searchPlaceholder')}
           maxLength={255}
-          onChange={(event) => {
-            setSearch(event.target.value);
-            commitSearch(event.target.value);
-          }}
+          onChange={(event) => setSearch(event.target.value)}
         />
       </Field.Root>
       <Field.Root name="status" width="200px">
         <Field.Label>{t('jobs.filters.status')}</Field.Label>
         <SingleSelect
           value={state.status || ALL}
-          onChange={(value) => update({ status: value === ALL ? '' : String(value) })}
+          onChange={(value) => update({ status: oneOf(JOB_STATUSES, String(value)) })}
         >
           <SingleSelectOption value={ALL}>{t('jobs.filters.allStatuses')}</SingleSelectOption>
           {JOB_STATUSES.map((status) => (
@@ -65,7 +50,7 @@ export const JobsFilters = ({ state, update }: Props) => {
         <Field.Label>{t('jobs.filters.paymentStatus')}</Field.Label>
         <SingleSelect
           value={state.paymentStatus || ALL}
-          onChange={(value) => update({ paymentStatus: value === ALL ? '' : String(value) })}
+          onChange={(value) => update({ paymentStatus: oneOf(PAYMENT_STATUSES, String(value)) })}
         >
           <SingleSelectOption value={ALL}>
             {t('jobs.filters.allPaymentStatuses')}

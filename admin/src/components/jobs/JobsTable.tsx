@@ -12,22 +12,22 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { CaretDown, CaretUp } from '@strapi/icons';
+import type { AdminJob, JobSortField } from '../../../../shared/contracts/jobs';
 import { useT } from '../../utils/useT';
-import { FIRST_DIRECTION, type JobsListState } from './listState';
+import { FIRST_DIRECTION, type JobsListState } from './listParams';
 import { JobStatusBadge, PaymentStatusBadge } from './StatusBadges';
 import { Thumbnail } from './Thumbnail';
-import type { AdminJob, SortField } from './types';
 import { useFormat } from './useFormat';
 
 interface Props {
   jobs: AdminJob[];
   state: JobsListState;
-  onSort: (field: SortField, direction: JobsListState['sortDirection']) => void;
+  onSort: (field: JobSortField, direction: JobsListState['sortDirection']) => void;
   /** The list's query string, handed to the detail page for its "back" link. */
   listSearch: string;
 }
 
-const COLUMNS: Array<{ key: string; sort?: SortField }> = [
+const COLUMNS: Array<{ key: string; sort?: JobSortField }> = [
   { key: 'jobId' },
   { key: 'image' },
   { key: 'customer', sort: 'email' },
@@ -46,7 +46,7 @@ const Header = ({
   onSort,
 }: {
   label: string;
-  field?: SortField;
+  field?: JobSortField;
   state: JobsListState;
   onSort: Props['onSort'];
 }) => {

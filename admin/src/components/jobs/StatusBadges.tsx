@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
-import type { JobStatus, PaymentStatus } from './types';
+import type { JobStatus, PaymentStatus } from '../../../../shared/contracts/jobs';
 
 type Variant = NonNullable<BadgeProps['variant']>;
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useIntl } from 'react-intl';
-import { formatMoney } from '../../utils/api';
+import { formatMoney } from '../../utils/formatMoney';
 
 /** Dates and amounts in the admin's locale. */
 export function useFormat() {

@@ -1,6 +1,6 @@
 import { Button, Checkbox, Flex, Typography } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
-import type { SaleMode } from './types';
+import type { SaleMode } from '../../../../shared/contracts/settings';
 
 interface BulkSaleActionsProps {
   saleMode: SaleMode;

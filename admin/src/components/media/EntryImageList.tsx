@@ -1,8 +1,10 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
 import { SaleSwitch } from './SaleSwitch';
-import { canSwitch, mediaSrc, reasonKey } from './sale';
-import type { EntryImage, SaleMode } from './types';
+import { mediaUrl } from '../../utils/mediaUrl';
+import { canSwitch, reasonKey } from './sale';
+import type { EntryImage } from '../../../../shared/contracts/media';
+import type { SaleMode } from '../../../../shared/contracts/settings';
 
 interface EntryImageListProps {
   images: EntryImage[];
@@ -40,7 +42,7 @@ export const EntryImageList = ({
         >
           <Box
             tag="img"
-            src={mediaSrc(image.thumbnailUrl)}
+            src={mediaUrl(image.thumbnailUrl)}
             alt=""
             width="4.8rem"
             height="4.8rem"

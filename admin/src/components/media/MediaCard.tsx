@@ -13,8 +13,10 @@ import {
 } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
 import { SaleSwitch } from './SaleSwitch';
-import { canSwitch, mediaSrc, reasonKey } from './sale';
-import type { MediaItem, SaleMode } from './types';
+import { mediaUrl } from '../../utils/mediaUrl';
+import { canSwitch, reasonKey } from './sale';
+import type { MediaItem } from '../../../../shared/contracts/media';
+import type { SaleMode } from '../../../../shared/contracts/settings';
 
 interface MediaCardProps {
   item: MediaItem;
@@ -51,7 +53,7 @@ export const MediaCard = ({
             onCheckedChange={(checked) => onSelect(checked === true)}
           />
         ) : null}
-        <CardAsset src={mediaSrc(item.thumbnailUrl)} alt="" loading="lazy" />
+        <CardAsset src={mediaUrl(item.thumbnailUrl)} alt="" loading="lazy" />
       </CardHeader>
       <CardBody>
         <CardContent width="100%">

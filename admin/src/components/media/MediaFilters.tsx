@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import {
   Box,
   Field,
@@ -7,10 +6,10 @@ import {
   SingleSelect,
   SingleSelectOption,
 } from '@strapi/design-system';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { API, apiFailure } from '../../utils/api';
+import { useNotification } from '@strapi/strapi/admin';
+import { apiFailure } from '../../api/client';
+import { useMediaFolders } from '../../api/media';
 import { useT } from '../../utils/useT';
-import type { MediaFolder } from './types';
 
 interface MediaFiltersProps {
   search: string;
@@ -22,25 +21,13 @@ interface MediaFiltersProps {
 /** Name search (the page debounces it) and the media-library folder filter. */
 export const MediaFilters = ({ search, onSearch, folder, onFolder }: MediaFiltersProps) => {
   const t = useT();
-  const { get } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const [folders, setFolders] = useState<MediaFolder[]>([]);
-
-  useEffect(() => {
-    let current = true;
-    get<{ data: MediaFolder[] }>(`${API}/media/folders`)
-      .then(({ data }) => current && setFolders(data.data))
-      .catch((error: unknown) => {
-        if (current)
-          toggleNotification({
-            type: 'danger',
-            message: t('media.folders.error', { message: apiFailure(error).message }),
-          });
-      });
-    return () => {
-      current = false;
-    };
-  }, [get, toggleNotification, t]);
+  const { data: folders = [] } = useMediaFolders((error) =>
+    toggleNotification({
+      type: 'danger',
+      message: t('media.folders.error', { message: apiFailure(error).message }),
+    }),
+  );
 
   return (
     <Flex gap={4} alignItems="flex-end" wrap="wrap">

@@ -2,7 +2,7 @@ import { Box, Flex, Link, Typography } from '@strapi/design-system';
 import { NavLink } from 'react-router-dom';
 import { PLUGIN_ID } from '../../pluginId';
 import { useT } from '../../utils/useT';
-import type { SaleMode } from './types';
+import type { SaleMode } from '../../../../shared/contracts/settings';
 
 /** What the current sale mode means for the switches, with the way to change it. */
 export const SaleModeNotice = ({ saleMode }: { saleMode: SaleMode }) => {

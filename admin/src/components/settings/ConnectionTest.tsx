@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { Badge, Button, Flex, Typography } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
-import { API, apiFailure } from '../../utils/api';
+import type { ConnectionTestAnswer } from '../../../../shared/contracts/settings-routes';
+import { apiFailure } from '../../api/client';
+import { useConnectionTest, type PreviewBody } from '../../api/settings';
 import { useT } from '../../utils/useT';
-import type { ConnectionTestAnswer } from './types';
 
 interface ConnectionTestProps {
   /** `stripe` or `upscaler`: the route under /settings/test/. */
   target: 'stripe' | 'upscaler';
   /** What to test: values typed but not saved yet (empty = the saved ones). */
-  body: Record<string, unknown>;
+  body: PreviewBody;
 }
 
 type Outcome = { ok: boolean; text: string };
@@ -20,32 +20,27 @@ type Outcome = { ok: boolean; text: string };
  */
 export const ConnectionTest = ({ target, body }: ConnectionTestProps) => {
   const t = useT();
-  const { post } = useFetchClient();
-  const [running, setRunning] = useState(false);
+  const { mutateAsync, isLoading: running } = useConnectionTest(target);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   /** The server's code, translated; its English message when the panel has no words for it. */
   const describe = (answer: ConnectionTestAnswer): string => {
     if (answer.ok) {
-      if (answer.code) return t(`settings.test.ok.${answer.code}`);
-      return answer.mode
+      if ('code' in answer && answer.code) return t(`settings.test.ok.${answer.code}`);
+      return 'mode' in answer
         ? t('settings.test.ok.stripe', { mode: t(`settings.stripe.mode.${answer.mode}`) })
         : t('settings.test.ok.generic');
     }
-    const id = `settings.test.error.${answer.code ?? 'error'}`;
+    const id = `settings.test.error.${answer.code}`;
     const text = t(id);
-    return text === id ? (answer.message ?? t('settings.test.error.error')) : text;
+    return text === id ? answer.message || t('settings.test.error.error') : text;
   };
 
   const run = async () => {
-    setRunning(true);
     setOutcome(null);
     try {
-      const { data } = await post<{ data: ConnectionTestAnswer }>(
-        `${API}/settings/test/${target}`,
-        body,
-      );
-      setOutcome({ ok: data.data.ok, text: describe(data.data) });
+      const answer = await mutateAsync(body);
+      setOutcome({ ok: answer.ok, text: describe(answer) });
     } catch (error) {
       const failure = apiFailure(error);
       const fieldMessages = Object.values(failure.fields);
@@ -53,8 +48,6 @@ export const ConnectionTest = ({ target, body }: ConnectionTestProps) => {
         ok: false,
         text: fieldMessages.length ? fieldMessages.join(' ') : failure.message,
       });
-    } finally {
-      setRunning(false);
     }
   };
 

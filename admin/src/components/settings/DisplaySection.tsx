@@ -2,7 +2,7 @@ import { useT } from '../../utils/useT';
 import { FieldGrid } from './FieldGrid';
 import { NumberSetting, SelectSetting, TextSetting } from './fields';
 import { Section } from './Section';
-import { SALE_MODES } from './types';
+import { SALE_MODES } from '../../../../shared/contracts/settings';
 import { useSettingsForm } from './context';
 
 /** The buy button and which images are for sale by default. */

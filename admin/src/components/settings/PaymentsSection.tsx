@@ -3,7 +3,8 @@ import { useT } from '../../utils/useT';
 import { ConnectionTest } from './ConnectionTest';
 import { useSettingsForm } from './context';
 import { FieldGrid } from './FieldGrid';
-import { LinesSetting, SecretSetting, TextSetting } from './fields';
+import { LinesSetting, TextSetting } from './fields';
+import { SecretSetting } from './SecretSetting';
 import { stripeModeOfTyped } from './form';
 import { Section } from './Section';
 import { WebhookUrlField } from './WebhookUrlField';
@@ -20,8 +21,6 @@ export const PaymentsSection = () => {
     : keyRemoved
       ? undefined
       : (answer.stripeMode ?? undefined);
-  const webhookUrl =
-    answer.webhookUrl ?? `${window.location.origin}/api/sell-my-images/webhooks/stripe`;
   const lockedKey = Boolean(answer.environment.stripeSecretKey);
 
   const modeBadge = mode ? (
@@ -64,7 +63,7 @@ export const PaymentsSection = () => {
             placeholder="https://www.example.com"
           />
         </FieldGrid>
-        <WebhookUrlField url={webhookUrl} />
+        <WebhookUrlField url={answer.webhookUrl} />
         <Box>
           <ConnectionTest
             target="stripe"

@@ -1,11 +1,13 @@
 import { Box, Loader, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
+import { byScale } from '../../../../shared/resolutions';
+import type {
+  PreviewOption,
+  PricePreviewAnswer,
+} from '../../../../shared/contracts/settings-routes';
+import { formatMoney } from '../../utils/formatMoney';
 import { useT } from '../../utils/useT';
-import { formatAmount } from './money';
-import type { PreviewOption } from './types';
-import type { PricePreviewState } from './usePricePreview';
-
-const scaleOf = (resolution: string) => Number.parseInt(resolution, 10);
+import type { LiveAnswer } from './useLiveAnswers';
 
 /**
  * Sample image size × resolution → what a visitor pays, as the server computes it.
@@ -15,12 +17,12 @@ export const PricePreviewTable = ({
   state,
   stale,
 }: {
-  state: PricePreviewState;
+  state: LiveAnswer<PricePreviewAnswer>;
   stale: boolean;
 }) => {
   const t = useT();
   const { locale, formatNumber } = useIntl();
-  const { preview, loading, failure } = state;
+  const { data: preview, loading, failure } = state;
 
   if (!preview) {
     return failure ? (
@@ -36,7 +38,7 @@ export const PricePreviewTable = ({
     ...new Set(
       preview.samples.flatMap((sample) => sample.options.map((option) => option.resolution)),
     ),
-  ].sort((a, b) => scaleOf(a) - scaleOf(b));
+  ].sort(byScale);
   const cell = (option: PreviewOption | undefined) => {
     if (!option) return <Typography textColor="neutral500">—</Typography>;
     const size = t('settings.preview.output', {
@@ -47,7 +49,7 @@ export const PricePreviewTable = ({
     return (
       <>
         <Typography fontWeight="bold" textColor={option.available ? 'neutral800' : 'neutral500'}>
-          {formatAmount(option.amount, preview.currency, locale)}
+          {formatMoney(option.amount, preview.currency, locale)}
         </Typography>
         <Box>
           <Typography variant="pi" textColor={option.available ? 'neutral600' : 'danger600'}>

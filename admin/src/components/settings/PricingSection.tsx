@@ -1,14 +1,14 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
+import { LOCAL_AI_PRICING_MODES } from '../../../../shared/contracts/settings';
+import type { PricePreviewAnswer } from '../../../../shared/contracts/settings-routes';
+import { byScale } from '../../../../shared/resolutions';
 import { useT } from '../../utils/useT';
 import { useSettingsForm } from './context';
 import { FieldGrid } from './FieldGrid';
 import { FlatPriceSetting, MoneySetting, NumberSetting, SelectSetting } from './fields';
 import { PricePreviewTable } from './PricePreviewTable';
 import { Section } from './Section';
-import { LOCAL_AI_PRICING_MODES } from './types';
-import type { PricePreviewState } from './usePricePreview';
-
-const scaleOf = (resolution: string) => Number.parseInt(resolution, 10);
+import type { LiveAnswer } from './useLiveAnswers';
 
 /**
  * Local-ai pricing: no credits and no markup, the site owner sets the price per output
@@ -19,7 +19,7 @@ const LocalAiPricing = () => {
   const t = useT();
   const { values } = useSettingsForm();
   const flat = values.localAiPricingMode === 'flat';
-  const resolutions = [...values.resolutions].sort((a, b) => scaleOf(a) - scaleOf(b));
+  const resolutions = [...values.resolutions].sort(byScale);
   return (
     <Flex direction="column" alignItems="stretch" gap={5}>
       <Box
@@ -79,7 +79,7 @@ export const PricingSection = ({
   preview,
   previewBlocked,
 }: {
-  preview: PricePreviewState;
+  preview: LiveAnswer<PricePreviewAnswer>;
   previewBlocked: boolean;
 }) => {
   const t = useT();

@@ -2,25 +2,24 @@ import { useCallback, useMemo, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
-import { Layouts, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { API, apiFailure, type FieldErrors } from '../../utils/api';
+import { Layouts, useNotification } from '@strapi/strapi/admin';
+import type { SettingsAnswer } from '../../../../shared/contracts/settings-routes';
+import { apiFailure, type FieldErrors } from '../../api/client';
+import { useSaveSettings } from '../../api/settings';
 import { useT } from '../../utils/useT';
 import { SettingsFormProvider, type SettingsFormState } from './context';
 import { DeliverySection } from './DeliverySection';
 import { DisplaySection } from './DisplaySection';
-import { buildPatch, formFromAnswer, localAiTimesBody, previewBody, type FormValues } from './form';
+import { formFromAnswer, type FormValues } from './form';
 import { PaymentsSection } from './PaymentsSection';
 import { PricingSection } from './PricingSection';
-import type { SettingsAnswer } from './types';
 import { UpscalerSection } from './UpscalerSection';
-import { useLocalAiTimes } from './useLocalAiTimes';
-import { usePricePreview } from './usePricePreview';
+import { useLocalAiTimesState, usePreviewState } from './useLiveAnswers';
+import { buildPatch, localAiTimesBody, previewBody } from './validate';
 
 interface SettingsFormProps {
   answer: SettingsAnswer;
   canUpdate: boolean;
-  /** Called with the server's answer to a successful save (the page remounts the form with it). */
-  onSaved: (answer: SettingsAnswer) => void;
 }
 
 /** Drops the messages about `field` (and its items, `field.0`…) once the admin edits it. */
@@ -32,18 +31,17 @@ function without(errors: FieldErrors, field: string): FieldErrors {
 }
 
 /**
- * The editable settings, seeded from one server answer. Save sends only what changed;
- * the pricing values feed the live preview as they are typed, and the local-ai values
- * the expected processing times on this server.
+ * The editable settings, seeded from one server answer (a save hands back fresh values,
+ * which remount it). Save sends only what changed; the pricing values feed the live
+ * preview as they are typed, and the local-ai values the expected processing times.
  */
-export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) => {
+export const SettingsForm = ({ answer, canUpdate }: SettingsFormProps) => {
   const t = useT();
   const { locale } = useIntl();
-  const { put } = useFetchClient();
   const { toggleNotification } = useNotification();
+  const save = useSaveSettings();
   const [values, setValues] = useState<FormValues>(() => formFromAnswer(answer, locale));
   const [saveErrors, setSaveErrors] = useState<FieldErrors>({});
-  const [saving, setSaving] = useState(false);
 
   const setValue = useCallback(<K extends keyof FormValues>(field: K, value: FormValues[K]) => {
     setValues((previous) => ({ ...previous, [field]: value }));
@@ -55,11 +53,11 @@ export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) 
     [answer, values, t],
   );
   const pricing = useMemo(() => previewBody(values, t), [values, t]);
-  const preview = usePricePreview(pricing.body);
+  const preview = usePreviewState(pricing.body);
   // Expected local-ai times on this server, only while local-ai is the selected upscaler.
   const localAiSelected = values.upscaler === 'local-ai';
   const timing = useMemo(() => localAiTimesBody(values, t), [values, t]);
-  const localAiTimes = useLocalAiTimes(timing.body, localAiSelected);
+  const localAiTimes = useLocalAiTimesState(timing.body, localAiSelected);
   const timesErrors = localAiSelected ? localAiTimes.errors : null;
   const errors = useMemo(
     () => ({ ...preview.errors, ...timesErrors, ...saveErrors, ...formErrors }),
@@ -68,21 +66,18 @@ export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) 
   // An edit the browser already rejects still counts: Save then says what to fix.
   const changed = Object.keys(patch).length > 0 || Object.keys(formErrors).length > 0;
 
-  const save = async () => {
+  const submit = async () => {
     if (Object.keys(formErrors).length > 0) {
       toggleNotification({ type: 'warning', message: t('settings.save.fixErrors') });
       return;
     }
-    setSaving(true);
     try {
-      const { data } = await put<{ data: SettingsAnswer }>(`${API}/settings`, patch);
+      // On success the page shows the server's answer in a fresh form (see useSaveSettings).
+      await save.mutateAsync(patch);
       toggleNotification({ type: 'success', message: t('settings.save.success') });
-      setSaving(false);
-      onSaved(data.data);
     } catch (error) {
       const failure = apiFailure(error);
       setSaveErrors(failure.fields);
-      setSaving(false);
       const fieldCount = Object.keys(failure.fields).length;
       toggleNotification({
         type: 'danger',
@@ -103,9 +98,9 @@ export const SettingsForm = ({ answer, canUpdate, onSaved }: SettingsFormProps) 
         primaryAction={
           <Button
             startIcon={<Check />}
-            onClick={save}
-            loading={saving}
-            disabled={!canUpdate || !changed || saving}
+            onClick={() => void submit()}
+            loading={save.isLoading}
+            disabled={!canUpdate || !changed || save.isLoading}
           >
             {t('settings.save')}
           </Button>

@@ -1,14 +1,16 @@
 import { Box, Checkbox, Flex, Typography } from '@strapi/design-system';
 import { useId } from 'react';
 import { useT } from '../../utils/useT';
+import type { PreviewBody } from '../../api/settings';
 import { ConnectionTest } from './ConnectionTest';
 import { useSettingsForm } from './context';
 import { FieldGrid } from './FieldGrid';
-import { NumberSetting, SecretSetting, SelectSetting } from './fields';
+import { NumberSetting, SelectSetting } from './fields';
+import { SecretSetting } from './SecretSetting';
 import { LocalAiBlock } from './LocalAiBlock';
 import { Section } from './Section';
-import { UPSCALERS } from './types';
-import type { LocalAiTimesState } from './useLocalAiTimes';
+import { UPSCALERS } from '../../../../shared/contracts/settings';
+import type { LocalAiTimesState } from './useLiveAnswers';
 
 /** Every whole scale the pricing and Upsampler's precise upscale accept (2x–16x). */
 const OFFERABLE_RESOLUTIONS = Array.from({ length: 15 }, (_, index) => `${index + 2}x`);
@@ -72,9 +74,7 @@ export const UpscalerSection = ({ localAiTimes, localAiTimesStale }: UpscalerSec
   const t = useT();
   const { answer, values } = useSettingsForm();
   const typedKey = values.upsamplerApiKey.trim();
-  const testBody: Record<string, unknown> = answer.environment.upscaler
-    ? {}
-    : { upscaler: values.upscaler };
+  const testBody: PreviewBody = answer.environment.upscaler ? {} : { upscaler: values.upscaler };
   if (typedKey && !answer.environment.upsamplerApiKey) testBody.upsamplerApiKey = typedKey;
 
   return (

@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
-import type { FieldErrors } from '../../utils/api';
+import type { SettingsAnswer } from '../../../../shared/contracts/settings-routes';
+import type { FieldErrors } from '../../api/client';
 import type { FormValues } from './form';
-import type { SettingsAnswer } from './types';
 
 export interface SettingsFormState {
   /** What the server answered last (saved values, masked secrets, environment locks). */

@@ -5,35 +5,32 @@
  */
 import type { ReactNode } from 'react';
 import {
-  Box,
-  Button,
   Field,
-  Flex,
   NumberInput,
   SingleSelect,
   SingleSelectOption,
   Textarea,
   Typography,
 } from '@strapi/design-system';
+import type { Settings } from '../../../../shared/contracts/settings';
 import { useT } from '../../utils/useT';
 import { useSettingsForm } from './context';
 import type { FormValues } from './form';
-import type { SecretField, SettingsField } from './types';
 
 type FieldsOf<T> = {
   [K in keyof FormValues]-?: FormValues[K] extends T ? K : never;
 }[keyof FormValues];
 
-interface BaseProps {
+export interface BaseProps {
   label: string;
   hint?: ReactNode;
 }
 
 /** Error, lock and hint of one setting. */
-function useFieldState(name: keyof FormValues, hint?: ReactNode) {
+export function useFieldState(name: keyof FormValues, hint?: ReactNode) {
   const t = useT();
   const { answer, errors, readOnly } = useSettingsForm();
-  const variable = answer.environment[name as SettingsField];
+  const variable = answer.environment[name as keyof Settings];
   const envNote = variable ? t('settings.env.locked', { variable }) : undefined;
   return {
     error: errors[name],
@@ -225,76 +222,6 @@ export const LinesSetting = ({
         disabled={state.disabled}
         onChange={(event) => setValue(name, event.target.value)}
       />
-      <Field.Hint />
-      <Field.Error />
-    </Field.Root>
-  );
-};
-
-/**
- * A write-only secret: the saved value is only ever shown masked. An empty input keeps
- * it, typing replaces it, "Remove" clears it on save.
- */
-export const SecretSetting = ({
-  name,
-  label,
-  hint,
-  aside,
-}: BaseProps & { name: SecretField; aside?: ReactNode }) => {
-  const t = useT();
-  const { answer, values, setValue } = useSettingsForm();
-  const state = useFieldState(name, hint);
-  const saved = answer.settings[name];
-  const cleared = values.clearedSecrets.includes(name);
-  const locked = Boolean(answer.environment[name]);
-  const status = cleared
-    ? t('settings.secret.willRemove')
-    : saved
-      ? t(locked ? 'settings.secret.inUse' : 'settings.secret.saved', { masked: saved })
-      : t('settings.secret.notSet');
-  const toggleClear = () =>
-    setValue(
-      'clearedSecrets',
-      cleared
-        ? values.clearedSecrets.filter((field) => field !== name)
-        : [...values.clearedSecrets, name],
-    );
-  return (
-    <Field.Root
-      name={name}
-      error={state.error}
-      hint={
-        <>
-          {status} {state.hint}
-        </>
-      }
-    >
-      <Field.Label action={aside}>{label}</Field.Label>
-      <Flex gap={2} alignItems="flex-start">
-        <Box flex={1}>
-          <Field.Input
-            type="password"
-            autoComplete="new-password"
-            spellCheck={false}
-            value={values[name]}
-            placeholder={saved && !cleared ? saved : t('settings.secret.placeholder')}
-            disabled={state.disabled}
-            onChange={(event) => {
-              setValue(name, event.target.value);
-              if (cleared)
-                setValue(
-                  'clearedSecrets',
-                  values.clearedSecrets.filter((field) => field !== name),
-                );
-            }}
-          />
-        </Box>
-        {saved && !state.disabled ? (
-          <Button variant={cleared ? 'tertiary' : 'danger-light'} size="L" onClick={toggleClear}>
-            {cleared ? t('settings.secret.keep') : t('settings.secret.remove')}
-          </Button>
-        ) : null}
-      </Flex>
       <Field.Hint />
       <Field.Error />
     </Field.Root>

@@ -4,12 +4,7 @@
  * with Stripe's decimals for the currency (0 for JPY, 3 for KWD, 2 otherwise) taken
  * from the server's own currency rules so the two sides cannot disagree.
  */
-import {
-  formatMoney as formatStripeMoney,
-  minorUnitExponent,
-} from '../../../../shared/currency';
-
-export { minorUnitExponent };
+import { minorUnitExponent } from '../../../../shared/currency';
 
 export type ParsedAmount =
   | { ok: true; minor: number }
@@ -51,17 +46,4 @@ export function inputToMinor(text: string, currency: string): ParsedAmount {
   return Number.isSafeInteger(minor)
     ? { ok: true, minor }
     : { ok: false, reason: 'invalid', digits };
-}
-
-/**
- * An amount in minor units for display in the admin's locale. Uses the server's rules
- * rather than Intl's decimals, which differ for some currencies (ISK is charged in
- * hundredths but shown without decimals).
- */
-export function formatAmount(minor: number, currency: string, locale?: string): string {
-  try {
-    return formatStripeMoney(minor, currency, locale);
-  } catch {
-    return `${minor} ${currency.toUpperCase()}`;
-  }
 }
