@@ -23,7 +23,7 @@ export const CHECKOUT_SESSION_MINUTES = 60;
 /** A repeat request (same file, resolution, e-mail) within this window reuses the open session. */
 const REUSE_WINDOW_MINUTES = 10;
 
-interface CheckoutResult {
+export interface CheckoutResult {
   /** False when an open session of the same request was reused. */
   created: boolean;
   jobId: string;

@@ -129,7 +129,7 @@ export function collectImages(
   return found;
 }
 
-interface EntryMediaRequest {
+export interface EntryMediaRequest {
   model: string;
   documentId: string;
   locale?: string;

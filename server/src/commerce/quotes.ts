@@ -19,7 +19,7 @@ import { quote, type QuoteOption } from './pricing';
 /** A priced option; local-ai adds the expected processing time on this machine once calibrated. */
 export type PricedOption = QuoteOption & { expectedSeconds?: number };
 
-interface Priced {
+export interface Priced {
   currency: string;
   options: PricedOption[];
 }

@@ -11,7 +11,7 @@ const STRIPE_EVENT_UID = `plugin::${PLUGIN_ID}.stripe-event` as const;
 /** An event left "processing" longer than this (a crashed instance) may be taken over by a redelivery. */
 const STALE_PROCESSING_MS = 60_000;
 
-interface EventOutcome {
+export interface EventOutcome {
   duplicate: boolean;
   outcome: string;
   jobId?: string;

@@ -12,7 +12,7 @@ export type Job = RowOf<typeof jobSchema>;
 /** Fields a write may set. */
 export type JobPatch = PatchOf<typeof jobSchema>;
 
-interface TransitionOptions {
+export interface TransitionOptions {
   /** Why (shown in the admin timeline): an event type, an error code, an admin action. */
   reason: string;
   /** Who: 'stripe', 'worker', 'system', 'admin:<id>'. */

@@ -11,7 +11,7 @@ import type { SaleRulesService } from './sale-rules';
 const CATALOG_TTL_MS = 10_000;
 const CATALOG_MAX_ENTRIES = 10_000;
 
-interface CatalogEntry {
+export interface CatalogEntry {
   file: MediaFile;
   rule: boolean | null;
 }

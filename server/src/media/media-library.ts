@@ -22,7 +22,7 @@ import { decideSale, type SaleRulesService } from './sale-rules';
 
 const FOLDER_UID = 'plugin::upload.folder';
 
-interface MediaListQuery {
+export interface MediaListQuery {
   /** Case-insensitive part of the file name. */
   q?: string;
   /** A folder id (its direct files), `root` (files outside any folder) or absent (everything). */
