@@ -1,8 +1,8 @@
-import { PLUGIN_ID } from './pluginId';
+import { permissionAction, type ActionUid } from '../../shared/contracts/permissions';
 
-const action = (uid: string) => [{ action: `plugin::${PLUGIN_ID}.${uid}`, subject: null }];
+const action = (uid: ActionUid) => [{ action: permissionAction(uid), subject: null }];
 
-/** Mirrors server/src/permissions.ts: what each page and button of the panel needs. */
+/** What each page and button of the panel needs (the server guards the same actions). */
 export const PERMISSIONS = {
   access: action('read'),
   readSettings: action('settings.read'),

@@ -4,6 +4,9 @@
  */
 import type { Pagination } from './pagination';
 
+/** Longest period the analytics aggregate over (a leap year, inclusive). */
+export const MAX_RANGE_DAYS = 366;
+
 export const ANALYTICS_SORT_KEYS = ['revenue', 'sales', 'clicks', 'conversion'] as const;
 export type AnalyticsSortKey = (typeof ANALYTICS_SORT_KEYS)[number];
 export const EXPORT_KINDS = ['sales', 'images', 'pages'] as const;

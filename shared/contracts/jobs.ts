@@ -2,7 +2,9 @@
  * Jobs: the statuses of the job state machine (docs/architecture.md "Job state machine"),
  * the public status answer the frontend polls, and the admin jobs API.
  */
-import type { Paged } from './pagination';
+import type { Paged, SortDirection } from './pagination';
+
+export type { SortDirection } from './pagination';
 
 export const JOB_STATUSES = [
   'awaiting_payment',
@@ -47,12 +49,26 @@ export const JOB_SORT_FIELDS = [
   'resolution',
 ] as const;
 export type JobSortField = (typeof JOB_SORT_FIELDS)[number];
-export type SortDirection = 'asc' | 'desc';
 export type JobSort = `${JobSortField}:${SortDirection}`;
 export const JOB_SORTS = JOB_SORT_FIELDS.flatMap(
   (field) => [`${field}:asc`, `${field}:desc`] as const,
 ) as JobSort[];
 export const JOB_PAGE_SIZES = [10, 25, 50, 100] as const;
+
+/** `GET /sell-my-images/jobs` query: filters, search, a creation-date range, sort and page. */
+export interface JobListQuery {
+  status?: JobStatus;
+  paymentStatus?: PaymentStatus;
+  /** Part of the e-mail, the start of the job id, or a Stripe session or payment intent id. */
+  q?: string;
+  /** ISO datetime, or a date `YYYY-MM-DD` (from the start of that day, UTC). */
+  from?: string;
+  /** ISO datetime, or a date `YYYY-MM-DD` (to the end of that day, UTC, inclusive). */
+  to?: string;
+  page: number;
+  pageSize: number;
+  sort: JobSort;
+}
 
 /** The admin actions on one job; the detail answer says which the job's state allows. */
 export const JOB_ACTIONS = ['retry', 'resend', 'newLink', 'refund'] as const;

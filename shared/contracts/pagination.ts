@@ -1,3 +1,6 @@
+/** The order of a sorted list. */
+export type SortDirection = 'asc' | 'desc';
+
 /** The `pagination` block of every paged admin answer (Strapi's own shape). */
 export interface Pagination {
   page: number;

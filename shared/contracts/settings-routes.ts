@@ -74,6 +74,11 @@ export interface ExpectedTimes {
   }>;
 }
 
+/** `POST /sell-my-images/settings/local-ai/calibrate` → 202 `data`: the measure runs in the background. */
+export interface CalibrateAnswer {
+  calibrating: true;
+}
+
 /** `POST /sell-my-images/settings/local-ai/expected-times` → `data`. */
 export interface LocalAiTimesAnswer extends ExpectedTimes {
   availability: LocalAiAvailability;

@@ -9,7 +9,7 @@ import type {
   PageRow,
   RankingAnswer,
 } from '../../../shared/contracts/analytics';
-import type { SortDirection } from '../../../shared/contracts/jobs';
+import type { SortDirection } from '../../../shared/contracts/pagination';
 import { API, QUERY_OPTIONS, ROOT_KEY, type Answer } from './client';
 
 /** What every analytics request carries: whole UTC days and, once chosen, a currency. */

@@ -6,24 +6,11 @@ import type {
   JobActionAnswer,
   JobDetailAnswer,
   JobListAnswer,
-  JobSort,
-  JobStatus,
-  PaymentStatus,
+  JobListQuery,
 } from '../../../shared/contracts/jobs';
-import { API, QUERY_OPTIONS, ROOT_KEY, type Answer } from './client';
 
-/** `GET /jobs` query: filters, search, an instant range, sort and page. */
-export interface JobListQuery {
-  status?: JobStatus;
-  paymentStatus?: PaymentStatus;
-  q?: string;
-  /** ISO instants. */
-  from?: string;
-  to?: string;
-  page: number;
-  pageSize: number;
-  sort: JobSort;
-}
+export type { JobListQuery } from '../../../shared/contracts/jobs';
+import { API, QUERY_OPTIONS, ROOT_KEY, type Answer } from './client';
 
 export const jobKeys = {
   all: [...ROOT_KEY, 'jobs'] as const,

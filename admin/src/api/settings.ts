@@ -6,6 +6,7 @@
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useMutation, useQuery, useQueryClient } from 'react-query';
 import type {
+  CalibrateAnswer,
   ConnectionTestAnswer,
   LocalAiTimesAnswer,
   PricePreviewAnswer,
@@ -106,14 +107,17 @@ export function useLocalAiTimes(body: PreviewBody | null) {
 export function useCalibrate(body: PreviewBody | null) {
   const { post } = useFetchClient();
   const queryClient = useQueryClient();
-  return useMutation(async () => post(`${API}/settings/local-ai/calibrate`, {}), {
-    onSuccess: () => {
-      const key = settingsKeys.localAiTime(body);
-      const times = queryClient.getQueryData<LocalAiTimesAnswer>(key);
-      if (times) queryClient.setQueryData(key, { ...times, calibrating: true });
-      void queryClient.invalidateQueries(settingsKeys.localAiTimes(), { refetchActive: false });
+  return useMutation(
+    async () => post<Answer<CalibrateAnswer>>(`${API}/settings/local-ai/calibrate`, {}),
+    {
+      onSuccess: () => {
+        const key = settingsKeys.localAiTime(body);
+        const times = queryClient.getQueryData<LocalAiTimesAnswer>(key);
+        if (times) queryClient.setQueryData(key, { ...times, calibrating: true });
+        void queryClient.invalidateQueries(settingsKeys.localAiTimes(), { refetchActive: false });
+      },
     },
-  });
+  );
 }
 
 /** "Test connection": one harmless call to Stripe or the upscaler with the key in the form. */

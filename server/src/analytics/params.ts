@@ -2,13 +2,12 @@ import { z } from 'zod';
 import {
   ANALYTICS_SORT_KEYS,
   EXPORT_KINDS,
+  MAX_RANGE_DAYS,
   type AnalyticsSortKey,
 } from '../../../shared/contracts/analytics';
 import { DAY_MS, dayStart, isoDay } from '../../../shared/utc-days';
 import { pageParams } from '../validation/query';
 
-/** Longest period the analytics endpoints aggregate over (a leap year, inclusive). */
-export const MAX_RANGE_DAYS = 366;
 /** Period used when the query names no `from` (the last 30 days, today included). */
 const DEFAULT_RANGE_DAYS = 30;
 const MAX_PAGE_SIZE = 100;

@@ -7,6 +7,7 @@
 import type { Core } from '@strapi/strapi';
 import type { SettingsUpdate } from '../../../shared/contracts/settings';
 import type {
+  CalibrateAnswer,
   LocalAiTimesAnswer,
   PricePreviewAnswer,
   StripeTestResult,
@@ -64,7 +65,7 @@ export function createSettingsTools(
     },
 
     /** Measures this machine again in the background; 409 when local-ai cannot run here. */
-    calibrate(actor: string): { calibrating: true } {
+    calibrate(actor: string): CalibrateAnswer {
       const availability = localAi.availability();
       if (!availability.available) {
         throw httpError(409, availability.message, { missing: availability.missing });

@@ -9,6 +9,7 @@ import {
   type AdminJob,
   type JobDetailAnswer,
   type JobListAnswer,
+  type JobListQuery,
   type JobSort,
   type JobSortField,
   type JobTransition,
@@ -20,19 +21,6 @@ import { findFiles, thumbnailUrlOf, type UploadFile } from '../media/files';
 import { errors } from '../utils/errors';
 import type { Job, JobsService } from './repository';
 import { allowedActions } from './states';
-
-export interface JobListQuery {
-  status?: string;
-  paymentStatus?: string;
-  q?: string;
-  /** ISO datetime, or a date (`YYYY-MM-DD`: from the start of that day, UTC). */
-  from?: string;
-  /** ISO datetime, or a date (`YYYY-MM-DD`: up to the end of that day, UTC, inclusive). */
-  to?: string;
-  page: number;
-  pageSize: number;
-  sort: JobSort;
-}
 
 /** A slice of a sorted list. */
 interface Window {

@@ -5,7 +5,8 @@ export const PRESETS = ['7', '30', '90'] as const;
 export type Preset = (typeof PRESETS)[number] | 'custom';
 
 /** Same limit as the server (not in shared/contracts yet): a longer period is refused with a 400. */
-export const MAX_RANGE_DAYS = 366;
+export { MAX_RANGE_DAYS } from '../../../../shared/contracts/analytics';
+import { MAX_RANGE_DAYS } from '../../../../shared/contracts/analytics';
 
 /** The last `days` UTC days, today included. */
 export function presetRange(
