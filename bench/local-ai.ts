@@ -22,8 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makeImage } from '../tests/integration/helpers/images';
-import { uploadFile } from '../tests/integration/helpers/admin';
-import { openShop, postJson } from '../tests/integration/helpers/shop';
+import { buy, jobRow, openShop, uploadPng } from '../tests/integration/helpers/shop';
 import { calibrationFromRun, estimateSeconds } from '../server/src/upscalers/local-ai/estimate';
 import {
   effectiveTileSize,
@@ -256,21 +255,13 @@ async function responsiveness() {
     const idleSaturated = await load(prices, { connections: 50, durationSeconds: 8 });
 
     const side = 1600; // ~2.6 MP: a slim 4x run outlasts the busy windows below
-    const file = await uploadFile(shop.app, shop.admin, {
-      name: 'bench-local-ai.png',
-      data: await makeImage(side, side, 'png'),
-      mime: 'image/png',
+    const file = await uploadPng(shop, 'bench-local-ai.png', side, side);
+    const { jobId } = await buy(shop, {
+      fileId: file.id,
+      resolution: '4x',
+      email: 'bench@example.test',
     });
-    const res = await shop.api(
-      '/checkout',
-      postJson({ fileId: file.id, resolution: '4x', email: 'bench@example.test' }),
-    );
-    const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find(
-      (s) => s.client_reference_id === jobId,
-    )!;
-    await shop.stripe.completeSession(session.id);
-    const job = () => shop.db('smi_jobs').where({ job_id: jobId }).first();
+    const job = () => jobRow(shop, jobId);
     for (
       let row = await job();
       !(

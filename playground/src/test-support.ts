@@ -19,61 +19,47 @@ export function registerTestSupport(strapi: Core.Strapi): void {
     return true;
   };
 
+  /** A route under /api/test-support, outside Strapi's auth, answering only with the token. */
+  const route = (method: 'GET' | 'POST', path: string, handle: (ctx: any) => Promise<void>) => ({
+    method,
+    path: `/api/test-support${path}`,
+    config: { auth: false as const },
+    handler: async (ctx: any) => {
+      if (guard(ctx)) await handle(ctx);
+    },
+  });
+
   strapi.server.routes([
-    {
-      method: 'POST',
-      path: '/api/test-support/documents/:uid',
-      config: { auth: false },
-      handler: async (ctx: any) => {
-        if (!guard(ctx)) return;
-        const uid = ctx.params.uid as UID.ContentType;
-        ctx.status = 201;
-        ctx.body = await strapi.documents(uid).create({ data: ctx.request.body.data });
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/test-support/documents/:uid/:documentId',
-      config: { auth: false },
-      handler: async (ctx: any) => {
-        if (!guard(ctx)) return;
-        const uid = ctx.params.uid as UID.ContentType;
-        const doc = await strapi.documents(uid).findOne({ documentId: ctx.params.documentId });
-        ctx.status = doc ? 200 : 404;
-        ctx.body = doc ?? { error: 'not found' };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/test-support/tasks/:task',
-      config: { auth: false },
-      handler: async (ctx: any) => {
-        if (!guard(ctx)) return;
-        const maintenance = strapi.plugin('sell-my-images').service('maintenance') as {
-          run(task: string, o: { force: boolean }): Promise<number | null>;
-        };
-        ctx.body = {
-          handled: await maintenance.run(ctx.params.task, { force: ctx.query.force !== 'false' }),
-        };
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/test-support/info',
-      config: { auth: false },
-      handler: async (ctx: any) => {
-        if (!guard(ctx)) return;
-        const uids = Object.keys(strapi.contentTypes).filter((uid) =>
-          uid.startsWith('plugin::sell-my-images.'),
-        );
-        ctx.body = {
-          database: strapi.db.dialect.client,
-          contentTypes: uids.map((uid) => ({
-            uid,
-            tableName: strapi.contentTypes[uid as UID.ContentType].collectionName,
-          })),
-        };
-      },
-    },
+    route('POST', '/documents/:uid', async (ctx) => {
+      const uid = ctx.params.uid as UID.ContentType;
+      ctx.status = 201;
+      ctx.body = await strapi.documents(uid).create({ data: ctx.request.body.data });
+    }),
+    route('GET', '/documents/:uid/:documentId', async (ctx) => {
+      const uid = ctx.params.uid as UID.ContentType;
+      const doc = await strapi.documents(uid).findOne({ documentId: ctx.params.documentId });
+      ctx.status = doc ? 200 : 404;
+      ctx.body = doc ?? { error: 'not found' };
+    }),
+    route('POST', '/tasks/:task', async (ctx) => {
+      const maintenance = strapi.plugin('sell-my-images').service('maintenance') as {
+        run(task: string, o: { force: boolean }): Promise<number | null>;
+      };
+      ctx.body = {
+        handled: await maintenance.run(ctx.params.task, { force: ctx.query.force !== 'false' }),
+      };
+    }),
+    route('GET', '/info', async (ctx) => {
+      const uids = Object.keys(strapi.contentTypes).filter((uid) =>
+        uid.startsWith('plugin::sell-my-images.'),
+      );
+      ctx.body = {
+        database: strapi.db.dialect.client,
+        contentTypes: uids.map((uid) => ({
+          uid,
+          tableName: strapi.contentTypes[uid as UID.ContentType].collectionName,
+        })),
+      };
+    }),
   ]);
 }

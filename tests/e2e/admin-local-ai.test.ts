@@ -1,10 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FIRST_ADMIN, uploadFile } from '../integration/helpers/admin';
-import { makeImage } from '../integration/helpers/images';
-import { openShop, postJson, type Shop } from '../integration/helpers/shop';
+import type { Browser, Page } from 'playwright-core';
+import { buy, jobRow, openShop, uploadPng, type Shop } from '../integration/helpers/shop';
 import { until } from '../integration/helpers/wait';
-import { loginAdmin } from './helpers/admin-users';
-import { launchBrowser, screenshotPath } from './helpers/browser';
+import { adminBrowser } from './helpers/admin-users';
+import { screenshotPath } from './helpers/browser';
 
 /**
  * The local AI upscaler in the real admin (issue 7), in Chromium against the playground:
@@ -15,7 +13,6 @@ import { launchBrowser, screenshotPath } from './helpers/browser';
 describe('admin panel: local AI (Chromium)', () => {
   let shop: Shop;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const admin = (path: string) => `${shop.app.url}/admin${path}`;
 
@@ -27,10 +24,7 @@ describe('admin panel: local AI (Chromium)', () => {
       json: { resolutions: ['4x', '8x'] },
     });
     expect(res.status).toBe(200);
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1100 } });
-    page = await context.newPage();
-    await loginAdmin(page, shop.app, FIRST_ADMIN.email, FIRST_ADMIN.password);
+    ({ browser, page } = await adminBrowser(shop.app, { width: 1440, height: 1100 }));
   });
 
   afterAll(async () => {
@@ -109,22 +103,13 @@ describe('admin panel: local AI (Chromium)', () => {
   });
 
   it('job detail: a processing local-AI job shows its tiles progress and how it is made', async () => {
-    const file = await uploadFile(shop.app, shop.admin, {
-      name: 'progress.png',
-      data: await makeImage(640, 480, 'png'),
-      mime: 'image/png',
+    const file = await uploadPng(shop, 'progress.png', 640, 480);
+    const { jobId } = await buy(shop, {
+      fileId: file.id,
+      resolution: '4x',
+      email: 'progress@shop.test',
     });
-    const res = await shop.api(
-      '/checkout',
-      postJson({ fileId: file.id, resolution: '4x', email: 'progress@shop.test' }),
-    );
-    expect(res.status).toBe(201);
-    const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find(
-      (s) => s.client_reference_id === jobId,
-    )!;
-    await shop.stripe.completeSession(session.id);
-    const job = () => shop.db('smi_jobs').where({ job_id: jobId }).first();
+    const job = () => jobRow(shop, jobId);
     await until(
       job,
       (row) => row.status === 'processing' && Number(row.progress_total) > 0,

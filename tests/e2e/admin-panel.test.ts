@@ -1,10 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FIRST_ADMIN } from '../integration/helpers/admin';
-import { openShop, postJson, type Shop } from '../integration/helpers/shop';
+import type { Browser, Page } from 'playwright-core';
+import {
+  buy,
+  jobRow,
+  openShop,
+  postJson,
+  startCheckout,
+  type Shop,
+} from '../integration/helpers/shop';
 import { until } from '../integration/helpers/wait';
 import { formatMoney } from '../../shared/currency';
-import { createRestrictedAdmin, loginAdmin } from './helpers/admin-users';
-import { launchBrowser, screenshotPath } from './helpers/browser';
+import { adminBrowser, createRestrictedAdmin, loginAdmin } from './helpers/admin-users';
+import { screenshotPath } from './helpers/browser';
 
 /**
  * The back office in real Chromium against the playground admin (issue 5): settings with
@@ -14,17 +20,13 @@ import { launchBrowser, screenshotPath } from './helpers/browser';
 describe('admin panel (Chromium)', () => {
   let shop: Shop;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const admin = (path: string) => `${shop.app.url}/admin${path}`;
   const prices = async (fileId: number | string) => shop.api(`/prices?fileId=${fileId}`);
 
   beforeAll(async () => {
     shop = await openShop('e2e-admin-panel', { SMI_UPSCALER: 'sharp' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 960 } });
-    page = await context.newPage();
-    await loginAdmin(page, shop.app, FIRST_ADMIN.email, FIRST_ADMIN.password);
+    ({ browser, page } = await adminBrowser(shop.app, { width: 1440, height: 960 }));
   });
 
   afterAll(async () => {
@@ -32,25 +34,14 @@ describe('admin panel (Chromium)', () => {
     await shop?.close();
   });
 
-  const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
+  const job = (jobId: string) => jobRow(shop, jobId);
   /** Datetimes as this database stores them (Strapi keeps epoch milliseconds on SQLite). */
   const dbTime = (date: Date) => (shop.app.database.client === 'sqlite' ? date.getTime() : date);
 
   /** A real checkout of `small.png` (paid through the Stripe fake unless `pay` is false). */
   async function checkout(email: string, pay = true): Promise<string> {
-    const res = await shop.api(
-      '/checkout',
-      postJson({ fileId: shop.images.small.id, resolution: '4x', email }),
-    );
-    expect(res.status).toBe(201);
-    const { jobId } = await res.json();
-    if (pay) {
-      const session = [...shop.stripe.sessions.values()].find(
-        (s) => s.client_reference_id === jobId,
-      )!;
-      await shop.stripe.completeSession(session.id);
-    }
-    return jobId as string;
+    const request = { fileId: shop.images.small.id, resolution: '4x', email };
+    return (pay ? await buy(shop, request) : await startCheckout(shop, request)).jobId;
   }
 
   const fixtures: Record<string, string> = {};
@@ -61,26 +52,13 @@ describe('admin panel (Chromium)', () => {
    */
   async function seedJobs(): Promise<void> {
     if (Object.keys(fixtures).length) return;
-    for (const name of [
-      'completed-a',
-      'completed-b',
-      'refund-me',
-      'failed',
-      'pending',
-      'processing',
-    ]) {
+    const paid = ['completed-a', 'completed-b', 'refund-me', 'failed', 'pending', 'processing'];
+    for (const name of paid) {
       fixtures[name] = await checkout(`${name}@shop.test`);
     }
     fixtures['awaiting'] = await checkout('awaiting@shop.test', false);
     fixtures['abandoned'] = await checkout('abandoned@shop.test', false);
-    for (const name of [
-      'completed-a',
-      'completed-b',
-      'refund-me',
-      'failed',
-      'pending',
-      'processing',
-    ]) {
+    for (const name of paid) {
       await until(
         () => job(fixtures[name]),
         (row) => row.status === 'completed',

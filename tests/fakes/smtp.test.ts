@@ -2,12 +2,10 @@
  * The SMTP capture, driven by nodemailer the way Strapi's nodemailer e-mail provider
  * sends the plugin's mails, plus its HTTP inbox and its CLI.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import axios from 'axios';
 import nodemailer from 'nodemailer';
 import { startSmtpCapture, type CapturedMessage, type MessageJson, type SmtpCapture } from './smtp';
+import { withCli } from './support/spawn-cli';
 
 jest.setTimeout(30_000);
 
@@ -266,50 +264,21 @@ describe('SMTP capture inbox', () => {
   });
 
   test('the CLI starts a capture with an inbox from the environment and stops on SIGTERM', async () => {
-    const root = path.resolve(__dirname, '../..');
-    const child = spawn(
-      path.join(root, 'node_modules/.bin/tsx'),
-      [path.join(__dirname, 'smtp/cli.ts')],
-      {
-        cwd: root,
-        env: { ...process.env, SMTP_CAPTURE_PORT: '0', SMTP_CAPTURE_INBOX_PORT: '0' },
-        stdio: ['ignore', 'pipe', 'inherit'],
+    const code = await withCli<{ host: string; port: number; inboxUrl: string }>(
+      'smtp/cli.ts',
+      { SMTP_CAPTURE_PORT: '0', SMTP_CAPTURE_INBOX_PORT: '0' },
+      async (info) => {
+        expect(info).toEqual({
+          host: '127.0.0.1',
+          port: expect.any(Number),
+          inboxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        });
+
+        await send(info, { ...completionMail, subject: 'via the CLI' });
+        const list = await axios.get<MessageJson[]>(`${info.inboxUrl}/api/messages`);
+        expect(list.data.map((m) => m.subject)).toEqual(['via the CLI']);
       },
     );
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error('CLI printed nothing within 15 s')),
-          15_000,
-        );
-        createInterface({ input: child.stdout }).once('line', (text) => {
-          clearTimeout(timer);
-          resolve(text);
-        });
-      });
-      const info = JSON.parse(line) as { host: string; port: number; inboxUrl: string };
-      expect(info).toEqual({
-        host: '127.0.0.1',
-        port: expect.any(Number),
-        inboxUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
-      });
-
-      await send(info, { ...completionMail, subject: 'via the CLI' });
-      const list = await axios.get<MessageJson[]>(`${info.inboxUrl}/api/messages`);
-      expect(list.data.map((m) => m.subject)).toEqual(['via the CLI']);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), 10_000);
-    });
-    const code = await Promise.race([exited, timedOut]);
-    clearTimeout(timer);
-    if (code === 'timeout') child.kill('SIGKILL');
     expect(code).toBe(0);
   });
 });

@@ -2,11 +2,8 @@
  * The Stripe fake, driven through the official `stripe` SDK (and plain HTTP where a
  * browser or Stripe's webhook sender would be the client).
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import Stripe from 'stripe';
 import {
   createStripeClient,
@@ -16,9 +13,11 @@ import {
   WEBHOOK_USER_AGENT,
   type Charge,
   type CheckoutSession,
+  type InjectedFault,
   type StripeEvent,
   type StripeFake,
 } from './stripe';
+import { withCli } from './support/spawn-cli';
 
 const JOB_ID = '5f0c6a8e-2d1b-4c3a-9e7f-0a1b2c3d4e5f';
 const SUCCESS_URL = 'https://shop.example/thanks?session_id={CHECKOUT_SESSION_ID}';
@@ -469,16 +468,17 @@ describe('Stripe fake', () => {
       expect(fake.sessions.size).toBe(1);
     });
 
-    it('keys every SDK POST itself, so its retry after a lost response creates nothing twice', async () => {
-      fake.injectFault({
-        method: 'POST',
-        pathPrefix: '/v1/checkout/sessions',
-        kind: 'drop-response',
-      });
-      const session = await stripe.checkout.sessions.create(sessionParams());
+    /** Creates one session through `client` while the first session POST meets `fault`. */
+    const createDespite = async (client: Stripe, fault: InjectedFault['kind']) => {
+      fake.injectFault({ method: 'POST', pathPrefix: '/v1/checkout/sessions', kind: fault });
+      const session = await client.checkout.sessions.create(sessionParams());
       expect(fake.sessions.size).toBe(1);
+      return { session, posts: fake.requests.filter((request) => request.method === 'POST') };
+    };
+
+    it('keys every SDK POST itself, so its retry after a lost response creates nothing twice', async () => {
+      const { session, posts } = await createDespite(stripe, 'drop-response');
       expect(fake.sessions.has(session.id)).toBe(true);
-      const posts = fake.requests.filter((request) => request.method === 'POST');
       expect(posts).toHaveLength(2);
       expect(posts[0]?.idempotencyKey).toMatch(/^stripe-node-retry-/);
       expect(posts[1]?.idempotencyKey).toBe(posts[0]?.idempotencyKey);
@@ -488,15 +488,8 @@ describe('Stripe fake', () => {
 
     it('lets the SDK retry a 500 with the same key and succeed', async () => {
       const retrying = createStripeClient(fake, { maxNetworkRetries: 2 });
-      fake.injectFault({
-        method: 'POST',
-        pathPrefix: '/v1/checkout/sessions',
-        kind: 'server-error',
-      });
-      const session = await retrying.checkout.sessions.create(sessionParams());
-      expect(fake.sessions.size).toBe(1);
+      const { session, posts } = await createDespite(retrying, 'server-error');
       expect(session.id).toMatch(/^cs_test_/);
-      const posts = fake.requests.filter((request) => request.method === 'POST');
       expect(posts.map((request) => request.status)).toEqual([500, 200]);
       expect(new Set(posts.map((request) => request.idempotencyKey)).size).toBe(1);
     });
@@ -996,36 +989,20 @@ describe('Stripe fake', () => {
 
 describe('Stripe fake CLI', () => {
   it('prints its URL and secret as one JSON line, serves the SDK and stops on SIGTERM', async () => {
-    const root = path.resolve(__dirname, '../..');
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['tests/fakes/stripe/cli.ts'], {
-      cwd: root,
-      env: { ...process.env, STRIPE_FAKE_PORT: '0', STRIPE_FAKE_WEBHOOK_SECRET: 'whsec_cli_test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        const lines = createInterface({ input: child.stdout });
-        lines.once('line', (text) => {
-          lines.close();
-          resolve(text);
+    const code = await withCli<{ url: string; webhookSecret: string }>(
+      'stripe/cli.ts',
+      { STRIPE_FAKE_PORT: '0', STRIPE_FAKE_WEBHOOK_SECRET: 'whsec_cli_test' },
+      async (info) => {
+        expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(info.webhookSecret).toBe('whsec_cli_test');
+        const client = new Stripe('sk_test_cli', {
+          ...stripeSdkOptionsFromUrl(info.url),
+          maxNetworkRetries: 0,
         });
-        child.once('exit', (code) => reject(new Error(`CLI exited early with ${code}`)));
-      });
-      const info = JSON.parse(line) as { url: string; webhookSecret: string };
-      expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(info.webhookSecret).toBe('whsec_cli_test');
-      const client = new Stripe('sk_test_cli', {
-        ...stripeSdkOptionsFromUrl(info.url),
-        maxNetworkRetries: 0,
-      });
-      const session = await client.checkout.sessions.create(sessionParams());
-      expect(session.url).toBe(`${info.url}/checkout/pay/${session.id}`);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exited).toBe(0);
+        const session = await client.checkout.sessions.create(sessionParams());
+        expect(session.url).toBe(`${info.url}/checkout/pay/${session.id}`);
+      },
+    );
+    expect(code).toBe(0);
   }, 30_000);
 });

@@ -2,11 +2,8 @@
  * The Upsampler fake, driven over HTTP with axios the way the plugin's client talks to
  * the real service: submit, poll, webhook, download, and every switchable fault.
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import sharp from 'sharp';
 import {
@@ -15,6 +12,7 @@ import {
   type StatusBody,
   type UpsamplerFake,
 } from './upsampler';
+import { withCli } from './support/spawn-cli';
 
 jest.setTimeout(30_000);
 
@@ -677,63 +675,34 @@ describe('Upsampler fake limits', () => {
   });
 
   test('the CLI starts the fake from the environment and stops on SIGTERM', async () => {
-    const root = path.resolve(__dirname, '../..');
-    const child = spawn(
-      path.join(root, 'node_modules/.bin/tsx'),
-      [path.join(__dirname, 'upsampler/cli.ts')],
-      {
-        cwd: root,
-        env: { ...process.env, UPSAMPLER_FAKE_PORT: '0', UPSAMPLER_FAKE_API_KEY: 'cli-key' },
-        stdio: ['ignore', 'pipe', 'inherit'],
+    const code = await withCli<{ url: string; apiKey: string }>(
+      'upsampler/cli.ts',
+      { UPSAMPLER_FAKE_PORT: '0', UPSAMPLER_FAKE_API_KEY: 'cli-key' },
+      async (info) => {
+        expect(info).toMatchObject({
+          url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+          apiKey: 'cli-key',
+        });
+
+        const ok = await axios.get(`${info.url}/status/x`, {
+          headers: { Authorization: 'Bearer cli-key' },
+          validateStatus: () => true,
+        });
+        expect(ok.status).toBe(404);
+        const denied = await axios.get(`${info.url}/status/x`, {
+          headers: { Authorization: 'Bearer test-upsampler-key' },
+          validateStatus: () => true,
+        });
+        expect(denied.status).toBe(401);
+        const faults = await axios.post(`${info.url}/__control/faults`, { serverErrors: 1 });
+        expect(faults.data).toMatchObject({ serverErrors: 1 });
+        const failed = await axios.get(`${info.url}/status/x`, {
+          headers: { Authorization: 'Bearer cli-key' },
+          validateStatus: () => true,
+        });
+        expect(failed.status).toBe(500);
       },
     );
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error('CLI printed nothing within 15 s')),
-          15_000,
-        );
-        createInterface({ input: child.stdout }).once('line', (text) => {
-          clearTimeout(timer);
-          resolve(text);
-        });
-      });
-      const info = JSON.parse(line) as { url: string; apiKey: string };
-      expect(info).toMatchObject({
-        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
-        apiKey: 'cli-key',
-      });
-
-      const ok = await axios.get(`${info.url}/status/x`, {
-        headers: { Authorization: 'Bearer cli-key' },
-        validateStatus: () => true,
-      });
-      expect(ok.status).toBe(404);
-      const denied = await axios.get(`${info.url}/status/x`, {
-        headers: { Authorization: 'Bearer test-upsampler-key' },
-        validateStatus: () => true,
-      });
-      expect(denied.status).toBe(401);
-      const faults = await axios.post(`${info.url}/__control/faults`, { serverErrors: 1 });
-      expect(faults.data).toMatchObject({ serverErrors: 1 });
-      const failed = await axios.get(`${info.url}/status/x`, {
-        headers: { Authorization: 'Bearer cli-key' },
-        validateStatus: () => true,
-      });
-      expect(failed.status).toBe(500);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), 10_000);
-    });
-    const code = await Promise.race([exited, timedOut]);
-    clearTimeout(timer);
-    if (code === 'timeout') child.kill('SIGKILL');
     expect(code).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { inviteAdmin } from './helpers/admin';
 import { openShop, postJson, type Shop } from './helpers/shop';
 
 /**
@@ -513,28 +514,13 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     const roles = (await (await fetch(`${shop.app.url}/admin/roles`, { headers: asOwner })).json())
       .data as Array<{ id: number; code: string }>;
     const author = roles.find((r) => r.code === 'strapi-author')!;
-    const invited = await fetch(`${shop.app.url}/admin/users`, {
-      method: 'POST',
-      headers: asOwner,
-      body: JSON.stringify({
-        firstname: 'Ann',
-        lastname: 'Author',
-        email: 'author@example.test',
-        roles: [author.id],
-      }),
+    const { token } = await inviteAdmin(shop.app, shop.admin.token, {
+      firstname: 'Ann',
+      lastname: 'Author',
+      email: 'author@example.test',
+      password: 'Author-Passw0rd',
+      roles: [author.id],
     });
-    expect(invited.status).toBe(201);
-    const { registrationToken } = (await invited.json()).data;
-    const registered = await fetch(`${shop.app.url}/admin/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        registrationToken,
-        userInfo: { firstname: 'Ann', lastname: 'Author', password: 'Author-Passw0rd' },
-      }),
-    });
-    expect(registered.status).toBe(200);
-    const token = (await registered.json()).data.token as string;
     for (const path of ['overview', 'images', 'pages', 'export?kind=sales']) {
       const res = await fetch(`${shop.app.url}/sell-my-images/analytics/${path}`, {
         headers: { authorization: `Bearer ${token}` },

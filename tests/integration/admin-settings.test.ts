@@ -1,4 +1,6 @@
 import { quote, type PricingSettings } from '../../server/src/commerce/pricing';
+import type { PriceOption } from '../../shared/contracts/prices';
+import { REFERENCE_2000_AT_4X } from '../support/pricing';
 import { openShop, tableCounts, type Shop } from './helpers/shop';
 
 /**
@@ -16,19 +18,9 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
 
   const post = (path: string, json?: unknown) => shop.adminApi(path, { method: 'POST', json });
 
-  interface PreviewOption {
-    resolution: string;
-    width: number;
-    height: number;
-    megapixels: number;
-    amount: number;
-    formatted: string;
-    available: boolean;
-    reason?: string;
-  }
   interface Preview {
     currency: string;
-    samples: Array<{ width: number; height: number; options: PreviewOption[] }>;
+    samples: Array<{ width: number; height: number; options: PriceOption[] }>;
   }
 
   const preview = async (json: unknown): Promise<Preview> => {
@@ -55,16 +47,7 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
         '4000x3000',
       ]);
       // 2000x2000 at 4x = 64 MP, 16 credits, cost 0.64, price 1.92.
-      expect(option(data, 2000, 2000, '4x')).toEqual({
-        resolution: '4x',
-        scale: 4,
-        width: 8000,
-        height: 8000,
-        megapixels: 64,
-        amount: 192,
-        formatted: '$1.92',
-        available: true,
-      });
+      expect(option(data, 2000, 2000, '4x')).toEqual(REFERENCE_2000_AT_4X);
       // 1000x1000 at 4x = 4 credits: 0.48, below the 0.50 minimum.
       expect(option(data, 1000, 1000, '4x')).toMatchObject({ amount: 50, formatted: '$0.50' });
       // 1000x1000 at 8x = 64 MP again: the same price as 2000x2000 at 4x.

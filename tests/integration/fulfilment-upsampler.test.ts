@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { openShop, postJson, type Shop } from './helpers/shop';
+import { buy, jobRow, openShop, postJson, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -16,11 +16,17 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
   afterAll(async () => shop?.close());
   afterEach(() => shop.upsampler.resetFaults());
 
-  const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
+  const job = (jobId: string) => jobRow(shop, jobId);
   const settled = (jobId: string) =>
     until(
       () => job(jobId),
       (row) => row.status === 'completed' || row.status === 'failed',
+    );
+  const refunded = (jobId: string) =>
+    until(
+      () => job(jobId),
+      (row) => row.payment_status === 'refunded',
+      30_000,
     );
   const refundsFor = (pi: string) =>
     shop.stripe.requests.filter(
@@ -28,23 +34,24 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
         r.method === 'POST' && r.path === '/v1/refunds' && (r.body as any).payment_intent === pi,
     );
 
-  async function buy(email: string) {
-    const res = await shop.api(
-      '/checkout',
-      postJson({ fileId: shop.images.small.id, resolution: '4x', email }),
+  /** A paid 4x job of small.png: its id. */
+  const paidJob = async (email: string) =>
+    (await buy(shop, { fileId: shop.images.small.id, resolution: '4x', email })).jobId;
+
+  /** A paid job that Upsampler works on for `processingMs`, its callbacks lost: only polls see it end. */
+  const processingAtUpsampler = async (email: string, processingMs: number) => {
+    shop.upsampler.setFaults({ processingMs, loseWebhooks: true });
+    const jobId = await paidJob(email);
+    await until(
+      () => job(jobId),
+      (r) => r.status === 'processing' && Boolean(r.upscaler_job_id),
     );
-    expect(res.status).toBe(201);
-    const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find(
-      (s) => s.client_reference_id === jobId,
-    )!;
-    await shop.stripe.completeSession(session.id);
-    return jobId as string;
-  }
+    return jobId;
+  };
 
   it('submits once, confirms the callback by status, validates and delivers', async () => {
     const before = shop.upsampler.submissions;
-    const jobId = await buy('cloud@example.test');
+    const jobId = await paidJob('cloud@example.test');
     const row = await settled(jobId);
     expect(row).toMatchObject({ status: 'completed', upscaler: 'upsampler' });
     expect(shop.upsampler.submissions).toBe(before + 1);
@@ -70,7 +77,7 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
 
   it('completes by polling when the callback is lost', async () => {
     shop.upsampler.setFaults({ loseWebhooks: true });
-    const jobId = await buy('polling@example.test');
+    const jobId = await paidJob('polling@example.test');
     expect((await settled(jobId)).status).toBe('completed');
     const row = await job(jobId);
     expect(shop.upsampler.webhookDeliveries.some((d) => d.jobId === row.upscaler_job_id)).toBe(
@@ -80,23 +87,19 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
 
   it('retries a 5xx and honours 429 Retry-After, then succeeds', async () => {
     shop.upsampler.setFaults({ serverErrors: 1 });
-    const first = await buy('retry@example.test');
+    const first = await paidJob('retry@example.test');
     expect((await settled(first)).status).toBe('completed');
     shop.upsampler.setFaults({ rateLimited: { count: 1, retryAfterSeconds: 1 } });
     const started = Date.now();
-    const second = await buy('ratelimit@example.test');
+    const second = await paidJob('ratelimit@example.test');
     expect((await settled(second)).status).toBe('completed');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   it('refunds exactly once and e-mails the customer when Upsampler reports FAILED', async () => {
     shop.upsampler.setFaults({ failJobs: true });
-    const jobId = await buy('failed@example.test');
-    const row = await until(
-      () => job(jobId),
-      (r) => r.payment_status === 'refunded',
-      30_000,
-    );
+    const jobId = await paidJob('failed@example.test');
+    const row = await refunded(jobId);
     expect(row).toMatchObject({
       status: 'failed',
       error_code: 'upscale_failed',
@@ -120,12 +123,8 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
     ['wrongly sized', { wrongSize: true }, 'result_wrong_size'],
   ])('detects a %s result, never delivers it, and refunds once', async (_name, faults, code) => {
     shop.upsampler.setFaults(faults);
-    const jobId = await buy(`bad-${code}@example.test`);
-    const row = await until(
-      () => job(jobId),
-      (r) => r.payment_status === 'refunded',
-      30_000,
-    );
+    const jobId = await paidJob(`bad-${code}@example.test`);
+    const row = await refunded(jobId);
     expect(row).toMatchObject({
       status: 'failed',
       error_code: code,
@@ -138,12 +137,7 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
   });
 
   it('fails a job stuck past the processing timeout and refunds it once', async () => {
-    shop.upsampler.setFaults({ processingMs: 60_000, loseWebhooks: true });
-    const jobId = await buy('slow@example.test');
-    await until(
-      () => job(jobId),
-      (r) => r.status === 'processing' && Boolean(r.upscaler_job_id),
-    );
+    const jobId = await processingAtUpsampler('slow@example.test', 60_000);
     // 20 minutes pass (the timeout is 15): the next poll must give up
     const past = new Date(Date.now() - 20 * 60_000);
     await shop
@@ -152,22 +146,13 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
       .update({
         processing_started_at: shop.app.database.client === 'sqlite' ? past.getTime() : past,
       });
-    const row = await until(
-      () => job(jobId),
-      (r) => r.payment_status === 'refunded',
-      30_000,
-    );
+    const row = await refunded(jobId);
     expect(row).toMatchObject({ status: 'failed', error_code: 'timeout' });
     expect(refundsFor(row.stripe_payment_intent_id)).toHaveLength(1);
   });
 
   it('ignores forged callbacks: wrong HMAC, or a right one while the status says otherwise', async () => {
-    shop.upsampler.setFaults({ processingMs: 1500, loseWebhooks: true });
-    const jobId = await buy('forged@example.test');
-    await until(
-      () => job(jobId),
-      (r) => r.status === 'processing' && Boolean(r.upscaler_job_id),
-    );
+    const jobId = await processingAtUpsampler('forged@example.test', 1500);
     const forged = await shop.api(
       `/webhooks/upsampler?job=${jobId}&sig=forged`,
       postJson({ id: 'x', status: 'SUCCESS', imageUrl: 'http://127.0.0.1:1/evil.png' }),

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { openShop, postJson, type Shop } from './helpers/shop';
+import { buy, jobRow, openShop, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -15,19 +15,7 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
   afterAll(async () => shop?.close());
 
-  const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
-
-  /** Checkout + payment through the Stripe fake; returns the job id and session id. */
-  async function buy(fileId: number, resolution: string, email: string) {
-    const res = await shop.api('/checkout', postJson({ fileId, resolution, email }));
-    expect(res.status).toBe(201);
-    const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find(
-      (s) => s.client_reference_id === jobId,
-    )!;
-    await shop.stripe.completeSession(session.id);
-    return { jobId, sessionId: session.id as string };
-  }
+  const job = (jobId: string) => jobRow(shop, jobId);
 
   const linkIn = (text: string) =>
     /(http:\/\/127\.0\.0\.1:\d+\/api\/sell-my-images\/downloads\/[A-Za-z0-9_-]{43})/.exec(
@@ -35,7 +23,11 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     )?.[1];
 
   it('delivers a paid job end to end: e-mailed link, exact dimensions, ranges, HEAD not counted, expiry', async () => {
-    const { jobId, sessionId } = await buy(shop.images.small.id, '4x', 'sharp@example.test');
+    const { jobId, sessionId } = await buy(shop, {
+      fileId: shop.images.small.id,
+      resolution: '4x',
+      email: 'sharp@example.test',
+    });
     const done = await until(
       () => job(jobId),
       (row) => row.status === 'completed' || row.status === 'failed',
@@ -110,18 +102,10 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
   });
   afterAll(async () => shop?.close());
 
-  const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
+  const job = (jobId: string) => jobRow(shop, jobId);
   const post = (path: string) => shop.adminApi(path, { method: 'POST' });
   async function completedJob(email: string) {
-    const res = await shop.api(
-      '/checkout',
-      postJson({ fileId: shop.images.small.id, resolution: '4x', email }),
-    );
-    const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find(
-      (s) => s.client_reference_id === jobId,
-    )!;
-    await shop.stripe.completeSession(session.id);
+    const { jobId } = await buy(shop, { fileId: shop.images.small.id, resolution: '4x', email });
     for (let i = 0; i < 300 && (await job(jobId)).status !== 'completed'; i++) await sleep(100);
     expect((await job(jobId)).status).toBe('completed');
     await shop.smtp.waitForMessage((m) => m.to.includes(email), 15_000);

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { createRestrictedAdmin, uploadFile } from './helpers/admin';
-import { makeImage } from './helpers/images';
-import { openShop, postJson, type Shop } from './helpers/shop';
+import { createRestrictedAdmin } from './helpers/admin';
+import { jobRow, openShop, startCheckout, uploadPng, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -29,7 +28,7 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
   });
   afterAll(async () => shop?.close());
 
-  const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
+  const job = (jobId: string) => jobRow(shop, jobId);
 
   it('prices from the local-AI settings, labels the provider, and gives the expected time once calibrated', async () => {
     const res = await shop.api(`/prices?fileId=${shop.images.small.id}`);
@@ -67,20 +66,12 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
   });
 
   it('completes a paid job through the pipeline, with progress on the status poll, while /health keeps answering', async () => {
-    const file = await uploadFile(shop.app, shop.admin, {
-      name: 'local-ai.png',
-      data: await makeImage(256, 192, 'png'),
-      mime: 'image/png',
+    const file = await uploadPng(shop, 'local-ai.png', 256, 192);
+    const { jobId, session } = await startCheckout(shop, {
+      fileId: file.id,
+      resolution: '4x',
+      email: 'local-ai@example.test',
     });
-    const checkout = await shop.api(
-      '/checkout',
-      postJson({ fileId: file.id, resolution: '4x', email: 'local-ai@example.test' }),
-    );
-    expect(checkout.status).toBe(201);
-    const { jobId } = await checkout.json();
-    const session = [...shop.stripe.sessions.values()].find(
-      (s) => s.client_reference_id === jobId,
-    )!;
     // The Checkout line item tells the buyer how the copy is made.
     const created = shop.stripe.requests.find(
       (r) =>

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
-import { openShop, postJson, type Shop } from './helpers/shop';
+import { jobRow, openShop, startCheckout, type Shop } from './helpers/shop';
 import { startWebhookReceiver } from './helpers/webhook-receiver';
 
 /**
@@ -51,20 +51,14 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   /** A job awaiting payment and its open session (without paying it). */
-  async function startCheckout(email?: string) {
-    const res = await shop.api(
-      '/checkout',
-      postJson({ fileId: shop.images.medium.id, resolution: '4x', ...(email ? { email } : {}) }),
-    );
-    expect(res.status).toBe(201);
-    const { jobId } = await res.json();
-    const session = [...shop.stripe.sessions.values()].find(
-      (s) => s.client_reference_id === jobId,
-    )!;
-    return { jobId, session };
-  }
+  const unpaidJob = (email?: string) =>
+    startCheckout(shop, {
+      fileId: shop.images.medium.id,
+      resolution: '4x',
+      ...(email ? { email } : {}),
+    });
 
-  const job = (jobId: string) => shop.db('smi_jobs').where({ job_id: jobId }).first();
+  const job = (jobId: string) => jobRow(shop, jobId);
   const transitionsTo = async (jobId: string, to: string) =>
     (await shop.db('smi_job_transitions').where({ job_id: jobId, to_status: to })).length;
   async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000) {
@@ -77,7 +71,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   }
 
   it('rejects missing, forged and stale signatures with 400 and changes nothing', async () => {
-    const { jobId, session } = await startCheckout();
+    const { jobId, session } = await unpaidJob();
     const payload = JSON.stringify(
       shop.stripe.buildEvent('checkout.session.completed', {
         ...session,
@@ -106,7 +100,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   it('processes the same checkout.session.completed delivered 10 times at once exactly once', async () => {
-    const { jobId, session } = await startCheckout('once@example.test');
+    const { jobId, session } = await unpaidJob('once@example.test');
     const paid = {
       ...session,
       status: 'complete',
@@ -131,7 +125,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   it('waits for an asynchronous payment: unpaid completion, then async_payment_succeeded fulfils once', async () => {
-    const { jobId, session } = await startCheckout();
+    const { jobId, session } = await unpaidJob();
     await shop.stripe.completeSession(session.id, {
       paymentStatus: 'unpaid',
       email: 'Late@Example.test',
@@ -156,7 +150,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   it('marks the payment failed when the asynchronous payment fails', async () => {
-    const { jobId, session } = await startCheckout();
+    const { jobId, session } = await unpaidJob();
     await shop.stripe.completeSession(session.id, {
       paymentStatus: 'unpaid',
       email: 'fails@example.test',
@@ -170,7 +164,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   it('does not fulfil when the amount or currency differs from the job', async () => {
-    const { jobId, session } = await startCheckout();
+    const { jobId, session } = await unpaidJob();
     const tampered = {
       ...session,
       status: 'complete',
@@ -201,7 +195,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   it('abandons the job when the session expires', async () => {
-    const { jobId, session } = await startCheckout();
+    const { jobId, session } = await unpaidJob();
     await shop.stripe.expireSession(session.id);
     const row = await job(jobId);
     expect(row.status).toBe('abandoned');
@@ -214,7 +208,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
         (r: any) => r.currency === 'usd',
       );
     const before = await summary();
-    const { jobId, session } = await startCheckout('refund@example.test');
+    const { jobId, session } = await unpaidJob('refund@example.test');
     await shop.stripe.completeSession(session.id);
     const paidJob = await job(jobId);
     const amount = Number(paidJob.amount);

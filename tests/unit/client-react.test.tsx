@@ -23,27 +23,20 @@ describe('<BuyButton />', () => {
   });
 
   it('renders one buy button for the media object, with custom text', () => {
-    act(() =>
-      root.render(
-        <BuyButton
-          media={{ id: 5, documentId: 'doc5', width: 1200, height: 800 }}
-          texts={{ button: 'Buy HD' }}
-        />,
-      ),
+    // A new element with new (equal) props objects on every call.
+    const buyHd = () => (
+      <BuyButton
+        media={{ id: 5, documentId: 'doc5', width: 1200, height: 800 }}
+        texts={{ button: 'Buy HD' }}
+      />
     );
+    act(() => root.render(buyHd()));
     const buttons = host.querySelectorAll('button.smi-btn');
     expect(buttons).toHaveLength(1);
     expect(buttons[0].textContent).toBe('Buy HD');
     expect((buttons[0] as HTMLButtonElement).dataset.smiFor).toBe('doc5');
     // re-rendering with equal values keeps the same button
-    act(() =>
-      root.render(
-        <BuyButton
-          media={{ id: 5, documentId: 'doc5', width: 1200, height: 800 }}
-          texts={{ button: 'Buy HD' }}
-        />,
-      ),
-    );
+    act(() => root.render(buyHd()));
     expect(host.querySelector('button.smi-btn')).toBe(buttons[0]);
   });
 

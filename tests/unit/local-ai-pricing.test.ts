@@ -6,15 +6,11 @@
  */
 import { quote, quoteOption, type PricingSettings } from '../../server/src/commerce/pricing';
 import { settingsUpdateSchema, SETTINGS_DEFAULTS } from '../../shared/contracts/settings';
+import { REFERENCE_PRICING } from '../support/pricing';
 
+/** The reference configuration of docs/architecture.md with the local-ai upscaler and prices. */
 const local: PricingSettings = {
-  markupPercent: 200,
-  minimumPrice: 50,
-  currency: 'usd',
-  creditPrice: 4,
-  creditsPerMegapixel: 0.25,
-  resolutions: ['4x', '8x'],
-  maxOutputMegapixels: null,
+  ...REFERENCE_PRICING,
   upscaler: 'local-ai',
   localAiPricingMode: 'per_megapixel',
   localAiPricePerMegapixel: 7,

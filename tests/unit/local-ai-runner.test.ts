@@ -74,6 +74,22 @@ const provider = (extra: Partial<LocalAiUpscalerOptions> = {}) =>
     },
   });
 
+/** Submits job `job-<name>` of a generated `<name>.png` of `width`×`height` at `scale`. */
+async function submitImage(
+  upscaler: ReturnType<typeof provider>,
+  name: string,
+  scale: number,
+  width: number,
+  height: number,
+) {
+  return upscaler.submit({
+    jobId: `job-${name}`,
+    imageUrl: `http://unused.test/${name}.png`,
+    scale,
+    inputPath: await image(`${name}.png`, width, height),
+  });
+}
+
 async function settle(
   upscaler: ReturnType<typeof provider>,
   externalId: string,
@@ -104,18 +120,8 @@ it('is labelled honestly', () => {
 
 it('answers submit at once, runs jobs one at a time in worker threads, and reports tiles until an exact result', async () => {
   const upscaler = provider({ threads: 2 });
-  const first = await upscaler.submit({
-    jobId: 'job-a',
-    imageUrl: 'http://unused.test/a.png',
-    scale: 4,
-    inputPath: await image('a.png', 70, 40),
-  });
-  const second = await upscaler.submit({
-    jobId: 'job-b',
-    imageUrl: 'http://unused.test/b.png',
-    scale: 8,
-    inputPath: await image('b.png', 30, 20),
-  });
+  const first = await submitImage(upscaler, 'a', 4, 70, 40);
+  const second = await submitImage(upscaler, 'b', 8, 30, 20);
   expect(first.status).toEqual({ state: 'queued' });
   expect(first.detail).toBe('ESRGAN slim 4x');
   expect(second.detail).toBe('ESRGAN slim 4x + Lanczos 2x');
@@ -155,12 +161,7 @@ it('answers submit at once, runs jobs one at a time in worker threads, and repor
 
 it('cancels a running job: its thread ends and status says failed', async () => {
   const upscaler = provider({ tileSize: 64 });
-  const job = await upscaler.submit({
-    jobId: 'job-cancel',
-    imageUrl: 'http://unused.test/c.png',
-    scale: 4,
-    inputPath: await image('c.png', 600, 400),
-  });
+  const job = await submitImage(upscaler, 'cancel', 4, 600, 400);
   while (runner.get(job.externalId)?.state !== 'running')
     await new Promise((resolve) => setTimeout(resolve, 50));
   await upscaler.cancel?.(job.externalId);

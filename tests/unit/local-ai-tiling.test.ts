@@ -236,6 +236,32 @@ describe('receptiveRadius', () => {
 });
 
 describe('foldKernel', () => {
+  /**
+   * One output of a 3×3 'same' convolution at (y, x) of an h×w grid: `bias` plus, for each
+   * neighbour inside the grid, `pixel(yy, xx, ci) × weight(tap, ci)` (tap 0…8, row by row).
+   */
+  function conv3x3At(
+    y: number,
+    x: number,
+    h: number,
+    w: number,
+    cin: number,
+    bias: number,
+    pixel: (yy: number, xx: number, ci: number) => number,
+    weight: (tap: number, ci: number) => number,
+  ): number {
+    let sum = bias;
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) {
+        const yy = y + dy;
+        const xx = x + dx;
+        if (yy < 0 || xx < 0 || yy >= h || xx >= w) continue;
+        for (let ci = 0; ci < cin; ci++)
+          sum += pixel(yy, xx, ci) * weight((dy + 1) * 3 + dx + 1, ci);
+      }
+    return sum;
+  }
+
   /** Nearest upsampling by s, then a 3×3 'same' convolution (HWIO kernel), computed directly. */
   function upsampleThenConv(
     input: Float32Array,
@@ -253,18 +279,16 @@ describe('foldKernel', () => {
     for (let y = 0; y < H; y++)
       for (let x = 0; x < W; x++)
         for (let c = 0; c < cout; c++) {
-          let sum = bias[c]!;
-          for (let dy = -1; dy <= 1; dy++)
-            for (let dx = -1; dx <= 1; dx++) {
-              const yy = y + dy;
-              const xx = x + dx;
-              if (yy < 0 || xx < 0 || yy >= H || xx >= W) continue;
-              for (let ci = 0; ci < cin; ci++)
-                sum +=
-                  input[(Math.floor(yy / s) * w + Math.floor(xx / s)) * cin + ci]! *
-                  kernel[(((dy + 1) * 3 + dx + 1) * cin + ci) * cout + c]!;
-            }
-          out[(y * W + x) * cout + c] = sum;
+          out[(y * W + x) * cout + c] = conv3x3At(
+            y,
+            x,
+            H,
+            W,
+            cin,
+            bias[c]!,
+            (yy, xx, ci) => input[(Math.floor(yy / s) * w + Math.floor(xx / s)) * cin + ci]!,
+            (tap, ci) => kernel[(tap * cin + ci) * cout + c]!,
+          );
         }
     return out;
   }
@@ -284,17 +308,16 @@ describe('foldKernel', () => {
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++)
         for (let k = 0; k < fout; k++) {
-          let sum = folded.bias[k]!;
-          for (let dy = -1; dy <= 1; dy++)
-            for (let dx = -1; dx <= 1; dx++) {
-              const yy = y + dy;
-              const xx = x + dx;
-              if (yy < 0 || xx < 0 || yy >= h || xx >= w) continue;
-              for (let ci = 0; ci < cin; ci++)
-                sum +=
-                  input[(yy * w + xx) * cin + ci]! *
-                  folded.kernel[(((dy + 1) * 3 + dx + 1) * cin + ci) * fout + k]!;
-            }
+          const sum = conv3x3At(
+            y,
+            x,
+            h,
+            w,
+            cin,
+            folded.bias[k]!,
+            (yy, xx, ci) => input[(yy * w + xx) * cin + ci]!,
+            (tap, ci) => folded.kernel[(tap * cin + ci) * fout + k]!,
+          );
           const i = Math.floor(k / cout / s);
           const j = Math.floor(k / cout) % s;
           out[((y * s + i) * w * s + x * s + j) * cout + (k % cout)] = sum;

@@ -1,21 +1,12 @@
-import { type PricingSettings, quote, quoteOption } from '../../server/src/commerce/pricing';
+import { quote, quoteOption } from '../../server/src/commerce/pricing';
 import { parseResolution } from '../../shared/resolutions';
-
-/** The reference configuration of docs/architecture.md "Money rules": markup 200%, 4 cents a credit, 0.25 credits/MP, 50 cents minimum. */
-const reference: PricingSettings = {
-  markupPercent: 200,
-  minimumPrice: 50,
-  currency: 'usd',
-  creditPrice: 4,
-  creditsPerMegapixel: 0.25,
-  resolutions: ['4x', '8x'],
-  maxOutputMegapixels: null,
-};
-
-const settings = (overrides: Partial<PricingSettings> = {}): PricingSettings => ({
-  ...reference,
-  ...overrides,
-});
+// The reference configuration of docs/architecture.md "Money rules": markup 200%, 4 cents a
+// credit, 0.25 credits/MP, 50 cents minimum; `settings` changes some of its fields.
+import {
+  REFERENCE_2000_AT_4X,
+  REFERENCE_PRICING as reference,
+  referencePricing as settings,
+} from '../support/pricing';
 
 /** Deterministic PRNG (mulberry32) so the property tests are reproducible. */
 function random(seed: number): () => number {
@@ -50,16 +41,9 @@ describe('parseResolution', () => {
 describe('quoteOption: the reference values', () => {
   it('2000x2000 at 4x = 64 MP, 16 credits, cost 64, price 192 ($1.92)', () => {
     expect(quoteOption(2000, 2000, '4x', reference)).toEqual({
-      resolution: '4x',
-      scale: 4,
-      width: 8000,
-      height: 8000,
-      megapixels: 64,
+      ...REFERENCE_2000_AT_4X,
       credits: 16,
       cost: 64,
-      amount: 192,
-      formatted: '$1.92',
-      available: true,
     });
   });
 

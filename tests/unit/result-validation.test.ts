@@ -2,10 +2,9 @@
  * Result validation with sharp: format, dimensions within tolerance, and a full decode
  * that catches truncated files, on real images and on the Upsampler fake's faulty results.
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { downloadResult } from '../../server/src/upscalers/result-download';
@@ -17,18 +16,11 @@ import {
 } from '../../server/src/fulfilment/result-validation';
 import { createUpsamplerClient } from '../../server/src/upscalers/upsampler';
 import { startUpsamplerFake } from '../fakes/upsampler';
+import { useTempDir } from '../support/temp-dir';
 
 jest.setTimeout(60_000);
 
-let dir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'smi-validation-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('validation');
 
 /** A noisy image, so a truncated copy cannot decode by accident. */
 function noiseImage(width: number, height: number): Sharp {
@@ -38,7 +30,7 @@ function noiseImage(width: number, height: number): Sharp {
 }
 
 async function fileOf(name: string, bytes: Buffer): Promise<string> {
-  const file = path.join(dir, name);
+  const file = dir(name);
   await writeFile(file, bytes);
   return file;
 }
@@ -157,7 +149,7 @@ describe('validateResult', () => {
 
   test('a missing file is not mistaken for an invalid result', async () => {
     await expect(
-      validateResult(path.join(dir, 'nope.png'), { expectedWidth: 1, expectedHeight: 1 }),
+      validateResult(dir('nope.png'), { expectedWidth: 1, expectedHeight: 1 }),
     ).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -172,7 +164,7 @@ describe('validateResult', () => {
 
   test('decodes a large PNG without holding its pixels in memory', async () => {
     // 6000×6000 RGB = 108 MB of decoded pixels; a decode that buffered them would show.
-    const file = path.join(dir, 'large.png');
+    const file = dir('large.png');
     await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#336699' } })
       .composite([{ input: await noiseImage(64, 64).png().toBuffer(), tile: true }])
       .png({ compressionLevel: 1 })
@@ -218,7 +210,7 @@ describe('validateResult on the Upsampler fake results', () => {
       const status = await client.status(externalId);
       if (status.state !== 'succeeded' || status.resultUrl === undefined)
         throw new Error(`job ${name} did not succeed`);
-      const file = path.join(dir, 'fake', `${name}.png`);
+      const file = dir('fake', `${name}.png`);
       await downloadResult(status.resultUrl, file, {
         maxBytes: 20_000_000,
         timeoutMs: 5_000,

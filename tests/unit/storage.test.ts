@@ -4,7 +4,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {
   assertOutsidePublic,
@@ -14,16 +13,9 @@ import {
   StorageLocationError,
   storagePathFor,
 } from '../../server/src/delivery/storage';
+import { useTempDir } from '../support/temp-dir';
 
-let root: string;
-
-beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'smi-storage-'));
-});
-
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const root = useTempDir('storage');
 
 describe('storagePathFor', () => {
   test('builds <storageDir>/<yyyy>/<mm>/<jobId>_<res>.<ext>', () => {
@@ -60,19 +52,23 @@ describe('storagePathFor', () => {
     );
   });
 
-  test('refuses names that could leave the folder', () => {
-    for (const [jobId, res, ext] of [
-      ['../etc', '4x', 'png'],
-      ['a/b', '4x', 'png'],
-      ['', '4x', 'png'],
-      ['job', '4x/..', 'png'],
-      ['job', '..', 'png'],
-      ['job', '4x', 'png/../../x'],
-      ['job', '4x', ''],
-      ['job\0', '4x', 'png'],
-    ] as const) {
+  test.each([
+    ['../etc', '4x', 'png'],
+    ['a/b', '4x', 'png'],
+    ['', '4x', 'png'],
+    ['job', '4x/..', 'png'],
+    ['job', '..', 'png'],
+    ['job', '4x', 'png/../../x'],
+    ['job', '4x', ''],
+    ['job\0', '4x', 'png'],
+  ])(
+    'refuses names that could leave the folder: job %p, resolution %p, extension %p',
+    (jobId, res, ext) => {
       expect(() => storagePathFor('/srv/smi', jobId, res, ext)).toThrow(StorageLocationError);
-    }
+    },
+  );
+
+  test('refuses an invalid date', () => {
     expect(() => storagePathFor('/srv/smi', 'j', '4x', 'png', new Date('nope'))).toThrow(
       StorageLocationError,
     );
@@ -100,15 +96,15 @@ describe('assertOutsidePublic', () => {
   });
 
   test('refuses a symlink that points into the public folder', async () => {
-    const publicDir = path.join(root, 'site', 'public');
+    const publicDir = root('site', 'public');
     await mkdir(path.join(publicDir, 'files'), { recursive: true });
-    const link = path.join(root, 'site', 'innocent-looking');
+    const link = root('site', 'innocent-looking');
     await symlink(path.join(publicDir, 'files'), link);
     expect(() => assertOutsidePublic(link, publicDir)).toThrow(StorageLocationError);
     expect(() =>
       assertOutsidePublic(path.join(link, 'not-yet-created', 'deeper'), publicDir),
     ).toThrow(StorageLocationError);
-    expect(() => assertOutsidePublic(path.join(root, 'site', 'private'), publicDir)).not.toThrow();
+    expect(() => assertOutsidePublic(root('site', 'private'), publicDir)).not.toThrow();
   });
 
   test('isInsideOrEqual', () => {
@@ -121,10 +117,10 @@ describe('assertOutsidePublic', () => {
 
 describe('moveIntoStorage and removeStoredFile', () => {
   test('moves a file into a new dated folder and removes the temporary one', async () => {
-    const tmp = path.join(root, 'tmp-result.png');
+    const tmp = root('tmp-result.png');
     await writeFile(tmp, 'pixels');
     const final = storagePathFor(
-      path.join(root, 'store'),
+      root('store'),
       'job7',
       '4x',
       'png',
@@ -135,14 +131,14 @@ describe('moveIntoStorage and removeStoredFile', () => {
 
     expect(await readFile(final, 'utf8')).toBe('pixels');
     expect(existsSync(tmp)).toBe(false);
-    expect(final).toBe(path.join(root, 'store', '2025', '06', 'job7_4x.png'));
+    expect(final).toBe(root('store', '2025', '06', 'job7_4x.png'));
   });
 
   test('replaces an earlier file at the same place', async () => {
-    const final = path.join(root, 'store', 'replace.png');
+    const final = root('store', 'replace.png');
     await mkdir(path.dirname(final), { recursive: true });
     await writeFile(final, 'old');
-    const tmp = path.join(root, 'tmp-new.png');
+    const tmp = root('tmp-new.png');
     await writeFile(tmp, 'new');
     await moveIntoStorage(tmp, final);
     expect(await readFile(final, 'utf8')).toBe('new');
@@ -150,7 +146,7 @@ describe('moveIntoStorage and removeStoredFile', () => {
 
   test('moves across devices by copying (no partial file left behind)', async () => {
     const shm = '/dev/shm';
-    const crossDevice = existsSync(shm) && statSync(shm).dev !== statSync(root).dev;
+    const crossDevice = existsSync(shm) && statSync(shm).dev !== statSync(root()).dev;
     if (!crossDevice) {
       // No second file system here: the same-device path is covered above.
       expect(crossDevice).toBe(false);
@@ -160,7 +156,7 @@ describe('moveIntoStorage and removeStoredFile', () => {
     try {
       const tmp = path.join(tmpDir, 'result.jpg');
       await writeFile(tmp, Buffer.alloc(100_000, 3));
-      const final = path.join(root, 'store', 'xdev', 'job8_8x.jpg');
+      const final = root('store', 'xdev', 'job8_8x.jpg');
 
       await moveIntoStorage(tmp, final);
 
@@ -174,13 +170,13 @@ describe('moveIntoStorage and removeStoredFile', () => {
 
   test('a missing source is an error, not a silent success', async () => {
     await expect(
-      moveIntoStorage(path.join(root, 'nothing-here'), path.join(root, 'store', 'x.png')),
+      moveIntoStorage(root('nothing-here'), root('store', 'x.png')),
     ).rejects.toMatchObject({ code: 'ENOENT' });
-    expect(existsSync(path.join(root, 'store', 'x.png'))).toBe(false);
+    expect(existsSync(root('store', 'x.png'))).toBe(false);
   });
 
   test('removeStoredFile deletes once and is idempotent', async () => {
-    const file = path.join(root, 'store', 'remove-me.png');
+    const file = root('store', 'remove-me.png');
     await writeFile(file, 'x');
     expect(await removeStoredFile(file)).toBe(true);
     expect(existsSync(file)).toBe(false);

@@ -5,10 +5,9 @@
  */
 import type dns from 'node:dns';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
@@ -26,6 +25,7 @@ import { createUpscaler, UPSCALER_LABELS } from '../../server/src/upscalers';
 import { createSharpUpscaler } from '../../server/src/upscalers/sharp';
 import { createUpsamplerClient, mapUpsamplerStatus } from '../../server/src/upscalers/upsampler';
 import { creditCostFor, startUpsamplerFake, type UpsamplerFake } from '../fakes/upsampler';
+import { useTempDir } from '../support/temp-dir';
 
 jest.setTimeout(30_000);
 
@@ -106,15 +106,7 @@ async function rejection(promise: Promise<unknown>): Promise<UpscalerError> {
   throw new Error('Expected the promise to reject');
 }
 
-let tmpRoot: string;
-
-beforeAll(async () => {
-  tmpRoot = await mkdtemp(path.join(os.tmpdir(), 'smi-upscalers-'));
-});
-
-afterAll(async () => {
-  await rm(tmpRoot, { recursive: true, force: true });
-});
+const tmpRoot = useTempDir('upscalers');
 
 // ---------------------------------------------------------------------------------------
 // Error classification
@@ -252,7 +244,7 @@ describe('Upsampler client against the Upsampler fake', () => {
     // The result URL it gives downloads and validates as exactly original × 4.
     if (done.state !== 'succeeded' || done.resultUrl === undefined)
       throw new Error('expected a result URL');
-    const dest = path.join(tmpRoot, 'upsampler-result.png');
+    const dest = tmpRoot('upsampler-result.png');
     const downloaded = await downloadResult(done.resultUrl, dest, {
       maxBytes: 10_000_000,
       timeoutMs: 5_000,
@@ -427,8 +419,8 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
   let jpegBytes: Buffer;
 
   beforeAll(async () => {
-    workDir = path.join(tmpRoot, 'sharp-work');
-    inputs = await mkdtemp(path.join(tmpRoot, 'inputs-'));
+    workDir = tmpRoot('sharp-work');
+    inputs = await mkdtemp(tmpRoot('inputs-'));
     jpegBytes = await noiseImage(31, 17).jpeg({ quality: 90 }).toBuffer();
     host = await startServer({ '/photo.jpg': serve(jpegBytes, 'image/jpeg') });
   });
@@ -478,7 +470,7 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
   });
 
   test('downloads a JPEG from its URL when there is no local file, writes a JPEG and removes the download', async () => {
-    const jobDir = path.join(tmpRoot, 'sharp-url-work');
+    const jobDir = tmpRoot('sharp-url-work');
     const upscaler = createSharpUpscaler({ workDir: jobDir, download: { allowHttp: true } });
     const result = await upscaler.submit({
       jobId: 'jpeg-job',
@@ -531,44 +523,21 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
     const smallPath = path.join(inputs, 'small.png');
     await noiseImage(30, 30).png().toFile(smallPath);
 
-    expect(
-      await rejection(
-        upscaler.submit({ jobId: 'txt', imageUrl: 'x', scale: 4, inputPath: textPath }),
-      ),
-    ).toMatchObject({
-      kind: 'permanent',
-      code: 'unsupported_input',
-    });
-    expect(
-      await rejection(
-        upscaler.submit({ jobId: 'big', imageUrl: 'x', scale: 4, inputPath: bigPath }),
-      ),
-    ).toMatchObject({
-      kind: 'permanent',
-      code: 'too_large',
-    });
+    /** What `submit` rejects with, for a job of `inputPath` at `scale`. */
+    const refusal = (by: typeof upscaler, jobId: string, scale: number, inputPath: string) =>
+      rejection(by.submit({ jobId, imageUrl: 'x', scale, inputPath }));
+    const permanent = (code: string) => ({ kind: 'permanent', code });
+
+    expect(await refusal(upscaler, 'txt', 4, textPath)).toMatchObject(
+      permanent('unsupported_input'),
+    );
+    expect(await refusal(upscaler, 'big', 4, bigPath)).toMatchObject(permanent('too_large'));
     // 900 px in is under the input cap, but 8x gives 240×240 = 57 600 px, above an output cap of 50 000.
-    expect(
-      await rejection(
-        createSharpUpscaler({ workDir, maxOutputPixels: 50_000 }).submit({
-          jobId: 'out',
-          imageUrl: 'x',
-          scale: 8,
-          inputPath: smallPath,
-        }),
-      ),
-    ).toMatchObject({
-      kind: 'permanent',
-      code: 'too_large',
-    });
-    expect(
-      await rejection(
-        upscaler.submit({ jobId: '../escape', imageUrl: 'x', scale: 4, inputPath: smallPath }),
-      ),
-    ).toMatchObject({
-      kind: 'permanent',
-      code: 'bad_request',
-    });
+    const outputCapped = createSharpUpscaler({ workDir, maxOutputPixels: 50_000 });
+    expect(await refusal(outputCapped, 'out', 8, smallPath)).toMatchObject(permanent('too_large'));
+    expect(await refusal(upscaler, '../escape', 4, smallPath)).toMatchObject(
+      permanent('bad_request'),
+    );
     expect(existsSync(path.join(workDir, 'txt.png'))).toBe(false);
     expect(existsSync(path.join(workDir, 'out.png'))).toBe(false);
   });
@@ -590,7 +559,7 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
 
 describe('createUpscaler', () => {
   test('builds each available provider by name', () => {
-    const sharpUpscaler = createUpscaler('sharp', { sharp: { workDir: tmpRoot } });
+    const sharpUpscaler = createUpscaler('sharp', { sharp: { workDir: tmpRoot() } });
     expect([sharpUpscaler.name, sharpUpscaler.isAi]).toEqual(['sharp', false]);
     const upsampler = createUpscaler('upsampler', {
       upsampler: { apiKey: 'k', baseUrl: 'https://upsampler.com/api/v1' },
@@ -603,12 +572,12 @@ describe('createUpscaler', () => {
   });
 
   test('throws for an unknown name, an unavailable provider or missing options', () => {
-    expect(() => createUpscaler('magic', { sharp: { workDir: tmpRoot } })).toThrow(
+    expect(() => createUpscaler('magic', { sharp: { workDir: tmpRoot() } })).toThrow(
       /Unknown upscaler "magic"/,
     );
     expect(() => createUpscaler('local-ai', {})).toThrow(/not available/);
     expect(() => createUpscaler('sharp', {})).toThrow(UpscalerError);
-    expect(() => createUpscaler('upsampler', { sharp: { workDir: tmpRoot } })).toThrow(
+    expect(() => createUpscaler('upsampler', { sharp: { workDir: tmpRoot() } })).toThrow(
       UpscalerError,
     );
   });
@@ -662,7 +631,7 @@ describe('downloadResult', () => {
     await server.close();
   });
 
-  const dest = (name: string) => path.join(tmpRoot, 'downloads', name);
+  const dest = (name: string) => tmpRoot('downloads', name);
 
   test('streams a file to disk (creating its folder) when http and loopback are allowed', async () => {
     const result = await downloadResult(`${server.url}/file.bin`, dest('ok.bin'), {

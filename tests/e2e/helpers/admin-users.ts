@@ -1,5 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { FIRST_ADMIN } from '../../integration/helpers/admin';
 import type { Playground } from '../../integration/helpers/playground';
+import { launchBrowser } from './browser';
 
 /** Signs in through the admin's own login form and waits for the home page. */
 export async function loginAdmin(
@@ -13,6 +15,22 @@ export async function loginAdmin(
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Login' }).click();
   await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
+}
+
+/** Chromium with one page of `viewport`, signed in as the first admin of `app`. */
+export async function adminBrowser(
+  app: Playground,
+  viewport: { width: number; height: number },
+): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ viewport })).newPage();
+    await loginAdmin(page, app, FIRST_ADMIN.email, FIRST_ADMIN.password);
+    return { browser, page };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
 
 export { createRestrictedAdmin, type RestrictedAdmin } from '../../integration/helpers/admin';

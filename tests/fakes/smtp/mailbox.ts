@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { waitForChange } from '../support/wait-for-change';
 import type { CapturedMessage } from './types';
 
 export type MessagePredicate = (message: CapturedMessage) => boolean;
@@ -47,31 +48,23 @@ export class Mailbox {
     predicate: MessagePredicate = () => true,
     timeoutMs: number = DEFAULT_WAIT_MS,
   ): Promise<CapturedMessage> {
-    return new Promise<CapturedMessage>((resolve, reject) => {
-      const check = (): void => {
+    return waitForChange(
+      this.arrivals,
+      () => {
         const match = this.received.find((message) => predicate(message));
-        if (match) return finish(undefined, match);
-        if (this.closed)
-          return finish(new Error('SMTP capture closed while waiting for a message'));
-      };
-      const timer = setTimeout(() => {
+        if (match) return match;
+        if (this.closed) throw new Error('SMTP capture closed while waiting for a message');
+        return undefined;
+      },
+      timeoutMs,
+      () => {
         const subjects = this.received.map((message) => JSON.stringify(message.subject)).join(', ');
-        finish(
-          new Error(
-            `No e-mail matching the predicate arrived within ${timeoutMs} ms ` +
-              `(${this.received.length} received${subjects ? `: ${subjects}` : ''})`,
-          ),
+        return new Error(
+          `No e-mail matching the predicate arrived within ${timeoutMs} ms ` +
+            `(${this.received.length} received${subjects ? `: ${subjects}` : ''})`,
         );
-      }, timeoutMs);
-      const finish = (error?: Error, message?: CapturedMessage): void => {
-        clearTimeout(timer);
-        this.arrivals.off('change', check);
-        if (message) resolve(message);
-        else reject(error);
-      };
-      this.arrivals.on('change', check);
-      check();
-    });
+      },
+    );
   }
 
   /** Fails every pending wait. */

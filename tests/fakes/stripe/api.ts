@@ -63,6 +63,12 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
     events,
   });
   const id = (context: ApiContext): string => context.pathParams[0] ?? '';
+  /** `GET /v1/<path>/<id>`: the stored object, expanded as asked. */
+  const retrieve = (path: string, get: (id: string) => object): ApiRoute => ({
+    method: 'GET',
+    pattern: new RegExp(`^/v1/${path}/${ID}$`),
+    handle: (context) => ok(get(id(context)), context.params),
+  });
 
   return [
     {
@@ -71,11 +77,7 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
       handle: ({ params }) =>
         ok(ledger.createSession(parseCreateSessionParams(params, nowSeconds())), params),
     },
-    {
-      method: 'GET',
-      pattern: new RegExp(`^/v1/checkout/sessions/${ID}$`),
-      handle: (context) => ok(ledger.getSession(id(context)), context.params),
-    },
+    retrieve('checkout/sessions', (id) => ledger.getSession(id)),
     {
       method: 'GET',
       pattern: new RegExp(`^/v1/checkout/sessions/${ID}/line_items$`),
@@ -99,16 +101,8 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
         return ok(ledger.getSession(id(context)), context.params, [event]);
       },
     },
-    {
-      method: 'GET',
-      pattern: new RegExp(`^/v1/payment_intents/${ID}$`),
-      handle: (context) => ok(ledger.getPaymentIntent(id(context)), context.params),
-    },
-    {
-      method: 'GET',
-      pattern: new RegExp(`^/v1/charges/${ID}$`),
-      handle: (context) => ok(ledger.getCharge(id(context)), context.params),
-    },
+    retrieve('payment_intents', (id) => ledger.getPaymentIntent(id)),
+    retrieve('charges', (id) => ledger.getCharge(id)),
     {
       method: 'POST',
       pattern: /^\/v1\/refunds$/,
@@ -136,16 +130,8 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
         return ok(refund, params, [event]);
       },
     },
-    {
-      method: 'GET',
-      pattern: new RegExp(`^/v1/refunds/${ID}$`),
-      handle: (context) => ok(ledger.getRefund(id(context)), context.params),
-    },
-    {
-      method: 'GET',
-      pattern: new RegExp(`^/v1/events/${ID}$`),
-      handle: (context) => ok(ledger.getEvent(id(context)), context.params),
-    },
+    retrieve('refunds', (id) => ledger.getRefund(id)),
+    retrieve('events', (id) => ledger.getEvent(id)),
     {
       method: 'GET',
       pattern: /^\/v1\/events$/,

@@ -4,7 +4,7 @@
  * parameters are accepted and ignored; unknown ones are rejected like Stripe does.
  */
 import { isKnownCurrency, MINIMUM_CHARGE, formatAmount } from './currency';
-import { invalidParam, missingParam, StripeApiError } from './errors';
+import { invalidParam, missingParam, resourceMissing, StripeApiError } from './errors';
 import type { LineItemInput, SessionInput } from './ledger';
 import type { ParamReader } from './params';
 
@@ -187,17 +187,9 @@ function parseLineItems(params: ParamReader): LineItemInput[] {
   if (!items || items.length === 0) throw missingParam('line_items');
   return items.map((item) => {
     item.allowOnly(LINE_ITEM_PARAMS);
-    if (item.has('price')) {
-      const priceId = item.requiredString('price');
-      throw new StripeApiError(
-        404,
-        'invalid_request_error',
-        `No such price: '${priceId}'`,
-        'resource_missing',
-        item.name('price'),
-        false,
-      );
-    }
+    // The fake stores no prices or products: a reference to one is always missing.
+    if (item.has('price'))
+      throw resourceMissing('price', item.requiredString('price'), item.name('price'));
     const priceData = item.requiredObject('price_data').allowOnly(PRICE_DATA_PARAMS);
     if (priceData.has('recurring')) {
       throw invalidParam(
@@ -210,14 +202,7 @@ function parseLineItems(params: ParamReader): LineItemInput[] {
       throw invalidParam(priceData.name('currency'), `Invalid currency: ${currency}.`);
     if (priceData.has('product')) {
       const productId = priceData.requiredString('product');
-      throw new StripeApiError(
-        404,
-        'invalid_request_error',
-        `No such product: '${productId}'`,
-        'resource_missing',
-        priceData.name('product'),
-        false,
-      );
+      throw resourceMissing('product', productId, priceData.name('product'));
     }
     const productData = priceData.requiredObject('product_data').allowOnly(PRODUCT_DATA_PARAMS);
     const unitAmount = priceData.requiredInteger('unit_amount', { min: 0 });

@@ -5,32 +5,13 @@
  * https://docs.stripe.com/currencies#zero-decimal
  */
 
-export const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-]);
+export const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(
+  'bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf'.split(' '),
+);
 
-export const THREE_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
-  'bhd',
-  'jod',
-  'kwd',
-  'omr',
-  'tnd',
-]);
+export const THREE_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(
+  'bhd jod kwd omr tnd'.split(' '),
+);
 
 /**
  * Stripe's minimum charge amounts for common currencies, in minor units

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { waitForChange } from '../support/wait-for-change';
 import { requestLoopback } from './loopback-http';
 import { type ResultStore } from './results';
 import { type Scheduler } from './scheduler';
@@ -125,38 +126,29 @@ export class JobRunner {
     status: JobStatus,
     timeoutMs: number = DEFAULT_WAIT_MS,
   ): Promise<UpsamplerJob> {
-    return new Promise<UpsamplerJob>((resolve, reject) => {
-      const check = (): void => {
+    return waitForChange(
+      this.changes,
+      () => {
         const job = this.jobs.get(id);
-        if (!job) return finish(new Error(`Unknown Upsampler job ${id}`));
-        if (job.status === status) return finish(undefined, { ...job });
+        if (!job) throw new Error(`Unknown Upsampler job ${id}`);
+        if (job.status === status) return { ...job };
         if (isTerminal(job.status)) {
           const reason = job.error ? ` (${job.error})` : '';
-          return finish(
-            new Error(
-              `Upsampler job ${id} ended ${job.status}${reason} while waiting for ${status}`,
-            ),
+          throw new Error(
+            `Upsampler job ${id} ended ${job.status}${reason} while waiting for ${status}`,
           );
         }
-        if (this.closed) return finish(new Error('Upsampler fake closed'));
-      };
-      const timer = setTimeout(() => {
+        if (this.closed) throw new Error('Upsampler fake closed');
+        return undefined;
+      },
+      timeoutMs,
+      () => {
         const current = this.jobs.get(id)?.status ?? 'unknown';
-        finish(
-          new Error(
-            `Upsampler job ${id} did not reach ${status} within ${timeoutMs} ms (it is ${current})`,
-          ),
+        return new Error(
+          `Upsampler job ${id} did not reach ${status} within ${timeoutMs} ms (it is ${current})`,
         );
-      }, timeoutMs);
-      const finish = (error?: Error, job?: UpsamplerJob): void => {
-        clearTimeout(timer);
-        this.changes.off('change', check);
-        if (job) resolve(job);
-        else reject(error);
-      };
-      this.changes.on('change', check);
-      check();
-    });
+      },
+    );
   }
 
   /** Stops calling webhooks and fails pending waits. */

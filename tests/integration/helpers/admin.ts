@@ -30,14 +30,23 @@ export async function registerFirstAdmin(
   return { token: body.data.token, email: admin.email, password: admin.password };
 }
 
-async function call(app: Playground, token: string, method: string, path: string, body?: unknown) {
+/** A call to Strapi's admin API; fails unless it answers `status` (any 2xx without one). */
+async function call(
+  app: Playground,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  status?: number,
+) {
   const res = await fetch(`${app.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await res.json().catch(() => ({}))) as { data?: Record<string, unknown> };
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  if (status === undefined ? !res.ok : res.status !== status)
+    throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
   return json.data ?? {};
 }
 
@@ -61,25 +70,43 @@ export async function createRestrictedAdmin(
     name: spec.role,
     description: `${spec.role} (test)`,
   });
-  await call(app, superToken, 'PUT', `/admin/roles/${role.id}/permissions`, {
-    permissions: spec.actions.map((action) => ({
-      action: `plugin::sell-my-images.${action}`,
-      subject: null,
-      properties: {},
-      conditions: [],
-    })),
-  });
-  const user = await call(app, superToken, 'POST', '/admin/users', {
+  const permissions = spec.actions.map((action) => ({
+    action: `plugin::sell-my-images.${action}`,
+    subject: null,
+    properties: {},
+    conditions: [],
+  }));
+  await call(app, superToken, 'PUT', `/admin/roles/${role.id}/permissions`, { permissions }, 200);
+  return inviteAdmin(app, superToken, {
     firstname: 'Eddie',
     lastname: 'Editor',
     email: spec.email,
-    roles: [role.id],
+    password,
+    roles: [Number(role.id)],
   });
-  const registered = await call(app, superToken, 'POST', '/admin/register', {
-    registrationToken: user.registrationToken,
-    userInfo: { firstname: 'Eddie', lastname: 'Editor', password },
-  });
-  return { email: spec.email, password, token: String(registered.token) };
+}
+
+/**
+ * Invites an admin user with the given roles as a super admin would, and registers them
+ * through Strapi's own invitation (`POST /admin/register`): their session.
+ */
+export async function inviteAdmin(
+  app: Playground,
+  superToken: string,
+  user: { firstname: string; lastname: string; email: string; password: string; roles: number[] },
+): Promise<RestrictedAdmin> {
+  const { password, ...invitation } = user;
+  const invited = await call(app, superToken, 'POST', '/admin/users', invitation, 201);
+  const userInfo = { firstname: user.firstname, lastname: user.lastname, password };
+  const registered = await call(
+    app,
+    superToken,
+    'POST',
+    '/admin/register',
+    { registrationToken: invited.registrationToken, userInfo },
+    200,
+  );
+  return { email: user.email, password, token: String(registered.token) };
 }
 
 export interface UploadedFile {

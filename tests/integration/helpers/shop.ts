@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { startStripeFake, type StripeFake } from '../../fakes/stripe';
+import type { CheckoutRequest } from '../../../shared/contracts/prices';
+import { startStripeFake, type CheckoutSession, type StripeFake } from '../../fakes/stripe';
 import { startSmtpCapture, type SmtpCapture } from '../../fakes/smtp';
 import { startUpsamplerFake, type UpsamplerFake } from '../../fakes/upsampler';
 import { registerFirstAdmin, uploadFile, type AdminSession, type UploadedFile } from './admin';
@@ -49,8 +50,7 @@ export async function openShop(
   });
   stripe.setWebhook(`${app.url}/api/sell-my-images/webhooks/stripe`);
   const admin = await registerFirstAdmin(app);
-  const upload = async (name: string, w: number, h: number) =>
-    uploadFile(app, admin, { name, data: await makeImage(w, h, 'png'), mime: 'image/png' });
+  const upload = (name: string, w: number, h: number) => uploadPng({ app, admin }, name, w, h);
   const images = {
     large: await upload('large.png', 2000, 2000),
     medium: await upload('medium.png', 1000, 1000),
@@ -99,6 +99,57 @@ export const postJson = (body: unknown): RequestInit => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
+
+/** A generated PNG of `width`×`height` uploaded to the media library as the shop's admin. */
+export async function uploadPng(
+  shop: Pick<Shop, 'app' | 'admin'>,
+  name: string,
+  width: number,
+  height: number,
+): Promise<UploadedFile> {
+  const data = await makeImage(width, height, 'png');
+  return uploadFile(shop.app, shop.admin, { name, data, mime: 'image/png' });
+}
+
+/** The plugin's row of a job (snake_case columns as stored). */
+export const jobRow = (shop: Pick<Shop, 'db'>, jobId: string) =>
+  shop.db('smi_jobs').where({ job_id: jobId }).first();
+
+/** The Checkout Session the plugin opened in the Stripe fake for a job. */
+export function sessionOf(shop: Pick<Shop, 'stripe'>, jobId: string): CheckoutSession {
+  const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId);
+  if (!session) throw new Error(`no Checkout Session for job ${jobId}`);
+  return session;
+}
+
+/** A checkout through the public API (it must answer 201): the new job and its open session. */
+export async function startCheckout(
+  shop: Pick<Shop, 'api' | 'stripe'>,
+  request: CheckoutRequest,
+): Promise<{ jobId: string; session: CheckoutSession }> {
+  const res = await shop.api('/checkout', postJson(request));
+  if (res.status !== 201) throw new Error(`checkout answered ${res.status}: ${await res.text()}`);
+  const { jobId } = (await res.json()) as { jobId: string };
+  return { jobId, session: sessionOf(shop, jobId) };
+}
+
+/** A checkout paid through the Stripe fake, as a buyer completes it: the job id and session id. */
+export async function buy(
+  shop: Pick<Shop, 'api' | 'stripe'>,
+  request: CheckoutRequest,
+): Promise<{ jobId: string; sessionId: string }> {
+  const { jobId, session } = await startCheckout(shop, request);
+  await shop.stripe.completeSession(session.id);
+  return { jobId, sessionId: session.id };
+}
+
+/** The body of an error in Strapi's shape (errors.* and http-errors through its error pipeline). */
+export const strapiError = (
+  status: number,
+  name: string,
+  message: string,
+  details: Record<string, unknown> = {},
+) => ({ data: null, error: { status, name, message, details } });
 
 /** Row counts of the plugin's tables: "a bad request changed nothing" is checked with these. */
 export async function tableCounts(db: Knex): Promise<Record<string, number>> {
