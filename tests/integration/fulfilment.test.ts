@@ -71,14 +71,32 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(Buffer.from(await partial.arrayBuffer())).toEqual(bytes.subarray(10, 100));
     const bad = await fetch(link, { headers: { range: `bytes=${size + 10}-` } });
     expect(bad.status).toBe(416);
+    expect(bad.headers.get('content-range')).toBe(`bytes */${size}`);
+    // an error in Strapi's shape, not an image attachment
+    expect(bad.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(bad.headers.get('content-disposition')).toBeNull();
+    expect((await bad.json()).error).toMatchObject({
+      status: 416,
+      name: 'RangeNotSatisfiableError',
+    });
 
-    // only the full GET counted: HEAD and the partial range did not
+    // conditional GET: the same file answers 304; a changed ETag in If-Range sends it whole
+    const etag = full.headers.get('etag') as string;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    const unchanged = await fetch(link, { headers: { 'if-none-match': etag } });
+    expect(unchanged.status).toBe(304);
+    const stale = await fetch(link, { headers: { range: 'bytes=0-9', 'if-range': '"other"' } });
+    expect(stale.status).toBe(200);
+    expect(Buffer.from(await stale.arrayBuffer())).toEqual(bytes);
+
+    // only the full GETs counted (the plain one and the stale If-Range): HEAD, the partial
+    // range and the 304 did not
     await until(
       () => job(jobId),
-      (row) => Number(row.download_count) === 1,
+      (row) => Number(row.download_count) === 2,
     );
     await sleep(300);
-    expect(Number((await job(jobId)).download_count)).toBe(1);
+    expect(Number((await job(jobId)).download_count)).toBe(2);
 
     // after expiry: 410
     await shop
