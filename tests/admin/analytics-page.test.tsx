@@ -1,8 +1,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import AnalyticsPage from '../../admin/src/pages/AnalyticsPage';
-import { adminState, mockApi, type FakeRequest } from './support/admin-test-state';
+import { adminState, apiError, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
+import { choose } from './support/ui';
 
 const NOW = Date.parse('2025-03-30T15:00:00.000Z');
 const OVERVIEW = 'GET /sell-my-images/analytics/overview';
@@ -109,6 +110,24 @@ function mockShop(overviewPatch: Record<string, unknown> = {}) {
   });
 }
 
+/** A period without sales or clicks: the rates have no base. */
+const NO_SALES = {
+  revenue: 0,
+  sales: 0,
+  clicks: 0,
+  margin: null,
+  averageSale: null,
+  conversionRate: null,
+};
+
+/** Shows the page (over the fake API set up before) once its figures are there. */
+async function showPage() {
+  const user = userEvent.setup();
+  renderAdmin(<AnalyticsPage />);
+  await screen.findByRole('group', { name: 'Revenue' });
+  return user;
+}
+
 /** jsdom's Blob has no text(): read it the old way. */
 const readBlob = (blob: Blob) =>
   new Promise<string>((resolve, reject) => {
@@ -119,6 +138,20 @@ const readBlob = (blob: Blob) =>
   });
 
 const card = (name: string) => within(screen.getByRole('group', { name }));
+
+/** What each key figure card shows of the fake shop's overview. */
+const CARD_TEXTS: Record<string, string[]> = {
+  Revenue: ['$1,234.56', 'Refunds excluded'],
+  'Upscaling cost': ['$234.56'],
+  Profit: ['$1,000.00'],
+  Margin: ['81%'],
+  Sales: ['42'],
+  'Average sale': ['$29.39'],
+  'Unique customers': ['37'],
+  Clicks: ['840'],
+  'Conversion rate': ['5%'],
+  Refunded: ['$15.00', '2 fully refunded sales'],
+};
 
 // Rendering the whole page in jsdom is slow on a loaded machine.
 jest.setTimeout(30_000);
@@ -134,18 +167,8 @@ describe('analytics page', () => {
     renderAdmin(<AnalyticsPage />);
     expect(await screen.findByRole('group', { name: 'Revenue' })).toBeTruthy();
     expect(lastAsked(OVERVIEW)).toEqual({ from: '2025-03-01', to: '2025-03-30' });
-    expect(card('Revenue').getByText('$1,234.56')).toBeTruthy();
-    expect(card('Revenue').getByText('Refunds excluded')).toBeTruthy();
-    expect(card('Upscaling cost').getByText('$234.56')).toBeTruthy();
-    expect(card('Profit').getByText('$1,000.00')).toBeTruthy();
-    expect(card('Margin').getByText('81%')).toBeTruthy();
-    expect(card('Sales').getByText('42')).toBeTruthy();
-    expect(card('Average sale').getByText('$29.39')).toBeTruthy();
-    expect(card('Unique customers').getByText('37')).toBeTruthy();
-    expect(card('Clicks').getByText('840')).toBeTruthy();
-    expect(card('Conversion rate').getByText('5%')).toBeTruthy();
-    expect(card('Refunded').getByText('$15.00')).toBeTruthy();
-    expect(card('Refunded').getByText('2 fully refunded sales')).toBeTruthy();
+    for (const [name, texts] of Object.entries(CARD_TEXTS))
+      for (const text of texts) expect(card(name).getByText(text)).toBeTruthy();
     expect(document.title).toBe('Analytics');
   });
 
@@ -251,20 +274,16 @@ describe('analytics page', () => {
 
   it('asks again for another preset and for valid custom dates only', async () => {
     mockShop();
-    const user = userEvent.setup();
-    renderAdmin(<AnalyticsPage />);
-    await screen.findByRole('group', { name: 'Revenue' });
+    const user = await showPage();
 
-    await user.click(screen.getByRole('combobox', { name: 'Period' }));
-    await user.click(await screen.findByRole('option', { name: 'Last 7 days' }));
+    await choose(user, 'Period', 'Last 7 days');
     await waitFor(() =>
       expect(lastAsked(OVERVIEW)).toEqual({ from: '2025-03-24', to: '2025-03-30' }),
     );
     expect(lastAsked(IMAGES)).toMatchObject({ from: '2025-03-24', to: '2025-03-30', page: 1 });
     expect(lastAsked(PAGES)).toMatchObject({ from: '2025-03-24', to: '2025-03-30', page: 1 });
 
-    await user.click(screen.getByRole('combobox', { name: 'Period' }));
-    await user.click(await screen.findByRole('option', { name: 'Custom dates' }));
+    await choose(user, 'Period', 'Custom dates');
     const from = screen.getByLabelText('From') as HTMLInputElement;
     const to = screen.getByLabelText('To') as HTMLInputElement;
     // custom dates start from the period on screen
@@ -291,11 +310,8 @@ describe('analytics page', () => {
 
   it('offers the currencies that have sales and asks for the one chosen', async () => {
     mockShop({ currencies: ['eur', 'usd'] });
-    const user = userEvent.setup();
-    renderAdmin(<AnalyticsPage />);
-    await screen.findByRole('group', { name: 'Revenue' });
-    await user.click(screen.getByRole('combobox', { name: 'Currency' }));
-    await user.click(await screen.findByRole('option', { name: 'EUR' }));
+    const user = await showPage();
+    await choose(user, 'Currency', 'EUR');
     await waitFor(() =>
       expect(lastAsked(OVERVIEW)).toEqual({
         from: '2025-03-01',
@@ -309,17 +325,12 @@ describe('analytics page', () => {
 
   it('says when the period has nothing in it', async () => {
     mockShop({
-      revenue: 0,
+      ...NO_SALES,
       cost: 0,
       profit: 0,
-      margin: null,
-      sales: 0,
-      averageSale: null,
       refundedSales: 0,
       refundedAmount: 0,
       uniqueCustomers: 0,
-      clicks: 0,
-      conversionRate: null,
     });
     renderAdmin(<AnalyticsPage />);
     expect(await screen.findByText('No sales and no clicks in this period.')).toBeTruthy();
@@ -328,15 +339,7 @@ describe('analytics page', () => {
   });
 
   it('shows a dash for rates without a base', async () => {
-    mockShop({
-      margin: null,
-      conversionRate: null,
-      averageSale: null,
-      clicks: 0,
-      sales: 0,
-      revenue: 0,
-      refundedSales: 1,
-    });
+    mockShop({ ...NO_SALES, refundedSales: 1 });
     renderAdmin(<AnalyticsPage />);
     await screen.findByRole('group', { name: 'Margin' });
     expect(card('Margin').getByText('—')).toBeTruthy();
@@ -349,20 +352,7 @@ describe('analytics page', () => {
     mockShop();
     mockApi({
       [OVERVIEW]: (req: FakeRequest) =>
-        fail
-          ? {
-              status: 400,
-              body: {
-                data: null,
-                error: {
-                  status: 400,
-                  name: 'ValidationError',
-                  message: 'Invalid query',
-                  details: {},
-                },
-              },
-            }
-          : { body: overview(req.params as Params) },
+        fail ? apiError(400, 'Invalid query') : { body: overview(req.params as Params) },
     });
     const user = userEvent.setup();
     renderAdmin(<AnalyticsPage />);
@@ -388,9 +378,7 @@ describe('analytics page', () => {
     ) {
       downloads.push(`${this.download} ${this.href}`);
     });
-    const user = userEvent.setup();
-    renderAdmin(<AnalyticsPage />);
-    await screen.findByRole('group', { name: 'Revenue' });
+    const user = await showPage();
 
     await user.click(screen.getByRole('button', { name: 'Export sales (CSV)' }));
     await waitFor(() =>
@@ -419,17 +407,9 @@ describe('analytics page', () => {
   it('tells the admin when an export fails', async () => {
     mockShop();
     mockApi({
-      [EXPORT]: () => ({
-        status: 500,
-        body: {
-          data: null,
-          error: { status: 500, name: 'InternalServerError', message: 'Internal Server Error' },
-        },
-      }),
+      [EXPORT]: () => apiError(500, 'Internal Server Error'),
     });
-    const user = userEvent.setup();
-    renderAdmin(<AnalyticsPage />);
-    await screen.findByRole('group', { name: 'Revenue' });
+    const user = await showPage();
     await user.click(screen.getByRole('button', { name: 'Export CSV: Pages' }));
     await waitFor(() =>
       expect(adminState.notifications).toEqual([

@@ -4,7 +4,7 @@ import {
   EntryMediaPanel,
   type EntryMediaPanelProps,
 } from '../../admin/src/components/EntryMediaPanel';
-import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
+import { adminState, apiError, grant, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
 
 jest.setTimeout(30_000);
@@ -149,10 +149,7 @@ describe('Content Manager side panel', () => {
   it('tells when a switch fails and shows the stored state', async () => {
     fakeEntry();
     mockApi({
-      'PUT /sell-my-images/media/:fileId/sale': () => ({
-        status: 403,
-        body: { data: null, error: { status: 403, name: 'PolicyError', message: 'Policy Failed' } },
-      }),
+      'PUT /sell-my-images/media/:fileId/sale': () => apiError(403, 'Policy Failed'),
     });
     const user = userEvent.setup();
     renderAdmin(<Host {...photoProps} />);
@@ -180,13 +177,8 @@ describe('Content Manager side panel', () => {
 
   it('shows the error when the images cannot be read', async () => {
     mockApi({
-      'GET /sell-my-images/entries/:model/:documentId/media': () => ({
-        status: 404,
-        body: {
-          data: null,
-          error: { status: 404, name: 'NotFoundError', message: 'No entry with this documentId' },
-        },
-      }),
+      'GET /sell-my-images/entries/:model/:documentId/media': () =>
+        apiError(404, 'No entry with this documentId'),
     });
     renderAdmin(<Host {...photoProps} />);
     expect(

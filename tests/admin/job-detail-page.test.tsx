@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import JobDetailPage from '../../admin/src/pages/JobDetailPage';
-import { adminState, grant, mockApi } from './support/admin-test-state';
+import { adminState, apiError, grant, mockApi } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
 import { detailAnswer, makeJob } from './jobs/fixtures';
 
@@ -166,18 +166,8 @@ describe('job detail page', () => {
     const user = userEvent.setup();
     const job = makeJob();
     mockApi({
-      'POST /sell-my-images/jobs/:jobId/resend': () => ({
-        status: 409,
-        body: {
-          data: null,
-          error: {
-            status: 409,
-            name: 'ConflictError',
-            message: 'The link has expired; issue a new link instead',
-            details: {},
-          },
-        },
-      }),
+      'POST /sell-my-images/jobs/:jobId/resend': () =>
+        apiError(409, 'The link has expired; issue a new link instead'),
     });
     open(job, { resend: true });
     await user.click(await screen.findByRole('button', { name: 'Resend e-mail' }));
@@ -235,18 +225,7 @@ describe('job detail page', () => {
 
   it('says when there is no such job', async () => {
     mockApi({
-      [DETAIL]: () => ({
-        status: 404,
-        body: {
-          data: null,
-          error: {
-            status: 404,
-            name: 'NotFoundError',
-            message: 'No job with this id',
-            details: {},
-          },
-        },
-      }),
+      [DETAIL]: () => apiError(404, 'No job with this id'),
     });
     renderAdmin(<JobDetailPage />, {
       url: '/jobs/3f2c1b8e-3d4a-4c5b-9e7f-0a1b2c3d4e5f',

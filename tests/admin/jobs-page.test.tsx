@@ -1,8 +1,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import JobsPage from '../../admin/src/pages/JobsPage';
-import { adminState, mockApi, type FakeRequest } from './support/admin-test-state';
+import { adminState, apiError, mockApi, type FakeRequest } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
+import { choose } from './support/ui';
 import { listAnswer, makeJob, queryOf } from './jobs/fixtures';
 
 const LIST = 'GET /sell-my-images/jobs';
@@ -97,16 +98,13 @@ describe('jobs page', () => {
     serve([makeJob()], { page: 3, total: 80 });
     renderAdmin(<JobsPage />, { url: '/?page=3' });
     await screen.findByRole('link', { name: /^3f2c1b8e/ });
-    await user.click(screen.getByRole('combobox', { name: 'Status' }));
-    await user.click(await screen.findByRole('option', { name: 'Failed' }));
+    await choose(user, 'Status', 'Failed');
     await waitFor(() => expect(lastQuery()).toMatchObject({ status: 'failed', page: '1' }));
-    await user.click(screen.getByRole('combobox', { name: 'Payment status' }));
-    await user.click(await screen.findByRole('option', { name: 'Partially refunded' }));
+    await choose(user, 'Payment status', 'Partially refunded');
     await waitFor(() =>
       expect(lastQuery()).toMatchObject({ status: 'failed', paymentStatus: 'partially_refunded' }),
     );
-    await user.click(screen.getByRole('combobox', { name: 'Status' }));
-    await user.click(await screen.findByRole('option', { name: 'All statuses' }));
+    await choose(user, 'Status', 'All statuses');
     await waitFor(() => expect(lastQuery().status).toBeUndefined());
     expect(lastQuery().paymentStatus).toBe('partially_refunded');
   });
@@ -178,8 +176,7 @@ describe('jobs page', () => {
     await waitFor(() => expect(lastQuery().page).toBe('2'));
     await user.click(await screen.findByRole('link', { name: 'Go to next page' }));
     await waitFor(() => expect(lastQuery().page).toBe('3'));
-    await user.click(screen.getByRole('combobox', { name: 'Jobs per page' }));
-    await user.click(await screen.findByRole('option', { name: '50' }));
+    await choose(user, 'Jobs per page', '50');
     await waitFor(() => expect(lastQuery()).toMatchObject({ pageSize: '50', page: '1' }));
   });
 
@@ -230,20 +227,7 @@ describe('jobs page', () => {
     const user = userEvent.setup();
     let fail = true;
     mockApi({
-      [LIST]: () =>
-        fail
-          ? {
-              status: 500,
-              body: {
-                data: null,
-                error: {
-                  status: 500,
-                  name: 'InternalServerError',
-                  message: 'Internal Server Error',
-                },
-              },
-            }
-          : { body: listAnswer([]) },
+      [LIST]: () => (fail ? apiError(500, 'Internal Server Error') : { body: listAnswer([]) }),
     });
     renderAdmin(<JobsPage />, { url: '/?status=failed' });
     expect(

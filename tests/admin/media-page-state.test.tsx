@@ -2,26 +2,24 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import MediaPage from '../../admin/src/pages/MediaPage';
-import { adminState, mockApi, type FakeRequest } from './support/admin-test-state';
+import {
+  adminState,
+  apiError,
+  type FakeRequest,
+  type FakeResponse,
+} from './support/admin-test-state';
+import * as mediaApi from './support/media-library';
 import { renderAdmin } from './support/render';
+import { ariaChecked, choose } from './support/ui';
 
 // Several renders, debounces and large pages per test: the shared 2-core machine needs more than jest's 5 s.
 jest.setTimeout(60_000);
-
-interface Item {
-  id: number;
-  name: string;
-  folder?: number;
-  rule: boolean | null;
-  forSale: boolean;
-  reason?: string;
-}
 
 /** `count` images `photo-001.png`…, not for sale (opt-in); `folderOf` puts some in a folder. */
 const images = (
   count: number,
   folderOf: (id: number) => number | undefined = () => undefined,
-): Item[] =>
+): mediaApi.LibraryImage[] =>
   Array.from({ length: count }, (_, i) => ({
     id: i + 1,
     name: `photo-${String(i + 1).padStart(3, '0')}.png`,
@@ -31,73 +29,10 @@ const images = (
     reason: 'not_opted_in',
   }));
 
-/** A fake of the admin media API: paging by `pageSize`, search on the name, folder filter, bulk changes. */
-function fakeLibrary(
-  items: Item[],
-  bulk?: (request: FakeRequest, call: number) => { status?: number; body: unknown } | undefined,
-) {
-  let bulkCalls = 0;
-  mockApi({
-    'GET /sell-my-images/media': (request: FakeRequest) => {
-      const params = (request.params ?? {}) as {
-        q?: string;
-        folder?: string;
-        page?: number;
-        pageSize?: number;
-      };
-      const page = Number(params.page ?? 1);
-      const pageSize = Number(params.pageSize ?? 24);
-      let matching = items.filter((item) => !params.q || item.name.includes(params.q));
-      if (params.folder === 'root') matching = matching.filter((item) => item.folder === undefined);
-      else if (params.folder)
-        matching = matching.filter((item) => item.folder === Number(params.folder));
-      const results = matching
-        .slice((page - 1) * pageSize, page * pageSize)
-        .map(({ folder: _folder, ...item }) => ({
-          ...item,
-          documentId: `doc${item.id}`,
-          url: `/uploads/${item.name}`,
-          thumbnailUrl: `/uploads/thumbnail_${item.name}`,
-          width: 1200,
-          height: 800,
-          mime: 'image/png',
-          folder: null,
-        }));
-      return {
-        body: {
-          data: {
-            saleMode: 'opt-in',
-            results,
-            pagination: {
-              page,
-              pageSize,
-              pageCount: Math.ceil(matching.length / pageSize),
-              total: matching.length,
-            },
-          },
-        },
-      };
-    },
-    'GET /sell-my-images/media/folders': {
-      data: [
-        { id: 3, name: 'Sky', path: '/3', label: 'Sky' },
-        { id: 7, name: 'Holidays', path: '/7', label: 'Holidays' },
-      ],
-    },
-    'PUT /sell-my-images/media/sale': (request: FakeRequest) => {
-      bulkCalls += 1;
-      const answer = bulk?.(request, bulkCalls);
-      if (answer) return answer;
-      const { fileIds, forSale } = request.body as { fileIds: number[]; forSale: boolean | null };
-      const results = fileIds.map((id) =>
-        forSale
-          ? { id, rule: true, forSale: true }
-          : { id, rule: forSale, forSale: false, reason: 'not_opted_in' },
-      );
-      return { body: { data: { saleMode: 'opt-in', results } } };
-    },
-  });
-}
+const fakeLibrary = (
+  items: mediaApi.LibraryImage[],
+  bulk?: (request: FakeRequest, call: number) => FakeResponse | undefined,
+) => mediaApi.serve(items, { bulk });
 
 /** Shows where the router is, and offers the browser's back button. */
 const Browser = () => {
@@ -124,13 +59,6 @@ const show = (url: string) =>
     { url },
   );
 
-const listRequests = () =>
-  adminState.requests.filter((r) => r.method === 'GET' && r.url === '/sell-my-images/media');
-const lastListParams = () => listRequests().at(-1)?.params as Record<string, unknown>;
-const bulkBodies = () =>
-  adminState.requests
-    .filter((r) => r.method === 'PUT' && r.url === '/sell-my-images/media/sale')
-    .map((r) => r.body as { fileIds: number[]; forSale: boolean | null });
 const location = () => screen.getByTestId('location').textContent;
 const selectedText = () => screen.getByTestId('smi-media-selected').textContent;
 const pageCheckbox = () => screen.getByRole('checkbox', { name: /^Select all \d+ on this page$/ });
@@ -149,7 +77,7 @@ describe('sellable media page: the view in the URL', () => {
     show('/?q=sky&folder=3&page=2&pageSize=48');
 
     expect(await screen.findByText('Page 2 of 2')).toBeTruthy();
-    expect(listRequests().map((r) => r.params)).toEqual([
+    expect(mediaApi.listRequests().map((r) => r.params)).toEqual([
       { page: 2, pageSize: 48, q: 'sky', folder: '3' },
     ]);
     expect(searchbox().value).toBe('sky');
@@ -169,7 +97,7 @@ describe('sellable media page: the view in the URL', () => {
     fakeLibrary(images(5));
     show(url);
     expect(await screen.findByText('photo-001.png')).toBeTruthy();
-    expect(listRequests().map((r) => r.params)).toEqual([params]);
+    expect(mediaApi.listRequests().map((r) => r.params)).toEqual([params]);
     expect(searchbox().value).toBe('');
   });
 
@@ -178,7 +106,7 @@ describe('sellable media page: the view in the URL', () => {
     show('/?page=9');
     expect(await screen.findByText('Page 2 of 2')).toBeTruthy();
     expect(location()).toBe('?page=2');
-    expect(lastListParams()).toEqual({ page: 2, pageSize: 24 });
+    expect(mediaApi.lastListParams()).toEqual({ page: 2, pageSize: 24 });
   });
 
   it('puts a typed search in the URL (replacing the entry, debounced) and goes back to page 1', async () => {
@@ -187,19 +115,19 @@ describe('sellable media page: the view in the URL', () => {
     show('/?page=2&pageSize=12');
     expect(await screen.findByText('Page 2 of 5')).toBeTruthy();
 
-    const before = listRequests().length;
+    const before = mediaApi.listRequests().length;
     await user.type(searchbox(), 'photo-01');
     // Strapi's useQueryParams keeps the keys already in the URL where they are, new ones after.
     await waitFor(() => expect(location()).toBe('?pageSize=12&q=photo-01'));
     expect(screen.getByTestId('navigation').textContent).toBe('REPLACE');
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 12, q: 'photo-01' }));
-    expect(listRequests().slice(before)).toHaveLength(1);
+    await mediaApi.waitForListParams({ page: 1, pageSize: 12, q: 'photo-01' });
+    expect(mediaApi.listRequests().slice(before)).toHaveLength(1);
     expect(await screen.findByText('10 images')).toBeTruthy();
 
     // Clearing the box removes the search from the URL.
     await user.click(screen.getByRole('button', { name: 'Clear the search' }));
     await waitFor(() => expect(location()).toBe('?pageSize=12'));
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 12 }));
+    await mediaApi.waitForListParams({ page: 1, pageSize: 12 });
   });
 
   it('offers page sizes up to the server maximum; choosing one requests it from page 1 and keeps it in the URL', async () => {
@@ -217,7 +145,7 @@ describe('sellable media page: the view in the URL', () => {
     ]);
     await user.click(screen.getByRole('option', { name: '96' }));
 
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 96 }));
+    await mediaApi.waitForListParams({ page: 1, pageSize: 96 });
     expect(location()).toBe('?pageSize=96');
     expect(await screen.findByText('Page 1 of 2')).toBeTruthy();
     expect(screen.getAllByTestId('smi-media-card')).toHaveLength(96);
@@ -233,21 +161,41 @@ describe('sellable media page: the view in the URL', () => {
     expect(await screen.findByText('Page 2 of 2')).toBeTruthy();
     expect(location()).toBe('?page=2');
 
-    await user.click(screen.getByRole('combobox', { name: 'Folder' }));
-    await user.click(await screen.findByRole('option', { name: 'Holidays' }));
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 24, folder: '7' }));
+    await choose(user, 'Folder', 'Holidays');
+    await mediaApi.waitForListParams({ page: 1, pageSize: 24, folder: '7' });
     expect(location()).toBe('?folder=7');
 
     await user.click(screen.getByRole('button', { name: 'Browser back' }));
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 2, pageSize: 24 }));
+    await mediaApi.waitForListParams({ page: 2, pageSize: 24 });
     expect(await screen.findByText('Page 2 of 2')).toBeTruthy();
     expect(screen.getByRole('combobox', { name: 'Folder' }).textContent).toContain('All folders');
 
     await user.click(screen.getByRole('button', { name: 'Browser back' }));
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 24 }));
+    await mediaApi.waitForListParams({ page: 1, pageSize: 24 });
     expect(location()).toBe('');
   });
 });
+
+/**
+ * Shows 250 images, 96 a page, selects pages 1 and 2 whole, then the checkbox `onPage3` on
+ * page 3; `bulk` may answer a bulk change instead of the library.
+ */
+async function selectOnThreePages(
+  onPage3: string,
+  bulk?: (request: FakeRequest, call: number) => FakeResponse | undefined,
+) {
+  fakeLibrary(images(250), bulk);
+  const user = userEvent.setup();
+  show('/?pageSize=96');
+  await user.click(await screen.findByRole('checkbox', { name: 'Select all 96 on this page' }));
+  await user.click(screen.getByRole('button', { name: 'Next page' }));
+  expect(await screen.findByText('Page 2 of 3')).toBeTruthy();
+  await user.click(screen.getByRole('checkbox', { name: 'Select all 96 on this page' }));
+  await user.click(screen.getByRole('button', { name: 'Next page' }));
+  expect(await screen.findByText('Page 3 of 3')).toBeTruthy();
+  await user.click(screen.getByRole('checkbox', { name: onPage3 }));
+  return user;
+}
 
 describe('sellable media page: selection across pages', () => {
   it('keeps the selection on other pages and applies a bulk change to all selected images', async () => {
@@ -273,25 +221,17 @@ describe('sellable media page: selection across pages', () => {
 
     await user.click(screen.getByRole('button', { name: 'Previous page' }));
     expect(await screen.findByText('Page 1 of 2')).toBeTruthy();
-    expect(
-      screen.getByRole('checkbox', { name: 'Select photo-001.png' }).getAttribute('aria-checked'),
-    ).toBe('true');
-    expect(
-      screen.getByRole('checkbox', { name: 'Select photo-002.png' }).getAttribute('aria-checked'),
-    ).toBe('false');
+    expect(ariaChecked('checkbox', 'Select photo-001.png')).toBe('true');
+    expect(ariaChecked('checkbox', 'Select photo-002.png')).toBe('false');
     expect(selectedText()).toBe('7 images selected (5 on other pages)');
 
     await user.click(screen.getByRole('button', { name: 'Enable sale' }));
     await waitFor(() =>
       expect(adminState.notifications).toEqual([{ type: 'success', message: '7 images updated' }]),
     );
-    expect(bulkBodies()).toEqual([{ fileIds: [1, 3, 25, 26, 27, 28, 29], forSale: true }]);
-    expect(
-      screen.getByRole('switch', { name: 'For sale: photo-001.png' }).getAttribute('aria-checked'),
-    ).toBe('true');
-    expect(
-      screen.getByRole('switch', { name: 'For sale: photo-002.png' }).getAttribute('aria-checked'),
-    ).toBe('false');
+    expect(mediaApi.bulkBodies()).toEqual([{ fileIds: [1, 3, 25, 26, 27, 28, 29], forSale: true }]);
+    expect(ariaChecked('switch', 'For sale: photo-001.png')).toBe('true');
+    expect(ariaChecked('switch', 'For sale: photo-002.png')).toBe('false');
     expect(selectedText()).toBe('No image selected');
   });
 
@@ -306,23 +246,18 @@ describe('sellable media page: selection across pages', () => {
 
     await user.click(screen.getByRole('combobox', { name: 'Images per page' }));
     await user.click(screen.getByRole('option', { name: '12' }));
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 12 }));
+    await mediaApi.waitForListParams({ page: 1, pageSize: 12 });
     expect(selectedText()).toBe('2 images selected');
 
     await user.type(searchbox(), 'photo-01');
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 12, q: 'photo-01' }));
+    await mediaApi.waitForListParams({ page: 1, pageSize: 12, q: 'photo-01' });
     await waitFor(() => expect(selectedText()).toBe('No image selected'));
-    expect(
-      screen.getByRole('checkbox', { name: 'Select photo-012.png' }).getAttribute('aria-checked'),
-    ).toBe('false');
+    expect(ariaChecked('checkbox', 'Select photo-012.png')).toBe('false');
 
     await user.click(await screen.findByRole('checkbox', { name: 'Select photo-012.png' }));
     expect(selectedText()).toBe('1 image selected');
-    await user.click(screen.getByRole('combobox', { name: 'Folder' }));
-    await user.click(await screen.findByRole('option', { name: 'Holidays' }));
-    await waitFor(() =>
-      expect(lastListParams()).toEqual({ page: 1, pageSize: 12, q: 'photo-01', folder: '7' }),
-    );
+    await choose(user, 'Folder', 'Holidays');
+    await mediaApi.waitForListParams({ page: 1, pageSize: 12, q: 'photo-01', folder: '7' });
     await waitFor(() => expect(selectedText()).toBe('No image selected'));
 
     const clear = screen.getByRole('button', { name: 'Clear selection' });
@@ -336,17 +271,7 @@ describe('sellable media page: selection across pages', () => {
   });
 
   it('splits a selection above the server limit of 100 ids into several requests, with one notification', async () => {
-    fakeLibrary(images(250));
-    const user = userEvent.setup();
-    show('/?pageSize=96');
-
-    await user.click(await screen.findByRole('checkbox', { name: 'Select all 96 on this page' }));
-    await user.click(screen.getByRole('button', { name: 'Next page' }));
-    expect(await screen.findByText('Page 2 of 3')).toBeTruthy();
-    await user.click(screen.getByRole('checkbox', { name: 'Select all 96 on this page' }));
-    await user.click(screen.getByRole('button', { name: 'Next page' }));
-    expect(await screen.findByText('Page 3 of 3')).toBeTruthy();
-    await user.click(screen.getByRole('checkbox', { name: 'Select photo-250.png' }));
+    const user = await selectOnThreePages('Select photo-250.png');
     expect(selectedText()).toBe('193 images selected (192 on other pages)');
 
     await user.click(screen.getByRole('button', { name: 'Reset to sale mode default' }));
@@ -355,7 +280,7 @@ describe('sellable media page: selection across pages', () => {
         { type: 'success', message: '193 images updated' },
       ]),
     );
-    const bodies = bulkBodies();
+    const bodies = mediaApi.bulkBodies();
     expect(bodies.map((b) => b.fileIds.length)).toEqual([100, 93]);
     expect(bodies.every((b) => b.forSale === null)).toBe(true);
     expect(bodies.flatMap((b) => b.fileIds)).toEqual([
@@ -366,27 +291,9 @@ describe('sellable media page: selection across pages', () => {
   });
 
   it('stops at a failed request, reports what was done in one notification and keeps the rest selected', async () => {
-    fakeLibrary(images(250), (_request, call) =>
-      call === 2
-        ? {
-            status: 403,
-            body: {
-              data: null,
-              error: { status: 403, name: 'PolicyError', message: 'Policy Failed', details: {} },
-            },
-          }
-        : undefined,
+    const user = await selectOnThreePages('Select all 58 on this page', (_request, call) =>
+      call === 2 ? apiError(403, 'Policy Failed') : undefined,
     );
-    const user = userEvent.setup();
-    show('/?pageSize=96');
-
-    await user.click(await screen.findByRole('checkbox', { name: 'Select all 96 on this page' }));
-    await user.click(screen.getByRole('button', { name: 'Next page' }));
-    expect(await screen.findByText('Page 2 of 3')).toBeTruthy();
-    await user.click(screen.getByRole('checkbox', { name: 'Select all 96 on this page' }));
-    await user.click(screen.getByRole('button', { name: 'Next page' }));
-    expect(await screen.findByText('Page 3 of 3')).toBeTruthy();
-    await user.click(screen.getByRole('checkbox', { name: 'Select all 58 on this page' }));
     expect(selectedText()).toBe('250 images selected (192 on other pages)');
 
     await user.click(screen.getByRole('button', { name: 'Enable sale' }));
@@ -399,7 +306,7 @@ describe('sellable media page: selection across pages', () => {
       ]),
     );
     // The third request is not sent after the second failed.
-    expect(bulkBodies().map((b) => b.fileIds.length)).toEqual([100, 100]);
+    expect(mediaApi.bulkBodies().map((b) => b.fileIds.length)).toEqual([100, 100]);
     await waitFor(() => expect(selectedText()).toBe('150 images selected (92 on other pages)'));
     await act(async () => undefined);
     expect(

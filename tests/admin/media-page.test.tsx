@@ -1,91 +1,40 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import MediaPage from '../../admin/src/pages/MediaPage';
-import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
+import type { SaleMode } from '../../shared/contracts/settings';
+import { adminState, apiError, grant, mockApi, type FakeRequest } from './support/admin-test-state';
+import * as mediaApi from './support/media-library';
 import { renderAdmin } from './support/render';
+import { choose } from './support/ui';
 
 // Several renders and a debounce per test: the shared 2-core machine needs more than jest's 5 s.
 jest.setTimeout(30_000);
 
-type Mode = 'all' | 'opt-in' | 'opt-out';
-
-interface Item {
-  id: number;
-  name: string;
-  width: number | null;
-  height: number | null;
-  rule: boolean | null;
-  forSale: boolean;
-  reason?: string;
-}
-
-const image = (id: number, name: string, overrides: Partial<Item> = {}): Item => ({
+const image = (
+  id: number,
+  name: string,
+  changes: Partial<mediaApi.LibraryImage> = {},
+): mediaApi.LibraryImage => ({
   id,
   name,
   width: 1200,
   height: 800,
   rule: null,
   forSale: true,
-  ...overrides,
+  ...changes,
 });
 
-/**
- * A small fake of the admin media API: a library of images, the sale mode, paging by
- * `pageSize`, search on the name and a folder filter (items of folder 7 have even ids).
- */
-function fakeLibrary(mode: Mode, items: Item[]) {
-  const library = items.map((item) => ({ ...item }));
-  mockApi({
-    'GET /sell-my-images/media': (request: FakeRequest) => {
-      const params = (request.params ?? {}) as {
-        q?: string;
-        folder?: string;
-        page?: number;
-        pageSize?: number;
-      };
-      const page = Number(params.page ?? 1);
-      const pageSize = Number(params.pageSize ?? 24);
-      let matching = library.filter(
-        (item) => !params.q || item.name.toLowerCase().includes(params.q.toLowerCase()),
-      );
-      if (params.folder === '7') matching = matching.filter((item) => item.id % 2 === 0);
-      const results = matching.slice((page - 1) * pageSize, page * pageSize).map((item) => ({
-        ...item,
-        documentId: `doc${item.id}`,
-        url: `/uploads/${item.name}`,
-        thumbnailUrl: `/uploads/thumbnail_${item.name}`,
-        mime: 'image/png',
-        folder: null,
-      }));
-      return {
-        body: {
-          data: {
-            saleMode: mode,
-            results,
-            pagination: {
-              page,
-              pageSize,
-              pageCount: Math.ceil(matching.length / pageSize),
-              total: matching.length,
-            },
-          },
-        },
-      };
-    },
-    'GET /sell-my-images/media/folders': {
-      data: [{ id: 7, name: 'Holidays', path: '/7', label: 'Holidays' }],
-    },
-  });
-  return library;
-}
+/** `count` images `photo-01.png`…, the even ones in folder 7 (Holidays). */
+const photos = (count: number) =>
+  Array.from({ length: count }, (_, i) =>
+    image(i + 1, `photo-${String(i + 1).padStart(2, '0')}.png`, {
+      folder: (i + 1) % 2 === 0 ? 7 : undefined,
+    }),
+  );
 
-const lastListParams = () =>
-  [...adminState.requests]
-    .reverse()
-    .find((r) => r.method === 'GET' && r.url === '/sell-my-images/media')?.params as Record<
-    string,
-    unknown
-  >;
+/** The library in sale mode `mode`. */
+const fakeLibrary = (saleMode: SaleMode, items: mediaApi.LibraryImage[]) =>
+  mediaApi.serve(items, { saleMode });
 
 const saleSwitch = (name: string) => screen.getByRole('switch', { name: `For sale: ${name}` });
 
@@ -114,7 +63,7 @@ describe('sellable media page', () => {
         .getAttribute('href'),
     ).toBe('/settings/sell-my-images');
     expect(screen.getByText('3 images')).toBeTruthy();
-    expect(lastListParams()).toEqual({ page: 1, pageSize: 24 });
+    expect(mediaApi.lastListParams()).toEqual({ page: 1, pageSize: 24 });
   });
 
   it('switches an image off at once, sends the rule, and keeps the new state', async () => {
@@ -145,13 +94,7 @@ describe('sellable media page', () => {
   it('puts the switch back and says why when the server refuses', async () => {
     fakeLibrary('opt-in', [image(4, 'night.png', { forSale: false, reason: 'not_opted_in' })]);
     mockApi({
-      'PUT /sell-my-images/media/:fileId/sale': () => ({
-        status: 403,
-        body: {
-          data: null,
-          error: { status: 403, name: 'PolicyError', message: 'Policy Failed', details: {} },
-        },
-      }),
+      'PUT /sell-my-images/media/:fileId/sale': () => apiError(403, 'Policy Failed'),
     });
     const user = userEvent.setup();
     renderAdmin(<MediaPage />);
@@ -173,17 +116,6 @@ describe('sellable media page', () => {
       image(2, 'b.png', { forSale: false, reason: 'not_opted_in' }),
       image(3, 'c.png', { forSale: false, reason: 'not_opted_in' }),
     ]);
-    mockApi({
-      'PUT /sell-my-images/media/sale': (request: FakeRequest) => {
-        const { fileIds, forSale } = request.body as { fileIds: number[]; forSale: boolean | null };
-        const results = fileIds.map((id) =>
-          forSale
-            ? { id, rule: true, forSale: true }
-            : { id, rule: forSale, forSale: false, reason: 'not_opted_in' },
-        );
-        return { body: { data: { saleMode: 'opt-in', results } } };
-      },
-    });
     const user = userEvent.setup();
     renderAdmin(<MediaPage />);
 
@@ -197,8 +129,7 @@ describe('sellable media page', () => {
     await waitFor(() => expect(saleSwitch('a.png').getAttribute('aria-checked')).toBe('true'));
     expect(saleSwitch('b.png').getAttribute('aria-checked')).toBe('false');
     expect(saleSwitch('c.png').getAttribute('aria-checked')).toBe('true');
-    const bulk = adminState.requests.filter((r) => r.url === '/sell-my-images/media/sale');
-    expect(bulk.map((r) => r.body)).toEqual([{ fileIds: [1, 3], forSale: true }]);
+    expect(mediaApi.bulkBodies()).toEqual([{ fileIds: [1, 3], forSale: true }]);
     expect(adminState.notifications).toEqual([{ type: 'success', message: '2 images updated' }]);
     expect(screen.getByText('No image selected')).toBeTruthy();
 
@@ -206,26 +137,13 @@ describe('sellable media page', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Select all 3 on this page' }));
     await user.click(screen.getByRole('button', { name: 'Reset to sale mode default' }));
     await waitFor(() => expect(saleSwitch('a.png').getAttribute('aria-checked')).toBe('false'));
-    expect(
-      adminState.requests.filter((r) => r.url === '/sell-my-images/media/sale').at(-1)?.body,
-    ).toEqual({ fileIds: [1, 2, 3], forSale: null });
+    expect(mediaApi.bulkBodies().at(-1)).toEqual({ fileIds: [1, 2, 3], forSale: null });
   });
 
   it('reports a failed bulk change and shows the stored states again', async () => {
     fakeLibrary('opt-out', [image(1, 'a.png'), image(2, 'b.png')]);
     mockApi({
-      'PUT /sell-my-images/media/sale': () => ({
-        status: 404,
-        body: {
-          data: null,
-          error: {
-            status: 404,
-            name: 'NotFoundError',
-            message: 'No file with id 2',
-            details: { missing: [2] },
-          },
-        },
-      }),
+      'PUT /sell-my-images/media/sale': () => apiError(404, 'No file with id 2', { missing: [2] }),
     });
     const user = userEvent.setup();
     renderAdmin(<MediaPage />);
@@ -237,52 +155,37 @@ describe('sellable media page', () => {
         { type: 'danger', message: 'The selected images could not be changed: No file with id 2' },
       ]),
     );
-    await waitFor(() =>
-      expect(adminState.requests.filter((r) => r.url === '/sell-my-images/media')).toHaveLength(2),
-    );
+    await waitFor(() => expect(mediaApi.listRequests()).toHaveLength(2));
     expect(saleSwitch('b.png').getAttribute('aria-checked')).toBe('true');
   });
 
   it('searches (debounced, from page 1), filters by folder and pages through the results', async () => {
-    fakeLibrary(
-      'all',
-      Array.from({ length: 30 }, (_, i) =>
-        image(i + 1, `photo-${String(i + 1).padStart(2, '0')}.png`),
-      ),
-    );
+    fakeLibrary('all', photos(30));
     const user = userEvent.setup();
     renderAdmin(<MediaPage />);
 
     expect(await screen.findByText('Page 1 of 2')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Next page' }));
     expect(await screen.findByText('Page 2 of 2')).toBeTruthy();
-    expect(lastListParams()).toEqual({ page: 2, pageSize: 24 });
+    expect(mediaApi.lastListParams()).toEqual({ page: 2, pageSize: 24 });
     expect(screen.getAllByTestId('smi-media-card')).toHaveLength(6);
 
     const before = adminState.requests.length;
     await user.type(screen.getByRole('searchbox', { name: 'Search images by name' }), 'photo-1');
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 1, pageSize: 24, q: 'photo-1' }));
+    await mediaApi.waitForListParams({ page: 1, pageSize: 24, q: 'photo-1' });
     // One request for the whole word, not one per key.
     expect(
       adminState.requests.slice(before).filter((r) => r.url === '/sell-my-images/media'),
     ).toHaveLength(1);
     expect(await screen.findByText('10 images')).toBeTruthy();
 
-    await user.click(screen.getByRole('combobox', { name: 'Folder' }));
-    await user.click(await screen.findByRole('option', { name: 'Holidays' }));
-    await waitFor(() =>
-      expect(lastListParams()).toEqual({ page: 1, pageSize: 24, q: 'photo-1', folder: '7' }),
-    );
+    await choose(user, 'Folder', 'Holidays');
+    await mediaApi.waitForListParams({ page: 1, pageSize: 24, q: 'photo-1', folder: '7' });
     expect(await screen.findByText('5 images')).toBeTruthy();
   });
 
   it('keeps the images on screen while the next page loads, with the pager disabled', async () => {
-    fakeLibrary(
-      'all',
-      Array.from({ length: 30 }, (_, i) =>
-        image(i + 1, `photo-${String(i + 1).padStart(2, '0')}.png`),
-      ),
-    );
+    fakeLibrary('all', photos(30));
     const list = adminState.routes.get('GET /sell-my-images/media')!;
     let release = () => undefined as void;
     mockApi({
@@ -297,7 +200,7 @@ describe('sellable media page', () => {
     renderAdmin(<MediaPage />);
     expect(await screen.findByText('Page 1 of 2')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Next page' }));
-    await waitFor(() => expect(lastListParams()).toEqual({ page: 2, pageSize: 24 }));
+    await mediaApi.waitForListParams({ page: 2, pageSize: 24 });
     expect(screen.getAllByTestId('smi-media-card')).toHaveLength(24);
     expect(screen.getByText('Page 1 of 2')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Previous page' }).hasAttribute('disabled')).toBe(
@@ -339,13 +242,7 @@ describe('sellable media page', () => {
 
   it('says so when the images cannot be loaded', async () => {
     mockApi({
-      'GET /sell-my-images/media': () => ({
-        status: 400,
-        body: {
-          data: null,
-          error: { status: 400, name: 'ValidationError', message: 'Invalid query' },
-        },
-      }),
+      'GET /sell-my-images/media': () => apiError(400, 'Invalid query'),
       'GET /sell-my-images/media/folders': { data: [] },
     });
     renderAdmin(<MediaPage />);

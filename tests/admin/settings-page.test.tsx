@@ -3,9 +3,24 @@ import userEvent from '@testing-library/user-event';
 import SettingsPage from '../../admin/src/pages/SettingsPage';
 import type { Settings } from '../../shared/contracts/settings';
 import type { SettingsAnswer } from '../../shared/contracts/settings-routes';
-import { pricePreview } from '../../server/src/commerce/price-preview';
-import { adminState, grant, mockApi, type FakeRequest } from './support/admin-test-state';
+import {
+  adminState,
+  grant,
+  mockApi,
+  requestsTo as requests,
+  type FakeRequest,
+} from './support/admin-test-state';
 import { renderAdmin } from './support/render';
+import {
+  expectFieldError,
+  saveButton,
+  savedSettings,
+  serveSettings,
+  settingsAnswer,
+  tableCell,
+  validationError,
+  WEBHOOK_URL,
+} from './support/settings';
 
 // The page is large and the machine may be busy: wait on the page, not on a stopwatch.
 configure({ asyncUtilTimeout: 10_000 });
@@ -15,85 +30,31 @@ jest.setTimeout(60_000);
  * The settings page against a fake admin API whose price preview runs the server's real
  * pricing (services/settings-preview), so the prices on screen are the ones visitors get.
  */
-const SAVED: Settings = {
-  markupPercent: 500,
-  minimumPrice: 50,
-  currency: 'usd',
-  creditPrice: 4,
-  creditsPerMegapixel: 0.25,
-  resolutions: ['4x', '8x'],
-  maxOutputMegapixels: null,
-  downloadExpiryHours: 24,
-  maxDownloads: null,
-  buttonText: 'Download Hi-Res',
-  minImageSize: 100,
-  saleMode: 'all',
-  termsUrl: null,
+const SAVED = savedSettings({
   supportEmail: 'help@example.test',
-  allowedReturnOrigins: [],
   upscaler: 'upsampler',
-  siteName: null,
-  senderEmail: null,
-  reminderHoursBefore: 6,
-  emailRetentionDays: 90,
-  processingTimeoutMinutes: 15,
-  workerConcurrency: 2,
-  localAiModel: 'slim',
-  localAi8xMode: 'x4-lanczos',
-  localAiTileSize: 256,
-  localAiConcurrency: 1,
-  localAiPricingMode: 'per_megapixel',
-  localAiPricePerMegapixel: 6,
-  localAiFlatPrices: { '4x': 200, '8x': 500 },
   stripeSecretKey: '••••••••9f3a',
-  stripeWebhookSecret: null,
   upsamplerApiKey: '••••••••cdef',
-};
+});
 
-const WEBHOOK_URL = 'https://shop.example.test/api/sell-my-images/webhooks/stripe';
-
-function answer(settings: Partial<Settings> = {}): SettingsAnswer {
-  return {
-    settings: { ...SAVED, ...settings },
-    sources: { stripeSecretKey: 'env', upsamplerApiKey: 'stored' },
-    environment: { stripeSecretKey: 'SMI_STRIPE_SECRET_KEY' },
-    stripeMode: 'test',
-    webhookUrl: WEBHOOK_URL,
-  };
-}
-
-/** GET answers `current`; the preview prices the body over `current`'s pricing, as the server does. */
-function serve(initial: SettingsAnswer = answer()) {
-  let current = initial;
-  mockApi({
-    'GET /sell-my-images/settings': () => ({ body: { data: current } }),
-    'POST /sell-my-images/settings/price-preview': ({ body }: FakeRequest) => ({
-      body: { data: pricePreview(current.settings, body as Partial<Settings>) },
-    }),
-  });
-  return {
-    set(next: SettingsAnswer) {
-      current = next;
+/** The saved settings with `changes`; the Stripe key comes from the environment. */
+const answer = (changes: Partial<Settings> = {}): SettingsAnswer =>
+  settingsAnswer(
+    { ...SAVED, ...changes },
+    {
+      sources: { stripeSecretKey: 'env', upsamplerApiKey: 'stored' },
+      environment: { stripeSecretKey: 'SMI_STRIPE_SECRET_KEY' },
+      stripeMode: 'test',
     },
-  };
-}
+  );
 
-const requests = (method: FakeRequest['method'], path: string) =>
-  adminState.requests.filter((request) => request.method === method && request.url === path);
+const serve = (initial?: SettingsAnswer) => serveSettings(answer, initial);
 
 const previewTable = () => screen.findByRole('table', { name: 'Price preview' });
 
 /** The cell of the preview for a sample size (row) and a resolution (column). */
-async function previewCell(size: string, resolution: string): Promise<HTMLElement> {
-  const table = await previewTable();
-  const headers = within(table)
-    .getAllByRole('columnheader')
-    .map((cell) => cell.textContent);
-  const row = within(table).getByRole('rowheader', { name: size }).closest('tr') as HTMLElement;
-  return within(row).getAllByRole('cell')[headers.indexOf(resolution) - 1];
-}
-
-const saveButton = () => screen.getByRole('button', { name: 'Save' });
+const previewCell = async (size: string, resolution: string) =>
+  tableCell(await previewTable(), size, resolution);
 
 describe('settings page', () => {
   it('shows the saved values, masked secrets, the Stripe mode and the webhook URL', async () => {
@@ -198,14 +159,7 @@ describe('settings page', () => {
   });
 
   it('saves only the changed fields, in minor units, then shows the values the server answers', async () => {
-    const server = serve();
-    mockApi({
-      'PUT /sell-my-images/settings': ({ body }: FakeRequest) => {
-        const saved = answer({ ...(body as Partial<Settings>) });
-        server.set(saved);
-        return { body: { data: saved } };
-      },
-    });
+    serve();
     renderAdmin(<SettingsPage />);
     fireEvent.change(await screen.findByLabelText('Markup (%)'), { target: { value: '200' } });
     fireEvent.change(screen.getByLabelText('Minimum price'), { target: { value: '1,5' } });
@@ -237,11 +191,6 @@ describe('settings page', () => {
 
   it('removes a stored secret with null, and never sends a secret that was not typed', async () => {
     serve();
-    mockApi({
-      'PUT /sell-my-images/settings': ({ body }: FakeRequest) => ({
-        body: { data: answer(body as Partial<Settings>) },
-      }),
-    });
     renderAdmin(<SettingsPage />);
     const upscaler = await screen.findByRole('region', { name: 'Upscaler' });
     fireEvent.click(within(upscaler).getByRole('button', { name: 'Remove' }));
@@ -254,26 +203,8 @@ describe('settings page', () => {
   it('shows the server’s validation errors next to their fields', async () => {
     serve();
     mockApi({
-      'PUT /sell-my-images/settings': () => ({
-        status: 400,
-        body: {
-          data: null,
-          error: {
-            status: 400,
-            name: 'ValidationError',
-            message: 'Invalid settings',
-            details: {
-              errors: [
-                {
-                  path: ['downloadExpiryHours'],
-                  message: 'Must be shorter than the stored files are kept',
-                  name: 'ValidationError',
-                },
-              ],
-            },
-          },
-        },
-      }),
+      'PUT /sell-my-images/settings': () =>
+        validationError({ downloadExpiryHours: 'Must be shorter than the stored files are kept' }),
     });
     renderAdmin(<SettingsPage />);
     const expiry = (await screen.findByLabelText(
@@ -281,9 +212,7 @@ describe('settings page', () => {
     )) as HTMLInputElement;
     fireEvent.change(expiry, { target: { value: '100' } });
     fireEvent.click(saveButton());
-    const message = await screen.findByText('Must be shorter than the stored files are kept');
-    expect(expiry.getAttribute('aria-invalid')).toBe('true');
-    expect(expiry.getAttribute('aria-describedby')).toContain(message.id);
+    await expectFieldError(expiry, 'Must be shorter than the stored files are kept');
     expect(adminState.notifications.at(-1)).toMatchObject({ type: 'danger' });
     // Editing the field clears its server message.
     fireEvent.change(expiry, { target: { value: '48' } });
@@ -302,9 +231,7 @@ describe('settings page', () => {
     const previews = requests('POST', '/sell-my-images/settings/price-preview').length;
     // The shared schema (shared/contracts/settings) says 1–168 hours, as the server does.
     fireEvent.change(expiry, { target: { value: '500' } });
-    const message = await screen.findByText('Too big: expected number to be <=168');
-    expect(expiry.getAttribute('aria-invalid')).toBe('true');
-    expect(expiry.getAttribute('aria-describedby')).toContain(message.id);
+    await expectFieldError(expiry, 'Too big: expected number to be <=168');
     // Empty or not whole: said in the admin's words.
     fireEvent.change(screen.getByLabelText('Markup (%)'), { target: { value: '' } });
     expect(await screen.findByText('Enter a value.')).toBeTruthy();

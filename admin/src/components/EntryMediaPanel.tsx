@@ -1,11 +1,10 @@
 import type { ReactNode } from 'react';
-import { Typography } from '@strapi/design-system';
-import { useNotification, useRBAC } from '@strapi/strapi/admin';
-import type { EntryImage } from '../../../shared/contracts/media';
-import { apiFailure } from '../api/client';
-import { useEntryMedia, useSaleRule } from '../api/media';
+import { useRBAC } from '@strapi/strapi/admin';
+import { useEntryMedia } from '../api/media';
+import { useSaleSwitch } from '../hooks/useSaleSwitch';
 import { PERMISSIONS } from '../permissions';
 import { useT } from '../utils/useT';
+import { LoadState } from './LoadState';
 import { EntryImageList } from './media/EntryImageList';
 
 /** What the Content Manager gives a side panel (PanelComponentProps of @strapi/content-manager). */
@@ -37,10 +36,9 @@ export const EntryMediaPanel = ({
   activeTab,
 }: EntryMediaPanelProps): PanelDescription | null => {
   const t = useT();
-  const { toggleNotification } = useNotification();
   const { allowedActions } = useRBAC(PERMISSIONS.updateMedia);
   const canUpdate = Boolean(allowedActions.canUpdate);
-  const { setRule, pending } = useSaleRule();
+  const { switchSale, pending } = useSaleSwitch();
 
   const relevant = model.startsWith('api::') && Boolean(documentId);
   const media = useEntryMedia(
@@ -56,35 +54,23 @@ export const EntryMediaPanel = ({
       : null,
   );
 
-  const toggle = async (image: EntryImage, forSale: boolean) => {
-    try {
-      await setRule(image.fileId, forSale);
-    } catch (error) {
-      toggleNotification({
-        type: 'danger',
-        message: t('media.toggle.error', { name: image.name, message: apiFailure(error).message }),
-      });
-    }
-  };
-
   if (!relevant || media.isLoading || media.isIdle) return null;
   if (media.data && media.data.mediaFields.length === 0) return null;
 
   return {
     title: t('panel.title'),
-    content:
-      media.isError || !media.data ? (
-        <Typography variant="pi" textColor="danger600" role="alert">
-          {t('media.panel.error', { message: apiFailure(media.error).message })}
-        </Typography>
-      ) : (
-        <EntryImageList
-          images={media.data.images}
-          saleMode={media.data.saleMode}
-          canUpdate={canUpdate}
-          pending={pending}
-          onToggle={(image, forSale) => void toggle(image, forSale)}
-        />
-      ),
+    content: (
+      <LoadState query={media} errorMessage="media.panel.error" retry={false} inline>
+        {({ images, saleMode }) => (
+          <EntryImageList
+            images={images}
+            saleMode={saleMode}
+            canUpdate={canUpdate}
+            pending={pending}
+            onToggle={(image, forSale) => void switchSale(image.fileId, image.name, forSale)}
+          />
+        )}
+      </LoadState>
+    ),
   };
 };

@@ -1,47 +1,52 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { PERMISSIONS } from '../permissions';
 import { PluginNav } from '../components/PluginNav';
 import { HomePage } from './HomePage';
 
+interface PluginRoute {
+  path: string;
+  Screen: ComponentType;
+  /** What the page needs beyond the plugin's `read` (checked by the route). */
+  permissions?: (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+}
+
 const JobsPage = lazy(() => import('./JobsPage'));
 const JobDetailPage = lazy(() => import('./JobDetailPage'));
 const AnalyticsPage = lazy(() => import('./AnalyticsPage'));
 const MediaPage = lazy(() => import('./MediaPage'));
 
-/** The plugin's pages under /admin/plugins/sell-my-images, each guarded by its own RBAC action. */
+/** The pages under /admin/plugins/sell-my-images; the media page checks media.update itself. */
+const ROUTES: PluginRoute[] = [
+  { path: 'jobs', Screen: JobsPage, permissions: PERMISSIONS.readJobs },
+  { path: 'jobs/:jobId', Screen: JobDetailPage, permissions: PERMISSIONS.readJobs },
+  { path: 'analytics', Screen: AnalyticsPage, permissions: PERMISSIONS.readAnalytics },
+  { path: 'media', Screen: MediaPage },
+];
+
+/** The plugin's pages, each guarded by its own RBAC action. */
 const App = () => (
   <Page.Protect permissions={PERMISSIONS.access}>
     <Layouts.Root sideNav={<PluginNav />}>
       <Suspense fallback={<Page.Loading />}>
         <Routes>
           <Route index element={<HomePage />} />
-          <Route
-            path="jobs"
-            element={
-              <Page.Protect permissions={PERMISSIONS.readJobs}>
-                <JobsPage />
-              </Page.Protect>
-            }
-          />
-          <Route
-            path="jobs/:jobId"
-            element={
-              <Page.Protect permissions={PERMISSIONS.readJobs}>
-                <JobDetailPage />
-              </Page.Protect>
-            }
-          />
-          <Route
-            path="analytics"
-            element={
-              <Page.Protect permissions={PERMISSIONS.readAnalytics}>
-                <AnalyticsPage />
-              </Page.Protect>
-            }
-          />
-          <Route path="media" element={<MediaPage />} />
+          {ROUTES.map(({ path, Screen, permissions }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                permissions ? (
+                  <Page.Protect permissions={permissions}>
+                    <Screen />
+                  </Page.Protect>
+                ) : (
+                  <Screen />
+                )
+              }
+            />
+          ))}
           <Route path="*" element={<Page.Error />} />
         </Routes>
       </Suspense>

@@ -1,10 +1,12 @@
 import { Link as RouterLink, useLocation, useParams } from 'react-router-dom';
-import { Box, Button, Flex, Grid, Link, Loader, Typography } from '@strapi/design-system';
+import { Box, Grid, Link } from '@strapi/design-system';
 import { ArrowLeft } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { JobActions } from '../components/jobs/JobActions';
 import { JobFields } from '../components/jobs/JobFields';
+import { JobSection } from '../components/jobs/JobSection';
 import { JobTimeline } from '../components/jobs/JobTimeline';
+import { LoadState } from '../components/LoadState';
 import { apiFailure } from '../api/client';
 import { useJobDetail } from '../api/jobs';
 import { useT } from '../utils/useT';
@@ -33,66 +35,9 @@ const JobDetailPage = () => {
   const title = t('jobs.detail.title', { jobId });
   const { data } = detail;
 
-  const content = () => {
-    if (detail.isError) {
-      const failure = apiFailure(detail.error);
-      const missing = failure.status === 404 || failure.status === 400;
-      return (
-        <Flex
-          direction="column"
-          alignItems="flex-start"
-          gap={4}
-          padding={8}
-          background="neutral0"
-          hasRadius
-          shadow="filterShadow"
-          role="alert"
-        >
-          <Typography textColor="danger600">
-            {missing
-              ? t('jobs.detail.notFound')
-              : t('jobs.detail.error', { message: failure.message })}
-          </Typography>
-          {missing ? null : (
-            <Button variant="secondary" onClick={() => void detail.refetch()}>
-              {t('jobs.list.retry')}
-            </Button>
-          )}
-        </Flex>
-      );
-    }
-    if (!data) {
-      return (
-        <Flex justifyContent="center" padding={8}>
-          <Loader>{t('jobs.detail.loading')}</Loader>
-        </Flex>
-      );
-    }
-    return (
-      <Grid.Root gap={4} aria-busy={detail.isFetching}>
-        <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
-          <JobFields job={data.job} />
-        </Grid.Item>
-        <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
-          <Box
-            tag="section"
-            background="neutral0"
-            padding={6}
-            shadow="filterShadow"
-            hasRadius
-            width="100%"
-          >
-            <Typography variant="delta" tag="h2">
-              {t('jobs.timeline.title')}
-            </Typography>
-            <Box paddingTop={4}>
-              <JobTimeline timeline={data.timeline} />
-            </Box>
-          </Box>
-        </Grid.Item>
-      </Grid.Root>
-    );
-  };
+  // A malformed or unknown id: trying again would not help.
+  const status = detail.isError ? apiFailure(detail.error).status : undefined;
+  const missing = status === 404 || status === 400;
 
   return (
     <Page.Main>
@@ -103,7 +48,29 @@ const JobDetailPage = () => {
         subtitle={data ? (data.job.email ?? t('jobs.detail.noEmail')) : undefined}
         primaryAction={data ? <JobActions detail={data} /> : undefined}
       />
-      <Layouts.Content>{content()}</Layouts.Content>
+      <Layouts.Content>
+        <LoadState
+          query={detail}
+          errorMessage={missing ? 'jobs.detail.notFound' : 'jobs.detail.error'}
+          retry={!missing}
+          loadingMessage="jobs.detail.loading"
+        >
+          {({ job, timeline }) => (
+            <Grid.Root gap={4} aria-busy={detail.isFetching}>
+              <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
+                <JobFields job={job} />
+              </Grid.Item>
+              <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+                <JobSection title={t('jobs.timeline.title')}>
+                  <Box paddingTop={4}>
+                    <JobTimeline timeline={timeline} />
+                  </Box>
+                </JobSection>
+              </Grid.Item>
+            </Grid.Root>
+          )}
+        </LoadState>
+      </Layouts.Content>
     </Page.Main>
   );
 };

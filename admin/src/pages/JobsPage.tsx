@@ -1,7 +1,6 @@
-import { Box, Button, EmptyStateLayout, Flex, Loader, Typography } from '@strapi/design-system';
+import { Box, EmptyStateLayout, Flex } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
-import { JOB_PAGE_SIZES } from '../../../shared/contracts/jobs';
-import { apiFailure } from '../api/client';
+import { JOB_PAGE_SIZES, type JobListAnswer } from '../../../shared/contracts/jobs';
 import { useJobList } from '../api/jobs';
 import { JobsFilters } from '../components/jobs/JobsFilters';
 import { JobsTable } from '../components/jobs/JobsTable';
@@ -11,6 +10,7 @@ import {
   listSearch,
   toApiQuery,
 } from '../components/jobs/listParams';
+import { LoadState } from '../components/LoadState';
 import { Pager } from '../components/Pager';
 import { useLastPageBound, useListParams } from '../hooks/useListParams';
 import { useT } from '../utils/useT';
@@ -31,47 +31,9 @@ const JobsPage = () => {
     (page) => update({ page }, { replace: true }),
   );
 
-  const body = () => {
-    if (inverted) return null;
-    if (list.isError) {
-      return (
-        <Flex
-          direction="column"
-          gap={4}
-          padding={8}
-          background="neutral0"
-          hasRadius
-          shadow="filterShadow"
-          role="alert"
-        >
-          <Typography textColor="danger600">
-            {t('jobs.list.error', { message: apiFailure(list.error).message })}
-          </Typography>
-          <Button variant="secondary" onClick={() => void list.refetch()}>
-            {t('jobs.list.retry')}
-          </Button>
-        </Flex>
-      );
-    }
-    if (!data) {
-      return (
-        <Flex justifyContent="center" padding={8}>
-          <Loader>{t('jobs.list.loading')}</Loader>
-        </Flex>
-      );
-    }
-    const { results, pagination } = data;
-    if (!results.length) {
-      const filtered = !!(state.status || state.paymentStatus || state.q || state.from || state.to);
-      return (
-        <EmptyStateLayout
-          content={t(filtered ? 'jobs.list.emptyFiltered' : 'jobs.list.empty')}
-          hasRadius
-          shadow="filterShadow"
-        />
-      );
-    }
-    return (
+  const filtered = !!(state.status || state.paymentStatus || state.q || state.from || state.to);
+  const body = ({ results, pagination }: JobListAnswer) =>
+    results.length ? (
       <>
         <JobsTable
           jobs={results}
@@ -94,8 +56,13 @@ const JobsPage = () => {
           />
         </Box>
       </>
+    ) : (
+      <EmptyStateLayout
+        content={t(filtered ? 'jobs.list.emptyFiltered' : 'jobs.list.empty')}
+        hasRadius
+        shadow="filterShadow"
+      />
     );
-  };
 
   return (
     <Page.Main>
@@ -109,7 +76,17 @@ const JobsPage = () => {
           <Box background="neutral0" padding={4} hasRadius shadow="filterShadow">
             <JobsFilters state={state} update={update} />
           </Box>
-          <Box aria-busy={list.isFetching}>{body()}</Box>
+          <Box aria-busy={list.isFetching}>
+            {inverted ? null : (
+              <LoadState
+                query={list}
+                errorMessage="jobs.list.error"
+                loadingMessage="jobs.list.loading"
+              >
+                {body}
+              </LoadState>
+            )}
+          </Box>
         </Flex>
       </Layouts.Content>
     </Page.Main>

@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
-import { Box, EmptyStateLayout, Flex, Grid, Loader, Typography } from '@strapi/design-system';
+import { Box, EmptyStateLayout, Flex, Grid, Typography } from '@strapi/design-system';
 import { Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
-import { MEDIA_PAGE_SIZES, type MediaItem } from '../../../shared/contracts/media';
+import { MEDIA_PAGE_SIZES } from '../../../shared/contracts/media';
 import { apiFailure } from '../api/client';
-import { BulkSaleError, useBulkSale, useMediaList, useSaleRule } from '../api/media';
+import { BulkSaleError, useBulkSale, useMediaList } from '../api/media';
 import { BulkSaleActions } from '../components/media/BulkSaleActions';
 import { MediaCard } from '../components/media/MediaCard';
 import { MediaFilters } from '../components/media/MediaFilters';
 import { SaleModeNotice } from '../components/media/SaleModeNotice';
 import { mediaListParams } from '../components/media/listParams';
+import { LoadState } from '../components/LoadState';
 import { Pager } from '../components/Pager';
 import { useLastPageBound, useListParams } from '../hooks/useListParams';
+import { useSaleSwitch } from '../hooks/useSaleSwitch';
 import { useSearchBox } from '../hooks/useSearchBox';
 import { PERMISSIONS } from '../permissions';
 import { useT } from '../utils/useT';
@@ -37,7 +39,7 @@ const MediaPage = () => {
   const list = useMediaList(state);
   const { data } = list;
   const loading = list.isFetching;
-  const { setRule, pending } = useSaleRule();
+  const { switchSale, pending } = useSaleSwitch();
   const bulk = useBulkSale();
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
 
@@ -49,17 +51,6 @@ const MediaPage = () => {
     list.isPreviousData || loading ? undefined : data?.pagination.pageCount,
     (page) => update({ page }, { replace: true }),
   );
-
-  const toggle = async (item: MediaItem, forSale: boolean) => {
-    try {
-      await setRule(item.id, forSale);
-    } catch (failure) {
-      toggleNotification({
-        type: 'danger',
-        message: t('media.toggle.error', { name: item.name, message: apiFailure(failure).message }),
-      });
-    }
-  };
 
   /** One notification either way; the images not changed stay selected. */
   const applyBulk = async (forSale: boolean | null) => {
@@ -135,45 +126,47 @@ const MediaPage = () => {
               onApply={(forSale) => void applyBulk(forSale)}
             />
           ) : null}
-          {list.isError ? (
-            <Typography role="alert" textColor="danger600">
-              {t('media.load.error', { message: apiFailure(list.error).message })}
-            </Typography>
-          ) : null}
-          {!data && loading ? <Loader>{t('common.loading')}</Loader> : null}
-          {data && results.length === 0 ? (
-            <EmptyStateLayout
-              content={
-                state.q || state.folder ? t('media.empty.filtered') : t('media.empty.library')
-              }
-            />
-          ) : null}
-          {data && results.length > 0 ? (
-            <Box>
-              <Grid.Root gap={4}>
-                {results.map((item) => (
-                  <Grid.Item
-                    key={item.id}
-                    col={3}
-                    s={6}
-                    xs={12}
-                    direction="column"
-                    alignItems="stretch"
-                  >
-                    <MediaCard
-                      item={item}
-                      saleMode={data.saleMode}
-                      canUpdate={canUpdate}
-                      pending={pending.has(item.id) || bulkBusy}
-                      selected={selected.has(item.id)}
-                      onSelect={(on) => select([item.id], on)}
-                      onToggle={(forSale) => void toggle(item, forSale)}
-                    />
-                  </Grid.Item>
-                ))}
-              </Grid.Root>
-            </Box>
-          ) : null}
+          <LoadState
+            query={list}
+            errorMessage="media.load.error"
+            retry={false}
+            loadingMessage={loading ? 'common.loading' : undefined}
+          >
+            {({ results: items, saleMode }) =>
+              items.length === 0 ? (
+                <EmptyStateLayout
+                  content={
+                    state.q || state.folder ? t('media.empty.filtered') : t('media.empty.library')
+                  }
+                />
+              ) : (
+                <Box>
+                  <Grid.Root gap={4}>
+                    {items.map((item) => (
+                      <Grid.Item
+                        key={item.id}
+                        col={3}
+                        s={6}
+                        xs={12}
+                        direction="column"
+                        alignItems="stretch"
+                      >
+                        <MediaCard
+                          item={item}
+                          saleMode={saleMode}
+                          canUpdate={canUpdate}
+                          pending={pending.has(item.id) || bulkBusy}
+                          selected={selected.has(item.id)}
+                          onSelect={(on) => select([item.id], on)}
+                          onToggle={(forSale) => void switchSale(item.id, item.name, forSale)}
+                        />
+                      </Grid.Item>
+                    ))}
+                  </Grid.Root>
+                </Box>
+              )
+            }
+          </LoadState>
           {data ? (
             <Pager
               label={t('media.pagination.label')}

@@ -1,14 +1,13 @@
-import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Layouts, Page, useRBAC } from '@strapi/strapi/admin';
-import { apiFailure } from '../api/client';
 import { useSettings } from '../api/settings';
+import { LoadState } from '../components/LoadState';
 import { SettingsForm } from '../components/settings/SettingsForm';
+import { SettingsHeader } from '../components/settings/SettingsHeader';
 import { PERMISSIONS } from '../permissions';
 import { useT } from '../utils/useT';
 
 /** Loads the settings and shows the form; a save hands back fresh values, which remount it. */
 const SettingsScreen = () => {
-  const t = useT();
   const { allowedActions } = useRBAC(PERMISSIONS.updateSettings);
   const settings = useSettings();
 
@@ -23,22 +22,13 @@ const SettingsScreen = () => {
 
   return (
     <>
-      <Layouts.Header title={t('settings.title')} subtitle={t('settings.subtitle')} />
+      <SettingsHeader />
       <Layouts.Content>
-        {settings.isError ? (
-          <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-            <Flex direction="column" alignItems="flex-start" gap={3}>
-              <Typography textColor="danger600" role="alert">
-                {t('settings.loadFailed', { message: apiFailure(settings.error).message })}
-              </Typography>
-              <Button variant="secondary" onClick={() => void settings.refetch()}>
-                {t('settings.retry')}
-              </Button>
-            </Flex>
-          </Box>
-        ) : (
-          <Page.Loading />
-        )}
+        <LoadState
+          query={settings}
+          errorMessage="settings.loadFailed"
+          loadingMessage="common.loading"
+        />
       </Layouts.Content>
     </>
   );

@@ -2,6 +2,8 @@
  * Shared state of the admin component tests: what the signed-in admin may do, the
  * fake admin API behind `useFetchClient`, and the notifications shown.
  */
+import type { ErrorAnswer } from '../../../shared/contracts/errors';
+
 export interface FakeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
@@ -55,6 +57,32 @@ export function mockApi(routes: Record<string, Handler | FakeResponse['body']>):
       typeof value === 'function' ? (value as Handler) : () => ({ body: value }),
     );
   }
+}
+
+/** The requests sent with `method` to `url`, oldest first. */
+export function requestsTo(method: FakeRequest['method'], url: string): FakeRequest[] {
+  return adminState.requests.filter((request) => request.method === method && request.url === url);
+}
+
+const ERROR_NAMES: Record<number, string> = {
+  400: 'ValidationError',
+  403: 'PolicyError',
+  404: 'NotFoundError',
+  409: 'ConflictError',
+  500: 'InternalServerError',
+};
+
+/** Strapi's error answer with this status and message (shared/contracts/errors). */
+export function apiError(
+  status: number,
+  message: string,
+  details: ErrorAnswer['error']['details'] = {},
+): FakeResponse {
+  const body: ErrorAnswer = {
+    data: null,
+    error: { status, name: ERROR_NAMES[status] ?? 'ApplicationError', message, details },
+  };
+  return { status, body };
 }
 
 export function resetAdminState(): void {

@@ -1,12 +1,13 @@
 import { Field, Flex, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
+import { DateRangeFields, type DateRange } from '../DateRangeFields';
 import { MAX_RANGE_DAYS, PRESETS, type Preset, type RangeProblem } from './period';
 
 export interface PeriodPickerProps {
   preset: Preset;
   onPresetChange: (preset: Preset) => void;
-  custom: { from: string; to: string };
-  onCustomChange: (range: { from: string; to: string }) => void;
+  custom: DateRange;
+  onCustomChange: (range: DateRange) => void;
   /** Why the custom dates cannot be used (shown under them), or null. */
   problem: RangeProblem | null;
   /** The period in effect, shown as text (e.g. "2025-03-01 to 2025-03-30 (UTC)"). */
@@ -49,27 +50,13 @@ export const PeriodPicker = ({
         </SingleSelect>
       </Field.Root>
       {preset === 'custom' ? (
-        <>
-          <Field.Root name="from" id="smi-analytics-from" error={problemText}>
-            <Field.Label>{t('analytics.period.from')}</Field.Label>
-            <Field.Input
-              type="date"
-              value={custom.from}
-              max={custom.to || undefined}
-              onChange={(e) => onCustomChange({ ...custom, from: e.target.value })}
-            />
-            <Field.Error />
-          </Field.Root>
-          <Field.Root name="to" id="smi-analytics-to">
-            <Field.Label>{t('analytics.period.to')}</Field.Label>
-            <Field.Input
-              type="date"
-              value={custom.to}
-              min={custom.from || undefined}
-              onChange={(e) => onCustomChange({ ...custom, to: e.target.value })}
-            />
-          </Field.Root>
-        </>
+        <DateRangeFields
+          range={custom}
+          onChange={(change) => onCustomChange({ ...custom, ...change })}
+          labels={{ from: t('analytics.period.from'), to: t('analytics.period.to') }}
+          error={problemText}
+          ids={{ from: 'smi-analytics-from', to: 'smi-analytics-to' }}
+        />
       ) : null}
       {currencies.length > 1 && currency ? (
         <Field.Root name="currency" id="smi-analytics-currency">

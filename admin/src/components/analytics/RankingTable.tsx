@@ -1,24 +1,13 @@
 import type { ReactNode } from 'react';
-import {
-  Box,
-  Button,
-  Flex,
-  Loader,
-  Table,
-  Tbody,
-  Td,
-  TextButton,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
-import { CaretDown, CaretUp, Download } from '@strapi/icons';
+import { Box, Button, Flex, Loader, Typography } from '@strapi/design-system';
+import { Download } from '@strapi/icons';
 import type { AnalyticsSortKey } from '../../../../shared/contracts/analytics';
-import type { Pagination } from '../../../../shared/contracts/pagination';
-import type { Sort } from '../../api/analytics';
 import { useT } from '../../utils/useT';
 import { Pager } from '../Pager';
+import { SortableTable } from '../SortableTable';
+import type { RankingLayout } from './rankingLayouts';
+import type { RankingState } from './useRankingState';
+import type { Exports } from './useExports';
 
 export interface Column<T> {
   id: string;
@@ -30,22 +19,12 @@ export interface Column<T> {
 }
 
 export interface RankingTableProps<T> {
-  title: string;
-  columns: Column<T>[];
-  rows: T[] | null;
-  rowKey: (row: T) => string;
-  sort: Sort;
-  onSortChange: (sort: Sort) => void;
-  pagination: Pagination | null;
-  onPageChange: (page: number) => void;
-  loading: boolean;
-  error: string | null;
-  onRetry: () => void;
-  onExport: () => void;
-  exporting: boolean;
+  /** The ranking's page of rows, sort and state (useRankingState). */
+  ranking: RankingState<T>;
+  layout: RankingLayout<T>;
+  /** The period's exports: this ranking's is the whole ranking, in its sort. */
+  exports: Exports;
 }
-
-const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
 
 /**
  * One ranking (per image or per page): sortable headers (a button each, `aria-sort` on
@@ -53,29 +32,22 @@ const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
  * empty and error states. The grid is named after its title.
  */
 export function RankingTable<T>({
-  title,
-  columns,
-  rows,
-  rowKey,
-  sort,
-  onSortChange,
-  pagination,
-  onPageChange,
-  loading,
-  error,
-  onRetry,
-  onExport,
-  exporting,
+  ranking,
+  layout: { columns, rowKey },
+  exports,
 }: RankingTableProps<T>) {
   const t = useT();
+  const { sort, loading, error } = ranking;
+  const title = t(`analytics.${ranking.kind}.title`);
+  const pagination = ranking.data?.pagination ?? null;
   const headingId = `smi-analytics-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const toggle = (key: AnalyticsSortKey) =>
-    onSortChange(
+    ranking.setSort(
       sort.key === key
         ? { key, direction: sort.direction === 'desc' ? 'asc' : 'desc' }
         : { key, direction: 'desc' },
     );
-  const list = rows ?? [];
+  const list = ranking.data?.results ?? [];
   return (
     <Box
       background="neutral0"
@@ -96,8 +68,8 @@ export function RankingTable<T>({
           variant="secondary"
           size="S"
           startIcon={<Download />}
-          onClick={onExport}
-          loading={exporting}
+          onClick={() => exports.run(ranking.kind, sort)}
+          loading={exports.busy === ranking.kind}
           aria-label={t('analytics.export.tableLabel', { table: title })}
         >
           {t('analytics.export.table')}
@@ -106,93 +78,41 @@ export function RankingTable<T>({
       {error ? (
         <Flex direction="column" alignItems="flex-start" gap={2} role="alert">
           <Typography textColor="danger600">{t('analytics.error', { message: error })}</Typography>
-          <Button variant="tertiary" size="S" onClick={onRetry}>
-            {t('analytics.retry')}
+          <Button variant="tertiary" size="S" onClick={ranking.reload}>
+            {t('common.retry')}
           </Button>
         </Flex>
       ) : (
         <>
-          <Table
-            colCount={columns.length}
-            rowCount={list.length + 1}
-            aria-label={title}
-            aria-busy={loading}
-          >
-            <Thead>
-              <Tr>
-                {columns.map((column) => {
-                  const active = column.sortKey !== undefined && sort.key === column.sortKey;
-                  return (
-                    <Th
-                      key={column.id}
-                      role="columnheader"
-                      aria-sort={
-                        active ? ARIA_SORT[sort.direction] : column.sortKey ? 'none' : undefined
-                      }
-                    >
-                      {column.sortKey ? (
-                        <TextButton
-                          onClick={() => toggle(column.sortKey!)}
-                          endIcon={
-                            active ? (
-                              sort.direction === 'desc' ? (
-                                <CaretDown aria-hidden />
-                              ) : (
-                                <CaretUp aria-hidden />
-                              )
-                            ) : undefined
-                          }
-                        >
-                          <Typography
-                            variant="sigma"
-                            textColor={active ? 'primary600' : 'neutral600'}
-                          >
-                            {column.label}
-                          </Typography>
-                        </TextButton>
-                      ) : (
-                        <Typography variant="sigma" textColor="neutral600">
-                          {column.label}
-                        </Typography>
-                      )}
-                    </Th>
-                  );
-                })}
-              </Tr>
-            </Thead>
-            <Tbody>
-              {list.length === 0 ? (
-                <Tr>
-                  <Td colSpan={columns.length}>
-                    <Typography textColor="neutral600">
-                      {loading ? t('analytics.loading') : t('analytics.table.empty')}
-                    </Typography>
-                  </Td>
-                </Tr>
-              ) : (
-                list.map((row) => (
-                  <Tr key={rowKey(row)}>
-                    {columns.map((column) => (
-                      <Td key={column.id}>
-                        {column.numeric ? (
-                          <Typography textColor="neutral800">{column.render(row)}</Typography>
-                        ) : (
-                          column.render(row)
-                        )}
-                      </Td>
-                    ))}
-                  </Tr>
-                ))
-              )}
-            </Tbody>
-          </Table>
+          <SortableTable<T>
+            label={title}
+            busy={loading}
+            rows={list}
+            rowKey={rowKey}
+            empty={
+              <Typography textColor="neutral600">
+                {loading ? t('analytics.loading') : t('analytics.table.empty')}
+              </Typography>
+            }
+            columns={columns.map(({ id, label, sortKey, numeric, render }) => ({
+              id,
+              label,
+              sort: sortKey && {
+                direction: sort.key === sortKey ? sort.direction : null,
+                onSort: () => toggle(sortKey),
+              },
+              render: numeric
+                ? (row: T) => <Typography textColor="neutral800">{render(row)}</Typography>
+                : render,
+            }))}
+          />
           {pagination && pagination.pageCount > 1 ? (
             <Box paddingTop={3}>
               <Pager
                 label={t('analytics.pager.label', { table: title })}
                 page={pagination.page}
                 pageCount={pagination.pageCount}
-                onPageChange={onPageChange}
+                onPageChange={ranking.setPage}
               />
             </Box>
           ) : null}

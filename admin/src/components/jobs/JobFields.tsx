@@ -3,6 +3,7 @@ import { Box, Flex, Grid, Typography } from '@strapi/design-system';
 import type { AdminJob } from '../../../../shared/contracts/jobs';
 import { useT } from '../../utils/useT';
 import { durationParts } from '../settings/duration';
+import { JobSection } from './JobSection';
 import { JobStatusBadge, PaymentStatusBadge } from './StatusBadges';
 import { Thumbnail } from './Thumbnail';
 import { useFormat } from './useFormat';
@@ -170,22 +171,12 @@ const Group = ({
   media?: ReactNode;
   children: ReactNode;
 }) => (
-  <Box
-    tag="section"
-    background="neutral0"
-    padding={6}
-    shadow="filterShadow"
-    hasRadius
-    aria-label={title}
-  >
-    <Typography variant="delta" tag="h2">
-      {title}
-    </Typography>
+  <JobSection title={title}>
     {media ? <Box paddingTop={4}>{media}</Box> : null}
     <Grid.Root tag="dl" gap={4} paddingTop={4}>
       {children}
     </Grid.Root>
-  </Box>
+  </JobSection>
 );
 
 /** Every field of a job, grouped: customer, payment, image, processing, delivery. */

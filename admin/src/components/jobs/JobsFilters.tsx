@@ -2,6 +2,7 @@ import { Field, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strap
 import { JOB_STATUSES, PAYMENT_STATUSES } from '../../../../shared/contracts/jobs';
 import { useSearchBox } from '../../hooks/useSearchBox';
 import { useT } from '../../utils/useT';
+import { DateRangeFields } from '../DateRangeFields';
 import { isRangeInverted, type JobsListState } from './listParams';
 
 /** The select's "no filter" entry: Radix selects reserve the empty string for "cleared". */
@@ -13,6 +14,38 @@ interface Props {
   state: JobsListState;
   update: (change: Partial<JobsListState>, options?: { replace?: boolean }) => void;
 }
+
+/** Each status filter's values, its "no filter" entry and the message ids of its values. */
+const STATUS_FILTERS = {
+  status: { values: JOB_STATUSES, all: 'jobs.filters.allStatuses', value: 'jobs.status' },
+  paymentStatus: {
+    values: PAYMENT_STATUSES,
+    all: 'jobs.filters.allPaymentStatuses',
+    value: 'jobs.payment',
+  },
+} as const;
+
+/** One status filter: "all", then each status of its own list (any other value means "all"). */
+const StatusFilter = ({ field, state, update }: Props & { field: keyof typeof STATUS_FILTERS }) => {
+  const t = useT();
+  const { values, all, value: valueMessage } = STATUS_FILTERS[field];
+  return (
+    <Field.Root name={field} width="200px">
+      <Field.Label>{t(`jobs.filters.${field}`)}</Field.Label>
+      <SingleSelect
+        value={state[field] || ALL}
+        onChange={(value) => update({ [field]: oneOf(values, String(value)) })}
+      >
+        <SingleSelectOption value={ALL}>{t(all)}</SingleSelectOption>
+        {values.map((status) => (
+          <SingleSelectOption key={status} value={status}>
+            {t(`${valueMessage}.${status}`)}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+    </Field.Root>
+  );
+};
 
 /** Status, payment status, date range and search; every change lands in the URL. */
 export const JobsFilters = ({ state, update }: Props) => {
@@ -32,59 +65,15 @@ export const JobsFilters = ({ state, update }: Props) => {
           onChange={(event) => setSearch(event.target.value)}
         />
       </Field.Root>
-      <Field.Root name="status" width="200px">
-        <Field.Label>{t('jobs.filters.status')}</Field.Label>
-        <SingleSelect
-          value={state.status || ALL}
-          onChange={(value) => update({ status: oneOf(JOB_STATUSES, String(value)) })}
-        >
-          <SingleSelectOption value={ALL}>{t('jobs.filters.allStatuses')}</SingleSelectOption>
-          {JOB_STATUSES.map((status) => (
-            <SingleSelectOption key={status} value={status}>
-              {t(`jobs.status.${status}`)}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
-      </Field.Root>
-      <Field.Root name="paymentStatus" width="200px">
-        <Field.Label>{t('jobs.filters.paymentStatus')}</Field.Label>
-        <SingleSelect
-          value={state.paymentStatus || ALL}
-          onChange={(value) => update({ paymentStatus: oneOf(PAYMENT_STATUSES, String(value)) })}
-        >
-          <SingleSelectOption value={ALL}>
-            {t('jobs.filters.allPaymentStatuses')}
-          </SingleSelectOption>
-          {PAYMENT_STATUSES.map((status) => (
-            <SingleSelectOption key={status} value={status}>
-              {t(`jobs.payment.${status}`)}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
-      </Field.Root>
-      <Field.Root
-        name="from"
-        width="180px"
+      <StatusFilter field="status" state={state} update={update} />
+      <StatusFilter field="paymentStatus" state={state} update={update} />
+      <DateRangeFields
+        range={state}
+        onChange={update}
+        labels={{ from: t('jobs.filters.from'), to: t('jobs.filters.to') }}
         error={inverted ? t('jobs.filters.rangeInverted') : undefined}
-      >
-        <Field.Label>{t('jobs.filters.from')}</Field.Label>
-        <TextInput
-          type="date"
-          value={state.from}
-          max={state.to || undefined}
-          onChange={(event) => update({ from: event.target.value })}
-        />
-        <Field.Error />
-      </Field.Root>
-      <Field.Root name="to" width="180px">
-        <Field.Label>{t('jobs.filters.to')}</Field.Label>
-        <TextInput
-          type="date"
-          value={state.to}
-          min={state.from || undefined}
-          onChange={(event) => update({ to: event.target.value })}
-        />
-      </Field.Root>
+        width="180px"
+      />
     </Flex>
   );
 };

@@ -15,6 +15,13 @@ interface BulkSaleActionsProps {
   onApply(forSale: boolean | null): void;
 }
 
+/** What the bulk buttons do to the selected images' rule: on, off, or back to the sale mode's. */
+const SALE_ACTIONS = [
+  { forSale: true, variant: 'success-light', message: 'media.bulk.enable' },
+  { forSale: false, variant: 'danger-light', message: 'media.bulk.disable' },
+  { forSale: null, variant: 'tertiary', message: 'media.bulk.reset' },
+] as const;
+
 /**
  * Select the page (the selection is kept across pages of the same search and folder), then
  * enable, disable or reset the sale of every selected image.
@@ -33,7 +40,8 @@ export const BulkSaleActions = ({
   const all = pageCount > 0 && pageSelectedCount === pageCount;
   const none = selectedCount === 0;
   const elsewhere = selectedCount - pageSelectedCount;
-  // In sale mode `all` a rule changes nothing (yet): turning images on or off is offered in the other modes.
+  // In sale mode `all` a rule changes nothing (yet): turning images on or off is offered in the
+  // other modes; resetting a rule is offered in every mode.
   const switchable = saleMode !== 'all';
   return (
     <Flex gap={3} alignItems="center" wrap="wrap">
@@ -57,23 +65,16 @@ export const BulkSaleActions = ({
       <Button variant="ghost" size="S" disabled={none || busy} onClick={onClear}>
         {t('media.bulk.clear')}
       </Button>
-      <Button
-        variant="success-light"
-        disabled={none || busy || !switchable}
-        onClick={() => onApply(true)}
-      >
-        {t('media.bulk.enable')}
-      </Button>
-      <Button
-        variant="danger-light"
-        disabled={none || busy || !switchable}
-        onClick={() => onApply(false)}
-      >
-        {t('media.bulk.disable')}
-      </Button>
-      <Button variant="tertiary" disabled={none || busy} onClick={() => onApply(null)}>
-        {t('media.bulk.reset')}
-      </Button>
+      {SALE_ACTIONS.map(({ forSale, variant, message }) => (
+        <Button
+          key={message}
+          variant={variant}
+          disabled={none || busy || (forSale !== null && !switchable)}
+          onClick={() => onApply(forSale)}
+        >
+          {t(message)}
+        </Button>
+      ))}
     </Flex>
   );
 };

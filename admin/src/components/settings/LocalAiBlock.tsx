@@ -8,9 +8,8 @@ import {
 import { parseResolution } from '../../../../shared/resolutions';
 import { useT } from '../../utils/useT';
 import { useSettingsForm } from './context';
-import { FieldGrid } from './FieldGrid';
-import { NumberSetting, SelectSetting } from './fields';
 import { ExpectedTimes } from './LocalAiTimes';
+import { SettingsGrid, type SettingSpec } from './SettingsGrid';
 import type { LocalAiTimesState } from './useLiveAnswers';
 
 /** The 8x methods, the default (several times faster on a CPU) first. */
@@ -18,6 +17,20 @@ const EIGHT_X_CHOICES = [...EIGHT_X_MODES].sort(
   (a, b) =>
     Number(b === SETTINGS_DEFAULTS.localAi8xMode) - Number(a === SETTINGS_DEFAULTS.localAi8xMode),
 );
+
+/** Model, 8x method (its hint says when no 8x is offered), tiles and parallel runs. */
+const localAiFields = (offersEightX: boolean): SettingSpec[] => [
+  { kind: 'select', name: 'localAiModel', options: LOCAL_AI_MODELS, message: 'model' },
+  {
+    kind: 'select',
+    name: 'localAi8xMode',
+    options: EIGHT_X_CHOICES,
+    message: 'eightXMode',
+    hint: offersEightX ? undefined : 'eightXMode.hint.unused',
+  },
+  { kind: 'number', name: 'localAiTileSize', message: 'tileSize' },
+  { kind: 'number', name: 'localAiConcurrency', message: 'concurrency' },
+];
 
 /**
  * The local-ai upscaler's own settings (model, 8x method, tiles, parallel runs) and what
@@ -49,40 +62,7 @@ export const LocalAiBlock = ({ state, stale }: { state: LocalAiTimesState; stale
         </Typography>
       </Box>
       <Flex direction="column" alignItems="stretch" gap={6} paddingTop={4}>
-        <FieldGrid>
-          <SelectSetting
-            name="localAiModel"
-            label={t('settings.localAi.model')}
-            hint={t('settings.localAi.model.hint')}
-            options={LOCAL_AI_MODELS.map((model) => ({
-              value: model,
-              label: t(`settings.localAi.model.${model}`),
-            }))}
-          />
-          <SelectSetting
-            name="localAi8xMode"
-            label={t('settings.localAi.eightXMode')}
-            hint={t(
-              offersEightX
-                ? 'settings.localAi.eightXMode.hint'
-                : 'settings.localAi.eightXMode.hint.unused',
-            )}
-            options={EIGHT_X_CHOICES.map((mode) => ({
-              value: mode,
-              label: t(`settings.localAi.eightXMode.${mode}`),
-            }))}
-          />
-          <NumberSetting
-            name="localAiTileSize"
-            label={t('settings.localAi.tileSize')}
-            hint={t('settings.localAi.tileSize.hint')}
-          />
-          <NumberSetting
-            name="localAiConcurrency"
-            label={t('settings.localAi.concurrency')}
-            hint={t('settings.localAi.concurrency.hint')}
-          />
-        </FieldGrid>
+        <SettingsGrid messages="settings.localAi" fields={localAiFields(offersEightX)} />
         <ExpectedTimes state={state} stale={stale} />
       </Flex>
     </Box>

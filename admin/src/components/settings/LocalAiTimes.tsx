@@ -6,6 +6,7 @@ import { ArrowClockwise } from '@strapi/icons';
 import type { LocalAiTimesAnswer } from '../../../../shared/contracts/settings-routes';
 import { useT } from '../../utils/useT';
 import { useSettingsForm } from './context';
+import { PendingAnswer } from './PendingAnswer';
 import { TimesTable } from './TimesTable';
 import type { LocalAiTimesState } from './useLiveAnswers';
 
@@ -113,12 +114,12 @@ export const ExpectedTimes = ({ state, stale }: { state: LocalAiTimesState; stal
 
   const body = () => {
     if (!times) {
-      return failure ? (
-        <Typography textColor="danger600">
-          {t('settings.localAi.times.failed', { message: failure })}
-        </Typography>
-      ) : (
-        <Loader small>{t('settings.localAi.times.loading')}</Loader>
+      return (
+        <PendingAnswer
+          failure={failure}
+          failedMessage="settings.localAi.times.failed"
+          loadingMessage="settings.localAi.times.loading"
+        />
       );
     }
     if (!times.availability.available) return <Unavailable availability={times.availability} />;

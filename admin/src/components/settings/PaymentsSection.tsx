@@ -2,12 +2,22 @@ import { Badge, Box, Flex } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
 import { ConnectionTest } from './ConnectionTest';
 import { useSettingsForm } from './context';
-import { FieldGrid } from './FieldGrid';
-import { LinesSetting, TextSetting } from './fields';
-import { SecretSetting } from './SecretSetting';
 import { stripeModeOfTyped } from './form';
 import { Section } from './Section';
+import { SettingsGrid, type SettingSpec } from './SettingsGrid';
 import { WebhookUrlField } from './WebhookUrlField';
+
+const PAYMENT_FIELDS: SettingSpec[] = [
+  { kind: 'secret', name: 'stripeSecretKey', message: 'secretKey' },
+  { kind: 'secret', name: 'stripeWebhookSecret', message: 'webhookSecret' },
+  { kind: 'text', name: 'currency', message: 'currency', placeholder: 'USD' },
+  {
+    kind: 'lines',
+    name: 'allowedReturnOrigins',
+    message: 'returnOrigins',
+    placeholder: 'https://www.example.com',
+  },
+];
 
 /** Stripe keys, currency, where checkouts may return to, and the webhook endpoint. */
 export const PaymentsSection = () => {
@@ -39,30 +49,7 @@ export const PaymentsSection = () => {
       aside={modeBadge}
     >
       <Flex direction="column" alignItems="stretch" gap={5}>
-        <FieldGrid>
-          <SecretSetting
-            name="stripeSecretKey"
-            label={t('settings.payments.secretKey')}
-            hint={t('settings.payments.secretKey.hint')}
-          />
-          <SecretSetting
-            name="stripeWebhookSecret"
-            label={t('settings.payments.webhookSecret')}
-            hint={t('settings.payments.webhookSecret.hint')}
-          />
-          <TextSetting
-            name="currency"
-            label={t('settings.payments.currency')}
-            hint={t('settings.payments.currency.hint')}
-            placeholder="USD"
-          />
-          <LinesSetting
-            name="allowedReturnOrigins"
-            label={t('settings.payments.returnOrigins')}
-            hint={t('settings.payments.returnOrigins.hint')}
-            placeholder="https://www.example.com"
-          />
-        </FieldGrid>
+        <SettingsGrid messages="settings.payments" fields={PAYMENT_FIELDS} />
         <WebhookUrlField url={answer.webhookUrl} />
         <Box>
           <ConnectionTest

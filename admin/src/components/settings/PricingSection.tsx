@@ -4,11 +4,56 @@ import type { PricePreviewAnswer } from '../../../../shared/contracts/settings-r
 import { byScale } from '../../../../shared/resolutions';
 import { useT } from '../../utils/useT';
 import { useSettingsForm } from './context';
-import { FieldGrid } from './FieldGrid';
-import { FlatPriceSetting, MoneySetting, NumberSetting, SelectSetting } from './fields';
+import type { FormValues } from './form';
 import { PricePreviewTable } from './PricePreviewTable';
 import { Section } from './Section';
+import { SettingsGrid, type SettingSpec } from './SettingsGrid';
 import type { LiveAnswer } from './useLiveAnswers';
+
+/** The floor of every price, whichever the upscaler. */
+const MINIMUM_PRICE: SettingSpec = {
+  kind: 'money',
+  name: 'minimumPrice',
+  message: 'minimum',
+};
+
+/** Upscalers paid in credits: the credits' cost, marked up. */
+const CREDIT_PRICING_FIELDS: SettingSpec[] = [
+  { kind: 'number', name: 'markupPercent', message: 'markup' },
+  MINIMUM_PRICE,
+  { kind: 'money', name: 'creditPrice', message: 'creditPrice' },
+  { kind: 'number', name: 'creditsPerMegapixel', step: 0.01, message: 'creditsPerMegapixel' },
+];
+
+/** Local AI: per output megapixel, or flat per offered resolution. */
+const localAiPricingFields = (values: FormValues): SettingSpec[] => {
+  const flat = values.localAiPricingMode === 'flat';
+  const flatPrices = [...values.resolutions]
+    .sort(byScale)
+    .map((resolution, index): SettingSpec => ({
+      kind: 'flatPrice',
+      resolution,
+      message: 'localAi.flat',
+      showObjectError: index === 0,
+    }));
+  return [
+    {
+      kind: 'select',
+      name: 'localAiPricingMode',
+      options: LOCAL_AI_PRICING_MODES,
+      message: 'localAi.mode',
+      hintPerOption: true,
+    },
+    MINIMUM_PRICE,
+    {
+      kind: 'money',
+      name: 'localAiPricePerMegapixel',
+      message: 'localAi.perMegapixel',
+      hint: flat ? 'localAi.perMegapixel.hint.flat' : undefined,
+    },
+    ...(flat ? flatPrices : []),
+  ];
+};
 
 /**
  * Local-ai pricing: no credits and no markup, the site owner sets the price per output
@@ -18,8 +63,6 @@ import type { LiveAnswer } from './useLiveAnswers';
 const LocalAiPricing = () => {
   const t = useT();
   const { values } = useSettingsForm();
-  const flat = values.localAiPricingMode === 'flat';
-  const resolutions = [...values.resolutions].sort(byScale);
   return (
     <Flex direction="column" alignItems="stretch" gap={5}>
       <Box
@@ -34,42 +77,7 @@ const LocalAiPricing = () => {
           {t('settings.pricing.localAi.note')}
         </Typography>
       </Box>
-      <FieldGrid>
-        <SelectSetting
-          name="localAiPricingMode"
-          label={t('settings.pricing.localAi.mode')}
-          hint={t(`settings.pricing.localAi.mode.hint.${values.localAiPricingMode}`)}
-          options={LOCAL_AI_PRICING_MODES.map((mode) => ({
-            value: mode,
-            label: t(`settings.pricing.localAi.mode.${mode}`),
-          }))}
-        />
-        <MoneySetting
-          name="minimumPrice"
-          label={t('settings.pricing.minimum')}
-          hint={t('settings.pricing.minimum.hint')}
-        />
-        <MoneySetting
-          name="localAiPricePerMegapixel"
-          label={t('settings.pricing.localAi.perMegapixel')}
-          hint={t(
-            flat
-              ? 'settings.pricing.localAi.perMegapixel.hint.flat'
-              : 'settings.pricing.localAi.perMegapixel.hint',
-          )}
-        />
-        {flat
-          ? resolutions.map((resolution, index) => (
-              <FlatPriceSetting
-                key={resolution}
-                resolution={resolution}
-                showObjectError={index === 0}
-                label={t('settings.pricing.localAi.flat', { resolution })}
-                hint={t('settings.pricing.localAi.flat.hint')}
-              />
-            ))
-          : null}
-      </FieldGrid>
+      <SettingsGrid messages="settings.pricing" fields={localAiPricingFields(values)} />
     </Flex>
   );
 };
@@ -96,29 +104,7 @@ export const PricingSection = ({
         {localAi ? (
           <LocalAiPricing />
         ) : (
-          <FieldGrid>
-            <NumberSetting
-              name="markupPercent"
-              label={t('settings.pricing.markup')}
-              hint={t('settings.pricing.markup.hint')}
-            />
-            <MoneySetting
-              name="minimumPrice"
-              label={t('settings.pricing.minimum')}
-              hint={t('settings.pricing.minimum.hint')}
-            />
-            <MoneySetting
-              name="creditPrice"
-              label={t('settings.pricing.creditPrice')}
-              hint={t('settings.pricing.creditPrice.hint')}
-            />
-            <NumberSetting
-              name="creditsPerMegapixel"
-              step={0.01}
-              label={t('settings.pricing.creditsPerMegapixel')}
-              hint={t('settings.pricing.creditsPerMegapixel.hint')}
-            />
-          </FieldGrid>
+          <SettingsGrid messages="settings.pricing" fields={CREDIT_PRICING_FIELDS} />
         )}
         <Box>
           <Typography variant="omega" fontWeight="bold" tag="h3">

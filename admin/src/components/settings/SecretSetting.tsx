@@ -2,16 +2,18 @@ import { Box, Button, Field, Flex } from '@strapi/design-system';
 import type { SecretField } from '../../../../shared/contracts/settings';
 import { useT } from '../../utils/useT';
 import { useSettingsForm } from './context';
-import { useFieldState, type BaseProps } from './fields';
+import { SettingField, useFieldState, type SettingMessages } from './fields';
+
+export type SecretSettingProps = SettingMessages & { name: SecretField };
 
 /**
  * A write-only secret: the saved value is only ever shown masked. An empty input keeps
  * it, typing replaces it, "Remove" clears it on save.
  */
-export const SecretSetting = ({ name, label, hint }: BaseProps & { name: SecretField }) => {
+export const SecretSetting = ({ name, ...messages }: SecretSettingProps) => {
   const t = useT();
   const { answer, values, setValue } = useSettingsForm();
-  const state = useFieldState(name, hint);
+  const state = useFieldState(name, messages);
   const saved = answer.settings[name];
   const cleared = values.clearedSecrets.includes(name);
   const locked = Boolean(answer.environment[name]);
@@ -28,16 +30,7 @@ export const SecretSetting = ({ name, label, hint }: BaseProps & { name: SecretF
         : [...values.clearedSecrets, name],
     );
   return (
-    <Field.Root
-      name={name}
-      error={state.error}
-      hint={
-        <>
-          {status} {state.hint}
-        </>
-      }
-    >
-      <Field.Label>{label}</Field.Label>
+    <SettingField name={name} field={{ ...state, hint: `${status} ${state.hint}` }}>
       <Flex gap={2} alignItems="flex-start">
         <Box flex={1}>
           <Field.Input
@@ -63,8 +56,6 @@ export const SecretSetting = ({ name, label, hint }: BaseProps & { name: SecretF
           </Button>
         ) : null}
       </Flex>
-      <Field.Hint />
-      <Field.Error />
-    </Field.Root>
+    </SettingField>
   );
 };

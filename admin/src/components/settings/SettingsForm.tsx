@@ -13,6 +13,7 @@ import { DisplaySection } from './DisplaySection';
 import { formFromAnswer, type FormValues } from './form';
 import { PaymentsSection } from './PaymentsSection';
 import { PricingSection } from './PricingSection';
+import { SettingsHeader } from './SettingsHeader';
 import { UpscalerSection } from './UpscalerSection';
 import { useLocalAiTimesState, usePreviewState } from './useLiveAnswers';
 import { buildPatch, localAiTimesBody, previewBody } from './validate';
@@ -92,10 +93,8 @@ export const SettingsForm = ({ answer, canUpdate }: SettingsFormProps) => {
 
   return (
     <SettingsFormProvider value={state}>
-      <Layouts.Header
-        title={t('settings.title')}
-        subtitle={t('settings.subtitle')}
-        primaryAction={
+      <SettingsHeader
+        saveButton={
           <Button
             startIcon={<Check />}
             onClick={() => void submit()}

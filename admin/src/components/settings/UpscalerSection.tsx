@@ -4,11 +4,9 @@ import { useT } from '../../utils/useT';
 import type { PreviewBody } from '../../api/settings';
 import { ConnectionTest } from './ConnectionTest';
 import { useSettingsForm } from './context';
-import { FieldGrid } from './FieldGrid';
-import { NumberSetting, SelectSetting } from './fields';
-import { SecretSetting } from './SecretSetting';
 import { LocalAiBlock } from './LocalAiBlock';
 import { Section } from './Section';
+import { SettingsGrid, type SettingSpec } from './SettingsGrid';
 import { UPSCALERS } from '../../../../shared/contracts/settings';
 import type { LocalAiTimesState } from './useLiveAnswers';
 
@@ -62,6 +60,29 @@ const ResolutionChoices = () => {
   );
 };
 
+const PROVIDER_FIELDS: SettingSpec[] = [
+  {
+    kind: 'select',
+    name: 'upscaler',
+    options: UPSCALERS,
+    message: 'provider',
+    hintPerOption: true,
+  },
+  { kind: 'secret', name: 'upsamplerApiKey', message: 'apiKey' },
+];
+
+/** How jobs are processed, whichever the upscaler (local AI takes longer). */
+const processingFields = (localAi: boolean): SettingSpec[] => [
+  { kind: 'number', name: 'maxOutputMegapixels', message: 'maxOutput' },
+  {
+    kind: 'number',
+    name: 'processingTimeoutMinutes',
+    message: 'processingTimeout',
+    hint: localAi ? 'processingTimeout.hint.local-ai' : undefined,
+  },
+  { kind: 'number', name: 'workerConcurrency', message: 'workerConcurrency' },
+];
+
 interface UpscalerSectionProps {
   /** Expected local-ai times on this server (fetched while local-ai is selected). */
   localAiTimes: LocalAiTimesState;
@@ -80,22 +101,7 @@ export const UpscalerSection = ({ localAiTimes, localAiTimesStale }: UpscalerSec
   return (
     <Section title={t('settings.upscaler.title')} description={t('settings.upscaler.description')}>
       <Flex direction="column" alignItems="stretch" gap={5}>
-        <FieldGrid>
-          <SelectSetting
-            name="upscaler"
-            label={t('settings.upscaler.provider')}
-            hint={t(`settings.upscaler.provider.hint.${values.upscaler}`)}
-            options={UPSCALERS.map((name) => ({
-              value: name,
-              label: t(`settings.upscaler.provider.${name}`),
-            }))}
-          />
-          <SecretSetting
-            name="upsamplerApiKey"
-            label={t('settings.upscaler.apiKey')}
-            hint={t('settings.upscaler.apiKey.hint')}
-          />
-        </FieldGrid>
+        <SettingsGrid messages="settings.upscaler" fields={PROVIDER_FIELDS} />
         <Box>
           <ConnectionTest target="upscaler" body={testBody} />
         </Box>
@@ -103,27 +109,10 @@ export const UpscalerSection = ({ localAiTimes, localAiTimesStale }: UpscalerSec
         {values.upscaler === 'local-ai' ? (
           <LocalAiBlock state={localAiTimes} stale={localAiTimesStale} />
         ) : null}
-        <FieldGrid>
-          <NumberSetting
-            name="maxOutputMegapixels"
-            label={t('settings.upscaler.maxOutput')}
-            hint={t('settings.upscaler.maxOutput.hint')}
-          />
-          <NumberSetting
-            name="processingTimeoutMinutes"
-            label={t('settings.upscaler.processingTimeout')}
-            hint={t(
-              values.upscaler === 'local-ai'
-                ? 'settings.upscaler.processingTimeout.hint.local-ai'
-                : 'settings.upscaler.processingTimeout.hint',
-            )}
-          />
-          <NumberSetting
-            name="workerConcurrency"
-            label={t('settings.upscaler.workerConcurrency')}
-            hint={t('settings.upscaler.workerConcurrency.hint')}
-          />
-        </FieldGrid>
+        <SettingsGrid
+          messages="settings.upscaler"
+          fields={processingFields(values.upscaler === 'local-ai')}
+        />
       </Flex>
     </Section>
   );
