@@ -188,6 +188,26 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
     expect((await post(`/jobs/${jobId}/retry`)).status).toBe(409);
   });
 
+  it('refuses to retry a processing job while an instance holds its lease', async () => {
+    const jobId = await completedJob('retry-leased@example.test');
+    const inAMinute = new Date(Date.now() + 60_000);
+    const sqlite = shop.app.database.client === 'sqlite';
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: jobId })
+      .update({
+        status: 'processing',
+        lease_owner: 'other-instance',
+        lease_expires_at: sqlite ? inAMinute.getTime() : inAMinute,
+      });
+    const refused = await post(`/jobs/${jobId}/retry`);
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error.message).toMatch(/lease/);
+    const detail = await (await shop.adminApi(`/jobs/${jobId}`)).json();
+    expect(detail.data.actions.retry).toBe(false);
+    expect(await job(jobId)).toMatchObject({ status: 'processing', lease_owner: 'other-instance' });
+  });
+
   it('retries a failed job back to completion', async () => {
     const jobId = await completedJob('retry-admin@example.test');
     // Make it look failed without a refund (e.g. an e-mail provider outage left it stuck)

@@ -50,6 +50,16 @@ describe('job actions', () => {
     ['a failed, refunded job', job({ status: 'failed', paymentStatus: 'refunded' }), allowing()],
     ['a job stuck in processing', job({ status: 'processing' }), allowing('retry', 'refund')],
     [
+      'a processing job whose lease ran out',
+      job({ status: 'processing', leaseExpiresAt: '2030-01-01T11:59:00Z' }),
+      allowing('retry', 'refund'),
+    ],
+    [
+      'a processing job an instance is working on (live lease)',
+      job({ status: 'processing', leaseExpiresAt: '2030-01-01T12:05:00Z' }),
+      allowing('refund'),
+    ],
+    [
       'a partially refunded failed job',
       job({ status: 'failed', paymentStatus: 'partially_refunded' }),
       allowing('retry', 'refund'),

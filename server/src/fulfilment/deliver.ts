@@ -3,6 +3,7 @@
  * guard) or taken from disk (local providers), validated, moved into the private storage,
  * given a download link and e-mailed.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
@@ -100,7 +101,11 @@ export function createDelivery(
         );
       }
       await mkdir(workDirOf(strapi), { recursive: true });
-      const tmp = path.join(workDirOf(strapi), `${job.jobId}.download`);
+      // Unique: two instances following the same job (a lost lease) never share a file.
+      const tmp = path.join(
+        workDirOf(strapi),
+        `${job.jobId}.${randomBytes(6).toString('hex')}.download`,
+      );
       await downloadResult(result.resultUrl, tmp, {
         maxBytes: MAX_RESULT_BYTES,
         timeoutMs: 120_000,

@@ -9,7 +9,7 @@ import type { Refunds } from '../commerce/refunds';
 import { hashToken, downloadToken } from '../delivery/download-tokens';
 import { mailDownloadLink } from '../delivery/mailer';
 import type { JobList } from '../jobs/job-list';
-import type { Job, JobsService } from '../jobs/repository';
+import { freeLease, type Job, type JobsService } from '../jobs/repository';
 import { actionBlocker } from '../jobs/states';
 import type { SettingsService } from '../settings/settings';
 import { httpError } from '../utils/errors';
@@ -48,6 +48,7 @@ export function createJobAdmin(strapi: Core.Strapi, deps: Deps) {
       const moved = await jobs.transition(job, 'pending', {
         reason: 'admin retry',
         actor,
+        guard: freeLease(),
         data: {
           nextAttemptAt: new Date(),
           attempts: 0,

@@ -1,10 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { JOB_UID } from '../plugin-id';
-import type { Job } from '../jobs/repository';
-
-const FREE_LEASE = (now: Date) => ({
-  $or: [{ leaseExpiresAt: { $null: true } }, { leaseExpiresAt: { $lt: now } }],
-});
+import { freeLease, type Job } from '../jobs/repository';
 
 /**
  * The jobs table is the queue. A job is claimed with one conditional UPDATE on its
@@ -22,7 +18,7 @@ export function createQueue(strapi: Core.Strapi) {
         where: {
           status: { $in: ['pending', 'processing'] },
           nextAttemptAt: { $lte: now },
-          ...FREE_LEASE(now),
+          ...freeLease(now),
         },
         orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
         limit: limit * 2,
@@ -32,13 +28,31 @@ export function createQueue(strapi: Core.Strapi) {
         if (claimed.length >= limit) break;
         const leaseExpiresAt = new Date(Date.now() + leaseMs);
         const { count } = await jobs().updateMany({
-          where: { id: job.id, status: job.status, ...FREE_LEASE(new Date()) },
+          where: { id: job.id, status: job.status, ...freeLease() },
           data: { leaseOwner: owner, leaseExpiresAt },
         });
         if (count === 1)
           claimed.push({ ...job, leaseOwner: owner, leaseExpiresAt: leaseExpiresAt.toISOString() });
       }
       return claimed;
+    },
+
+    /**
+     * Extends the lease `owner` holds on a job it is still working on (the worker's
+     * heartbeat). False only when another instance holds it now (a lease given back by the
+     * step that just ended is not a loss).
+     */
+    async renew(jobId: string, owner: string, leaseMs: number): Promise<boolean> {
+      const { count } = await jobs().updateMany({
+        where: { jobId, leaseOwner: owner },
+        data: { leaseExpiresAt: new Date(Date.now() + leaseMs) },
+      });
+      if (count > 0) return true;
+      const row = (await jobs().findOne({ where: { jobId }, select: ['leaseOwner'] })) as Pick<
+        Job,
+        'leaseOwner'
+      > | null;
+      return !row?.leaseOwner;
     },
 
     /**

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import Stripe from 'stripe';
 import { DAY_MS } from '../../../shared/utc-days';
 import { CHECKOUT_SESSION_MINUTES } from '../commerce/checkout';
 import { stripeClient } from '../commerce/stripe-client';
@@ -20,6 +21,16 @@ const BATCH = 100;
 
 export type TaskName =
   'abandon-unpaid' | 'delete-expired-files' | 'expiry-reminders' | 'purge-emails' | 'retry-refunds';
+
+/** A session Stripe says does not exist (another account, a deleted test key): nothing to wait for. */
+const isUnknownSession = (error: unknown) =>
+  error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing';
+
+/** When to ask Stripe again about a job it could not answer for: half its age, 5 min to 6 h. */
+function recheckIn(job: Job, now: Date): number {
+  const age = now.getTime() - new Date(job.createdAt).getTime();
+  return Math.min(6 * 3_600_000, Math.max(5 * 60_000, Math.floor(age / 2)));
+}
 
 export interface TaskDeps {
   jobs: JobsService;
@@ -46,21 +57,36 @@ export function createTasks(
   }
 
   return {
-    /** Unpaid jobs past the session lifetime: reconcile with Stripe (a lost webhook), else abandon. */
+    /**
+     * Unpaid jobs past the session lifetime: reconciled with Stripe (a lost webhook), else
+     * abandoned. A job Stripe cannot answer for now waits (longer the older it is) so it
+     * does not hold its place at the head of every run; a session Stripe does not know is
+     * abandoned.
+     */
     async 'abandon-unpaid'() {
-      const cutoff = new Date(Date.now() - (CHECKOUT_SESSION_MINUTES + 5) * 60_000);
-      const stale = await findJobs({ status: 'awaiting_payment', createdAt: { $lt: cutoff } });
+      const now = new Date();
+      const cutoff = new Date(now.getTime() - (CHECKOUT_SESSION_MINUTES + 5) * 60_000);
+      const stale = await findJobs({
+        status: 'awaiting_payment',
+        createdAt: { $lt: cutoff },
+        $or: [{ nextAttemptAt: { $null: true } }, { nextAttemptAt: { $lte: now } }],
+      });
       const { stripeSecretKey } = await settingsService.get();
       for (const job of stale) {
         if (job.stripeCheckoutSessionId && stripeSecretKey) {
           try {
             if (await reconciled(job, stripeSecretKey)) continue;
           } catch (error) {
-            const message = (error as Error).message;
-            strapi.log.warn(
-              `[sell-my-images] could not check session of job ${job.jobId}: ${message}`,
-            );
-            continue;
+            if (!isUnknownSession(error)) {
+              const message = (error as Error).message;
+              strapi.log.warn(
+                `[sell-my-images] could not check session of job ${job.jobId}: ${message}`,
+              );
+              await jobs.update(job.jobId, {
+                nextAttemptAt: new Date(now.getTime() + recheckIn(job, now)),
+              });
+              continue;
+            }
           }
         }
         await jobs.transition(job, 'abandoned', {

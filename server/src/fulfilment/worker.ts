@@ -24,6 +24,30 @@ export function createWorker(
   let stopped = true;
   const onPaid = async () => wake();
 
+  /**
+   * The lease's heartbeat while a step runs (a long resize or download must not let the
+   * lease run out and another instance start the same job): renewed every third of it.
+   */
+  function keepLease(jobId: string, leaseMs: number): NodeJS.Timeout {
+    const heartbeat = setInterval(
+      () => {
+        queue
+          .renew(jobId, owner, leaseMs)
+          .then((held) => {
+            if (!held) strapi.log.warn(`[sell-my-images] worker: lost the lease of job ${jobId}`);
+          })
+          .catch((error: Error) => {
+            strapi.log.warn(
+              `[sell-my-images] worker: lease of job ${jobId} not renewed: ${error.message}`,
+            );
+          });
+      },
+      Math.max(100, Math.floor(leaseMs / 3)),
+    );
+    heartbeat.unref();
+    return heartbeat;
+  }
+
   async function tick(): Promise<void> {
     if (stopped) return;
     if (ticking) {
@@ -36,8 +60,10 @@ export function createWorker(
         again = false;
         const { workerConcurrency } = await settings.get();
         const free = workerConcurrency - running.size;
-        const claimed = await queue.claimDue(owner, free, workerTimings(strapi).leaseMs);
+        const { leaseMs } = workerTimings(strapi);
+        const claimed = await queue.claimDue(owner, free, leaseMs);
         for (const job of claimed) {
+          const heartbeat = keepLease(job.jobId, leaseMs);
           const run = pipeline
             .process(job)
             .catch((error: unknown) => {
@@ -46,6 +72,7 @@ export function createWorker(
               );
             })
             .finally(() => {
+              clearInterval(heartbeat);
               running.delete(run);
               wake();
             });

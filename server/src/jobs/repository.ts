@@ -21,7 +21,14 @@ export interface TransitionOptions {
   data?: JobPatch;
   /** Restrict the legal sources further (e.g. only from `awaiting_payment`). */
   from?: JobStatus[];
+  /** More conditions of the same UPDATE (e.g. `freeLease()`: nobody is working on the job). */
+  guard?: Record<string, unknown>;
 }
+
+/** The condition "no instance holds the job's lease": none was taken, or it ran out. */
+export const freeLease = (now = new Date()) => ({
+  $or: [{ leaseExpiresAt: { $null: true } }, { leaseExpiresAt: { $lt: now } }],
+});
 
 /** Timestamp field stamped on entering each status. */
 const ENTERED_AT: Partial<Record<JobStatus, keyof JobPatch>> = {
@@ -118,7 +125,8 @@ export function createJobsService(strapi: Core.Strapi) {
       const stamp = ENTERED_AT[to];
       const data: JobPatch = { ...options.data, status: to, updatedAt: new Date() };
       if (stamp && data[stamp] === undefined) Object.assign(data, { [stamp]: new Date() });
-      const { count } = await jobs().updateMany({ where: { jobId, status: current.status }, data });
+      const where = { jobId, status: current.status, ...options.guard };
+      const { count } = await jobs().updateMany({ where, data });
       if (count !== 1) return false;
       await record(jobId, current.status, to, data.paymentStatus ?? current.paymentStatus, options);
       return true;

@@ -38,10 +38,15 @@ export function actionBlocker(job: Job, action: JobAction, now = Date.now()): st
   switch (action) {
     case 'retry':
       if (job.paymentStatus === 'refunded') return 'This job was refunded; it cannot be retried';
-      // `processing` too: a job stuck there (lost webhook, crashed worker) can be pushed back.
-      return job.status === 'failed' || job.status === 'processing'
-        ? null
-        : `A ${job.status} job cannot be retried`;
+      if (job.status !== 'failed' && job.status !== 'processing') {
+        return `A ${job.status} job cannot be retried`;
+      }
+      // `processing` too: a job stuck there (lost webhook, crashed worker) can be pushed
+      // back, but not while an instance holds its lease (it is working on it right now).
+      if (job.leaseExpiresAt && new Date(job.leaseExpiresAt).getTime() > now) {
+        return 'The job is being processed right now; it can be retried once its lease runs out';
+      }
+      return null;
     case 'resend':
       if (job.status !== 'completed' || !job.downloadExpiresAt)
         return 'Only completed jobs have a link to send';
