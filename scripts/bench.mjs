@@ -12,6 +12,7 @@ const benches = [
   'validate-result',
   'analytics',
   'local-ai',
+  'fuzz-public-routes',
 ];
 const only = process.argv.slice(2);
 let failed = 0;
