@@ -21,6 +21,8 @@ export interface TransitionOptions {
   data?: JobPatch;
   /** Restrict the legal sources further (e.g. only from `awaiting_payment`). */
   from?: JobStatus[];
+  /** More conditions of the same UPDATE (e.g. the payment status must still be `unpaid`). */
+  where?: Record<string, unknown>;
 }
 
 /** Timestamp field stamped on entering each status. */
@@ -118,7 +120,10 @@ export function createJobsService(strapi: Core.Strapi) {
       const stamp = ENTERED_AT[to];
       const data: JobPatch = { ...options.data, status: to, updatedAt: new Date() };
       if (stamp && data[stamp] === undefined) Object.assign(data, { [stamp]: new Date() });
-      const { count } = await jobs().updateMany({ where: { jobId, status: current.status }, data });
+      const { count } = await jobs().updateMany({
+        where: { ...options.where, jobId, status: current.status },
+        data,
+      });
       if (count !== 1) return false;
       await record(jobId, current.status, to, data.paymentStatus ?? current.paymentStatus, options);
       return true;
