@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
 import { createStripeClient } from '../fakes/stripe';
-import { buy, jobRow, openShop, startCheckout, type Shop } from './helpers/shop';
+import { buy, jobRow, openShop, payQuietly, startCheckout, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
-import { startWebhookReceiver } from './helpers/webhook-receiver';
+import { subscribeWebhooks } from './helpers/webhook-receiver';
 
 /**
  * The Stripe webhook: signatures, exactly-once processing under redelivery and
@@ -12,7 +12,7 @@ import { startWebhookReceiver } from './helpers/webhook-receiver';
  */
 describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   let shop: Shop;
-  let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let hooks: Awaited<ReturnType<typeof subscribeWebhooks>>;
   const sign = (payload: string, timestamp?: number) =>
     new Stripe('sk_test_x').webhooks.generateTestHeaderString({
       payload,
@@ -28,24 +28,13 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
   beforeAll(async () => {
     shop = await openShop('stripe-webhook');
-    hooks = await startWebhookReceiver();
-    const res = await fetch(`${shop.app.url}/admin/webhooks`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'sale events',
-        url: hooks.url,
-        headers: {},
-        events: [
-          'sell-my-images.job.created',
-          'sell-my-images.job.paid',
-          'sell-my-images.job.failed',
-          'sell-my-images.job.refunded',
-          'sell-my-images.job.amount_mismatch',
-        ],
-      }),
-    });
-    expect(res.status).toBe(201);
+    hooks = await subscribeWebhooks(shop, [
+      'sell-my-images.job.created',
+      'sell-my-images.job.paid',
+      'sell-my-images.job.failed',
+      'sell-my-images.job.refunded',
+      'sell-my-images.job.amount_mismatch',
+    ]);
   });
 
   afterAll(async () => {
@@ -166,16 +155,8 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     });
   });
 
-  /** A session paid in the fake whose `checkout.session.completed` was not delivered (yet). */
-  async function paidQuietly(email: string) {
-    const { jobId, session } = await unpaidJob(email);
-    const url = shop.stripe.webhookUrl;
-    shop.stripe.setWebhook(null);
-    await shop.stripe.completeSession(session.id);
-    shop.stripe.setWebhook(url);
-    const paid = shop.stripe.sessions.get(session.id)!;
-    return { jobId, paid, paymentIntent: paid.payment_intent as string };
-  }
+  const paidQuietly = (email: string) =>
+    payQuietly(shop, { fileId: shop.images.medium.id, resolution: '4x', email });
   const refundsOf = (paymentIntent: string) =>
     [...shop.stripe.refunds.values()].filter((r) => r.payment_intent === paymentIntent);
 

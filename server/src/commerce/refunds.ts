@@ -70,7 +70,9 @@ export function createRefunds(
     const charge = intent.latest_charge;
     if (!charge || typeof charge === 'string' || charge.amount_refunded === 0) return null;
     const { data } = await stripe.refunds.list({ payment_intent: paymentIntent, limit: 100 });
-    const standing = data.find((refund) => refund.status !== 'failed' && refund.status !== 'canceled');
+    const standing = data.find(
+      (refund) => refund.status !== 'failed' && refund.status !== 'canceled',
+    );
     if (!standing) return null;
     return {
       refundId: standing.id,

@@ -121,7 +121,11 @@ export function createDisputeEvents(strapi: Core.Strapi, deps: EventDeps) {
     strapi.log.warn(
       `[sell-my-images] early fraud warning ${warning.id} on job ${job.jobId}: delivery revoked`,
     );
-    await timeline(job, job.paymentStatus, `radar.early_fraud_warning.created (${warning.fraud_type})`);
+    await timeline(
+      job,
+      job.paymentStatus,
+      `radar.early_fraud_warning.created (${warning.fraud_type})`,
+    );
     const { autoRefundOnFraudWarning } = await settings.get();
     const fresh = autoRefundOnFraudWarning ? await jobs.findByJobId(job.jobId) : null;
     if (fresh && (await refunds.refund(fresh, 'early fraud warning', 'stripe')) === 'refunded') {

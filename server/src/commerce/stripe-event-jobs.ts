@@ -58,7 +58,8 @@ export async function jobOfPayment(
     return charge.metadata?.jobId ? jobs.findByJobId(charge.metadata.jobId) : null;
   } catch (error) {
     // A charge this account does not know is not ours; any other failure is retried by Stripe.
-    if (error instanceof Stripe.errors.StripeError && error.code === 'resource_missing') return null;
+    if (error instanceof Stripe.errors.StripeError && error.code === 'resource_missing')
+      return null;
     throw error;
   }
 }

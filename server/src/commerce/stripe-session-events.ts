@@ -151,7 +151,10 @@ export function createSessionEvents(strapi: Core.Strapi, { jobs, refunds }: Even
         : {},
     });
     if (moved && paymentFailed) await emitFresh('failed', job.jobId);
-    return outcome(moved ? (paymentFailed ? 'payment_failed' : 'abandoned') : 'no_change', job.jobId);
+    return outcome(
+      moved ? (paymentFailed ? 'payment_failed' : 'abandoned') : 'no_change',
+      job.jobId,
+    );
   }
 
   return { sessionPaid, sessionClosed };

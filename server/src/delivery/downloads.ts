@@ -128,7 +128,10 @@ export function createDownloads(
       const job = await jobs.findOne({ downloadTokenHash: hashToken(token) });
       if (!job || job.status !== 'completed' || !job.storedFileKey) throw unknown();
       if (deliveryRevoked(job)) {
-        throw httpError(410, 'This download link was revoked: the payment was refunded or disputed');
+        throw httpError(
+          410,
+          'This download link was revoked: the payment was refunded or disputed',
+        );
       }
       const expiresAt = job.downloadExpiresAt ? new Date(job.downloadExpiresAt).getTime() : 0;
       if (expiresAt < Date.now() || job.fileExpiredAt) {

@@ -8,12 +8,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { downloadToken, hashToken } from '../delivery/download-tokens';
 import { mailDownloadLink } from '../delivery/mailer';
-import {
-  moveIntoStorage,
-  removeStoredFile,
-  storageDir,
-  storagePathFor,
-} from '../delivery/storage';
+import { moveIntoStorage, removeStoredFile, storageDir, storagePathFor } from '../delivery/storage';
 import { emitJobEvent } from '../jobs/events';
 import type { Job, JobsService } from '../jobs/repository';
 import { DELIVERABLE, deliveryRevoked, revocationOf } from '../jobs/states';

@@ -36,9 +36,7 @@ export function sourcesOf(to: JobStatus): JobStatus[] {
  * refunded or is disputed (or lost a dispute), or Stripe Radar sent an early fraud warning.
  * Links then answer 410 and a job not delivered yet never is.
  */
-export function deliveryRevoked(
-  job: Pick<Job, 'paymentStatus' | 'fraudWarningAt'>,
-): boolean {
+export function deliveryRevoked(job: Pick<Job, 'paymentStatus' | 'fraudWarningAt'>): boolean {
   return REVOKED_PAYMENT_STATUSES.includes(job.paymentStatus) || Boolean(job.fraudWarningAt);
 }
 
@@ -66,7 +64,8 @@ export function revocationOf(job: Pick<Job, 'paymentStatus'>): { code: string; m
   };
 }
 
-const REVOKED_MESSAGE = 'The payment was refunded, disputed or flagged as fraud: delivery is revoked';
+const REVOKED_MESSAGE =
+  'The payment was refunded, disputed or flagged as fraud: delivery is revoked';
 
 /**
  * Why `action` is not possible on `job` now (the 409 message), or null when it is.
