@@ -22,8 +22,17 @@ export const PAYMENT_STATUSES = [
   'refunded',
   'partially_refunded',
   'failed',
+  /** A dispute (chargeback or inquiry) is open: delivery is revoked until it is won. */
+  'disputed',
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/**
+ * Payment statuses that revoke delivery (docs/architecture.md "Money rules"): the links
+ * answer 410 and a job not delivered yet never is. A Radar early fraud warning revokes it
+ * too (`fraudWarningAt`).
+ */
+export const REVOKED_PAYMENT_STATUSES: readonly PaymentStatus[] = ['refunded', 'disputed'];
 
 /** `GET /api/sell-my-images/jobs/:jobId`: what the visitor's page polls after Stripe. */
 export interface JobStatusAnswer {
@@ -34,7 +43,10 @@ export interface JobStatusAnswer {
   createdAt: string;
   /** Local upscales: tiles done / total while processing. */
   progress?: { done: number; total: number };
-  /** Only to whoever holds the Checkout Session id, once the file is ready. */
+  /**
+   * Only to whoever holds the Checkout Session id, once the file is ready, and never when
+   * the payment was fully refunded or disputed (delivery revoked).
+   */
   downloadUrl?: string;
   expiresAt?: string;
 }
@@ -110,6 +122,12 @@ export interface AdminJob {
   stripeCheckoutSessionId: string | null;
   stripePaymentIntentId: string | null;
   stripeRefundId: string | null;
+  /** The last dispute opened on the payment (`charge.dispute.created`). */
+  stripeDisputeId: string | null;
+  /** When Stripe Radar reported an early fraud warning: delivery is revoked. */
+  fraudWarningAt: string | null;
+  /** Refunds that Stripe reported failed (`refund.failed`); each later attempt is a new refund. */
+  refundFailures: number;
   attempts: number;
   nextAttemptAt: string | null;
   leaseExpiresAt: string | null;

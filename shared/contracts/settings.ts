@@ -178,6 +178,7 @@ const settingsShape = {
     'Must be a Stripe webhook signing secret (whsec_…)',
   ),
   upsamplerApiKey: z.string().trim().min(8).max(256).nullable(),
+  autoRefundOnFraudWarning: z.boolean(),
   // local-ai (ESRGAN on this server): model, how 8x is made, tiles, parallel runs, pricing.
   localAiModel: z.enum(LOCAL_AI_MODELS),
   // 'x4-bicubic' was the name of x4-lanczos before the 2x enlargement was Lanczos.
@@ -229,6 +230,7 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   stripeSecretKey: null,
   stripeWebhookSecret: null,
   upsamplerApiKey: null,
+  autoRefundOnFraudWarning: false, // true: a Radar early fraud warning refunds the payment at once
   localAiModel: 'slim',
   localAi8xMode: 'x4-lanczos', // several times faster than the 8x model on a CPU
   localAiTileSize: 192, // capped per model (models.effectiveTileSize); see provider.DEFAULT_TILE_SIZE

@@ -903,6 +903,113 @@ describe('Stripe fake', () => {
     });
   });
 
+  describe('refund failures and the refund list', () => {
+    it('lists refunds newest first, by payment intent', async () => {
+      const { paymentIntentId } = await paidSession();
+      const first = await stripe.refunds.create({ payment_intent: paymentIntentId, amount: 10 });
+      const second = await stripe.refunds.create({ payment_intent: paymentIntentId, amount: 20 });
+      await paidSession();
+      const listed = await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100 });
+      expect(listed.data.map((refund) => refund.id)).toEqual([second.id, first.id]);
+      const one = await stripe.refunds.list({ payment_intent: paymentIntentId, limit: 1 });
+      expect(one.has_more).toBe(true);
+    });
+
+    it('fails a succeeded refund: the charge gets the amount back, refund.failed is delivered', async () => {
+      const hooks = await withReceiver();
+      const { paymentIntentId } = await paidSession();
+      const refund = await stripe.refunds.create({ payment_intent: paymentIntentId });
+      const event = await fake.failRefund(refund.id, 'expired_or_canceled_card');
+      expect(event.type).toBe('refund.failed');
+      const failed = await stripe.refunds.retrieve(refund.id);
+      expect(failed).toMatchObject({
+        status: 'failed',
+        failure_reason: 'expired_or_canceled_card',
+      });
+      expect(fake.charges.get(failed.charge as string)).toMatchObject({
+        amount_refunded: 0,
+        refunded: false,
+      });
+      await fake.waitForDeliveries();
+      expect(eventsOf(hooks).map((received) => received.type)).toEqual([
+        'checkout.session.completed',
+        'charge.refunded',
+        'charge.refund.updated',
+        'refund.failed',
+      ]);
+      // the payment can be refunded again, by a new refund
+      const again = await stripe.refunds.create({ payment_intent: paymentIntentId });
+      expect(again.id).not.toBe(refund.id);
+      await expect(fake.failRefund(refund.id)).rejects.toThrow(/only a succeeded refund/);
+    });
+  });
+
+  describe('disputes and early fraud warnings', () => {
+    it('opens a chargeback: events, funds withdrawn, the charge cannot be refunded', async () => {
+      const hooks = await withReceiver();
+      const { paymentIntentId } = await paidSession();
+      const dispute = await fake.openDispute(paymentIntentId, { reason: 'fraudulent' });
+      expect(dispute).toMatchObject({
+        object: 'dispute',
+        amount: 192,
+        payment_intent: paymentIntentId,
+        status: 'needs_response',
+        is_charge_refundable: false,
+      });
+      expect(fake.charges.get(dispute.charge)?.disputed).toBe(true);
+      const refused = await sdkError(stripe.refunds.create({ payment_intent: paymentIntentId }));
+      expect(refused.code).toBe('charge_disputed');
+      expect(eventsOf(hooks).map((event) => event.type)).toEqual([
+        'checkout.session.completed',
+        'charge.dispute.created',
+        'charge.dispute.funds_withdrawn',
+      ]);
+      const lost = await fake.closeDispute(dispute.id, 'lost');
+      expect(lost.status).toBe('lost');
+      expect(
+        (await sdkError(stripe.refunds.create({ payment_intent: paymentIntentId }))).code,
+      ).toBe('charge_disputed');
+      const closed = eventsOf(hooks).at(-1);
+      expect(closed?.type).toBe('charge.dispute.closed');
+      expect((closed?.data.object as Stripe.Dispute).status).toBe('lost');
+      await expect(fake.closeDispute(dispute.id, 'won')).rejects.toThrow(/already closed/);
+    });
+
+    it('closes a won chargeback with funds reinstated, and an inquiry as warning_closed', async () => {
+      const hooks = await withReceiver();
+      const { paymentIntentId } = await paidSession();
+      const dispute = await fake.openDispute(paymentIntentId);
+      await fake.closeDispute(dispute.id, 'won');
+      expect(
+        eventsOf(hooks)
+          .slice(-2)
+          .map((event) => event.type),
+      ).toEqual(['charge.dispute.closed', 'charge.dispute.funds_reinstated']);
+      const other = await paidSession();
+      const inquiry = await fake.openDispute(other.paymentIntentId, { inquiry: true });
+      expect(inquiry).toMatchObject({
+        status: 'warning_needs_response',
+        is_charge_refundable: true,
+      });
+      expect((await fake.closeDispute(inquiry.id, 'won')).status).toBe('warning_closed');
+    });
+
+    it('delivers radar.early_fraud_warning.created, actionable while the charge stands', async () => {
+      const hooks = await withReceiver();
+      const { paymentIntentId } = await paidSession();
+      const warning = await fake.earlyFraudWarning(paymentIntentId);
+      expect(warning).toMatchObject({
+        object: 'radar.early_fraud_warning',
+        actionable: true,
+        fraud_type: 'unauthorized_use_of_card',
+        payment_intent: paymentIntentId,
+      });
+      expect(eventsOf(hooks).at(-1)?.type).toBe('radar.early_fraud_warning.created');
+      await stripe.refunds.create({ payment_intent: paymentIntentId });
+      expect((await fake.earlyFraudWarning(paymentIntentId)).actionable).toBe(false);
+    });
+  });
+
   describe('expiry', () => {
     it('expires an open session through the API and delivers checkout.session.expired', async () => {
       const hooks = await withReceiver();

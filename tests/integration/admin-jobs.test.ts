@@ -145,12 +145,18 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       409,
     );
 
-    // after a refund, the answer carries the new state: no refund, no retry
+    // after a refund, the answer carries the new state: no refund, no retry, and the
+    // delivery is revoked, so no resend and no new link either
     const refund = await shop.adminApi(`/jobs/${ids.completed}/refund`, { method: 'POST' });
     expect(refund.status).toBe(200);
     const refunded = (await refund.json()).data;
     expect(refunded.outcome).toBe('refunded');
-    expect(refunded.actions).toEqual({ retry: false, resend: true, newLink: true, refund: false });
+    expect(refunded.actions).toEqual({
+      retry: false,
+      resend: false,
+      newLink: false,
+      refund: false,
+    });
   });
 
   it('answers 400 in Strapi error shape for a bad query, 400/404 for a bad job id, never a 500', async () => {
@@ -203,8 +209,11 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(refund.status).toBe(403);
     expect((await refund.json()).error).toMatchObject({ status: 403 });
     expect((await job(ids.failed)).payment_status).toBe('paid');
-    // jobs.retry also covers resending the e-mail
-    expect((await asClerk(`/jobs/${ids.completed}/resend`, 'POST')).status).toBe(200);
+    // jobs.retry also covers resending the e-mail: the clerk gets past the permission
+    // check, and the job's state answers (it was refunded above, so delivery is revoked)
+    const resend = await asClerk(`/jobs/${ids.completed}/resend`, 'POST');
+    expect(resend.status).toBe(409);
+    expect((await resend.json()).error.message).toMatch(/delivery is revoked/);
     expect((await asClerk('/settings')).status).toBe(403);
   });
 });

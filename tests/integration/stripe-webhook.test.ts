@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
-import { jobRow, openShop, startCheckout, type Shop } from './helpers/shop';
-import { startWebhookReceiver } from './helpers/webhook-receiver';
+import { createStripeClient } from '../fakes/stripe';
+import { buy, jobRow, openShop, payQuietly, startCheckout, type Shop } from './helpers/shop';
+import { until } from './helpers/wait';
+import { subscribeWebhooks } from './helpers/webhook-receiver';
 
 /**
  * The Stripe webhook: signatures, exactly-once processing under redelivery and
@@ -10,7 +12,7 @@ import { startWebhookReceiver } from './helpers/webhook-receiver';
  */
 describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   let shop: Shop;
-  let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let hooks: Awaited<ReturnType<typeof subscribeWebhooks>>;
   const sign = (payload: string, timestamp?: number) =>
     new Stripe('sk_test_x').webhooks.generateTestHeaderString({
       payload,
@@ -26,23 +28,13 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
   beforeAll(async () => {
     shop = await openShop('stripe-webhook');
-    hooks = await startWebhookReceiver();
-    const res = await fetch(`${shop.app.url}/admin/webhooks`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'sale events',
-        url: hooks.url,
-        headers: {},
-        events: [
-          'sell-my-images.job.created',
-          'sell-my-images.job.paid',
-          'sell-my-images.job.failed',
-          'sell-my-images.job.refunded',
-        ],
-      }),
-    });
-    expect(res.status).toBe(201);
+    hooks = await subscribeWebhooks(shop, [
+      'sell-my-images.job.created',
+      'sell-my-images.job.paid',
+      'sell-my-images.job.failed',
+      'sell-my-images.job.refunded',
+      'sell-my-images.job.amount_mismatch',
+    ]);
   });
 
   afterAll(async () => {
@@ -163,35 +155,74 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     });
   });
 
-  it('does not fulfil when the amount or currency differs from the job', async () => {
-    const { jobId, session } = await unpaidJob();
-    const tampered = {
-      ...session,
-      status: 'complete',
-      payment_status: 'paid',
+  const paidQuietly = (email: string) =>
+    payQuietly(shop, { fileId: shop.images.medium.id, resolution: '4x', email });
+  const refundsOf = (paymentIntent: string) =>
+    [...shop.stripe.refunds.values()].filter((r) => r.payment_intent === paymentIntent);
+
+  it('fails, refunds once and reports a paid session whose amount or currency differs from the job', async () => {
+    const { jobId, paid, paymentIntent } = await paidQuietly('mismatch@example.test');
+    const tampered = shop.stripe.buildEvent('checkout.session.completed', {
+      ...paid,
       amount_total: 1,
-      payment_intent: 'pi_mismatch',
-    };
-    const res = await postEvent(
-      JSON.stringify(shop.stripe.buildEvent('checkout.session.completed', tampered)),
-    );
+    });
+    const res = await postEvent(JSON.stringify(tampered));
     expect(res.status).toBe(200);
+    expect((await res.json()).outcome).toBe('amount_mismatch');
+    const row = await job(jobId);
+    expect(row).toMatchObject({
+      status: 'failed',
+      payment_status: 'refunded',
+      error_code: 'amount_mismatch',
+      stripe_payment_intent_id: paymentIntent,
+    });
+    expect(row.error_message).toMatch(/Stripe reported 1 usd/);
+    expect(await transitionsTo(jobId, 'pending')).toBe(0);
+    expect(refundsOf(paymentIntent)).toHaveLength(1);
+    await eventually(() => hooks.count('sell-my-images.job.amount_mismatch', jobId) === 1);
+
+    // the same event again, and another mismatching one: no second refund, no second alert
+    expect((await (await postEvent(JSON.stringify(tampered))).json()).duplicate).toBe(true);
+    const otherCurrency = shop.stripe.buildEvent('checkout.session.completed', {
+      ...paid,
+      currency: 'eur',
+    });
+    expect((await postEvent(JSON.stringify(otherCurrency))).status).toBe(200);
+    expect(refundsOf(paymentIntent)).toHaveLength(1);
+    expect(shop.stripe.count('POST', '/v1/refunds')).toBeGreaterThanOrEqual(1);
+    await sleep(300);
+    expect(hooks.count('sell-my-images.job.amount_mismatch', jobId)).toBe(1);
+
+    // the admin sees the error on the job, in the list and in the detail
+    const list = await (await shop.adminApi(`/jobs?q=mismatch@example`)).json();
+    expect(list.data.results[0]).toMatchObject({ jobId, errorCode: 'amount_mismatch' });
+    const detail = await (await shop.adminApi(`/jobs/${jobId}`)).json();
+    expect(detail.data.job).toMatchObject({ status: 'failed', errorCode: 'amount_mismatch' });
+  });
+
+  it('ignores an event of the other mode (live event, test key): 200, logged once, nothing changes', async () => {
+    const { jobId, session } = await unpaidJob();
+    const live = {
+      ...shop.stripe.buildEvent('checkout.session.completed', {
+        ...session,
+        status: 'complete',
+        payment_status: 'paid',
+        payment_intent: 'pi_live_1',
+      }),
+      livemode: true,
+    };
+    const first = await postEvent(JSON.stringify(live));
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ duplicate: false, outcome: 'livemode_mismatch' });
+    const again = await postEvent(JSON.stringify(live));
+    expect((await again.json()).duplicate).toBe(true);
     expect(await job(jobId)).toMatchObject({
       status: 'awaiting_payment',
       payment_status: 'unpaid',
-      error_code: 'amount_mismatch',
     });
-    const otherCurrency = {
-      ...session,
-      status: 'complete',
-      payment_status: 'paid',
-      currency: 'eur',
-      payment_intent: 'pi_mismatch',
-    };
-    await postEvent(
-      JSON.stringify(shop.stripe.buildEvent('checkout.session.completed', otherCurrency)),
-    );
-    expect((await job(jobId)).status).toBe('awaiting_payment');
+    expect(await shop.db('smi_stripe_events').where({ event_id: live.id })).toMatchObject([
+      { state: 'ignored', outcome: 'livemode_mismatch' },
+    ]);
   });
 
   it('abandons the job when the session expires', async () => {
@@ -253,5 +284,95 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     );
     expect(unknownJob.status).toBe(200);
     expect((await unknownJob.json()).outcome).toBe('unknown_job');
+  });
+  /** A bought job once delivered, and its payment intent. */
+  async function deliveredJob(email: string) {
+    const { jobId } = await buy(shop, { fileId: shop.images.small.id, resolution: '4x', email });
+    await until(
+      () => job(jobId),
+      (row) => row.status === 'completed',
+    );
+    return { jobId, paymentIntent: (await job(jobId)).stripe_payment_intent_id as string };
+  }
+  const refund = (jobId: string) => shop.adminApi(`/jobs/${jobId}/refund`, { method: 'POST' });
+  const refundKeys = (paymentIntent: string) =>
+    shop.stripe.requests
+      .filter((r) => r.path === '/v1/refunds' && (r.body as any).payment_intent === paymentIntent)
+      .map((r) => r.idempotencyKey);
+
+  it('records a refund Stripe already made under the same key with other parameters (no 502)', async () => {
+    const { jobId, paymentIntent } = await deliveredJob('earlier-refund@example.test');
+    // an automatic refund sent by an earlier version with other metadata, its answer lost
+    const url = shop.stripe.webhookUrl;
+    shop.stripe.setWebhook(null);
+    const earlier = await createStripeClient(shop.stripe).refunds.create(
+      {
+        payment_intent: paymentIntent,
+        reason: 'requested_by_customer',
+        metadata: { jobId, reason: 'upscale_failed' },
+      },
+      { idempotencyKey: `refund-${jobId}` },
+    );
+    shop.stripe.setWebhook(url);
+    const res = await refund(jobId);
+    expect(res.status).toBe(200);
+    expect((await res.json()).data.job).toMatchObject({
+      paymentStatus: 'refunded',
+      stripeRefundId: earlier.id,
+    });
+    expect(refundsOf(paymentIntent)).toHaveLength(1);
+  });
+
+  it('records a dashboard refund whose webhook never came when the admin refunds (charge_already_refunded)', async () => {
+    const { jobId, paymentIntent } = await deliveredJob('dashboard-refund@example.test');
+    const url = shop.stripe.webhookUrl;
+    shop.stripe.setWebhook(null);
+    const { refund: dashboard } = await shop.stripe.refund(paymentIntent);
+    shop.stripe.setWebhook(url);
+    const res = await refund(jobId);
+    expect(res.status).toBe(200);
+    expect(await job(jobId)).toMatchObject({
+      payment_status: 'refunded',
+      stripe_refund_id: dashboard.id,
+    });
+  });
+
+  it('sends the same parameters for one key, and refunds again after refund.failed', async () => {
+    const { jobId, paymentIntent } = await deliveredJob('refund-fails@example.test');
+    const first = await refund(jobId);
+    expect((await first.json()).data.outcome).toBe('refunded');
+    const firstRefund = (await job(jobId)).stripe_refund_id as string;
+
+    await shop.stripe.failRefund(firstRefund, 'expired_or_canceled_card');
+    const failed = await job(jobId);
+    expect(failed).toMatchObject({
+      payment_status: 'paid',
+      error_code: 'refund_failed',
+      refund_failures: 1,
+    });
+    expect(Number(failed.amount_refunded)).toBe(0);
+    expect(failed.error_message).toMatch(/expired_or_canceled_card/);
+
+    // the admin refunds again: a new refund under a new key
+    const second = await refund(jobId);
+    expect(second.status).toBe(200);
+    expect((await second.json()).data.outcome).toBe('refunded');
+    const secondRefund = (await job(jobId)).stripe_refund_id as string;
+    expect(secondRefund).not.toBe(firstRefund);
+
+    // and the retry task refunds a failed job whose refund failed
+    await shop.stripe.failRefund(secondRefund);
+    await shop.db('smi_jobs').where({ job_id: jobId }).update({ status: 'failed' });
+    await shop.app.testSupport('POST', '/tasks/retry-refunds');
+    expect((await job(jobId)).payment_status).toBe('refunded');
+    expect(refundKeys(paymentIntent)).toEqual([
+      `refund-${jobId}`,
+      `refund-${jobId}-retry1`,
+      `refund-${jobId}-retry2`,
+    ]);
+    const params = shop.stripe.requests
+      .filter((r) => r.path === '/v1/refunds' && (r.body as any).payment_intent === paymentIntent)
+      .map((r) => r.body);
+    expect(new Set(params.map((body) => JSON.stringify(body))).size).toBe(1);
   });
 });

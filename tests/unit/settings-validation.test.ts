@@ -46,6 +46,7 @@ describe('SETTINGS_DEFAULTS', () => {
     ['stripeSecretKey', null],
     ['stripeWebhookSecret', null],
     ['upsamplerApiKey', null],
+    ['autoRefundOnFraudWarning', false],
     ['localAiModel', 'slim'],
     ['localAi8xMode', 'x4-lanczos'],
     ['localAiTileSize', 192],

@@ -7,8 +7,11 @@ import { CLICK_UID } from './clicks';
  * in the database (GROUP BY), on SQLite, PostgreSQL and MySQL/MariaDB alike.
  */
 
-/** A sale: paid, possibly partly refunded. A fully refunded job is no sale (counted apart). */
-const SALE_STATUSES = ['paid', 'partially_refunded'] as const;
+/**
+ * A sale: paid, possibly partly refunded, or disputed (it counts until the dispute is lost,
+ * then it is refunded). A fully refunded job is no sale (counted apart).
+ */
+const SALE_STATUSES = ['paid', 'partially_refunded', 'disputed'] as const;
 /** Every job that was paid at some point: the sales plus the full refunds. */
 export const PAID_STATUSES = [...SALE_STATUSES, 'refunded'] as const;
 

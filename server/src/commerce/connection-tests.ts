@@ -7,24 +7,18 @@
 import Stripe from 'stripe';
 import type {
   ConnectionFailure,
-  StripeMode,
   StripeTestResult,
   UpscalerTestResult,
 } from '../../../shared/contracts/settings-routes';
 import { createUpsamplerClient, isUpscalerError, type UpscalerName } from '../upscalers';
 import { readEnvironment } from '../settings/environment';
 import { localAiAvailability } from '../upscalers/local-ai/service';
-import { stripeConnectionFromUrl } from './stripe-client';
+import { stripeConnectionFromUrl, stripeModeOf } from './stripe-client';
 
 /** A test should answer within a click's patience, so it is shorter than the fulfilment timeouts. */
 const TEST_TIMEOUT_MS = 10_000;
 /** A job id no account has: asking for its status proves the key without starting (and paying for) an upscale. */
 const UPSAMPLER_PROBE_ID = 'smi-connection-test';
-
-/** Live or test, read from the key's prefix (`sk_live_…`, `rk_test_…`) as Stripe defines it. */
-function stripeModeOf(secretKey: string): StripeMode {
-  return /^(sk|rk)_live_/.test(secretKey) ? 'live' : 'test';
-}
 
 /** What each Stripe error type means for the admin: a stable code and our own words. */
 const STRIPE_FAILURES: Record<string, [ConnectionFailure['code'], string]> = {

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { version } from '../../../package.json';
+import type { StripeMode } from '../../../shared/contracts/settings-routes';
 import { readEnvironment } from '../settings/environment';
 
 /** `http://127.0.0.1:12111` → the SDK's `{ host, port, protocol }` (SMI_STRIPE_API_URL). */
@@ -15,6 +16,11 @@ export function stripeConnectionFromUrl(url: string): {
     port: Number(parsed.port || (protocol === 'http' ? 80 : 443)),
     protocol,
   };
+}
+
+/** Live or test, read from the key's prefix (`sk_live_…`, `rk_test_…`) as Stripe defines it. */
+export function stripeModeOf(secretKey: string): StripeMode {
+  return /^(sk|rk)_live_/.test(secretKey) ? 'live' : 'test';
 }
 
 const clients = new Map<string, Stripe>();

@@ -1,26 +1,30 @@
+/**
+ * The Stripe webhook (docs/architecture.md "Money rules"): the signature over the raw
+ * bytes, each event processed once (stored by id), events of the other mode (test/live)
+ * ignored, and each event family handed to its module (stripe-session-events,
+ * stripe-refund-events, stripe-dispute-events).
+ */
 import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
 import { PLUGIN_ID } from '../plugin-id';
-import type { Job, JobPatch, JobsService } from '../jobs/repository';
-import { emitJobEvent } from '../jobs/events';
-import type { SettingsService } from '../settings/settings';
 import { httpError } from '../utils/errors';
+import { stripeModeOf } from './stripe-client';
+import { createDisputeEvents } from './stripe-dispute-events';
+import { outcome, type EventDeps, type EventOutcome } from './stripe-event-jobs';
+import { createRefundEvents } from './stripe-refund-events';
+import { createSessionEvents } from './stripe-session-events';
+
+export type { EventOutcome } from './stripe-event-jobs';
+
+/** Outcomes stored as `ignored` (the event did nothing by design). */
+const IGNORED = new Set(['ignored', 'livemode_mismatch']);
 
 const STRIPE_EVENT_UID = `plugin::${PLUGIN_ID}.stripe-event` as const;
 
 /** An event left "processing" longer than this (a crashed instance) may be taken over by a redelivery. */
 const STALE_PROCESSING_MS = 60_000;
 
-export interface EventOutcome {
-  duplicate: boolean;
-  outcome: string;
-  jobId?: string;
-}
-
 type Claim = 'claimed' | 'duplicate';
-
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  typeof value === 'string' ? value : (value?.id ?? null);
 
 /** Stripe's own default: a signed timestamp older than this is a replay. */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -28,10 +32,8 @@ const SIGNATURE_TOLERANCE_SECONDS = 300;
 // `webhooks` needs no API key; one shared helper instance is enough.
 const { webhooks } = new Stripe('sk_unused_for_signature_checks');
 
-export function createStripeEventsService(
-  strapi: Core.Strapi,
-  { jobs, settings }: { jobs: JobsService; settings: SettingsService },
-) {
+export function createStripeEventsService(strapi: Core.Strapi, deps: EventDeps) {
+  const { settings } = deps;
   const events = () => strapi.db.query(STRIPE_EVENT_UID);
 
   /**
@@ -66,141 +68,49 @@ export function createStripeEventsService(
     }
   }
 
-  async function jobForSession(session: Stripe.Checkout.Session): Promise<Job | null> {
-    const jobId = session.metadata?.jobId ?? session.client_reference_id;
-    if (jobId) return jobs.findByJobId(jobId);
-    return jobs.findOne({ stripeCheckoutSessionId: session.id });
-  }
-
-  async function sessionPaid(
-    session: Stripe.Checkout.Session,
-    eventType: string,
-  ): Promise<EventOutcome> {
-    const job = await jobForSession(session);
-    if (!job) return { duplicate: false, outcome: 'unknown_job' };
-    if (job.stripeCheckoutSessionId && job.stripeCheckoutSessionId !== session.id) {
-      strapi.log.error(
-        `[sell-my-images] ${eventType} for job ${job.jobId} names session ${session.id}, not ${job.stripeCheckoutSessionId}`,
-      );
-      return { duplicate: false, outcome: 'session_mismatch', jobId: job.jobId };
-    }
-    const backfill: JobPatch = {};
-    const paymentIntent = idOf(session.payment_intent as string | { id: string } | null);
-    if (paymentIntent && job.stripePaymentIntentId !== paymentIntent)
-      backfill.stripePaymentIntentId = paymentIntent;
-    const email = session.customer_details?.email ?? session.customer_email;
-    if (!job.email && email) backfill.email = email.toLowerCase();
-    if (session.amount_total !== job.amount || session.currency?.toLowerCase() !== job.currency) {
-      await jobs.update(job.jobId, {
-        ...backfill,
-        errorCode: 'amount_mismatch',
-        errorMessage: `Stripe reported ${session.amount_total} ${session.currency}, the job expects ${job.amount} ${job.currency}`,
-      });
-      strapi.log.error(`[sell-my-images] amount mismatch on job ${job.jobId}: not fulfilled`);
-      return { duplicate: false, outcome: 'amount_mismatch', jobId: job.jobId };
-    }
-    if (session.payment_status !== 'paid') {
-      if (Object.keys(backfill).length) await jobs.update(job.jobId, backfill);
-      return { duplicate: false, outcome: 'awaiting_async_payment', jobId: job.jobId };
-    }
-    const data: JobPatch = { ...backfill, paymentStatus: 'paid', nextAttemptAt: new Date() };
-    const moved = await jobs.transition(job, 'pending', {
-      from: ['awaiting_payment'],
-      reason: eventType,
-      actor: 'stripe',
-      data,
-    });
-    if (!moved) {
-      if (Object.keys(backfill).length) await jobs.update(job.jobId, backfill);
-      return { duplicate: false, outcome: 'already_paid', jobId: job.jobId };
-    }
-    emitJobEvent(strapi, 'paid', {
-      ...job,
-      status: 'pending',
-      paymentStatus: 'paid',
-      email: backfill.email ?? job.email,
-    });
-    return { duplicate: false, outcome: 'paid', jobId: job.jobId };
-  }
-
-  async function sessionClosed(
-    session: Stripe.Checkout.Session,
-    eventType: string,
-    paymentFailed: boolean,
-  ): Promise<EventOutcome> {
-    const job = await jobForSession(session);
-    if (!job) return { duplicate: false, outcome: 'unknown_job' };
-    const moved = await jobs.transition(job, 'abandoned', {
-      from: ['awaiting_payment'],
-      reason: eventType,
-      actor: 'stripe',
-      data: paymentFailed
-        ? ({
-            paymentStatus: 'failed',
-            errorCode: 'payment_failed',
-            errorMessage: 'The delayed payment failed',
-          } as Partial<Job>)
-        : {},
-    });
-    if (moved && paymentFailed) {
-      const failed = await jobs.findByJobId(job.jobId);
-      if (failed) emitJobEvent(strapi, 'failed', failed);
-    }
-    return {
-      duplicate: false,
-      outcome: moved ? (paymentFailed ? 'payment_failed' : 'abandoned') : 'no_change',
-      jobId: job.jobId,
-    };
-  }
-
-  /** Refunds made anywhere (the plugin, the Stripe dashboard) land here and are synced once. */
-  async function chargeRefunded(charge: Stripe.Charge): Promise<EventOutcome> {
-    const paymentIntent = idOf(charge.payment_intent as string | { id: string } | null);
-    const job =
-      (paymentIntent ? await jobs.findOne({ stripePaymentIntentId: paymentIntent }) : null) ??
-      (charge.metadata?.jobId ? await jobs.findByJobId(charge.metadata.jobId) : null);
-    if (!job) return { duplicate: false, outcome: 'unknown_job' };
-    const paymentStatus =
-      charge.amount_refunded >= charge.amount ? 'refunded' : 'partially_refunded';
-    // Conditional on a smaller refunded amount: a redelivered or concurrent event changes nothing.
-    const changed = await jobs.updateWhere(
-      {
-        jobId: job.jobId,
-        $or: [
-          { amountRefunded: { $lt: charge.amount_refunded } },
-          { amountRefunded: { $null: true } },
-        ],
-      },
-      {
-        paymentStatus,
-        amountRefunded: charge.amount_refunded,
-        refundedAt: new Date().toISOString(),
-      },
-    );
-    if (!changed) return { duplicate: false, outcome: 'no_change', jobId: job.jobId };
-    await jobs.recordPaymentChange(job.jobId, job.status, paymentStatus, {
-      reason: 'charge.refunded',
-      actor: 'stripe',
-    });
-    const refunded = await jobs.findByJobId(job.jobId);
-    if (refunded) emitJobEvent(strapi, 'refunded', refunded);
-    return { duplicate: false, outcome: paymentStatus, jobId: job.jobId };
-  }
+  const sessions = createSessionEvents(strapi, deps);
+  const refundEvents = createRefundEvents(strapi, deps);
+  const disputes = createDisputeEvents(strapi, deps);
 
   async function dispatch(event: Stripe.Event): Promise<EventOutcome> {
     switch (event.type) {
       case 'checkout.session.completed':
       case 'checkout.session.async_payment_succeeded':
-        return sessionPaid(event.data.object as Stripe.Checkout.Session, event.type);
+        return sessions.sessionPaid(event.data.object, event.type);
       case 'checkout.session.async_payment_failed':
-        return sessionClosed(event.data.object as Stripe.Checkout.Session, event.type, true);
+        return sessions.sessionClosed(event.data.object, event.type, true);
       case 'checkout.session.expired':
-        return sessionClosed(event.data.object as Stripe.Checkout.Session, event.type, false);
+        return sessions.sessionClosed(event.data.object, event.type, false);
       case 'charge.refunded':
-        return chargeRefunded(event.data.object as Stripe.Charge);
+        return refundEvents.chargeRefunded(event.data.object);
+      case 'refund.failed':
+        return refundEvents.refundFailed(event.data.object);
+      case 'charge.dispute.created':
+        return disputes.disputeCreated(event.data.object);
+      case 'charge.dispute.closed':
+        return disputes.disputeClosed(event.data.object);
+      case 'radar.early_fraud_warning.created':
+        return disputes.fraudWarning(event.data.object);
       default:
-        return { duplicate: false, outcome: 'ignored' };
+        return outcome('ignored');
     }
+  }
+
+  /**
+   * A test-mode event on a shop with a live key, or the reverse, must not act: it is
+   * acknowledged, logged once (the event id is stored, a redelivery is a duplicate) and
+   * ignored. Without a key the mode is unknown and the event is processed.
+   */
+  async function livemodeMismatch(event: Stripe.Event): Promise<EventOutcome | null> {
+    const { stripeSecretKey } = await settings.get();
+    if (!stripeSecretKey) return null;
+    const keyMode = stripeModeOf(stripeSecretKey);
+    const eventMode = event.livemode ? 'live' : 'test';
+    if (eventMode === keyMode) return null;
+    strapi.log.warn(
+      `[sell-my-images] ignored Stripe event ${event.id} (${event.type}): a ${eventMode}-mode event, but the shop's key is ${keyMode}-mode`,
+    );
+    return outcome('livemode_mismatch');
   }
 
   return {
@@ -236,18 +146,18 @@ export function createStripeEventsService(
 
     /** Applies a completed session found by the housekeeping task (its webhook never arrived). */
     async reconcile(session: Stripe.Checkout.Session): Promise<EventOutcome> {
-      return sessionPaid(session, 'reconciled with Stripe');
+      return sessions.sessionPaid(session, 'reconciled with Stripe');
     },
 
     /** Processes a verified event exactly once; a redelivery is acknowledged without effect. */
     async handle(event: Stripe.Event): Promise<EventOutcome> {
       if ((await claim(event)) === 'duplicate') return { duplicate: true, outcome: 'duplicate' };
       try {
-        const result = await dispatch(event);
+        const result = (await livemodeMismatch(event)) ?? (await dispatch(event));
         await events().updateMany({
           where: { eventId: event.id },
           data: {
-            state: result.outcome === 'ignored' ? 'ignored' : 'processed',
+            state: IGNORED.has(result.outcome) ? 'ignored' : 'processed',
             outcome: result.outcome,
             jobId: result.jobId ?? null,
             processedAt: new Date(),

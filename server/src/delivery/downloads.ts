@@ -12,6 +12,7 @@ import type { JobStatusAnswer } from '../../../shared/contracts/jobs';
 import { PLUGIN_ID } from '../plugin-id';
 import type { PluginConfig } from '../config';
 import type { Job, JobsService } from '../jobs/repository';
+import { deliveryRevoked } from '../jobs/states';
 import { sameSecret } from '../settings/secret-box';
 import type { SettingsService } from '../settings/settings';
 import { errors, httpError } from '../utils/errors';
@@ -103,7 +104,9 @@ export function createDownloads(
         session !== '' &&
         job.stripeCheckoutSessionId !== null &&
         sameSecret(session, job.stripeCheckoutSessionId);
-      if (job.status === 'completed' && holdsSession && expiresAt && !job.fileExpiredAt) {
+      // A fully refunded or disputed payment (or a fraud warning) revokes the link.
+      const deliverable = job.status === 'completed' && !deliveryRevoked(job);
+      if (deliverable && holdsSession && expiresAt && !job.fileExpiredAt) {
         if (expiresAt.getTime() > Date.now()) {
           answer.downloadUrl = downloadUrl(strapi, job.jobId, expiresAt);
           answer.expiresAt = expiresAt.toISOString();
@@ -124,6 +127,12 @@ export function createDownloads(
       if (!isTokenShaped(token)) throw unknown();
       const job = await jobs.findOne({ downloadTokenHash: hashToken(token) });
       if (!job || job.status !== 'completed' || !job.storedFileKey) throw unknown();
+      if (deliveryRevoked(job)) {
+        throw httpError(
+          410,
+          'This download link was revoked: the payment was refunded or disputed',
+        );
+      }
       const expiresAt = job.downloadExpiresAt ? new Date(job.downloadExpiresAt).getTime() : 0;
       if (expiresAt < Date.now() || job.fileExpiredAt) {
         throw httpError(410, 'This download link has expired');

@@ -9,9 +9,10 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { downloadToken, hashToken } from '../delivery/download-tokens';
 import { mailDownloadLink } from '../delivery/mailer';
-import { moveIntoStorage, storageDir, storagePathFor } from '../delivery/storage';
+import { moveIntoStorage, removeStoredFile, storageDir, storagePathFor } from '../delivery/storage';
 import { emitJobEvent } from '../jobs/events';
 import type { Job, JobsService } from '../jobs/repository';
+import { DELIVERABLE, deliveryRevoked, revocationOf } from '../jobs/states';
 import { readEnvironment } from '../settings/environment';
 import type { SettingsService } from '../settings/settings';
 import { isLoopbackUrl } from '../upscalers/address-policy';
@@ -47,6 +48,15 @@ export function createDelivery(
     }
   }
 
+  /** A result finished after delivery was revoked: never delivered, the job fails. */
+  async function dropIfRevoked(jobId: string, storedPath: string): Promise<void> {
+    const fresh = await jobs.findByJobId(jobId);
+    if (!fresh || fresh.status !== 'processing' || !deliveryRevoked(fresh)) return;
+    await removeStoredFile(storedPath);
+    const { code, message } = revocationOf(fresh);
+    await outcomes.failForGood(fresh, code, message);
+  }
+
   /** Validates, stores, links and e-mails a finished result. */
   async function finish(job: Job, resultPath: string): Promise<void> {
     try {
@@ -60,9 +70,11 @@ export function createDelivery(
       await moveIntoStorage(resultPath, finalPath);
       const { downloadExpiryHours } = await deps.settings.get();
       const expiresAt = new Date(Date.now() + downloadExpiryHours * 3_600_000);
+      // Only while delivery stands: a refund, dispute or fraud warning may land meanwhile.
       const moved = await jobs.transition(job, 'completed', {
         reason: 'result validated and stored',
         actor: 'worker',
+        where: DELIVERABLE,
         data: {
           ...RELEASE,
           storedFileKey: path.relative(root, finalPath),
@@ -75,7 +87,7 @@ export function createDelivery(
           progress: 100,
         },
       });
-      if (!moved) return;
+      if (!moved) return await dropIfRevoked(job.jobId, finalPath);
       const completed = { ...job, status: 'completed' as const };
       emitJobEvent(strapi, 'completed', completed);
       await sendCompletionMail(completed, expiresAt);

@@ -48,7 +48,7 @@ export function createJobAdmin(strapi: Core.Strapi, deps: Deps) {
       const moved = await jobs.transition(job, 'pending', {
         reason: 'admin retry',
         actor,
-        guard: freeLease(),
+        where: freeLease(),
         data: {
           nextAttemptAt: new Date(),
           attempts: 0,

@@ -6,6 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Refunds } from '../commerce/refunds';
 import type { Job, JobsService } from '../jobs/repository';
+import { deliveryRevoked, revocationOf } from '../jobs/states';
 import { findMediaFile, localPathOf } from '../media/files';
 import { readEnvironment } from '../settings/environment';
 import type { EffectiveSettings, SettingsService } from '../settings/settings';
@@ -131,8 +132,8 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
     return follow(job, await upscaler.status(job.upscalerJobId));
   }
 
-  /** A refund landed before delivery: stop what runs (best effort) and fail the job. */
-  async function dropRefunded(job: Job, settings: EffectiveSettings): Promise<void> {
+  /** Delivery was revoked (refund, dispute, fraud warning) before it happened: stop what runs (best effort) and fail the job. */
+  async function dropRevoked(job: Job, settings: EffectiveSettings): Promise<void> {
     if (job.upscalerJobId) {
       try {
         await upscalerFor(job, settings).cancel?.(job.upscalerJobId);
@@ -140,8 +141,8 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
         // provider not configurable any more: nothing of ours is running
       }
     }
-    const message = 'The payment was refunded before the image was delivered';
-    return failForGood(job, 'refunded_before_delivery', message);
+    const { code, message } = revocationOf(job);
+    return failForGood(job, code, message);
   }
 
   return {
@@ -149,7 +150,7 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
     async process(job: Job): Promise<void> {
       const settings = await settingsService.get();
       try {
-        if (job.paymentStatus === 'refunded') return await dropRefunded(job, settings);
+        if (deliveryRevoked(job)) return await dropRevoked(job, settings);
         const upscaler = upscalerFor(job, settings);
         const { upscalerJobId } = job;
         if (job.status === 'processing' && upscalerJobId) {

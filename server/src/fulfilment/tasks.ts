@@ -13,6 +13,7 @@ import type { StripeEventsService } from '../commerce/stripe-events';
 import { sendCustomerMail } from '../delivery/mailer';
 import { removeStoredFile, storageDir } from '../delivery/storage';
 import type { Job, JobsService } from '../jobs/repository';
+import { DELIVERABLE } from '../jobs/states';
 import { JOB_UID } from '../plugin-id';
 import type { SettingsService } from '../settings/settings';
 import type { Pipeline } from './pipeline';
@@ -121,6 +122,7 @@ export function createTasks(
         email: { $notNull: true },
         downloadExpiresAt: { $gt: now, $lte: soon },
         fileExpiredAt: { $null: true },
+        ...DELIVERABLE,
       });
       for (const job of due) {
         const claimed = await jobs.updateWhere(

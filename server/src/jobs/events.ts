@@ -8,6 +8,10 @@ export const JOB_EVENTS = {
   completed: 'sell-my-images.job.completed',
   failed: 'sell-my-images.job.failed',
   refunded: 'sell-my-images.job.refunded',
+  /** Stripe's amount or currency differed from the job's: failed and refunded, for the admin to look at. */
+  amount_mismatch: 'sell-my-images.job.amount_mismatch',
+  /** A dispute was opened on the payment: delivery is revoked. */
+  disputed: 'sell-my-images.job.disputed',
 } as const;
 
 type JobEventName = keyof typeof JOB_EVENTS;

@@ -21,8 +21,11 @@ export interface TransitionOptions {
   data?: JobPatch;
   /** Restrict the legal sources further (e.g. only from `awaiting_payment`). */
   from?: JobStatus[];
-  /** More conditions of the same UPDATE (e.g. `freeLease()`: nobody is working on the job). */
-  guard?: Record<string, unknown>;
+  /**
+   * More conditions of the same UPDATE (e.g. the payment status must still be `unpaid`,
+   * or `freeLease()`: nobody is working on the job).
+   */
+  where?: Record<string, unknown>;
 }
 
 /** The condition "no instance holds the job's lease": none was taken, or it ran out. */
@@ -125,8 +128,10 @@ export function createJobsService(strapi: Core.Strapi) {
       const stamp = ENTERED_AT[to];
       const data: JobPatch = { ...options.data, status: to, updatedAt: new Date() };
       if (stamp && data[stamp] === undefined) Object.assign(data, { [stamp]: new Date() });
-      const where = { jobId, status: current.status, ...options.guard };
-      const { count } = await jobs().updateMany({ where, data });
+      const { count } = await jobs().updateMany({
+        where: { ...options.where, jobId, status: current.status },
+        data,
+      });
       if (count !== 1) return false;
       await record(jobId, current.status, to, data.paymentStatus ?? current.paymentStatus, options);
       return true;

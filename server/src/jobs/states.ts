@@ -5,6 +5,7 @@
 import {
   JOB_ACTIONS,
   JOB_STATUSES,
+  REVOKED_PAYMENT_STATUSES,
   type AllowedActions,
   type JobAction,
   type JobStatus,
@@ -12,7 +13,8 @@ import {
 import type { Job } from './repository';
 
 const TRANSITIONS: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
-  awaiting_payment: ['pending', 'abandoned'],
+  // → failed: paid, but never to be fulfilled (amount mismatch, refunded or disputed first).
+  awaiting_payment: ['pending', 'abandoned', 'failed'],
   pending: ['processing', 'failed'],
   processing: ['completed', 'failed', 'pending'],
   failed: ['pending'],
@@ -30,6 +32,42 @@ export function sourcesOf(to: JobStatus): JobStatus[] {
 }
 
 /**
+ * Whether delivery is revoked (docs/architecture.md "Money rules"): the payment was fully
+ * refunded or is disputed (or lost a dispute), or Stripe Radar sent an early fraud warning.
+ * Links then answer 410 and a job not delivered yet never is.
+ */
+export function deliveryRevoked(job: Pick<Job, 'paymentStatus' | 'fraudWarningAt'>): boolean {
+  return REVOKED_PAYMENT_STATUSES.includes(job.paymentStatus) || Boolean(job.fraudWarningAt);
+}
+
+/** The same rule as a query condition: the jobs whose delivery stands. */
+export const DELIVERABLE: Record<string, unknown> = {
+  paymentStatus: { $notIn: [...REVOKED_PAYMENT_STATUSES] },
+  fraudWarningAt: { $null: true },
+};
+
+/** Why a job whose delivery was revoked before it was delivered fails: its error code and message. */
+export function revocationOf(job: Pick<Job, 'paymentStatus'>): { code: string; message: string } {
+  if (job.paymentStatus === 'disputed')
+    return {
+      code: 'disputed_before_delivery',
+      message: 'The payment was disputed before the image was delivered',
+    };
+  if (job.paymentStatus === 'refunded')
+    return {
+      code: 'refunded_before_delivery',
+      message: 'The payment was refunded before the image was delivered',
+    };
+  return {
+    code: 'fraud_warning_before_delivery',
+    message: 'Stripe Radar warned of fraud before the image was delivered',
+  };
+}
+
+const REVOKED_MESSAGE =
+  'The payment was refunded, disputed or flagged as fraud: delivery is revoked';
+
+/**
  * Why `action` is not possible on `job` now (the 409 message), or null when it is.
  * The single source of the rules: the action handlers throw with it and the detail
  * view's `actions` booleans come from it, so the panel never duplicates them.
@@ -38,6 +76,7 @@ export function actionBlocker(job: Job, action: JobAction, now = Date.now()): st
   switch (action) {
     case 'retry':
       if (job.paymentStatus === 'refunded') return 'This job was refunded; it cannot be retried';
+      if (deliveryRevoked(job)) return REVOKED_MESSAGE;
       if (job.status !== 'failed' && job.status !== 'processing') {
         return `A ${job.status} job cannot be retried`;
       }
@@ -48,12 +87,14 @@ export function actionBlocker(job: Job, action: JobAction, now = Date.now()): st
       }
       return null;
     case 'resend':
+      if (deliveryRevoked(job)) return REVOKED_MESSAGE;
       if (job.status !== 'completed' || !job.downloadExpiresAt)
         return 'Only completed jobs have a link to send';
       if (new Date(job.downloadExpiresAt).getTime() < now || job.fileExpiredAt)
         return 'The link has expired; issue a new link instead';
       return job.email ? null : 'This job has no customer e-mail address';
     case 'newLink':
+      if (deliveryRevoked(job)) return REVOKED_MESSAGE;
       if (job.status !== 'completed' || !job.storedFileKey)
         return 'Only completed jobs have a file to link to';
       return job.fileExpiredAt ? 'The stored file was deleted after expiry' : null;

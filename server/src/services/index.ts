@@ -64,7 +64,7 @@ const services: Factories = {
   checkout: ({ strapi }) =>
     createCheckoutService(strapi, using(strapi, 'settings', 'quotes', 'jobs', 'localAi')),
   stripeEvents: ({ strapi }) =>
-    createStripeEventsService(strapi, using(strapi, 'jobs', 'settings')),
+    createStripeEventsService(strapi, using(strapi, 'jobs', 'settings', 'refunds')),
   refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings')),
   downloads: ({ strapi }) => createDownloads(strapi, using(strapi, 'jobs', 'settings')),
   clicks: ({ strapi }) => createClicksService(strapi),

@@ -130,14 +130,29 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
         return ok(refund, params, [event]);
       },
     },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/refunds$/,
+      handle: ({ params }) => {
+        params.allowOnly(['charge', 'payment_intent', 'limit', 'expand']);
+        const limit = listLimit(params);
+        const refunds = ledger.listRefunds({
+          paymentIntent: params.string('payment_intent'),
+          charge: params.string('charge'),
+        });
+        return {
+          status: 200,
+          body: list(refunds.slice(0, limit), '/v1/refunds', refunds.length > limit),
+        };
+      },
+    },
     retrieve('refunds', (id) => ledger.getRefund(id)),
     retrieve('events', (id) => ledger.getEvent(id)),
     {
       method: 'GET',
       pattern: /^\/v1\/events$/,
       handle: ({ params }) => {
-        const limit = params.integer('limit', { min: 1 }) ?? 10;
-        if (limit > 100) throw invalidParam('limit', 'Invalid limit: must be between 1 and 100.');
+        const limit = listLimit(params);
         const type = params.string('type');
         const matching = ledger.events.filter((event) => !type || event.type === type).reverse();
         return {
@@ -147,6 +162,13 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
       },
     },
   ];
+}
+
+/** A list's `limit`: 1 to 100, default 10. */
+function listLimit(params: ParamReader): number {
+  const limit = params.integer('limit', { min: 1 }) ?? 10;
+  if (limit > 100) throw invalidParam('limit', 'Invalid limit: must be between 1 and 100.');
+  return limit;
 }
 
 export function matchRoute(

@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { createApiRoutes } from './api';
+import { closeDispute, earlyFraudWarning, openDispute } from './disputes';
 import { IdempotencyStore } from './idempotency';
 import { newId } from './ids';
 import { StripeLedger } from './ledger';
@@ -81,6 +82,10 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     await dispatcher.deliverIfConfigured(event);
     return event;
   };
+  /** Delivers events one after the other, in the order Stripe sent them. */
+  const deliverAll = async (events: StripeEvent[]): Promise<void> => {
+    for (const event of events) await dispatcher.deliverIfConfigured(event);
+  };
   const completeSession = (id: string, opts?: CompleteSessionOptions) =>
     deliverAfter(() => ledger.completeSession(id, opts));
 
@@ -140,6 +145,28 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       const result = ledger.createRefund({ paymentIntent: paymentIntentId, amount, metadata: {} });
       await dispatcher.deliverIfConfigured(result.event);
       return result;
+    },
+    async failRefund(refundId, failureReason) {
+      const events = ledger.failRefund(refundId, failureReason);
+      await deliverAll(events);
+      return events[events.length - 1] as StripeEvent;
+    },
+    disputes: ledger.disputes,
+    earlyFraudWarnings: ledger.earlyFraudWarnings,
+    async openDispute(paymentIntentId, opts) {
+      const { dispute, events } = openDispute(ledger, paymentIntentId, opts);
+      await deliverAll(events);
+      return dispute;
+    },
+    async closeDispute(disputeId, outcome) {
+      const { dispute, events } = closeDispute(ledger, disputeId, outcome);
+      await deliverAll(events);
+      return dispute;
+    },
+    async earlyFraudWarning(paymentIntentId, fraudType) {
+      const { warning, events } = earlyFraudWarning(ledger, paymentIntentId, fraudType);
+      await deliverAll(events);
+      return warning;
     },
     buildEvent: (type, object, previousAttributes) =>
       ledger.buildEvent(type, object, previousAttributes),

@@ -11,6 +11,8 @@ import { newId, nowSeconds } from './ids';
 import type {
   Charge,
   CheckoutSession,
+  Dispute,
+  EarlyFraudWarning,
   CompleteSessionOptions,
   EventRequestInfo,
   InlineProduct,
@@ -67,6 +69,8 @@ export class StripeLedger {
   readonly paymentIntents = new Map<string, PaymentIntent>();
   readonly charges = new Map<string, Charge>();
   readonly refunds = new Map<string, Refund>();
+  readonly disputes = new Map<string, Dispute>();
+  readonly earlyFraudWarnings = new Map<string, EarlyFraudWarning>();
   readonly events: StripeEvent[] = [];
   private readonly extras = new Map<string, SessionExtras>();
   private readonly products = new Map<string, InlineProduct>();
@@ -203,6 +207,7 @@ export class StripeLedger {
       captured: paid,
       created,
       currency: session.currency,
+      disputed: false,
       livemode: false,
       metadata: { ...extras.paymentIntentMetadata },
       paid,
@@ -261,6 +266,15 @@ export class StripeLedger {
     request?: EventRequestInfo,
   ): { refund: Refund; event: StripeEvent } {
     const { intent, charge } = this.refundTarget(input);
+    const chargeback = [...this.disputes.values()].find(
+      (dispute) => dispute.charge === charge.id && !dispute.is_charge_refundable,
+    );
+    if (chargeback) {
+      throw invalidState(
+        `Charge ${charge.id} has been charged back; cannot issue a refund.`,
+        'charge_disputed',
+      );
+    }
     const remaining = charge.amount - charge.amount_refunded;
     if (remaining <= 0) {
       throw invalidState(
@@ -296,6 +310,35 @@ export class StripeLedger {
     return { refund, event };
   }
 
+  /** `GET /v1/refunds`: newest first, optionally of one payment intent or charge. */
+  listRefunds(filter: { paymentIntent?: string; charge?: string }): Refund[] {
+    return [...this.refunds.values()]
+      .filter(
+        (refund) =>
+          (!filter.paymentIntent || refund.payment_intent === filter.paymentIntent) &&
+          (!filter.charge || refund.charge === filter.charge),
+      )
+      .reverse();
+  }
+
+  /**
+   * The bank could not return a refund Stripe had accepted: the refund fails, its amount
+   * is no longer refunded on the charge, and Stripe sends `charge.refund.updated` and
+   * `refund.failed` (the events returned, in that order).
+   */
+  failRefund(id: string, failureReason = 'expired_or_canceled_card'): StripeEvent[] {
+    const refund = this.getRefund(id);
+    if (refund.status !== 'succeeded') {
+      throw invalidState(`Refund ${id} is ${refund.status}; only a succeeded refund can fail.`);
+    }
+    refund.status = 'failed';
+    refund.failure_reason = failureReason;
+    const charge = this.getCharge(refund.charge);
+    charge.amount_refunded -= refund.amount;
+    charge.refunded = false;
+    return [this.emit('charge.refund.updated', refund), this.emit('refund.failed', refund)];
+  }
+
   /** Builds an event without recording it. */
   buildEvent(
     type: string,
@@ -306,7 +349,8 @@ export class StripeLedger {
     return buildEvent(type, object, { apiVersion: this.apiVersion, previousAttributes, request });
   }
 
-  private emit(
+  /** Builds an event and records it (`GET /v1/events` lists it). */
+  emit(
     type: string,
     object: object,
     previousAttributes?: Record<string, unknown>,

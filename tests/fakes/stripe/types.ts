@@ -107,6 +107,8 @@ export interface Charge {
   captured: boolean;
   created: number;
   currency: string;
+  /** Whether a dispute was ever opened on the charge (it stays true once won). */
+  disputed: boolean;
   livemode: false;
   metadata: Metadata;
   paid: boolean;
@@ -125,11 +127,58 @@ export interface Refund {
   metadata: Metadata;
   payment_intent: string;
   reason: RefundReason | null;
-  status: 'succeeded';
+  /** `failed` when the bank could not return the money after Stripe accepted the refund. */
+  status: 'succeeded' | 'failed';
+  failure_reason?: string;
+}
+
+/** Dispute statuses: `warning_*` for inquiries (no money moved), the others for chargebacks. */
+export type DisputeStatus =
+  | 'warning_needs_response'
+  | 'warning_under_review'
+  | 'warning_closed'
+  | 'needs_response'
+  | 'under_review'
+  | 'won'
+  | 'lost';
+
+export interface Dispute {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  charge: string;
+  created: number;
+  currency: string;
+  /** Inquiries leave the charge refundable; a chargeback does not. */
+  is_charge_refundable: boolean;
+  livemode: false;
+  metadata: Metadata;
+  payment_intent: string;
+  reason: string;
+  status: DisputeStatus;
+}
+
+/** A Radar early fraud warning: the card issuer reports the charge as likely fraud. */
+export interface EarlyFraudWarning {
+  id: string;
+  object: 'radar.early_fraud_warning';
+  /** Whether a refund or dispute can still be acted on (false once refunded or disputed). */
+  actionable: boolean;
+  charge: string;
+  created: number;
+  fraud_type: string;
+  livemode: false;
+  payment_intent: string;
 }
 
 export type StripeObject =
-  CheckoutSession | PaymentIntent | Charge | Refund | Record<string, unknown>;
+  | CheckoutSession
+  | PaymentIntent
+  | Charge
+  | Refund
+  | Dispute
+  | EarlyFraudWarning
+  | Record<string, unknown>;
 
 export interface EventRequestInfo {
   id: string | null;
@@ -142,7 +191,8 @@ export interface StripeEvent {
   api_version: string;
   created: number;
   data: { object: StripeObject; previous_attributes?: Record<string, unknown> };
-  livemode: false;
+  /** Always false from the fake (test mode); a test may flip it to play a live-mode event. */
+  livemode: boolean;
   pending_webhooks: number;
   request: EventRequestInfo;
   type: string;
@@ -218,6 +268,13 @@ export interface CompleteSessionOptions {
   paymentStatus?: SessionPaymentStatus;
 }
 
+export interface OpenDisputeOptions {
+  /** Default `fraudulent`. */
+  reason?: string;
+  /** An inquiry (`warning_needs_response`): no money moves, the charge stays refundable. */
+  inquiry?: boolean;
+}
+
 export interface DeliverOptions {
   /** Unix seconds written into `t=`; default now (fresh for each attempt). */
   timestamp?: number;
@@ -254,6 +311,16 @@ export interface StripeFake {
   expireSession(id: string): Promise<StripeEvent>;
   /** Refunds like a dashboard user would (no API request); delivers `charge.refunded`. */
   refund(paymentIntentId: string, amount?: number): Promise<{ refund: Refund; event: StripeEvent }>;
+  /** The bank returns a refund Stripe had accepted: delivers `charge.refund.updated` and `refund.failed`. */
+  failRefund(refundId: string, failureReason?: string): Promise<StripeEvent>;
+  disputes: Map<string, Dispute>;
+  earlyFraudWarnings: Map<string, EarlyFraudWarning>;
+  /** The buyer's bank opens a dispute (or an inquiry): delivers `charge.dispute.created`. */
+  openDispute(paymentIntentId: string, options?: OpenDisputeOptions): Promise<Dispute>;
+  /** The dispute is decided: delivers `charge.dispute.closed` (status `won`, `lost`, or `warning_closed` for an inquiry). */
+  closeDispute(disputeId: string, outcome: 'won' | 'lost'): Promise<Dispute>;
+  /** The card issuer reports fraud: delivers `radar.early_fraud_warning.created`. */
+  earlyFraudWarning(paymentIntentId: string, fraudType?: string): Promise<EarlyFraudWarning>;
   buildEvent(
     type: string,
     object: object,

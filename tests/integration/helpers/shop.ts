@@ -1,6 +1,11 @@
 import type { Knex } from 'knex';
 import type { CheckoutRequest } from '../../../shared/contracts/prices';
-import { startStripeFake, type CheckoutSession, type StripeFake } from '../../fakes/stripe';
+import {
+  startStripeFake,
+  type CheckoutSession,
+  type StripeEvent,
+  type StripeFake,
+} from '../../fakes/stripe';
 import { startSmtpCapture, type SmtpCapture } from '../../fakes/smtp';
 import { startUpsamplerFake, type UpsamplerFake } from '../../fakes/upsampler';
 import { registerFirstAdmin, uploadFile, type AdminSession, type UploadedFile } from './admin';
@@ -131,6 +136,28 @@ export async function startCheckout(
   if (res.status !== 201) throw new Error(`checkout answered ${res.status}: ${await res.text()}`);
   const { jobId } = (await res.json()) as { jobId: string };
   return { jobId, session: sessionOf(shop, jobId) };
+}
+
+/**
+ * A checkout paid in the Stripe fake whose `checkout.session.completed` is held back (a
+ * delayed or lost delivery): the job, the paid session, its payment intent and the event.
+ */
+export async function payQuietly(
+  shop: Pick<Shop, 'api' | 'stripe'>,
+  request: CheckoutRequest,
+): Promise<{
+  jobId: string;
+  paid: CheckoutSession;
+  paymentIntent: string;
+  completed: StripeEvent;
+}> {
+  const { jobId, session } = await startCheckout(shop, request);
+  const url = shop.stripe.webhookUrl;
+  shop.stripe.setWebhook(null);
+  const completed = await shop.stripe.completeSession(session.id);
+  shop.stripe.setWebhook(url);
+  const paid = shop.stripe.sessions.get(session.id) as CheckoutSession;
+  return { jobId, paid, paymentIntent: paid.payment_intent as string, completed };
 }
 
 /** A checkout paid through the Stripe fake, as a buyer completes it: the job id and session id. */

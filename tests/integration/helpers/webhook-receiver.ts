@@ -1,6 +1,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A receiver subscribed, as a Strapi webhook (Settings → Webhooks), to `events` of the shop. */
+export async function subscribeWebhooks(
+  shop: { app: { url: string }; admin: { token: string } },
+  events: string[],
+) {
+  const hooks = await startWebhookReceiver();
+  const res = await fetch(`${shop.app.url}/admin/webhooks`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'sale events', url: hooks.url, headers: {}, events }),
+  });
+  if (res.status !== 201) throw new Error(`webhook creation answered ${res.status}`);
+  return hooks;
+}
+
 /** A local HTTP endpoint that records what Strapi's webhooks (Settings → Webhooks) send it. */
 export async function startWebhookReceiver() {
   const received: Array<{ event: string; body: any }> = [];

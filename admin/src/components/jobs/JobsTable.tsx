@@ -59,7 +59,21 @@ const COLUMNS: Array<{
     ),
   },
   { key: 'customer', sort: 'email', cell: (job) => text(job.email) },
-  { key: 'status', sort: 'status', cell: (job) => <JobStatusBadge status={job.status} /> },
+  {
+    key: 'status',
+    sort: 'status',
+    // The error code under the badge: a failed or flagged job says why without opening it.
+    cell: (job) => (
+      <Flex direction="column" alignItems="flex-start" gap={1}>
+        <JobStatusBadge status={job.status} />
+        {job.errorCode ? (
+          <Typography variant="pi" textColor="danger600" style={{ fontFamily: 'monospace' }}>
+            {job.errorCode}
+          </Typography>
+        ) : null}
+      </Flex>
+    ),
+  },
   {
     key: 'payment',
     sort: 'paymentStatus',

@@ -19,6 +19,7 @@ const PAYMENT_VARIANT: Record<PaymentStatus, Variant> = {
   refunded: 'warning',
   partially_refunded: 'warning',
   failed: 'danger',
+  disputed: 'danger',
 };
 
 /** The job's status as a coloured badge; the text carries the meaning, the colour only helps. */

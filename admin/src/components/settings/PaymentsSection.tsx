@@ -17,6 +17,7 @@ const PAYMENT_FIELDS: SettingSpec[] = [
     message: 'returnOrigins',
     placeholder: 'https://www.example.com',
   },
+  { kind: 'toggle', name: 'autoRefundOnFraudWarning', message: 'autoRefundOnFraudWarning' },
 ];
 
 /** Stripe keys, currency, where checkouts may return to, and the webhook endpoint. */

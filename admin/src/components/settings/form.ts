@@ -55,6 +55,7 @@ export interface FormValues {
   stripeSecretKey: string;
   stripeWebhookSecret: string;
   upsamplerApiKey: string;
+  autoRefundOnFraudWarning: boolean;
   /** Saved secrets the admin asked to remove. */
   clearedSecrets: SecretField[];
 }
@@ -109,6 +110,7 @@ export function formFromAnswer({ settings }: SettingsAnswer, locale?: string): F
     stripeSecretKey: '',
     stripeWebhookSecret: '',
     upsamplerApiKey: '',
+    autoRefundOnFraudWarning: settings.autoRefundOnFraudWarning,
     clearedSecrets: [],
   };
 }

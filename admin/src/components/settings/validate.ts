@@ -136,6 +136,7 @@ function wireInput(values: FormValues, errors: FieldErrors, t: Translate) {
     localAiPricingMode: values.localAiPricingMode,
     localAiPricePerMegapixel: money('localAiPricePerMegapixel'),
     localAiFlatPrices: flat,
+    autoRefundOnFraudWarning: values.autoRefundOnFraudWarning,
   };
   return input;
 }

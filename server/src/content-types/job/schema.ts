@@ -101,6 +101,18 @@ export default {
       type: 'string',
       maxLength: 255,
     },
+    refundFailures: {
+      type: 'integer',
+      min: 0,
+      default: 0,
+    },
+    stripeDisputeId: {
+      type: 'string',
+      maxLength: 255,
+    },
+    fraudWarningAt: {
+      type: 'datetime',
+    },
     amount: {
       type: 'integer',
       min: 0,

@@ -1,0 +1,161 @@
+/**
+ * Checkout Session events (docs/architecture.md "Money rules"): a paid session moves its
+ * job to `pending` once, and only from an unpaid job; a session whose amount or currency
+ * differs fails its job and is refunded; an expired or failed one abandons it.
+ */
+import type { Core } from '@strapi/strapi';
+import type Stripe from 'stripe';
+import { emitJobEvent } from '../jobs/events';
+import type { Job, JobPatch } from '../jobs/repository';
+import { deliveryRevoked, revocationOf } from '../jobs/states';
+import { idOf, outcome, type EventDeps, type EventOutcome } from './stripe-event-jobs';
+
+export function createSessionEvents(strapi: Core.Strapi, { jobs, refunds }: EventDeps) {
+  async function jobForSession(session: Stripe.Checkout.Session): Promise<Job | null> {
+    const jobId = session.metadata?.jobId ?? session.client_reference_id;
+    if (jobId) return jobs.findByJobId(jobId);
+    return jobs.findOne({ stripeCheckoutSessionId: session.id });
+  }
+
+  /** Emits `name` with the job as it is stored now. */
+  async function emitFresh(name: 'failed' | 'amount_mismatch', jobId: string): Promise<void> {
+    const fresh = await jobs.findByJobId(jobId);
+    if (fresh) emitJobEvent(strapi, name, fresh);
+  }
+
+  /**
+   * Stripe took another amount or currency than the job's price: the buyer must not be
+   * left charged with nothing. The job fails (`amount_mismatch`), the payment is refunded
+   * once (commerce/refunds; retried by the cron if Stripe refuses now) and the admin is
+   * alerted by the `amount_mismatch` event. An asynchronous payment that succeeds later
+   * is refunded then.
+   */
+  async function amountMismatch(
+    job: Job,
+    session: Stripe.Checkout.Session,
+    backfill: JobPatch,
+    eventType: string,
+  ): Promise<EventOutcome> {
+    const paid = session.payment_status === 'paid';
+    const payment: JobPatch = paid ? { paymentStatus: 'paid', paidAt: new Date() } : {};
+    const errorMessage = `Stripe reported ${session.amount_total} ${session.currency}, the job expects ${job.amount} ${job.currency}`;
+    const moved = await jobs.transition(job, 'failed', {
+      from: ['awaiting_payment'],
+      where: { paymentStatus: 'unpaid' },
+      reason: `${eventType}: amount_mismatch`,
+      actor: 'stripe',
+      data: { ...backfill, ...payment, errorCode: 'amount_mismatch', errorMessage },
+    });
+    if (moved) {
+      strapi.log.error(`[sell-my-images] amount mismatch on job ${job.jobId}: ${errorMessage}`);
+      await emitFresh('amount_mismatch', job.jobId);
+      await emitFresh('failed', job.jobId);
+    } else {
+      // Already failed for the mismatch while the payment was pending: it is paid now.
+      const nowPaid =
+        paid &&
+        (await jobs.updateWhere(
+          { jobId: job.jobId, errorCode: 'amount_mismatch', paymentStatus: 'unpaid' },
+          { ...backfill, ...payment },
+        ));
+      if (!nowPaid) return outcome('amount_mismatch', job.jobId);
+    }
+    const fresh = paid ? await jobs.findByJobId(job.jobId) : null;
+    if (fresh) await refunds.refund(fresh, 'amount_mismatch', 'stripe');
+    return outcome('amount_mismatch', job.jobId);
+  }
+
+  /** Refunded or disputed before the payment was processed (events out of order): never fulfilled. */
+  async function revokedBeforePayment(job: Job, eventType: string): Promise<EventOutcome> {
+    const { code, message } = revocationOf(job);
+    const moved = await jobs.transition(job, 'failed', {
+      from: ['awaiting_payment'],
+      reason: `${eventType}: ${code}`,
+      actor: 'stripe',
+      data: { errorCode: code, errorMessage: message, paidAt: new Date() },
+    });
+    if (moved) await emitFresh('failed', job.jobId);
+    return outcome(code, job.jobId);
+  }
+
+  async function sessionPaid(
+    session: Stripe.Checkout.Session,
+    eventType: string,
+  ): Promise<EventOutcome> {
+    const job = await jobForSession(session);
+    if (!job) return outcome('unknown_job');
+    if (job.stripeCheckoutSessionId && job.stripeCheckoutSessionId !== session.id) {
+      strapi.log.error(
+        `[sell-my-images] ${eventType} for job ${job.jobId} names session ${session.id}, not ${job.stripeCheckoutSessionId}`,
+      );
+      return outcome('session_mismatch', job.jobId);
+    }
+    const backfill: JobPatch = {};
+    const paymentIntent = idOf(session.payment_intent);
+    if (paymentIntent && job.stripePaymentIntentId !== paymentIntent)
+      backfill.stripePaymentIntentId = paymentIntent;
+    const email = session.customer_details?.email ?? session.customer_email;
+    if (!job.email && email) backfill.email = email.toLowerCase();
+    const saveBackfill = async () => {
+      if (Object.keys(backfill).length) await jobs.update(job.jobId, backfill);
+    };
+    if (session.amount_total !== job.amount || session.currency?.toLowerCase() !== job.currency) {
+      return amountMismatch(job, session, backfill, eventType);
+    }
+    if (session.payment_status !== 'paid') {
+      await saveBackfill();
+      return outcome('awaiting_async_payment', job.jobId);
+    }
+    // Only an unpaid job becomes paid: a refund or dispute that arrived first is not undone.
+    const moved = await jobs.transition(job, 'pending', {
+      from: ['awaiting_payment'],
+      where: { paymentStatus: 'unpaid' },
+      reason: eventType,
+      actor: 'stripe',
+      data: { ...backfill, paymentStatus: 'paid', nextAttemptAt: new Date() },
+    });
+    if (!moved) {
+      await saveBackfill();
+      const fresh = await jobs.findByJobId(job.jobId);
+      if (fresh?.status === 'awaiting_payment' && deliveryRevoked(fresh)) {
+        return revokedBeforePayment(fresh, eventType);
+      }
+      return outcome('already_paid', job.jobId);
+    }
+    emitJobEvent(strapi, 'paid', {
+      ...job,
+      status: 'pending',
+      paymentStatus: 'paid',
+      email: backfill.email ?? job.email,
+    });
+    return outcome('paid', job.jobId);
+  }
+
+  async function sessionClosed(
+    session: Stripe.Checkout.Session,
+    eventType: string,
+    paymentFailed: boolean,
+  ): Promise<EventOutcome> {
+    const job = await jobForSession(session);
+    if (!job) return outcome('unknown_job');
+    const moved = await jobs.transition(job, 'abandoned', {
+      from: ['awaiting_payment'],
+      reason: eventType,
+      actor: 'stripe',
+      data: paymentFailed
+        ? {
+            paymentStatus: 'failed',
+            errorCode: 'payment_failed',
+            errorMessage: 'The delayed payment failed',
+          }
+        : {},
+    });
+    if (moved && paymentFailed) await emitFresh('failed', job.jobId);
+    return outcome(
+      moved ? (paymentFailed ? 'payment_failed' : 'abandoned') : 'no_change',
+      job.jobId,
+    );
+  }
+
+  return { sessionPaid, sessionClosed };
+}
