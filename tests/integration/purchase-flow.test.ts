@@ -50,7 +50,8 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect(data.settings.upsamplerApiKey).toBe('••••••••cdef');
       expect(data.sources.upsamplerApiKey).toBe('stored');
       const row = await shop.db('smi_settings').first();
-      expect(row.upsampler_api_key).toMatch(/^v1:/);
+      // v2:<key id>: without SMI_ENCRYPTION_KEY the app's keys (README "Key rotation")
+      expect(row.upsampler_api_key).toMatch(/^v2:app:/);
       expect(JSON.stringify(row)).not.toContain(secret);
       expect(shop.app.logs).not.toContain(secret);
       expect(shop.app.logs).not.toContain(shop.stripe.apiKey);

@@ -105,7 +105,7 @@ export function createDownloads(
         sameSecret(session, job.stripeCheckoutSessionId);
       if (job.status === 'completed' && holdsSession && expiresAt && !job.fileExpiredAt) {
         if (expiresAt.getTime() > Date.now()) {
-          answer.downloadUrl = downloadUrl(strapi, job.jobId, expiresAt);
+          answer.downloadUrl = downloadUrl(strapi, job, expiresAt);
           answer.expiresAt = expiresAt.toISOString();
         }
       }
