@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { registerFirstAdmin, uploadFile } from '../tests/integration/helpers/admin';
 import { makeImage } from '../tests/integration/helpers/images';
-import { Playground } from '../tests/integration/helpers/playground';
+import { Playground, UNLIMITED_RATES } from '../tests/integration/helpers/playground';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -35,7 +35,7 @@ export async function startBenchApp(label: string, env: Record<string, string> =
   const app = await Playground.start({
     label: `bench-${label}`,
     nodeArgs,
-    env: { SMI_RATE_LIMIT_CHECKOUT: '1000000', SMI_RATE_LIMIT_CLICKS: '1000000', ...env },
+    env: { ...UNLIMITED_RATES, ...env },
   });
   const admin = await registerFirstAdmin(app);
   return {

@@ -1,12 +1,25 @@
+/** A rate limit whose points an environment variable may change (`SMI_RATE_LIMIT_<BUDGET>`). */
+const limit = (env, budget: string, points: number, duration = 60) => ({
+  points: env.int(`SMI_RATE_LIMIT_${budget}`, points) as number,
+  duration,
+});
+
 export default ({ env }) => ({
   // The plugin under test, enabled the way a site owner enables it.
   'sell-my-images': {
     enabled: true,
     config: {
-      // Per-IP limits of the public POST routes (requests per minute).
+      // Per-visitor (and, for checkout, per e-mail and per image) limits of the public
+      // routes: requests per `duration` seconds (README "Rate limits"); the tests lift them.
       rateLimits: {
-        checkout: { points: env.int('SMI_RATE_LIMIT_CHECKOUT', 10), duration: 60 },
-        clicks: { points: env.int('SMI_RATE_LIMIT_CLICKS', 120), duration: 60 },
+        prices: limit(env, 'PRICES', 120),
+        checkout: limit(env, 'CHECKOUT', 10),
+        checkoutPerEmail: limit(env, 'CHECKOUT_PER_EMAIL', 10, 600),
+        checkoutPerImage: limit(env, 'CHECKOUT_PER_IMAGE', 30),
+        clicks: limit(env, 'CLICKS', 120),
+        jobs: limit(env, 'JOBS', 120),
+        downloads: limit(env, 'DOWNLOADS', 120),
+        upsamplerCallback: limit(env, 'UPSAMPLER_CALLBACK', 600),
       },
       // Fulfilment worker timings (ms); the test bed shortens them.
       worker: {

@@ -4,8 +4,12 @@ import { assertOutsidePublic, storageDir } from './delivery/storage';
 import { registerWebhookEvents } from './jobs/events';
 import { subscribeToMediaChanges } from './lifecycles';
 import { getService } from './services/get-service';
+import { checkKeysAtStartup } from './settings/keys';
 
 export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Promise<void> {
+  // Production needs SMI_ENCRYPTION_KEY; secrets an older key wrote move to the current one.
+  checkKeysAtStartup(strapi);
+  await getService(strapi, 'settings').reencryptSecrets();
   // Finished files must never be reachable without a token.
   assertOutsidePublic(storageDir(strapi), strapi.dirs.static.public);
   registerWebhookEvents(strapi);

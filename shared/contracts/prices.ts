@@ -57,7 +57,7 @@ export interface CheckoutRequest {
   returnUrl?: string;
 }
 
-/** `POST /checkout` → 201 (or 200 when an open session is reused). */
+/** `POST /checkout` → 201 (also when the same visitor's open session is reused). */
 export interface CheckoutAnswer {
   jobId: string;
   checkoutUrl: string;

@@ -50,7 +50,8 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect(data.settings.upsamplerApiKey).toBe('••••••••cdef');
       expect(data.sources.upsamplerApiKey).toBe('stored');
       const row = await shop.db('smi_settings').first();
-      expect(row.upsampler_api_key).toMatch(/^v1:/);
+      // v2:<key id>: without SMI_ENCRYPTION_KEY the app's keys (README "Key rotation")
+      expect(row.upsampler_api_key).toMatch(/^v2:app:/);
       expect(JSON.stringify(row)).not.toContain(secret);
       expect(shop.app.logs).not.toContain(secret);
       expect(shop.app.logs).not.toContain(shop.stripe.apiKey);
@@ -200,18 +201,30 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect(shop.stripe.count('POST', '/v1/checkout/sessions')).toBe(before);
     });
 
-    it('reuses the open session for the same file, resolution and e-mail', async () => {
+    it('reuses the open session only for the same visitor, and answers 201 either way', async () => {
       const body = {
         fileId: shop.images.medium.id,
         resolution: '4x',
         email: 'repeat@example.test',
       };
-      const first = await shop.api('/checkout', postJson(body));
-      const second = await shop.api('/checkout', postJson(body));
-      expect(first.status).toBe(201);
-      expect(second.status).toBe(200);
+      const as = (userAgent: string) => {
+        const init = postJson(body);
+        return { ...init, headers: { ...init.headers, 'user-agent': userAgent } };
+      };
+      const first = await shop.api('/checkout', as('Buyer browser'));
+      const second = await shop.api('/checkout', as('Buyer browser'));
+      // the status never tells whether that e-mail is in the middle of a purchase
+      expect([first.status, second.status]).toEqual([201, 201]);
       const [a, b] = [await first.json(), await second.json()];
       expect(b).toEqual(a);
+      // another visitor (here: another browser) asking for the same file, resolution and
+      // e-mail gets a session of its own, never the buyer's job or Checkout Session
+      const other = await shop.api('/checkout', as('Someone else'));
+      expect(other.status).toBe(201);
+      const c = await other.json();
+      expect(c.jobId).not.toBe(a.jobId);
+      expect(c.checkoutUrl).not.toBe(a.checkoutUrl);
+      expect(c.checkoutUrl).not.toContain(sessionOf(shop, a.jobId).id);
       const third = await shop.api('/checkout', postJson({ ...body, resolution: '8x' }));
       expect(third.status).toBe(201);
     });

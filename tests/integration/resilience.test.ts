@@ -12,7 +12,7 @@ import {
 } from './helpers/admin';
 import { createTestDatabase, TMP_ROOT, type TestDatabase } from './helpers/databases';
 import { makeImage } from './helpers/images';
-import { Playground } from './helpers/playground';
+import { Playground, UNLIMITED_RATES } from './helpers/playground';
 import { postJson } from './helpers/shop';
 
 /**
@@ -55,7 +55,7 @@ describe(`resilience (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     SMI_STORAGE_DIR: storage,
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
-    SMI_RATE_LIMIT_CHECKOUT: '100000',
+    ...UNLIMITED_RATES,
     SMI_WORKER_POLL_MS: '200',
     SMI_WORKER_FIRST_POLL_MS: '300',
     SMI_WORKER_MAX_POLL_MS: '500',

@@ -20,11 +20,11 @@ import { stripeClient } from './stripe-client';
 
 /** How long a Checkout Session stays payable (Stripe allows 30 min to 24 h). */
 export const CHECKOUT_SESSION_MINUTES = 60;
-/** A repeat request (same file, resolution, e-mail) within this window reuses the open session. */
+/** A repeat request of the same visitor within this window reuses its open session. */
 const REUSE_WINDOW_MINUTES = 10;
 
 export interface CheckoutResult {
-  /** False when an open session of the same request was reused. */
+  /** False when the visitor's own open session was reused (answered 201 all the same). */
   created: boolean;
   jobId: string;
   checkoutUrl: string;
@@ -88,19 +88,27 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
     return option;
   }
 
-  /** An open session of the same buyer, file, resolution and price from the last minutes. */
+  /**
+   * The visitor's own open session of the same file, resolution, e-mail and price from the
+   * last minutes (a double click, a second try). Only the same visitor: the job's `ipHash`
+   * (the salted hash of address and user agent) must match, so knowing a buyer's e-mail,
+   * file and resolution never yields their job id or Checkout Session. Without an e-mail
+   * or a visitor hash nothing is reused (docs/architecture.md "Security model").
+   */
   async function reusable(
     body: CheckoutBody,
     option: PricedOption,
     currency: string,
     fileId: number,
     secretKey: string,
+    ipHash: string | null,
   ): Promise<CheckoutResult | null> {
-    if (!body.email) return null; // without an e-mail two visitors could share one session
+    if (!body.email || !ipHash) return null;
     const job = await jobs.findOne({
       fileId,
       resolution: option.resolution,
       email: body.email,
+      ipHash,
       status: 'awaiting_payment',
       amount: option.amount,
       currency,
@@ -202,7 +210,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
       if (!secretKey) throw httpError(503, 'Payments are not configured on this site yet');
       const target = returnTarget(body, settings);
 
-      const reused = await reusable(body, option, currency, file.id, secretKey);
+      const reused = await reusable(body, option, currency, file.id, secretKey, visitor.ipHash);
       if (reused) return reused;
 
       const jobId = randomUUID();

@@ -1,6 +1,47 @@
 import { z } from 'zod';
 
 /**
+ * The rate-limit budgets (docs/architecture.md "Security model"): one per public route,
+ * counted per visitor address, and two more for checkout, per e-mail and per image, so
+ * that no single address (real or forged) can open checkout sessions without bound.
+ */
+export const RATE_LIMIT_BUCKETS = [
+  'prices',
+  'checkout',
+  'checkoutPerEmail',
+  'checkoutPerImage',
+  'clicks',
+  'jobs',
+  'downloads',
+  'upsamplerCallback',
+] as const;
+export type RateLimitBucket = (typeof RATE_LIMIT_BUCKETS)[number];
+
+export interface RateLimit {
+  /** Requests allowed per window. */
+  points: number;
+  /** Window length in seconds. */
+  duration: number;
+}
+
+/** Generous for a visitor, a bound for a script (README "Rate limits"). */
+export const DEFAULT_RATE_LIMITS: Record<RateLimitBucket, RateLimit> = {
+  prices: { points: 120, duration: 60 },
+  checkout: { points: 10, duration: 60 },
+  checkoutPerEmail: { points: 10, duration: 600 },
+  checkoutPerImage: { points: 30, duration: 60 },
+  clicks: { points: 120, duration: 60 },
+  jobs: { points: 120, duration: 60 },
+  downloads: { points: 120, duration: 60 },
+  // Every callback comes from Upsampler's servers: one address, all jobs.
+  upsamplerCallback: { points: 600, duration: 60 },
+};
+
+const rateLimitSchema = z
+  .object({ points: z.number().int().positive(), duration: z.number().int().positive() })
+  .strict();
+
+/**
  * Options a site owner may set in `config/plugins.ts` under `sell-my-images.config`.
  * Everything a site owner changes day to day lives in the settings page instead;
  * secrets come from the environment or the encrypted settings record.
@@ -11,18 +52,15 @@ const pluginConfigSchema = z
     storageDir: z.string().min(1).optional(),
     /** URL visitors and webhooks reach Strapi at. Env SMI_PUBLIC_URL wins. */
     publicUrl: z.string().url().optional(),
-    /** Per-IP limits of the public POST routes: `{ checkout: { points: 10, duration: 60 } }`. */
+    /** Limits of the public routes (README "Rate limits"): `{ checkout: { points: 10, duration: 60 } }`. */
     rateLimits: z
-      .object({
-        checkout: z
-          .object({ points: z.number().int().positive(), duration: z.number().int().positive() })
-          .strict()
-          .optional(),
-        clicks: z
-          .object({ points: z.number().int().positive(), duration: z.number().int().positive() })
-          .strict()
-          .optional(),
-      })
+      .object(
+        Object.fromEntries(RATE_LIMIT_BUCKETS.map((bucket) => [bucket, rateLimitSchema])) as Record<
+          RateLimitBucket,
+          typeof rateLimitSchema
+        >,
+      )
+      .partial()
       .strict()
       .optional(),
     /** Worker timings (milliseconds) and attempts; see fulfilment/options. */
@@ -45,7 +83,7 @@ const pluginConfigSchema = z
 export type PluginConfig = z.infer<typeof pluginConfigSchema>;
 
 export default {
-  default: {} as PluginConfig,
+  default: { rateLimits: DEFAULT_RATE_LIMITS } as PluginConfig,
   validator(config: unknown): void {
     const result = pluginConfigSchema.safeParse(config);
     if (!result.success) {

@@ -108,7 +108,7 @@ export function createDownloads(
       const deliverable = job.status === 'completed' && !deliveryRevoked(job);
       if (deliverable && holdsSession && expiresAt && !job.fileExpiredAt) {
         if (expiresAt.getTime() > Date.now()) {
-          answer.downloadUrl = downloadUrl(strapi, job.jobId, expiresAt);
+          answer.downloadUrl = downloadUrl(strapi, job, expiresAt);
           answer.expiresAt = expiresAt.toISOString();
         }
       }

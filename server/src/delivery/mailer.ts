@@ -76,7 +76,7 @@ function render(
       refunded: true,
     });
   }
-  const link = { url: downloadUrl(strapi, job.jobId, mail.expiresAt), expiresAt: mail.expiresAt };
+  const link = { url: downloadUrl(strapi, job, mail.expiresAt), expiresAt: mail.expiresAt };
   if (mail.kind === 'reminder') {
     return reminderMail(
       context,

@@ -1,49 +1,81 @@
 /**
- * Per-client limits of the public routes (docs/architecture.md "Security model"): a
- * route names its bucket in its config (`rateLimit('checkout')` in routes/content-api),
- * and past the limit Strapi answers 429 `RateLimitError` with `Retry-After`.
+ * Limits of the public routes (docs/architecture.md "Security model"): a route names its
+ * limit in its config (`rateLimit('checkout')` in routes/content-api), each limit spends
+ * one or more budgets (config `rateLimits`), and past a budget Strapi answers 429
+ * `RateLimitError` with `Retry-After`. Budgets are counted in memory, per instance.
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  DEFAULT_RATE_LIMITS,
+  RATE_LIMIT_BUCKETS,
+  type RateLimit,
+  type RateLimitBucket,
+} from '../config';
 import { PLUGIN_ID } from '../plugin-id';
 import { getService } from '../services/get-service';
 import { errors } from '../utils/errors';
+import { proxyTrustProblem } from './proxy-trust';
 
-interface RateLimit {
-  /** Requests allowed per window and per client address. */
-  points: number;
-  /** Window length in seconds. */
-  duration: number;
+/** The limited routes: each spends the budget of its name, checkout two more. */
+type LimitedRoute = 'prices' | 'checkout' | 'clicks' | 'jobs' | 'downloads' | 'upsamplerCallback';
+
+/** What the budgets read of a request: the visitor's address (Koa's, proxy-aware) and the body. */
+interface RequestView {
+  request: { ip: string; body?: unknown };
 }
 
-const RATE_LIMITED_ROUTES = ['checkout', 'clicks'] as const;
-type RateLimitedRoute = (typeof RATE_LIMITED_ROUTES)[number];
+const field = (body: unknown, name: string): unknown =>
+  body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
 
-/** Defaults, changed in config/plugins (`rateLimits`). */
-const DEFAULT_RATE_LIMITS: Record<RateLimitedRoute, RateLimit> = {
-  checkout: { points: 10, duration: 60 },
-  clicks: { points: 120, duration: 60 },
-};
+/**
+ * The budgets one request spends, with the key each is counted under, in order. Checkout
+ * counts per e-mail (as `validation/public` reads it: trimmed, lower case) and per image
+ * as well, so an address that escapes its own budget still cannot open sessions without
+ * bound. The body is read before validation: a malformed request spends budgets too.
+ */
+export function budgetsOf(route: LimitedRoute, ctx: RequestView): Array<[RateLimitBucket, string]> {
+  const budgets: Array<[RateLimitBucket, string]> = [[route, ctx.request.ip || 'unknown']];
+  if (route !== 'checkout') return budgets;
+  const email = field(ctx.request.body, 'email');
+  if (typeof email === 'string' && email.trim()) {
+    budgets.push(['checkoutPerEmail', email.trim().toLowerCase()]);
+  }
+  const fileId = field(ctx.request.body, 'fileId');
+  if ((typeof fileId === 'string' || typeof fileId === 'number') && String(fileId).trim()) {
+    budgets.push(['checkoutPerImage', String(fileId).trim()]);
+  }
+  return budgets;
+}
 
-/** The limiters of one Strapi instance (a registered service). */
-export function createRateLimits(config: Partial<Record<RateLimitedRoute, RateLimit>> = {}) {
+/** The budgets of one Strapi instance (a registered service). */
+export function createRateLimits(
+  config: Partial<Record<RateLimitBucket, Partial<RateLimit>>> = {},
+) {
   const limiters = new Map(
-    RATE_LIMITED_ROUTES.map((route) => {
-      const { points, duration } = { ...DEFAULT_RATE_LIMITS[route], ...config[route] };
-      return [route, new RateLimiterMemory({ keyPrefix: `smi-${route}`, points, duration })];
+    RATE_LIMIT_BUCKETS.map((bucket) => {
+      const { points, duration } = { ...DEFAULT_RATE_LIMITS[bucket], ...config[bucket] };
+      return [bucket, new RateLimiterMemory({ keyPrefix: `smi-${bucket}`, points, duration })];
     }),
   );
+  const warned = new Set<string>();
   return {
-    /** Counts one request of `client` on `route`: null when allowed, else the seconds to wait. */
-    async consume(route: RateLimitedRoute, client: string): Promise<number | null> {
+    /** Counts one request against `bucket` for `key`: null when allowed, else the seconds to wait. */
+    async consume(bucket: RateLimitBucket, key: string): Promise<number | null> {
       try {
-        await limiters.get(route)?.consume(client || 'unknown');
+        await limiters.get(bucket)?.consume(key);
         return null;
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       }
+    },
+    /** True the first time `id` is asked for on this instance (a warning is logged once). */
+    firstTime(id: string): boolean {
+      if (warned.has(id)) return false;
+      warned.add(id);
+      return true;
     },
   };
 }
@@ -51,18 +83,26 @@ export function createRateLimits(config: Partial<Record<RateLimitedRoute, RateLi
 export type RateLimits = ReturnType<typeof createRateLimits>;
 
 /** The route middleware `plugin::sell-my-images.rate-limit` (config `{ route }`). */
-export default (config: { route: RateLimitedRoute }, { strapi }: { strapi: Core.Strapi }) =>
+export default (config: { route: LimitedRoute }, { strapi }: { strapi: Core.Strapi }) =>
   async (ctx: Context, next: Next): Promise<void> => {
-    const retryAfter = await getService(strapi, 'rateLimits').consume(config.route, ctx.request.ip);
-    if (retryAfter !== null) {
-      ctx.set('Retry-After', String(retryAfter));
-      throw new errors.RateLimitError('Too many requests, please try again later', { retryAfter });
+    const limits = getService(strapi, 'rateLimits');
+    const problem = proxyTrustProblem(ctx);
+    if (problem && limits.firstTime(problem.id)) strapi.log.warn(problem.message);
+    // Budgets are spent one after the other: a request refused by one spends no later one.
+    for (const [bucket, key] of budgetsOf(config.route, ctx)) {
+      const retryAfter = await limits.consume(bucket, key);
+      if (retryAfter !== null) {
+        ctx.set('Retry-After', String(retryAfter));
+        throw new errors.RateLimitError('Too many requests, please try again later', {
+          retryAfter,
+        });
+      }
     }
     await next();
   };
 
 /** How a route asks for a limit. */
-export const rateLimit = (route: RateLimitedRoute) => ({
+export const rateLimit = (route: LimitedRoute) => ({
   name: `plugin::${PLUGIN_ID}.rate-limit`,
   config: { route },
 });

@@ -4,6 +4,9 @@ import { rateLimit } from '../middlewares/rate-limit';
  * Public routes, mounted by Strapi under `/api/sell-my-images`.
  * They are `auth: false`: the plugin protects each one itself (signatures, tokens,
  * sale rules, rate limits), so a site owner never has to open permissions for them.
+ * Every route a visitor or a provider calls with work behind it is rate limited; the
+ * Stripe webhook is not (its signature is checked before any work, and a refused event
+ * would delay a paid order), nor are the static health and client script routes.
  */
 const route = (
   method: string,
@@ -22,13 +25,15 @@ export default {
   routes: [
     route('GET', '/health', 'health.check'),
     route('GET', '/client.js', 'clientScript.serve'),
-    route('GET', '/prices', 'prices.find'),
+    route('GET', '/prices', 'prices.find', [rateLimit('prices')]),
     route('POST', '/checkout', 'checkout.create', [rateLimit('checkout')]),
     route('POST', '/clicks', 'clicks.create', [rateLimit('clicks')]),
-    route('GET', '/jobs/:jobId', 'jobStatus.findOne'),
+    route('GET', '/jobs/:jobId', 'jobStatus.findOne', [rateLimit('jobs')]),
     route('POST', '/webhooks/stripe', 'stripeWebhook.receive'),
-    route('POST', '/webhooks/upsampler', 'upsamplerWebhook.receive'),
+    route('POST', '/webhooks/upsampler', 'upsamplerWebhook.receive', [
+      rateLimit('upsamplerCallback'),
+    ]),
     // GET routes answer HEAD too (koa-router); the handler sends headers only then.
-    route('GET', '/downloads/:token', 'downloads.download'),
+    route('GET', '/downloads/:token', 'downloads.download', [rateLimit('downloads')]),
   ],
 };

@@ -1,6 +1,8 @@
 /**
  * AES-256-GCM for the secrets kept in the settings record (Stripe keys, webhook secret,
- * Upsampler key). Stored form: `v1:<iv>:<tag>:<ciphertext>`, each part base64url.
+ * Upsampler key). Stored form: `v2:<key id>:<iv>:<tag>:<ciphertext>` (README "Key
+ * rotation"; iv, tag and ciphertext base64url). The former `v1:<iv>:<tag>:<ciphertext>`,
+ * written before key ids, is still read.
  */
 import {
   createCipheriv,
@@ -10,16 +12,18 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 
-const VERSION = 'v1';
 const ALGORITHM = 'aes-256-gcm';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HKDF_INFO = 'sell-my-images/settings-secrets';
-// The version is authenticated too, so a box cannot be relabelled as another format.
-const AAD = Buffer.from(VERSION, 'utf8');
 // 12-byte IV → 16 chars, 16-byte tag → 22 chars; an empty plaintext has an empty ciphertext.
-const BOX = /^v1:([A-Za-z0-9_-]{16}):([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]*)$/;
+const PARTS = '([A-Za-z0-9_-]{16}):([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]*)';
+const BOX_V1 = new RegExp(`^v1:${PARTS}$`);
+const BOX_V2 = new RegExp(`^v2:([A-Za-z0-9_-]{1,32}):${PARTS}$`);
+
+/** The version and key id are authenticated too: a box cannot be relabelled. */
+const aad = (keyId: string | null) => Buffer.from(keyId === null ? 'v1' : `v2:${keyId}`, 'utf8');
 
 type SecretBoxErrorCode = 'bad_key' | 'bad_format' | 'auth_failed';
 
@@ -49,16 +53,20 @@ function assertKey(key: Buffer): void {
   }
 }
 
-/** Encrypts with a fresh random IV: the same plaintext never gives the same box twice. */
-export function encryptSecret(plain: string, key: Buffer): string {
+/**
+ * Encrypts with a fresh random IV: the same plaintext never gives the same box twice.
+ * With `keyId` (always, but in tests of the former format) the box names its key.
+ */
+export function encryptSecret(plain: string, key: Buffer, keyId?: string): string {
   assertKey(key);
+  const id = keyId ?? null;
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(AAD);
+  cipher.setAAD(aad(id));
   const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
   return [
-    VERSION,
+    ...(id === null ? ['v1'] : ['v2', id]),
     iv.toString('base64url'),
     tag.toString('base64url'),
     ciphertext.toString('base64url'),
@@ -74,21 +82,27 @@ function decodePart(part: string, what: string): Buffer {
   return bytes;
 }
 
+function parseBox(box: unknown): { keyId: string | null; parts: string[] } {
+  const v2 = typeof box === 'string' ? BOX_V2.exec(box) : null;
+  if (v2) return { keyId: v2[1] as string, parts: v2.slice(2) };
+  const v1 = typeof box === 'string' ? BOX_V1.exec(box) : null;
+  if (v1) return { keyId: null, parts: v1.slice(1) };
+  throw new SecretBoxError(
+    'bad_format',
+    'Not an encrypted secret (expected v2:<key id>:<iv>:<tag>:<ciphertext>)',
+  );
+}
+
 /** Decrypts a box from encryptSecret; throws SecretBoxError on a wrong key, bad format or tampering. */
 export function decryptSecret(box: string, key: Buffer): string {
   assertKey(key);
-  const match = typeof box === 'string' ? BOX.exec(box) : null;
-  if (!match)
-    throw new SecretBoxError(
-      'bad_format',
-      'Not an encrypted secret (expected v1:<iv>:<tag>:<ciphertext>)',
-    );
-  const iv = decodePart(match[1], 'IV');
-  const tag = decodePart(match[2], 'tag');
-  const ciphertext = decodePart(match[3], 'ciphertext');
+  const { keyId, parts } = parseBox(box);
+  const iv = decodePart(parts[0] as string, 'IV');
+  const tag = decodePart(parts[1] as string, 'tag');
+  const ciphertext = decodePart(parts[2] as string, 'ciphertext');
   try {
     const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
-    decipher.setAAD(AAD);
+    decipher.setAAD(aad(keyId));
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
   } catch {
@@ -99,9 +113,31 @@ export function decryptSecret(box: string, key: Buffer): string {
   }
 }
 
+/** The id of the key a box names (null for a v1 box); throws SecretBoxError when it is no box. */
+export function boxKeyId(box: string): string | null {
+  return parseBox(box).keyId;
+}
+
+/**
+ * Decrypts with whichever key of a ring opens the box: the key it names first, then the
+ * others (GCM's tag tells a wrong key, so an id is only a hint: a renamed key still works).
+ */
+export function decryptWithKeys(box: string, keys: Array<{ id: string; key: Buffer }>): string {
+  const named = boxKeyId(box);
+  const ordered = [...keys].sort((a, b) => Number(b.id === named) - Number(a.id === named));
+  for (const { key } of ordered) {
+    try {
+      return decryptSecret(box, key);
+    } catch (error) {
+      if (!(error instanceof SecretBoxError) || error.code !== 'auth_failed') throw error;
+    }
+  }
+  throw new SecretBoxError('auth_failed', 'No key of the ring decrypts this secret');
+}
+
 /** True for a string shaped like encryptSecret's output (it says nothing about the key). */
 export function isEncrypted(value: unknown): value is string {
-  return typeof value === 'string' && BOX.test(value);
+  return typeof value === 'string' && (BOX_V2.test(value) || BOX_V1.test(value));
 }
 
 const MASK = '••••••••';

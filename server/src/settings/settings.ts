@@ -17,8 +17,15 @@ import {
 import type { SettingsAnswer } from '../../../shared/contracts/settings-routes';
 import { SETTINGS_UID } from '../plugin-id';
 import { errors } from '../utils/errors';
-import { purposeKey } from './keys';
-import { decryptSecret, encryptSecret, maskSecret, SecretBoxError } from './secret-box';
+import { purposeKeys } from './keys';
+import {
+  boxKeyId,
+  decryptWithKeys,
+  encryptSecret,
+  isEncrypted,
+  maskSecret,
+  SecretBoxError,
+} from './secret-box';
 import { publicApiUrl } from './urls';
 
 /** What the plugin works with: defaults ← stored record ← environment, secrets in clear (server only). */
@@ -49,7 +56,13 @@ type StoredRecord = Partial<Record<keyof Settings, unknown>> & { id?: number; do
 export function createSettingsService(strapi: Core.Strapi) {
   let cache: { at: number; value: EffectiveSettings } | null = null;
 
-  const encryptionKey = () => purposeKey(strapi, 'settings-secrets');
+  // Key rotation (README "Key rotation"): the first key encrypts, every key decrypts.
+  const encryptionKeys = () => purposeKeys(strapi, 'settings-secrets');
+  function encrypt(value: string): string {
+    const [current] = encryptionKeys();
+    if (!current) throw new errors.ValidationError('Set SMI_ENCRYPTION_KEY to store secrets');
+    return encryptSecret(value, current.key, current.id);
+  }
 
   async function readStored(): Promise<StoredRecord | null> {
     return (await strapi.db.query(SETTINGS_UID).findOne({})) as StoredRecord | null;
@@ -57,10 +70,10 @@ export function createSettingsService(strapi: Core.Strapi) {
 
   function decrypt(field: SecretField, value: unknown): string | null {
     if (typeof value !== 'string' || value === '') return null;
-    const key = encryptionKey();
-    if (!key) return null;
+    const keys = encryptionKeys();
+    if (!keys.length) return null;
     try {
-      return decryptSecret(value, key);
+      return decryptWithKeys(value, keys);
     } catch (error) {
       if (error instanceof SecretBoxError) {
         strapi.log.error(
@@ -158,11 +171,7 @@ export function createSettingsService(strapi: Core.Strapi) {
       const data: Record<string, unknown> = { ...patch };
       for (const field of SECRET_FIELDS) {
         const value = patch[field];
-        if (typeof value === 'string') {
-          const key = encryptionKey();
-          if (!key) throw new errors.ValidationError('Set SMI_ENCRYPTION_KEY to store secrets');
-          data[field] = encryptSecret(value, key);
-        }
+        if (typeof value === 'string') data[field] = encrypt(value);
       }
       const stored = await readStored();
       if (stored?.id)
@@ -171,6 +180,30 @@ export function createSettingsService(strapi: Core.Strapi) {
       cache = null;
       strapi.log.info(
         `[sell-my-images] settings updated by ${actor}: ${Object.keys(patch).join(', ')}`,
+      );
+    },
+
+    /**
+     * Re-encrypts with the current key the stored secrets another key wrote (start-up,
+     * after a new first key was added), so an old key can be dropped once no live link
+     * needs it. A secret no key opens is left as it is (and logged when read).
+     */
+    async reencryptSecrets(): Promise<void> {
+      const stored = await readStored();
+      const current = encryptionKeys()[0];
+      if (!stored?.id || !current) return;
+      const data: Record<string, string> = {};
+      for (const field of SECRET_FIELDS) {
+        const value = stored[field];
+        if (!isEncrypted(value) || boxKeyId(value) === current.id) continue;
+        const plain = decrypt(field, value);
+        if (plain !== null) data[field] = encrypt(plain);
+      }
+      if (!Object.keys(data).length) return;
+      await strapi.db.query(SETTINGS_UID).update({ where: { id: stored.id }, data });
+      cache = null;
+      strapi.log.info(
+        `[sell-my-images] stored secrets re-encrypted with the key "${current.id}": ${Object.keys(data).join(', ')}`,
       );
     },
   };

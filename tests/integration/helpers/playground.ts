@@ -5,6 +5,23 @@ import path from 'node:path';
 import { createTestDatabase, TMP_ROOT, type TestDatabase } from './databases';
 import { freePort } from './ports';
 
+/**
+ * The playground's rate limits (playground/config/plugins.ts) lifted out of the way of
+ * suites that are not about them: every budget of README "Rate limits", per minute.
+ */
+export const UNLIMITED_RATES: Record<string, string> = Object.fromEntries(
+  [
+    'PRICES',
+    'CHECKOUT',
+    'CHECKOUT_PER_EMAIL',
+    'CHECKOUT_PER_IMAGE',
+    'CLICKS',
+    'JOBS',
+    'DOWNLOADS',
+    'UPSAMPLER_CALLBACK',
+  ].map((budget) => [`SMI_RATE_LIMIT_${budget}`, '1000000']),
+);
+
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const PLAYGROUND_DIR = path.join(REPO_ROOT, 'playground');
 const SERVE_SCRIPT = path.join(PLAYGROUND_DIR, 'scripts', 'serve.js');

@@ -10,7 +10,7 @@ import { startSmtpCapture, type SmtpCapture } from '../../fakes/smtp';
 import { startUpsamplerFake, type UpsamplerFake } from '../../fakes/upsampler';
 import { registerFirstAdmin, uploadFile, type AdminSession, type UploadedFile } from './admin';
 import { makeImage } from './images';
-import { Playground } from './playground';
+import { Playground, UNLIMITED_RATES } from './playground';
 
 /** A playground wired to a Stripe fake (SDK URL, key, webhook secret), with an admin and a few images. */
 export interface Shop {
@@ -48,8 +48,7 @@ export async function openShop(
       SMI_STRIPE_SECRET_KEY: stripe.apiKey,
       SMI_STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
       SMI_STRIPE_API_URL: stripe.url,
-      SMI_RATE_LIMIT_CHECKOUT: '100000',
-      SMI_RATE_LIMIT_CLICKS: '100000',
+      ...UNLIMITED_RATES,
       ...env,
     },
   });
