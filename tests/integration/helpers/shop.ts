@@ -48,7 +48,7 @@ export async function openShop(
       ...env,
     },
   });
-  stripe.setWebhook(`${app.url}/api/sell-my-images/webhooks/stripe`);
+  stripe.setWebhook(app.pluginUrl('/webhooks/stripe'));
   const admin = await registerFirstAdmin(app);
   const upload = (name: string, w: number, h: number) => uploadPng({ app, admin }, name, w, h);
   const images = {
@@ -71,7 +71,7 @@ export async function openShop(
     admin,
     db,
     images,
-    api: (path, init) => fetch(`${app.url}/api/sell-my-images${path}`, init),
+    api: (path, init) => fetch(app.pluginUrl(path), init),
     adminApi: (path, init = {}) => {
       const { json, ...rest } = init;
       return fetch(`${app.url}/sell-my-images${path}`, {
