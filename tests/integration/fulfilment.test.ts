@@ -1,7 +1,7 @@
 import { get as httpGet } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { buy, jobRow, openShop, type Shop } from './helpers/shop';
+import { buy, buySettled, jobRow, openShop, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -24,15 +24,15 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     )?.[1];
 
   it('delivers a paid job end to end: e-mailed link, exact dimensions, ranges, HEAD not counted, expiry', async () => {
-    const { jobId, sessionId } = await buy(shop, {
+    const {
+      jobId,
+      sessionId,
+      row: done,
+    } = await buySettled(shop, {
       fileId: shop.images.small.id,
       resolution: '4x',
       email: 'sharp@example.test',
     });
-    const done = await until(
-      () => job(jobId),
-      (row) => row.status === 'completed' || row.status === 'failed',
-    );
     expect(done).toMatchObject({ status: 'completed', payment_status: 'paid', upscaler: 'sharp' });
     expect(done.download_token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(done.stored_file_key).toMatch(new RegExp(`^\\d{4}/\\d{2}/${jobId}_4x\\.png$`));
@@ -116,16 +116,12 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   describe('maximum downloads per link', () => {
     /** A finished purchase of `image` at 4x: its download link and the file's size. */
     async function finishedLink(image: 'small' | 'large', email: string) {
-      const { jobId, sessionId } = await buy(shop, {
+      const { jobId, sessionId, row } = await buySettled(shop, {
         fileId: shop.images[image].id,
         resolution: '4x',
         email,
       });
-      await until(
-        () => job(jobId),
-        (row) => row.status === 'completed',
-        60_000,
-      );
+      expect(row.status).toBe('completed');
       const status = await (await shop.api(`/jobs/${jobId}?session=${sessionId}`)).json();
       const link = status.downloadUrl as string;
       const size = Number((await fetch(link, { method: 'HEAD' })).headers.get('content-length'));

@@ -6,6 +6,7 @@ import { startUpsamplerFake, type UpsamplerFake } from '../../fakes/upsampler';
 import { registerFirstAdmin, uploadFile, type AdminSession, type UploadedFile } from './admin';
 import { makeImage } from './images';
 import { Playground } from './playground';
+import { until } from './wait';
 
 /** A playground wired to a Stripe fake (SDK URL, key, webhook secret), with an admin and a few images. */
 export interface Shop {
@@ -141,6 +142,24 @@ export async function buy(
   const { jobId, session } = await startCheckout(shop, request);
   await shop.stripe.completeSession(session.id);
   return { jobId, sessionId: session.id };
+}
+
+/**
+ * A purchase made with `buy`, then waited for until its job completed or failed (the
+ * worker's whole run): the ids and the job's row.
+ */
+export async function buySettled(
+  shop: Pick<Shop, 'api' | 'stripe' | 'db'>,
+  request: CheckoutRequest,
+  ms = 60_000,
+) {
+  const bought = await buy(shop, request);
+  const row = await until(
+    () => jobRow(shop, bought.jobId),
+    (r) => r.status === 'completed' || r.status === 'failed',
+    ms,
+  );
+  return { ...bought, row };
 }
 
 /** The body of an error in Strapi's shape (errors.* and http-errors through its error pipeline). */
