@@ -142,19 +142,17 @@ export async function seedDemoEntries(
 }
 
 /**
- * Writes <publicDir>/demo/index.html: the gallery a visitor sees. It is a plain page
- * like any frontend: it reads the published photos from Strapi's REST API
- * (`GET /api/photos?populate=image`) and renders them with `data-smi-file-id`; the
- * helper script served by the plugin adds the buy buttons (including to images
- * rendered after it loaded, through its MutationObserver).
+ * The gallery's script and styles, separate files so that the page works under a strict
+ * Content-Security-Policy (no inline script or style).
  */
-/** The gallery's script, a separate file because Strapi's Content-Security-Policy forbids inline scripts. */
-const GALLERY_SCRIPT = `// Any frontend does the same: read the entries from Strapi's REST API and render
+const galleryScript = (
+  apiPrefix: string,
+) => `// Any frontend does the same: read the entries from Strapi's REST API and render
 // each image with data-smi-file-id (and its size, so the button needs no extra call).
 (async () => {
   const status = document.getElementById('gallery-status');
   try {
-    const res = await fetch('/api/photos?populate=image&sort=title:asc&pagination[pageSize]=50');
+    const res = await fetch('${apiPrefix}/photos?populate=image&sort=title:asc&pagination[pageSize]=50');
     if (!res.ok) throw new Error('HTTP ' + res.status);
     const { data } = await res.json();
     const main = document.getElementById('gallery');
@@ -187,26 +185,39 @@ const GALLERY_SCRIPT = `// Any frontend does the same: read the entries from Str
 })();
 `;
 
-export function writeGalleryPage(publicDir: string, options: { simulator: boolean }): string {
+const GALLERY_STYLE = `body{margin:0;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f6f6f9;color:#1f2430}
+header{padding:2rem 1.5rem 1rem;max-width:72rem;margin:auto}
+h1{margin:0 0 .25rem;font-size:1.75rem}
+.note{background:#fff7e6;border:1px solid #f6c47b;border-radius:6px;padding:.6rem .9rem;display:inline-block;font-size:.9rem}
+main{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1.5rem;padding:1rem 1.5rem 3rem;max-width:72rem;margin:auto}
+figure{margin:0;background:#fff;border-radius:8px;padding:.75rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+figure img{width:100%;height:auto;border-radius:4px;display:block}
+figcaption{margin-top:.5rem}
+figcaption strong{display:block}
+figcaption small{color:#595e6e}
+[role=status]{padding:0 1.5rem;max-width:72rem;margin:auto}
+`;
+
+/**
+ * Writes <publicDir>/demo/index.html: the gallery a visitor sees. It is a plain page
+ * like any frontend: it reads the published photos from Strapi's REST API
+ * (`GET /api/photos?populate=image`, under `apiPrefix` when Strapi's REST prefix is
+ * another) and renders them with `data-smi-file-id`; the
+ * helper script served by the plugin adds the buy buttons (including to images
+ * rendered after it loaded, through its MutationObserver).
+ */
+export function writeGalleryPage(
+  publicDir: string,
+  options: { simulator: boolean; apiPrefix?: string },
+): string {
+  const apiPrefix = options.apiPrefix ?? '/api';
   const html = `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>Demo gallery — Sell My Images</title>
-    <style>
-      body{margin:0;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f6f6f9;color:#1f2430}
-      header{padding:2rem 1.5rem 1rem;max-width:72rem;margin:auto}
-      h1{margin:0 0 .25rem;font-size:1.75rem}
-      .note{background:#fff7e6;border:1px solid #f6c47b;border-radius:6px;padding:.6rem .9rem;display:inline-block;font-size:.9rem}
-      main{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1.5rem;padding:1rem 1.5rem 3rem;max-width:72rem;margin:auto}
-      figure{margin:0;background:#fff;border-radius:8px;padding:.75rem;box-shadow:0 1px 4px rgba(0,0,0,.08)}
-      figure img{width:100%;height:auto;border-radius:4px;display:block}
-      figcaption{margin-top:.5rem}
-      figcaption strong{display:block}
-      figcaption small{color:#595e6e}
-      [role=status]{padding:0 1.5rem;max-width:72rem;margin:auto}
-    </style>
+    <link rel="stylesheet" href="/demo/gallery.css">
   </head>
   <body>
     <header>
@@ -217,7 +228,7 @@ export function writeGalleryPage(publicDir: string, options: { simulator: boolea
     <p role="status" id="gallery-status">Loading photos…</p>
     <main id="gallery"></main>
     <script src="/demo/gallery.js" defer></script>
-    <script src="/api/sell-my-images/client.js" defer></script>
+    <script src="${apiPrefix}/sell-my-images/client.js" defer></script>
   </body>
 </html>
 `;
@@ -225,6 +236,7 @@ export function writeGalleryPage(publicDir: string, options: { simulator: boolea
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'index.html');
   writeFileSync(file, html);
-  writeFileSync(path.join(dir, 'gallery.js'), GALLERY_SCRIPT);
+  writeFileSync(path.join(dir, 'gallery.js'), galleryScript(apiPrefix));
+  writeFileSync(path.join(dir, 'gallery.css'), GALLERY_STYLE);
   return file;
 }

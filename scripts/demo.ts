@@ -45,11 +45,15 @@ function build(): void {
     spawnSync('npm', ['run', 'build:playground'], { cwd: ROOT, stdio: 'inherit', env });
 }
 
+/** Strapi's REST prefix (the playground reads API_REST_PREFIX, default `/api`). */
+const API_PREFIX = process.env.API_REST_PREFIX ?? '/api';
+const pluginApi = (url: string) => `${url}${API_PREFIX}/sell-my-images`;
+
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${url}/api/sell-my-images/health`)).ok) return;
+      if ((await fetch(`${pluginApi(url)}/health`)).ok) return;
     } catch {
       // not up yet
     }
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
   const useRealStripe = Boolean(
     process.env.SMI_STRIPE_SECRET_KEY && process.env.SMI_STRIPE_WEBHOOK_SECRET,
   );
-  const webhookUrl = `${PUBLIC_URL}/api/sell-my-images/webhooks/stripe`;
+  const webhookUrl = `${pluginApi(PUBLIC_URL)}/webhooks/stripe`;
   const stripe = useRealStripe
     ? null
     : await startStripeFake({ port: Number(process.env.STRIPE_FAKE_PORT ?? 0), webhookUrl });
@@ -167,14 +171,17 @@ async function main(): Promise<void> {
   if (!UPSCALER_LOCKED) await chooseUpscaler(PUBLIC_URL, token, UPSCALER);
   const images = await seedDemoImages(PUBLIC_URL, token);
   await seedDemoEntries(PUBLIC_URL, token, images);
-  writeGalleryPage(path.join(ROOT, 'playground', 'public'), { simulator: Boolean(stripe) });
+  writeGalleryPage(path.join(ROOT, 'playground', 'public'), {
+    simulator: Boolean(stripe),
+    apiPrefix: API_PREFIX,
+  });
 
   console.log(`
 ────────────────────────────────────────────────────────────────────
  Sell My Images demo is running
    Demo gallery    ${PUBLIC_URL}/demo/index.html   (buy an upscaled copy here)
    Admin panel     ${PUBLIC_URL}/admin   (${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})
-   Plugin health   ${PUBLIC_URL}/api/sell-my-images/health
+   Plugin health   ${pluginApi(PUBLIC_URL)}/health
    E-mail inbox    ${smtp.inboxUrl}
    Payments        ${stripe ? `local Stripe simulator at ${stripe.url} (no real payment)` : 'real Stripe (SMI_STRIPE_SECRET_KEY)'}
    Upscaler        ${upscalerChoice()}

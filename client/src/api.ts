@@ -10,8 +10,12 @@ import type { Texts } from './texts';
 
 export class ShopError extends Error {}
 
-export function createApi(base: string, texts: Texts) {
-  const url = (path: string) => `${base}/api/sell-my-images${path}`;
+/**
+ * The plugin's routes at `base` (where Strapi answers, no trailing slash) under Strapi's
+ * REST prefix (`api.rest.prefix`, `/api` unless the site changed it).
+ */
+export function createApi(base: string, texts: Texts, prefix = '/api') {
+  const url = (path: string) => `${base}${prefix}/sell-my-images${path}`;
 
   async function call<T>(path: string, init?: RequestInit): Promise<T> {
     let res: Response;

@@ -1,15 +1,31 @@
 /**
- * The script served at /api/sell-my-images/client.js: exposes `window.SellMyImages` and
- * initialises itself from its tag, e.g.
+ * The script served at /api/sell-my-images/client.js (under Strapi's REST prefix): exposes
+ * `window.SellMyImages` and initialises itself from its tag, e.g.
  * `<script src="https://cms.example.com/api/sell-my-images/client.js" data-terms-url="/terms" defer></script>`.
- * `data-manual` skips the automatic start.
+ * `data-manual` skips the automatic start (then `SellMyImages.init(options)`).
  */
-import { button, init, scan, TEXTS } from './index';
+import { button, init, scan, TEXTS, type Media, type Options } from './index';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const data = script?.dataset ?? {};
-const api = script?.src ? new URL(script.src).origin : undefined;
-const SellMyImages = { init, button, scan, TEXTS };
+// Served by the plugin at `<origin><REST prefix>/sell-my-images/client.js`: where Strapi
+// answers, and under which prefix, is in the script's own address.
+const served = /^(https?:\/\/[^/]+)(.*)\/sell-my-images\/client\.js(?:[?#]|$)/.exec(
+  script?.src ?? '',
+);
+const api = served?.[1] ?? (script?.src ? new URL(script.src).origin : undefined);
+const withDefaults = (options: Options = {}): Options => ({
+  apiUrl: data.apiUrl ?? api,
+  apiPrefix: data.apiPrefix ?? served?.[2],
+  ...options,
+});
+/** The helper, where Strapi answers and its prefix taken from the tag unless given. */
+const SellMyImages = {
+  init: (options?: Options) => init(withDefaults(options)),
+  button: (media: Media, options?: Options) => button(media, withDefaults(options)),
+  scan: (root?: ParentNode, options?: Options) => scan(root, withDefaults(options)),
+  TEXTS,
+};
 
 declare global {
   interface Window {
@@ -20,8 +36,7 @@ window.SellMyImages = SellMyImages;
 
 if (data.manual === undefined) {
   const start = () =>
-    init({
-      apiUrl: data.apiUrl ?? api,
+    SellMyImages.init({
       termsUrl: data.termsUrl,
       returnUrl: data.returnUrl,
       minImageSize: data.minImageSize ? Number(data.minImageSize) : undefined,

@@ -1,5 +1,6 @@
 import { ShopError, type Api } from './api';
 import { h, openDialog } from './dom';
+import { currentPage, withoutReturnParams } from './status';
 import type { Texts } from './texts';
 
 interface BuyOptions {
@@ -99,13 +100,13 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
     submit.disabled = true;
     error.textContent = '';
     try {
-      const page = location.href.split('#')[0];
+      const page = currentPage();
       const { checkoutUrl } = await api.checkout({
         fileId,
         resolution: chosen.value,
         ...(email.value.trim() ? { email: email.value.trim() } : {}),
         sourcePage: page,
-        returnUrl: options.returnUrl ?? page,
+        returnUrl: options.returnUrl ? withoutReturnParams(options.returnUrl) : page,
       });
       location.assign(checkoutUrl);
     } catch (e) {

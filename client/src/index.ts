@@ -6,7 +6,7 @@
  */
 import { createApi, type Api } from './api';
 import { openBuyDialog } from './buy';
-import { followReturn } from './status';
+import { currentPage, followReturn, withoutReturnParams } from './status';
 import { CSS } from './styles';
 import { TEXTS, type Texts } from './texts';
 
@@ -22,6 +22,8 @@ export interface Media {
 export interface Options {
   /** Where Strapi answers (e.g. https://cms.example.com); default: this page's origin. */
   apiUrl?: string;
+  /** Strapi's REST API prefix (`api.rest.prefix` in its config/api); default `/api`. */
+  apiPrefix?: string;
   /** Where Stripe sends the visitor back; default: this page (its origin must be allowed in the settings). */
   returnUrl?: string;
   termsUrl?: string;
@@ -38,13 +40,28 @@ interface Resolved {
 
 function resolve(options: Options = {}): Resolved {
   const texts = { ...TEXTS, ...options.texts };
-  return { api: createApi((options.apiUrl ?? '').replace(/\/$/, ''), texts), texts, options };
+  const base = (options.apiUrl ?? '').replace(/\/$/, '');
+  const prefix = (options.apiPrefix ?? '/api').replace(/\/$/, '');
+  return { api: createApi(base, texts, prefix), texts, options };
 }
 
+let styled = false;
+
+/**
+ * The helper's styles, once: a constructed stylesheet (`adoptedStyleSheets`), which a
+ * Content-Security-Policy without `style-src 'unsafe-inline'` allows; a `<style>` element
+ * only in browsers without constructed stylesheets.
+ */
 function injectStyles(): void {
-  if (typeof document === 'undefined' || document.getElementById('smi-styles')) return;
+  if (styled || typeof document === 'undefined') return;
+  styled = true;
+  if ('adoptedStyleSheets' in document && 'replaceSync' in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return;
+  }
   const style = document.createElement('style');
-  style.id = 'smi-styles';
   style.textContent = CSS;
   document.head.append(style);
 }
@@ -58,7 +75,7 @@ function makeButton(fileId: string, r: Resolved): HTMLButtonElement {
   btn.setAttribute('aria-haspopup', 'dialog');
   btn.dataset.smiFor = fileId;
   btn.addEventListener('click', () => {
-    r.api.click(fileId, location.href.split('#')[0]);
+    r.api.click(fileId, currentPage());
     void openBuyDialog(r.api, fileId, {
       texts: r.texts,
       termsUrl: r.options.termsUrl,
@@ -105,5 +122,9 @@ export function init(options: Options = {}) {
   const observer = new MutationObserver(() => scan(document, options, r));
   observer.observe(document.body, { childList: true, subtree: true });
   const returned = followReturn(r.api, r.texts, new URLSearchParams(location.search));
+  // The return parameters (the Checkout Session id among them) were read: they leave the
+  // address bar, so they are not bookmarked, shared, sent as a Referer or reused.
+  const page = withoutReturnParams(location.href);
+  if (page !== location.href) history.replaceState(history.state, '', page);
   return { stop: () => observer.disconnect(), returned };
 }

@@ -4,6 +4,18 @@ import type { Texts } from './texts';
 
 const MAX_WAIT_MS = 20 * 60_000;
 
+/** `href` without the `smi_*` parameters Stripe's return added (unchanged when it has none). */
+export function withoutReturnParams(href: string): string {
+  const url = new URL(href);
+  const keys = [...url.searchParams.keys()].filter((key) => key.startsWith('smi_'));
+  if (!keys.length) return href;
+  for (const key of keys) url.searchParams.delete(key);
+  return url.toString();
+}
+
+/** This page as a purchase names it: no fragment, no return parameters of an earlier one. */
+export const currentPage = () => withoutReturnParams(location.href.split('#')[0]);
+
 /**
  * Back from Stripe (`?smi_job=…&smi_session=…`): shows the job's progress, polling with
  * backoff, and the download link when it is ready.

@@ -6,7 +6,7 @@ import { renderAdmin } from './support/render';
 
 describe('overview page and navigation', () => {
   it('shows the plugin version read from the health route', async () => {
-    mockApi({ 'GET /api/sell-my-images/health': { status: 'ok', version: '9.8.7' } });
+    mockApi({ 'GET /sell-my-images/health': { status: 'ok', version: '9.8.7' } });
     renderAdmin(<HomePage />);
     expect(await screen.findByText(/version 9\.8\.7/)).toBeTruthy();
   });

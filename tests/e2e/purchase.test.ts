@@ -1,17 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import {
-  seedDemoEntries,
-  seedDemoImages,
-  writeGalleryPage,
-  type DemoImage,
-} from '../../scripts/demo-seed';
-import { startSmtpCapture, type SmtpCapture } from '../fakes/smtp';
-import { startStripeFake, type StripeFake } from '../fakes/stripe';
-import { registerFirstAdmin } from '../integration/helpers/admin';
-import { Playground } from '../integration/helpers/playground';
-import { launchBrowser, screenshotPath } from './helpers/browser';
+import { screenshotPath } from './helpers/browser';
+import { openDemoShop, type DemoShop } from './helpers/demo-shop';
 
 /**
  * A visitor buys an 8x copy on the demo gallery in real Chromium: the button, the dialog
@@ -19,42 +9,19 @@ import { launchBrowser, screenshotPath } from './helpers/browser';
  * status turning into a download link, the file exactly 8x, the same link by e-mail.
  */
 describe('purchase in the browser (Chromium)', () => {
-  let app: Playground;
-  let stripe: StripeFake;
-  let smtp: SmtpCapture;
-  let browser: Browser;
-  let page: Page;
-  let images: DemoImage[];
+  let shop: DemoShop;
+  let app: DemoShop['app'];
+  let stripe: DemoShop['stripe'];
+  let smtp: DemoShop['smtp'];
+  let page: DemoShop['page'];
+  let images: DemoShop['images'];
 
   beforeAll(async () => {
-    stripe = await startStripeFake({ retryDelaysMs: [100, 300] });
-    smtp = await startSmtpCapture();
-    app = await Playground.start({
-      label: 'e2e-purchase',
-      env: {
-        SMI_STRIPE_SECRET_KEY: stripe.apiKey,
-        SMI_STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-        SMI_STRIPE_API_URL: stripe.url,
-        SMI_UPSCALER: 'sharp',
-        SMTP_HOST: smtp.host,
-        SMTP_PORT: String(smtp.port),
-        SMI_WORKER_POLL_MS: '200',
-      },
-    });
-    stripe.setWebhook(`${app.url}/api/sell-my-images/webhooks/stripe`);
-    const admin = await registerFirstAdmin(app);
-    images = await seedDemoImages(app.url, admin.token);
-    await seedDemoEntries(app.url, admin.token, images);
-    writeGalleryPage(app.publicDir, { simulator: true });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    shop = await openDemoShop('e2e-purchase');
+    ({ app, stripe, smtp, page, images } = shop);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.destroy();
-    await Promise.all([stripe?.close(), smtp?.close()]);
-  });
+  afterAll(async () => shop?.close());
 
   it('renders the gallery from the published demo entries of the REST API', async () => {
     const api = (await (await fetch(`${app.url}/api/photos?populate=image`)).json()) as {

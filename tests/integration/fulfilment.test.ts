@@ -1,6 +1,7 @@
+import { get as httpGet } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { buy, jobRow, openShop, type Shop } from './helpers/shop';
+import { buy, buySettled, jobRow, openShop, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -23,15 +24,15 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     )?.[1];
 
   it('delivers a paid job end to end: e-mailed link, exact dimensions, ranges, HEAD not counted, expiry', async () => {
-    const { jobId, sessionId } = await buy(shop, {
+    const {
+      jobId,
+      sessionId,
+      row: done,
+    } = await buySettled(shop, {
       fileId: shop.images.small.id,
       resolution: '4x',
       email: 'sharp@example.test',
     });
-    const done = await until(
-      () => job(jobId),
-      (row) => row.status === 'completed' || row.status === 'failed',
-    );
     expect(done).toMatchObject({ status: 'completed', payment_status: 'paid', upscaler: 'sharp' });
     expect(done.download_token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(done.stored_file_key).toMatch(new RegExp(`^\\d{4}/\\d{2}/${jobId}_4x\\.png$`));
@@ -110,6 +111,120 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       });
     expect((await fetch(link)).status).toBe(410);
     expect((await fetch(`${link.slice(0, -3)}AAA`)).status).toBe(404);
+  });
+
+  describe('maximum downloads per link', () => {
+    /** A finished purchase of `image` at 4x: its download link and the file's size. */
+    async function finishedLink(image: 'small' | 'large', email: string) {
+      const { jobId, sessionId, row } = await buySettled(shop, {
+        fileId: shop.images[image].id,
+        resolution: '4x',
+        email,
+      });
+      expect(row.status).toBe('completed');
+      const status = await (await shop.api(`/jobs/${jobId}?session=${sessionId}`)).json();
+      const link = status.downloadUrl as string;
+      const size = Number((await fetch(link, { method: 'HEAD' })).headers.get('content-length'));
+      return { jobId, link, size };
+    }
+    const setMax = async (maxDownloads: number | null) =>
+      expect(
+        (await shop.adminApi('/settings', { method: 'PUT', json: { maxDownloads } })).status,
+      ).toBe(200);
+    const counted = async (jobId: string) => Number((await job(jobId)).download_count);
+    /** Waits until the transfers that ended have been recorded, then reads the count. */
+    const settledCount = async (jobId: string, expected: number) => {
+      await until(
+        () => counted(jobId),
+        (n) => n === expected,
+        10_000,
+      ).catch(() => undefined);
+      await sleep(300);
+      return counted(jobId);
+    };
+    const range = (link: string, spec: string, etag?: string) =>
+      fetch(link, { headers: { range: `bytes=${spec}`, ...(etag ? { 'if-range': etag } : {}) } });
+
+    afterEach(() => setMax(null));
+
+    it('lets exactly maxDownloads of many parallel full GETs through; the others answer 410', async () => {
+      await setMax(2);
+      const { jobId, link, size } = await finishedLink('small', 'parallel@example.test');
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const res = await fetch(link);
+          return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
+        }),
+      );
+      expect(answers.filter((a) => a.status === 200 && a.bytes === size)).toHaveLength(2);
+      expect(answers.filter((a) => a.status === 410)).toHaveLength(6);
+      expect(await settledCount(jobId, 2)).toBe(2);
+      expect((await fetch(link)).status).toBe(410);
+    });
+
+    it('counts a download made of ranges covering the file once, in any order', async () => {
+      await setMax(2);
+      const { jobId, link, size } = await finishedLink('small', 'ranges@example.test');
+      const parts: Buffer[] = [];
+      for (const spec of ['100-199', `200-${size - 1}`, '0-99']) {
+        const res = await range(link, spec);
+        expect(res.status).toBe(206);
+        parts.push(Buffer.from(await res.arrayBuffer()));
+      }
+      const whole = Buffer.concat([parts[2], parts[0], parts[1]]);
+      expect(whole.length).toBe(size);
+      expect(await settledCount(jobId, 1)).toBe(1);
+      // the second (and last) download is a plain GET of the same bytes
+      const full = await fetch(link);
+      expect(full.status).toBe(200);
+      expect(Buffer.from(await full.arrayBuffer())).toEqual(whole);
+      expect(await settledCount(jobId, 2)).toBe(2);
+      expect((await range(link, '0-99')).status).toBe(410);
+    });
+
+    it('never counts ranges that stop short of the end, and serves no more bytes through them than the limit', async () => {
+      await setMax(2);
+      const { jobId, link, size } = await finishedLink('small', 'short@example.test');
+      const short = `0-${size - 2}`;
+      expect((await range(link, short)).status).toBe(206);
+      expect((await range(link, short)).status).toBe(206);
+      // two copies but one byte each: a third would pass the bytes of two full downloads
+      const third = await range(link, short);
+      expect(third.status).toBe(410);
+      expect(third.headers.get('content-disposition')).toBeNull();
+      expect(await settledCount(jobId, 0)).toBe(0);
+    });
+
+    it('gives the reservation of a transfer that failed mid-way back, and a resume completes it', async () => {
+      await setMax(1);
+      const { jobId, link, size } = await finishedLink('large', 'resume@example.test');
+      // a client that reads a little, then drops the connection
+      const received = await new Promise<{ bytes: number; etag: string }>((resolve, reject) => {
+        const req = httpGet(link, (res) => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes < 64 * 1024) return;
+            res.pause();
+            resolve({ bytes, etag: String(res.headers.etag) });
+            setTimeout(() => req.destroy(), 50);
+          });
+        });
+        req.on('error', (error) =>
+          error.message === 'socket hang up' ? undefined : reject(error),
+        );
+      });
+      expect(received.bytes).toBeLessThan(size);
+      expect(await settledCount(jobId, 0)).toBe(0);
+      // what the server read before the break is charged as a partial transfer
+      expect((await job(jobId)).download_coverage).toMatch(/^0-\d+$/);
+      // the browser resumes where it stopped: the two parts make one download
+      const rest = await range(link, `${received.bytes}-`, received.etag);
+      expect(rest.status).toBe(206);
+      expect((await rest.arrayBuffer()).byteLength).toBe(size - received.bytes);
+      expect(await settledCount(jobId, 1)).toBe(1);
+      expect((await fetch(link)).status).toBe(410);
+    });
   });
 });
 

@@ -40,8 +40,9 @@ beforeEach(() => {
   };
   global.fetch = jest.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
     calls.push({ url: String(url), init });
+    // the plugin's routes, whatever Strapi's REST prefix
     const path = new URL(String(url), 'http://localhost').pathname.replace(
-      '/api/sell-my-images',
+      /^.*?\/sell-my-images/,
       '',
     );
     const reply = Object.entries(replies).find(([prefix]) => path.startsWith(prefix))?.[1] ?? {
@@ -239,5 +240,80 @@ describe('return from Stripe', () => {
     expect(
       followReturn(api, TEXTS, new URLSearchParams('smi_job=j1&smi_status=cancelled')),
     ).toBeNull();
+  });
+});
+
+describe("Strapi's REST prefix", () => {
+  it('is /api unless an option says otherwise', async () => {
+    const media = { id: 7, width: 2000, height: 1500 };
+    button(media, { apiUrl: 'https://cms.example/' })!.click();
+    button(media, { apiUrl: 'https://cms.example', apiPrefix: '/store-api/' })!.click();
+    await flush();
+    expect(calls.map((c) => c.url).filter((url) => url.includes('/prices'))).toEqual([
+      'https://cms.example/api/sell-my-images/prices?fileId=7',
+      'https://cms.example/store-api/sell-my-images/prices?fileId=7',
+    ]);
+  });
+
+  it.each([
+    [
+      'under another prefix',
+      'https://cms.example/store-api/sell-my-images/client.js',
+      'https://cms.example/store-api',
+    ],
+    [
+      'under the default one',
+      'https://cms.example:8443/api/sell-my-images/client.js?v=2',
+      'https://cms.example:8443/api',
+    ],
+    [
+      'copied elsewhere (its origin, /api)',
+      'https://cdn.example/js/smi.js',
+      'https://cdn.example/api',
+    ],
+  ])('is read by the script tag from its own address, %s', async (_, src, routes) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.dataset.manual = '';
+    Object.defineProperty(document, 'currentScript', { value: script, configurable: true });
+    document.body.innerHTML = '<img data-smi-file-id="9" src="a.jpg">';
+    await jest.isolateModulesAsync(async () => void (await import('../../client/src/auto')));
+    const { stop } = window.SellMyImages!.init();
+    stop();
+    document.querySelector<HTMLButtonElement>('button.smi-btn')!.click();
+    await flush();
+    expect(calls.map((c) => c.url)).toContain(`${routes}/sell-my-images/prices?fileId=9`);
+    Reflect.deleteProperty(document, 'currentScript');
+    Reflect.deleteProperty(window, 'SellMyImages');
+  });
+});
+
+describe('return parameters', () => {
+  afterEach(() => history.replaceState(null, '', '/'));
+
+  it('leave the address bar once read, the rest of it kept', async () => {
+    replies['/jobs'] = { status: 200, body: { status: 'processing', paymentStatus: 'paid' } };
+    history.replaceState(null, '', '/gallery?page=2&smi_job=j1&smi_session=cs_test_1#photo-3');
+    const { stop } = init({});
+    stop();
+    await flush();
+    expect(calls.some((c) => c.url.includes('/jobs/j1?session=cs_test_1'))).toBe(true);
+    expect(location.href).toBe('http://localhost/gallery?page=2#photo-3');
+    document.querySelector<HTMLButtonElement>('.smi-close')?.click();
+  });
+
+  it('of an earlier purchase are not part of a new one', async () => {
+    history.replaceState(null, '', '/gallery?smi_job=j1&smi_session=cs_test_1&page=2');
+    await openFor();
+    const d = dialog()!;
+    d.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush();
+    const body = JSON.parse(String(calls.find((c) => c.url.endsWith('/checkout'))!.init?.body));
+    expect(body).toMatchObject({
+      sourcePage: 'http://localhost/gallery?page=2',
+      returnUrl: 'http://localhost/gallery?page=2',
+    });
+    const click = JSON.parse(String(calls.find((c) => c.url.endsWith('/clicks'))!.init?.body));
+    expect(click.sourcePage).toBe('http://localhost/gallery?page=2');
   });
 });

@@ -14,6 +14,7 @@ import { lanczosEnlarge } from '../../server/src/upscalers/local-ai/lanczos';
 import { modelFolder, readModelFiles } from '../../server/src/upscalers/local-ai/models';
 import { planTiles } from '../../server/src/upscalers/local-ai/tiling';
 import { loadTensorflow } from '../../server/src/upscalers/local-ai/tfjs-runtime';
+import { cameraPhoto, expectSaleMetadata } from '../support/exif';
 import {
   upscaleImageFile,
   type TileUpscaler,
@@ -276,6 +277,13 @@ describe('upscaleImageFile', () => {
         path.basename(out.outputPath),
       ].sort(),
     );
+  });
+
+  it('keeps the owner, the orientation and an sRGB profile (its pixels are sRGB), not the location or camera', async () => {
+    const file = path.join(dir, 'camera.jpg');
+    await writeFile(file, await cameraPhoto(30, 20, 'jpeg'));
+    const { outputPath } = await upscale(file, x4, 4, 16, 'jpeg');
+    await expectSaleMetadata(outputPath, 'srgb');
   });
 
   it('refuses an input that is not an image', async () => {

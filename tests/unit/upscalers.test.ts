@@ -25,6 +25,7 @@ import { createUpscaler, UPSCALER_LABELS } from '../../server/src/upscalers';
 import { createSharpUpscaler } from '../../server/src/upscalers/sharp';
 import { createUpsamplerClient, mapUpsamplerStatus } from '../../server/src/upscalers/upsampler';
 import { creditCostFor, startUpsamplerFake, type UpsamplerFake } from '../fakes/upsampler';
+import { cameraPhoto, expectSaleMetadata } from '../support/exif';
 import { useTempDir } from '../support/temp-dir';
 
 jest.setTimeout(30_000);
@@ -468,6 +469,23 @@ describe('sharp upscaler (local Lanczos, non-AI)', () => {
     expect(actual.equals(expected)).toBe(true);
     expect(await upscaler.status('png-job.png')).toEqual({ state: 'succeeded', resultPath });
   });
+
+  test.each(['jpeg', 'png', 'webp'] as const)(
+    'keeps the owner, the orientation and the colour profile of a %s, not its location or camera',
+    async (format) => {
+      const inputPath = path.join(inputs, `camera.${format}`);
+      await writeFile(inputPath, await cameraPhoto(40, 30, format));
+      const result = await createSharpUpscaler({ workDir }).submit({
+        jobId: `exif-${format}`,
+        imageUrl: 'https://unused.example/x',
+        scale: 2,
+        inputPath,
+      });
+      if (result.status.state !== 'succeeded' || !result.status.resultPath)
+        throw new Error('expected a result file');
+      await expectSaleMetadata(result.status.resultPath, 'p3');
+    },
+  );
 
   test('downloads a JPEG from its URL when there is no local file, writes a JPEG and removes the download', async () => {
     const jobDir = tmpRoot('sharp-url-work');

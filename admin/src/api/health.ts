@@ -1,4 +1,4 @@
-/** The plugin's public health route, read by the overview page. */
+/** The plugin's health answer, read by the overview page through its admin route. */
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useQuery } from 'react-query';
 import type { HealthAnswer } from '../../../shared/contracts/health';
@@ -10,8 +10,9 @@ export function useHealth() {
   const { get } = useFetchClient();
   return useQuery(
     healthKeys.all,
-    // A public route: its answer is not wrapped in `data`.
-    async () => (await get<HealthAnswer>('/api/sell-my-images/health')).data,
+    // The admin twin of the public route (whose REST prefix is the site's choice); its
+    // answer is not wrapped in `data`.
+    async () => (await get<HealthAnswer>('/sell-my-images/health')).data,
     QUERY_OPTIONS,
   );
 }

@@ -7,10 +7,19 @@ import { getService } from '../services/get-service';
 import { isNotModified } from '../utils/conditional-get';
 import { httpError } from '../utils/errors';
 
+/** An error answer carries no validator of the file it refused. */
+const withoutEtag =
+  (ctx: Context) =>
+  (error: unknown): never => {
+    ctx.remove('ETag');
+    throw error;
+  };
+
 /**
  * `GET`/`HEAD /api/sell-my-images/downloads/:token`: the finished file from the private
- * storage folder (streamed, never in memory), with ranges and conditional GET. HEAD, 304
- * and partial ranges are not counted as downloads (see delivery/downloads).
+ * storage folder (streamed, never in memory), with ranges and conditional GET. A transfer
+ * is reserved before it starts and settled when it ends (delivery/download-ledger); HEAD
+ * and 304 are not counted.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async download(ctx: Context): Promise<void> {
@@ -29,25 +38,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       );
     }
     ctx.set('ETag', file.etag);
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.attachment(file.fileName);
     if (isNotModified(ctx)) {
       ctx.status = 304;
       return;
     }
-    const sent = range ?? { start: 0, end: file.size - 1 };
+    const transfer = { ...(range ?? { start: 0, end: file.size - 1 }), full: range === null };
+    const length = transfer.end - transfer.start + 1;
+    const head = ctx.method === 'HEAD';
+    // Reserved before the first byte: parallel requests cannot pass the maximum.
+    const reservation = head
+      ? null
+      : await downloads.reserve(file, transfer).catch(withoutEtag(ctx));
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.attachment(file.fileName);
     ctx.status = range ? 206 : 200;
-    if (range) ctx.set('Content-Range', `bytes ${sent.start}-${sent.end}/${file.size}`);
-    ctx.length = sent.end - sent.start + 1;
-    if (ctx.method === 'HEAD') return;
+    if (range) ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
+    ctx.length = length;
+    if (!reservation) return;
     const accel = downloads.accelRedirectPrefix();
+    const stream = accel
+      ? null
+      : createReadStream(file.filePath, { start: transfer.start, end: transfer.end });
     if (accel) {
       ctx.set('X-Accel-Redirect', `${accel}/${file.storedKey}`);
       ctx.body = '';
     } else {
-      ctx.body = createReadStream(file.filePath, { start: sent.start, end: sent.end });
+      ctx.body = stream;
     }
     const visitor = visitorHash(strapi, ctx.request.ip, ctx.get('user-agent'));
-    ctx.res.once('finish', () => void downloads.recordTransfer(file, sent, visitor));
+    // 'close' follows 'finish' when every byte went out, or comes alone when the transfer
+    // broke off (maybe already, while the reservation was made).
+    const settle = () => {
+      const finished = ctx.res.writableFinished && (!stream || stream.bytesRead >= length);
+      const sent = stream ? stream.bytesRead : finished ? length : 0;
+      void downloads.recordTransfer(file, reservation, { sent, finished }, visitor);
+    };
+    if (ctx.res.closed) settle();
+    else ctx.res.once('close', settle);
   },
 });

@@ -17,6 +17,7 @@ import { sameSecret } from '../settings/secret-box';
 import type { SettingsService } from '../settings/settings';
 import { errors, httpError } from '../utils/errors';
 import { downloadUrl, hashToken, isTokenShaped } from './download-tokens';
+import { createDownloadLedger, type Reservation, type Transfer } from './download-ledger';
 import { storageDir } from './storage';
 
 const DOWNLOAD_UID = `plugin::${PLUGIN_ID}.download` as const;
@@ -24,6 +25,8 @@ const DOWNLOAD_UID = `plugin::${PLUGIN_ID}.download` as const;
 /** What a valid link serves. */
 export interface Download {
   jobId: string;
+  /** The SHA-256 of the link's token: the download count belongs to this link. */
+  tokenHash: string;
   /** Absolute path in the private storage folder. */
   filePath: string;
   /** Path under the storage folder, `/`-separated (for X-Accel-Redirect). */
@@ -34,7 +37,7 @@ export interface Download {
   fileName: string;
 }
 
-type ByteRange = { start: number; end: number };
+type ByteRange = Omit<Transfer, 'full'>;
 
 function downloadName(job: Job, storedKey: string): string {
   const base =
@@ -66,18 +69,12 @@ export function createDownloads(
   strapi: Core.Strapi,
   { jobs, settings }: { jobs: JobsService; settings: SettingsService },
 ) {
-  /** Counts a completed download once (a conditional update, retried under contention). */
-  async function countDownload(jobId: string): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await jobs.findByJobId(jobId);
-      const count = current?.downloadCount ?? 0;
-      const counted = await jobs.updateWhere(
-        { jobId, downloadCount: count },
-        { downloadCount: count + 1, lastDownloadAt: new Date() },
-      );
-      if (counted) return;
-    }
-  }
+  const ledger = createDownloadLedger(strapi);
+  const keyOf = (download: Download) => ({
+    jobId: download.jobId,
+    tokenHash: download.tokenHash,
+    size: download.size,
+  });
 
   return {
     /**
@@ -147,6 +144,7 @@ export function createDownloads(
       const size = info.size;
       return {
         jobId: job.jobId,
+        tokenHash: job.downloadTokenHash as string,
         filePath,
         storedKey: job.storedFileKey.split(path.sep).join('/'),
         size,
@@ -156,26 +154,30 @@ export function createDownloads(
     },
 
     /**
-     * Records a transfer that ended: every transfer is logged; one that reached the last
-     * byte counts as a download. Never throws (the file was already sent).
+     * Reserves the download (or, for a range, the bytes) `transfer` is about to send, so
+     * that parallel requests cannot pass the maximum; 410 when none is left.
+     */
+    async reserve(download: Download, transfer: Transfer): Promise<Reservation> {
+      const { maxDownloads } = await settings.get();
+      const reservation = await ledger.reserve(keyOf(download), transfer, maxDownloads);
+      if (!reservation) throw httpError(410, 'This download link has been used up');
+      return reservation;
+    },
+
+    /**
+     * Settles a reserved transfer that ended after `sent` bytes (`finished`: all of them
+     * reached the client) and logs it. Never throws (the response is over).
      */
     async recordTransfer(
       download: Download,
-      range: ByteRange,
+      reservation: Reservation,
+      { sent, finished }: { sent: number; finished: boolean },
       visitorHash: string | null,
     ): Promise<void> {
-      const complete = range.end === download.size - 1;
       try {
-        if (complete) await countDownload(download.jobId);
+        const complete = await ledger.settle(keyOf(download), reservation, sent, finished);
         await strapi.db.query(DOWNLOAD_UID).createMany({
-          data: [
-            {
-              jobId: download.jobId,
-              bytes: range.end - range.start + 1,
-              complete,
-              visitorHash,
-            },
-          ],
+          data: [{ jobId: download.jobId, bytes: sent, complete, visitorHash }],
         });
       } catch (error) {
         strapi.log.error(

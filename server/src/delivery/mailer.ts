@@ -24,6 +24,16 @@ function mailContext(settings: EffectiveSettings): MailContext {
   };
 }
 
+/**
+ * `"Site, Inc" <shop@example.com>`: the display name as an RFC 5322 quoted-string (a
+ * comma, `<`, `@` or `;` in a bare name would make mail software read other addresses),
+ * with `"` and `\` escaped and line breaks removed (no header injection).
+ */
+export function mailbox(name: string, address: string): string {
+  const quoted = name.replace(/[\r\n]+/g, ' ').replace(/["\\]/g, '\\$&');
+  return `"${quoted}" <${address}>`;
+}
+
 export async function sendMail(
   strapi: Core.Strapi,
   settings: EffectiveSettings,
@@ -33,12 +43,10 @@ export async function sendMail(
   const email = strapi.plugin('email')?.service('email') as
     { send(options: Record<string, unknown>): Promise<unknown> } | undefined;
   if (!email) throw new Error('The email plugin is not available');
-  const sender = settings.siteName
-    ? `${settings.siteName} <${settings.senderEmail}>`
-    : settings.senderEmail;
+  const { siteName, senderEmail } = settings;
   await email.send({
     to,
-    ...(settings.senderEmail ? { from: sender } : {}),
+    ...(senderEmail ? { from: siteName ? mailbox(siteName, senderEmail) : senderEmail } : {}),
     ...(settings.supportEmail ? { replyTo: settings.supportEmail } : {}),
     subject: content.subject,
     text: content.text,

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { UNUSED_LINK } from '../delivery/download-ledger';
 import { downloadToken, hashToken } from '../delivery/download-tokens';
 import { mailDownloadLink } from '../delivery/mailer';
 import { moveIntoStorage, removeStoredFile, storageDir, storagePathFor } from '../delivery/storage';
@@ -81,7 +82,7 @@ export function createDelivery(
           storedFileBytes: result.bytes,
           downloadTokenHash: hashToken(downloadToken(strapi, job.jobId, expiresAt)),
           downloadExpiresAt: expiresAt,
-          downloadCount: 0,
+          ...UNUSED_LINK,
           errorCode: null,
           errorMessage: null,
           progress: 100,

@@ -6,6 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import type { JobAction, JobActionAnswer, JobDetailAnswer } from '../../../shared/contracts/jobs';
 import type { Refunds } from '../commerce/refunds';
+import { UNUSED_LINK } from '../delivery/download-ledger';
 import { hashToken, downloadToken } from '../delivery/download-tokens';
 import { mailDownloadLink } from '../delivery/mailer';
 import type { JobList } from '../jobs/job-list';
@@ -82,7 +83,7 @@ export function createJobAdmin(strapi: Core.Strapi, deps: Deps) {
         data: {
           downloadTokenHash: hashToken(downloadToken(strapi, job.jobId, expiresAt)),
           downloadExpiresAt: expiresAt,
-          downloadCount: 0,
+          ...UNUSED_LINK,
           reminderSentAt: null,
         },
       });

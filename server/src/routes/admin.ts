@@ -16,6 +16,8 @@ const route = (method: string, path: string, handler: string, action: ActionUid)
 export default {
   type: 'admin',
   routes: [
+    // Overview page: the public health answer, where the panel need not know the API prefix
+    route('GET', '/health', 'health.check', 'read'),
     // Settings page
     route('GET', '/settings', 'adminSettings.find', 'settings.read'),
     route('PUT', '/settings', 'adminSettings.update', 'settings.update'),

@@ -15,6 +15,7 @@ import sharp, { type Sharp } from 'sharp';
 import { permanentError, UpscalerError } from './errors';
 import { inspectInput, originalDownload, readInput } from './local-input';
 import type { DownloadOptions } from './result-download';
+import { withSaleMetadata } from './sale-metadata';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
 
 export const SHARP_UPSCALER_LABEL = 'Lanczos resize (non-AI)';
@@ -109,10 +110,9 @@ export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
         sequentialRead: true,
         limitInputPixels: maxInputPixels,
         failOn: 'truncated',
-      })
-        .resize(targetWidth, targetHeight, { kernel: 'lanczos3', fit: 'fill' })
-        .keepMetadata();
-      await encode(pipeline, format).toFile(partPath);
+      }).resize(targetWidth, targetHeight, { kernel: 'lanczos3', fit: 'fill' });
+      // The pixels keep the original's colour space: so does its profile.
+      await encode(withSaleMetadata(pipeline, metadata, 'keep'), format).toFile(partPath);
       await rename(partPath, resultPath);
     } catch (error) {
       await unlink(partPath).catch(() => undefined);

@@ -12,6 +12,7 @@
  */
 import type { AxiosResponse } from 'axios';
 import { z } from 'zod';
+import { redactSecrets } from '../utils/redact';
 import { isLoopbackUrl } from './address-policy';
 import { networkError, UpscalerError } from './errors';
 import { createHttpClient, httpStatusError } from './http-client';
@@ -142,8 +143,10 @@ export function createUpsamplerClient(
   });
 
   /** Removes the key from any text that came back from the server. */
+  // Upsampler's messages may quote the key or the callback URL (its signature): neither is
+  // stored or logged.
   const redact = (text: string): string =>
-    text.split(apiKey).join('[redacted]').slice(0, MAX_SERVER_MESSAGE);
+    redactSecrets(text.split(apiKey).join('[redacted]')).slice(0, MAX_SERVER_MESSAGE);
 
   function serverMessage(data: unknown): string {
     if (typeof data === 'object' && data !== null) {

@@ -45,6 +45,8 @@ export interface PlaygroundOptions {
  */
 export class Playground {
   readonly url: string;
+  /** Strapi's REST prefix (`api.rest.prefix`), `/api` unless API_REST_PREFIX says otherwise. */
+  readonly apiPrefix: string;
   readonly logFile: string;
   private child: ChildProcess | null = null;
   private logStream: WriteStream | null = null;
@@ -59,6 +61,7 @@ export class Playground {
     readonly publicDir: string,
   ) {
     this.url = `http://127.0.0.1:${port}`;
+    this.apiPrefix = options.env?.API_REST_PREFIX ?? '/api';
     this.logFile = path.join(TMP_ROOT, 'logs', `${options.label}-${port}.log`);
   }
 
@@ -73,6 +76,11 @@ export class Playground {
     const app = new Playground(options, port, database, !options.database, publicDir);
     await app.boot();
     return app;
+  }
+
+  /** The URL of one of the plugin's public routes, e.g. `/health`, under the API prefix. */
+  pluginUrl(route: string): string {
+    return `${this.url}${this.apiPrefix}/sell-my-images${route}`;
   }
 
   /** Everything the process printed so far (stdout and stderr). */
@@ -135,7 +143,7 @@ export class Playground {
         );
       }
       try {
-        const res = await fetch(`${this.url}/api/sell-my-images/health`);
+        const res = await fetch(this.pluginUrl('/health'));
         if (res.status === 200) return;
       } catch {
         // not listening yet

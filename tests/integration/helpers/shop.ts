@@ -11,6 +11,7 @@ import { startUpsamplerFake, type UpsamplerFake } from '../../fakes/upsampler';
 import { registerFirstAdmin, uploadFile, type AdminSession, type UploadedFile } from './admin';
 import { makeImage } from './images';
 import { Playground, UNLIMITED_RATES } from './playground';
+import { until } from './wait';
 
 /** A playground wired to a Stripe fake (SDK URL, key, webhook secret), with an admin and a few images. */
 export interface Shop {
@@ -52,7 +53,7 @@ export async function openShop(
       ...env,
     },
   });
-  stripe.setWebhook(`${app.url}/api/sell-my-images/webhooks/stripe`);
+  stripe.setWebhook(app.pluginUrl('/webhooks/stripe'));
   const admin = await registerFirstAdmin(app);
   const upload = (name: string, w: number, h: number) => uploadPng({ app, admin }, name, w, h);
   const images = {
@@ -75,7 +76,7 @@ export async function openShop(
     admin,
     db,
     images,
-    api: (path, init) => fetch(`${app.url}/api/sell-my-images${path}`, init),
+    api: (path, init) => fetch(app.pluginUrl(path), init),
     adminApi: (path, init = {}) => {
       const { json, ...rest } = init;
       return fetch(`${app.url}/sell-my-images${path}`, {
@@ -167,6 +168,24 @@ export async function buy(
   const { jobId, session } = await startCheckout(shop, request);
   await shop.stripe.completeSession(session.id);
   return { jobId, sessionId: session.id };
+}
+
+/**
+ * A purchase made with `buy`, then waited for until its job completed or failed (the
+ * worker's whole run): the ids and the job's row.
+ */
+export async function buySettled(
+  shop: Pick<Shop, 'api' | 'stripe' | 'db'>,
+  request: CheckoutRequest,
+  ms = 60_000,
+) {
+  const bought = await buy(shop, request);
+  const row = await until(
+    () => jobRow(shop, bought.jobId),
+    (r) => r.status === 'completed' || r.status === 'failed',
+    ms,
+  );
+  return { ...bought, row };
 }
 
 /** The body of an error in Strapi's shape (errors.* and http-errors through its error pipeline). */

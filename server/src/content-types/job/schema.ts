@@ -196,6 +196,15 @@ export default {
       min: 0,
       default: 0,
     },
+    // Bytes served in ranges (and by failed transfers) not yet counted as a download, and
+    // the byte intervals they covered, `0-99,200-299` (delivery/download-ledger).
+    downloadPartialBytes: {
+      type: 'biginteger',
+      default: 0,
+    },
+    downloadCoverage: {
+      type: 'text',
+    },
     lastDownloadAt: {
       type: 'datetime',
     },

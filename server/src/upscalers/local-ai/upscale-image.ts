@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
+import { withSaleMetadata } from '../sale-metadata';
 import { encode, type SharpOutputFormat } from '../sharp';
 import { extractRegion, placeTile, planTiles, processedPixels } from './tiling';
 
@@ -194,8 +195,12 @@ export async function upscaleImageFile(options: UpscaleImageOptions): Promise<Up
         .toFile(alphaPath);
       pipeline = pipeline.joinChannel(alphaPath);
     }
+    // The bands carry no metadata of their own (so keeping it keeps nothing): the
+    // original's orientation goes on the image, then what a sold copy keeps of the rest.
+    // The networks saw sRGB pixels (toColourspace above): the copy is tagged sRGB.
     if (metadata.orientation && metadata.orientation !== 1)
       pipeline = pipeline.withMetadata({ orientation: metadata.orientation });
+    pipeline = withSaleMetadata(pipeline, metadata, 'srgb');
     const partPath = `${stem}.part`;
     temporary.push(partPath);
     await encode(pipeline, options.format).toFile(partPath);
