@@ -24,7 +24,7 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
   it('delivers a paid job end to end: e-mailed link, exact dimensions, ranges, HEAD not counted, expiry', async () => {
     const { jobId, sessionId } = await buy(shop, {
-      fileId: shop.images.small.id,
+      fileId: shop.images.small.documentId,
       resolution: '4x',
       email: 'sharp@example.test',
     });
@@ -123,7 +123,11 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
   const job = (jobId: string) => jobRow(shop, jobId);
   const post = (path: string) => shop.adminApi(path, { method: 'POST' });
   async function completedJob(email: string) {
-    const { jobId } = await buy(shop, { fileId: shop.images.small.id, resolution: '4x', email });
+    const { jobId } = await buy(shop, {
+      fileId: shop.images.small.documentId,
+      resolution: '4x',
+      email,
+    });
     for (let i = 0; i < 300 && (await job(jobId)).status !== 'completed'; i++) await sleep(100);
     expect((await job(jobId)).status).toBe('completed');
     await shop.smtp.waitForMessage((m) => m.to.includes(email), 15_000);
