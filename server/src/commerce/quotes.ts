@@ -124,7 +124,6 @@ export function createQuotes(deps: {
   return {
     sellableFile,
     priced,
-    capabilityOf,
     upscalerView,
 
     /** `GET /prices`: computed on the server every time; the client never sends a price. */

@@ -15,13 +15,8 @@ import sharp, { type Sharp } from 'sharp';
 import { permanentError, UpscalerError } from './errors';
 import { inspectInput, originalDownload, readInput } from './local-input';
 import type { DownloadOptions } from './result-download';
-import type {
-  SubmitResult,
-  Upscaler,
-  UpscalerLimits,
-  UpscaleRequest,
-  UpscaleStatus,
-} from './types';
+import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
+import type { UpscalerLimits } from './types';
 
 export const SHARP_UPSCALER_LABEL = 'Lanczos resize (non-AI)';
 /** Largest output produced by default (libvips' own default input limit, 0x3FFF²). */

@@ -15,13 +15,8 @@ import { z } from 'zod';
 import { isLoopbackUrl } from './address-policy';
 import { networkError, UpscalerError } from './errors';
 import { createHttpClient, httpStatusError } from './http-client';
-import type {
-  SubmitResult,
-  Upscaler,
-  UpscalerLimits,
-  UpscaleRequest,
-  UpscaleStatus,
-} from './types';
+import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
+import type { UpscalerLimits } from './types';
 
 export const UPSAMPLER_LABEL = 'Upsampler (cloud AI)';
 export { DEFAULT_UPSAMPLER_API_URL } from '../settings/environment';

@@ -11,13 +11,8 @@ import { permanentError } from '../errors';
 import { inspectInput, originalDownload, readInput } from '../local-input';
 import type { DownloadOptions } from '../result-download';
 import { DEFAULT_MAX_OUTPUT_PIXELS, extensionFor, outputFormatFor } from '../sharp';
-import type {
-  SubmitResult,
-  Upscaler,
-  UpscalerLimits,
-  UpscaleRequest,
-  UpscaleStatus,
-} from '../types';
+import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from '../types';
+import type { UpscalerLimits } from '../types';
 import { effectiveTileSize, MODEL_LABELS, type LocalAiModel } from './models';
 import {
   describePlan,
