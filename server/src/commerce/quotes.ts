@@ -9,8 +9,7 @@
 import { LRUCache } from 'lru-cache';
 import type { PriceOption, PricesAnswer, UpscalerView } from '../../../shared/contracts/prices';
 import type { Catalog } from '../media/catalog';
-import type { MediaFile } from '../media/files';
-import { isNumericFileId } from '../media/files';
+import { isNumericFileId, type MediaFile } from '../media/files';
 import { decideSale } from '../media/sale-rules';
 import type { EffectiveSettings, SettingsService } from '../settings/settings';
 import {
@@ -36,7 +35,7 @@ export type SellableFile = MediaFile & { width: number; height: number };
 type Dimensions = Pick<SellableFile, 'id' | 'width' | 'height'>;
 
 /** The one answer for a file that is unknown or not for sale. */
-export const NOT_FOR_SALE = 'No image for sale with this id';
+const NOT_FOR_SALE = 'No image for sale with this id';
 
 const QUOTES_PER_SNAPSHOT = 10_000;
 
