@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { registerFirstAdmin, uploadFile } from '../tests/integration/helpers/admin';
 import { makeImage } from '../tests/integration/helpers/images';
 import { Playground, UNLIMITED_RATES } from '../tests/integration/helpers/playground';
+import { publishPhoto } from '../tests/integration/helpers/shop';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -41,12 +42,16 @@ export async function startBenchApp(label: string, env: Record<string, string> =
   return {
     app,
     admin,
-    upload: async (w: number, h: number) =>
-      uploadFile(app, admin, {
+    /** An image shown by a published entry (what sale mode `all` sells). */
+    upload: async (w: number, h: number) => {
+      const file = await uploadFile(app, admin, {
         name: `bench-${w}x${h}.png`,
         data: await makeImage(w, h, 'png'),
         mime: 'image/png',
-      }),
+      });
+      await publishPhoto(app, file.name, file.id);
+      return file;
+    },
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buy, jobRow, openShop, uploadPng } from '../tests/integration/helpers/shop';
+import { buy, jobRow, openShop, publishPhoto, uploadPng } from '../tests/integration/helpers/shop';
 import { fmt, load } from './lib';
 
 const MB = 1024 * 1024;
@@ -22,7 +22,7 @@ export async function responsiveness() {
   try {
     const put = await shop.adminApi('/settings', { method: 'PUT', json: { resolutions: ['4x'] } });
     if (put.status !== 200) throw new Error(`settings answered ${put.status}`);
-    const prices = `${shop.app.url}/api/sell-my-images/prices?fileId=${shop.images.large.id}`;
+    const prices = `${shop.app.url}/api/sell-my-images/prices?fileId=${shop.images.large.documentId}`;
     // The first price request starts the one-time calibration: let it finish before measuring.
     for (let i = 0; ; i++) {
       const body = await (await fetch(prices)).json();
@@ -37,8 +37,9 @@ export async function responsiveness() {
 
     const side = 1600; // ~2.6 MP: a slim 4x run outlasts the busy windows below
     const file = await uploadPng(shop, 'bench-local-ai.png', side, side);
+    await publishPhoto(shop.app, 'Bench', file.id);
     const { jobId } = await buy(shop, {
-      fileId: file.id,
+      fileId: file.documentId,
       resolution: '4x',
       email: 'bench@example.test',
     });

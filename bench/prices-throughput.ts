@@ -10,7 +10,7 @@ async function main() {
   try {
     const file = await upload(2000, 1500);
     const health = `${app.url}/api/sell-my-images/health`;
-    const prices = `${app.url}/api/sell-my-images/prices?fileId=${file.id}`;
+    const prices = `${app.url}/api/sell-my-images/prices?fileId=${file.documentId}`;
     await load(prices, { durationSeconds: 2, connections: 10 }); // warm-up
     const h1 = await load(health);
     const p = await load(prices);

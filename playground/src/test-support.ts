@@ -33,7 +33,23 @@ export function registerTestSupport(strapi: Core.Strapi): void {
     route('POST', '/documents/:uid', async (ctx) => {
       const uid = ctx.params.uid as UID.ContentType;
       ctx.status = 201;
-      ctx.body = await strapi.documents(uid).create({ data: ctx.request.body.data });
+      // `status: 'published'` creates the published version too, as the Publish button does.
+      const { data, status } = ctx.request.body;
+      ctx.body = await strapi.documents(uid).create({ data, ...(status ? { status } : {}) });
+    }),
+    // publish, unpublish, update ({ data }) or delete a document, as the Content Manager does.
+    route('POST', '/documents/:uid/:documentId/:action', async (ctx) => {
+      const documents = strapi.documents(ctx.params.uid as UID.ContentType);
+      const params = { ...ctx.request.body, documentId: ctx.params.documentId };
+      const actions: Record<string, () => Promise<unknown>> = {
+        publish: () => documents.publish(params),
+        unpublish: () => documents.unpublish(params),
+        update: () => documents.update(params),
+        delete: () => documents.delete(params),
+      };
+      const run = actions[ctx.params.action as string];
+      ctx.status = run ? 200 : 400;
+      ctx.body = run ? ((await run()) ?? {}) : { error: 'unknown action' };
     }),
     route('GET', '/documents/:uid/:documentId', async (ctx) => {
       const uid = ctx.params.uid as UID.ContentType;

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ensureAnalyticsIndexes } from './analytics/indexes';
 import { assertOutsidePublic, storageDir } from './delivery/storage';
 import { registerWebhookEvents } from './jobs/events';
-import { subscribeToMediaChanges } from './lifecycles';
+import { subscribeToContentChanges, subscribeToMediaChanges } from './lifecycles';
 import { getService } from './services/get-service';
 import { checkKeysAtStartup } from './settings/keys';
 
@@ -14,6 +14,7 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   assertOutsidePublic(storageDir(strapi), strapi.dirs.static.public);
   registerWebhookEvents(strapi);
   subscribeToMediaChanges(strapi);
+  subscribeToContentChanges(strapi);
   await ensureAnalyticsIndexes(strapi);
   // The worker starts once this instance serves HTTP: upscalers fetch originals from it,
   // and a one-off script or console that never listens does not process jobs.

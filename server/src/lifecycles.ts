@@ -21,3 +21,20 @@ export function subscribeToMediaChanges(strapi: Core.Strapi): void {
     afterDeleteMany: invalidate,
   });
 }
+
+/** Document service actions that only read (anything else may change which files are published). */
+const READ_ACTIONS = new Set(['findOne', 'findMany', 'findFirst', 'count']);
+
+/**
+ * Content changes: whether a published entry uses a file (sale mode `all`) may change on
+ * any write to an `api::` entry (publish, unpublish, update, delete…), so the public
+ * routes' cached answers are dropped; other instances follow within the catalog's TTL.
+ */
+export function subscribeToContentChanges(strapi: Core.Strapi): void {
+  strapi.documents.use(async (context, next) => {
+    const result = await next();
+    if (context.uid.startsWith('api::') && !READ_ACTIONS.has(context.action))
+      getService(strapi, 'catalog').invalidate();
+    return result;
+  });
+}

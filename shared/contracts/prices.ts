@@ -6,13 +6,29 @@
 
 /** Why an option is shown but cannot be bought. */
 export type PriceUnavailableReason =
+  /** The chosen upscaler cannot run: Upsampler without an API key, local AI without its packages. */
+  | 'upscaler_not_configured'
+  /** The original is larger than the chosen upscaler takes. */
+  | 'exceeds_upscaler_input'
+  /** The result would be larger (or the scale higher) than the chosen upscaler makes. */
+  | 'exceeds_upscaler_output'
+  /** Above the owner's maximum output (`maxOutputMegapixels`). */
   | 'exceeds_max_output'
   | 'exceeds_stripe_maximum'
   /** local-ai only: the expected time on this machine is above the processing timeout. */
   | 'exceeds_processing_time';
 
-/** Why a file cannot be bought at all (403 `details.reason`, and the admin's media views). */
-export type NotForSaleReason = 'not_an_image' | 'too_small' | 'not_opted_in' | 'opted_out';
+/**
+ * Why a file cannot be bought at all, shown in the admin's media views only: the public
+ * routes answer 404 alike for an unknown file and a file not for sale.
+ */
+export type NotForSaleReason =
+  | 'not_an_image'
+  | 'too_small'
+  | 'not_opted_in'
+  | 'opted_out'
+  /** Sale mode `all`: no published entry uses it, and it is not switched on. */
+  | 'not_published';
 
 /** One resolution of an image as offered to visitors. */
 export interface PriceOption {

@@ -159,6 +159,8 @@ const settingsShape = {
   buttonText: z.string().trim().min(1).max(80),
   minImageSize: int(0, 10_000),
   saleMode: z.enum(SALE_MODES),
+  // Public routes take documentIds; numeric ids (guessable) only for frontends that still send them.
+  acceptNumericFileIds: z.boolean(),
   termsUrl,
   supportEmail,
   allowedReturnOrigins,
@@ -217,6 +219,7 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   buttonText: 'Download Hi-Res',
   minImageSize: 100,
   saleMode: 'all',
+  acceptNumericFileIds: false,
   termsUrl: null,
   supportEmail: null,
   allowedReturnOrigins: Object.freeze<string[]>([]) as string[], // empty = only the site's own URL

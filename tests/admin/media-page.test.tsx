@@ -212,14 +212,31 @@ describe('sellable media page', () => {
     expect(screen.getAllByTestId('smi-media-card')).toHaveLength(6);
   });
 
-  it('explains sale mode "all" and keeps per-image switches off in it', async () => {
-    fakeLibrary('all', [image(1, 'beach.png')]);
+  it('explains sale mode "all" (published images), where a switch sells an unpublished image or keeps one out', async () => {
+    fakeLibrary('all', [
+      image(1, 'beach.png'),
+      image(2, 'id-scan.png', { forSale: false, reason: 'not_published' }),
+    ]);
+    const user = userEvent.setup();
     renderAdmin(<MediaPage />);
     await screen.findByText('beach.png');
-    expect(saleSwitch('beach.png').hasAttribute('disabled')).toBe(true);
-    expect(screen.getByRole('button', { name: 'Enable sale' }).hasAttribute('disabled')).toBe(true);
     expect(screen.getByTestId('smi-sale-mode').textContent).toContain(
-      'Every image large enough is for sale',
+      'Sale mode: Published images',
+    );
+    expect(screen.getByTestId('smi-sale-mode').textContent).toContain(
+      'Images large enough that a published entry uses are for sale',
+    );
+    expect(saleSwitch('id-scan.png').getAttribute('aria-checked')).toBe('false');
+    expect(
+      screen.getByText('No published entry uses it (switch it on to sell it anyway).'),
+    ).toBeTruthy();
+    // Switches and bulk changes count in this mode too.
+    expect(saleSwitch('beach.png').hasAttribute('disabled')).toBe(false);
+    expect(saleSwitch('id-scan.png').hasAttribute('disabled')).toBe(false);
+    expect(screen.getAllByText('Follows the sale mode')).toHaveLength(2);
+    await user.click(screen.getByRole('checkbox', { name: 'Select beach.png' }));
+    expect(screen.getByRole('button', { name: 'Enable sale' }).hasAttribute('disabled')).toBe(
+      false,
     );
   });
 

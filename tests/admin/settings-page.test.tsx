@@ -84,7 +84,9 @@ describe('settings page', () => {
     expect(screen.getByRole('combobox', { name: 'Upscaler' }).textContent).toContain(
       'Upsampler (cloud AI)',
     );
-    expect(screen.getByRole('combobox', { name: 'Sale mode' }).textContent).toContain('All images');
+    expect(screen.getByRole('combobox', { name: 'Sale mode' }).textContent).toContain(
+      'Images of published entries',
+    );
     // Nothing changed yet: nothing to save.
     expect(saveButton().hasAttribute('disabled')).toBe(true);
   });

@@ -1,5 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
-import { buy, jobRow, openShop, uploadPng, type Shop } from '../integration/helpers/shop';
+import {
+  buy,
+  jobRow,
+  openShop,
+  publishPhoto,
+  uploadPng,
+  type Shop,
+} from '../integration/helpers/shop';
 import { until } from '../integration/helpers/wait';
 import { adminBrowser } from './helpers/admin-users';
 import { screenshotPath } from './helpers/browser';
@@ -92,7 +99,7 @@ describe('admin panel: local AI (Chromium)', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Settings saved').first().waitFor();
     const quote = await until(
-      async () => (await shop.api(`/prices?fileId=${shop.images.large.id}`)).json(),
+      async () => (await shop.api(`/prices?fileId=${shop.images.large.documentId}`)).json(),
       (body) => body.upscaler?.name === 'local-ai' && body.options?.[0]?.amount === 640,
     );
     expect(quote.options[0]).toMatchObject({
@@ -104,8 +111,9 @@ describe('admin panel: local AI (Chromium)', () => {
 
   it('job detail: a processing local-AI job shows its tiles progress and how it is made', async () => {
     const file = await uploadPng(shop, 'progress.png', 640, 480);
+    await publishPhoto(shop.app, 'Progress', file.id);
     const { jobId } = await buy(shop, {
-      fileId: file.id,
+      fileId: file.documentId,
       resolution: '4x',
       email: 'progress@shop.test',
     });

@@ -40,7 +40,7 @@ describe('admin panel (Chromium)', () => {
 
   /** A real checkout of `small.png` (paid through the Stripe fake unless `pay` is false). */
   async function checkout(email: string, pay = true): Promise<string> {
-    const request = { fileId: shop.images.small.id, resolution: '4x', email };
+    const request = { fileId: shop.images.small.documentId, resolution: '4x', email };
     return (pay ? await buy(shop, request) : await startCheckout(shop, request)).jobId;
   }
 
@@ -111,7 +111,7 @@ describe('admin panel (Chromium)', () => {
     await page.getByText('Settings saved').first().waitFor();
 
     const quote = await until(
-      async () => (await prices(shop.images.large.id)).json(),
+      async () => (await prices(shop.images.large.documentId)).json(),
       (body) =>
         body.options?.find((o: { resolution: string }) => o.resolution === '4x')?.amount === 256,
     );
@@ -120,11 +120,10 @@ describe('admin panel (Chromium)', () => {
     );
   });
 
-  it('sellable media: switching an image off makes GET /prices answer 403 for it', async () => {
-    // In the default sale mode ("all") per-image rules do not apply; opt-out makes them count.
+  it('sellable media: switching an image off makes GET /prices answer 404 for it', async () => {
     const res = await shop.adminApi('/settings', { method: 'PUT', json: { saleMode: 'opt-out' } });
     expect(res.status).toBe(200);
-    expect((await prices(shop.images.medium.id)).status).toBe(200);
+    expect((await prices(shop.images.medium.documentId)).status).toBe(200);
 
     await page.goto(admin('/plugins/sell-my-images/media'));
     const toggle = page.getByRole('switch', { name: 'For sale: medium.png' });
@@ -140,16 +139,17 @@ describe('admin panel (Chromium)', () => {
       (state) => state === 'false',
     );
 
+    // The public route does not say why (the admin's page does): 404 as for an unknown file.
     const refused = await until(
-      () => prices(shop.images.medium.id),
-      (r) => r.status === 403,
+      () => prices(shop.images.medium.documentId),
+      (r) => r.status === 404,
       15_000,
     );
     expect(await refused.json()).toMatchObject({
       data: null,
-      error: { status: 403, details: { reason: 'opted_out' } },
+      error: { status: 404, details: {} },
     });
-    expect((await prices(shop.images.large.id)).status).toBe(200);
+    expect((await prices(shop.images.large.documentId)).status).toBe(200);
   });
 
   it("Content Manager: the side panel lists the entry's image with its sale switch and 4x/8x prices", async () => {
@@ -170,7 +170,7 @@ describe('admin panel (Chromium)', () => {
     );
     expect(created.status).toBe(201);
     const { data: entry } = await created.json();
-    const quote = await (await prices(shop.images.large.id)).json();
+    const quote = await (await prices(shop.images.large.documentId)).json();
 
     await page.goto(
       admin(`/content-manager/collection-types/api::photo.photo/${entry.documentId}`),
@@ -312,7 +312,7 @@ describe('admin panel (Chromium)', () => {
     for (let i = 0; i < 12; i += 1) {
       const res = await shop.api(
         '/clicks',
-        postJson({ fileId: shop.images.small.id, sourcePage: `${shop.app.url}/gallery` }),
+        postJson({ fileId: shop.images.small.documentId, sourcePage: `${shop.app.url}/gallery` }),
       );
       expect(res.status).toBe(204);
     }

@@ -309,8 +309,12 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(before.from).toBe(new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10));
     expect(before.series).toHaveLength(30);
     expect(
-      (await shop.api('/clicks', postJson({ fileId: fileId('large'), sourcePage: '/today' })))
-        .status,
+      (
+        await shop.api(
+          '/clicks',
+          postJson({ fileId: shop.images.large.documentId, sourcePage: '/today' }),
+        )
+      ).status,
     ).toBe(204);
     const after = (await get('/analytics/overview')).body.data;
     expect(after.clicks).toBe(before.clicks + 1);

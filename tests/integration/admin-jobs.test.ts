@@ -21,14 +21,14 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(res.status).toBe(200);
     return (await res.json()).data as { results: any[]; pagination: any };
   };
-  const checkout = async (fileId: number, resolution: string, email: string) =>
+  const checkout = async (fileId: string, resolution: string, email: string) =>
     (await startCheckout(shop, { fileId, resolution, email })).jobId;
 
   beforeAll(async () => {
     shop = await openShop('admin-jobs', { SMI_UPSCALER: 'sharp' });
     ids.completed = (
       await buy(shop, {
-        fileId: shop.images.small.id,
+        fileId: shop.images.small.documentId,
         resolution: '4x',
         email: 'carol@example.test',
       })
@@ -38,8 +38,8 @@ describe(`admin job API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       (row) => row.status === 'completed',
       60_000,
     );
-    ids.awaiting = await checkout(shop.images.medium.id, '8x', 'alice@example.test');
-    ids.failed = await checkout(shop.images.medium.id, '4x', 'bob@example.test');
+    ids.awaiting = await checkout(shop.images.medium.documentId, '8x', 'alice@example.test');
+    ids.failed = await checkout(shop.images.medium.documentId, '4x', 'bob@example.test');
     // A paid job that failed for good but was not refunded yet (e.g. Stripe was down).
     await shop
       .db('smi_jobs')

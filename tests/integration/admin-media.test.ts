@@ -1,16 +1,18 @@
 import { createRestrictedAdmin } from './helpers/admin';
-import { openShop, strapiError, tableCounts, type Shop } from './helpers/shop';
+import { openShop, postJson, strapiError, tableCounts, uploadPng, type Shop } from './helpers/shop';
 
 /**
  * Sellable media admin API against a real playground: the media list (images only,
  * searched, filtered by folder and paged by the database) with the same sale decision
- * as GET /prices, bulk rules, the Content Manager side panel's entry media, and RBAC.
+ * as GET /prices (which keeps the reason to itself), bulk rules, the Content Manager side
+ * panel's entry media, the same availability of each option everywhere, and RBAC.
  */
 describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   let shop: Shop;
 
   beforeAll(async () => {
-    shop = await openShop('admin-media');
+    // No Upsampler key: choosing Upsampler leaves the shop without a working upscaler.
+    shop = await openShop('admin-media', { SMI_UPSAMPLER_API_KEY: undefined });
   });
   afterAll(async () => shop?.close());
 
@@ -20,7 +22,7 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     json(await shop.adminApi(path, { method: 'PUT', json: body }));
   const setMode = async (saleMode: 'all' | 'opt-in' | 'opt-out') =>
     expect((await put('/settings', { saleMode })).status).toBe(200);
-  const prices = (id: number) => shop.api(`/prices?fileId=${id}`);
+  const prices = (documentId: string) => shop.api(`/prices?fileId=${documentId}`);
   /** Every image of the library, by name (one page of the largest size). */
   const listed = async (query = '') => {
     const { status, body } = await get(`/media?pageSize=100${query}`);
@@ -77,10 +79,9 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
             name,
             { forSale: items[name].forSale, rule: items[name].rule, reason: items[name].reason },
           ]).toEqual([name, state]);
-          const id = items[name].id as number;
-          const res = await prices(id);
+          const res = await prices(items[name].documentId);
           // the list's forSale is exactly what the public route answers
-          expect([name, res.status]).toEqual([name, state.forSale ? 200 : 403]);
+          expect([name, res.status]).toEqual([name, state.forSale ? 200 : 404]);
         }
       };
 
@@ -88,11 +89,15 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect((await put(`/media/${shop.images.large.id}/sale`, { forSale: false })).status).toBe(
         200,
       );
+      const unpublished = await uploadPng(shop, 'unpublished.png', 800, 800);
       await check({
-        'large.png': { forSale: true, rule: false }, // sale mode "all" sells every eligible image
-        'medium.png': { forSale: true, rule: null },
+        'large.png': { forSale: false, rule: false, reason: 'opted_out' }, // switched off stays off
+        'medium.png': { forSale: true, rule: null }, // a published entry shows it
         'tiny.png': { forSale: false, rule: null, reason: 'too_small' },
+        'unpublished.png': { forSale: false, rule: null, reason: 'not_published' },
       });
+      expect((await put(`/media/${unpublished.id}/sale`, { forSale: true })).status).toBe(200);
+      await check({ 'unpublished.png': { forSale: true, rule: true } });
 
       await setMode('opt-out');
       await check({
@@ -119,6 +124,11 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect((await put('/settings', { minImageSize: 100 })).status).toBe(200);
       await setMode('all');
       await clearRules();
+      const removed = await fetch(`${shop.app.url}/upload/files/${unpublished.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${shop.admin.token}` },
+      });
+      expect(removed.status).toBe(200);
     });
 
     it('searches names case-insensitively', async () => {
@@ -205,7 +215,7 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   describe('bulk rules', () => {
-    it('turns several images off at once, and GET /prices then refuses them (403)', async () => {
+    it('turns several images off at once, and GET /prices then refuses them (404)', async () => {
       await setMode('opt-out');
       const ids = [shop.images.large.id, shop.images.medium.id];
       const off = await put('/media/sale', { fileIds: ids, forSale: false });
@@ -214,13 +224,13 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
         saleMode: 'opt-out',
         results: ids.map((id) => ({ id, rule: false, forSale: false, reason: 'opted_out' })),
       });
-      const refused = await prices(shop.images.large.id);
-      expect(refused.status).toBe(403);
-      expect(await refused.json()).toMatchObject(
-        strapiError(403, 'ForbiddenError', 'This image is not for sale', { reason: 'opted_out' }),
+      const refused = await prices(shop.images.large.documentId);
+      expect(refused.status).toBe(404);
+      expect(await refused.json()).toEqual(
+        strapiError(404, 'NotFoundError', 'No image for sale with this id'),
       );
-      expect((await prices(shop.images.medium.id)).status).toBe(403);
-      expect((await prices(shop.images.small.id)).status).toBe(200);
+      expect((await prices(shop.images.medium.documentId)).status).toBe(404);
+      expect((await prices(shop.images.small.documentId)).status).toBe(200);
       const rows = await shop.db('smi_sale_rules').whereIn('file_id', ids).orderBy('file_id');
       expect(rows.map((row: any) => [Number(row.file_id), Boolean(row.for_sale)])).toEqual(
         [...ids].sort((a, b) => a - b).map((id) => [id, false]),
@@ -234,7 +244,7 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect(on.body.data.results.every((item: any) => item.forSale && item.rule === true)).toBe(
         true,
       );
-      expect((await prices(shop.images.large.id)).status).toBe(200);
+      expect((await prices(shop.images.large.documentId)).status).toBe(200);
       const reset = await put('/media/sale', {
         fileIds: [...ids, shop.images.small.id],
         forSale: null,
@@ -310,7 +320,7 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
         forSale: true,
       });
       expect(entryImage.thumbnailUrl).toMatch(/thumbnail_/);
-      const quote = await (await prices(shop.images.large.id)).json();
+      const quote = await (await prices(shop.images.large.documentId)).json();
       expect(entryImage.prices.map((p: any) => p.resolution)).toEqual(['4x', '8x']);
       expect(entryImage.prices).toEqual(
         // the public options without the output megapixels (and the local-AI time estimate)
@@ -363,6 +373,74 @@ describe(`admin media API (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
         expect([model, documentId, query, res.status]).toEqual([model, documentId, query, 400]);
         expect(res.body.error).toMatchObject({ status: 400, name: 'ValidationError' });
       }
+    });
+  });
+
+  describe('availability: GET /prices, checkout, the price preview and the side panel agree', () => {
+    let entry: string;
+    beforeAll(async () => {
+      const created = await shop.app.testSupport('POST', '/documents/api::photo.photo', {
+        data: { title: 'Availability', image: shop.images.large.id },
+      });
+      entry = created.body.documentId;
+    });
+    afterAll(async () => {
+      expect(
+        (await put('/settings', { upscaler: 'sharp', resolutions: ['4x', '8x'] })).status,
+      ).toBe(200);
+    });
+
+    type Shown = { resolution: string; available: boolean; reason?: string };
+    const view = (options: Shown[]) =>
+      options.map((o) => [o.resolution, o.available, o.reason ?? null]);
+    /** Each resolution of large.png (2000×2000) as each place shows it. */
+    async function everywhere() {
+      const quote = await (await prices(shop.images.large.documentId)).json();
+      const panel = (await get(`/entries/api::photo.photo/${entry}/media`)).body.data.images[0];
+      const preview = await shop.adminApi('/settings/price-preview', { method: 'POST', json: {} });
+      const sample = (await preview.json()).data.samples.find(
+        (s: { width: number; height: number }) => s.width === 2000 && s.height === 2000,
+      );
+      return {
+        prices: view(quote.options),
+        panel: view(panel.prices),
+        preview: view(sample.options),
+      };
+    }
+    const checkout = (resolution: string) =>
+      shop.api('/checkout', postJson({ fileId: shop.images.large.documentId, resolution }));
+
+    it('marks what the upscaler cannot make unavailable everywhere, and checkout refuses it', async () => {
+      // sharp makes at most 268 MP: 2000x2000 at 16x (1024 MP) cannot be made.
+      expect((await put('/settings', { resolutions: ['4x', '8x', '16x'] })).status).toBe(200);
+      const expected = [
+        ['4x', true, null],
+        ['8x', true, null],
+        ['16x', false, 'exceeds_upscaler_output'],
+      ];
+      expect(await everywhere()).toEqual({ prices: expected, panel: expected, preview: expected });
+      const before = await tableCounts(shop.db);
+      const refused = await checkout('16x');
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error.details).toMatchObject({
+        reason: 'exceeds_upscaler_output',
+      });
+      expect(await tableCounts(shop.db)).toEqual(before);
+    });
+
+    it('offers nothing while the chosen upscaler is not configured (Upsampler without a key): checkout answers 503', async () => {
+      expect((await put('/settings', { upscaler: 'upsampler' })).status).toBe(200);
+      const expected = ['4x', '8x', '16x'].map((res) => [res, false, 'upscaler_not_configured']);
+      expect(await everywhere()).toEqual({ prices: expected, panel: expected, preview: expected });
+      const before = await tableCounts(shop.db);
+      const refused = await checkout('4x');
+      expect(refused.status).toBe(503);
+      expect((await refused.json()).error).toMatchObject({
+        status: 503,
+        message: 'Upscaling is not configured on this site yet',
+      });
+      expect(await tableCounts(shop.db)).toEqual(before);
+      expect(shop.stripe.count('POST', '/v1/checkout/sessions')).toBe(0);
     });
   });
 

@@ -1,4 +1,5 @@
 import { quote, type PricingSettings } from '../../server/src/commerce/pricing';
+import { upscalerCapability } from '../../server/src/upscalers';
 import type { PriceOption } from '../../shared/contracts/prices';
 import { REFERENCE_2000_AT_4X } from '../support/pricing';
 import { openShop, tableCounts, type Shop } from './helpers/shop';
@@ -64,18 +65,39 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
       };
       const data = await preview(overrides);
       const saved = (await (await shop.adminApi('/settings')).json()).data
-        .settings as PricingSettings;
+        .settings as PricingSettings & {
+        upscaler: string;
+        upsamplerApiKey: string | null;
+      };
       const settings = { ...saved, ...overrides };
+      // The quote GET /prices answers, with the limits of the saved upscaler (sharp).
+      expect(settings.upscaler).toBe('sharp');
+      const upscaler = upscalerCapability(settings);
       for (const sample of data.samples) {
-        const expected = quote(sample.width, sample.height, settings).options.map(
+        const expected = quote(sample.width, sample.height, settings, upscaler).options.map(
           ({ credits: _credits, cost: _cost, ...visible }) => visible,
         );
         expect(sample.options).toEqual(expected);
       }
-      // 4000x3000 at 8x = 768 MP, over the 150 MP cap: shown, unavailable, with the reason.
-      expect(option(data, 4000, 3000, '8x')).toMatchObject({
+      // 2000x2000 at 8x = 256 MP, over the 150 MP cap: shown, unavailable, with the reason.
+      expect(option(data, 2000, 2000, '8x')).toMatchObject({
         available: false,
         reason: 'exceeds_max_output',
+      });
+      // 4000x3000 at 8x = 768 MP: more than the sharp resize makes (268 MP), whatever the cap.
+      expect(option(data, 4000, 3000, '8x')).toMatchObject({
+        available: false,
+        reason: 'exceeds_upscaler_output',
+      });
+    });
+
+    it('follows the upscaler chosen in the form, with its limits', async () => {
+      // Upsampler (its key is set here) states no pixel limit: 4000x3000 at 8x is offered.
+      const upsampler = await preview({ upscaler: 'upsampler' });
+      expect(option(upsampler, 4000, 3000, '8x')).toMatchObject({ available: true });
+      expect((await preview({})).samples[3].options[1]).toMatchObject({
+        available: false,
+        reason: 'exceeds_upscaler_output',
       });
     });
 
@@ -95,7 +117,9 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
       const before = await tableCounts(shop.db);
       await preview({ markupPercent: 200 });
       expect(await tableCounts(shop.db)).toEqual(before);
-      const prices = await (await shop.api(`/prices?fileId=${shop.images.large.id}`)).json();
+      const prices = await (
+        await shop.api(`/prices?fileId=${shop.images.large.documentId}`)
+      ).json();
       // Saved default markup 500%: 16 credits × 0.04 × 6 = 3.84.
       expect(prices.options[0]).toMatchObject({ resolution: '4x', amount: 384 });
     });

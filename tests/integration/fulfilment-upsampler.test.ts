@@ -36,7 +36,7 @@ describe(`fulfilment with Upsampler (${process.env.DATABASE_CLIENT ?? 'sqlite'})
 
   /** A paid 4x job of small.png: its id. */
   const paidJob = async (email: string) =>
-    (await buy(shop, { fileId: shop.images.small.id, resolution: '4x', email })).jobId;
+    (await buy(shop, { fileId: shop.images.small.documentId, resolution: '4x', email })).jobId;
 
   /** A paid job that Upsampler works on for `processingMs`, its callbacks lost: only polls see it end. */
   const processingAtUpsampler = async (email: string, processingMs: number) => {

@@ -29,7 +29,7 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       sessionId,
       row: done,
     } = await buySettled(shop, {
-      fileId: shop.images.small.id,
+      fileId: shop.images.small.documentId,
       resolution: '4x',
       email: 'sharp@example.test',
     });
@@ -238,7 +238,11 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
   const job = (jobId: string) => jobRow(shop, jobId);
   const post = (path: string) => shop.adminApi(path, { method: 'POST' });
   async function completedJob(email: string) {
-    const { jobId } = await buy(shop, { fileId: shop.images.small.id, resolution: '4x', email });
+    const { jobId } = await buy(shop, {
+      fileId: shop.images.small.documentId,
+      resolution: '4x',
+      email,
+    });
     for (let i = 0; i < 300 && (await job(jobId)).status !== 'completed'; i++) await sleep(100);
     expect((await job(jobId)).status).toBe('completed');
     await shop.smtp.waitForMessage((m) => m.to.includes(email), 15_000);

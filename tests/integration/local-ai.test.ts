@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { createRestrictedAdmin } from './helpers/admin';
-import { jobRow, openShop, startCheckout, uploadPng, type Shop } from './helpers/shop';
+import {
+  jobRow,
+  openShop,
+  publishPhoto,
+  startCheckout,
+  uploadPng,
+  type Shop,
+} from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -31,7 +38,7 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
   const job = (jobId: string) => jobRow(shop, jobId);
 
   it('prices from the local-AI settings, labels the provider, and gives the expected time once calibrated', async () => {
-    const res = await shop.api(`/prices?fileId=${shop.images.small.id}`);
+    const res = await shop.api(`/prices?fileId=${shop.images.small.documentId}`);
     expect(res.status).toBe(200);
     const prices = await res.json();
     expect(prices.upscaler).toEqual({
@@ -51,7 +58,7 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
     ]);
     // The first request starts a calibration in the background; the estimate appears when it ends.
     const calibrated = await until(
-      async () => (await shop.api(`/prices?fileId=${shop.images.large.id}`)).json(),
+      async () => (await shop.api(`/prices?fileId=${shop.images.large.documentId}`)).json(),
       (body: any) => typeof body.options[0].expectedSeconds === 'number',
       180_000,
     );
@@ -67,8 +74,9 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
 
   it('completes a paid job through the pipeline, with progress on the status poll, while /health keeps answering', async () => {
     const file = await uploadPng(shop, 'local-ai.png', 256, 192);
+    await publishPhoto(shop.app, 'Local AI', file.id);
     const { jobId, session } = await startCheckout(shop, {
-      fileId: file.id,
+      fileId: file.documentId,
       resolution: '4x',
       email: 'local-ai@example.test',
     });

@@ -95,9 +95,9 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     });
 
     it('quotes the reference values of docs/architecture.md', async () => {
-      const large = await (await shop.api(`/prices?fileId=${shop.images.large.id}`)).json();
+      const large = await (await shop.api(`/prices?fileId=${shop.images.large.documentId}`)).json();
       expect(large).toMatchObject({
-        fileId: String(shop.images.large.id),
+        fileId: String(shop.images.large.documentId),
         original: { width: 2000, height: 2000 },
         currency: 'usd',
       });
@@ -116,7 +116,7 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
         await shop.api(`/prices?fileId=${shop.images.medium.documentId}`)
       ).json();
       expect(medium.options[0]).toMatchObject({ resolution: '4x', megapixels: 16, amount: 120 });
-      const small = await (await shop.api(`/prices?fileId=${shop.images.small.id}`)).json();
+      const small = await (await shop.api(`/prices?fileId=${shop.images.small.documentId}`)).json();
       expect(
         small.options.find((o: { resolution: string }) => o.resolution === '8x'),
       ).toMatchObject({ megapixels: 16, amount: 120 });
@@ -125,7 +125,7 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
     it('applies the minimum price', async () => {
       await putSettings({ minImageSize: 50 });
-      const tiny = await (await shop.api(`/prices?fileId=${shop.images.tiny.id}`)).json();
+      const tiny = await (await shop.api(`/prices?fileId=${shop.images.tiny.documentId}`)).json();
       expect(tiny.options[0]).toMatchObject({ resolution: '4x', amount: 50, formatted: '$0.50' });
       await putSettings({ minImageSize: 100 });
     });
@@ -137,7 +137,7 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       const res = await shop.api(
         '/checkout',
         postJson({
-          fileId: shop.images.large.id,
+          fileId: shop.images.large.documentId,
           resolution: '4x',
           email: 'Buyer@Example.test',
           sourcePage: `${shop.app.url}/gallery`,
@@ -195,7 +195,12 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       const before = shop.stripe.count('POST', '/v1/checkout/sessions');
       const res = await shop.api(
         '/checkout',
-        postJson({ fileId: shop.images.large.id, resolution: '4x', amount: 1, currency: 'usd' }),
+        postJson({
+          fileId: shop.images.large.documentId,
+          resolution: '4x',
+          amount: 1,
+          currency: 'usd',
+        }),
       );
       expect(res.status).toBe(400);
       expect(shop.stripe.count('POST', '/v1/checkout/sessions')).toBe(before);
@@ -203,7 +208,7 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
     it('reuses the open session only for the same visitor, and answers 201 either way', async () => {
       const body = {
-        fileId: shop.images.medium.id,
+        fileId: shop.images.medium.documentId,
         resolution: '4x',
         email: 'repeat@example.test',
       };
@@ -238,7 +243,7 @@ describe(`purchase flow (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       });
       const res = await shop.api(
         '/checkout',
-        postJson({ fileId: shop.images.small.id, resolution: '4x' }),
+        postJson({ fileId: shop.images.small.documentId, resolution: '4x' }),
       );
       expect(res.status).toBe(502);
       const body = await res.json();

@@ -13,7 +13,7 @@ import {
 import { createTestDatabase, TMP_ROOT, type TestDatabase } from './helpers/databases';
 import { makeImage } from './helpers/images';
 import { Playground, UNLIMITED_RATES } from './helpers/playground';
-import { postJson } from './helpers/shop';
+import { postJson, publishPhoto } from './helpers/shop';
 
 /**
  * Money under failure: a Strapi process killed with SIGKILL mid-fulfilment, and two
@@ -86,7 +86,7 @@ describe(`resilience (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       const res = await fetch(
         `${app.url}/api/sell-my-images/checkout`,
         postJson({
-          fileId: file.id,
+          fileId: file.documentId,
           resolution: '4x',
           email: `buyer${apps.length}-${i}@example.test`,
         }),
@@ -124,6 +124,7 @@ describe(`resilience (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       data: await makeImage(150, 150, 'png'),
       mime: 'image/png',
     });
+    await publishPhoto(app, 'Crash', image.id);
     await payJobs(app, image, 6);
     // wait until jobs are in flight at the upscaler, then crash
     for (

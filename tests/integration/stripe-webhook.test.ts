@@ -45,7 +45,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   /** A job awaiting payment and its open session (without paying it). */
   const unpaidJob = (email?: string) =>
     startCheckout(shop, {
-      fileId: shop.images.medium.id,
+      fileId: shop.images.medium.documentId,
       resolution: '4x',
       ...(email ? { email } : {}),
     });

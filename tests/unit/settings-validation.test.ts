@@ -33,6 +33,7 @@ describe('SETTINGS_DEFAULTS', () => {
     ['buttonText', 'Download Hi-Res'],
     ['minImageSize', 100],
     ['saleMode', 'all'],
+    ['acceptNumericFileIds', false],
     ['termsUrl', null],
     ['supportEmail', null],
     ['allowedReturnOrigins', []],

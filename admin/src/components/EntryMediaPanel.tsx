@@ -61,10 +61,9 @@ export const EntryMediaPanel = ({
     title: t('panel.title'),
     content: (
       <LoadState query={media} errorMessage="media.panel.error" retry={false} inline>
-        {({ images, saleMode }) => (
+        {({ images }) => (
           <EntryImageList
             images={images}
-            saleMode={saleMode}
             canUpdate={canUpdate}
             pending={pending}
             onToggle={(image, forSale) => void switchSale(image.fileId, image.name, forSale)}

@@ -111,7 +111,6 @@ const MediaPage = () => {
           />
           {canUpdate && data ? (
             <BulkSaleActions
-              saleMode={data.saleMode}
               selectedCount={selected.size}
               pageCount={results.length}
               pageSelectedCount={pageSelectedCount}
@@ -132,7 +131,7 @@ const MediaPage = () => {
             retry={false}
             loadingMessage={loading ? 'common.loading' : undefined}
           >
-            {({ results: items, saleMode }) =>
+            {({ results: items }) =>
               items.length === 0 ? (
                 <EmptyStateLayout
                   content={
@@ -153,7 +152,6 @@ const MediaPage = () => {
                       >
                         <MediaCard
                           item={item}
-                          saleMode={saleMode}
                           canUpdate={canUpdate}
                           pending={pending.has(item.id) || bulkBusy}
                           selected={selected.has(item.id)}

@@ -1,15 +1,19 @@
 import type { Core } from '@strapi/strapi';
-import { findMediaFile } from '../media/files';
+import type { Quotes } from '../commerce/quotes';
 import { PLUGIN_ID } from '../plugin-id';
 import { errors } from '../utils/errors';
 
 export const CLICK_UID = `plugin::${PLUGIN_ID}.click` as const;
 
-export function createClicksService(strapi: Core.Strapi) {
+export function createClicksService(
+  strapi: Core.Strapi,
+  deps: { quotes: Pick<Quotes, 'sellableFile'> },
+) {
   return {
     /**
-     * A visitor's click on a buy button (`POST /clicks`): 404 for an unknown file; a
-     * failing lookup or write is logged and the click still answers 204.
+     * A visitor's click on a buy button (`POST /clicks`): 404 for a file that is unknown
+     * or not for sale, like GET /prices; a failing lookup or write is logged and the
+     * click still answers 204.
      */
     async click(
       fileId: string,
@@ -18,12 +22,12 @@ export function createClicksService(strapi: Core.Strapi) {
     ): Promise<void> {
       let file;
       try {
-        file = await findMediaFile(strapi, fileId);
+        ({ file } = await deps.quotes.sellableFile(fileId));
       } catch (error) {
+        if (error instanceof errors.NotFoundError) throw error;
         strapi.log.error(`[sell-my-images] click lookup failed: ${(error as Error).message}`);
         return;
       }
-      if (!file) throw new errors.NotFoundError('No image with this id');
       await this.record(file.id, sourcePage, visitorHash);
     },
 

@@ -70,12 +70,19 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
     return `${publicUrl(strapi)}/`;
   }
 
-  /** The option asked for, if offered and available (400 otherwise). */
+  /**
+   * The option asked for, if offered and available: 400 otherwise (beyond the upscaler's
+   * limits, the maximum output, Stripe's maximum or the processing time), 503 while the
+   * chosen upscaler is not configured (nothing can be made: the site is not ready).
+   */
   function chosen(options: PricedOption[], resolution: string): PricedOption {
     const option = options.find((o) => o.resolution === resolution);
     if (!option) {
       const offered = `Offered: ${options.map((o) => o.resolution).join(', ')}`;
       throw invalid('resolution', `Resolution ${resolution} is not offered`, offered);
+    }
+    if (option.reason === 'upscaler_not_configured') {
+      throw httpError(503, 'Upscaling is not configured on this site yet');
     }
     if (!option.available) {
       throw invalid(

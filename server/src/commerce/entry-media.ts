@@ -1,12 +1,12 @@
 import type { Core, UID } from '@strapi/strapi';
 import type { EntryMedia, EntryPrice, SaleState } from '../../../shared/contracts/media';
-import type { Settings } from '../../../shared/contracts/settings';
 import { thumbnailUrlOf, type UploadFile } from '../media/files';
-import { saleState } from '../media/media-library';
+import { saleStates } from '../media/media-library';
+import type { PublishedUse } from '../media/published-use';
 import type { SaleRulesService } from '../media/sale-rules';
-import type { SettingsService } from '../settings/settings';
+import type { EffectiveSettings, SettingsService } from '../settings/settings';
 import { errors, httpError } from '../utils/errors';
-import { quote } from './pricing';
+import type { Quotes } from './quotes';
 
 /**
  * The images of one Content Manager entry (the edit view's side panel): every media
@@ -136,10 +136,17 @@ export interface EntryMediaRequest {
   status: 'draft' | 'published';
 }
 
-/** The plugin's pricing on the effective settings: the same `quote` GET /prices answers with. */
-function pricesFor(file: FileValue, settings: Settings, state: SaleState): EntryPrice[] {
+/** The options GET /prices answers with (the same quote, upscaler limits and local-AI times). */
+async function pricesFor(
+  quotes: Quotes,
+  file: FileValue,
+  settings: EffectiveSettings,
+  state: SaleState,
+): Promise<EntryPrice[]> {
   if (state.reason === 'not_an_image' || !file.width || !file.height) return [];
-  return quote(file.width, file.height, settings).options.map(
+  const { width: w, height: h } = file;
+  const { options } = await quotes.priced({ id: file.id, width: w, height: h }, settings);
+  return options.map(
     ({ resolution, scale, width, height, amount, formatted, available, reason }) => ({
       resolution,
       scale,
@@ -155,7 +162,12 @@ function pricesFor(file: FileValue, settings: Settings, state: SaleState): Entry
 
 export function createEntryMedia(
   strapi: Core.Strapi,
-  deps: { settings: SettingsService; saleRules: SaleRulesService },
+  deps: {
+    settings: SettingsService;
+    saleRules: SaleRulesService;
+    publishedUse: PublishedUse;
+    quotes: Quotes;
+  },
 ) {
   return {
     /**
@@ -201,26 +213,28 @@ export function createEntryMedia(
       if (tree.fields.length === 0) return { ...answer, images: [] };
 
       const found = collectImages(strapi, contentType.attributes, entry);
-      const rules = await deps.saleRules.rulesFor([...new Set(found.map(({ file }) => file.id))]);
-      return {
-        ...answer,
-        images: found.map(({ field, file }) => {
-          const state = saleState(file, settings, rules.get(file.id) ?? null);
-          return {
-            fileId: file.id,
-            documentId: file.documentId,
-            field,
-            name: file.name,
-            url: file.url,
-            thumbnailUrl: thumbnailUrlOf({ url: file.url, formats: file.formats }),
-            mime: file.mime,
-            width: file.width ?? null,
-            height: file.height ?? null,
-            ...state,
-            prices: pricesFor(file, settings, state),
-          };
-        }),
-      };
+      const states = await saleStates(
+        deps,
+        settings,
+        found.map(({ file }) => file),
+      );
+      const images = found.map(async ({ field, file }, index) => {
+        const state = states[index];
+        return {
+          fileId: file.id,
+          documentId: file.documentId,
+          field,
+          name: file.name,
+          url: file.url,
+          thumbnailUrl: thumbnailUrlOf({ url: file.url, formats: file.formats }),
+          mime: file.mime,
+          width: file.width ?? null,
+          height: file.height ?? null,
+          ...state,
+          prices: await pricesFor(deps.quotes, file, settings, state),
+        };
+      });
+      return { ...answer, images: await Promise.all(images) };
     },
   };
 }

@@ -13,7 +13,7 @@
  * runs on hardware the site already pays for, and the electricity of one job (a core
  * for a few minutes) is a small fraction of a cent.
  */
-import type { PriceOption } from '../../../shared/contracts/prices';
+import type { PriceOption, PriceUnavailableReason } from '../../../shared/contracts/prices';
 import {
   DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL,
   type LocalAiPricingMode,
@@ -25,6 +25,7 @@ import {
   minimumChargeFor,
 } from '../../../shared/currency';
 import { byScale, parseResolution } from '../../../shared/resolutions';
+import type { UpscalerCapability } from '../upscalers';
 import { assertInteger, assertSize } from '../utils/numbers';
 
 export interface PricingSettings {
@@ -103,14 +104,36 @@ function roundUpToStep(value: bigint, step: bigint): bigint {
 }
 
 /**
+ * Why the upscaler cannot make an option: it cannot run at all, or the original or the
+ * result is beyond what it declares (upscalers `UPSCALER_LIMITS`). Null when it can.
+ */
+function upscalerRefusal(
+  inputPixels: bigint,
+  outputPixels: bigint,
+  scale: number,
+  upscaler: UpscalerCapability | null,
+): PriceUnavailableReason | null {
+  if (!upscaler?.ready) return 'upscaler_not_configured';
+  const { maxInputPixels, maxOutputPixels, maxScale } = upscaler.limits;
+  if (maxInputPixels !== null && inputPixels > BigInt(maxInputPixels))
+    return 'exceeds_upscaler_input';
+  if (scale > maxScale || (maxOutputPixels !== null && outputPixels > BigInt(maxOutputPixels)))
+    return 'exceeds_upscaler_output';
+  return null;
+}
+
+/**
  * Prices one resolution of a `width`×`height` original. Throws a RangeError for a
  * resolution that `parseResolution` rejects, non-positive dimensions or invalid settings.
+ * With `upscaler` (what the chosen provider can do; null: nothing) an option it cannot
+ * make is unavailable; without it only the settings and Stripe limit the options.
  */
 export function quoteOption(
   width: number,
   height: number,
   resolution: string,
   settings: PricingSettings,
+  upscaler?: UpscalerCapability | null,
 ): QuoteOption {
   assertSize(width, height);
   assertSettings(settings);
@@ -145,6 +168,10 @@ export function quoteOption(
   const exceedsStripe = amount > BigInt(STRIPE_MAXIMUM_AMOUNT);
   // Beyond Stripe's ceiling the number is meaningless for checkout; clamp so it stays a safe integer.
   const shownAmount = Number(exceedsStripe ? BigInt(STRIPE_MAXIMUM_AMOUNT) : amount);
+  const refused =
+    upscaler === undefined
+      ? null
+      : upscalerRefusal(BigInt(width) * BigInt(height), pixels, scale, upscaler);
 
   const option: QuoteOption = {
     resolution,
@@ -156,20 +183,29 @@ export function quoteOption(
     cost: Number(cost),
     amount: shownAmount,
     formatted: formatMoney(shownAmount, settings.currency),
-    available: !exceedsOutput && !exceedsStripe,
+    available: !refused && !exceedsOutput && !exceedsStripe,
   };
-  if (exceedsOutput) option.reason = 'exceeds_max_output';
+  if (refused) option.reason = refused;
+  else if (exceedsOutput) option.reason = 'exceeds_max_output';
   else if (exceedsStripe) option.reason = 'exceeds_stripe_maximum';
   return option;
 }
 
-/** Every offered resolution, sorted by scale; resolutions `parseResolution` rejects are skipped. */
-export function quote(width: number, height: number, settings: PricingSettings): Quote {
+/**
+ * Every offered resolution, sorted by scale; resolutions `parseResolution` rejects are
+ * skipped. `upscaler` as in `quoteOption`.
+ */
+export function quote(
+  width: number,
+  height: number,
+  settings: PricingSettings,
+  upscaler?: UpscalerCapability | null,
+): Quote {
   const offered = [...new Set(settings.resolutions)]
     .filter((res) => parseResolution(res) !== null)
     .sort(byScale);
   return {
     currency: settings.currency,
-    options: offered.map((res) => quoteOption(width, height, res, settings)),
+    options: offered.map((res) => quoteOption(width, height, res, settings, upscaler)),
   };
 }

@@ -1,12 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
 import { findMediaFile, type MediaFile } from './files';
+import type { PublishedUse } from './published-use';
 import type { SaleRulesService } from './sale-rules';
 
 /**
- * Read-through cache of what the public routes ask about a file (its metadata and its
- * sale rule). Cleared on any media-library change or rule change in this instance;
- * other instances see a change within CATALOG_TTL_MS.
+ * Read-through cache of what the public routes ask about a file: its metadata, its sale
+ * rule and whether a published entry uses it. Cleared on any media-library change, rule
+ * change or content change (lifecycles) in this instance; other instances see a change
+ * within CATALOG_TTL_MS.
  */
 const CATALOG_TTL_MS = 10_000;
 const CATALOG_MAX_ENTRIES = 10_000;
@@ -14,21 +16,30 @@ const CATALOG_MAX_ENTRIES = 10_000;
 export interface CatalogEntry {
   file: MediaFile;
   rule: boolean | null;
+  /** A published entry uses the file (media/published-use). */
+  published: boolean;
 }
 
-export function createCatalog(strapi: Core.Strapi, saleRules: SaleRulesService) {
+export function createCatalog(
+  strapi: Core.Strapi,
+  deps: { saleRules: SaleRulesService; publishedUse: PublishedUse },
+) {
   const cache = new LRUCache<string, CatalogEntry>({
     max: CATALOG_MAX_ENTRIES,
     ttl: CATALOG_TTL_MS,
   });
   return {
-    /** The file and its rule, or null when there is no such file (misses are not cached). */
+    /** The file, its rule and its published use, or null when there is no such file (misses are not cached). */
     async lookup(fileId: string): Promise<CatalogEntry | null> {
       const cached = cache.get(fileId);
       if (cached) return cached;
       const file = await findMediaFile(strapi, fileId);
       if (!file) return null;
-      const entry = { file, rule: await saleRules.ruleFor(file.id) };
+      const [rule, published] = await Promise.all([
+        deps.saleRules.ruleFor(file.id),
+        deps.publishedUse.usedByPublished([file.id]),
+      ]);
+      const entry = { file, rule, published: published.has(file.id) };
       cache.set(fileId, entry);
       return entry;
     },

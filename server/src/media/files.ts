@@ -30,13 +30,16 @@ export type MediaFile = Omit<UploadFile, 'formats'>;
 const MEDIA_FIELDS = ['id', 'documentId', 'name', 'url', 'mime', 'width', 'height', 'provider'];
 export const FILE_FIELDS = [...MEDIA_FIELDS, 'formats'];
 
-/** Finds an upload file by numeric id or by documentId (the public API accepts both). */
+/** Whether a file reference is a numeric id (`42`) rather than a documentId. */
+export const isNumericFileId = (fileId: string): boolean =>
+  /^\d+$/.test(fileId) && fileId.length < 16;
+
+/** Finds an upload file by numeric id or by documentId. */
 export async function findMediaFile(
   strapi: Core.Strapi,
   fileId: string,
 ): Promise<MediaFile | null> {
-  const where =
-    /^\d+$/.test(fileId) && fileId.length < 16 ? { id: Number(fileId) } : { documentId: fileId };
+  const where = isNumericFileId(fileId) ? { id: Number(fileId) } : { documentId: fileId };
   const file = await strapi.db.query(FILE_UID).findOne({ where, select: MEDIA_FIELDS });
   return (file as MediaFile | null) ?? null;
 }

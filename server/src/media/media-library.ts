@@ -12,12 +12,14 @@ import type { SettingsService } from '../settings/settings';
 import { errors } from '../utils/errors';
 import type { Catalog } from './catalog';
 import { FILE_FIELDS, FILE_UID, findMediaFile, thumbnailUrlOf, type UploadFile } from './files';
+import type { PublishedUse } from './published-use';
 import { decideSale, type SaleRulesService } from './sale-rules';
 
 /**
  * The sellable-media page's view of the media library: images only, searched,
  * filtered by folder and paged by the database, each with its per-file rule and the
- * effective sale decision (the same `decideSale` GET /prices applies).
+ * effective sale decision (the same `decideSale` GET /prices applies, with the precise
+ * reason the public routes keep to themselves).
  */
 
 const FOLDER_UID = 'plugin::upload.folder';
@@ -35,21 +37,52 @@ type FileRow = UploadFile & { folder?: MediaFolderRef | null };
 
 type SaleSettings = Pick<Settings, 'saleMode' | 'minImageSize'>;
 
-/** The effective state of one file under the given settings and rule. */
+/** The effective state of one file under the given settings and rule; `published`: a published entry uses it. */
 export function saleState(
   file: Pick<FileRow, 'mime' | 'width' | 'height'>,
   settings: SaleSettings,
   rule: boolean | null,
+  published: boolean,
 ): SaleState {
-  const decision = decideSale(file, settings, rule);
+  const decision = decideSale(file, settings, rule, published);
   return decision.forSale
     ? { rule, forSale: true }
     : { rule, forSale: false, reason: decision.reason };
 }
 
+/**
+ * The sale state of each file, in order (its rule, or `rule` for all of them, and in
+ * sale mode `all` its published use: one query each) — what the admin's media views show.
+ */
+export async function saleStates(
+  deps: { saleRules: SaleRulesService; publishedUse: PublishedUse },
+  settings: SaleSettings,
+  files: ReadonlyArray<Pick<FileRow, 'id' | 'mime' | 'width' | 'height'>>,
+  rule?: boolean | null,
+): Promise<SaleState[]> {
+  const ids = files.map((file) => file.id);
+  const [rules, published] = await Promise.all([
+    rule === undefined ? deps.saleRules.rulesFor(ids) : new Map<number, boolean>(),
+    settings.saleMode === 'all' ? deps.publishedUse.usedByPublished(ids) : new Set<number>(),
+  ]);
+  return files.map((file) =>
+    saleState(
+      file,
+      settings,
+      rule === undefined ? (rules.get(file.id) ?? null) : rule,
+      published.has(file.id),
+    ),
+  );
+}
+
 export function createMediaLibrary(
   strapi: Core.Strapi,
-  deps: { settings: SettingsService; saleRules: SaleRulesService; catalog: Catalog },
+  deps: {
+    settings: SettingsService;
+    saleRules: SaleRulesService;
+    publishedUse: PublishedUse;
+    catalog: Catalog;
+  },
 ) {
   const files = () => strapi.db.query(FILE_UID);
   const folders = () => strapi.db.query(FOLDER_UID);
@@ -90,10 +123,10 @@ export function createMediaLibrary(
         // The admin sees a settings change at once, not after the public routes' short cache.
         deps.settings.get({ fresh: true }),
       ]);
-      const rules = await deps.saleRules.rulesFor(rows.map((row) => row.id));
+      const states = await saleStates(deps, settings, rows);
       return {
         saleMode: settings.saleMode,
-        results: rows.map((row) => ({
+        results: rows.map((row, index) => ({
           id: row.id,
           documentId: row.documentId,
           name: row.name,
@@ -105,7 +138,7 @@ export function createMediaLibrary(
           folder: row.folder
             ? { id: row.folder.id, name: row.folder.name, path: row.folder.path }
             : null,
-          ...saleState(row, settings, rules.get(row.id) ?? null),
+          ...states[index],
         })),
         pagination: {
           page: query.page,
@@ -162,12 +195,11 @@ export function createMediaLibrary(
       deps.catalog.invalidate();
       const settings = await deps.settings.get({ fresh: true });
       const byId = new Map(rows.map((row) => [row.id, row]));
+      const ordered = ids.flatMap((id) => byId.get(id) ?? []);
+      const states = await saleStates(deps, settings, ordered, forSale);
       return {
         saleMode: settings.saleMode,
-        results: ids.map((id) => ({
-          id,
-          ...saleState(byId.get(id) as FileRow, settings, forSale),
-        })),
+        results: ordered.map((row, index) => ({ id: row.id, ...states[index] })),
       };
     },
   };

@@ -1,19 +1,12 @@
 import type { Core } from '@strapi/strapi';
+import type { NotForSaleReason } from '../../../shared/contracts/prices';
+import type { Settings } from '../../../shared/contracts/settings';
 import { PLUGIN_ID } from '../plugin-id';
 import type { MediaFile } from './files';
-import type { Settings } from '../../../shared/contracts/settings';
+
+export type { NotForSaleReason };
 
 const SALE_RULE_UID = `plugin::${PLUGIN_ID}.sale-rule` as const;
-
-/** Why a file cannot be bought; shown to the visitor (403) and in the admin. */
-export type NotForSaleReason = 'not_an_image' | 'too_small' | 'not_opted_in' | 'opted_out';
-
-export const NOT_FOR_SALE_MESSAGES: Record<NotForSaleReason, string> = {
-  not_an_image: 'This file is not an image that can be upscaled',
-  too_small: 'This image is too small to be offered in high resolution',
-  not_opted_in: 'This image is not for sale',
-  opted_out: 'This image is not for sale',
-};
 
 /** Formats the upscalers take; vector and animated formats are not sold. */
 const SELLABLE_MIMES = new Set([
@@ -29,13 +22,15 @@ type SaleDecision = { forSale: true } | { forSale: false; reason: NotForSaleReas
 /**
  * The server-side sale rules (the original let any attachment be bought through the
  * API, whatever its display rules): image type and size first, then the sale mode —
- * `all` sells every eligible image, `opt-out` all but those switched off, `opt-in`
- * only those switched on.
+ * `all` sells the eligible images a published entry uses (media/published-use) and
+ * those switched on, `opt-out` every eligible image but those switched off, `opt-in`
+ * only those switched on. A file switched off is never sold.
  */
 export function decideSale(
   file: Pick<MediaFile, 'mime' | 'width' | 'height'>,
   settings: Pick<Settings, 'saleMode' | 'minImageSize'>,
   rule: boolean | null,
+  published: boolean,
 ): SaleDecision {
   if (!SELLABLE_MIMES.has(file.mime) || !file.width || !file.height)
     return { forSale: false, reason: 'not_an_image' };
@@ -43,8 +38,9 @@ export function decideSale(
     return { forSale: false, reason: 'too_small' };
   if (settings.saleMode === 'opt-in' && rule !== true)
     return { forSale: false, reason: 'not_opted_in' };
-  if (settings.saleMode === 'opt-out' && rule === false)
-    return { forSale: false, reason: 'opted_out' };
+  if (rule === false) return { forSale: false, reason: 'opted_out' };
+  if (settings.saleMode === 'all' && rule !== true && !published)
+    return { forSale: false, reason: 'not_published' };
   return { forSale: true };
 }
 

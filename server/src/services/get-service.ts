@@ -24,6 +24,7 @@ import type { JobsService } from '../jobs/repository';
 import type { Catalog } from '../media/catalog';
 import type { EntryMediaService } from '../commerce/entry-media';
 import type { MediaLibrary } from '../media/media-library';
+import type { PublishedUse } from '../media/published-use';
 import type { SaleRulesService } from '../media/sale-rules';
 import type { RateLimits } from '../middlewares/rate-limit';
 import type { SettingsService } from '../settings/settings';
@@ -33,6 +34,7 @@ export interface PluginServices {
   settings: SettingsService;
   settingsTools: SettingsTools;
   saleRules: SaleRulesService;
+  publishedUse: PublishedUse;
   catalog: Catalog;
   mediaLibrary: MediaLibrary;
   entryMedia: EntryMediaService;

@@ -25,6 +25,7 @@ import { createJobsService } from '../jobs/repository';
 import { createCatalog } from '../media/catalog';
 import { createEntryMedia } from '../commerce/entry-media';
 import { createMediaLibrary } from '../media/media-library';
+import { createPublishedUse } from '../media/published-use';
 import { createSaleRulesService } from '../media/sale-rules';
 import { createRateLimits } from '../middlewares/rate-limit';
 import { createSettingsService } from '../settings/settings';
@@ -45,10 +46,12 @@ const services: Factories = {
   settings: ({ strapi }) => createSettingsService(strapi),
   settingsTools: ({ strapi }) => createSettingsTools(strapi, using(strapi, 'settings', 'localAi')),
   saleRules: ({ strapi }) => createSaleRulesService(strapi),
-  catalog: ({ strapi }) => createCatalog(strapi, getService(strapi, 'saleRules')),
+  publishedUse: ({ strapi }) => createPublishedUse(strapi),
+  catalog: ({ strapi }) => createCatalog(strapi, using(strapi, 'saleRules', 'publishedUse')),
   mediaLibrary: ({ strapi }) =>
-    createMediaLibrary(strapi, using(strapi, 'settings', 'saleRules', 'catalog')),
-  entryMedia: ({ strapi }) => createEntryMedia(strapi, using(strapi, 'settings', 'saleRules')),
+    createMediaLibrary(strapi, using(strapi, 'settings', 'saleRules', 'publishedUse', 'catalog')),
+  entryMedia: ({ strapi }) =>
+    createEntryMedia(strapi, using(strapi, 'settings', 'saleRules', 'publishedUse', 'quotes')),
   jobs: ({ strapi }) => createJobsService(strapi),
   jobList: ({ strapi }) => createJobList(strapi, using(strapi, 'jobs')),
   localAi: ({ strapi }) =>
@@ -67,7 +70,7 @@ const services: Factories = {
     createStripeEventsService(strapi, using(strapi, 'jobs', 'settings', 'refunds')),
   refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings')),
   downloads: ({ strapi }) => createDownloads(strapi, using(strapi, 'jobs', 'settings')),
-  clicks: ({ strapi }) => createClicksService(strapi),
+  clicks: ({ strapi }) => createClicksService(strapi, using(strapi, 'quotes')),
   analytics: ({ strapi }) => createAnalytics(strapi, using(strapi, 'settings')),
   queue: ({ strapi }) => createQueue(strapi),
   pipeline: ({ strapi }) =>

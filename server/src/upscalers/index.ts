@@ -2,14 +2,26 @@
  * Upscaler providers behind one interface, chosen by name (settings / SMI_UPSCALER).
  */
 import { UpscalerError } from './errors';
-import { createSharpUpscaler, SHARP_UPSCALER_LABEL, type SharpUpscalerOptions } from './sharp';
-import type { Upscaler, UpscalerName } from './types';
-import { createUpsamplerClient, UPSAMPLER_LABEL, type UpsamplerClientOptions } from './upsampler';
+import { localAiAvailability } from './local-ai/calibration';
 import {
   createLocalAiUpscaler,
   LOCAL_AI_LABEL,
+  LOCAL_AI_LIMITS,
   type LocalAiUpscalerOptions,
 } from './local-ai/provider';
+import {
+  createSharpUpscaler,
+  SHARP_LIMITS,
+  SHARP_UPSCALER_LABEL,
+  type SharpUpscalerOptions,
+} from './sharp';
+import type { Upscaler, UpscalerLimits, UpscalerName } from './types';
+import {
+  createUpsamplerClient,
+  UPSAMPLER_LABEL,
+  UPSAMPLER_LIMITS,
+  type UpsamplerClientOptions,
+} from './upsampler';
 
 export * from './errors';
 export * from './types';
@@ -43,6 +55,36 @@ export const UPSCALER_IS_AI: Readonly<Record<UpscalerName, boolean>> = {
   sharp: false,
   'local-ai': true,
 };
+
+/** What each provider takes, as it declares it next to its code (read by the quote). */
+export const UPSCALER_LIMITS: Readonly<Record<UpscalerName, UpscalerLimits>> = {
+  upsampler: UPSAMPLER_LIMITS,
+  sharp: SHARP_LIMITS,
+  'local-ai': LOCAL_AI_LIMITS,
+};
+
+/** What the chosen provider can do: the quote offers no option beyond it (commerce/pricing). */
+export interface UpscalerCapability {
+  /** False when it cannot run at all: Upsampler without an API key, local-ai without its packages. */
+  ready: boolean;
+  limits: UpscalerLimits;
+}
+
+/** The capability of the provider the settings choose (null for an unknown name: nothing can be made). */
+export function upscalerCapability(settings: {
+  upscaler: string;
+  upsamplerApiKey: string | null;
+}): UpscalerCapability | null {
+  const name = settings.upscaler;
+  if (!isUpscalerName(name)) return null;
+  const ready =
+    name === 'upsampler'
+      ? Boolean(settings.upsamplerApiKey?.trim())
+      : name === 'local-ai'
+        ? localAiAvailability().available
+        : true;
+  return { ready, limits: UPSCALER_LIMITS[name] };
+}
 
 export function isUpscalerName(value: unknown): value is UpscalerName {
   return typeof value === 'string' && (UPSCALER_NAMES as readonly string[]).includes(value);

@@ -17,13 +17,18 @@ import { inspectInput, originalDownload, readInput } from './local-input';
 import type { DownloadOptions } from './result-download';
 import { withSaleMetadata } from './sale-metadata';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
+import type { UpscalerLimits } from './types';
 
 export const SHARP_UPSCALER_LABEL = 'Lanczos resize (non-AI)';
-/** Largest input accepted by default: 100 megapixels. */
-const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
 /** Largest output produced by default (libvips' own default input limit, 0x3FFF²). */
 export const DEFAULT_MAX_OUTPUT_PIXELS = 268_402_689;
-const MAX_SHARP_SCALE = 16;
+
+/** What the resize takes (read by the quote): 100 megapixels in, libvips' limit out, up to 16x. */
+export const SHARP_LIMITS = Object.freeze({
+  maxInputPixels: 100_000_000,
+  maxOutputPixels: DEFAULT_MAX_OUTPUT_PIXELS,
+  maxScale: 16,
+}) satisfies UpscalerLimits;
 
 export type SharpOutputFormat = 'jpeg' | 'png' | 'webp' | 'tiff';
 
@@ -89,8 +94,8 @@ function resizeError(error: unknown): UpscalerError {
 
 export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
   const workDir = path.resolve(options.workDir);
-  const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
-  const maxOutputPixels = options.maxOutputPixels ?? DEFAULT_MAX_OUTPUT_PIXELS;
+  const maxInputPixels = options.maxInputPixels ?? SHARP_LIMITS.maxInputPixels;
+  const maxOutputPixels = options.maxOutputPixels ?? SHARP_LIMITS.maxOutputPixels;
   const download = originalDownload(options.download);
   // libvips' operation cache keeps decoded images around; a server resizing large images should not.
   sharp.cache(false);
@@ -127,10 +132,11 @@ export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
     isAi: false,
 
     async submit(req: UpscaleRequest): Promise<SubmitResult> {
-      if (!Number.isFinite(req.scale) || req.scale <= 0 || req.scale > MAX_SHARP_SCALE) {
+      const { maxScale } = SHARP_LIMITS;
+      if (!Number.isFinite(req.scale) || req.scale <= 0 || req.scale > maxScale) {
         throw permanentError(
           'bad_request',
-          `Scale must be a number above 0 and at most ${MAX_SHARP_SCALE}`,
+          `Scale must be a number above 0 and at most ${maxScale}`,
         );
       }
       const input = await readInput(req, workDir, download);

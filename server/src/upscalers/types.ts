@@ -7,6 +7,20 @@
 
 export type UpscalerName = 'upsampler' | 'sharp' | 'local-ai';
 
+/**
+ * What a provider can make, declared once next to it: the provider refuses a job beyond
+ * these, and the quote (commerce/pricing) offers no option beyond them, so the two cannot
+ * drift (an option sold beyond them would only end in a refund).
+ */
+export interface UpscalerLimits {
+  /** Largest original, width × height in pixels; null when the provider states none. */
+  maxInputPixels: number | null;
+  /** Largest result, width × height in pixels; null when the provider states none. */
+  maxOutputPixels: number | null;
+  /** Largest scale it makes (each provider checks its own smallest; the shop starts at 2x). */
+  maxScale: number;
+}
+
 export interface UpscaleRequest {
   /** The plugin's job id (names local files; not sent to cloud providers). */
   jobId: string;

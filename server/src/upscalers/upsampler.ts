@@ -17,12 +17,21 @@ import { isLoopbackUrl } from './address-policy';
 import { networkError, UpscalerError } from './errors';
 import { createHttpClient, httpStatusError } from './http-client';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from './types';
+import type { UpscalerLimits } from './types';
 
 export const UPSAMPLER_LABEL = 'Upsampler (cloud AI)';
 export { DEFAULT_UPSAMPLER_API_URL } from '../settings/environment';
 const DEFAULT_UPSAMPLER_TIMEOUT_MS = 30_000;
-/** Precise upscale goes up to 16x. */
-const MAX_UPSAMPLER_SCALE = 16;
+/**
+ * What precise upscale takes (read by the quote): up to 16x. Upsampler publishes no pixel
+ * limit for it, so none is assumed; it needs an API key (upscalers/index `upscalerCapability`).
+ */
+export const UPSAMPLER_LIMITS = Object.freeze({
+  maxInputPixels: null,
+  maxOutputPixels: null,
+  maxScale: 16,
+}) satisfies UpscalerLimits;
+
 /** Largest JSON answer read from the API. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 const MAX_SERVER_MESSAGE = 300;
@@ -190,8 +199,9 @@ export function createUpsamplerClient(
     baseUrl,
 
     async submit(req: UpscaleRequest): Promise<SubmitResult> {
-      if (!Number.isFinite(req.scale) || req.scale < 1 || req.scale > MAX_UPSAMPLER_SCALE) {
-        throw new UpscalerError(`Upsampler upscales by 1 to ${MAX_UPSAMPLER_SCALE}`, {
+      const { maxScale } = UPSAMPLER_LIMITS;
+      if (!Number.isFinite(req.scale) || req.scale < 1 || req.scale > maxScale) {
+        throw new UpscalerError(`Upsampler upscales by 1 to ${maxScale}`, {
           kind: 'permanent',
           code: 'bad_request',
         });

@@ -13,7 +13,11 @@ import { makeImage } from './images';
 import { Playground, UNLIMITED_RATES } from './playground';
 import { until } from './wait';
 
-/** A playground wired to a Stripe fake (SDK URL, key, webhook secret), with an admin and a few images. */
+/**
+ * A playground wired to a Stripe fake (SDK URL, key, webhook secret), with an admin and a
+ * few images, each shown by a published `photo` entry (in sale mode `all` an image no
+ * published entry uses is not for sale).
+ */
 export interface Shop {
   app: Playground;
   stripe: StripeFake;
@@ -67,6 +71,8 @@ export async function openShop(
       mime: 'application/pdf',
     }),
   };
+  for (const key of ['large', 'medium', 'small', 'tiny'] as const)
+    await publishPhoto(app, key, images[key].id);
   const db = app.database.connect();
   return {
     app,
@@ -104,6 +110,20 @@ export const postJson = (body: unknown): RequestInit => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
+
+/** Creates and publishes a `photo` entry showing the file `fileId`: its documentId. */
+export async function publishPhoto(
+  app: Playground,
+  title: string,
+  fileId: number,
+): Promise<string> {
+  const created = await app.testSupport('POST', '/documents/api::photo.photo', {
+    data: { title, image: fileId },
+    status: 'published',
+  });
+  if (created.status !== 201) throw new Error(`publishing a photo answered ${created.status}`);
+  return String(created.body.documentId);
+}
 
 /** A generated PNG of `width`×`height` uploaded to the media library as the shop's admin. */
 export async function uploadPng(

@@ -1,9 +1,7 @@
 import { Button, Checkbox, Flex, Typography } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
-import type { SaleMode } from '../../../../shared/contracts/settings';
 
 interface BulkSaleActionsProps {
-  saleMode: SaleMode;
   /** Every selected image, on this page or another one. */
   selectedCount: number;
   /** How many images this page shows, and how many of them are selected. */
@@ -27,7 +25,6 @@ const SALE_ACTIONS = [
  * enable, disable or reset the sale of every selected image.
  */
 export const BulkSaleActions = ({
-  saleMode,
   selectedCount,
   pageCount,
   pageSelectedCount,
@@ -40,9 +37,6 @@ export const BulkSaleActions = ({
   const all = pageCount > 0 && pageSelectedCount === pageCount;
   const none = selectedCount === 0;
   const elsewhere = selectedCount - pageSelectedCount;
-  // In sale mode `all` a rule changes nothing (yet): turning images on or off is offered in the
-  // other modes; resetting a rule is offered in every mode.
-  const switchable = saleMode !== 'all';
   return (
     <Flex gap={3} alignItems="center" wrap="wrap">
       <Checkbox
@@ -69,7 +63,7 @@ export const BulkSaleActions = ({
         <Button
           key={message}
           variant={variant}
-          disabled={none || busy || (forSale !== null && !switchable)}
+          disabled={none || busy}
           onClick={() => onApply(forSale)}
         >
           {t(message)}

@@ -4,24 +4,16 @@ import { SaleSwitch } from './SaleSwitch';
 import { mediaUrl } from '../../utils/mediaUrl';
 import { canSwitch, reasonKey } from './sale';
 import type { EntryImage } from '../../../../shared/contracts/media';
-import type { SaleMode } from '../../../../shared/contracts/settings';
 
 interface EntryImageListProps {
   images: EntryImage[];
-  saleMode: SaleMode;
   canUpdate: boolean;
   pending: ReadonlySet<number>;
   onToggle(image: EntryImage, forSale: boolean): void;
 }
 
 /** The side panel's compact list: thumbnail, name, sale switch, and the price of each resolution. */
-export const EntryImageList = ({
-  images,
-  saleMode,
-  canUpdate,
-  pending,
-  onToggle,
-}: EntryImageListProps) => {
+export const EntryImageList = ({ images, canUpdate, pending, onToggle }: EntryImageListProps) => {
   const t = useT();
   if (images.length === 0) {
     return (
@@ -60,7 +52,7 @@ export const EntryImageList = ({
               name={image.name}
               forSale={image.forSale}
               editable={canUpdate}
-              disabled={pending.has(image.fileId) || !canSwitch(saleMode, image)}
+              disabled={pending.has(image.fileId) || !canSwitch(image)}
               onChange={(forSale) => onToggle(image, forSale)}
             />
             {image.reason ? (

@@ -16,11 +16,9 @@ import { SaleSwitch } from './SaleSwitch';
 import { mediaUrl } from '../../utils/mediaUrl';
 import { canSwitch, reasonKey } from './sale';
 import type { MediaItem } from '../../../../shared/contracts/media';
-import type { SaleMode } from '../../../../shared/contracts/settings';
 
 interface MediaCardProps {
   item: MediaItem;
-  saleMode: SaleMode;
   canUpdate: boolean;
   pending: boolean;
   selected: boolean;
@@ -31,7 +29,6 @@ interface MediaCardProps {
 /** One image of the grid: preview, name, size, its sale switch and why it is not for sale. */
 export const MediaCard = ({
   item,
-  saleMode,
   canUpdate,
   pending,
   selected,
@@ -73,7 +70,7 @@ export const MediaCard = ({
             name={item.name}
             forSale={item.forSale}
             editable={canUpdate}
-            disabled={pending || !canSwitch(saleMode, item)}
+            disabled={pending || !canSwitch(item)}
             onChange={onToggle}
           />
           {item.reason ? (
@@ -81,11 +78,9 @@ export const MediaCard = ({
               {t(reasonKey(item.reason))}
             </Typography>
           ) : null}
-          {saleMode !== 'all' ? (
-            <Typography variant="pi" textColor="neutral600">
-              {t(ruleKey)}
-            </Typography>
-          ) : null}
+          <Typography variant="pi" textColor="neutral600">
+            {t(ruleKey)}
+          </Typography>
         </Flex>
       </Box>
     </Card>

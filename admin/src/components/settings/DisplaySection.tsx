@@ -11,6 +11,7 @@ const DISPLAY_FIELDS: SettingSpec[] = [
     message: 'saleMode',
     hintPerOption: true,
   },
+  { kind: 'toggle', name: 'acceptNumericFileIds', message: 'numericIds' },
 ];
 
 /** The buy button and which images are for sale by default. */

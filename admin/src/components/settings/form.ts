@@ -37,6 +37,7 @@ export interface FormValues {
   buttonText: string;
   minImageSize?: number;
   saleMode: SaleMode;
+  acceptNumericFileIds: boolean;
   /** One origin per line. */
   allowedReturnOrigins: string;
   upscaler: UpscalerName;
@@ -87,6 +88,7 @@ export function formFromAnswer({ settings }: SettingsAnswer, locale?: string): F
     buttonText: settings.buttonText,
     minImageSize: settings.minImageSize,
     saleMode: settings.saleMode,
+    acceptNumericFileIds: settings.acceptNumericFileIds,
     allowedReturnOrigins: settings.allowedReturnOrigins.join('\n'),
     upscaler: settings.upscaler,
     processingTimeoutMinutes: settings.processingTimeoutMinutes,

@@ -116,6 +116,7 @@ function wireInput(values: FormValues, errors: FieldErrors, t: Translate) {
     buttonText: values.buttonText,
     minImageSize: values.minImageSize,
     saleMode: values.saleMode,
+    acceptNumericFileIds: values.acceptNumericFileIds,
     termsUrl: values.termsUrl,
     supportEmail: values.supportEmail,
     allowedReturnOrigins: values.allowedReturnOrigins

@@ -12,6 +12,7 @@ import { inspectInput, originalDownload, readInput } from '../local-input';
 import type { DownloadOptions } from '../result-download';
 import { DEFAULT_MAX_OUTPUT_PIXELS, extensionFor, outputFormatFor } from '../sharp';
 import type { SubmitResult, Upscaler, UpscaleRequest, UpscaleStatus } from '../types';
+import type { UpscalerLimits } from '../types';
 import { effectiveTileSize, MODEL_LABELS, type LocalAiModel } from './models';
 import {
   describePlan,
@@ -23,8 +24,16 @@ import {
 import type { LocalAiRunner } from './runner';
 
 export const LOCAL_AI_LABEL = 'AI (ESRGAN, on this server)';
-/** Largest original accepted by default: 16 megapixels (its RGB copy, 48 MB, is held during the run). */
-const DEFAULT_LOCAL_AI_MAX_INPUT_PIXELS = 16_000_000;
+/**
+ * What the provider takes (read by the quote): originals up to 16 megapixels (the RGB
+ * copy, 48 MB, is held during the run), results up to libvips' limit, whole scales 2x–16x.
+ */
+export const LOCAL_AI_LIMITS = Object.freeze({
+  maxInputPixels: 16_000_000,
+  maxOutputPixels: DEFAULT_MAX_OUTPUT_PIXELS,
+  maxScale: MAX_LOCAL_SCALE,
+}) satisfies UpscalerLimits;
+
 /**
  * 192 px (+ context): with two inference threads, a 4 MP slim 4x took 82 s at 192 px
  * against 80 s at 256 px, and peaked at 699 MB of RSS against 893 MB (each thread keeps
@@ -63,8 +72,8 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
   const workDir = path.resolve(options.workDir);
   const { runner, model, eightXMode } = options;
   const tileSize = options.tileSize ?? DEFAULT_TILE_SIZE;
-  const maxInputPixels = options.maxInputPixels ?? DEFAULT_LOCAL_AI_MAX_INPUT_PIXELS;
-  const maxOutputPixels = options.maxOutputPixels ?? DEFAULT_MAX_OUTPUT_PIXELS;
+  const maxInputPixels = options.maxInputPixels ?? LOCAL_AI_LIMITS.maxInputPixels;
+  const maxOutputPixels = options.maxOutputPixels ?? LOCAL_AI_LIMITS.maxOutputPixels;
   const download = originalDownload(options.download);
   const limits = { maxInputPixels, maxOutputPixels, provider: ' for the local AI upscaler' };
 
@@ -74,14 +83,11 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
     isAi: true,
 
     async submit(req: UpscaleRequest): Promise<SubmitResult> {
-      if (
-        !Number.isInteger(req.scale) ||
-        req.scale < MIN_LOCAL_SCALE ||
-        req.scale > MAX_LOCAL_SCALE
-      ) {
+      const { maxScale } = LOCAL_AI_LIMITS;
+      if (!Number.isInteger(req.scale) || req.scale < MIN_LOCAL_SCALE || req.scale > maxScale) {
         throw permanentError(
           'bad_request',
-          `Scale must be a whole number from ${MIN_LOCAL_SCALE} to ${MAX_LOCAL_SCALE}`,
+          `Scale must be a whole number from ${MIN_LOCAL_SCALE} to ${maxScale}`,
         );
       }
       if (!runner.script)
