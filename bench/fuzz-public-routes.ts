@@ -15,7 +15,10 @@ async function main() {
   const shop = await openShop('bench-fuzz', { SMI_UPSCALER: 'sharp' });
   try {
     const port = Number(new URL(shop.app.url).port);
-    const { jobId } = await startCheckout(shop, { fileId: shop.images.large.id, resolution: '4x' });
+    const { jobId } = await startCheckout(shop, {
+      fileId: shop.images.large.documentId,
+      resolution: '4x',
+    });
     const { large, medium, pdf, tiny } = shop.images;
     const fileIds = [large, medium, pdf, tiny].flatMap((f) => [String(f.id), f.documentId]);
     const requests = fc.sample(

@@ -29,6 +29,7 @@ export default ({ env }) => ({
         maxPollMs: env.int('SMI_WORKER_MAX_POLL_MS', 120000),
         retryBaseMs: env.int('SMI_WORKER_RETRY_BASE_MS', 15000),
         maxAttempts: env.int('SMI_WORKER_MAX_ATTEMPTS', 5),
+        taskBatchSize: env.int('SMI_TASK_BATCH_SIZE', 100),
       },
     },
   },

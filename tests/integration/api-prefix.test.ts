@@ -36,7 +36,7 @@ describe(`under another API prefix (${process.env.DATABASE_CLIENT ?? 'sqlite'})`
 
   it('sells an image end to end with every link under the prefix, and logs no secret', async () => {
     const { jobId, sessionId, row } = await buySettled(shop, {
-      fileId: shop.images.small.id,
+      fileId: shop.images.small.documentId,
       resolution: '4x',
       email: 'prefix@example.test',
     });

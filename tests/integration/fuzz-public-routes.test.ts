@@ -55,7 +55,10 @@ describe(`fuzzing the public routes (${process.env.DATABASE_CLIENT ?? 'sqlite'})
   beforeAll(async () => {
     shop = await openShop('fuzz-public', { SMI_UPSCALER: 'sharp' });
     port = Number(new URL(shop.app.url).port);
-    ({ jobId } = await startCheckout(shop, { fileId: shop.images.large.id, resolution: '4x' }));
+    ({ jobId } = await startCheckout(shop, {
+      fileId: shop.images.large.documentId,
+      resolution: '4x',
+    }));
   });
   afterAll(() => shop?.close());
 

@@ -48,7 +48,7 @@ describe(`key rotation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(await storedSecret()).toMatch(/^v2:default:/);
 
     const { jobId, sessionId } = await buy(shop, {
-      fileId: shop.images.small.id,
+      fileId: shop.images.small.documentId,
       resolution: '4x',
       email: 'rotation@example.test',
     });
@@ -74,7 +74,7 @@ describe(`key rotation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
     // a link issued now works too
     const next = await buy(shop, {
-      fileId: shop.images.medium.id,
+      fileId: shop.images.medium.documentId,
       resolution: '4x',
       email: 'after-rotation@example.test',
     });

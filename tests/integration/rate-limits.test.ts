@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { UploadedFile } from './helpers/admin';
 import { Playground } from './helpers/playground';
-import { openShop, postJson, uploadPng, type Shop } from './helpers/shop';
+import { openShop, postJson, publishPhoto, uploadPng, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -33,7 +33,12 @@ describe(`rate limits behind a reverse proxy (${process.env.DATABASE_CLIENT ?? '
       SMI_RATE_LIMIT_DOWNLOADS: String(LIMIT),
       SMI_RATE_LIMIT_UPSAMPLER_CALLBACK: String(LIMIT),
     });
-    const upload = (name: string) => uploadPng(shop, `${name}.png`, 400, 300);
+    // Sold in sale mode `all`: each is shown by a published entry.
+    const upload = async (name: string) => {
+      const file = await uploadPng(shop, `${name}.png`, 400, 300);
+      await publishPhoto(shop.app, name, file.id);
+      return file;
+    };
     image = {
       bucket: await upload('bucket'),
       email: await upload('email'),
@@ -65,7 +70,7 @@ describe(`rate limits behind a reverse proxy (${process.env.DATABASE_CLIENT ?? '
   }
 
   it('gives two visitors behind the proxy their own checkout budget', async () => {
-    const body = { fileId: image.bucket.id, resolution: '4x' };
+    const body = { fileId: image.bucket.documentId, resolution: '4x' };
     const a = '198.51.100.1';
     expect(await statuses(times(LIMIT, () => () => checkout(a, body)))).toEqual([201, 201, 201]);
     await expectLimited(await checkout(a, body));
@@ -82,7 +87,7 @@ describe(`rate limits behind a reverse proxy (${process.env.DATABASE_CLIENT ?? '
   });
 
   it('limits checkouts per e-mail, from any address', async () => {
-    const body = { fileId: image.email.id, resolution: '4x', email: 'victim@example.test' };
+    const body = { fileId: image.email.documentId, resolution: '4x', email: 'victim@example.test' };
     const from = (i: number) => () => checkout(`198.51.100.${10 + i}`, body);
     expect(await statuses(times(PER_EMAIL, from))).toEqual([201, 201, 201]);
     await expectLimited(await from(PER_EMAIL)());
@@ -92,11 +97,11 @@ describe(`rate limits behind a reverse proxy (${process.env.DATABASE_CLIENT ?? '
   });
 
   it('limits checkouts per image, from any address', async () => {
-    const body = { fileId: image.popular.id, resolution: '4x' };
+    const body = { fileId: image.popular.documentId, resolution: '4x' };
     const from = (i: number) => () => checkout(`198.51.100.${20 + i}`, body);
     expect(await statuses(times(PER_IMAGE, from))).toEqual(Array(PER_IMAGE).fill(201));
     await expectLimited(await from(PER_IMAGE)());
-    const other = { fileId: image.other.id, resolution: '4x' };
+    const other = { fileId: image.other.documentId, resolution: '4x' };
     expect((await checkout(`198.51.100.${20 + PER_IMAGE}`, other)).status).toBe(201);
   });
 

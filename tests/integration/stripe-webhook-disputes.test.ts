@@ -35,7 +35,7 @@ describe(`disputes, fraud warnings and revoked delivery (${process.env.DATABASE_
   /** A bought, delivered job: its ids, its payment intent and its download link. */
   async function delivered(email: string) {
     const { jobId, sessionId } = await buy(shop, {
-      fileId: shop.images.small.id,
+      fileId: shop.images.small.documentId,
       resolution: '4x',
       email,
     });
@@ -51,7 +51,7 @@ describe(`disputes, fraud warnings and revoked delivery (${process.env.DATABASE_
 
   /** A paid session whose `checkout.session.completed` is held back (a delayed delivery). */
   const paidButNotYetNotified = (email: string) =>
-    payQuietly(shop, { fileId: shop.images.small.id, resolution: '4x', email });
+    payQuietly(shop, { fileId: shop.images.small.documentId, resolution: '4x', email });
 
   const statusCode = async (link: string) => (await fetch(link)).status;
 

@@ -156,7 +156,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
 
   const paidQuietly = (email: string) =>
-    payQuietly(shop, { fileId: shop.images.medium.id, resolution: '4x', email });
+    payQuietly(shop, { fileId: shop.images.medium.documentId, resolution: '4x', email });
   const refundsOf = (paymentIntent: string) =>
     [...shop.stripe.refunds.values()].filter((r) => r.payment_intent === paymentIntent);
 
@@ -287,7 +287,11 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   });
   /** A bought job once delivered, and its payment intent. */
   async function deliveredJob(email: string) {
-    const { jobId } = await buy(shop, { fileId: shop.images.small.id, resolution: '4x', email });
+    const { jobId } = await buy(shop, {
+      fileId: shop.images.small.documentId,
+      resolution: '4x',
+      email,
+    });
     await until(
       () => job(jobId),
       (row) => row.status === 'completed',

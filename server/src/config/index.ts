@@ -72,6 +72,7 @@ const pluginConfigSchema = z
         maxPollMs: z.number().int().min(10).optional(),
         retryBaseMs: z.number().int().min(10).optional(),
         maxAttempts: z.number().int().min(1).max(20).optional(),
+        taskBatchSize: z.number().int().min(1).max(10_000).optional(),
       })
       .strict()
       .optional(),

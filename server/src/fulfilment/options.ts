@@ -15,6 +15,8 @@ interface WorkerTimings {
   retryBaseMs: number;
   /** Submissions before a job fails for good. */
   maxAttempts: number;
+  /** Items each housekeeping task handles per run (the rest waits for the next run). */
+  taskBatchSize: number;
 }
 
 const DEFAULT_TIMINGS: WorkerTimings = {
@@ -24,6 +26,7 @@ const DEFAULT_TIMINGS: WorkerTimings = {
   maxPollMs: 120_000,
   retryBaseMs: 15_000,
   maxAttempts: 5,
+  taskBatchSize: 100,
 };
 
 export function workerTimings(strapi: Core.Strapi): WorkerTimings {

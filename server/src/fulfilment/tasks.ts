@@ -16,9 +16,8 @@ import type { Job, JobsService } from '../jobs/repository';
 import { DELIVERABLE } from '../jobs/states';
 import { JOB_UID } from '../plugin-id';
 import type { SettingsService } from '../settings/settings';
+import { workerTimings } from './options';
 import type { Pipeline } from './pipeline';
-
-const BATCH = 100;
 
 export type TaskName =
   'abandon-unpaid' | 'delete-expired-files' | 'expiry-reminders' | 'purge-emails' | 'retry-refunds';
@@ -45,7 +44,9 @@ export function createTasks(
   { jobs, settings: settingsService, stripeEvents, pipeline }: TaskDeps,
 ): Record<TaskName, () => Promise<number>> {
   const findJobs = async (where: Record<string, unknown>): Promise<Job[]> =>
-    strapi.db.query(JOB_UID).findMany({ where, limit: BATCH, orderBy: { id: 'asc' } });
+    strapi.db
+      .query(JOB_UID)
+      .findMany({ where, limit: workerTimings(strapi).taskBatchSize, orderBy: { id: 'asc' } });
 
   /** A session Stripe says is complete is applied (its webhook was lost); an open one is expired. */
   async function reconciled(job: Job, secretKey: string): Promise<boolean> {
