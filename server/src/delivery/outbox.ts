@@ -75,7 +75,7 @@ export function createMailOutbox(
   const mails = () => strapi.db.query(MAIL_UID);
 
   const write = (row: MailRow, data: MailPatch) =>
-    mails().updateMany({ where: { id: row.id }, data: { ...data, updatedAt: new Date() } });
+    mails().updateMany({ where: { id: row.id }, data: { updatedAt: new Date(), ...data } });
 
   async function syncEmailStatus(jobId: string): Promise<void> {
     const [latest] = (await mails().findMany({
@@ -102,7 +102,9 @@ export function createMailOutbox(
         });
       }
     } else {
-      await write(row, { attempts, lastError, nextAttemptAt: new Date(Date.now() + wait) });
+      const now = Date.now();
+      const nextAttemptAt = new Date(now + wait);
+      await write(row, { attempts, lastError, nextAttemptAt, updatedAt: new Date(now) });
       strapi.log.warn(`${what} not sent (attempt ${attempts}), retried later: ${lastError}`);
     }
     await syncEmailStatus(row.jobId);
