@@ -126,6 +126,46 @@ describe(`mail outbox (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(shop.app.logs).toMatch(/link e-mail for job \S+ failed for good after 8 attempts/);
   });
 
+  it('queues one expiry reminder per link, stamped only once it is really sent', async () => {
+    const email = 'outbox-reminder@example.test';
+    const { jobId } = await buySettled(shop, {
+      fileId: shop.images.small.documentId,
+      resolution: '4x',
+      email,
+    });
+    await until(
+      async () => to(email).length,
+      (n) => n === 1,
+    );
+    // the link expires within the reminder window (6 h by default)
+    const soon = new Date(Date.now() + 3_600_000);
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: jobId })
+      .update({
+        download_expires_at: shop.app.database.client === 'sqlite' ? soon.getTime() : soon,
+      });
+    const remind = () => shop.app.testSupport('POST', '/tasks/expiry-reminders');
+    shop.smtp.refuse();
+    await remind();
+    const reminders = async () => (await mailsOf(jobId)).filter((r: any) => r.kind === 'reminder');
+    expect(await reminders()).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect((await jobRow(shop, jobId)).reminder_sent_at).toBeNull();
+    // the next run finds the job again but queues no second reminder
+    await remind();
+    expect(await reminders()).toHaveLength(1);
+
+    shop.smtp.accept();
+    await makeDue(jobId);
+    await sendMails();
+    expect((await reminders())[0].status).toBe('sent');
+    expect(to(email).map((m) => m.subject)).toEqual([
+      expect.stringContaining('ready'),
+      expect.stringContaining('expires soon'),
+    ]);
+    expect((await jobRow(shop, jobId)).reminder_sent_at).not.toBeNull();
+  });
+
   it('sends a due mail once when two task runs race for it', async () => {
     const email = 'outbox-race@example.test';
     const { jobId } = await completedWhileRefused(email);
