@@ -34,6 +34,19 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
  */
 export const REVOKED_PAYMENT_STATUSES: readonly PaymentStatus[] = ['refunded', 'disputed'];
 
+/**
+ * Where the customer e-mails of a job stand (docs/architecture.md "Mail outbox"): its
+ * latest mail is queued, being retried after a failure, sent, or failed for good.
+ */
+export const EMAIL_STATUSES = ['none', 'pending', 'retrying', 'sent', 'failed'] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+/** The customer e-mails: the download link (completion, resend, new link), its reminder, the refund. */
+export const MAIL_KINDS = ['link', 'reminder', 'failure'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+export const MAIL_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
 /** `GET /api/sell-my-images/jobs/:jobId`: what the visitor's page polls after Stripe. */
 export interface JobStatusAnswer {
   jobId: string;
@@ -71,6 +84,8 @@ export const JOB_PAGE_SIZES = [10, 25, 50, 100] as const;
 export interface JobListQuery {
   status?: JobStatus;
   paymentStatus?: PaymentStatus;
+  /** Where the job's latest customer e-mail stands. */
+  emailStatus?: EmailStatus;
   /** Part of the e-mail, the start of the job id, or a Stripe session or payment intent id. */
   q?: string;
   /** ISO datetime, or a date `YYYY-MM-DD` (from the start of that day, UTC). */
@@ -151,6 +166,8 @@ export interface AdminJob {
   failedAt: string | null;
   refundedAt: string | null;
   abandonedAt: string | null;
+  /** Where its latest customer e-mail stands (the outbox, docs/architecture.md "Mail outbox"). */
+  emailStatus: EmailStatus;
   emailedAt: string | null;
   reminderSentAt: string | null;
   failureEmailSentAt: string | null;
@@ -170,6 +187,22 @@ export interface JobTransition {
   at: string;
 }
 
+/** One customer e-mail of a job in the outbox (never its content or address). */
+export interface JobMail {
+  id: number;
+  kind: MailKind;
+  status: MailStatus;
+  attempts: number;
+  /** When it is tried again (pending only). */
+  nextAttemptAt: string | null;
+  /** The last failure, short and without secrets. */
+  lastError: string | null;
+  /** The expiry of the link it carries (link and reminder). */
+  linkExpiresAt: string | null;
+  sentAt: string | null;
+  createdAt: string;
+}
+
 /** `GET /sell-my-images/jobs` → `data`. */
 export type JobListAnswer = Paged<AdminJob>;
 
@@ -178,10 +211,17 @@ export interface JobDetailAnswer {
   job: AdminJob;
   timeline: JobTransition[];
   actions: AllowedActions;
+  /** Its customer e-mails, newest first. */
+  mails: JobMail[];
 }
 
 /** `POST /sell-my-images/jobs/:jobId/<action>` → `data`. */
 export interface JobActionAnswer extends JobDetailAnswer {
   /** Only on refund: `refunded` or `already_refunded`. */
   outcome?: string;
+  /**
+   * Only on resend and new link: `sent`, or `retrying` when the mail provider refused it
+   * (the outbox tries again with backoff).
+   */
+  mail?: MailStatus | 'retrying';
 }

@@ -125,6 +125,75 @@ describe('job detail page', () => {
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
   });
 
+  it('shows the job’s e-mails: attempts, last error and next attempt of one being retried', async () => {
+    const job = makeJob({ emailStatus: 'retrying' });
+    mockApi({
+      [DETAIL]: detailAnswer(
+        job,
+        {},
+        {
+          mails: [
+            {
+              id: 2,
+              kind: 'link',
+              status: 'pending',
+              attempts: 3,
+              nextAttemptAt: '2030-01-01T12:00:00.000Z',
+              lastError: 'Message failed: 451 Service unavailable',
+              linkExpiresAt: '2031-01-02T10:00:00.000Z',
+              sentAt: null,
+              createdAt: '2030-01-01T11:00:00.000Z',
+            },
+            {
+              id: 1,
+              kind: 'reminder',
+              status: 'cancelled',
+              attempts: 0,
+              nextAttemptAt: null,
+              lastError: 'a newer link replaced it',
+              linkExpiresAt: '2030-12-02T10:00:00.000Z',
+              sentAt: null,
+              createdAt: '2030-01-01T10:04:00.000Z',
+            },
+          ],
+        },
+      ),
+    });
+    renderAdmin(<JobDetailPage />, { url: `/jobs/${job.jobId}`, path: '/jobs/:jobId' });
+    const list = await screen.findByRole('list', { name: 'E-mails' });
+    const [retrying, cancelled] = within(list).getAllByRole('listitem');
+    expect(within(retrying).getByText('Download link')).toBeTruthy();
+    expect(within(retrying).getByText('Retrying')).toBeTruthy();
+    expect(within(retrying).getByText(/3 attempts/)).toBeTruthy();
+    expect(within(retrying).getByText(/^Next attempt: /)).toBeTruthy();
+    expect(
+      within(retrying).getByText('Last error: Message failed: 451 Service unavailable'),
+    ).toBeTruthy();
+    expect(within(cancelled).getByText('Cancelled')).toBeTruthy();
+    expect(within(cancelled).queryByText(/^Next attempt/)).toBeNull();
+  });
+
+  it('says the e-mail is queued when the provider refused a resend', async () => {
+    const user = userEvent.setup();
+    const job = makeJob();
+    mockApi({
+      'POST /sell-my-images/jobs/:jobId/resend': detailAnswer(job, {}, { mail: 'retrying' }),
+    });
+    open(job, { resend: true });
+    await user.click(await screen.findByRole('button', { name: 'Resend e-mail' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Resend the download e-mail?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Confirm resend' }));
+    await waitFor(() =>
+      expect(adminState.notifications).toEqual([
+        {
+          type: 'info',
+          message:
+            'The mail provider refused the e-mail for now; it is queued and retried automatically.',
+        },
+      ]),
+    );
+  });
+
   it('reads the job again after an action and shows its new state and actions', async () => {
     const user = userEvent.setup();
     const job = makeJob({ status: 'failed', errorCode: 'internal_error' });

@@ -51,6 +51,7 @@ describe('jobs page', () => {
       first.email,
       'Completed',
       'Paid',
+      'Sent',
       '4x',
       '$1.92',
       expect.stringContaining('2030'),
@@ -107,6 +108,21 @@ describe('jobs page', () => {
     await choose(user, 'Status', 'All statuses');
     await waitFor(() => expect(lastQuery().status).toBeUndefined());
     expect(lastQuery().paymentStatus).toBe('partially_refunded');
+  });
+
+  it('shows where each job’s e-mail stands and filters by it', async () => {
+    const user = userEvent.setup();
+    serve([makeJob({ emailStatus: 'failed' }), makeJob({ emailStatus: 'retrying' })]);
+    renderAdmin(<JobsPage />, { url: '/?emailStatus=retrying' });
+    const table = await screen.findByRole('grid', { name: 'Jobs' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(within(rows[0]).getByText('Not delivered')).toBeTruthy();
+    expect(within(rows[1]).getByText('Retrying')).toBeTruthy();
+    expect(lastQuery()).toMatchObject({ emailStatus: 'retrying' });
+    await choose(user, 'E-mail', 'Not delivered');
+    await waitFor(() => expect(lastQuery()).toMatchObject({ emailStatus: 'failed', page: '1' }));
+    await choose(user, 'E-mail', 'All e-mail statuses');
+    await waitFor(() => expect(lastQuery().emailStatus).toBeUndefined());
   });
 
   it('filters by a date range, and explains a backwards one instead of requesting it', async () => {

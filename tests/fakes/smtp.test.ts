@@ -159,6 +159,23 @@ describe('SMTP capture limits and lifecycle', () => {
     }
   });
 
+  test('refuses every message while told to (a provider outage), and accepts again', async () => {
+    const capture = await startSmtpCapture();
+    try {
+      capture.refuse();
+      await expect(send(capture, completionMail)).rejects.toMatchObject({ responseCode: 451 });
+      capture.refuse(550);
+      await expect(send(capture, completionMail)).rejects.toMatchObject({ responseCode: 550 });
+      expect(capture.messages).toHaveLength(0);
+      expect(capture.refused).toBe(2);
+      capture.accept();
+      await send(capture, completionMail);
+      expect((await capture.waitForMessage()).subject).toBe(completionMail.subject);
+    } finally {
+      await capture.close();
+    }
+  });
+
   test('close() rejects pending waits', async () => {
     const capture = await startSmtpCapture();
     const waiting = capture.waitForMessage(undefined, 5_000);

@@ -4,6 +4,7 @@ import { ArrowLeft } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { JobActions } from '../components/jobs/JobActions';
 import { JobFields } from '../components/jobs/JobFields';
+import { JobMails } from '../components/jobs/JobMails';
 import { JobSection } from '../components/jobs/JobSection';
 import { JobTimeline } from '../components/jobs/JobTimeline';
 import { LoadState } from '../components/LoadState';
@@ -55,7 +56,7 @@ const JobDetailPage = () => {
           retry={!missing}
           loadingMessage="jobs.detail.loading"
         >
-          {({ job, timeline }) => (
+          {({ job, timeline, mails }) => (
             <Grid.Root gap={4} aria-busy={detail.isFetching}>
               <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
                 <JobFields job={job} />
@@ -64,6 +65,11 @@ const JobDetailPage = () => {
                 <JobSection title={t('jobs.timeline.title')}>
                   <Box paddingTop={4}>
                     <JobTimeline timeline={timeline} />
+                  </Box>
+                </JobSection>
+                <JobSection title={t('jobs.mails.title')}>
+                  <Box paddingTop={4}>
+                    <JobMails mails={mails ?? []} />
                   </Box>
                 </JobSection>
               </Grid.Item>

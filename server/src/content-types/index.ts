@@ -6,6 +6,7 @@ import saleRule from './sale-rule';
 import click from './click';
 import download from './download';
 import taskLease from './task-lease';
+import mail from './mail';
 
 export default {
   job,
@@ -16,4 +17,5 @@ export default {
   click,
   download,
   'task-lease': taskLease,
+  mail,
 };

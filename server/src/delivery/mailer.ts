@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { formatMoney } from '../../../shared/currency';
-import type { Job, JobsService } from '../jobs/repository';
+import type { Job } from '../jobs/repository';
 import type { EffectiveSettings } from '../settings/settings';
 import { isUpscalerName, UPSCALER_IS_AI, UPSCALER_LABELS } from '../upscalers';
 import { downloadUrl } from './download-tokens';
@@ -110,15 +110,4 @@ export async function sendCustomerMail(
   mail: CustomerMail,
 ): Promise<void> {
   await sendMail(strapi, settings, job.email, render(strapi, settings, job, mail));
-}
-
-/** E-mails the download link of a finished job and records when (completion, resend, new link). */
-export async function mailDownloadLink(
-  strapi: Core.Strapi,
-  { settings, jobs }: { settings: EffectiveSettings; jobs: JobsService },
-  job: Job & { email: string },
-  expiresAt: Date,
-): Promise<void> {
-  await sendCustomerMail(strapi, settings, job, { kind: 'link', expiresAt });
-  await jobs.update(job.jobId, { emailedAt: new Date() });
 }

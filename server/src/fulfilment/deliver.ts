@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { UNUSED_LINK } from '../delivery/download-ledger';
 import { downloadToken, hashToken } from '../delivery/download-tokens';
-import { mailDownloadLink } from '../delivery/mailer';
+import type { MailOutbox } from '../delivery/outbox';
 import { moveIntoStorage, removeStoredFile, storageDir, storagePathFor } from '../delivery/storage';
 import { emitJobEvent } from '../jobs/events';
 import type { Job, JobsService } from '../jobs/repository';
@@ -28,26 +28,14 @@ export const workDirOf = (strapi: Core.Strapi) => path.join(storageDir(strapi), 
 
 export function createDelivery(
   strapi: Core.Strapi,
-  deps: { jobs: JobsService; settings: SettingsService; outcomes: Outcomes },
+  deps: {
+    jobs: JobsService;
+    settings: SettingsService;
+    outcomes: Outcomes;
+    mailOutbox: MailOutbox;
+  },
 ) {
-  const { jobs, outcomes } = deps;
-
-  async function sendCompletionMail(job: Job, expiresAt: Date): Promise<void> {
-    if (!job.email) return;
-    try {
-      const settings = await deps.settings.get();
-      await mailDownloadLink(strapi, { settings, jobs }, { ...job, email: job.email }, expiresAt);
-    } catch (error) {
-      const message = (error as Error).message;
-      strapi.log.error(
-        `[sell-my-images] completion e-mail for job ${job.jobId} not sent: ${message}`,
-      );
-      await jobs.update(job.jobId, {
-        errorCode: 'email_failed',
-        errorMessage: message.slice(0, 1000),
-      });
-    }
-  }
+  const { jobs, outcomes, mailOutbox } = deps;
 
   /** A result finished after delivery was revoked: never delivered, the job fails. */
   async function dropIfRevoked(jobId: string, storedPath: string): Promise<void> {
@@ -91,7 +79,8 @@ export function createDelivery(
       if (!moved) return await dropIfRevoked(job.jobId, finalPath);
       const completed = { ...job, status: 'completed' as const };
       emitJobEvent(strapi, 'completed', completed);
-      await sendCompletionMail(completed, expiresAt);
+      // Through the outbox: a refused mail is retried with backoff (docs/architecture.md "Mail outbox").
+      await mailOutbox.enqueue(completed, { kind: 'link', expiresAt });
     } catch (error) {
       await rm(resultPath, { force: true });
       if (isResultInvalidError(error)) {

@@ -8,7 +8,7 @@ import type { JobAction, JobActionAnswer, JobDetailAnswer } from '../../../share
 import type { Refunds } from '../commerce/refunds';
 import { UNUSED_LINK } from '../delivery/download-ledger';
 import { hashToken, downloadToken } from '../delivery/download-tokens';
-import { mailDownloadLink } from '../delivery/mailer';
+import type { MailOutbox } from '../delivery/outbox';
 import type { JobList } from '../jobs/job-list';
 import { freeLease, type Job, type JobsService } from '../jobs/repository';
 import { actionBlocker } from '../jobs/states';
@@ -22,12 +22,13 @@ interface Deps {
   settings: SettingsService;
   refunds: Refunds;
   worker: Worker;
+  mailOutbox: MailOutbox;
 }
 
 const conflict = (message: string) => httpError(409, message);
 
 export function createJobAdmin(strapi: Core.Strapi, deps: Deps) {
-  const { jobs, jobList, settings: settingsService, refunds, worker } = deps;
+  const { jobs, jobList, settings: settingsService, refunds, worker, mailOutbox } = deps;
 
   async function allowed(jobId: string, action: JobAction): Promise<Job> {
     const job = await jobList.mustFind(jobId);
@@ -36,10 +37,15 @@ export function createJobAdmin(strapi: Core.Strapi, deps: Deps) {
     return job;
   }
 
-  async function mailLink(job: Job, expiresAt: Date): Promise<void> {
+  /**
+   * Queues the link e-mail and tries it at once; a provider that refuses it is no error
+   * here: the answer says `retrying` and the outbox tries again (docs/architecture.md
+   * "Mail outbox").
+   */
+  async function mailLink(job: Job, expiresAt: Date): Promise<JobActionAnswer> {
     if (!job.email) throw conflict('This job has no customer e-mail address');
-    const settings = await settingsService.get();
-    await mailDownloadLink(strapi, { settings, jobs }, { ...job, email: job.email }, expiresAt);
+    const outcome = await mailOutbox.enqueue(job, { kind: 'link', expiresAt });
+    return { ...(await jobList.detail(job.jobId)), ...(outcome ? { mail: outcome } : {}) };
   }
 
   return {
@@ -66,14 +72,13 @@ export function createJobAdmin(strapi: Core.Strapi, deps: Deps) {
     },
 
     /** Sends the completion e-mail again with the current link. */
-    async resend(jobId: string): Promise<JobDetailAnswer> {
+    async resend(jobId: string): Promise<JobActionAnswer> {
       const job = await allowed(jobId, 'resend');
-      await mailLink(job, new Date(job.downloadExpiresAt ?? Date.now()));
-      return jobList.detail(jobId);
+      return mailLink(job, new Date(job.downloadExpiresAt ?? Date.now()));
     },
 
     /** A new token and expiry (the old link stops working), e-mailed to the customer. */
-    async newLink(jobId: string, actor: string): Promise<JobDetailAnswer> {
+    async newLink(jobId: string, actor: string): Promise<JobActionAnswer> {
       const job = await allowed(jobId, 'newLink');
       const settings = await settingsService.get();
       const expiresAt = new Date(Date.now() + settings.downloadExpiryHours * 3_600_000);
@@ -87,7 +92,7 @@ export function createJobAdmin(strapi: Core.Strapi, deps: Deps) {
           reminderSentAt: null,
         },
       });
-      if (job.email) await mailLink(job, expiresAt);
+      if (job.email) return mailLink(job, expiresAt);
       return jobList.detail(jobId);
     },
 

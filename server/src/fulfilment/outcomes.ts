@@ -4,10 +4,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Refunds } from '../commerce/refunds';
-import { sendCustomerMail } from '../delivery/mailer';
+import type { MailOutbox } from '../delivery/outbox';
 import { emitJobEvent } from '../jobs/events';
 import type { Job, JobPatch, JobsService } from '../jobs/repository';
-import type { SettingsService } from '../settings/settings';
 import { retryDelay, workerTimings } from './options';
 
 /** The lease is given back with every write that ends a step. */
@@ -15,27 +14,16 @@ export const RELEASE: JobPatch = { leaseOwner: null, leaseExpiresAt: null };
 
 export function createOutcomes(
   strapi: Core.Strapi,
-  { jobs, settings, refunds }: { jobs: JobsService; settings: SettingsService; refunds: Refunds },
+  deps: { jobs: JobsService; refunds: Refunds; mailOutbox: MailOutbox },
 ) {
+  const { jobs, refunds, mailOutbox } = deps;
   /** Refunds a failed job once and tells the customer; a refund Stripe refuses now is retried by the cron. */
   async function refundAndTell(job: Job, reason: string): Promise<void> {
     const outcome = await refunds.refund(job, reason, 'worker');
     if (outcome !== 'refunded' && outcome !== 'already_refunded') return;
     if (!job.email || job.failureEmailSentAt) return;
-    const claimed = await jobs.updateWhere(
-      { jobId: job.jobId, failureEmailSentAt: { $null: true } },
-      { failureEmailSentAt: new Date() },
-    );
-    if (!claimed) return;
-    try {
-      const buyer = { ...job, email: job.email };
-      await sendCustomerMail(strapi, await settings.get(), buyer, { kind: 'failure' });
-    } catch (error) {
-      await jobs.update(job.jobId, { failureEmailSentAt: null });
-      strapi.log.error(
-        `[sell-my-images] failure e-mail for job ${job.jobId} not sent: ${(error as Error).message}`,
-      );
-    }
+    // Once per job (the outbox refuses a second one), retried with backoff when refused.
+    await mailOutbox.enqueue(job, { kind: 'failure' });
   }
 
   async function failForGood(job: Job, code: string, message: string): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Refunds } from '../commerce/refunds';
+import type { MailOutbox } from '../delivery/outbox';
 import type { Job, JobsService } from '../jobs/repository';
 import { deliveryRevoked, revocationOf } from '../jobs/states';
 import { findMediaFile, localPathOf } from '../media/files';
@@ -23,6 +24,7 @@ interface Deps {
   settings: SettingsService;
   refunds: Refunds;
   localAi?: LocalAiService;
+  mailOutbox: MailOutbox;
 }
 
 export function createPipeline(strapi: Core.Strapi, deps: Deps) {

@@ -10,7 +10,7 @@ import { DAY_MS } from '../../../shared/utc-days';
 import { CHECKOUT_SESSION_MINUTES } from '../commerce/checkout';
 import { stripeClient } from '../commerce/stripe-client';
 import type { StripeEventsService } from '../commerce/stripe-events';
-import { sendCustomerMail } from '../delivery/mailer';
+import type { MailOutbox } from '../delivery/outbox';
 import { removeStoredFile, storageDir } from '../delivery/storage';
 import type { Job, JobsService } from '../jobs/repository';
 import { DELIVERABLE } from '../jobs/states';
@@ -20,7 +20,12 @@ import { workerTimings } from './options';
 import type { Pipeline } from './pipeline';
 
 export type TaskName =
-  'abandon-unpaid' | 'delete-expired-files' | 'expiry-reminders' | 'purge-emails' | 'retry-refunds';
+  | 'abandon-unpaid'
+  | 'delete-expired-files'
+  | 'expiry-reminders'
+  | 'purge-emails'
+  | 'retry-refunds'
+  | 'send-mails';
 
 /** A session Stripe says does not exist (another account, a deleted test key): nothing to wait for. */
 const isUnknownSession = (error: unknown) =>
@@ -37,11 +42,12 @@ export interface TaskDeps {
   settings: SettingsService;
   stripeEvents: StripeEventsService;
   pipeline: Pipeline;
+  mailOutbox: MailOutbox;
 }
 
 export function createTasks(
   strapi: Core.Strapi,
-  { jobs, settings: settingsService, stripeEvents, pipeline }: TaskDeps,
+  { jobs, settings: settingsService, stripeEvents, pipeline, mailOutbox }: TaskDeps,
 ): Record<TaskName, () => Promise<number>> {
   const findJobs = async (where: Record<string, unknown>): Promise<Job[]> =>
     strapi.db
@@ -126,21 +132,17 @@ export function createTasks(
         ...DELIVERABLE,
       });
       for (const job of due) {
-        const claimed = await jobs.updateWhere(
-          { jobId: job.jobId, reminderSentAt: { $null: true } },
-          { reminderSentAt: now },
-        );
-        if (!claimed || !job.email || !job.downloadExpiresAt) continue;
-        try {
-          const expiresAt = new Date(job.downloadExpiresAt);
-          const mail = { kind: 'reminder' as const, expiresAt };
-          await sendCustomerMail(strapi, settings, { ...job, email: job.email }, mail);
-        } catch (error) {
-          const message = (error as Error).message;
-          strapi.log.error(`[sell-my-images] reminder for job ${job.jobId} not sent: ${message}`);
-        }
+        if (!job.downloadExpiresAt) continue;
+        // Once per link (the outbox refuses a second one); it sets reminderSentAt once sent.
+        const mail = { kind: 'reminder' as const, expiresAt: new Date(job.downloadExpiresAt) };
+        if (!(await mailOutbox.queued(job.jobId, mail))) await mailOutbox.enqueue(job, mail);
       }
       return due.length;
+    },
+
+    /** Customer e-mails refused before, due again (docs/architecture.md "Mail outbox"). */
+    async 'send-mails'() {
+      return mailOutbox.sendDue(workerTimings(strapi).taskBatchSize);
     },
 
     /** Expired links: the file goes, the record stays. */

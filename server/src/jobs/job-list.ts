@@ -9,6 +9,7 @@ import {
   type AdminJob,
   type JobDetailAnswer,
   type JobListAnswer,
+  type JobMail,
   type JobListQuery,
   type JobSort,
   type JobSortField,
@@ -16,11 +17,24 @@ import {
   type SortDirection,
 } from '../../../shared/contracts/jobs';
 import { boundInstant } from '../../../shared/utc-days';
-import { JOB_UID } from '../plugin-id';
+import { JOB_UID, MAIL_UID } from '../plugin-id';
 import { findFiles, thumbnailUrlOf, type UploadFile } from '../media/files';
 import { errors } from '../utils/errors';
 import type { Job, JobsService } from './repository';
 import { allowedActions } from './states';
+
+/** What the detail shows of each e-mail in the outbox (docs/architecture.md "Mail outbox"). */
+const MAIL_FIELDS: Array<keyof JobMail> = [
+  'id',
+  'kind',
+  'status',
+  'attempts',
+  'nextAttemptAt',
+  'lastError',
+  'linkExpiresAt',
+  'sentAt',
+  'createdAt',
+];
 
 /** A slice of a sorted list. */
 interface Window {
@@ -137,6 +151,7 @@ export function createJobList(strapi: Core.Strapi, { jobs }: { jobs: JobsService
       const where: Record<string, unknown> = {};
       if (request.status) where.status = request.status;
       if (request.paymentStatus) where.paymentStatus = request.paymentStatus;
+      if (request.emailStatus) where.emailStatus = request.emailStatus;
       if (request.from || request.to) where.createdAt = createdBetween(request.from, request.to);
       const q = request.q?.trim();
       if (q) {
@@ -169,14 +184,24 @@ export function createJobList(strapi: Core.Strapi, { jobs }: { jobs: JobsService
       return job;
     },
 
-    /** Every field, the timeline of transitions, and which actions the job's state allows now. */
+    /** Every field, the timeline, the actions its state allows now and its e-mails (the outbox). */
     async detail(jobId: string): Promise<JobDetailAnswer> {
       const job = await this.mustFind(jobId);
-      const [cards, timeline] = await Promise.all([filesOf([job]), jobs.timeline(jobId)]);
+      const [cards, timeline, mails] = await Promise.all([
+        filesOf([job]),
+        jobs.timeline(jobId),
+        strapi.db.query(MAIL_UID).findMany({
+          where: { jobId },
+          select: MAIL_FIELDS,
+          orderBy: [{ id: 'desc' }],
+          limit: 50,
+        }),
+      ]);
       return {
         job: present(job, cardOf(cards, job)),
         timeline: timeline as JobTransition[],
         actions: allowedActions(job),
+        mails: mails as JobMail[],
       };
     },
   };

@@ -14,6 +14,7 @@ import type { Refunds } from '../commerce/refunds';
 import type { SettingsTools } from '../commerce/settings-tools';
 import type { StripeEventsService } from '../commerce/stripe-events';
 import type { DownloadsService } from '../delivery/downloads';
+import type { MailOutbox } from '../delivery/outbox';
 import type { JobAdmin } from '../fulfilment/job-admin';
 import type { Maintenance } from '../fulfilment/maintenance';
 import type { Pipeline } from '../fulfilment/pipeline';
@@ -46,6 +47,7 @@ export interface PluginServices {
   stripeEvents: StripeEventsService;
   refunds: Refunds;
   downloads: DownloadsService;
+  mailOutbox: MailOutbox;
   clicks: ClicksService;
   analytics: AnalyticsService;
   queue: Queue;

@@ -15,6 +15,7 @@ import { createRefunds } from '../commerce/refunds';
 import { createSettingsTools } from '../commerce/settings-tools';
 import { createStripeEventsService } from '../commerce/stripe-events';
 import { createDownloads } from '../delivery/downloads';
+import { createMailOutbox } from '../delivery/outbox';
 import { createJobAdmin } from '../fulfilment/job-admin';
 import { createMaintenance } from '../fulfilment/maintenance';
 import { createPipeline } from '../fulfilment/pipeline';
@@ -70,17 +71,21 @@ const services: Factories = {
     createStripeEventsService(strapi, using(strapi, 'jobs', 'settings', 'refunds')),
   refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings')),
   downloads: ({ strapi }) => createDownloads(strapi, using(strapi, 'jobs', 'settings')),
+  mailOutbox: ({ strapi }) => createMailOutbox(strapi, using(strapi, 'jobs', 'settings')),
   clicks: ({ strapi }) => createClicksService(strapi, using(strapi, 'quotes')),
   analytics: ({ strapi }) => createAnalytics(strapi, using(strapi, 'settings')),
   queue: ({ strapi }) => createQueue(strapi),
   pipeline: ({ strapi }) =>
-    createPipeline(strapi, using(strapi, 'jobs', 'settings', 'refunds', 'localAi')),
+    createPipeline(strapi, using(strapi, 'jobs', 'settings', 'refunds', 'localAi', 'mailOutbox')),
   worker: ({ strapi }) => createWorker(strapi, using(strapi, 'queue', 'pipeline', 'settings')),
   jobAdmin: ({ strapi }) =>
-    createJobAdmin(strapi, using(strapi, 'jobs', 'jobList', 'settings', 'refunds', 'worker')),
+    createJobAdmin(
+      strapi,
+      using(strapi, 'jobs', 'jobList', 'settings', 'refunds', 'worker', 'mailOutbox'),
+    ),
   maintenance: ({ strapi }) =>
     createMaintenance(strapi, {
-      ...using(strapi, 'jobs', 'settings', 'stripeEvents', 'pipeline'),
+      ...using(strapi, 'jobs', 'settings', 'stripeEvents', 'pipeline', 'mailOutbox'),
       owner: getService(strapi, 'worker').owner,
     }),
   rateLimits: ({ strapi }) =>

@@ -1,6 +1,11 @@
 /** Inputs of the admin jobs routes. */
 import { z } from 'zod';
-import { JOB_SORTS, JOB_STATUSES, PAYMENT_STATUSES } from '../../../shared/contracts/jobs';
+import {
+  EMAIL_STATUSES,
+  JOB_SORTS,
+  JOB_STATUSES,
+  PAYMENT_STATUSES,
+} from '../../../shared/contracts/jobs';
 import { boundInstant } from '../../../shared/utc-days';
 import { pageParams } from './query';
 
@@ -9,6 +14,7 @@ export const jobListQuerySchema = z
   .object({
     status: z.enum(JOB_STATUSES).optional(),
     paymentStatus: z.enum(PAYMENT_STATUSES).optional(),
+    emailStatus: z.enum(EMAIL_STATUSES).optional(),
     q: z.string().trim().max(255).optional(),
     from: dateOrDatetime.optional(),
     to: dateOrDatetime.optional(),

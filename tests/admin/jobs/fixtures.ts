@@ -40,6 +40,8 @@ export function makeJob(overrides: Record<string, unknown> = {}) {
     errorMessage: null,
     downloadExpiresAt: '2031-01-02T10:00:00.000Z',
     downloadCount: 2,
+    emailStatus: 'sent',
+    emailedAt: '2030-01-01T10:04:01.000Z',
     storedFileKey: `2030/01/job${n}_4x.png`,
     createdAt: '2030-01-01T10:00:00.000Z',
     updatedAt: '2030-01-01T10:05:00.000Z',
@@ -74,10 +76,13 @@ export const ALL_ACTIONS = { retry: true, resend: true, newLink: true, refund: t
 export function detailAnswer(
   job: ReturnType<typeof makeJob>,
   actions: Partial<typeof ALL_ACTIONS> = ALL_ACTIONS,
+  extra: Record<string, unknown> = {},
 ) {
   return {
     data: {
       job,
+      mails: [] as unknown[],
+      ...extra,
       actions: { retry: false, resend: false, newLink: false, refund: false, ...actions },
       timeline: [
         {

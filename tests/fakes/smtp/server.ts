@@ -18,6 +18,14 @@ export interface SmtpCapture {
   readonly messages: readonly CapturedMessage[];
   waitForMessage(predicate?: MessagePredicate, timeoutMs?: number): Promise<CapturedMessage>;
   clear(): void;
+  /**
+   * Refuses every message from now on at MAIL FROM with this reply (default `451`, a
+   * temporary failure: a provider outage) until `accept()`; counts the refusals.
+   */
+  refuse(code?: number): void;
+  accept(): void;
+  /** How many messages were refused so far. */
+  readonly refused: number;
   close(): Promise<void>;
 }
 
@@ -65,6 +73,8 @@ function readMessage(stream: SMTPServerDataStream, maxBytes: number): Promise<Bu
 export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promise<SmtpCapture> {
   const mailbox = new Mailbox();
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  let refusing: number | null = null;
+  let refused = 0;
 
   const smtp = new SMTPServer({
     name: 'smtp-capture',
@@ -77,6 +87,11 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
     disableReverseLookup: true,
     closeTimeout: CLOSE_GRACE_MS,
     logger: false,
+    onMailFrom(_address, _session, callback) {
+      if (refusing === null) return callback();
+      refused++;
+      callback(new SmtpError('Service temporarily unavailable (refused by the test)', refusing));
+    },
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username ?? '' });
     },
@@ -129,6 +144,15 @@ export async function startSmtpCapture(options: SmtpCaptureOptions = {}): Promis
     },
     waitForMessage: (predicate, timeoutMs) => mailbox.waitForMessage(predicate, timeoutMs),
     clear: () => mailbox.clear(),
+    refuse: (code = 451) => {
+      refusing = code;
+    },
+    accept: () => {
+      refusing = null;
+    },
+    get refused() {
+      return refused;
+    },
     async close() {
       mailbox.close();
       await Promise.all([

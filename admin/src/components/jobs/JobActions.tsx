@@ -46,9 +46,17 @@ export const JobActions = ({ detail }: { detail: JobDetailAnswer }) => {
     try {
       const answer = await mutateAsync(action);
       const already = action === 'refund' && answer.outcome === 'already_refunded';
+      // The mail provider refused it: the outbox tries again, the action itself succeeded.
+      const queued = answer.mail === 'retrying';
       toggleNotification({
-        type: already ? 'info' : 'success',
-        message: t(already ? 'jobs.actions.refund.already' : `jobs.actions.${action}.success`),
+        type: already || queued ? 'info' : 'success',
+        message: t(
+          already
+            ? 'jobs.actions.refund.already'
+            : queued
+              ? 'jobs.actions.mailQueued'
+              : `jobs.actions.${action}.success`,
+        ),
       });
     } catch (error) {
       toggleNotification({

@@ -1,5 +1,5 @@
 import { Field, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
-import { JOB_STATUSES, PAYMENT_STATUSES } from '../../../../shared/contracts/jobs';
+import { EMAIL_STATUSES, JOB_STATUSES, PAYMENT_STATUSES } from '../../../../shared/contracts/jobs';
 import { useSearchBox } from '../../hooks/useSearchBox';
 import { useT } from '../../utils/useT';
 import { DateRangeFields } from '../DateRangeFields';
@@ -22,6 +22,11 @@ const STATUS_FILTERS = {
     values: PAYMENT_STATUSES,
     all: 'jobs.filters.allPaymentStatuses',
     value: 'jobs.payment',
+  },
+  emailStatus: {
+    values: EMAIL_STATUSES,
+    all: 'jobs.filters.allEmailStatuses',
+    value: 'jobs.email',
   },
 } as const;
 
@@ -47,7 +52,7 @@ const StatusFilter = ({ field, state, update }: Props & { field: keyof typeof ST
   );
 };
 
-/** Status, payment status, date range and search; every change lands in the URL. */
+/** Status, payment status, e-mail status, date range and search; every change lands in the URL. */
 export const JobsFilters = ({ state, update }: Props) => {
   const t = useT();
   const [search, setSearch] = useSearchBox(state.q, (q) => update({ q }, { replace: true }));
@@ -67,6 +72,7 @@ export const JobsFilters = ({ state, update }: Props) => {
       </Field.Root>
       <StatusFilter field="status" state={state} update={update} />
       <StatusFilter field="paymentStatus" state={state} update={update} />
+      <StatusFilter field="emailStatus" state={state} update={update} />
       <DateRangeFields
         range={state}
         onChange={update}

@@ -5,7 +5,7 @@ import type { AdminJob, JobSortField } from '../../../../shared/contracts/jobs';
 import { useT } from '../../utils/useT';
 import { SortableTable } from '../SortableTable';
 import { FIRST_DIRECTION, type JobsListState } from './listParams';
-import { JobStatusBadge, PaymentStatusBadge } from './StatusBadges';
+import { EmailStatusBadge, JobStatusBadge, PaymentStatusBadge } from './StatusBadges';
 import { Thumbnail } from './Thumbnail';
 import { useFormat } from './useFormat';
 
@@ -79,6 +79,8 @@ const COLUMNS: Array<{
     sort: 'paymentStatus',
     cell: (job) => <PaymentStatusBadge status={job.paymentStatus} />,
   },
+  // A mail being retried or failed for good is seen here, without opening the job.
+  { key: 'email', cell: (job) => <EmailStatusBadge status={job.emailStatus ?? 'none'} /> },
   { key: 'resolution', sort: 'resolution', cell: (job) => text(job.resolution) },
   {
     key: 'amount',

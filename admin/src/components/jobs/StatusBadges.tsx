@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
-import type { JobStatus, PaymentStatus } from '../../../../shared/contracts/jobs';
+import type { EmailStatus, JobStatus, PaymentStatus } from '../../../../shared/contracts/jobs';
 
 type Variant = NonNullable<BadgeProps['variant']>;
 
@@ -22,6 +22,14 @@ const PAYMENT_VARIANT: Record<PaymentStatus, Variant> = {
   disputed: 'danger',
 };
 
+const EMAIL_VARIANT: Record<EmailStatus, Variant> = {
+  none: 'neutral',
+  pending: 'secondary',
+  retrying: 'warning',
+  sent: 'success',
+  failed: 'danger',
+};
+
 /** The job's status as a coloured badge; the text carries the meaning, the colour only helps. */
 export const JobStatusBadge = ({ status }: { status: JobStatus }) => {
   const t = useT();
@@ -33,4 +41,10 @@ export const PaymentStatusBadge = ({ status }: { status: PaymentStatus }) => {
   return (
     <Badge variant={PAYMENT_VARIANT[status] ?? 'neutral'}>{t(`jobs.payment.${status}`)}</Badge>
   );
+};
+
+/** Where the job's latest customer e-mail stands (the mail outbox). */
+export const EmailStatusBadge = ({ status }: { status: EmailStatus }) => {
+  const t = useT();
+  return <Badge variant={EMAIL_VARIANT[status] ?? 'neutral'}>{t(`jobs.email.${status}`)}</Badge>;
 };

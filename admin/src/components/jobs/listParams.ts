@@ -1,12 +1,14 @@
 /**
- * The jobs list in the URL query string (`?status&paymentStatus&q&from&to&sort&page&pageSize`)
+ * The jobs list in the URL query string (`?status&paymentStatus&emailStatus&q&from&to&sort&page&pageSize`)
  * and the API query it asks for.
  */
 import {
+  EMAIL_STATUSES,
   JOB_PAGE_SIZES,
   JOB_SORT_FIELDS,
   JOB_STATUSES,
   PAYMENT_STATUSES,
+  type EmailStatus,
   type JobSortField,
   type JobStatus,
   type PaymentStatus,
@@ -18,6 +20,7 @@ import type { ListParams } from '../../hooks/useListParams';
 export interface JobsListState {
   status: JobStatus | '';
   paymentStatus: PaymentStatus | '';
+  emailStatus: EmailStatus | '';
   q: string;
   /** `YYYY-MM-DD` in the admin's own time zone, or ''. */
   from: string;
@@ -31,6 +34,7 @@ export interface JobsListState {
 const DEFAULT_LIST_STATE: JobsListState = {
   status: '',
   paymentStatus: '',
+  emailStatus: '',
   q: '',
   from: '',
   to: '',
@@ -66,6 +70,7 @@ export const jobsListParams: ListParams<JobsListState> = {
     return {
       status: oneOf(JOB_STATUSES, query.status) ? query.status : '',
       paymentStatus: oneOf(PAYMENT_STATUSES, query.paymentStatus) ? query.paymentStatus : '',
+      emailStatus: oneOf(EMAIL_STATUSES, query.emailStatus) ? query.emailStatus : '',
       q: text(query.q).slice(0, Q_MAX),
       from: DATE.test(text(query.from)) ? text(query.from) : '',
       to: DATE.test(text(query.to)) ? text(query.to) : '',
@@ -86,6 +91,7 @@ export const jobsListParams: ListParams<JobsListState> = {
     return {
       status: state.status || undefined,
       paymentStatus: state.paymentStatus || undefined,
+      emailStatus: state.emailStatus || undefined,
       q: state.q.trim() || undefined,
       from: state.from || undefined,
       to: state.to || undefined,
@@ -124,6 +130,7 @@ export function toApiQuery(state: JobsListState): JobListQuery {
   return {
     status: state.status || undefined,
     paymentStatus: state.paymentStatus || undefined,
+    emailStatus: state.emailStatus || undefined,
     q: state.q.trim() || undefined,
     from: state.from ? localDayEdge(state.from, 'start') : undefined,
     to: state.to ? localDayEdge(state.to, 'end') : undefined,

@@ -2,7 +2,8 @@
  * The job record: one purchase, from checkout to delivery (docs/architecture.md "Job state
  * machine"). A TypeScript module `as const`, so the Job type is derived from it (see row-types).
  */
-import { JOB_STATUSES, PAYMENT_STATUSES } from '../../../../shared/contracts/jobs';
+import { EMAIL_STATUSES, JOB_STATUSES, PAYMENT_STATUSES } from '../../../../shared/contracts/jobs';
+import { JOB_INDEXES } from './indexes';
 
 export default {
   kind: 'collectionType',
@@ -241,6 +242,8 @@ export default {
       maxLength: 64,
       private: true,
     },
+    // Where its latest customer e-mail stands (delivery/outbox), for the jobs list.
+    emailStatus: { type: 'enumeration', enum: EMAIL_STATUSES, default: 'none', required: true },
     emailedAt: {
       type: 'datetime',
     },
@@ -260,39 +263,5 @@ export default {
       type: 'datetime',
     },
   },
-  indexes: [
-    {
-      name: 'smi_jobs_job_id_uq',
-      columns: ['job_id'],
-      type: 'unique',
-    },
-    {
-      name: 'smi_jobs_queue_idx',
-      columns: ['status', 'next_attempt_at'],
-    },
-    {
-      name: 'smi_jobs_session_idx',
-      columns: ['stripe_checkout_session_id'],
-    },
-    {
-      name: 'smi_jobs_payment_intent_idx',
-      columns: ['stripe_payment_intent_id'],
-    },
-    {
-      name: 'smi_jobs_token_idx',
-      columns: ['download_token_hash'],
-    },
-    {
-      name: 'smi_jobs_sales_idx',
-      columns: ['payment_status', 'currency', 'paid_at'],
-    },
-    {
-      name: 'smi_jobs_created_idx',
-      columns: ['created_at'],
-    },
-    {
-      name: 'smi_jobs_reuse_idx',
-      columns: ['file_id', 'resolution', 'email', 'status'],
-    },
-  ],
+  indexes: JOB_INDEXES,
 } as const;

@@ -1,0 +1,40 @@
+/** The job table's indexes (kept beside its schema, content-types/job/schema). */
+export const JOB_INDEXES = [
+  {
+    name: 'smi_jobs_job_id_uq',
+    columns: ['job_id'],
+    type: 'unique',
+  },
+  {
+    name: 'smi_jobs_queue_idx',
+    columns: ['status', 'next_attempt_at'],
+  },
+  {
+    name: 'smi_jobs_session_idx',
+    columns: ['stripe_checkout_session_id'],
+  },
+  {
+    name: 'smi_jobs_payment_intent_idx',
+    columns: ['stripe_payment_intent_id'],
+  },
+  {
+    name: 'smi_jobs_token_idx',
+    columns: ['download_token_hash'],
+  },
+  {
+    name: 'smi_jobs_sales_idx',
+    columns: ['payment_status', 'currency', 'paid_at'],
+  },
+  {
+    name: 'smi_jobs_created_idx',
+    columns: ['created_at'],
+  },
+  {
+    name: 'smi_jobs_reuse_idx',
+    columns: ['file_id', 'resolution', 'email', 'status'],
+  },
+  {
+    name: 'smi_jobs_email_status_idx',
+    columns: ['email_status'],
+  },
+] as const;
