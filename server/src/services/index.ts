@@ -18,6 +18,7 @@ import { createDownloads } from '../delivery/downloads';
 import { createJobAdmin } from '../fulfilment/job-admin';
 import { createMaintenance } from '../fulfilment/maintenance';
 import { createPipeline } from '../fulfilment/pipeline';
+import { createPrivacy } from '../fulfilment/privacy';
 import { createQueue } from '../fulfilment/queue';
 import { createWorker } from '../fulfilment/worker';
 import { createJobList } from '../jobs/job-list';
@@ -83,6 +84,7 @@ const services: Factories = {
       ...using(strapi, 'jobs', 'settings', 'stripeEvents', 'pipeline'),
       owner: getService(strapi, 'worker').owner,
     }),
+  privacy: ({ strapi }) => createPrivacy(strapi),
   rateLimits: ({ strapi }) =>
     createRateLimits(
       (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig | undefined)?.rateLimits,
