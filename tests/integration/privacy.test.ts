@@ -316,4 +316,35 @@ describe(`privacy and retention (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, (
       expect(paths.sort()).toEqual(['clickRetentionDays', 'stripeEventRetentionDays']);
     });
   });
+  describe('a settings record saved before the retention settings existed', () => {
+    const saved = async () => (await (await shop.adminApi('/settings')).json()).data.settings;
+
+    it('reads their empty columns as the defaults, and the next save writes them', async () => {
+      await shop.db('smi_settings').update({
+        click_retention_days: null,
+        download_log_retention_days: null,
+        stripe_event_retention_days: null,
+        visitor_hash_retention_days: null,
+        retention_settings_saved: null,
+      });
+      expect(await saved()).toMatchObject({
+        clickRetentionDays: 400,
+        downloadLogRetentionDays: 180,
+        stripeEventRetentionDays: 30,
+        visitorHashRetentionDays: 30,
+      });
+
+      await putSettings({ downloadLogRetentionDays: 60 });
+      const row = await shop.db('smi_settings').first();
+      expect(row).toMatchObject({ click_retention_days: 400, download_log_retention_days: 60 });
+      expect(Boolean(row.retention_settings_saved)).toBe(true);
+
+      // From then on an empty value is the owner's choice: kept for good.
+      await putSettings({ clickRetentionDays: null });
+      expect(await saved()).toMatchObject({
+        clickRetentionDays: null,
+        visitorHashRetentionDays: 30,
+      });
+    });
+  });
 });
