@@ -117,7 +117,7 @@ describe(`fulfilment (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     /** A finished purchase of `image` at 4x: its download link and the file's size. */
     async function finishedLink(image: 'small' | 'large', email: string) {
       const { jobId, sessionId, row } = await buySettled(shop, {
-        fileId: shop.images[image].id,
+        fileId: shop.images[image].documentId,
         resolution: '4x',
         email,
       });
