@@ -65,7 +65,8 @@ describe(`privacy and retention (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, (
   }
 
   beforeAll(async () => {
-    shop = await openShop('privacy', { SMI_UPSCALER: 'sharp' });
+    // Small housekeeping batches, so the retention task's batching is exercised.
+    shop = await openShop('privacy', { SMI_UPSCALER: 'sharp', SMI_TASK_BATCH_SIZE: '10' });
     hooks = await subscribeWebhooks(shop, [
       'sell-my-images.job.created',
       'sell-my-images.job.paid',
@@ -231,6 +232,12 @@ describe(`privacy and retention (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, (
         1,
       );
 
+      // The audit line names the admin and a digest of the address, never the address.
+      expect(shop.app.logs).toMatch(
+        /privacy erase by admin:\d+ for e-mail #[0-9a-f]{12}: 1 purchases/,
+      );
+      expect(shop.app.logs.toLowerCase()).not.toMatch(/alice(@|%40)example\.test/);
+
       const again = await erase('alice@example.test');
       expect((await again.json()).data).toEqual({ jobs: 0, downloads: 0, clicks: 0 });
       expect(await exportOf('alice@example.test')).toMatchObject({ jobs: [], clicks: [] });
@@ -248,9 +255,16 @@ describe(`privacy and retention (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, (
         emailRetentionDays: 90,
       });
       const old = { file_id: shop.images.small.id, source_page: 'https://old.example.test/' };
+      // 25 old clicks: three batches of 10.
+      const oldClick = { ...old, visitor_hash: 'a'.repeat(64), created_at: daysAgo(31) };
+      await shop.db('smi_clicks').insert(Array.from({ length: 25 }, () => oldClick));
       await shop.db('smi_clicks').insert([
-        { ...old, visitor_hash: 'a'.repeat(64), created_at: daysAgo(31), updated_at: daysAgo(31) },
-        { ...old, visitor_hash: 'b'.repeat(64), created_at: daysAgo(29), updated_at: daysAgo(29) },
+        {
+          ...old,
+          visitor_hash: 'b'.repeat(64),
+          created_at: daysAgo(29),
+          updated_at: daysAgo(29),
+        },
       ]);
       await shop.db('smi_downloads').insert([
         { job_id: bob.jobId, bytes: 1, complete: true, created_at: daysAgo(11) },
@@ -276,8 +290,11 @@ describe(`privacy and retention (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, (
       const before = await counts();
 
       const run = await shop.app.testSupport('POST', '/tasks/apply-retention');
-      // One old click, one old download row, one old Stripe event and Bob's visitor hash.
-      expect(run.body.handled).toBe(4);
+      // 25 old clicks, one old download row, one old Stripe event and Bob's visitor hash.
+      expect(run.body.handled).toBe(28);
+      expect(shop.app.logs).toMatch(
+        /retention applied: clicks 25, downloads 1, stripeEvents 1, emails 0, visitorHashes 1/,
+      );
 
       const sources = (await shop.db('smi_clicks').select('source_page', 'visitor_hash')).map(
         (row) => row.visitor_hash,
@@ -298,7 +315,7 @@ describe(`privacy and retention (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, (
       expect(bobAfter).toMatchObject({ email: 'bob@example.test', ip_hash: null });
       const after = await counts();
       expect(Number(after.jobs)).toBe(Number(before.jobs));
-      expect(Number(after.clicks)).toBe(Number(before.clicks) - 1);
+      expect(Number(after.clicks)).toBe(Number(before.clicks) - 25);
 
       // Nothing is left to do on the next run.
       expect((await shop.app.testSupport('POST', '/tasks/apply-retention')).body.handled).toBe(0);
