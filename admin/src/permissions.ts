@@ -12,4 +12,5 @@ export const PERMISSIONS = {
   refundJobs: action('jobs.refund'),
   readAnalytics: action('analytics.read'),
   updateMedia: action('media.update'),
+  managePrivacy: action('privacy.manage'),
 };

@@ -16,6 +16,11 @@ export const PERMISSION_ACTIONS = [
   { uid: 'jobs.refund', displayName: 'Refund jobs', subCategory: 'jobs' },
   { uid: 'analytics.read', displayName: 'Read analytics', subCategory: 'analytics' },
   { uid: 'media.update', displayName: 'Choose which media are for sale', subCategory: 'media' },
+  {
+    uid: 'privacy.manage',
+    displayName: "Export and erase a buyer's data",
+    subCategory: 'privacy',
+  },
 ] as const;
 
 export type ActionUid = (typeof PERMISSION_ACTIONS)[number]['uid'];

@@ -33,6 +33,9 @@ export type LocalAiPricingMode = (typeof LOCAL_AI_PRICING_MODES)[number];
 /** 6 minor units per output megapixel: what the default credit pricing (0.25 credits × 4 × 600%) comes to. */
 export const DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL = 6;
 
+/** Stripe redelivers an event for up to 3 days; a processed event id is kept longer than that. */
+export const MIN_STRIPE_EVENT_RETENTION_DAYS = 7;
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const int = (min: number, max?: number) => {
@@ -169,6 +172,16 @@ const settingsShape = {
   senderEmail: supportEmail,
   reminderHoursBefore: int(1, 167).nullable(),
   emailRetentionDays: int(1, 3650).nullable(),
+  // Retention of the other tables (README "Privacy and retention"); null keeps rows forever.
+  // Clicks feed the analytics' conversion rates: a year plus a month allows year-on-year.
+  clickRetentionDays: int(30, 3650).nullable(),
+  downloadLogRetentionDays: int(1, 3650).nullable(),
+  // Stripe redelivers an event for up to 3 days: its id must outlive that.
+  stripeEventRetentionDays: int(MIN_STRIPE_EVENT_RETENTION_DAYS, 3650).nullable(),
+  // Checkout reuses an open session of the same visitor for minutes only: a day is above it.
+  visitorHashRetentionDays: int(1, 3650).nullable(),
+  // Strapi webhook payloads (Settings → Webhooks) carry the buyer's e-mail only when on.
+  includeEmailInEvents: z.boolean(),
   processingTimeoutMinutes: int(5, 240),
   workerConcurrency: int(1, 16),
   stripeSecretKey: secret(
@@ -228,6 +241,11 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   senderEmail: null, // null: the e-mail provider's default sender
   reminderHoursBefore: 6, // null: no reminder before a link expires
   emailRetentionDays: 90, // null: customer e-mails are kept
+  clickRetentionDays: 400, // a year of analytics plus a month; null: kept
+  downloadLogRetentionDays: 180, // null: kept
+  stripeEventRetentionDays: 30, // null: kept
+  visitorHashRetentionDays: 30, // jobs' visitor hashes are cleared after this; null: kept
+  includeEmailInEvents: false, // true: job events (Strapi webhooks) carry the buyer's e-mail
   processingTimeoutMinutes: 15,
   workerConcurrency: 2,
   stripeSecretKey: null,

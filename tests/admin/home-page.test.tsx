@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { HomePage } from '../../admin/src/pages/HomePage';
 import { PluginNav } from '../../admin/src/components/PluginNav';
-import { mockApi } from './support/admin-test-state';
+import { grant, mockApi } from './support/admin-test-state';
 import { renderAdmin } from './support/render';
 
 describe('overview page and navigation', () => {
@@ -26,7 +26,15 @@ describe('overview page and navigation', () => {
       ['Commandes', '/plugins/sell-my-images/jobs'],
       ['Statistiques', '/plugins/sell-my-images/analytics'],
       ['Médias en vente', '/plugins/sell-my-images/media'],
+      ['Confidentialité', '/plugins/sell-my-images/privacy'],
       ['Réglages', '/settings/sell-my-images'],
     ]);
+  });
+
+  it('links the privacy page only for admins with privacy.manage', () => {
+    grant(['read', 'jobs.read', 'settings.read']);
+    renderAdmin(<PluginNav />);
+    const links = screen.getAllByRole('link').map((a) => a.textContent);
+    expect(links).toEqual(['Overview', 'Jobs', 'Analytics', 'Sellable media', 'Settings']);
   });
 });

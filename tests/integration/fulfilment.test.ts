@@ -371,7 +371,7 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
       .db('smi_jobs')
       .where({ job_id: jobId })
       .update({ created_at: shop.app.database.client === 'sqlite' ? old.getTime() : old });
-    await shop.app.testSupport('POST', '/tasks/purge-emails');
+    await shop.app.testSupport('POST', '/tasks/apply-retention');
     expect((await job(jobId)).email).toBeNull();
   });
 

@@ -38,6 +38,11 @@ describe('redactSecrets', () => {
       'Upsampler refused the job (bad webhook https://x.example/hook?sig=[redacted]: unreachable)',
     ],
     ['a bare Checkout Session id', `session ${SESSION} expired`, 'session cs_[redacted] expired'],
+    [
+      "a buyer's address in the privacy export",
+      '/sell-my-images/privacy/export?email=ada%40example.test&x=1',
+      '/sell-my-images/privacy/export?email=[redacted]&x=1',
+    ],
   ])('hides %s', (_, text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
@@ -78,6 +83,11 @@ describe("Strapi's request logger", () => {
     const url = `/shop/sell-my-images/downloads/${TOKEN}`;
     expect(await request(url)).toBe(url);
     expect(lines).toEqual(['GET /shop/sell-my-images/downloads/[redacted] 200']);
+  });
+
+  test("logs the admin's privacy export without the buyer's address", async () => {
+    await request('/sell-my-images/privacy/export?email=ada%40example.test');
+    expect(lines).toEqual(['GET /sell-my-images/privacy/export?email=[redacted] 200']);
   });
 
   test('logs every other route as it is', async () => {

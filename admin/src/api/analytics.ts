@@ -119,8 +119,8 @@ export function useCsvExport() {
   });
 }
 
-/** An object URL on a temporary link, clicked, then released. */
-function saveFile(content: Blob | string, fileName: string): void {
+/** An object URL on a temporary link, clicked, then released (the privacy export uses it too). */
+export function saveFile(content: Blob | string, fileName: string): void {
   const blob =
     content instanceof Blob ? content : new Blob([content], { type: 'text/csv;charset=utf-8' });
   const url = URL.createObjectURL(blob);

@@ -1,11 +1,16 @@
-import { SubNav } from '@strapi/strapi/admin';
+import { SubNav, useRBAC } from '@strapi/strapi/admin';
+import { PERMISSIONS } from '../permissions';
 import { PLUGIN_ID } from '../pluginId';
 import { useT } from '../utils/useT';
 
-/** The plugin's side navigation: overview, jobs, analytics, sellable media, settings. */
+/** The plugin's side navigation: overview, jobs, analytics, sellable media, privacy, settings. */
 export const PluginNav = () => {
   const t = useT();
   const base = `/plugins/${PLUGIN_ID}`;
+  // The privacy page is for few admins: the others do not see its link.
+  const { allowedActions } = useRBAC(PERMISSIONS.managePrivacy);
+  // `plugin::sell-my-images.privacy.manage` → `canManage`.
+  const canManagePrivacy = Boolean(allowedActions.canManage);
   return (
     <SubNav.Main aria-label={t('nav.title')}>
       <SubNav.Header label={t('nav.title')} />
@@ -16,6 +21,9 @@ export const PluginNav = () => {
             <SubNav.Link to={`${base}/jobs`} label={t('nav.jobs')} />
             <SubNav.Link to={`${base}/analytics`} label={t('nav.analytics')} />
             <SubNav.Link to={`${base}/media`} label={t('nav.media')} />
+            {canManagePrivacy ? (
+              <SubNav.Link to={`${base}/privacy`} label={t('nav.privacy')} />
+            ) : null}
             <SubNav.Link to={`/settings/${PLUGIN_ID}`} label={t('nav.settings')} />
           </SubNav.Section>,
         ]}

@@ -16,6 +16,7 @@ const JobsPage = lazy(() => import('./JobsPage'));
 const JobDetailPage = lazy(() => import('./JobDetailPage'));
 const AnalyticsPage = lazy(() => import('./AnalyticsPage'));
 const MediaPage = lazy(() => import('./MediaPage'));
+const PrivacyPage = lazy(() => import('./PrivacyPage'));
 
 /** The pages under /admin/plugins/sell-my-images; the media page checks media.update itself. */
 const ROUTES: PluginRoute[] = [
@@ -23,6 +24,7 @@ const ROUTES: PluginRoute[] = [
   { path: 'jobs/:jobId', Screen: JobDetailPage, permissions: PERMISSIONS.readJobs },
   { path: 'analytics', Screen: AnalyticsPage, permissions: PERMISSIONS.readAnalytics },
   { path: 'media', Screen: MediaPage },
+  { path: 'privacy', Screen: PrivacyPage, permissions: PERMISSIONS.managePrivacy },
 ];
 
 /** The plugin's pages, each guarded by its own RBAC action. */

@@ -19,7 +19,7 @@ export type { EventOutcome } from './stripe-event-jobs';
 /** Outcomes stored as `ignored` (the event did nothing by design). */
 const IGNORED = new Set(['ignored', 'livemode_mismatch']);
 
-const STRIPE_EVENT_UID = `plugin::${PLUGIN_ID}.stripe-event` as const;
+export const STRIPE_EVENT_UID = `plugin::${PLUGIN_ID}.stripe-event` as const;
 
 /** An event left "processing" longer than this (a crashed instance) may be taken over by a redelivery. */
 const STALE_PROCESSING_MS = 60_000;

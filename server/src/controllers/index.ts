@@ -9,6 +9,7 @@ import adminMedia from './admin-media';
 import adminAnalytics from './admin-analytics';
 import downloads from './downloads';
 import adminJobs from './admin-jobs';
+import adminPrivacy from './admin-privacy';
 import clientScript from './client-script';
 import upsamplerWebhook from './upsampler-webhook';
 
@@ -25,5 +26,6 @@ export default {
   downloads,
   upsamplerWebhook,
   adminJobs,
+  adminPrivacy,
   clientScript,
 };

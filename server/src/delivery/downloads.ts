@@ -20,7 +20,7 @@ import { downloadUrl, hashToken, isTokenShaped } from './download-tokens';
 import { createDownloadLedger, type Reservation, type Transfer } from './download-ledger';
 import { storageDir } from './storage';
 
-const DOWNLOAD_UID = `plugin::${PLUGIN_ID}.download` as const;
+export const DOWNLOAD_UID = `plugin::${PLUGIN_ID}.download` as const;
 
 /** What a valid link serves. */
 export interface Download {

@@ -17,7 +17,7 @@ const TASKS: Record<TaskName, { rule: string; periodMs: number }> = {
   'retry-refunds': { rule: '30 */5 * * * *', periodMs: 5 * 60_000 },
   'expiry-reminders': { rule: '0 */15 * * * *', periodMs: 15 * 60_000 },
   'delete-expired-files': { rule: '0 7 * * * *', periodMs: 60 * 60_000 },
-  'purge-emails': { rule: '0 17 3 * * *', periodMs: 24 * 60 * 60_000 },
+  'apply-retention': { rule: '0 17 3 * * *', periodMs: 24 * 60 * 60_000 },
   'send-mails': { rule: '45 * * * * *', periodMs: 60_000 },
 };
 

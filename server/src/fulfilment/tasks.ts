@@ -6,7 +6,6 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
-import { DAY_MS } from '../../../shared/utc-days';
 import { CHECKOUT_SESSION_MINUTES } from '../commerce/checkout';
 import { stripeClient } from '../commerce/stripe-client';
 import type { StripeEventsService } from '../commerce/stripe-events';
@@ -17,13 +16,14 @@ import { DELIVERABLE } from '../jobs/states';
 import { JOB_UID } from '../plugin-id';
 import type { SettingsService } from '../settings/settings';
 import { workerTimings } from './options';
+import { createRetention } from './retention';
 import type { Pipeline } from './pipeline';
 
 export type TaskName =
   | 'abandon-unpaid'
+  | 'apply-retention'
   | 'delete-expired-files'
   | 'expiry-reminders'
-  | 'purge-emails'
   | 'retry-refunds'
   | 'send-mails';
 
@@ -161,20 +161,10 @@ export function createTasks(
       return expired.length;
     },
 
-    /** Customer e-mail addresses are kept only for the retention period. */
-    async 'purge-emails'() {
-      const { emailRetentionDays } = await settingsService.get();
-      if (!emailRetentionDays) return 0;
-      const cutoff = new Date(Date.now() - emailRetentionDays * DAY_MS);
-      const { count } = await strapi.db.query(JOB_UID).updateMany({
-        where: {
-          createdAt: { $lt: cutoff },
-          email: { $notNull: true },
-          status: { $in: ['completed', 'failed', 'abandoned'] },
-        },
-        data: { email: null, emailPurgedAt: new Date() },
-      });
-      return count;
+    /** Rows and personal fields past their retention setting (fulfilment/retention). */
+    async 'apply-retention'() {
+      const counts = await createRetention(strapi, settingsService).apply();
+      return Object.values(counts).reduce((sum, count) => sum + count, 0);
     },
   };
 }

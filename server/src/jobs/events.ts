@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID } from '../plugin-id';
+import type { SettingsService } from '../settings/settings';
 import type { Job } from './repository';
 
 /** Events on strapi.eventHub, also offered as Strapi webhook events (Settings → Webhooks). */
@@ -39,9 +41,13 @@ type JobEventSource = Pick<
   | 'createdAt'
 >;
 
-/** What listeners and webhook consumers get: the job without private fields. */
-function publicJobPayload(job: JobEventSource) {
-  return {
+/**
+ * What listeners and webhook consumers get: the job without private fields, and without
+ * the buyer's e-mail unless the owner turned `includeEmailInEvents` on (README "Privacy
+ * and retention"): a webhook receiver is another system the address would be copied to.
+ */
+function publicJobPayload(job: JobEventSource, includeEmail: boolean) {
+  const { email, ...payload } = {
     jobId: job.jobId,
     status: job.status,
     paymentStatus: job.paymentStatus,
@@ -53,8 +59,24 @@ function publicJobPayload(job: JobEventSource) {
     email: job.email,
     createdAt: job.createdAt,
   };
+  return includeEmail ? { ...payload, email } : payload;
 }
 
+/** Each instance's last emission: events leave in the order they were raised. */
+const lastEmission = new WeakMap<Core.Strapi, Promise<void>>();
+
+/** Emits a job event once the setting is read (cached by the settings service), after earlier ones. */
 export function emitJobEvent(strapi: Core.Strapi, name: JobEventName, job: JobEventSource): void {
-  void strapi.eventHub.emit(JOB_EVENTS[name], { job: publicJobPayload(job) });
+  const settings = () => strapi.plugin(PLUGIN_ID).service('settings') as SettingsService;
+  const previous = lastEmission.get(strapi) ?? Promise.resolve();
+  const emission = previous
+    .then(() => settings().get())
+    .then(({ includeEmailInEvents }) =>
+      strapi.eventHub.emit(JOB_EVENTS[name], { job: publicJobPayload(job, includeEmailInEvents) }),
+    )
+    .catch((error: unknown) => {
+      const message = (error as Error).message;
+      strapi.log.error(`[sell-my-images] job event ${name} not emitted: ${message}`);
+    });
+  lastEmission.set(strapi, emission);
 }

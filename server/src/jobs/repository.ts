@@ -5,7 +5,7 @@ import type jobSchema from '../content-types/job/schema';
 import type { PatchOf, RowOf } from '../content-types/row-types';
 import { canTransition, sourcesOf } from './states';
 
-const TRANSITION_UID = `plugin::${PLUGIN_ID}.transition` as const;
+export const TRANSITION_UID = `plugin::${PLUGIN_ID}.transition` as const;
 
 /** A job row as the database returns it, derived from its schema (content-types/job/schema). */
 export type Job = RowOf<typeof jobSchema>;

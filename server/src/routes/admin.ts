@@ -55,5 +55,8 @@ export default {
     route('POST', '/jobs/:jobId/resend', 'adminJobs.resend', 'jobs.retry'),
     route('POST', '/jobs/:jobId/new-link', 'adminJobs.newLink', 'jobs.retry'),
     route('POST', '/jobs/:jobId/refund', 'adminJobs.refund', 'jobs.refund'),
+    // Privacy page: one buyer's data, exported or erased (README "Privacy and retention")
+    route('GET', '/privacy/export', 'adminPrivacy.exportData', 'privacy.manage'),
+    route('POST', '/privacy/erase', 'adminPrivacy.erase', 'privacy.manage'),
   ],
 };

@@ -18,6 +18,7 @@ import type { MailOutbox } from '../delivery/outbox';
 import type { JobAdmin } from '../fulfilment/job-admin';
 import type { Maintenance } from '../fulfilment/maintenance';
 import type { Pipeline } from '../fulfilment/pipeline';
+import type { Privacy } from '../fulfilment/privacy';
 import type { Queue } from '../fulfilment/queue';
 import type { Worker } from '../fulfilment/worker';
 import type { JobList } from '../jobs/job-list';
@@ -55,6 +56,7 @@ export interface PluginServices {
   worker: Worker;
   jobAdmin: JobAdmin;
   maintenance: Maintenance;
+  privacy: Privacy;
   rateLimits: RateLimits;
 }
 

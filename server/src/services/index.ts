@@ -19,6 +19,7 @@ import { createMailOutbox } from '../delivery/outbox';
 import { createJobAdmin } from '../fulfilment/job-admin';
 import { createMaintenance } from '../fulfilment/maintenance';
 import { createPipeline } from '../fulfilment/pipeline';
+import { createPrivacy } from '../fulfilment/privacy';
 import { createQueue } from '../fulfilment/queue';
 import { createWorker } from '../fulfilment/worker';
 import { createJobList } from '../jobs/job-list';
@@ -88,6 +89,7 @@ const services: Factories = {
       ...using(strapi, 'jobs', 'settings', 'stripeEvents', 'pipeline', 'mailOutbox'),
       owner: getService(strapi, 'worker').owner,
     }),
+  privacy: ({ strapi }) => createPrivacy(strapi),
   rateLimits: ({ strapi }) =>
     createRateLimits(
       (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig | undefined)?.rateLimits,

@@ -48,10 +48,32 @@ const NULLABLE = new Set<keyof Settings>(
   ),
 );
 
+/**
+ * Retention settings added to an existing record (README "Privacy and retention"): a record
+ * saved before they existed has NULL in their new columns, which means "not set" (their
+ * default), not "keep for good". The first save after the upgrade writes them and marks the
+ * record, from then on a stored null is the owner's choice.
+ */
+const ADDED_RETENTION_FIELDS = new Set<keyof Settings>([
+  'clickRetentionDays',
+  'downloadLogRetentionDays',
+  'stripeEventRetentionDays',
+  'visitorHashRetentionDays',
+]);
+const RETENTION_MARKER = 'retentionSettingsSaved';
+
 /** Settings change rarely; a short cache keeps the hot public routes off the database. */
 const CACHE_MS = 2_000;
 
-type StoredRecord = Partial<Record<keyof Settings, unknown>> & { id?: number; documentId?: string };
+type StoredRecord = Partial<Record<keyof Settings, unknown>> & {
+  id?: number;
+  documentId?: string;
+  [RETENTION_MARKER]?: unknown;
+};
+
+/** A record saved before the retention settings existed (see ADDED_RETENTION_FIELDS). */
+const beforeRetention = (stored: StoredRecord | null) =>
+  stored !== null && !stored[RETENTION_MARKER];
 
 export function createSettingsService(strapi: Core.Strapi) {
   let cache: { at: number; value: EffectiveSettings } | null = null;
@@ -89,9 +111,11 @@ export function createSettingsService(strapi: Core.Strapi) {
     const env = process.env;
     const result: Record<string, unknown> = {};
     const sources: EffectiveSettings['sources'] = {};
+    const legacy = beforeRetention(stored);
     for (const key of Object.keys(SETTINGS_DEFAULTS) as Array<keyof Settings>) {
       sources[key] = 'default';
-      const storedValue = stored?.[key];
+      const unset = legacy && ADDED_RETENTION_FIELDS.has(key) && stored?.[key] === null;
+      const storedValue = unset ? undefined : stored?.[key];
       // A stored null is meaningful only for fields that may be null (off, unlimited, unset).
       if (storedValue !== undefined && (storedValue !== null || (stored && NULLABLE.has(key)))) {
         result[key] = (SECRET_FIELDS as readonly string[]).includes(key)
@@ -174,6 +198,11 @@ export function createSettingsService(strapi: Core.Strapi) {
         if (typeof value === 'string') data[field] = encrypt(value);
       }
       const stored = await readStored();
+      if (beforeRetention(stored)) {
+        for (const field of ADDED_RETENTION_FIELDS)
+          if (!(field in patch) && stored?.[field] === null) data[field] = SETTINGS_DEFAULTS[field];
+      }
+      data[RETENTION_MARKER] = true;
       if (stored?.id)
         await strapi.db.query(SETTINGS_UID).update({ where: { id: stored.id }, data });
       else await strapi.documents(SETTINGS_UID).create({ data: data as never });

@@ -37,6 +37,7 @@ const ALL = [
   'jobs.refund',
   'analytics.read',
   'media.update',
+  'privacy.manage',
 ];
 
 /** Grants the given plugin actions (short uids like `jobs.read`); all of them when omitted. */

@@ -12,6 +12,8 @@ interface Props {
   /** The confirm button's text, e.g. "Yes, refund". */
   confirmLabel: string;
   cancelLabel: string;
+  /** The button cannot be pressed (nothing to act on yet). */
+  disabled?: boolean;
   /** Runs the action; the dialog stays open (busy) until it settles, then closes. */
   onConfirm: () => Promise<void>;
 }
@@ -25,6 +27,7 @@ export const ConfirmActionButton = ({
   description,
   confirmLabel,
   cancelLabel,
+  disabled = false,
   onConfirm,
 }: Props) => {
   const [open, setOpen] = useState(false);
@@ -43,7 +46,7 @@ export const ConfirmActionButton = ({
   return (
     <Dialog.Root open={open} onOpenChange={(next) => !busy && setOpen(next)}>
       <Dialog.Trigger>
-        <Button variant={variant} startIcon={icon}>
+        <Button variant={variant} startIcon={icon} disabled={disabled}>
           {label}
         </Button>
       </Dialog.Trigger>

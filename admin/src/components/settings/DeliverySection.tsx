@@ -14,7 +14,6 @@ const DELIVERY_FIELDS: SettingSpec[] = [
     message: 'reminderHours',
     enabledBy: 'reminderEnabled',
   },
-  { kind: 'number', name: 'emailRetentionDays', message: 'retention' },
 ];
 
 /** The download link and the e-mails that carry it. */

@@ -13,6 +13,7 @@ import { DisplaySection } from './DisplaySection';
 import { formFromAnswer, type FormValues } from './form';
 import { PaymentsSection } from './PaymentsSection';
 import { PricingSection } from './PricingSection';
+import { PrivacySection } from './PrivacySection';
 import { SettingsHeader } from './SettingsHeader';
 import { UpscalerSection } from './UpscalerSection';
 import { useLocalAiTimesState, usePreviewState } from './useLiveAnswers';
@@ -119,6 +120,7 @@ export const SettingsForm = ({ answer, canUpdate }: SettingsFormProps) => {
           />
           <PricingSection preview={preview} previewBlocked={pricing.body === null} />
           <DeliverySection />
+          <PrivacySection />
           <DisplaySection />
         </Flex>
       </Layouts.Content>

@@ -34,6 +34,11 @@ export interface FormValues {
   reminderEnabled: boolean;
   reminderHoursBefore?: number;
   emailRetentionDays?: number;
+  clickRetentionDays?: number;
+  downloadLogRetentionDays?: number;
+  stripeEventRetentionDays?: number;
+  visitorHashRetentionDays?: number;
+  includeEmailInEvents: boolean;
   buttonText: string;
   minImageSize?: number;
   saleMode: SaleMode;
@@ -85,6 +90,11 @@ export function formFromAnswer({ settings }: SettingsAnswer, locale?: string): F
     reminderEnabled: settings.reminderHoursBefore !== null,
     reminderHoursBefore: settings.reminderHoursBefore ?? DEFAULT_REMINDER_HOURS,
     emailRetentionDays: orUndefined(settings.emailRetentionDays),
+    clickRetentionDays: orUndefined(settings.clickRetentionDays),
+    downloadLogRetentionDays: orUndefined(settings.downloadLogRetentionDays),
+    stripeEventRetentionDays: orUndefined(settings.stripeEventRetentionDays),
+    visitorHashRetentionDays: orUndefined(settings.visitorHashRetentionDays),
+    includeEmailInEvents: settings.includeEmailInEvents,
     buttonText: settings.buttonText,
     minImageSize: settings.minImageSize,
     saleMode: settings.saleMode,

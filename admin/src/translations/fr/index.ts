@@ -3,9 +3,10 @@ import settings from './settings.json';
 import jobs from './jobs.json';
 import analytics from './analytics.json';
 import media from './media.json';
+import privacy from './privacy.json';
 
 /** French messages of the panel, one file per page; keys are unique across files. */
-export default { ...common, ...settings, ...jobs, ...analytics, ...media } as Record<
+export default { ...common, ...settings, ...jobs, ...analytics, ...media, ...privacy } as Record<
   string,
   string
 >;
