@@ -43,6 +43,11 @@ describe('redactSecrets', () => {
       '/sell-my-images/privacy/export?email=ada%40example.test&x=1',
       '/sell-my-images/privacy/export?email=[redacted]&x=1',
     ],
+    [
+      "a buyer's address searched for in the jobs list",
+      '/sell-my-images/jobs?page=2&q=ada%40example.test&status=failed',
+      '/sell-my-images/jobs?page=2&q=[redacted]&status=failed',
+    ],
   ])('hides %s', (_, text, redacted) => {
     expect(redactSecrets(text)).toBe(redacted);
   });
