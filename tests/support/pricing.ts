@@ -8,7 +8,8 @@
  */
 import type { PricingSettings } from '../../server/src/commerce/pricing';
 import type { PriceOption } from '../../shared/contracts/prices';
-import { PRICING_FIELDS, SETTINGS_DEFAULTS } from '../../shared/contracts/settings';
+import { SETTINGS_DEFAULTS } from '../../shared/contracts/settings';
+import { PRICING_FIELDS } from '../../shared/contracts/settings-requests';
 
 /** The fields of a credit price: the local-AI ones are left out, as the cloud upscalers ignore them. */
 const CREDIT_PRICING_FIELDS = PRICING_FIELDS.filter(

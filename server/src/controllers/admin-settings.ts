@@ -1,12 +1,12 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
+import { settingsUpdateSchema } from '../../../shared/contracts/settings';
 import {
   localAiTimesSchema,
   pricePreviewSchema,
-  settingsUpdateSchema,
   stripeTestSchema,
   upscalerTestSchema,
-} from '../../../shared/contracts/settings';
+} from '../../../shared/contracts/settings-requests';
 import { getService } from '../services/get-service';
 import { validate } from '../validation/validate';
 

@@ -10,6 +10,8 @@ import { fieldErrors } from '../../../../shared/contracts/errors';
 import {
   LOCAL_AI_TIME_FIELDS,
   PRICING_FIELDS,
+} from '../../../../shared/contracts/settings-requests';
+import {
   SECRET_FIELDS,
   settingsSchema,
   type SecretField,
