@@ -23,10 +23,7 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   if (httpServer.listening) startWorker();
   else httpServer.once('listening', startWorker);
   getService(strapi, 'maintenance').schedule();
-  if (!strapi.config.get('server.cron.enabled')) {
-    strapi.log.warn(
-      '[sell-my-images] cron is disabled (server.cron.enabled): unpaid checkouts, refund retries, reminders and expired files are not handled',
-    );
-  }
+  // What the site still lacks to sell, one line each naming the setting (README "Start-up checks").
+  await getService(strapi, 'setup').logChecks();
   strapi.log.info('[sell-my-images] ready');
 }

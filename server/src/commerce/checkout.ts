@@ -15,6 +15,7 @@ import { allowedReturnOrigins, publicUrl } from '../settings/urls';
 import type { LocalAiService } from '../upscalers/local-ai/service';
 import { errors, httpError } from '../utils/errors';
 import type { CheckoutBody } from '../validation/public';
+import { createOwnerNotices } from './owner-notices';
 import type { PricedOption, Quotes, SellableFile } from './quotes';
 import { stripeClient } from './stripe-client';
 
@@ -52,12 +53,16 @@ const invalid = (field: string, message: string, fieldMessage = message, details
 
 export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
   const { jobs, localAi } = deps;
+  // The log names the owner's fix for a refusal the buyer only sees as an error.
+  const notices = createOwnerNotices(strapi);
 
   /** The allowed page the buyer returns to after Stripe. */
   function returnTarget(body: CheckoutBody, settings: EffectiveSettings): string {
     const allowed = allowedReturnOrigins(strapi, settings.allowedReturnOrigins);
     if (body.returnUrl) {
-      if (allowed.has(new URL(body.returnUrl).origin)) return body.returnUrl;
+      const origin = new URL(body.returnUrl).origin;
+      if (allowed.has(origin)) return body.returnUrl;
+      notices.refusedReturnOrigin(origin);
       throw invalid('returnUrl', 'returnUrl is not on an allowed origin');
     }
     if (body.sourcePage) {
@@ -75,13 +80,14 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
    * limits, the maximum output, Stripe's maximum or the processing time), 503 while the
    * chosen upscaler is not configured (nothing can be made: the site is not ready).
    */
-  function chosen(options: PricedOption[], resolution: string): PricedOption {
+  function chosen(options: PricedOption[], resolution: string, upscaler: string): PricedOption {
     const option = options.find((o) => o.resolution === resolution);
     if (!option) {
       const offered = `Offered: ${options.map((o) => o.resolution).join(', ')}`;
       throw invalid('resolution', `Resolution ${resolution} is not offered`, offered);
     }
     if (option.reason === 'upscaler_not_configured') {
+      notices.refusedForMissingSetting('upscaler', upscaler);
       throw httpError(503, 'Upscaling is not configured on this site yet');
     }
     if (!option.available) {
@@ -212,9 +218,12 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
     ): Promise<CheckoutResult> {
       const { file, settings } = await deps.quotes.sellableFile(body.fileId);
       const { currency, options } = await deps.quotes.priced(file, settings);
-      const option = chosen(options, body.resolution);
+      const option = chosen(options, body.resolution, settings.upscaler);
       const secretKey = settings.stripeSecretKey;
-      if (!secretKey) throw httpError(503, 'Payments are not configured on this site yet');
+      if (!secretKey) {
+        notices.refusedForMissingSetting('stripe_key');
+        throw httpError(503, 'Payments are not configured on this site yet');
+      }
       const target = returnTarget(body, settings);
 
       const reused = await reusable(body, option, currency, file.id, secretKey, visitor.ipHash);

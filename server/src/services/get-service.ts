@@ -30,10 +30,12 @@ import type { PublishedUse } from '../media/published-use';
 import type { SaleRulesService } from '../media/sale-rules';
 import type { RateLimits } from '../middlewares/rate-limit';
 import type { SettingsService } from '../settings/settings';
+import type { Setup } from '../settings/startup-checks';
 import type { LocalAiService } from '../upscalers/local-ai/service';
 
 export interface PluginServices {
   settings: SettingsService;
+  setup: Setup;
   settingsTools: SettingsTools;
   saleRules: SaleRulesService;
   publishedUse: PublishedUse;

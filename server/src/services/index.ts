@@ -31,6 +31,8 @@ import { createPublishedUse } from '../media/published-use';
 import { createSaleRulesService } from '../media/sale-rules';
 import { createRateLimits } from '../middlewares/rate-limit';
 import { createSettingsService } from '../settings/settings';
+import { createSetup } from '../settings/startup-checks';
+import { storageDir } from '../delivery/storage';
 import { createLocalAiService } from '../upscalers/local-ai/service';
 import { getService, type PluginServices, type ServiceName } from './get-service';
 
@@ -46,6 +48,11 @@ type Factories = {
 
 const services: Factories = {
   settings: ({ strapi }) => createSettingsService(strapi),
+  setup: ({ strapi }) =>
+    createSetup(strapi, {
+      ...using(strapi, 'settings'),
+      storageDir: () => storageDir(strapi),
+    }),
   settingsTools: ({ strapi }) => createSettingsTools(strapi, using(strapi, 'settings', 'localAi')),
   saleRules: ({ strapi }) => createSaleRulesService(strapi),
   publishedUse: ({ strapi }) => createPublishedUse(strapi),
