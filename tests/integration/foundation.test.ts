@@ -3,11 +3,14 @@ import { version } from '../../package.json';
 import { registerFirstAdmin, uploadFile, type AdminSession } from './helpers/admin';
 import { makeImage } from './helpers/images';
 import { Playground } from './helpers/playground';
+import { postJson, publishPhoto } from './helpers/shop';
 
 /**
  * The foundation every later suite stands on: the built plugin loads in a real
  * Strapi 5 app on the selected database, its tables exist and round-trip records
- * through Strapi's document service, and the admin and upload routes work.
+ * through Strapi's document service, and the admin and upload routes work. The playground
+ * boots without a Stripe key on a loopback URL: the start-up checks say so, and a refused
+ * checkout names the owner's fix in the log (README "Start-up checks").
  */
 describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   let app: Playground;
@@ -148,5 +151,53 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     const res = await fetch(`${app.url}/admin`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<div id="strapi">');
+  });
+
+  /** How many lines of the log contain `text`. */
+  const linesWith = (text: string) => app.logs.split('\n').filter((l) => l.includes(text)).length;
+
+  it('logs the start-up checks, one line each naming the setting to change', () => {
+    expect(linesWith('[sell-my-images] no Stripe secret key')).toBe(1);
+    expect(app.logs).toMatch(/warn.*no Stripe secret key.*set SMI_STRIPE_SECRET_KEY or Settings/);
+    // NODE_ENV=test on a loopback URL: an info line, a warning only in production.
+    expect(app.logs).toMatch(/info.*\[sell-my-images\] the public URL is http:\/\/127\.0\.0\.1:/);
+    expect(linesWith('SMI_PUBLIC_URL')).toBe(1);
+    // The playground has cron on, an SMTP provider and a writable storage folder.
+    expect(app.logs).not.toContain('cron is disabled');
+    expect(app.logs).not.toContain('no e-mail provider');
+    expect(app.logs).not.toContain('is not writable');
+  });
+
+  it('names the fix in the log once for repeated checkouts refused for a missing setting or origin', async () => {
+    const file = await uploadFile(app, admin, {
+      name: 'refused.jpg',
+      data: await makeImage(640, 480),
+      mime: 'image/jpeg',
+    });
+    await publishPhoto(app, 'Refused', file.id);
+    const email = 'refused-buyer@example.test';
+    const checkout = (extra: Record<string, string> = {}) =>
+      fetch(
+        app.pluginUrl('/checkout'),
+        postJson({ fileId: file.documentId, resolution: '4x', email, ...extra }),
+      );
+
+    expect((await checkout()).status).toBe(503);
+    expect((await checkout()).status).toBe(503);
+    expect(linesWith('a checkout was refused: payments are not configured')).toBe(1);
+
+    const saved = await fetch(`${app.url}/sell-my-images/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ stripeSecretKey: 'sk_test_foundationNeverCalled' }),
+    });
+    expect(saved.status).toBe(200);
+    for (const page of ['https://other-shop.example/a', 'https://other-shop.example/b']) {
+      expect((await checkout({ returnUrl: page })).status).toBe(400);
+    }
+    expect(linesWith('a buyer on https://other-shop.example was refused')).toBe(1);
+    expect(app.logs).toContain('Settings → Sell My Images → Allowed return origins');
+    expect(app.logs).not.toContain(email);
+    expect(app.logs).not.toContain('sk_test_foundationNeverCalled');
   });
 });
