@@ -56,6 +56,16 @@ describe(`mail outbox (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     return { jobId, mail };
   }
 
+  it('says at start-up, once, that cron is off and which housekeeping does not run', () => {
+    const lines = shop.app.logs.split('\n').filter((l) => l.includes('cron is disabled'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/warn.*unpaid checkouts.*refund retries, e-mail retries, retention/);
+    expect(lines[0]).toContain('server.cron.enabled');
+    // Stripe and an SMTP provider are set: those checks stay silent.
+    expect(shop.app.logs).not.toContain('no Stripe secret key');
+    expect(shop.app.logs).not.toContain('no e-mail provider');
+  });
+
   it('keeps a refused completion mail and sends it once when the task retries it', async () => {
     const email = 'outbox-retry@example.test';
     const { jobId, mail } = await completedWhileRefused(email);
