@@ -160,7 +160,7 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(linesWith('[sell-my-images] no Stripe secret key')).toBe(1);
     expect(app.logs).toMatch(/warn.*no Stripe secret key.*set SMI_STRIPE_SECRET_KEY or Settings/);
     // NODE_ENV=test on a loopback URL: an info line, a warning only in production.
-    expect(app.logs).toMatch(/info.*\[sell-my-images\] the public URL is http:\/\/127\.0\.0\.1:/);
+    expect(app.logs).toMatch(/info.*\[sell-my-images\] the public URL http:\/\/127\.0\.0\.1:/);
     expect(linesWith('SMI_PUBLIC_URL')).toBe(1);
     // The playground has cron on, an SMTP provider and a writable storage folder.
     expect(app.logs).not.toContain('cron is disabled');

@@ -49,6 +49,10 @@ describe('startupChecks', () => {
     expect(check?.message).toContain('SMI_PUBLIC_URL');
     expect(check?.message).toContain('http://localhost:1337');
     expect(codes({ publicUrl: 'https://localhost.shop.example' })).toEqual([]);
+    // An unusable URL (SMI_PUBLIC_URL=http://) is a warning everywhere, never a crash.
+    expect(codes({ publicUrl: 'http://', production: false })).toEqual([
+      'warn:public_url_loopback',
+    ]);
   });
 
   test('no e-mail provider, or sendmail (Strapi default), is a warning naming the email config', () => {

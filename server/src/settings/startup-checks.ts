@@ -36,14 +36,24 @@ export function isLoopbackHost(hostname: string): boolean {
   );
 }
 
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname || null;
+  } catch {
+    return null;
+  }
+}
+
 /** The findings for `facts`, in a fixed order; empty when the site is ready to sell. */
 export function startupChecks(facts: SetupFacts): SetupCheck[] {
   const checks: SetupCheck[] = [];
-  if (isLoopbackHost(new URL(facts.publicUrl).hostname)) {
+  const host = hostOf(facts.publicUrl);
+  if (host === null || isLoopbackHost(host)) {
+    const problem = host === null ? 'is not a valid URL' : 'points at this machine';
     checks.push({
-      level: facts.production ? 'warn' : 'info',
+      level: facts.production || host === null ? 'warn' : 'info',
       code: 'public_url_loopback',
-      message: `the public URL is ${facts.publicUrl}: Stripe return pages, e-mailed download links and the image URL given to Upsampler point at this machine; set SMI_PUBLIC_URL (or server.url in config/server.ts) to the address buyers reach Strapi at`,
+      message: `the public URL ${facts.publicUrl} ${problem}: Stripe return pages, e-mailed download links and the image URL given to Upsampler use it; set SMI_PUBLIC_URL (or server.url in config/server.ts) to the address buyers reach Strapi at`,
     });
   }
   if (!facts.emailProvider || facts.emailProvider.toLowerCase() === 'sendmail') {
