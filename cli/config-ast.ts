@@ -25,7 +25,10 @@ export interface Splice {
 
 export function applySplices(source: string, splices: Splice[]): string {
   let text = source;
-  for (const splice of [...splices].sort((a, b) => b.at - a.at)) {
+  // From the end backwards, so earlier offsets stay valid; of two splices at one offset the
+  // one listed first ends up first in the text.
+  const ordered = splices.map((splice, index) => ({ ...splice, index }));
+  for (const splice of ordered.sort((a, b) => b.at - a.at || b.index - a.index)) {
     text = text.slice(0, splice.at) + splice.text + text.slice(splice.at + splice.remove);
   }
   return text;
@@ -163,7 +166,7 @@ export function appendProperty(
   }
   const closing = source.lastIndexOf('\n', end - 1);
   const splices: Splice[] = comma ? [{ at: lastEnd, remove: 0, text: comma }] : [];
-  if (closing > lastEnd) splices.push({ at: closing, remove: 0, text: `\n${indent}${body},` });
+  if (closing >= lastEnd) splices.push({ at: closing, remove: 0, text: `\n${indent}${body},` });
   else splices.push({ at: end - 1, remove: 0, text: `\n${indent}${body},\n${outer}` });
   return splices;
 }
