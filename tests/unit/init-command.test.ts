@@ -15,12 +15,15 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { env } from '@strapi/utils';
 import { runInit, type InitOptions } from '../../cli/run-init';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** Node's own loader, as Strapi loads a JavaScript app's config files. */
+const loadConfig = createRequire(__filename);
 const temps: string[] = [];
 
 function app(fixture: 'strapi-ts-app' | 'strapi-js-app'): string {
@@ -239,10 +242,10 @@ describe('init on a new JavaScript app', () => {
     const dir = app('strapi-js-app');
     const result = await init(dir, { withEmail: true });
     expect(result.changed.sort()).toEqual(['.env', 'config/plugins.js', 'config/server.js']);
-    const plugins = require(path.join(dir, 'config/plugins.js'))({ env });
+    const plugins = loadConfig(path.join(dir, 'config/plugins.js'))({ env });
     expect(plugins['sell-my-images']).toEqual({ enabled: true });
     expect(plugins.email.config.provider).toBe('nodemailer');
-    const server = require(path.join(dir, 'config/server.js'))({ env });
+    const server = loadConfig(path.join(dir, 'config/server.js'))({ env });
     expect(server.cron).toEqual({ enabled: true });
     expect(server.port).toBe(1337);
     expect(read(dir, '.env')).toContain('SMTP_FROM=');
