@@ -155,6 +155,11 @@ describe('init on a new TypeScript app', () => {
     ]);
 
     linkModules(owned);
+    // The README's "by hand" snippet, in the same strict program.
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const byHand = /<summary>By hand[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(byHand).toContain("'sell-my-images': { enabled: true },");
+    writeFileSync(path.join(fresh, 'config/readme-plugins.ts'), byHand ?? '');
     // The app's own build settings (the template's tsconfig) over every config file.
     const build = tsc(fresh, {}, ['config/**/*.ts']);
     expect(build.output).toBe('');
@@ -163,6 +168,7 @@ describe('init on a new TypeScript app', () => {
     // pass strict themselves, so the strict check covers what init wrote or typed.
     const strict = tsc(fresh, { strict: true, noUnusedLocals: true, rootDir: os.tmpdir() }, [
       'config/plugins.ts',
+      'config/readme-plugins.ts',
       path.relative(fresh, path.join(owned, 'config/plugins.ts')),
       path.relative(fresh, path.join(owned, 'config/server.ts')),
     ]);
