@@ -111,7 +111,11 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     );
 
   const envBefore = read(path.join(cwd, '.env'));
-  const variables = pluginVariables(randomBytes(32).toString('base64'));
+  // A dry run shows no key: the one written is generated then (and a key is a secret).
+  const key = options.dryRun
+    ? '<32 random bytes, base64, generated when written>'
+    : randomBytes(32).toString('base64');
+  const variables = pluginVariables(key);
   const envAfter = appendEnv(envBefore, withEmail ? [...variables, ...EMAIL_VARIABLES] : variables);
   if (envAfter === null) unchanged.push('.env already has the plugin variables');
   else
@@ -126,7 +130,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     if (options.dryRun) {
       out(
         createTwoFilesPatch(
-          `a/${change.file}`,
+          change.before === null ? '/dev/null' : `a/${change.file}`,
           `b/${change.file}`,
           change.before ?? '',
           change.after,

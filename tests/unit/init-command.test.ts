@@ -126,7 +126,10 @@ describe('init on a new TypeScript app', () => {
     expect(result.output).toContain("+  'sell-my-images': { enabled: true },");
     expect(result.output).toContain('+++ b/config/server.ts');
     expect(result.output).toContain('+  cron: { enabled: true },');
-    expect(result.output).toContain('+++ b/.env');
+    expect(result.output).toContain('--- /dev/null\n+++ b/.env');
+    expect(result.output).toContain(
+      '+SMI_ENCRYPTION_KEY=<32 random bytes, base64, generated when written>',
+    );
     expect(result.output).toContain('+SMTP_HOST=');
     expect(result.output).toContain('nothing was written');
   });
