@@ -13,6 +13,8 @@ export default tseslint.config(
       'playground/types/**',
       'playground/public/demo/**',
       'coverage/**',
+      // Verbatim copies of a new Strapi app's files, which `init` is tested on.
+      'tests/fixtures/**',
     ],
   },
   js.configs.recommended,
