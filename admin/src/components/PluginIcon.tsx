@@ -13,13 +13,19 @@ export const PLUGIN_ICON_PATH =
   'M6 16.5l2.5-3.5 2 2.5 1.5-1.5 1.5 2.5z' +
   'M15 3h6v6l-2.2-2.2-4.4 4.4-1.6-1.6 4.4-4.4z';
 
+function isThemeColor<C extends object>(colors: C, name: string): name is Extract<keyof C, string> {
+  return name in colors;
+}
+
 export const PluginIcon = forwardRef<SVGSVGElement, SVGProps<SVGSVGElement>>(function PluginIcon(
   { fill = 'currentColor', stroke, ...props },
   ref,
 ) {
-  const colors: Record<string, string> | undefined = useTheme()?.colors;
+  const colors = useTheme()?.colors;
   const themed = (value: string | undefined) =>
-    value !== undefined && colors !== undefined && value in colors ? colors[value] : value;
+    value !== undefined && colors !== undefined && isThemeColor(colors, value)
+      ? colors[value]
+      : value;
   return (
     <svg
       xmlns="http://www.w3.org/2000/svg"
