@@ -20,18 +20,14 @@ function newestMtime(target) {
 const outputTime = (file) => (existsSync(file) ? statSync(file).mtimeMs : -1);
 
 export function pluginBuildDue() {
-  const sources = [
-    'server',
-    'admin',
-    'client',
-    'strapi-server.ts',
-    'strapi-admin.ts',
-    'package.json',
-  ].map((p) => path.join(ROOT, p));
+  const sources = ['server', 'admin', 'client', 'shared', 'cli', 'package.json'].map((p) =>
+    path.join(ROOT, p),
+  );
   const built = Math.min(
     outputTime(path.join(ROOT, 'dist/server/index.js')),
     outputTime(path.join(ROOT, 'dist/admin/index.js')),
     outputTime(path.join(ROOT, 'dist/workers/esrgan-worker.js')),
+    outputTime(path.join(ROOT, 'dist/cli/init.js')),
   );
   return built < Math.max(...sources.map(newestMtime));
 }
@@ -43,7 +39,7 @@ export function playgroundBuildDue() {
     'playground/config',
     'playground/package.json',
     'admin',
-    'strapi-admin.ts',
+    'shared',
   ].map((p) => path.join(ROOT, p));
   const built = outputTime(path.join(ROOT, 'playground/dist/build/index.html'));
   return built < Math.max(...sources.map(newestMtime));
