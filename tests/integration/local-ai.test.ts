@@ -196,9 +196,13 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
       ['4x', 'ESRGAN medium 4x'],
       ['8x', 'ESRGAN medium 8x'],
     ]);
-    expect(medium.samples[1].options[0].seconds).toBeGreaterThan(
-      saved.samples[1].options[0].seconds,
-    );
+    // Medium is measured on its own (not derived from slim): its times are its own, larger
+    // for larger originals. The two models' measured speeds are not compared: both are
+    // timings on a shared machine (bench/local-ai compares them).
+    const mediumTimes = medium.samples.map((s: any) => s.options[0].seconds as number);
+    expect(mediumTimes.every((seconds: number) => seconds > 0)).toBe(true);
+    expect([...mediumTimes].sort((a, b) => a - b)).toEqual(mediumTimes);
+    expect(mediumTimes).not.toEqual(slim);
     expect(medium.samples[1].eightXModes.map((m: any) => m.method)).toEqual([
       'ESRGAN medium 8x',
       'ESRGAN medium 4x + Lanczos 2x',
