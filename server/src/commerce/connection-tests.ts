@@ -36,7 +36,7 @@ const STRIPE_FAILURES: Record<string, [ConnectionFailure['code'], string]> = {
 };
 
 /** Stripe's error messages quote (part of) the key; only our own words leave this module. */
-function stripeFailure(error: unknown): ConnectionFailure {
+export function stripeFailure(error: unknown): ConnectionFailure {
   const type = (error as { type?: unknown } | null)?.type;
   const known = typeof type === 'string' ? STRIPE_FAILURES[type] : undefined;
   if (known) return { ok: false, code: known[0], message: known[1] };

@@ -1,8 +1,8 @@
 /**
  * The settings page's tools, which change nothing saved: the live price preview under
  * unsaved pricing values, the connection tests of Stripe and the upscaler (with a key
- * typed but not saved, or the saved one), and the local-AI expected times and
- * calibration.
+ * typed but not saved, or the saved one), the local-AI expected times and calibration,
+ * and the Stripe webhook set-up (which does save: the endpoint id and signing secret).
  */
 import type { Core } from '@strapi/strapi';
 import type { SettingsUpdate } from '../../../shared/contracts/settings';
@@ -18,12 +18,19 @@ import type { LocalAiService } from '../upscalers/local-ai/service';
 import { httpError } from '../utils/errors';
 import { testStripeConnection, testUpscalerConnection } from './connection-tests';
 import { pricePreview } from './price-preview';
+import { createStripeWebhookSetup } from './stripe-webhook-setup';
 
 export function createSettingsTools(
   strapi: Core.Strapi,
   { settings, localAi }: { settings: SettingsService; localAi: LocalAiService },
 ) {
+  const stripeWebhook = createStripeWebhookSetup(strapi, { settings });
   return {
+    /** "Set up webhook": creates or updates the Stripe endpoint and stores its signing secret. */
+    setupStripeWebhook: (actor: string) => stripeWebhook.setup(actor),
+    /** The endpoint as Stripe has it, the events it misses and the last verified event. */
+    stripeWebhookStatus: () => stripeWebhook.status(),
+
     /** Prices of sample sizes with `overrides` laid over the saved pricing settings. */
     async pricePreview(overrides: SettingsUpdate): Promise<PricePreviewAnswer> {
       return pricePreview(await settings.get(), overrides);

@@ -6,6 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
+import { STRIPE_WEBHOOK_EVENTS } from '../../../shared/contracts/stripe-webhook';
 import { PLUGIN_ID } from '../plugin-id';
 import { httpError } from '../utils/errors';
 import { stripeModeOf } from './stripe-client';
@@ -15,6 +16,8 @@ import { createRefundEvents } from './stripe-refund-events';
 import { createSessionEvents } from './stripe-session-events';
 
 export type { EventOutcome } from './stripe-event-jobs';
+
+const HANDLED_EVENTS = new Set<string>(STRIPE_WEBHOOK_EVENTS);
 
 /** Outcomes stored as `ignored` (the event did nothing by design). */
 const IGNORED = new Set(['ignored', 'livemode_mismatch']);
@@ -73,6 +76,8 @@ export function createStripeEventsService(strapi: Core.Strapi, deps: EventDeps) 
   const disputes = createDisputeEvents(strapi, deps);
 
   async function dispatch(event: Stripe.Event): Promise<EventOutcome> {
+    // The one list the webhook endpoint subscribes to (settings page "Set up webhook").
+    if (!HANDLED_EVENTS.has(event.type)) return outcome('ignored');
     switch (event.type) {
       case 'checkout.session.completed':
       case 'checkout.session.async_payment_succeeded':

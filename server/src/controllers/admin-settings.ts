@@ -61,6 +61,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     };
   },
 
+  /** `POST /settings/stripe-webhook`: creates or updates the endpoint; 409 `not_public` otherwise. */
+  async setupStripeWebhook(ctx: Context): Promise<void> {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: await getService(strapi, 'settingsTools').setupStripeWebhook(actor(ctx)) };
+  },
+
+  /** `GET /settings/stripe-webhook`: the endpoint as Stripe has it and the last verified event. */
+  async stripeWebhookStatus(ctx: Context): Promise<void> {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: await getService(strapi, 'settingsTools').stripeWebhookStatus() };
+  },
+
   /** `POST /settings/test/upscaler`: the typed provider and key if given, else the effective ones. */
   async testUpscaler(ctx: Context): Promise<void> {
     const typed = body(ctx, upscalerTestSchema, true);

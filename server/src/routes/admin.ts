@@ -24,6 +24,13 @@ export default {
     route('POST', '/settings/price-preview', 'adminSettings.pricePreview', 'settings.read'),
     route('POST', '/settings/test/stripe', 'adminSettings.testStripe', 'settings.read'),
     route('POST', '/settings/test/upscaler', 'adminSettings.testUpscaler', 'settings.read'),
+    route('GET', '/settings/stripe-webhook', 'adminSettings.stripeWebhookStatus', 'settings.read'),
+    route(
+      'POST',
+      '/settings/stripe-webhook',
+      'adminSettings.setupStripeWebhook',
+      'settings.update',
+    ),
     route(
       'POST',
       '/settings/local-ai/expected-times',

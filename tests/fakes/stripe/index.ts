@@ -11,6 +11,7 @@ import { closeDispute, earlyFraudWarning, openDispute } from './disputes';
 import { IdempotencyStore } from './idempotency';
 import { newId } from './ids';
 import { StripeLedger } from './ledger';
+import { webhookEndpointRoutes, type WebhookEndpointStore } from './webhook-endpoints';
 import { createFakeServer } from './server';
 import type {
   CompleteSessionOptions,
@@ -89,8 +90,9 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
   const completeSession = (id: string, opts?: CompleteSessionOptions) =>
     deliverAfter(() => ledger.completeSession(id, opts));
 
+  const webhookEndpoints: WebhookEndpointStore = { endpoints: new Map(), secrets: new Map() };
   const server = createFakeServer({
-    routes: createApiRoutes(ledger),
+    routes: [...createApiRoutes(ledger), ...webhookEndpointRoutes(webhookEndpoints)],
     hostedCheckout: { ledger, complete: completeSession },
     idempotency: new IdempotencyStore(),
     requests,
@@ -130,6 +132,8 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     charges: ledger.charges,
     refunds: ledger.refunds,
     events: ledger.events,
+    webhookEndpoints: webhookEndpoints.endpoints,
+    webhookEndpointSecrets: webhookEndpoints.secrets,
     deliveries: dispatcher.deliveries,
     setWebhook(url, secret) {
       dispatcher.url = url;

@@ -2,6 +2,7 @@
  * Shapes of the Stripe objects the fake serves. They follow the real API objects for
  * the fields the plugin reads (a subset; real objects carry many more fields).
  */
+import type { WebhookEndpoint } from './webhook-endpoints';
 
 export type Metadata = Record<string, string>;
 
@@ -301,6 +302,9 @@ export interface StripeFake {
   charges: Map<string, Charge>;
   refunds: Map<string, Refund>;
   events: StripeEvent[];
+  /** `/v1/webhook_endpoints` as created through the API, and each one's signing secret. */
+  webhookEndpoints: Map<string, WebhookEndpoint>;
+  webhookEndpointSecrets: Map<string, string>;
   deliveries: Delivery[];
   setWebhook(url: string | null, secret?: string): void;
   lineItems(sessionId: string): LineItem[];
