@@ -1,6 +1,7 @@
 import { quote, type PricingSettings } from '../../server/src/commerce/pricing';
 import { upscalerCapability } from '../../server/src/upscalers';
 import type { PriceOption } from '../../shared/contracts/prices';
+import { STRIPE_WEBHOOK_EVENTS } from '../../shared/contracts/stripe-webhook';
 import { REFERENCE_2000_AT_4X } from '../support/pricing';
 import { openShop, tableCounts, type Shop } from './helpers/shop';
 
@@ -262,5 +263,20 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
   it('gives the webhook URL on the public URL with the settings', async () => {
     const { data } = await (await shop.adminApi('/settings')).json();
     expect(data.webhookUrl).toBe(`${shop.app.url}/api/sell-my-images/webhooks/stripe`);
+  });
+
+  it('does not set up a Stripe webhook on a URL the internet cannot reach: it gives the stripe listen command', async () => {
+    const res = await post('/settings/stripe-webhook');
+    expect(res.status).toBe(409);
+    const { error } = await res.json();
+    const url = `${shop.app.url}/api/sell-my-images/webhooks/stripe`;
+    expect(error.details).toEqual({
+      reason: 'not_public',
+      url,
+      command: `stripe listen --forward-to ${url} --events ${STRIPE_WEBHOOK_EVENTS.join(',')}`,
+    });
+    expect(error.message).toContain('SMI_PUBLIC_URL');
+    expect(shop.stripe.webhookEndpoints.size).toBe(0);
+    expect(shop.stripe.count('POST', '/v1/webhook_endpoints')).toBe(0);
   });
 });
