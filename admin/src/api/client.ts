@@ -34,6 +34,8 @@ export interface ApiFailure {
   message: string;
   status?: number;
   fields: FieldErrors;
+  /** The error's `details` (e.g. `reason`) as the server sent them. */
+  details: Record<string, unknown>;
 }
 
 interface ErrorLike {
@@ -44,7 +46,7 @@ interface ErrorLike {
       error?: {
         status?: number;
         message?: string;
-        details?: { errors?: Array<Partial<FieldError>> };
+        details?: { errors?: Array<Partial<FieldError>>; [key: string]: unknown };
       };
     };
   };
@@ -68,6 +70,7 @@ export function apiFailure(error: unknown): ApiFailure {
     message: body?.message ?? e.message ?? 'Request failed',
     status: body?.status ?? e.status,
     fields: byPath(body?.details?.errors ?? []),
+    details: body?.details ?? {},
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The admin settings API: the settings (secrets masked), saving a change, the live price
- * preview and the local-ai expected times of unsaved values, measuring this machine, and
- * the connection tests.
+ * preview and the local-ai expected times of unsaved values, measuring this machine, the
+ * connection tests and the Stripe webhook set-up.
  */
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useMutation, useQuery, useQueryClient } from 'react-query';
@@ -13,6 +13,7 @@ import type {
   SettingsAnswer,
 } from '../../../shared/contracts/settings-routes';
 import type { SettingsUpdate } from '../../../shared/contracts/settings';
+import type { StripeWebhookSetupAnswer } from '../../../shared/contracts/stripe-webhook';
 import { API, QUERY_OPTIONS, ROOT_KEY, type Answer } from './client';
 import { mediaKeys } from './media';
 
@@ -126,5 +127,18 @@ export function useConnectionTest(target: 'stripe' | 'upscaler') {
   return useMutation(
     async (body: PreviewBody) =>
       (await post<Answer<ConnectionTestAnswer>>(`${API}/settings/test/${target}`, body)).data.data,
+  );
+}
+
+/**
+ * "Set up webhook": creates or updates the Stripe endpoint at the public URL and saves its
+ * signing secret (the form is not read again, so nothing the admin typed is replaced).
+ */
+export function useStripeWebhookSetup() {
+  const { post } = useFetchClient();
+  return useMutation(
+    async () =>
+      (await post<Answer<StripeWebhookSetupAnswer>>(`${API}/settings/stripe-webhook`, {})).data
+        .data,
   );
 }

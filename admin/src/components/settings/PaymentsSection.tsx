@@ -5,6 +5,7 @@ import { useSettingsForm } from './context';
 import { stripeModeOfTyped } from './form';
 import { Section } from './Section';
 import { SettingsGrid, type SettingSpec } from './SettingsGrid';
+import { StripeWebhookSetup } from './StripeWebhookSetup';
 import { WebhookUrlField } from './WebhookUrlField';
 
 const PAYMENT_FIELDS: SettingSpec[] = [
@@ -23,7 +24,7 @@ const PAYMENT_FIELDS: SettingSpec[] = [
 /** Stripe keys, currency, where checkouts may return to, and the webhook endpoint. */
 export const PaymentsSection = () => {
   const t = useT();
-  const { answer, values } = useSettingsForm();
+  const { answer, values, readOnly } = useSettingsForm();
   const typedKey = values.stripeSecretKey.trim();
   const keyRemoved = values.clearedSecrets.includes('stripeSecretKey');
   // The masked saved key hides its prefix, so the saved mode comes from the server.
@@ -52,6 +53,10 @@ export const PaymentsSection = () => {
       <Flex direction="column" alignItems="stretch" gap={5}>
         <SettingsGrid messages="settings.payments" fields={PAYMENT_FIELDS} />
         <WebhookUrlField url={answer.webhookUrl} />
+        {/* Saves the signing secret: settings.update, like the route. */}
+        {readOnly ? null : (
+          <StripeWebhookSetup keySaved={Boolean(answer.settings.stripeSecretKey) && !keyRemoved} />
+        )}
         <Box>
           <ConnectionTest
             target="stripe"
