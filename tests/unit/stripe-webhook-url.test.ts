@@ -2,6 +2,8 @@
  * Which public webhook URLs the "Set up webhook" button sends to Stripe, and the
  * `stripe listen` command shown instead for the others.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { isPublicWebhookUrl } from '../../server/src/commerce/stripe-webhook-setup';
 import { STRIPE_WEBHOOK_EVENTS, stripeListenCommand } from '../../shared/contracts/stripe-webhook';
 
@@ -42,5 +44,16 @@ describe('stripeListenCommand', () => {
     expect(stripeListenCommand(url)).toBe(
       `stripe listen --forward-to ${url} --events ${STRIPE_WEBHOOK_EVENTS.join(',')}`,
     );
+  });
+});
+
+describe('STRIPE_WEBHOOK_EVENTS', () => {
+  it('is the list of events the README tells owners the plugin acts on', () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const start = readme.indexOf('| event | what the plugin does |');
+    const table = readme.slice(start, readme.indexOf('\n\n', start));
+    const documented = [...table.matchAll(/`([a-z_]+(?:\.[a-z_]+)+)`/g)].map((m) => m[1]);
+    expect(start).toBeGreaterThan(0);
+    expect(new Set(documented)).toEqual(new Set(STRIPE_WEBHOOK_EVENTS));
   });
 });
