@@ -1,4 +1,4 @@
-import { configure, screen, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import SettingsPage from '../../admin/src/pages/SettingsPage';
 import type { Settings } from '../../shared/contracts/settings';
@@ -116,6 +116,58 @@ describe('settings page: Stripe webhook set-up', () => {
     const payments = await openPayments();
     await userEvent.click(setupButton(payments));
     expect(await within(payments).findByText('Stripe could not be reached')).toBeTruthy();
+  });
+
+  it('shows the endpoint’s status and missing events, read again after a set-up', async () => {
+    serveSettings(() => answer());
+    const endpoint = {
+      id: 'we_123',
+      url: WEBHOOK_URL,
+      events: ['checkout.session.completed'],
+      missingEvents: STRIPE_WEBHOOK_EVENTS.filter((e) => e !== 'checkout.session.completed'),
+      status: 'enabled',
+    };
+    mockApi({
+      'GET /sell-my-images/settings/stripe-webhook': () => ({
+        body: {
+          data: {
+            webhookUrl: WEBHOOK_URL,
+            endpoint,
+            problem: null,
+            lastVerifiedEventAt: null,
+          },
+        },
+      }),
+      [ROUTE]: () => {
+        endpoint.events = [...STRIPE_WEBHOOK_EVENTS];
+        endpoint.missingEvents = [];
+        return {
+          body: {
+            data: {
+              action: 'updated',
+              endpointId: 'we_123',
+              url: WEBHOOK_URL,
+              events: endpoint.events,
+              secretStored: false,
+              environmentVariable: null,
+            },
+          },
+        };
+      },
+    });
+    const payments = await openPayments();
+    expect(
+      await within(payments).findByText(
+        /Endpoint we_123: enabled; last verified event: none yet\./,
+      ),
+    ).toBeTruthy();
+    expect(
+      within(payments).getByText(/Not subscribed to: checkout\.session\.async_payment_succeeded/),
+    ).toBeTruthy();
+    await userEvent.click(setupButton(payments));
+    expect(await within(payments).findByText('Updated')).toBeTruthy();
+    await waitFor(() => expect(within(payments).queryByText(/Not subscribed to/)).toBeNull());
+    expect(requests('GET', '/sell-my-images/settings/stripe-webhook')).toHaveLength(2);
   });
 
   it('is not offered to an admin who may only read the settings', async () => {

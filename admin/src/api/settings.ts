@@ -13,7 +13,10 @@ import type {
   SettingsAnswer,
 } from '../../../shared/contracts/settings-routes';
 import type { SettingsUpdate } from '../../../shared/contracts/settings';
-import type { StripeWebhookSetupAnswer } from '../../../shared/contracts/stripe-webhook';
+import type {
+  StripeWebhookSetupAnswer,
+  StripeWebhookStatus,
+} from '../../../shared/contracts/stripe-webhook';
 import { API, QUERY_OPTIONS, ROOT_KEY, type Answer } from './client';
 import { mediaKeys } from './media';
 
@@ -30,6 +33,7 @@ export const settingsKeys = {
   preview: (body: PreviewBody | null) => [...settingsKeys.previews(), body] as const,
   localAiTimes: () => [...settingsKeys.all, 'local-ai-times'] as const,
   localAiTime: (body: PreviewBody | null) => [...settingsKeys.localAiTimes(), body] as const,
+  stripeWebhook: () => [...settingsKeys.all, 'stripe-webhook'] as const,
 };
 
 /**
@@ -130,15 +134,29 @@ export function useConnectionTest(target: 'stripe' | 'upscaler') {
   );
 }
 
+/** The webhook endpoint as Stripe has it and the last verified event (with a saved key only). */
+export function useStripeWebhookStatus(enabled: boolean) {
+  const { get } = useFetchClient();
+  return useQuery(
+    settingsKeys.stripeWebhook(),
+    async () =>
+      (await get<Answer<StripeWebhookStatus>>(`${API}/settings/stripe-webhook`)).data.data,
+    { ...QUERY_OPTIONS, enabled },
+  );
+}
+
 /**
  * "Set up webhook": creates or updates the Stripe endpoint at the public URL and saves its
- * signing secret (the form is not read again, so nothing the admin typed is replaced).
+ * signing secret; the endpoint's status is read again (the form is not, so nothing the
+ * admin typed is replaced).
  */
 export function useStripeWebhookSetup() {
   const { post } = useFetchClient();
+  const queryClient = useQueryClient();
   return useMutation(
     async () =>
       (await post<Answer<StripeWebhookSetupAnswer>>(`${API}/settings/stripe-webhook`, {})).data
         .data,
+    { onSuccess: () => void queryClient.invalidateQueries(settingsKeys.stripeWebhook()) },
   );
 }

@@ -51,6 +51,10 @@ export function serveSettings(
     'POST /sell-my-images/settings/price-preview': ({ body }: FakeRequest) => ({
       body: { data: pricePreview(server.answer.settings, body as Partial<Settings>) },
     }),
+    // No endpoint set up yet (tests/admin/settings-stripe-webhook.test.tsx serves others).
+    'GET /sell-my-images/settings/stripe-webhook': {
+      data: { webhookUrl: WEBHOOK_URL, endpoint: null, problem: null, lastVerifiedEventAt: null },
+    },
     'PUT /sell-my-images/settings': ({ body }: FakeRequest) => {
       server.answer = answerOf(body as Partial<Settings>);
       return { body: { data: server.answer } };

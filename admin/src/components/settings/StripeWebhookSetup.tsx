@@ -5,6 +5,7 @@ import type { StripeWebhookSetupAnswer } from '../../../../shared/contracts/stri
 import { apiFailure } from '../../api/client';
 import { useStripeWebhookSetup } from '../../api/settings';
 import { useT } from '../../utils/useT';
+import { StripeWebhookStatusLine } from './StripeWebhookStatusLine';
 
 type Outcome =
   | { kind: 'done'; answer: StripeWebhookSetupAnswer }
@@ -65,6 +66,7 @@ export const StripeWebhookSetup = ({ keySaved }: { keySaved: boolean }) => {
           </Typography>
         )}
       </Flex>
+      <StripeWebhookStatusLine keySaved={keySaved} />
       <Box role="status" aria-live="polite">
         {outcome?.kind === 'done' ? (
           <Flex direction="column" alignItems="stretch" gap={1}>
