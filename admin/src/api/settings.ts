@@ -17,6 +17,7 @@ import type {
   StripeWebhookSetupAnswer,
   StripeWebhookStatus,
 } from '../../../shared/contracts/stripe-webhook';
+import { setupKeys } from './setup';
 import { API, QUERY_OPTIONS, ROOT_KEY, type Answer } from './client';
 import { mediaKeys } from './media';
 
@@ -157,6 +158,12 @@ export function useStripeWebhookSetup() {
     async () =>
       (await post<Answer<StripeWebhookSetupAnswer>>(`${API}/settings/stripe-webhook`, {})).data
         .data,
-    { onSuccess: () => void queryClient.invalidateQueries(settingsKeys.stripeWebhook()) },
+    {
+      // The webhook's status line and the Overview checklist both show the endpoint.
+      onSuccess: () => {
+        void queryClient.invalidateQueries(settingsKeys.stripeWebhook());
+        void queryClient.invalidateQueries(setupKeys.checklist());
+      },
+    },
   );
 }

@@ -16,6 +16,7 @@ import type { LocalAiService } from '../upscalers/local-ai/service';
 import { errors, httpError } from '../utils/errors';
 import type { CheckoutBody } from '../validation/public';
 import { createOwnerNotices } from './owner-notices';
+import { createRefusedOrigins } from './refused-origins';
 import type { PricedOption, Quotes, SellableFile } from './quotes';
 import { stripeClient } from './stripe-client';
 
@@ -54,7 +55,10 @@ const invalid = (field: string, message: string, fieldMessage = message, details
 export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
   const { jobs, localAi } = deps;
   // The log names the owner's fix for a refusal the buyer only sees as an error.
-  const notices = createOwnerNotices(strapi);
+  const refusedOrigins = createRefusedOrigins(strapi);
+  const notices = createOwnerNotices(strapi, {
+    onRefusedOrigin: (origin) => refusedOrigins.record(origin),
+  });
 
   /** The allowed page the buyer returns to after Stripe. */
   function returnTarget(body: CheckoutBody, settings: EffectiveSettings): string {

@@ -19,6 +19,8 @@ export interface OwnerNoticesOptions {
   rememberedOrigins?: number;
   periodMs?: number;
   now?: () => number;
+  /** Also keeps a refused origin for the Overview checklist (commerce/refused-origins). */
+  onRefusedOrigin?: (origin: string) => Promise<void>;
 }
 
 export function createOwnerNotices(strapi: Core.Strapi, options: OwnerNoticesOptions = {}) {
@@ -39,6 +41,9 @@ export function createOwnerNotices(strapi: Core.Strapi, options: OwnerNoticesOpt
       strapi.log.warn(
         `[sell-my-images] a buyer on ${shown} was refused (returnUrl is not on an allowed origin): add it to Settings → Sell My Images → Allowed return origins if it is your site`,
       );
+      options.onRefusedOrigin?.(shown).catch((error: Error) => {
+        strapi.log.warn(`[sell-my-images] a refused origin was not kept: ${error.message}`);
+      });
     },
 
     /** A checkout was refused (503) because `setting` is missing; `upscaler` names the provider. */

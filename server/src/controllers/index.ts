@@ -10,6 +10,7 @@ import adminAnalytics from './admin-analytics';
 import downloads from './downloads';
 import adminJobs from './admin-jobs';
 import adminPrivacy from './admin-privacy';
+import adminSetup from './admin-setup';
 import clientScript from './client-script';
 import upsamplerWebhook from './upsampler-webhook';
 
@@ -27,5 +28,6 @@ export default {
   upsamplerWebhook,
   adminJobs,
   adminPrivacy,
+  adminSetup,
   clientScript,
 };

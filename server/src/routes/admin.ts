@@ -18,6 +18,9 @@ export default {
   routes: [
     // Overview page: the public health answer, where the panel need not know the API prefix
     route('GET', '/health', 'health.check', 'read'),
+    // Overview page: the live setup checklist and its "Send test e-mail" (README "Setup checklist")
+    route('GET', '/setup', 'adminSetup.checklist', 'settings.read'),
+    route('POST', '/setup/test-email', 'adminSetup.testEmail', 'settings.update'),
     // Settings page
     route('GET', '/settings', 'adminSettings.find', 'settings.read'),
     route('PUT', '/settings', 'adminSettings.update', 'settings.update'),

@@ -31,11 +31,13 @@ import type { SaleRulesService } from '../media/sale-rules';
 import type { RateLimits } from '../middlewares/rate-limit';
 import type { SettingsService } from '../settings/settings';
 import type { Setup } from '../settings/startup-checks';
+import type { SetupChecklistService } from '../setup/checklist';
 import type { LocalAiService } from '../upscalers/local-ai/service';
 
 export interface PluginServices {
   settings: SettingsService;
   setup: Setup;
+  setupChecklist: SetupChecklistService;
   settingsTools: SettingsTools;
   saleRules: SaleRulesService;
   publishedUse: PublishedUse;

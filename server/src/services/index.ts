@@ -32,6 +32,7 @@ import { createSaleRulesService } from '../media/sale-rules';
 import { createRateLimits } from '../middlewares/rate-limit';
 import { createSettingsService } from '../settings/settings';
 import { createSetup } from '../settings/startup-checks';
+import { createSetupChecklist } from '../setup/checklist';
 import { storageDir } from '../delivery/storage';
 import { createLocalAiService } from '../upscalers/local-ai/service';
 import { getService, type PluginServices, type ServiceName } from './get-service';
@@ -53,6 +54,8 @@ const services: Factories = {
       ...using(strapi, 'settings'),
       storageDir: () => storageDir(strapi),
     }),
+  setupChecklist: ({ strapi }) =>
+    createSetupChecklist(strapi, using(strapi, 'settings', 'setup', 'settingsTools')),
   settingsTools: ({ strapi }) => createSettingsTools(strapi, using(strapi, 'settings', 'localAi')),
   saleRules: ({ strapi }) => createSaleRulesService(strapi),
   publishedUse: ({ strapi }) => createPublishedUse(strapi),

@@ -115,7 +115,7 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
   const fake: StripeFake = {
     url: baseUrl,
     port,
-    apiKey: options.apiKey ?? 'sk_test_stripe_fake_0000000000000000',
+    apiKey: options.apiKey ?? 'sk_test_StripeFake00000000000000000000',
     get webhookSecret() {
       return dispatcher.secret;
     },

@@ -46,6 +46,7 @@ export const PaymentsSection = () => {
 
   return (
     <Section
+      anchor="payments"
       title={t('settings.payments.title')}
       description={t('settings.payments.description')}
       aside={modeBadge}

@@ -7,14 +7,17 @@ interface SectionProps {
   /** Shown at the right of the heading (e.g. the test/live badge). */
   aside?: ReactNode;
   children: ReactNode;
+  /** The element id a link reaches it by (`/settings/sell-my-images#payments`). */
+  anchor?: string;
 }
 
 /** One box of the settings page; a named region, so assistive tech (and browser tests) can find it by its heading. */
-export const Section = ({ title, description, aside, children }: SectionProps) => {
+export const Section = ({ title, description, aside, children, anchor }: SectionProps) => {
   const headingId = useId();
   return (
     <Box
       tag="section"
+      id={anchor}
       aria-labelledby={headingId}
       background="neutral0"
       padding={6}

@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useLocation } from 'react-router-dom';
 import { useIntl } from 'react-intl';
 import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
@@ -44,6 +45,11 @@ export const SettingsForm = ({ answer, canUpdate }: SettingsFormProps) => {
   const save = useSaveSettings();
   const [values, setValues] = useState<FormValues>(() => formFromAnswer(answer, locale));
   const [saveErrors, setSaveErrors] = useState<FieldErrors>({});
+  // The Overview checklist links to a section (`#payments`): scroll to it once it is drawn.
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (hash) document.getElementById(hash.slice(1))?.scrollIntoView({ block: 'start' });
+  }, [hash]);
 
   const setValue = useCallback(<K extends keyof FormValues>(field: K, value: FormValues[K]) => {
     setValues((previous) => ({ ...previous, [field]: value }));

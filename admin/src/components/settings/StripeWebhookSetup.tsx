@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Badge, Box, Button, Field, Flex, Typography } from '@strapi/design-system';
-import { Duplicate } from '@strapi/icons';
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import type { StripeWebhookSetupAnswer } from '../../../../shared/contracts/stripe-webhook';
 import { apiFailure } from '../../api/client';
 import { useStripeWebhookSetup } from '../../api/settings';
 import { useT } from '../../utils/useT';
+import { CommandField } from '../CommandField';
 import { StripeWebhookStatusLine } from './StripeWebhookStatusLine';
 
 type Outcome =
@@ -29,11 +29,9 @@ export const StripeWebhookSetup = ({ keySaved }: { keySaved: boolean }) => {
   const t = useT();
   const { mutateAsync, isLoading: running } = useStripeWebhookSetup();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [copied, setCopied] = useState<boolean | null>(null);
 
   const run = async () => {
     setOutcome(null);
-    setCopied(null);
     try {
       setOutcome({ kind: 'done', answer: await mutateAsync() });
     } catch (error) {
@@ -42,15 +40,6 @@ export const StripeWebhookSetup = ({ keySaved }: { keySaved: boolean }) => {
       setOutcome(
         local ? { kind: 'not_public', ...local } : { kind: 'failed', message: failure.message },
       );
-    }
-  };
-
-  const copy = async (command: string) => {
-    try {
-      await navigator.clipboard.writeText(command);
-      setCopied(true);
-    } catch {
-      setCopied(false);
     }
   };
 
@@ -102,37 +91,10 @@ export const StripeWebhookSetup = ({ keySaved }: { keySaved: boolean }) => {
           </Flex>
         ) : null}
         {outcome?.kind === 'not_public' ? (
-          <Field.Root
-            name="stripeListenCommand"
-            hint={
-              copied === true
-                ? t('settings.webhook.copied')
-                : copied === false
-                  ? t('settings.webhook.copyFailed')
-                  : t('settings.webhook.setup.listenHelp')
-            }
-          >
-            <Typography variant="pi" textColor="warning700">
-              {t('settings.webhook.setup.notPublic', { url: outcome.url })}
-            </Typography>
-            <Field.Label>{t('settings.webhook.setup.listenLabel')}</Field.Label>
-            <Field.Input
-              value={outcome.command}
-              readOnly
-              onFocus={(event) => event.target.select()}
-              endAction={
-                <Button
-                  variant="tertiary"
-                  size="S"
-                  startIcon={<Duplicate />}
-                  onClick={() => copy(outcome.command)}
-                >
-                  {t('settings.webhook.copy')}
-                </Button>
-              }
-            />
-            <Field.Hint />
-          </Field.Root>
+          <CommandField
+            command={outcome.command}
+            notice={t('settings.webhook.setup.notPublic', { url: outcome.url })}
+          />
         ) : null}
         {outcome?.kind === 'failed' ? (
           <Typography variant="pi" textColor="danger700">

@@ -99,7 +99,11 @@ export const UpscalerSection = ({ localAiTimes, localAiTimesStale }: UpscalerSec
   if (typedKey && !answer.environment.upsamplerApiKey) testBody.upsamplerApiKey = typedKey;
 
   return (
-    <Section title={t('settings.upscaler.title')} description={t('settings.upscaler.description')}>
+    <Section
+      anchor="upscaler"
+      title={t('settings.upscaler.title')}
+      description={t('settings.upscaler.description')}
+    >
       <Flex direction="column" alignItems="stretch" gap={5}>
         <SettingsGrid messages="settings.upscaler" fields={PROVIDER_FIELDS} />
         <Box>

@@ -4,9 +4,15 @@ import jobs from './jobs.json';
 import analytics from './analytics.json';
 import media from './media.json';
 import privacy from './privacy.json';
+import setup from './setup.json';
 
 /** French messages of the panel, one file per page; keys are unique across files. */
-export default { ...common, ...settings, ...jobs, ...analytics, ...media, ...privacy } as Record<
-  string,
-  string
->;
+export default {
+  ...common,
+  ...settings,
+  ...jobs,
+  ...analytics,
+  ...media,
+  ...privacy,
+  ...setup,
+} as Record<string, string>;
