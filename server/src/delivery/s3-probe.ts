@@ -19,16 +19,22 @@ import type { S3StorageConfig } from './storage-config';
 export const PROBE_KEY = '.sell-my-images-probe';
 const STEP_MS = 10_000;
 
-/** A short name for what went wrong: the S3 error code or the network error, and the status. */
+/**
+ * A short name for what went wrong: the S3 error code and status, or the network error
+ * (the SDK wraps those as "AWS SDK error wrapper for Error: connect ECONNREFUSED …").
+ */
 export function describeS3Error(error: unknown): string {
-  const { name, code, $metadata } = error as {
+  const { name, code, message, $metadata } = error as {
     name?: string;
     code?: string;
+    message?: string;
     $metadata?: { httpStatusCode?: number };
   };
-  const what = code ?? (name && name !== 'Error' ? name : 'error');
   const status = $metadata?.httpStatusCode;
-  return status ? `${what}, HTTP ${status}` : what;
+  if (status) return `${code ?? name ?? 'error'}, HTTP ${status}`;
+  if (code) return code;
+  const text = (message ?? '').replace(/^AWS SDK error wrapper for (Error: )?/, '').slice(0, 120);
+  return text || name || 'error';
 }
 
 /** A signed URL without its signature: what anyone could ask without our credentials. */
