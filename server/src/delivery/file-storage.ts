@@ -10,8 +10,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import type { ObjectStorageFacts } from '../settings/startup-checks';
-import { createS3Storage } from './s3-storage';
-import { readStorageConfig } from './storage-config';
+import { readStorageConfig, type S3StorageConfig } from './storage-config';
 import { moveIntoStorage, removeStoredFile, storageDir } from './storage';
 
 export interface StoredFileInfo {
@@ -66,9 +65,28 @@ export function createLocalStorage(rootOf: () => string): FileStorage {
   };
 }
 
+/**
+ * The S3 adapter, its module (and the AWS SDK, ~120 ms to load) read on first use, so a
+ * site on the local disk never loads it.
+ */
+function lazyS3Storage(config: S3StorageConfig): FileStorage {
+  let adapter: Promise<FileStorage> | undefined;
+  const load = () =>
+    (adapter ??= import('./s3-storage').then(({ createS3Storage }) => createS3Storage(config)));
+  return {
+    kind: 's3',
+    store: async (sourcePath, key) => (await load()).store(sourcePath, key),
+    info: async (key) => (await load()).info(key),
+    read: async (key, range) => (await load()).read(key, range),
+    remove: async (key) => (await load()).remove(key),
+    downloadUrl: async (key, fileName) => (await load()).downloadUrl(key, fileName),
+    probe: async () => (await load()).probe(),
+  };
+}
+
 /** The `storage` service: the adapter SMI_STORAGE chose (a wrong setting throws at start-up). */
 export function createFileStorage(strapi: Core.Strapi): FileStorage {
   const config = readStorageConfig();
-  if (config.kind === 's3') return createS3Storage(config);
+  if (config.kind === 's3') return lazyS3Storage(config);
   return createLocalStorage(() => storageDir(strapi));
 }
