@@ -12,6 +12,8 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   await getService(strapi, 'settings').reencryptSecrets();
   // Finished files must never be reachable without a token.
   assertOutsidePublic(storageDir(strapi), strapi.dirs.static.public);
+  // The folder or the bucket SMI_STORAGE chose: a wrong setting stops here, naming it.
+  getService(strapi, 'storage');
   registerWebhookEvents(strapi);
   subscribeToMediaChanges(strapi);
   subscribeToContentChanges(strapi);

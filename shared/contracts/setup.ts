@@ -10,6 +10,8 @@ export const SETUP_CHECK_CODES = [
   'stripe_key_missing',
   'cron_disabled',
   'storage_not_writable',
+  'object_storage_unreachable',
+  'object_storage_public',
 ] as const;
 
 export type SetupCheckCode = (typeof SETUP_CHECK_CODES)[number];

@@ -85,6 +85,25 @@ describe('startupChecks', () => {
     expect(checks[0]?.message).toContain('SMI_STORAGE_DIR');
   });
 
+  test('a bucket that cannot be used, or that anyone can read, is a warning naming the S3 settings', () => {
+    const bucket = { bucket: 'shop-files', unreachable: null, publicAccess: null };
+    expect(codes({ objectStorage: bucket })).toEqual([]);
+    const [missing] = startupChecks({
+      ...ready,
+      objectStorage: { ...bucket, unreachable: 'NotFound, HTTP 404' },
+    });
+    expect(missing).toMatchObject({ level: 'warn', code: 'object_storage_unreachable' });
+    expect(missing?.message).toContain('the bucket shop-files cannot be used (NotFound, HTTP 404)');
+    expect(missing?.message).toContain('SMI_S3_BUCKET');
+    const [open] = startupChecks({
+      ...ready,
+      objectStorage: { ...bucket, publicAccess: 'its files' },
+    });
+    expect(open).toMatchObject({ level: 'warn', code: 'object_storage_public' });
+    expect(open?.message).toContain('lets anyone read its files without credentials');
+    expect(open?.message).toContain('README "Object storage (S3, R2, MinIO)"');
+  });
+
   test('every finding at once, in a fixed order', () => {
     expect(
       codes({
@@ -179,6 +198,33 @@ describe('setup service', () => {
     }
     expect(lines).toHaveLength(4);
     expect(lines.every((line) => line.startsWith('warn [sell-my-images] '))).toBe(true);
+  });
+
+  test('with SMI_STORAGE=s3 the bucket check is one of the facts', async () => {
+    const { strapi, lines } = fakeStrapi({
+      'server.url': 'https://shop.example',
+      'server.cron.enabled': true,
+      'plugin::email': { provider: 'nodemailer' },
+    });
+    await mkdir(temp('bucket-work'), { recursive: true });
+    const setup = createSetup(strapi, {
+      settings: settings('sk_test_x'),
+      storageDir: () => temp('bucket-work'),
+      probeObjectStorage: async () => ({
+        bucket: 'shop-files',
+        unreachable: 'NoSuchBucket, HTTP 404',
+        publicAccess: null,
+      }),
+    });
+    const previous = process.env.SMI_PUBLIC_URL;
+    delete process.env.SMI_PUBLIC_URL;
+    try {
+      await setup.logChecks();
+    } finally {
+      if (previous !== undefined) process.env.SMI_PUBLIC_URL = previous;
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warn \[sell-my-images\] the bucket shop-files cannot be used/);
   });
 
   test('a configured site logs nothing', async () => {

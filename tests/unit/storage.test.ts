@@ -11,8 +11,10 @@ import {
   moveIntoStorage,
   removeStoredFile,
   StorageLocationError,
+  storageKeyFor,
   storagePathFor,
 } from '../../server/src/delivery/storage';
+import { createLocalStorage } from '../../server/src/delivery/file-storage';
 import { useTempDir } from '../support/temp-dir';
 
 const root = useTempDir('storage');
@@ -181,5 +183,34 @@ describe('moveIntoStorage and removeStoredFile', () => {
     expect(await removeStoredFile(file)).toBe(true);
     expect(existsSync(file)).toBe(false);
     expect(await removeStoredFile(file)).toBe(false);
+  });
+});
+
+describe('local adapter of the storage port', () => {
+  test('stores, describes, reads a range of, and removes a file under its key', async () => {
+    const folder = root('port');
+    const storage = createLocalStorage(() => folder);
+    const source = root('port-source.png');
+    await mkdir(path.dirname(source), { recursive: true });
+    await writeFile(source, Buffer.from('0123456789abcdef'));
+    const key = storageKeyFor('job1', '4x', 'png', new Date('2025-03-07T12:00:00Z'));
+    expect(key).toBe('2025/03/job1_4x.png');
+    await storage.store(source, key);
+    expect(existsSync(source)).toBe(false);
+    expect(await readFile(path.join(folder, '2025', '03', 'job1_4x.png'), 'utf8')).toBe(
+      '0123456789abcdef',
+    );
+    const info = await storage.info(key);
+    expect(info?.size).toBe(16);
+    const { body, bytesRead } = await storage.read(key, { start: 2, end: 5 });
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('2345');
+    expect(bytesRead()).toBe(4);
+    expect(await storage.downloadUrl(key, 'x.png')).toBeNull();
+    expect(await storage.probe()).toBeNull();
+    await storage.remove(key);
+    await storage.remove(key);
+    expect(await storage.info(key)).toBeNull();
   });
 });

@@ -4,7 +4,6 @@
  * downloads, file still stored), the byte range asked for, and the count of completed
  * downloads. The controller only turns this into HTTP.
  */
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import parseRange from 'range-parser';
@@ -18,7 +17,7 @@ import type { SettingsService } from '../settings/settings';
 import { errors, httpError } from '../utils/errors';
 import { downloadUrl, hashToken, isTokenShaped } from './download-tokens';
 import { createDownloadLedger, type Reservation, type Transfer } from './download-ledger';
-import { storageDir } from './storage';
+import type { FileStorage, StoredFileStream } from './file-storage';
 
 export const DOWNLOAD_UID = `plugin::${PLUGIN_ID}.download` as const;
 
@@ -27,9 +26,7 @@ export interface Download {
   jobId: string;
   /** The SHA-256 of the link's token: the download count belongs to this link. */
   tokenHash: string;
-  /** Absolute path in the private storage folder. */
-  filePath: string;
-  /** Path under the storage folder, `/`-separated (for X-Accel-Redirect). */
+  /** The file's key in the storage (its path under the folder, `/`-separated). */
   storedKey: string;
   size: number;
   etag: string;
@@ -67,7 +64,11 @@ export function requestedRange(
 
 export function createDownloads(
   strapi: Core.Strapi,
-  { jobs, settings }: { jobs: JobsService; settings: SettingsService },
+  {
+    jobs,
+    settings,
+    storage,
+  }: { jobs: JobsService; settings: SettingsService; storage: FileStorage },
 ) {
   const ledger = createDownloadLedger(strapi);
   const keyOf = (download: Download) => ({
@@ -114,6 +115,7 @@ export function createDownloads(
 
     /** Serve files through nginx: the `internal` location mapped to the storage folder, if configured. */
     accelRedirectPrefix(): string | undefined {
+      if (storage.kind !== 'local') return undefined;
       const config = (strapi.config.get(`plugin::${PLUGIN_ID}`) ?? {}) as PluginConfig;
       return config.accelRedirectPrefix?.replace(/\/$/, '');
     },
@@ -138,19 +140,31 @@ export function createDownloads(
       if (maxDownloads !== null && job.downloadCount >= maxDownloads) {
         throw httpError(410, 'This download link has been used up');
       }
-      const filePath = path.join(storageDir(strapi), job.storedFileKey);
-      const info = await stat(filePath).catch(() => null);
+      const storedKey = job.storedFileKey.split(path.sep).join('/');
+      const info = await storage.info(storedKey);
       if (!info) throw httpError(410, 'This file is no longer available');
       const size = info.size;
       return {
         jobId: job.jobId,
         tokenHash: job.downloadTokenHash as string,
-        filePath,
-        storedKey: job.storedFileKey.split(path.sep).join('/'),
+        storedKey,
         size,
-        etag: `"${job.jobId.slice(0, 8)}-${size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`,
+        etag: `"${job.jobId.slice(0, 8)}-${size.toString(16)}-${Math.floor(info.modifiedMs).toString(16)}"`,
         fileName: downloadName(job, job.storedFileKey),
       };
+    },
+
+    /**
+     * A presigned URL of the file that lives 60 s (a bucket in redirect mode, README "Object
+     * storage (S3, R2, MinIO)"), or null when the file is streamed through Strapi.
+     */
+    redirectUrl(download: Download): Promise<string | null> {
+      return storage.downloadUrl(download.storedKey, download.fileName);
+    },
+
+    /** The bytes of `transfer`, read from the storage as they are sent. */
+    read(download: Download, transfer: Transfer): Promise<StoredFileStream> {
+      return storage.read(download.storedKey, transfer);
     },
 
     /**

@@ -29,12 +29,12 @@ function assertSegment(value: string, what: string): void {
 }
 
 /**
- * `<storageDir>/<yyyy>/<mm>/<jobId>_<resolution>.<ext>` with the UTC year and month of
- * `date`. Throws a StorageLocationError for a job id, resolution or extension that could
- * step out of the folder (separators, dots, empty).
+ * `<yyyy>/<mm>/<jobId>_<resolution>.<ext>` with the UTC year and month of `date`: the key of
+ * a finished file, `/`-separated, the same in the local folder and in a bucket. Throws a
+ * StorageLocationError for a job id, resolution or extension that could step out of the
+ * folder (separators, dots, empty).
  */
-export function storagePathFor(
-  storageDir: string,
+export function storageKeyFor(
   jobId: string | number,
   resolution: string,
   ext: string,
@@ -51,12 +51,19 @@ export function storagePathFor(
   if (Number.isNaN(date.getTime())) throw new StorageLocationError('Invalid date');
   const yyyy = String(date.getUTCFullYear()).padStart(4, '0');
   const mm = String(date.getUTCMonth() + 1).padStart(2, '0');
-  return path.join(
-    path.resolve(storageDir),
-    yyyy,
-    mm,
-    `${id}_${resolution}.${extension.toLowerCase()}`,
-  );
+  return `${yyyy}/${mm}/${id}_${resolution}.${extension.toLowerCase()}`;
+}
+
+/** `<storageDir>/<yyyy>/<mm>/<jobId>_<resolution>.<ext>` (see storageKeyFor). */
+export function storagePathFor(
+  storageDir: string,
+  jobId: string | number,
+  resolution: string,
+  ext: string,
+  date: Date = new Date(),
+): string {
+  const key = storageKeyFor(jobId, resolution, ext, date);
+  return path.join(path.resolve(storageDir), ...key.split('/'));
 }
 
 /** The real path of `target`, resolving symlinks of its longest existing ancestor. */

@@ -10,7 +10,8 @@ import type { Core } from '@strapi/strapi';
 import { UNUSED_LINK } from '../delivery/download-ledger';
 import { downloadToken, hashToken } from '../delivery/download-tokens';
 import type { MailOutbox } from '../delivery/outbox';
-import { moveIntoStorage, removeStoredFile, storageDir, storagePathFor } from '../delivery/storage';
+import type { FileStorage } from '../delivery/file-storage';
+import { storageDir, storageKeyFor } from '../delivery/storage';
 import { emitJobEvent } from '../jobs/events';
 import type { Job, JobsService } from '../jobs/repository';
 import { DELIVERABLE, deliveryRevoked, revocationOf } from '../jobs/states';
@@ -33,15 +34,16 @@ export function createDelivery(
     settings: SettingsService;
     outcomes: Outcomes;
     mailOutbox: MailOutbox;
+    storage: FileStorage;
   },
 ) {
-  const { jobs, outcomes, mailOutbox } = deps;
+  const { jobs, outcomes, mailOutbox, storage } = deps;
 
   /** A result finished after delivery was revoked: never delivered, the job fails. */
-  async function dropIfRevoked(jobId: string, storedPath: string): Promise<void> {
+  async function dropIfRevoked(jobId: string, storedKey: string): Promise<void> {
     const fresh = await jobs.findByJobId(jobId);
     if (!fresh || fresh.status !== 'processing' || !deliveryRevoked(fresh)) return;
-    await removeStoredFile(storedPath);
+    await storage.remove(storedKey);
     const { code, message } = revocationOf(fresh);
     await outcomes.failForGood(fresh, code, message);
   }
@@ -54,9 +56,9 @@ export function createDelivery(
         expectedHeight: job.outputHeight ?? 0,
       });
       const ext = result.format === 'jpeg' ? 'jpg' : result.format;
-      const root = storageDir(strapi);
-      const finalPath = storagePathFor(root, job.jobId, job.resolution, ext);
-      await moveIntoStorage(resultPath, finalPath);
+      // In the private folder or the bucket (docs/architecture.md "Storage").
+      const storedKey = storageKeyFor(job.jobId, job.resolution, ext);
+      await storage.store(resultPath, storedKey);
       const { downloadExpiryHours } = await deps.settings.get();
       const expiresAt = new Date(Date.now() + downloadExpiryHours * 3_600_000);
       // Only while delivery stands: a refund, dispute or fraud warning may land meanwhile.
@@ -66,7 +68,7 @@ export function createDelivery(
         where: DELIVERABLE,
         data: {
           ...RELEASE,
-          storedFileKey: path.relative(root, finalPath),
+          storedFileKey: storedKey,
           storedFileBytes: result.bytes,
           downloadTokenHash: hashToken(downloadToken(strapi, job.jobId, expiresAt)),
           downloadExpiresAt: expiresAt,
@@ -76,7 +78,7 @@ export function createDelivery(
           progress: 100,
         },
       });
-      if (!moved) return await dropIfRevoked(job.jobId, finalPath);
+      if (!moved) return await dropIfRevoked(job.jobId, storedKey);
       const completed = { ...job, status: 'completed' as const };
       emitJobEvent(strapi, 'completed', completed);
       // Through the outbox: a refused mail is retried with backoff (docs/architecture.md "Mail outbox").

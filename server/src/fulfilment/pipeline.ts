@@ -5,6 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Refunds } from '../commerce/refunds';
+import type { FileStorage } from '../delivery/file-storage';
 import type { MailOutbox } from '../delivery/outbox';
 import type { Job, JobsService } from '../jobs/repository';
 import { deliveryRevoked, revocationOf } from '../jobs/states';
@@ -25,6 +26,7 @@ interface Deps {
   refunds: Refunds;
   localAi?: LocalAiService;
   mailOutbox: MailOutbox;
+  storage: FileStorage;
 }
 
 export function createPipeline(strapi: Core.Strapi, deps: Deps) {

@@ -3,14 +3,13 @@
  * across all instances). Each handles at most one batch per run and answers how many
  * items it handled.
  */
-import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
 import { CHECKOUT_SESSION_MINUTES } from '../commerce/checkout';
 import { stripeClient } from '../commerce/stripe-client';
 import type { StripeEventsService } from '../commerce/stripe-events';
 import type { MailOutbox } from '../delivery/outbox';
-import { removeStoredFile, storageDir } from '../delivery/storage';
+import type { FileStorage } from '../delivery/file-storage';
 import type { Job, JobsService } from '../jobs/repository';
 import { DELIVERABLE } from '../jobs/states';
 import { JOB_UID } from '../plugin-id';
@@ -43,11 +42,12 @@ export interface TaskDeps {
   stripeEvents: StripeEventsService;
   pipeline: Pipeline;
   mailOutbox: MailOutbox;
+  storage: FileStorage;
 }
 
 export function createTasks(
   strapi: Core.Strapi,
-  { jobs, settings: settingsService, stripeEvents, pipeline, mailOutbox }: TaskDeps,
+  { jobs, settings: settingsService, stripeEvents, pipeline, mailOutbox, storage }: TaskDeps,
 ): Record<TaskName, () => Promise<number>> {
   const findJobs = async (where: Record<string, unknown>): Promise<Job[]> =>
     strapi.db
@@ -153,9 +153,9 @@ export function createTasks(
         fileExpiredAt: { $null: true },
         storedFileKey: { $notNull: true },
       });
-      const root = storageDir(strapi);
       for (const job of expired) {
-        if (job.storedFileKey) await removeStoredFile(path.join(root, job.storedFileKey));
+        // From the folder or the bucket (docs/architecture.md "Storage").
+        if (job.storedFileKey) await storage.remove(job.storedFileKey);
         await jobs.update(job.jobId, { fileExpiredAt: new Date() });
       }
       return expired.length;

@@ -14,6 +14,7 @@ import type { Refunds } from '../commerce/refunds';
 import type { SettingsTools } from '../commerce/settings-tools';
 import type { StripeEventsService } from '../commerce/stripe-events';
 import type { DownloadsService } from '../delivery/downloads';
+import type { FileStorage } from '../delivery/file-storage';
 import type { MailOutbox } from '../delivery/outbox';
 import type { JobAdmin } from '../fulfilment/job-admin';
 import type { Maintenance } from '../fulfilment/maintenance';
@@ -51,6 +52,7 @@ export interface PluginServices {
   checkout: CheckoutService;
   stripeEvents: StripeEventsService;
   refunds: Refunds;
+  storage: FileStorage;
   downloads: DownloadsService;
   mailOutbox: MailOutbox;
   clicks: ClicksService;

@@ -15,6 +15,7 @@ import { createRefunds } from '../commerce/refunds';
 import { createSettingsTools } from '../commerce/settings-tools';
 import { createStripeEventsService } from '../commerce/stripe-events';
 import { createDownloads } from '../delivery/downloads';
+import { createFileStorage } from '../delivery/file-storage';
 import { createMailOutbox } from '../delivery/outbox';
 import { createJobAdmin } from '../fulfilment/job-admin';
 import { createMaintenance } from '../fulfilment/maintenance';
@@ -53,6 +54,7 @@ const services: Factories = {
     createSetup(strapi, {
       ...using(strapi, 'settings'),
       storageDir: () => storageDir(strapi),
+      probeObjectStorage: () => getService(strapi, 'storage').probe(),
     }),
   setupChecklist: ({ strapi }) =>
     createSetupChecklist(strapi, using(strapi, 'settings', 'setup', 'settingsTools')),
@@ -81,13 +83,17 @@ const services: Factories = {
   stripeEvents: ({ strapi }) =>
     createStripeEventsService(strapi, using(strapi, 'jobs', 'settings', 'refunds')),
   refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings')),
-  downloads: ({ strapi }) => createDownloads(strapi, using(strapi, 'jobs', 'settings')),
+  storage: ({ strapi }) => createFileStorage(strapi),
+  downloads: ({ strapi }) => createDownloads(strapi, using(strapi, 'jobs', 'settings', 'storage')),
   mailOutbox: ({ strapi }) => createMailOutbox(strapi, using(strapi, 'jobs', 'settings')),
   clicks: ({ strapi }) => createClicksService(strapi, using(strapi, 'quotes')),
   analytics: ({ strapi }) => createAnalytics(strapi, using(strapi, 'settings')),
   queue: ({ strapi }) => createQueue(strapi),
   pipeline: ({ strapi }) =>
-    createPipeline(strapi, using(strapi, 'jobs', 'settings', 'refunds', 'localAi', 'mailOutbox')),
+    createPipeline(
+      strapi,
+      using(strapi, 'jobs', 'settings', 'refunds', 'localAi', 'mailOutbox', 'storage'),
+    ),
   worker: ({ strapi }) => createWorker(strapi, using(strapi, 'queue', 'pipeline', 'settings')),
   jobAdmin: ({ strapi }) =>
     createJobAdmin(
@@ -96,7 +102,7 @@ const services: Factories = {
     ),
   maintenance: ({ strapi }) =>
     createMaintenance(strapi, {
-      ...using(strapi, 'jobs', 'settings', 'stripeEvents', 'pipeline', 'mailOutbox'),
+      ...using(strapi, 'jobs', 'settings', 'stripeEvents', 'pipeline', 'mailOutbox', 'storage'),
       owner: getService(strapi, 'worker').owner,
     }),
   privacy: ({ strapi }) => createPrivacy(strapi),

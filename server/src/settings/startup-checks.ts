@@ -24,6 +24,17 @@ export interface SetupFacts {
   storageDir: string;
   /** Whether the storage folder, or the folder it will be created in, is writable. */
   storageWritable: boolean;
+  /** With SMI_STORAGE=s3: what the bucket check found (delivery/s3-probe). */
+  objectStorage?: ObjectStorageFacts | null;
+}
+
+/** What the check of an S3-compatible bucket found. */
+export interface ObjectStorageFacts {
+  bucket: string;
+  /** Why the bucket cannot be used (missing, refused, unreachable), null when it can. */
+  unreachable: string | null;
+  /** What an anonymous request could read, null when the bucket refused it. */
+  publicAccess: string | null;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '0.0.0.0', '[::1]', '[::]']);
@@ -86,7 +97,31 @@ export function startupChecks(facts: SetupFacts): SetupCheck[] {
       message: `the storage folder ${facts.storageDir} is not writable: paid images cannot be stored; make it writable by Strapi or choose another folder (SMI_STORAGE_DIR)`,
     });
   }
+  checks.push(...objectStorageChecks(facts.objectStorage));
   return checks;
+}
+
+function objectStorageChecks(found: ObjectStorageFacts | null | undefined): SetupCheck[] {
+  if (!found) return [];
+  if (found.unreachable) {
+    return [
+      {
+        level: 'warn',
+        code: 'object_storage_unreachable',
+        message: `the bucket ${found.bucket} cannot be used (${found.unreachable}): paid images cannot be stored; check SMI_S3_BUCKET, SMI_S3_ENDPOINT, SMI_S3_REGION and the credentials (SMI_S3_ACCESS_KEY_ID, SMI_S3_SECRET_ACCESS_KEY)`,
+      },
+    ];
+  }
+  if (found.publicAccess) {
+    return [
+      {
+        level: 'warn',
+        code: 'object_storage_public',
+        message: `the bucket ${found.bucket} lets anyone read ${found.publicAccess} without credentials: paid images can be downloaded without paying; block public access to the bucket SMI_S3_BUCKET (README "Object storage (S3, R2, MinIO)")`,
+      },
+    ];
+  }
+  return [];
 }
 
 /**
@@ -118,6 +153,8 @@ interface Deps {
   settings: SettingsService;
   /** The private storage folder (delivery/storage `storageDir`, a layer above this one). */
   storageDir: () => string;
+  /** The bucket check with SMI_STORAGE=s3 (delivery/file-storage `probe`); null on disk. */
+  probeObjectStorage?: () => Promise<ObjectStorageFacts | null>;
 }
 
 /** The `setup` service: `checks()` answers the start-up checks as of now. */
@@ -133,6 +170,7 @@ export function createSetup(strapi: Core.Strapi, deps: Deps) {
       cronEnabled: Boolean(strapi.config.get('server.cron.enabled')),
       storageDir,
       storageWritable: await isWritableFolder(storageDir),
+      objectStorage: (await deps.probeObjectStorage?.()) ?? null,
     };
   }
   const checks = async (): Promise<SetupCheck[]> => startupChecks(await facts());
