@@ -80,7 +80,19 @@ export type SetupItem =
   | Item<'email', { provider: string | null; production: boolean }>
   | Item<'public_url', { url: string; https: boolean; loopback: boolean; production: boolean }>
   | Item<'cron', { enabled: boolean }>
-  | Item<'storage', { location: string; writable: boolean }>
+  | Item<
+      'storage',
+      {
+        /** The folder on this server, or `s3://bucket` with SMI_STORAGE=s3. */
+        location: string;
+        kind: 'local' | 's3';
+        writable: boolean;
+        /** Why the bucket cannot be used, null when it can (or on disk). */
+        problem: string | null;
+        /** What an anonymous request could read from the bucket, null when refused. */
+        publicAccess: string | null;
+      }
+    >
   | Item<'upscaler', { upscaler: string; problem: string | null }>
   | Item<
       'return_origins',

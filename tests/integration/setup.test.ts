@@ -137,7 +137,13 @@ describe(`Setup checklist and Stripe webhook set-up (${process.env.DATABASE_CLIE
     expect(await item('storage')).toEqual({
       id: 'storage',
       state: 'todo',
-      facts: { location: storageDir, writable: false },
+      facts: {
+        location: storageDir,
+        kind: 'local',
+        writable: false,
+        problem: null,
+        publicAccess: null,
+      },
     });
     expect((await item('return_origins')).facts).toEqual({ allowed: [PUBLIC_URL], refused: [] });
   });

@@ -11,7 +11,13 @@ const ready: ChecklistFacts = {
   publicUrl: PUBLIC,
   emailProvider: 'nodemailer',
   cronEnabled: true,
-  storage: { location: '/srv/private', writable: true },
+  storage: {
+    location: '/srv/private',
+    kind: 'local',
+    writable: true,
+    problem: null,
+    publicAccess: null,
+  },
   stripeKey: { source: 'stored', test: { ok: true, mode: 'live' } },
   webhook: {
     secretSource: 'stored',
@@ -143,11 +149,20 @@ describe('setup checklist items', () => {
 
   it('cron, storage and upscaler: to do when off, not writable or not usable', () => {
     expect(stateOf({ cronEnabled: false }, 'cron')).toBe('todo');
-    expect(itemOf({ storage: { location: '/ro', writable: false } }, 'storage')).toEqual({
+    const local = { kind: 'local' as const, problem: null, publicAccess: null };
+    const readOnly = { ...local, location: '/ro', writable: false };
+    expect(itemOf({ storage: readOnly }, 'storage')).toEqual({
       id: 'storage',
       state: 'todo',
-      facts: { location: '/ro', writable: false },
+      facts: readOnly,
     });
+    const bucket = { location: 's3://paid', kind: 's3' as const, writable: true, problem: null };
+    expect(stateOf({ storage: { ...bucket, publicAccess: null } }, 'storage')).toBe('done');
+    expect(stateOf({ storage: { ...bucket, publicAccess: 'the file listing' } }, 'storage')).toBe(
+      'todo',
+    );
+    const missing = { ...bucket, writable: false, problem: 'NoSuchBucket', publicAccess: null };
+    expect(stateOf({ storage: missing }, 'storage')).toBe('todo');
     const missingKey = {
       ok: false as const,
       upscaler: 'upsampler' as const,

@@ -21,7 +21,7 @@ export interface ChecklistFacts {
   publicUrl: string;
   emailProvider: string | null;
   cronEnabled: boolean;
-  storage: { location: string; writable: boolean };
+  storage: Extract<SetupItem, { id: 'storage' }>['facts'];
   stripeKey: { source: SettingSource | undefined; test: StripeTestResult | null };
   webhook: { secretSource: SettingSource | undefined; status: StripeWebhookStatus };
   upscaler: UpscalerTestResult;
@@ -124,7 +124,11 @@ export function checklistItems(facts: ChecklistFacts): SetupItem[] {
       state: facts.cronEnabled ? 'done' : 'todo',
       facts: { enabled: facts.cronEnabled },
     },
-    { id: 'storage', state: facts.storage.writable ? 'done' : 'todo', facts: facts.storage },
+    {
+      id: 'storage',
+      state: facts.storage.writable && !facts.storage.publicAccess ? 'done' : 'todo',
+      facts: facts.storage,
+    },
     upscalerItem(facts),
     returnOriginsItem(facts),
   ];

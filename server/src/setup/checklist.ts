@@ -13,16 +13,38 @@ import { createRefusedOrigins } from '../commerce/refused-origins';
 import type { SettingsTools } from '../commerce/settings-tools';
 import { sendMail } from '../delivery/mailer';
 import type { SettingsService } from '../settings/settings';
-import type { Setup } from '../settings/startup-checks';
+import type { Setup, SetupFacts } from '../settings/startup-checks';
 import { allowedReturnOrigins } from '../settings/urls';
 import { redactSecrets } from '../utils/redact';
-import { checklistItems } from './checklist-items';
+import { checklistItems, type ChecklistFacts } from './checklist-items';
 import { testEmailContent } from './test-email';
 
 interface Deps {
   settings: SettingsService;
   setup: Setup;
   settingsTools: SettingsTools;
+}
+
+/** The private storage as the checklist shows it: the folder, or the bucket with SMI_STORAGE=s3. */
+function storageFacts(facts: SetupFacts): ChecklistFacts['storage'] {
+  const bucket = facts.objectStorage;
+  if (!bucket) {
+    const writable = facts.storageWritable;
+    return {
+      location: facts.storageDir,
+      kind: 'local',
+      writable,
+      problem: null,
+      publicAccess: null,
+    };
+  }
+  return {
+    location: `s3://${bucket.bucket}`,
+    kind: 's3',
+    writable: bucket.unreachable === null,
+    problem: bucket.unreachable,
+    publicAccess: bucket.publicAccess,
+  };
 }
 
 export function createSetupChecklist(strapi: Core.Strapi, deps: Deps) {
@@ -43,7 +65,7 @@ export function createSetupChecklist(strapi: Core.Strapi, deps: Deps) {
         publicUrl: facts.publicUrl,
         emailProvider: facts.emailProvider,
         cronEnabled: facts.cronEnabled,
-        storage: { location: facts.storageDir, writable: facts.storageWritable },
+        storage: storageFacts(facts),
         stripeKey: { source: settings.sources.stripeSecretKey, test: stripeTest },
         webhook: {
           secretSource: settings.stripeWebhookSecret

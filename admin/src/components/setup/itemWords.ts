@@ -72,12 +72,16 @@ export function itemLines(item: SetupItem, t: Translate, formatDate: FormatDate)
     }
     case 'cron':
       return [t(item.facts.enabled ? 'setup.cron.on' : 'setup.cron.off')];
-    case 'storage':
-      return [
-        t(item.facts.writable ? 'setup.storage.writable' : 'setup.storage.notWritable', {
-          location: item.facts.location,
-        }),
-      ];
+    case 'storage': {
+      const { kind, location, writable, problem, publicAccess } = item.facts;
+      if (kind === 'local') {
+        const words = writable ? 'setup.storage.writable' : 'setup.storage.notWritable';
+        return [t(words, { location })];
+      }
+      if (problem) return [t('setup.storage.bucketUnusable', { location, problem })];
+      if (publicAccess) return [t('setup.storage.bucketPublic', { location, what: publicAccess })];
+      return [t('setup.storage.bucketReady', { location })];
+    }
     case 'upscaler':
       return [
         item.facts.problem ??
