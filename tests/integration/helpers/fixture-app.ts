@@ -93,8 +93,10 @@ export async function packPlugin(dir: string): Promise<string> {
 /**
  * Installs the packed plugin into the app without the network, in a few seconds.
  *
- * Why not `npm install <tarball>`: with no lockfile npm resolves the app's whole tree
- * (@strapi/strapi and ~1,100 packages) and extracts each one from its cache, minutes on CI.
+ * Why not `npm install <tarball> --offline` over a prepared node_modules: with no lockfile
+ * npm resolves the app's whole tree and needs the registry documents of every package,
+ * which `npm ci` does not cache; tried, it fails at once (ERESOLVE, "@strapi/strapi@undefined"),
+ * and online it would resolve and fetch ~1,100 packages, minutes on CI.
  * Why not symlinks to the repository's node_modules: Strapi finds installed plugins by
  * requiring `<name>/package.json` from its own (real) path, which would then be this
  * repository, not the tarball. So the app gets its own node_modules made of hard links to
