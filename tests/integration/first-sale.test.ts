@@ -6,7 +6,7 @@ import type { JobStatusAnswer } from '../../shared/contracts/jobs';
 import type { StripeWebhookNotPublic } from '../../shared/contracts/stripe-webhook';
 import { startSmtpCapture, type SmtpCapture } from '../fakes/smtp';
 import { startStripeFake, type StripeFake } from '../fakes/stripe';
-import { registerFirstAdmin, uploadFile, type AdminSession } from './helpers/admin';
+import { registerFirstAdmin, uploadFile } from './helpers/admin';
 import {
   createTestDatabase,
   selectedClient,
@@ -59,7 +59,6 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
   let smtp: SmtpCapture;
   let database: TestDatabase;
   let app: Playground | undefined;
-  let admin: AdminSession;
 
   /** Runs one phase and keeps its duration in seconds for the summary. */
   async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
@@ -178,7 +177,7 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
     if (!app) throw new Error('the app did not boot');
     const shop = app;
     await timed('purchase', async () => {
-      admin = await registerFirstAdmin(shop);
+      const admin = await registerFirstAdmin(shop);
       /** An admin API call that must answer `status`; the answer's body. */
       const adminApi = async (route: string, method: string, json?: unknown, status = 200) => {
         const res = await fetch(`${shop.url}/sell-my-images${route}`, {
@@ -246,6 +245,7 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
       expect(status).toMatchObject({ status: 'completed', paymentStatus: 'paid' });
 
       const mail = await smtp.waitForMessage((m) => m.to.includes(email), 30_000);
+      expect(mail.text).toContain('non-AI'); // the default upscaler: sharp, no account needed
       const link = /(http:\/\/\S+\/downloads\/[A-Za-z0-9_-]{43})/.exec(mail.text ?? '')?.[1];
       expect(link).toBe(status.downloadUrl);
       const download = await fetch(link ?? '');
