@@ -14,7 +14,8 @@ export const EMAIL_PROPERTY = `email: {
     providerOptions: {
       host: env('SMTP_HOST'),
       port: env.int('SMTP_PORT', 587),
-      auth: { user: env('SMTP_USER'), pass: env('SMTP_PASS') },
+      // No login when SMTP_USER is empty: a relay that takes mail without one.
+      auth: env('SMTP_USER') ? { user: env('SMTP_USER'), pass: env('SMTP_PASS') } : undefined,
     },
     settings: { defaultFrom: env('SMTP_FROM'), defaultReplyTo: env('SMTP_FROM') },
   },
@@ -64,7 +65,7 @@ export function pluginVariables(encryptionKey: string): EnvVariable[] {
 export const EMAIL_VARIABLES: EnvVariable[] = [
   { name: 'SMTP_HOST', comment: 'E-mail: your SMTP server.', value: 'smtp.example.com' },
   { name: 'SMTP_PORT', comment: 'E-mail: its port (587: STARTTLS).', value: '587' },
-  { name: 'SMTP_USER', comment: 'E-mail: SMTP user name.', value: '' },
+  { name: 'SMTP_USER', comment: 'E-mail: SMTP user name (empty: no login).', value: '' },
   { name: 'SMTP_PASS', comment: 'E-mail: SMTP password.', value: '' },
   {
     name: 'SMTP_FROM',

@@ -254,6 +254,18 @@ describe('init on a new JavaScript app', () => {
     const plugins = loadConfig(path.join(dir, 'config/plugins.js'))({ env });
     expect(plugins['sell-my-images']).toEqual({ enabled: true });
     expect(plugins.email.config.provider).toBe('nodemailer');
+    // An empty SMTP_USER (as init writes it) is no login, not an empty one nodemailer refuses.
+    expect(plugins.email.config.providerOptions.auth).toBeUndefined();
+    process.env.SMTP_USER = 'mailer';
+    process.env.SMTP_PASS = 'secret';
+    try {
+      expect(
+        loadConfig(path.join(dir, 'config/plugins.js'))({ env }).email.config.providerOptions.auth,
+      ).toEqual({ user: 'mailer', pass: 'secret' });
+    } finally {
+      delete process.env.SMTP_USER;
+      delete process.env.SMTP_PASS;
+    }
     const server = loadConfig(path.join(dir, 'config/server.js'))({ env });
     expect(server.cron).toEqual({ enabled: true });
     expect(server.port).toBe(1337);

@@ -36,6 +36,12 @@ export interface PlaygroundOptions {
   bootTimeoutMs?: number;
   /** Extra Node.js flags for the Strapi process (e.g. --cpu-prof for a benchmark). */
   nodeArgs?: string[];
+  /**
+   * Another built Strapi app instead of the playground (e.g. a copy of a fixture), started
+   * in `dir` with `node <args>`. It gets only the environment below that is not the
+   * playground's own (no PUBLIC_DIR, SMI_STORAGE_DIR, test-support token or NODE_ENV).
+   */
+  app?: { dir: string; args: string[] };
 }
 
 /**
@@ -66,7 +72,7 @@ export class Playground {
   }
 
   static async start(options: PlaygroundOptions): Promise<Playground> {
-    if (!existsSync(path.join(PLAYGROUND_DIR, 'dist', 'build', 'index.html'))) {
+    if (!options.app && !existsSync(path.join(PLAYGROUND_DIR, 'dist', 'build', 'index.html'))) {
       throw new Error('The playground is not built: run `npm run build` first.');
     }
     const database = options.database ?? (await createTestDatabase(options.label));
@@ -83,6 +89,10 @@ export class Playground {
     return `${this.url}${this.apiPrefix}/sell-my-images${route}`;
   }
 
+  private get storageDir(): string {
+    return path.join(TMP_ROOT, 'storage', `${this.options.label}-${this.port}`);
+  }
+
   /** Everything the process printed so far (stdout and stderr). */
   get logs(): string {
     return this.output;
@@ -96,16 +106,20 @@ export class Playground {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      NODE_ENV: 'test',
       STRAPI_TELEMETRY_DISABLED: 'true',
       STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
       BROWSER: 'none',
       HOST: '127.0.0.1',
       PORT: String(this.port),
-      PUBLIC_DIR: this.publicDir,
       SMI_PUBLIC_URL: this.url,
-      SMI_STORAGE_DIR: path.join(TMP_ROOT, 'storage', `${this.options.label}-${this.port}`),
-      SMI_TEST_SUPPORT_TOKEN: this.testSupportToken,
+      ...(this.options.app
+        ? {}
+        : {
+            NODE_ENV: 'test',
+            PUBLIC_DIR: this.publicDir,
+            SMI_STORAGE_DIR: this.storageDir,
+            SMI_TEST_SUPPORT_TOKEN: this.testSupportToken,
+          }),
       ...this.database.env,
     };
     for (const [key, value] of Object.entries(this.options.env ?? {})) {
@@ -119,8 +133,10 @@ export class Playground {
   async boot(): Promise<void> {
     mkdirSync(path.dirname(this.logFile), { recursive: true });
     this.logStream = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), SERVE_SCRIPT], {
-      cwd: PLAYGROUND_DIR,
+    const { app } = this.options;
+    const args = [...(this.options.nodeArgs ?? []), ...(app ? app.args : [SERVE_SCRIPT])];
+    const child = spawn(process.execPath, args, {
+      cwd: app ? app.dir : PLAYGROUND_DIR,
       env: this.environment(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -187,7 +203,7 @@ export class Playground {
     await this.stop();
     if (this.ownsDatabase) await this.database.drop();
     rmSync(this.publicDir, { recursive: true, force: true });
-    rmSync(this.environment().SMI_STORAGE_DIR as string, { recursive: true, force: true });
+    rmSync(this.storageDir, { recursive: true, force: true });
   }
 
   /** A call to the playground's test-support routes (document service over HTTP). */
