@@ -1,7 +1,7 @@
 import { get as httpGet } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { buy, buySettled, jobRow, openShop, type Shop } from './helpers/shop';
+import { buy, buySettled, expireDownload, jobRow, openShop, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -348,13 +348,7 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
   it('deletes the file after expiry but keeps the record; purges old e-mails', async () => {
     const jobId = await completedJob('cleanup@example.test');
     const row = await job(jobId);
-    const past = new Date(Date.now() - 60_000);
-    await shop
-      .db('smi_jobs')
-      .where({ job_id: jobId })
-      .update({
-        download_expires_at: shop.app.database.client === 'sqlite' ? past.getTime() : past,
-      });
+    await expireDownload(shop, jobId);
     const run = await shop.app.testSupport('POST', '/tasks/delete-expired-files');
     expect(run.body.handled).toBeGreaterThanOrEqual(1);
     const { existsSync } = await import('node:fs');

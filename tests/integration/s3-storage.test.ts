@@ -3,7 +3,7 @@ import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { S3_FAKE_CREDENTIALS, startS3Fake, type S3Fake } from '../fakes/s3';
-import { buySettled, jobRow, openShop, type Shop } from './helpers/shop';
+import { buySettled, expireDownload, jobRow, openShop, type Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -163,13 +163,7 @@ describe(`S3 storage (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
 
   it('deletes the file from the bucket once the link expired (housekeeping)', async () => {
     const { jobId, link, key } = delivered;
-    const past = new Date(Date.now() - 60_000);
-    await shop
-      .db('smi_jobs')
-      .where({ job_id: jobId })
-      .update({
-        download_expires_at: shop.app.database.client === 'sqlite' ? past.getTime() : past,
-      });
+    await expireDownload(shop, jobId);
     const run = await shop.app.testSupport('POST', '/tasks/delete-expired-files');
     expect(run.body.handled).toBeGreaterThanOrEqual(1);
     const gone = await bucket

@@ -1,7 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Stripe from 'stripe';
-import type { SetupChecklist, SetupItem, TestEmailAnswer } from '../../shared/contracts/setup';
+import {
+  SETUP_ITEM_IDS,
+  type SetupChecklist,
+  type SetupItem,
+  type TestEmailAnswer,
+} from '../../shared/contracts/setup';
 import {
   STRIPE_WEBHOOK_EVENTS,
   type StripeWebhookSetupAnswer,
@@ -110,16 +115,7 @@ describe(`Setup checklist and Stripe webhook set-up (${process.env.DATABASE_CLIE
 
   it('lists every item, red where a sale would fail, green where the app already is', async () => {
     const list = await checklist();
-    expect(list.items.map((entry) => entry.id)).toEqual([
-      'stripe_key',
-      'stripe_webhook',
-      'email',
-      'public_url',
-      'cron',
-      'storage',
-      'upscaler',
-      'return_origins',
-    ]);
+    expect(list.items.map((entry) => entry.id)).toEqual([...SETUP_ITEM_IDS]);
     expect(await states()).toEqual({
       stripe_key: 'todo',
       stripe_webhook: 'todo',

@@ -16,6 +16,17 @@ import { useTempDir } from '../support/temp-dir';
 
 const temp = useTempDir('startup-checks');
 
+/** Runs `run` with SMI_PUBLIC_URL unset (the public URL then comes from server.url). */
+async function withoutPublicUrlEnv<T>(run: () => Promise<T>): Promise<T> {
+  const previous = process.env.SMI_PUBLIC_URL;
+  delete process.env.SMI_PUBLIC_URL;
+  try {
+    return await run();
+  } finally {
+    if (previous !== undefined) process.env.SMI_PUBLIC_URL = previous;
+  }
+}
+
 /** A site ready to sell: no finding. */
 const ready: SetupFacts = {
   production: true,
@@ -216,13 +227,7 @@ describe('setup service', () => {
         publicAccess: null,
       }),
     });
-    const previous = process.env.SMI_PUBLIC_URL;
-    delete process.env.SMI_PUBLIC_URL;
-    try {
-      await setup.logChecks();
-    } finally {
-      if (previous !== undefined) process.env.SMI_PUBLIC_URL = previous;
-    }
+    await withoutPublicUrlEnv(() => setup.logChecks());
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^warn \[sell-my-images\] the bucket shop-files cannot be used/);
   });
@@ -238,13 +243,7 @@ describe('setup service', () => {
       settings: settings('sk_test_x'),
       storageDir: () => temp('ok'),
     });
-    const previous = process.env.SMI_PUBLIC_URL;
-    delete process.env.SMI_PUBLIC_URL;
-    try {
-      await setup.logChecks();
-    } finally {
-      if (previous !== undefined) process.env.SMI_PUBLIC_URL = previous;
-    }
+    await withoutPublicUrlEnv(() => setup.logChecks());
     expect(lines).toEqual([]);
   });
 });

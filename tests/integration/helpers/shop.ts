@@ -140,6 +140,15 @@ export async function uploadPng(
 export const jobRow = (shop: Pick<Shop, 'db'>, jobId: string) =>
   shop.db('smi_jobs').where({ job_id: jobId }).first();
 
+/** Moves a job's download link expiry into the past (the housekeeping tests' "later"). */
+export async function expireDownload(shop: Pick<Shop, 'app' | 'db'>, jobId: string) {
+  const past = new Date(Date.now() - 60_000);
+  await shop
+    .db('smi_jobs')
+    .where({ job_id: jobId })
+    .update({ download_expires_at: shop.app.database.client === 'sqlite' ? past.getTime() : past });
+}
+
 /** The Checkout Session the plugin opened in the Stripe fake for a job. */
 export function sessionOf(shop: Pick<Shop, 'stripe'>, jobId: string): CheckoutSession {
   const session = [...shop.stripe.sessions.values()].find((s) => s.client_reference_id === jobId);
