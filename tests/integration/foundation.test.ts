@@ -35,6 +35,16 @@ describe(`foundation (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(await res.json()).toEqual({ status: 'ok', plugin: 'sell-my-images', version });
   });
 
+  it('has no metrics route without SMI_METRICS_TOKEN (README "Monitoring")', async () => {
+    for (const authorization of [undefined, 'Bearer anything']) {
+      const res = await fetch(`${app.url}/api/sell-my-images/metrics`, {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(res.status).toBe(404);
+      expect((await res.json()).error).toMatchObject({ status: 404, name: 'NotFoundError' });
+    }
+  });
+
   it('runs on the selected database and registers both content types', async () => {
     const { status, body } = await app.testSupport('GET', '/info');
     expect(status).toBe(200);

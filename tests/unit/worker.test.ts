@@ -39,13 +39,15 @@ function setup(stepMs: number, held = true) {
     },
   } as unknown as Pipeline;
   const settings = { get: async () => ({ workerConcurrency: 1 }) } as unknown as SettingsService;
+  const heartbeats: unknown[] = [];
   const strapi = {
     config: { get: () => ({ worker: { leaseMs: LEASE_MS, pollIntervalMs: 60_000 } }) },
+    store: () => ({ set: async ({ value }: { value: unknown }) => void heartbeats.push(value) }),
     eventHub: new EventEmitter(),
     log: { error: () => undefined, warn: (m: string) => void warnings.push(m) },
   };
   const worker = createWorker(strapi as never, { queue, pipeline, settings });
-  return { worker, renewals, warnings, finishedAt: () => finished };
+  return { worker, renewals, warnings, heartbeats, finishedAt: () => finished };
 }
 
 describe('worker lease heartbeat', () => {
@@ -69,5 +71,34 @@ describe('worker lease heartbeat', () => {
     await sleep(600);
     await worker.stop();
     expect(warnings.some((w) => /lost the lease of job job-1/.test(w))).toBe(true);
+  });
+});
+
+describe('worker poll heartbeat (README "Monitoring")', () => {
+  it('records its last poll in memory and once (throttled) in the plugin store', async () => {
+    const { worker, heartbeats } = setup(50);
+    expect(worker.running).toBe(false);
+    expect(worker.lastPollAt).toBeNull();
+    const before = Date.now();
+    worker.start();
+    expect(worker.running).toBe(true);
+    await sleep(200);
+    await worker.stop();
+    expect(worker.running).toBe(false);
+    expect(worker.lastPollAt).toBeGreaterThanOrEqual(before);
+    // several polls (the start and each finished job wake it), one write within 15 s
+    expect(heartbeats).toHaveLength(1);
+    const { at } = heartbeats[0] as { at: string };
+    expect(new Date(at).getTime()).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe('SMI_WORKER', () => {
+  it('is on unless switched off', async () => {
+    const { workerSwitchedOn } = await import('../../server/src/fulfilment/options');
+    expect(workerSwitchedOn({})).toBe(true);
+    expect(workerSwitchedOn({ SMI_WORKER: 'on' })).toBe(true);
+    for (const off of ['off', 'OFF', ' false ', '0', 'no'])
+      expect(workerSwitchedOn({ SMI_WORKER: off })).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import type { EffectiveSettings, SettingsService } from '../settings/settings';
 import { allowedReturnOrigins, publicUrl } from '../settings/urls';
 import type { LocalAiService } from '../upscalers/local-ai/service';
 import { errors, httpError } from '../utils/errors';
+import { errorOutcome, type Metrics } from '../utils/metrics';
 import type { CheckoutBody } from '../validation/public';
 import { createOwnerNotices } from './owner-notices';
 import { createRefusedOrigins } from './refused-origins';
@@ -37,6 +38,7 @@ interface Deps {
   quotes: Quotes;
   jobs: JobsService;
   localAi?: LocalAiService;
+  metrics: Metrics;
 }
 
 /** `…?smi_job=<id>&smi_session={CHECKOUT_SESSION_ID}`: Stripe fills the placeholder, so it stays unencoded. */
@@ -215,63 +217,72 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
     throw httpError(502, retry, {}, 'PaymentProviderError');
   }
 
+  async function checkout(
+    body: CheckoutBody,
+    visitor: { ipHash: string | null },
+  ): Promise<CheckoutResult> {
+    const { file, settings } = await deps.quotes.sellableFile(body.fileId);
+    const { currency, options } = await deps.quotes.priced(file, settings);
+    const option = chosen(options, body.resolution, settings.upscaler);
+    const secretKey = settings.stripeSecretKey;
+    if (!secretKey) {
+      notices.refusedForMissingSetting('stripe_key');
+      throw httpError(503, 'Payments are not configured on this site yet');
+    }
+    const target = returnTarget(body, settings);
+    const reused = await reusable(body, option, currency, file.id, secretKey, visitor.ipHash);
+    if (reused) return reused;
+
+    const jobId = randomUUID();
+    const job = await jobs.create(
+      {
+        jobId,
+        fileId: file.id,
+        fileDocumentId: file.documentId,
+        fileName: file.name,
+        sourceUrl: absoluteFileUrl(file, publicUrl(strapi)),
+        sourcePage: body.sourcePage ?? null,
+        returnUrl: target,
+        resolution: option.resolution,
+        scale: option.scale,
+        originalWidth: file.width,
+        originalHeight: file.height,
+        outputWidth: option.width,
+        outputHeight: option.height,
+        email: body.email ?? null,
+        status: 'awaiting_payment',
+        paymentStatus: 'unpaid',
+        amount: option.amount,
+        currency,
+        credits: option.credits,
+        costAmount: option.cost,
+        upscaler: settings.upscaler,
+        ipHash: visitor.ipHash,
+      },
+      { reason: 'checkout started', actor: 'visitor' },
+    );
+    emitJobEvent(strapi, 'created', job);
+    const context = { body, settings, currency, target, secretKey };
+    try {
+      return {
+        created: true,
+        jobId,
+        checkoutUrl: await openSession(jobId, file, option, context),
+      };
+    } catch (error) {
+      return sessionFailed(jobId, error);
+    }
+  }
+
   return {
-    async checkout(
-      body: CheckoutBody,
-      visitor: { ipHash: string | null },
-    ): Promise<CheckoutResult> {
-      const { file, settings } = await deps.quotes.sellableFile(body.fileId);
-      const { currency, options } = await deps.quotes.priced(file, settings);
-      const option = chosen(options, body.resolution, settings.upscaler);
-      const secretKey = settings.stripeSecretKey;
-      if (!secretKey) {
-        notices.refusedForMissingSetting('stripe_key');
-        throw httpError(503, 'Payments are not configured on this site yet');
-      }
-      const target = returnTarget(body, settings);
-
-      const reused = await reusable(body, option, currency, file.id, secretKey, visitor.ipHash);
-      if (reused) return reused;
-
-      const jobId = randomUUID();
-      const job = await jobs.create(
-        {
-          jobId,
-          fileId: file.id,
-          fileDocumentId: file.documentId,
-          fileName: file.name,
-          sourceUrl: absoluteFileUrl(file, publicUrl(strapi)),
-          sourcePage: body.sourcePage ?? null,
-          returnUrl: target,
-          resolution: option.resolution,
-          scale: option.scale,
-          originalWidth: file.width,
-          originalHeight: file.height,
-          outputWidth: option.width,
-          outputHeight: option.height,
-          email: body.email ?? null,
-          status: 'awaiting_payment',
-          paymentStatus: 'unpaid',
-          amount: option.amount,
-          currency,
-          credits: option.credits,
-          costAmount: option.cost,
-          upscaler: settings.upscaler,
-          ipHash: visitor.ipHash,
-        },
-        { reason: 'checkout started', actor: 'visitor' },
-      );
-      emitJobEvent(strapi, 'created', job);
-      const context = { body, settings, currency, target, secretKey };
-      try {
-        return {
-          created: true,
-          jobId,
-          checkoutUrl: await openSession(jobId, file, option, context),
-        };
-      } catch (error) {
-        return sessionFailed(jobId, error);
-      }
+    /** Counted by outcome (README "Monitoring"). */
+    async checkout(body: CheckoutBody, visitor: { ipHash: string | null }) {
+      const result = await checkout(body, visitor).catch((error: unknown) => {
+        deps.metrics.checkout(errorOutcome(error));
+        throw error;
+      });
+      deps.metrics.checkout(result.created ? 'created' : 'reused');
+      return result;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
 import type { Job, JobsService } from '../jobs/repository';
 import type { SettingsService } from '../settings/settings';
+import type { Metrics } from '../utils/metrics';
 import { stripeClient } from './stripe-client';
 import { emitJobEvent } from '../jobs/events';
 
@@ -60,7 +61,7 @@ function refundExists(error: unknown): boolean {
  */
 export function createRefunds(
   strapi: Core.Strapi,
-  { jobs, settings }: { jobs: JobsService; settings: SettingsService },
+  { jobs, settings, metrics }: { jobs: JobsService; settings: SettingsService; metrics: Metrics },
 ) {
   /** The refunds Stripe holds for the job's payment, with the charge's refunded total. */
   async function readBack(stripe: Stripe, paymentIntent: string): Promise<RefundRecord | null> {
@@ -108,44 +109,51 @@ export function createRefunds(
     return 'refunded';
   }
 
-  return {
-    async refund(job: Job, reason: string, actor: string): Promise<RefundOutcome> {
-      if (job.paymentStatus === 'refunded') return 'already_refunded';
-      if (job.paymentStatus !== 'paid' && job.paymentStatus !== 'partially_refunded')
-        return 'not_paid';
-      const paymentIntent = job.stripePaymentIntentId;
-      if (!paymentIntent) {
+  async function refund(job: Job, reason: string, actor: string): Promise<RefundOutcome> {
+    if (job.paymentStatus === 'refunded') return 'already_refunded';
+    if (job.paymentStatus !== 'paid' && job.paymentStatus !== 'partially_refunded')
+      return 'not_paid';
+    const paymentIntent = job.stripePaymentIntentId;
+    if (!paymentIntent) {
+      strapi.log.error(
+        `[sell-my-images] job ${job.jobId} cannot be refunded: no payment intent recorded`,
+      );
+      await jobs.update(job.jobId, {
+        errorCode: 'refund_impossible',
+        errorMessage: 'No payment intent recorded',
+      });
+      return 'retry_later';
+    }
+    const { stripeSecretKey } = await settings.get();
+    const stripe = stripeClient(stripeSecretKey as string);
+    const { params, idempotencyKey } = refundRequest(job);
+    let refunded: RefundRecord | null;
+    try {
+      const refund = await stripe.refunds.create(params, { idempotencyKey });
+      // No amount is sent: the refund is the rest of the charge.
+      const amountRefunded = (job.amountRefunded ?? 0) + refund.amount;
+      refunded = { refundId: refund.id, amountRefunded, full: true };
+    } catch (error) {
+      refunded = refundExists(error)
+        ? await readBack(stripe, paymentIntent).catch(() => null)
+        : null;
+      if (!refunded) {
+        const message = (error as Error).message;
         strapi.log.error(
-          `[sell-my-images] job ${job.jobId} cannot be refunded: no payment intent recorded`,
+          `[sell-my-images] refund of job ${job.jobId} failed, will retry: ${message}`,
         );
-        await jobs.update(job.jobId, {
-          errorCode: 'refund_impossible',
-          errorMessage: 'No payment intent recorded',
-        });
         return 'retry_later';
       }
-      const { stripeSecretKey } = await settings.get();
-      const stripe = stripeClient(stripeSecretKey as string);
-      const { params, idempotencyKey } = refundRequest(job);
-      let refunded: RefundRecord | null;
-      try {
-        const refund = await stripe.refunds.create(params, { idempotencyKey });
-        // No amount is sent: the refund is the rest of the charge.
-        const amountRefunded = (job.amountRefunded ?? 0) + refund.amount;
-        refunded = { refundId: refund.id, amountRefunded, full: true };
-      } catch (error) {
-        refunded = refundExists(error)
-          ? await readBack(stripe, paymentIntent).catch(() => null)
-          : null;
-        if (!refunded) {
-          const message = (error as Error).message;
-          strapi.log.error(
-            `[sell-my-images] refund of job ${job.jobId} failed, will retry: ${message}`,
-          );
-          return 'retry_later';
-        }
-      }
-      return record(job, refunded, reason, actor);
+    }
+    return record(job, refunded, reason, actor);
+  }
+
+  return {
+    /** Refunds the rest of the job's payment; each outcome counted (README "Monitoring"). */
+    async refund(job: Job, reason: string, actor: string): Promise<RefundOutcome> {
+      const outcome = await refund(job, reason, actor);
+      metrics.refund(outcome);
+      return outcome;
     },
   };
 }

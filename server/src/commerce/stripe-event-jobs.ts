@@ -6,6 +6,7 @@
 import Stripe from 'stripe';
 import type { Job, JobsService } from '../jobs/repository';
 import type { SettingsService } from '../settings/settings';
+import type { Metrics } from '../utils/metrics';
 import type { Refunds } from './refunds';
 import { stripeClient } from './stripe-client';
 
@@ -19,6 +20,7 @@ export interface EventDeps {
   jobs: JobsService;
   settings: SettingsService;
   refunds: Refunds;
+  metrics: Metrics;
 }
 
 /** The answer of a handler that processed an event (not a duplicate). */

@@ -10,7 +10,7 @@ import type { Job, JobPatch } from '../jobs/repository';
 import { deliveryRevoked, revocationOf } from '../jobs/states';
 import { idOf, outcome, type EventDeps, type EventOutcome } from './stripe-event-jobs';
 
-export function createSessionEvents(strapi: Core.Strapi, { jobs, refunds }: EventDeps) {
+export function createSessionEvents(strapi: Core.Strapi, { jobs, refunds, metrics }: EventDeps) {
   async function jobForSession(session: Stripe.Checkout.Session): Promise<Job | null> {
     const jobId = session.metadata?.jobId ?? session.client_reference_id;
     if (jobId) return jobs.findByJobId(jobId);
@@ -122,6 +122,7 @@ export function createSessionEvents(strapi: Core.Strapi, { jobs, refunds }: Even
       }
       return outcome('already_paid', job.jobId);
     }
+    metrics.payment();
     emitJobEvent(strapi, 'paid', {
       ...job,
       status: 'pending',

@@ -1,4 +1,5 @@
 import health from './health';
+import metrics from './metrics';
 import prices from './prices';
 import checkout from './checkout';
 import clicks from './clicks';
@@ -16,6 +17,7 @@ import upsamplerWebhook from './upsampler-webhook';
 
 export default {
   health,
+  metrics,
   prices,
   checkout,
   clicks,

@@ -15,6 +15,7 @@ import { deliveryRevoked } from '../jobs/states';
 import { sameSecret } from '../settings/secret-box';
 import type { SettingsService } from '../settings/settings';
 import { errors, httpError } from '../utils/errors';
+import type { Metrics } from '../utils/metrics';
 import { downloadUrl, hashToken, isTokenShaped } from './download-tokens';
 import { createDownloadLedger, type Reservation, type Transfer } from './download-ledger';
 import type { FileStorage, StoredFileStream } from './file-storage';
@@ -68,7 +69,8 @@ export function createDownloads(
     jobs,
     settings,
     storage,
-  }: { jobs: JobsService; settings: SettingsService; storage: FileStorage },
+    metrics,
+  }: { jobs: JobsService; settings: SettingsService; storage: FileStorage; metrics: Metrics },
 ) {
   const ledger = createDownloadLedger(strapi);
   const keyOf = (download: Download) => ({
@@ -190,6 +192,7 @@ export function createDownloads(
     ): Promise<void> {
       try {
         const complete = await ledger.settle(keyOf(download), reservation, sent, finished);
+        if (finished) metrics.download(reservation.full ? 'full' : 'partial');
         await strapi.db.query(DOWNLOAD_UID).createMany({
           data: [{ jobId: download.jobId, bytes: sent, complete, visitorHash }],
         });

@@ -13,6 +13,7 @@ import type { Job, JobPatch, JobsService } from '../jobs/repository';
 import { deliveryRevoked } from '../jobs/states';
 import { MAIL_UID } from '../plugin-id';
 import type { SettingsService } from '../settings/settings';
+import type { Metrics } from '../utils/metrics';
 import { redactSecrets } from '../utils/redact';
 import { mailErrorText, mailRetryDelay } from './mail-schedule';
 import { sendCustomerMail, type CustomerMail } from './mailer';
@@ -70,7 +71,7 @@ function dedupeKey(jobId: string, mail: CustomerMail): string | null {
 
 export function createMailOutbox(
   strapi: Core.Strapi,
-  { jobs, settings }: { jobs: JobsService; settings: SettingsService },
+  { jobs, settings, metrics }: { jobs: JobsService; settings: SettingsService; metrics: Metrics },
 ) {
   const mails = () => strapi.db.query(MAIL_UID);
 
@@ -92,6 +93,7 @@ export function createMailOutbox(
     const what = `[sell-my-images] ${row.kind} e-mail for job ${row.jobId}`;
     if (wait === null) {
       await write(row, { status: 'failed', attempts, lastError, nextAttemptAt: null });
+      metrics.emailFailed();
       strapi.log.error(`${what} failed for good after ${attempts} attempts: ${lastError}`);
       const job = await jobs.findByJobId(row.jobId);
       if (job) {

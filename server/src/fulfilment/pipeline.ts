@@ -15,6 +15,7 @@ import type { EffectiveSettings, SettingsService } from '../settings/settings';
 import { publicUrl } from '../settings/urls';
 import { createUpscaler, isUpscalerError, type Upscaler, type UpscaleStatus } from '../upscalers';
 import type { LocalAiService } from '../upscalers/local-ai/service';
+import type { Metrics } from '../utils/metrics';
 import { createDelivery, workDirOf } from './deliver';
 import { workerTimings } from './options';
 import { createOutcomes, RELEASE } from './outcomes';
@@ -27,10 +28,11 @@ interface Deps {
   localAi?: LocalAiService;
   mailOutbox: MailOutbox;
   storage: FileStorage;
+  metrics: Metrics;
 }
 
 export function createPipeline(strapi: Core.Strapi, deps: Deps) {
-  const { jobs, settings: settingsService, localAi } = deps;
+  const { jobs, settings: settingsService, localAi, metrics } = deps;
   const outcomes = createOutcomes(strapi, deps);
   const delivery = createDelivery(strapi, { ...deps, outcomes });
   const { failForGood, retryLater } = outcomes;
@@ -69,6 +71,7 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
       },
     });
     if (!moved) return;
+    const startedMs = Date.now();
     const submitted = await upscaler.submit({
       jobId: job.jobId,
       imageUrl: job.sourceUrl ?? '',
@@ -89,14 +92,22 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
       processingStartedAt: new Date().toISOString(),
       upscalerJobId: submitted.externalId,
     };
-    return follow(current, submitted.status);
+    return follow(current, submitted.status, upscaler.name, startedMs);
   }
 
-  async function follow(job: Job, status: UpscaleStatus): Promise<void> {
+  /** Acts on an upscale's status; `startedMs`: its submission, for the duration metric. */
+  async function follow(
+    job: Job,
+    status: UpscaleStatus,
+    upscalerName: string,
+    startedMs: number,
+  ): Promise<void> {
     switch (status.state) {
       case 'succeeded':
+        metrics.upscale(upscalerName, 'succeeded', (Date.now() - startedMs) / 1000);
         return delivery.deliver(job, status);
       case 'failed':
+        metrics.upscale(upscalerName, 'failed');
         // A provider failure can be a hiccup (e.g. it could not fetch the original): submit
         // once more before giving up and refunding.
         return status.permanent && (job.attempts ?? 0) >= 2
@@ -129,11 +140,12 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
     const timedHere = upscaler.isRunningHere?.(job.upscalerJobId) ?? false;
     if (Date.now() - started > timeoutMs && !timedHere) {
       await upscaler.cancel?.(job.upscalerJobId);
+      metrics.upscale(upscaler.name, 'timeout');
       const minutes = settings.processingTimeoutMinutes;
       return failForGood(job, 'timeout', `No result after ${minutes} minutes`);
     }
     await jobs.update(job.jobId, { callbackReceivedAt: null });
-    return follow(job, await upscaler.status(job.upscalerJobId));
+    return follow(job, await upscaler.status(job.upscalerJobId), upscaler.name, started);
   }
 
   /** Delivery was revoked (refund, dispute, fraud warning) before it happened: stop what runs (best effort) and fail the job. */
@@ -172,6 +184,7 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
       } catch (error) {
         const fresh = (await jobs.findByJobId(job.jobId)) ?? job;
         if (isUpscalerError(error)) {
+          metrics.upscale(job.upscaler ?? settings.upscaler, 'failed');
           return error.permanent
             ? failForGood(fresh, error.code, error.message)
             : retryLater(fresh, error.code, error.message, error.retryAfterMs);

@@ -1,6 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import { JOB_UID } from '../plugin-id';
+import { JOB_STATUSES, type JobStatus } from '../../../shared/contracts/jobs';
 import { freeLease, type Job } from '../jobs/repository';
+
+/** The queue as the readiness check and the metrics see it (README "Monitoring"). */
+export interface QueueStats {
+  byStatus: Record<JobStatus, number>;
+  /** Paid jobs waiting for the worker (`pending`, due now or backing off). */
+  depth: number;
+  /** How long the due pending job that has waited longest has been due, in seconds (0: none). */
+  oldestPendingSeconds: number;
+}
 
 /**
  * The jobs table is the queue. A job is claimed with one conditional UPDATE on its
@@ -11,6 +21,33 @@ import { freeLease, type Job } from '../jobs/repository';
 export function createQueue(strapi: Core.Strapi) {
   const jobs = () => strapi.db.query(JOB_UID);
   return {
+    /** One grouped count of the jobs table and the longest-waiting due job. */
+    async stats(): Promise<QueueStats> {
+      const table = strapi.db.metadata.get(JOB_UID).tableName;
+      const rows = (await strapi.db
+        .connection(table)
+        .select('status')
+        .count({ n: '*' })
+        .groupBy('status')) as Array<{ status: string; n: number | string }>;
+      const byStatus = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<
+        JobStatus,
+        number
+      >;
+      for (const row of rows) {
+        if (row.status in byStatus) byStatus[row.status as JobStatus] = Number(row.n);
+      }
+      const now = new Date();
+      const oldest = (await jobs().findOne({
+        where: { status: 'pending', nextAttemptAt: { $lte: now } },
+        orderBy: { nextAttemptAt: 'asc' },
+        select: ['nextAttemptAt'],
+      })) as Pick<Job, 'nextAttemptAt'> | null;
+      const dueSince = oldest?.nextAttemptAt ? new Date(oldest.nextAttemptAt).getTime() : null;
+      const oldestPendingSeconds =
+        dueSince === null ? 0 : Math.max(0, Math.floor((now.getTime() - dueSince) / 1000));
+      return { byStatus, depth: byStatus.pending, oldestPendingSeconds };
+    },
+
     async claimDue(owner: string, limit: number, leaseMs: number): Promise<Job[]> {
       if (limit <= 0) return [];
       const now = new Date();

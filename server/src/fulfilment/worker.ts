@@ -3,9 +3,15 @@ import os from 'node:os';
 import type { Core } from '@strapi/strapi';
 import type { SettingsService } from '../settings/settings';
 import { JOB_EVENTS } from '../jobs/events';
+import { PLUGIN_ID } from '../plugin-id';
 import type { Pipeline } from './pipeline';
 import type { Queue } from './queue';
 import { workerTimings } from './options';
+
+/** The plugin-store key of the last poll of any instance's worker (README "Monitoring"). */
+export const HEARTBEAT_KEY = 'worker-heartbeat';
+/** The shared heartbeat is written at most this often per instance. */
+const HEARTBEAT_WRITE_MS = 15_000;
 
 /**
  * Runs due jobs with bounded concurrency (settings.workerConcurrency). It wakes at once
@@ -22,7 +28,26 @@ export function createWorker(
   let ticking = false;
   let again = false;
   let stopped = true;
+  let lastPollAt: number | null = null;
+  let heartbeatWrittenAt = 0;
   const onPaid = async () => wake();
+
+  /**
+   * Records a poll: in memory for this instance, and (throttled) in the plugin store, so an
+   * instance without a worker can tell when any worker last polled.
+   */
+  function beat(): void {
+    lastPollAt = Date.now();
+    if (lastPollAt - heartbeatWrittenAt < HEARTBEAT_WRITE_MS) return;
+    heartbeatWrittenAt = lastPollAt;
+    const at = new Date(lastPollAt).toISOString();
+    strapi
+      .store({ type: 'plugin', name: PLUGIN_ID, key: HEARTBEAT_KEY })
+      .set({ value: { at } })
+      .catch((error: Error) => {
+        strapi.log.warn(`[sell-my-images] worker heartbeat not stored: ${error.message}`);
+      });
+  }
 
   /**
    * The lease's heartbeat while a step runs (a long resize or download must not let the
@@ -58,6 +83,7 @@ export function createWorker(
     try {
       do {
         again = false;
+        beat();
         const { workerConcurrency } = await settings.get();
         const free = workerConcurrency - running.size;
         const { leaseMs } = workerTimings(strapi);
@@ -113,6 +139,14 @@ export function createWorker(
     },
     get active(): number {
       return running.size;
+    },
+    /** Whether this instance's worker is started (and not stopped). */
+    get running(): boolean {
+      return !stopped;
+    },
+    /** When this instance's worker last looked for due jobs (ms since the epoch), or null. */
+    get lastPollAt(): number | null {
+      return lastPollAt;
     },
   };
 }

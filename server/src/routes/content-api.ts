@@ -6,7 +6,8 @@ import { rateLimit } from '../middlewares/rate-limit';
  * sale rules, rate limits), so a site owner never has to open permissions for them.
  * Every route a visitor or a provider calls with work behind it is rate limited; the
  * Stripe webhook is not (its signature is checked before any work, and a refused event
- * would delay a paid order), nor are the static health and client script routes.
+ * would delay a paid order), nor are the static health and client script routes, the
+ * readiness route (its answer is cached) or the token-protected metrics.
  */
 const route = (
   method: string,
@@ -24,6 +25,10 @@ export default {
   type: 'content-api',
   routes: [
     route('GET', '/health', 'health.check'),
+    // Readiness answers from a 2 s cache, so a flood costs at most one check per 2 s.
+    route('GET', '/health/ready', 'health.ready'),
+    // Opt-in (SMI_METRICS_TOKEN), bearer token; the token compare is cheap and constant-time.
+    route('GET', '/metrics', 'metrics.scrape'),
     route('GET', '/client.js', 'clientScript.serve'),
     route('GET', '/prices', 'prices.find', [rateLimit('prices')]),
     route('POST', '/checkout', 'checkout.create', [rateLimit('checkout')]),

@@ -21,6 +21,7 @@ import type { Maintenance } from '../fulfilment/maintenance';
 import type { Pipeline } from '../fulfilment/pipeline';
 import type { Privacy } from '../fulfilment/privacy';
 import type { Queue } from '../fulfilment/queue';
+import type { Readiness } from '../fulfilment/readiness';
 import type { Worker } from '../fulfilment/worker';
 import type { JobList } from '../jobs/job-list';
 import type { JobsService } from '../jobs/repository';
@@ -34,6 +35,7 @@ import type { SettingsService } from '../settings/settings';
 import type { Setup } from '../settings/startup-checks';
 import type { SetupChecklistService } from '../setup/checklist';
 import type { LocalAiService } from '../upscalers/local-ai/service';
+import type { Metrics } from '../utils/metrics';
 
 export interface PluginServices {
   settings: SettingsService;
@@ -64,6 +66,8 @@ export interface PluginServices {
   maintenance: Maintenance;
   privacy: Privacy;
   rateLimits: RateLimits;
+  metrics: Metrics;
+  readiness: Readiness;
 }
 
 export type ServiceName = keyof PluginServices;

@@ -22,6 +22,7 @@ import { createMaintenance } from '../fulfilment/maintenance';
 import { createPipeline } from '../fulfilment/pipeline';
 import { createPrivacy } from '../fulfilment/privacy';
 import { createQueue } from '../fulfilment/queue';
+import { createReadiness } from '../fulfilment/readiness';
 import { createWorker } from '../fulfilment/worker';
 import { createJobList } from '../jobs/job-list';
 import { createJobsService } from '../jobs/repository';
@@ -36,6 +37,9 @@ import { createSetup } from '../settings/startup-checks';
 import { createSetupChecklist } from '../setup/checklist';
 import { storageDir } from '../delivery/storage';
 import { createLocalAiService } from '../upscalers/local-ai/service';
+import { createMetrics } from '../utils/metrics';
+import { readEnvironment } from '../settings/environment';
+import { version } from '../../../package.json';
 import { getService, type PluginServices, type ServiceName } from './get-service';
 
 /** The services `names` of this instance, for a service that depends on them. */
@@ -79,20 +83,25 @@ const services: Factories = {
     }),
   quotes: ({ strapi }) => createQuotes(using(strapi, 'settings', 'catalog', 'localAi')),
   checkout: ({ strapi }) =>
-    createCheckoutService(strapi, using(strapi, 'settings', 'quotes', 'jobs', 'localAi')),
+    createCheckoutService(
+      strapi,
+      using(strapi, 'settings', 'quotes', 'jobs', 'localAi', 'metrics'),
+    ),
   stripeEvents: ({ strapi }) =>
-    createStripeEventsService(strapi, using(strapi, 'jobs', 'settings', 'refunds')),
-  refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings')),
+    createStripeEventsService(strapi, using(strapi, 'jobs', 'settings', 'refunds', 'metrics')),
+  refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings', 'metrics')),
   storage: ({ strapi }) => createFileStorage(strapi),
-  downloads: ({ strapi }) => createDownloads(strapi, using(strapi, 'jobs', 'settings', 'storage')),
-  mailOutbox: ({ strapi }) => createMailOutbox(strapi, using(strapi, 'jobs', 'settings')),
+  downloads: ({ strapi }) =>
+    createDownloads(strapi, using(strapi, 'jobs', 'settings', 'storage', 'metrics')),
+  mailOutbox: ({ strapi }) =>
+    createMailOutbox(strapi, using(strapi, 'jobs', 'settings', 'metrics')),
   clicks: ({ strapi }) => createClicksService(strapi, using(strapi, 'quotes')),
   analytics: ({ strapi }) => createAnalytics(strapi, using(strapi, 'settings')),
   queue: ({ strapi }) => createQueue(strapi),
   pipeline: ({ strapi }) =>
     createPipeline(
       strapi,
-      using(strapi, 'jobs', 'settings', 'refunds', 'localAi', 'mailOutbox', 'storage'),
+      using(strapi, 'jobs', 'settings', 'refunds', 'localAi', 'mailOutbox', 'storage', 'metrics'),
     ),
   worker: ({ strapi }) => createWorker(strapi, using(strapi, 'queue', 'pipeline', 'settings')),
   jobAdmin: ({ strapi }) =>
@@ -106,6 +115,20 @@ const services: Factories = {
       owner: getService(strapi, 'worker').owner,
     }),
   privacy: ({ strapi }) => createPrivacy(strapi),
+  metrics: ({ strapi }) =>
+    createMetrics({
+      token: readEnvironment().metricsToken,
+      nodeMetrics: true,
+      // The job gauges from the database at scrape time: right across instances.
+      readJobs: async () => {
+        const { byStatus, depth } = await getService(strapi, 'queue').stats();
+        return { byStatus, queueDepth: depth };
+      },
+      onReadError: (error) =>
+        strapi.log.warn(`[sell-my-images] metrics: job gauges not read: ${error.message}`),
+    }),
+  readiness: ({ strapi }) =>
+    createReadiness(strapi, { ...using(strapi, 'storage', 'queue', 'worker'), version }),
   rateLimits: ({ strapi }) =>
     createRateLimits(
       (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig | undefined)?.rateLimits,

@@ -14,6 +14,8 @@ interface EnvironmentConfig {
   publicUrl?: string;
   storageDir?: string;
   encryptionKey?: string;
+  /** Turns the Prometheus endpoint on (README "Monitoring"). */
+  metricsToken?: string;
 }
 
 function read(name: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -28,5 +30,6 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     publicUrl: read('SMI_PUBLIC_URL', env),
     storageDir: read('SMI_STORAGE_DIR', env),
     encryptionKey: read('SMI_ENCRYPTION_KEY', env),
+    metricsToken: read('SMI_METRICS_TOKEN', env),
   };
 }
