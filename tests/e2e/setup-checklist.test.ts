@@ -30,6 +30,8 @@ describe('setup checklist (Chromium)', () => {
   let shop: Shop;
   let browser: Browser;
   let page: Page;
+  /** Changes the browser sent and gave up on (a save cut short by leaving its page). */
+  const abortedChanges: string[] = [];
   const admin = (route: string) => `${shop.app.url}/admin${route}`;
 
   beforeAll(async () => {
@@ -44,6 +46,12 @@ describe('setup checklist (Chromium)', () => {
       SMI_STORAGE_DIR: storageDir,
     });
     ({ browser, page } = await adminBrowser(shop.app, { width: 1440, height: 960 }));
+    page.on('requestfailed', (request) => {
+      // Saves and the checklist's buttons (previews, read with POST, may be dropped).
+      const change =
+        request.method() === 'PUT' || /\/(setup\/test-email|stripe-webhook)$/.test(request.url());
+      if (change) abortedChanges.push(`${request.method()} ${request.url()}`);
+    });
   });
 
   afterAll(async () => {
@@ -76,8 +84,11 @@ describe('setup checklist (Chromium)', () => {
   /** The whole checklist in one picture (the admin scrolls inside its own layout, not the page). */
   const screenshot = async (name: string) => {
     // No hover on the last button clicked, no "Settings saved" toast over the header.
-    await page.mouse.move(0, 0);
-    await page.getByText('Settings saved').waitFor({ state: 'hidden' });
+    await page.mouse.move(1430, 150);
+    await until(
+      () => page.getByText('Settings saved').count(),
+      (toasts) => toasts === 0,
+    );
     const height = await page
       .getByTestId('smi-setup')
       .evaluate((el) => el.getBoundingClientRect().bottom);
@@ -102,8 +113,22 @@ describe('setup checklist (Chromium)', () => {
       .getByRole('heading', { name: heading, level: 2, exact: true })
       .waitFor({ timeout: 60_000 });
   };
+  /**
+   * Save, and wait for this save's answer: leaving the page while it is in flight aborts it
+   * in the browser (an earlier save's toast may still be showing).
+   */
   const saveSettings = async () => {
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const saved = page.waitForResponse(
+      (res) => res.request().method() === 'PUT' && res.url().endsWith('/sell-my-images/settings'),
+    );
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    await save.click();
+    expect((await saved).status()).toBe(200);
+    // The form then holds the server's answer: nothing left to save.
+    await until(
+      () => save.isDisabled(),
+      (disabled) => disabled,
+    );
     await page.getByText('Settings saved').first().waitFor();
   };
   /** A Stripe event the plugin does not act on, delivered signed with `secret`. */
@@ -231,6 +256,7 @@ describe('setup checklist (Chromium)', () => {
       .locator('[data-testid^="smi-setup-"][data-state]')
       .evaluateAll((rows) => rows.map((li) => li.getAttribute('data-state')));
     expect(states).toEqual(Array(8).fill('done'));
+    expect(abortedChanges).toEqual([]);
     await screenshot('setup-checklist-green');
   });
 });
