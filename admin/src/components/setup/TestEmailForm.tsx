@@ -43,8 +43,10 @@ export const TestEmailForm = () => {
             <Field.Error />
           </Field.Root>
         </Box>
+        {/* size L: as tall as the text input beside it. */}
         <Button
           variant="secondary"
+          size="L"
           startIcon={<Mail />}
           loading={send.isLoading}
           onClick={() => void run()}
