@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Core } from '@strapi/strapi';
+import { workerEnabled } from '../settings/environment';
 import type { SettingsService } from '../settings/settings';
 import { JOB_EVENTS } from '../jobs/events';
 import type { Pipeline } from './pipeline';
@@ -22,6 +23,7 @@ export function createWorker(
   let ticking = false;
   let again = false;
   let stopped = true;
+  let claimedSteps = 0;
   const onPaid = async () => wake();
 
   /**
@@ -62,6 +64,7 @@ export function createWorker(
         const free = workerConcurrency - running.size;
         const { leaseMs } = workerTimings(strapi);
         const claimed = await queue.claimDue(owner, free, leaseMs);
+        claimedSteps += claimed.length;
         for (const job of claimed) {
           const heartbeat = keepLease(job.jobId, leaseMs);
           const run = pipeline
@@ -93,7 +96,8 @@ export function createWorker(
   return {
     owner,
     start(): void {
-      if (!stopped) return;
+      // SMI_WORKER=off (README "Several instances"): a web instance never claims.
+      if (!stopped || !workerEnabled()) return;
       stopped = false;
       timer = setInterval(() => void tick(), workerTimings(strapi).pollIntervalMs);
       timer.unref();
@@ -113,6 +117,10 @@ export function createWorker(
     },
     get active(): number {
       return running.size;
+    },
+    /** Job steps this instance claimed since it started (0 on a web instance). */
+    get claimed(): number {
+      return claimedSteps;
     },
   };
 }

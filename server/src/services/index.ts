@@ -31,6 +31,8 @@ import { createMediaLibrary } from '../media/media-library';
 import { createPublishedUse } from '../media/published-use';
 import { createSaleRulesService } from '../media/sale-rules';
 import { createRateLimits } from '../middlewares/rate-limit';
+import { createLimiterStore } from '../middlewares/rate-limit-store';
+import { rateLimitKey } from '../settings/keys';
 import { createSettingsService } from '../settings/settings';
 import { createSetup } from '../settings/startup-checks';
 import { createSetupChecklist } from '../setup/checklist';
@@ -109,6 +111,7 @@ const services: Factories = {
   rateLimits: ({ strapi }) =>
     createRateLimits(
       (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig | undefined)?.rateLimits,
+      { store: createLimiterStore(strapi), hashKey: (key) => rateLimitKey(strapi, key) },
     ),
 };
 
