@@ -16,11 +16,7 @@ import {
   RateLimiterRedis,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import {
-  EnvironmentError,
-  readSharedState,
-  type SharedStateConfig,
-} from '../settings/environment';
+import { EnvironmentError, readSharedState, type SharedStateConfig } from '../settings/environment';
 
 export type RateLimitStoreKind = 'memory' | 'postgres' | 'mysql' | 'redis';
 

@@ -30,12 +30,14 @@ import type { MediaLibrary } from '../media/media-library';
 import type { PublishedUse } from '../media/published-use';
 import type { SaleRulesService } from '../media/sale-rules';
 import type { RateLimits } from '../middlewares/rate-limit';
+import type { CacheStamps } from '../settings/cache-stamps';
 import type { SettingsService } from '../settings/settings';
 import type { Setup } from '../settings/startup-checks';
 import type { SetupChecklistService } from '../setup/checklist';
 import type { LocalAiService } from '../upscalers/local-ai/service';
 
 export interface PluginServices {
+  cacheStamps: CacheStamps;
   settings: SettingsService;
   setup: Setup;
   setupChecklist: SetupChecklistService;

@@ -32,6 +32,7 @@ import { createPublishedUse } from '../media/published-use';
 import { createSaleRulesService } from '../media/sale-rules';
 import { createRateLimits } from '../middlewares/rate-limit';
 import { createLimiterStore } from '../middlewares/rate-limit-store';
+import { createCacheStamps, pluginStoreStamps } from '../settings/cache-stamps';
 import { rateLimitKey } from '../settings/keys';
 import { createSettingsService } from '../settings/settings';
 import { createSetup } from '../settings/startup-checks';
@@ -51,7 +52,8 @@ type Factories = {
 };
 
 const services: Factories = {
-  settings: ({ strapi }) => createSettingsService(strapi),
+  cacheStamps: ({ strapi }) => createCacheStamps(pluginStoreStamps(strapi)),
+  settings: ({ strapi }) => createSettingsService(strapi, using(strapi, 'cacheStamps')),
   setup: ({ strapi }) =>
     createSetup(strapi, {
       ...using(strapi, 'settings'),
@@ -63,7 +65,8 @@ const services: Factories = {
   settingsTools: ({ strapi }) => createSettingsTools(strapi, using(strapi, 'settings', 'localAi')),
   saleRules: ({ strapi }) => createSaleRulesService(strapi),
   publishedUse: ({ strapi }) => createPublishedUse(strapi),
-  catalog: ({ strapi }) => createCatalog(strapi, using(strapi, 'saleRules', 'publishedUse')),
+  catalog: ({ strapi }) =>
+    createCatalog(strapi, using(strapi, 'saleRules', 'publishedUse', 'cacheStamps')),
   mediaLibrary: ({ strapi }) =>
     createMediaLibrary(strapi, using(strapi, 'settings', 'saleRules', 'publishedUse', 'catalog')),
   entryMedia: ({ strapi }) =>
