@@ -118,6 +118,21 @@ describe('rate limits on a shared store', () => {
     expect(await limits.consume('checkout', '198.51.100.2')).toBeNull();
   });
 
+  it('keep limiting in memory while Redis cannot be reached (no 500)', async () => {
+    const strapi = strapiWithDatabaseDown();
+    // Port 1 on loopback refuses connections at once.
+    const store = createLimiterStore(strapi, { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(store.kind).toBe('redis');
+    await store.prepare();
+    try {
+      const limits = createRateLimits({ jobs: { points: 1, duration: 60 } }, { store });
+      expect(await limits.consume('jobs', '198.51.100.1')).toBeNull();
+      expect(await limits.consume('jobs', '198.51.100.1')).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('counts under keyed hashes: no e-mail or address reaches the store', async () => {
     const strapi = strapiWithDatabaseDown();
     const keys: string[] = [];
