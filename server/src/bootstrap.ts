@@ -4,6 +4,7 @@ import { assertOutsidePublic, storageDir } from './delivery/storage';
 import { registerWebhookEvents } from './jobs/events';
 import { subscribeToContentChanges, subscribeToMediaChanges } from './lifecycles';
 import { getService } from './services/get-service';
+import { ensureStampTable } from './settings/cache-stamps';
 import { workerEnabled } from './settings/environment';
 import { checkKeysAtStartup } from './settings/keys';
 
@@ -12,6 +13,8 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   checkKeysAtStartup(strapi);
   // A wrong SMI_WORKER stops here, naming it.
   const worker = workerEnabled();
+  // The version stamps the caches of every instance follow (README "Several instances").
+  await ensureStampTable(strapi);
   await getService(strapi, 'settings').reencryptSecrets();
   // Finished files must never be reachable without a token.
   assertOutsidePublic(storageDir(strapi), strapi.dirs.static.public);

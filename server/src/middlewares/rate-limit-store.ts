@@ -17,6 +17,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { EnvironmentError, readSharedState, type SharedStateConfig } from '../settings/environment';
+import { ensureOwnTable } from '../utils/own-tables';
 
 export type RateLimitStoreKind = 'memory' | 'postgres' | 'mysql' | 'redis';
 
@@ -70,22 +71,14 @@ export const memoryStore = (): LimiterStore => ({
 
 /**
  * Creates `smi_rate_limits` if missing, in the column order rate-limiter-flexible's
- * `INSERT … VALUES (key, points, expire)` expects. Instances booting together may race:
- * a failed create is fine when the table exists afterwards.
+ * `INSERT … VALUES (key, points, expire)` expects.
  */
-export async function ensureRateLimitTable(strapi: Core.Strapi): Promise<void> {
-  const schema = () => strapi.db.getSchemaConnection();
-  if (await schema().hasTable(RATE_LIMIT_TABLE)) return;
-  try {
-    await schema().createTable(RATE_LIMIT_TABLE, (table) => {
-      table.string('key', 255).primary();
-      table.integer('points').notNullable().defaultTo(0);
-      table.bigInteger('expire').unsigned().nullable();
-    });
-  } catch (error) {
-    if (!(await schema().hasTable(RATE_LIMIT_TABLE))) throw error;
-  }
-}
+export const ensureRateLimitTable = (strapi: Core.Strapi) =>
+  ensureOwnTable(strapi, RATE_LIMIT_TABLE, (table) => {
+    table.string('key', 255).primary();
+    table.integer('points').notNullable().defaultTo(0);
+    table.bigInteger('expire').unsigned().nullable();
+  });
 
 function databaseStore(strapi: Core.Strapi, kind: 'postgres' | 'mysql'): LimiterStore {
   let cleaner = true;

@@ -32,7 +32,7 @@ import { createPublishedUse } from '../media/published-use';
 import { createSaleRulesService } from '../media/sale-rules';
 import { createRateLimits } from '../middlewares/rate-limit';
 import { createLimiterStore } from '../middlewares/rate-limit-store';
-import { createCacheStamps, pluginStoreStamps } from '../settings/cache-stamps';
+import { createCacheStamps, databaseStamps } from '../settings/cache-stamps';
 import { rateLimitKey } from '../settings/keys';
 import { createSettingsService } from '../settings/settings';
 import { createSetup } from '../settings/startup-checks';
@@ -52,7 +52,7 @@ type Factories = {
 };
 
 const services: Factories = {
-  cacheStamps: ({ strapi }) => createCacheStamps(pluginStoreStamps(strapi)),
+  cacheStamps: ({ strapi }) => createCacheStamps(databaseStamps(strapi)),
   settings: ({ strapi }) => createSettingsService(strapi, using(strapi, 'cacheStamps')),
   setup: ({ strapi }) =>
     createSetup(strapi, {

@@ -1,39 +1,47 @@
 /**
  * Version stamps of the caches every instance keeps (docs/architecture.md "Several
  * instances"): the settings and the public routes' catalog (sale rules, published use).
- * A save writes a new random stamp to the plugin store; each instance reads the stamp at
+ * A save writes a new random stamp to the table `smi_cache_stamps` (one row per cache,
+ * written with an upsert, so instances racing on the first write still make one row);
+ * each instance reads the stamp at
  * most every `checkEveryMs` (one single-row read) and drops its cache when the stamp
  * changed, so a save on one instance is in effect on all of them within about a second,
  * without Redis or any other service.
  */
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../plugin-id';
+import { ensureOwnTable } from '../utils/own-tables';
 
 export type StampName = 'settings' | 'catalog';
 
 /** How often an instance asks whether another one changed a cache. */
 export const STAMP_CHECK_MS = 500;
 
-/** Where the stamps live: the plugin store in Strapi, a double in unit tests. */
+/** The table of the stamps, created at bootstrap. */
+export const STAMP_TABLE = 'smi_cache_stamps';
+
+/** Where the stamps live: the database in Strapi, a double in unit tests. */
 export interface StampStore {
   get(name: StampName): Promise<string | null>;
   set(name: StampName, value: string): Promise<void>;
 }
 
-export const pluginStoreStamps = (strapi: Core.Strapi): StampStore => {
-  const store = (name: StampName) =>
-    strapi.store({ type: 'plugin', name: PLUGIN_ID, key: `cache-stamp-${name}` });
-  return {
-    get: async (name) => {
-      const value = await store(name).get({});
-      return typeof value === 'string' ? value : null;
-    },
-    set: async (name, value) => {
-      await store(name).set({ value });
-    },
-  };
-};
+export const ensureStampTable = (strapi: Core.Strapi) =>
+  ensureOwnTable(strapi, STAMP_TABLE, (table) => {
+    table.string('name', 32).primary();
+    table.string('value', 64).notNullable();
+  });
+
+export const databaseStamps = (strapi: Core.Strapi): StampStore => ({
+  get: async (name) => {
+    const row = (await strapi.db.getConnection(STAMP_TABLE).where({ name }).first('value')) as
+      { value: string } | undefined;
+    return row?.value ?? null;
+  },
+  set: async (name, value) => {
+    await strapi.db.getConnection(STAMP_TABLE).insert({ name, value }).onConflict('name').merge();
+  },
+});
 
 export function createCacheStamps(
   store: StampStore,
