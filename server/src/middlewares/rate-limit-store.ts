@@ -26,6 +26,8 @@ export const RATE_LIMIT_TABLE = 'smi_rate_limits';
 
 /** How long bootstrap waits for Redis before starting with the in-memory fallback. */
 const REDIS_CONNECT_MS = 5_000;
+/** A Redis that hangs (not down) costs a request at most this before it is counted in memory. */
+const REDIS_COMMAND_MS = 1_000;
 
 /**
  * The store for this instance: the explicit `SMI_RATE_LIMIT_STORE`, else Redis with
@@ -110,14 +112,15 @@ function databaseStore(strapi: Core.Strapi, kind: 'postgres' | 'mysql'): Limiter
 }
 
 function redisStore(strapi: Core.Strapi, shared: SharedStateConfig): LimiterStore {
-  // No offline queue and one retry: while Redis is away a request is counted in memory at
-  // once instead of waiting for the reconnection.
+  // No offline queue, one retry and a command timeout: while Redis is away or stuck a
+  // request is counted in memory at once instead of waiting for the reconnection.
   const redis = new Redis(shared.redisUrl ?? '', {
     keyPrefix: shared.redisPrefix,
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: REDIS_CONNECT_MS,
+    commandTimeout: REDIS_COMMAND_MS,
   });
   let down = false;
   redis.on('error', (error: Error) => {
