@@ -65,6 +65,13 @@ export function registerTestSupport(strapi: Core.Strapi): void {
         handled: await maintenance.run(ctx.params.task, { force: ctx.query.force !== 'false' }),
       };
     }),
+    // What this instance's worker did and where it counts rate limits (scale-out tests).
+    route('GET', '/worker', async (ctx) => {
+      const plugin = strapi.plugin('sell-my-images');
+      const worker = plugin.service('worker') as { owner: string; claimed: number };
+      const limits = plugin.service('rateLimits') as { store: string };
+      ctx.body = { owner: worker.owner, claimed: worker.claimed, rateLimitStore: limits.store };
+    }),
     route('GET', '/info', async (ctx) => {
       const uids = Object.keys(strapi.contentTypes).filter((uid) =>
         uid.startsWith('plugin::sell-my-images.'),

@@ -5,5 +5,6 @@ export default async function destroy({ strapi }: { strapi: Core.Strapi }): Prom
   await getService(strapi, 'worker').stop();
   // Local AI runs in progress are started again after a restart (their heartbeat stops).
   await getService(strapi, 'localAi').stop();
+  await getService(strapi, 'rateLimits').close();
   strapi.log.debug('[sell-my-images] stopped');
 }

@@ -92,13 +92,3 @@ describe('worker poll heartbeat (README "Monitoring")', () => {
     expect(new Date(at).getTime()).toBeGreaterThanOrEqual(before);
   });
 });
-
-describe('SMI_WORKER', () => {
-  it('is on unless switched off', async () => {
-    const { workerSwitchedOn } = await import('../../server/src/fulfilment/options');
-    expect(workerSwitchedOn({})).toBe(true);
-    expect(workerSwitchedOn({ SMI_WORKER: 'on' })).toBe(true);
-    for (const off of ['off', 'OFF', ' false ', '0', 'no'])
-      expect(workerSwitchedOn({ SMI_WORKER: off })).toBe(false);
-  });
-});

@@ -43,13 +43,3 @@ export function retryDelay(
   const ceiling = Math.min(60 * 60_000, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
-
-/**
- * Whether this instance runs the worker: `SMI_WORKER=off` (also `false`, `0`, `no`) turns
- * it off, anything else or nothing leaves it on (README "Monitoring"). The one place the
- * variable is read.
- */
-export function workerSwitchedOn(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = env.SMI_WORKER?.trim().toLowerCase();
-  return !value || !['off', 'false', '0', 'no'].includes(value);
-}

@@ -2,6 +2,10 @@ import type { Core } from '@strapi/strapi';
 import { JOB_UID } from '../plugin-id';
 import { JOB_STATUSES, type JobStatus } from '../../../shared/contracts/jobs';
 import { freeLease, type Job } from '../jobs/repository';
+import { workerEnabled } from '../settings/environment';
+
+/** How due jobs are claimed (docs/architecture.md "Queue and leases"). */
+export type ClaimMethod = 'skip-locked' | 'conditional-update';
 
 /** The queue as the readiness check and the metrics see it (README "Monitoring"). */
 export interface QueueStats {
@@ -13,13 +17,63 @@ export interface QueueStats {
 }
 
 /**
- * The jobs table is the queue. A job is claimed with one conditional UPDATE on its
- * status and lease (… WHERE id = ? AND status = ? AND (lease free or expired)); the
- * database lets exactly one instance win it, on SQLite, PostgreSQL and MySQL alike.
- * A crashed instance's lease runs out and another instance picks the job up.
+ * Whether the database can lock due rows and pass over those another instance holds
+ * (`FOR UPDATE SKIP LOCKED`): PostgreSQL, MySQL 8 and MariaDB 10.6 or later.
+ */
+export function supportsSkipLocked(dialect: string, version: string): boolean {
+  if (dialect === 'postgres') return true;
+  if (dialect !== 'mysql') return false;
+  const match = /^(\d+)\.(\d+)/.exec(version);
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  if (/mariadb/i.test(version)) return major > 10 || (major === 10 && minor >= 6);
+  return major >= 8;
+}
+
+/**
+ * The jobs table is the queue. Where the database supports it, due jobs are selected
+ * `FOR UPDATE SKIP LOCKED` and leased in the same transaction, so instances polling at
+ * once each take different jobs without waiting on one another. Elsewhere (SQLite, older
+ * MySQL/MariaDB) a job is claimed with one conditional UPDATE on its status and lease
+ * (… WHERE id = ? AND status = ? AND (lease free or expired)). Either way the database
+ * lets exactly one instance win a job; a crashed instance's lease runs out and another
+ * instance picks the job up.
  */
 export function createQueue(strapi: Core.Strapi) {
   const jobs = () => strapi.db.query(JOB_UID);
+  let method: ClaimMethod = 'conditional-update';
+  const due = (now: Date) => ({
+    status: { $in: ['pending', 'processing'] },
+    nextAttemptAt: { $lte: now },
+    ...freeLease(now),
+  });
+  const order = [{ nextAttemptAt: 'asc' }, { id: 'asc' }];
+
+  async function claimSkippingLocked(owner: string, limit: number, leaseMs: number) {
+    const leaseExpiresAt = new Date(Date.now() + leaseMs);
+    const ids = await strapi.db.transaction(async ({ trx }) => {
+      const rows = (await strapi.db
+        .queryBuilder(JOB_UID)
+        .select(['id'])
+        .where(due(new Date()))
+        .orderBy(order)
+        .limit(limit)
+        .forUpdate()
+        .transacting(trx)
+        .getKnexQuery()
+        .skipLocked()) as Array<{ id: number }>;
+      const found = rows.map((row) => row.id);
+      if (found.length)
+        await jobs().updateMany({
+          where: { id: { $in: found } },
+          data: { leaseOwner: owner, leaseExpiresAt },
+        });
+      return found;
+    });
+    if (!ids.length) return [];
+    return (await jobs().findMany({ where: { id: { $in: ids } }, orderBy: order })) as Job[];
+  }
+
   return {
     /** One grouped count of the jobs table and the longest-waiting due job. */
     async stats(): Promise<QueueStats> {
@@ -48,16 +102,28 @@ export function createQueue(strapi: Core.Strapi) {
       return { byStatus, depth: byStatus.pending, oldestPendingSeconds };
     },
 
+    /** Picks the claim method the database supports (bootstrap); answers it. */
+    async detectClaimMethod(): Promise<ClaimMethod> {
+      const dialect = String(strapi.db.dialect.client);
+      let version = '';
+      if (dialect === 'mysql') {
+        const [rows] = (await strapi.db.connection.raw('SELECT VERSION() AS v')) as [
+          Array<{ v: string }>,
+        ];
+        version = String(rows[0]?.v ?? '');
+      }
+      method = supportsSkipLocked(dialect, version) ? 'skip-locked' : 'conditional-update';
+      return method;
+    },
+
     async claimDue(owner: string, limit: number, leaseMs: number): Promise<Job[]> {
-      if (limit <= 0) return [];
+      // SMI_WORKER=off (README "Several instances"): a web instance never claims.
+      if (limit <= 0 || !workerEnabled()) return [];
+      if (method === 'skip-locked') return claimSkippingLocked(owner, limit, leaseMs);
       const now = new Date();
       const candidates = (await jobs().findMany({
-        where: {
-          status: { $in: ['pending', 'processing'] },
-          nextAttemptAt: { $lte: now },
-          ...freeLease(now),
-        },
-        orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+        where: due(now),
+        orderBy: order,
         limit: limit * 2,
       })) as Job[];
       const claimed: Job[] = [];

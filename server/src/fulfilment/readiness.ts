@@ -12,7 +12,8 @@ import type { ReadinessAnswer, ReadinessChecks } from '../../../shared/contracts
 import type { FileStorage } from '../delivery/file-storage';
 import { storageDir } from '../delivery/storage';
 import { PLUGIN_ID } from '../plugin-id';
-import { workerSwitchedOn, workerTimings } from './options';
+import { workerEnabled } from '../settings/environment';
+import { workerTimings } from './options';
 import type { Queue } from './queue';
 import { HEARTBEAT_KEY, type Worker } from './worker';
 
@@ -89,7 +90,7 @@ export function createReadiness(strapi: Core.Strapi, { storage, queue, worker, v
 
   async function workerCheck(now: number): Promise<ReadinessChecks['worker']> {
     const lastPollSecondsAgo = secondsSince(await lastPoll(), now);
-    if (!workerSwitchedOn() || !worker.running) return { status: 'off', lastPollSecondsAgo };
+    if (!workerEnabled() || !worker.running) return { status: 'off', lastPollSecondsAgo };
     // This instance's own loop: stuck when it has not polled for many of its intervals.
     const staleAfterMs = 60_000 + 5 * workerTimings(strapi).pollIntervalMs;
     const own = worker.lastPollAt;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Core } from '@strapi/strapi';
+import { workerEnabled } from '../settings/environment';
 import type { SettingsService } from '../settings/settings';
 import { JOB_EVENTS } from '../jobs/events';
 import { PLUGIN_ID } from '../plugin-id';
@@ -30,6 +31,7 @@ export function createWorker(
   let stopped = true;
   let lastPollAt: number | null = null;
   let heartbeatWrittenAt = 0;
+  let claimedSteps = 0;
   const onPaid = async () => wake();
 
   /**
@@ -88,6 +90,7 @@ export function createWorker(
         const free = workerConcurrency - running.size;
         const { leaseMs } = workerTimings(strapi);
         const claimed = await queue.claimDue(owner, free, leaseMs);
+        claimedSteps += claimed.length;
         for (const job of claimed) {
           const heartbeat = keepLease(job.jobId, leaseMs);
           const run = pipeline
@@ -119,7 +122,8 @@ export function createWorker(
   return {
     owner,
     start(): void {
-      if (!stopped) return;
+      // SMI_WORKER=off (README "Several instances"): a web instance never claims.
+      if (!stopped || !workerEnabled()) return;
       stopped = false;
       timer = setInterval(() => void tick(), workerTimings(strapi).pollIntervalMs);
       timer.unref();
@@ -147,6 +151,10 @@ export function createWorker(
     /** When this instance's worker last looked for due jobs (ms since the epoch), or null. */
     get lastPollAt(): number | null {
       return lastPollAt;
+    },
+    /** Job steps this instance claimed since it started (0 on a web instance). */
+    get claimed(): number {
+      return claimedSteps;
     },
   };
 }

@@ -3,12 +3,13 @@ import { LRUCache } from 'lru-cache';
 import { findMediaFile, type MediaFile } from './files';
 import type { PublishedUse } from './published-use';
 import type { SaleRulesService } from './sale-rules';
+import type { CacheStamps } from '../settings/cache-stamps';
 
 /**
  * Read-through cache of what the public routes ask about a file: its metadata, its sale
  * rule and whether a published entry uses it. Cleared on any media-library change, rule
- * change or content change (lifecycles) in this instance; other instances see a change
- * within CATALOG_TTL_MS.
+ * change or content change (lifecycles); the change also moves the `catalog` stamp
+ * (settings/cache-stamps), so other instances clear theirs within about a second.
  */
 const CATALOG_TTL_MS = 10_000;
 const CATALOG_MAX_ENTRIES = 10_000;
@@ -22,15 +23,21 @@ export interface CatalogEntry {
 
 export function createCatalog(
   strapi: Core.Strapi,
-  deps: { saleRules: SaleRulesService; publishedUse: PublishedUse },
+  deps: { saleRules: SaleRulesService; publishedUse: PublishedUse; cacheStamps: CacheStamps },
 ) {
   const cache = new LRUCache<string, CatalogEntry>({
     max: CATALOG_MAX_ENTRIES,
     ttl: CATALOG_TTL_MS,
   });
+  let seenStamp: string | null = null;
   return {
     /** The file, its rule and its published use, or null when there is no such file (misses are not cached). */
     async lookup(fileId: string): Promise<CatalogEntry | null> {
+      const stamp = await deps.cacheStamps.current('catalog');
+      if (stamp !== seenStamp) {
+        cache.clear();
+        seenStamp = stamp;
+      }
       const cached = cache.get(fileId);
       if (cached) return cached;
       const file = await findMediaFile(strapi, fileId);
@@ -43,8 +50,14 @@ export function createCatalog(
       cache.set(fileId, entry);
       return entry;
     },
+    /** Drops the cache here and, through the stamp, on every other instance. */
     invalidate(): void {
       cache.clear();
+      deps.cacheStamps.bump('catalog').catch((error: Error) => {
+        strapi.log.warn(
+          `[sell-my-images] other instances not told of a catalog change: ${error.message}`,
+        );
+      });
     },
   };
 }

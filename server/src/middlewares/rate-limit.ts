@@ -2,11 +2,13 @@
  * Limits of the public routes (docs/architecture.md "Security model"): a route names its
  * limit in its config (`rateLimit('checkout')` in routes/content-api), each limit spends
  * one or more budgets (config `rateLimits`), and past a budget Strapi answers 429
- * `RateLimitError` with `Retry-After`. Budgets are counted in memory, per instance.
+ * `RateLimitError` with `Retry-After`. Budgets are counted in the store
+ * `rate-limit-store.ts` chooses (memory, the database or Redis: README "Several
+ * instances"), under hashed keys: no address or e-mail is written to a shared store.
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import {
   DEFAULT_RATE_LIMITS,
   RATE_LIMIT_BUCKETS,
@@ -17,6 +19,7 @@ import { PLUGIN_ID } from '../plugin-id';
 import { getService } from '../services/get-service';
 import { errors } from '../utils/errors';
 import { proxyTrustProblem } from './proxy-trust';
+import { memoryStore, type LimiterStore } from './rate-limit-store';
 
 /** The limited routes: each spends the budget of its name, checkout two more. */
 type LimitedRoute = 'prices' | 'checkout' | 'clicks' | 'jobs' | 'downloads' | 'upsamplerCallback';
@@ -49,22 +52,31 @@ export function budgetsOf(route: LimitedRoute, ctx: RequestView): Array<[RateLim
   return budgets;
 }
 
-/** The budgets of one Strapi instance (a registered service). */
+/** The budgets of one Strapi instance (a registered service), counted in `store`. */
 export function createRateLimits(
   config: Partial<Record<RateLimitBucket, Partial<RateLimit>>> = {},
+  {
+    store = memoryStore(),
+    hashKey = (key: string) => key,
+  }: { store?: LimiterStore; hashKey?: (key: string) => string } = {},
 ) {
   const limiters = new Map(
     RATE_LIMIT_BUCKETS.map((bucket) => {
       const { points, duration } = { ...DEFAULT_RATE_LIMITS[bucket], ...config[bucket] };
-      return [bucket, new RateLimiterMemory({ keyPrefix: `smi-${bucket}`, points, duration })];
+      return [bucket, store.limiter(`smi-${bucket}`, points, duration)];
     }),
   );
   const warned = new Set<string>();
   return {
+    /** Where the budgets are counted: 'memory', 'postgres', 'mysql' or 'redis'. */
+    store: store.kind,
+    /** Creates the store's table or connects to Redis (bootstrap). */
+    prepare: () => store.prepare(),
+    close: () => store.close(),
     /** Counts one request against `bucket` for `key`: null when allowed, else the seconds to wait. */
     async consume(bucket: RateLimitBucket, key: string): Promise<number | null> {
       try {
-        await limiters.get(bucket)?.consume(key);
+        await limiters.get(bucket)?.consume(hashKey(key));
         return null;
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;

@@ -31,6 +31,7 @@ import type { MediaLibrary } from '../media/media-library';
 import type { PublishedUse } from '../media/published-use';
 import type { SaleRulesService } from '../media/sale-rules';
 import type { RateLimits } from '../middlewares/rate-limit';
+import type { CacheStamps } from '../settings/cache-stamps';
 import type { SettingsService } from '../settings/settings';
 import type { Setup } from '../settings/startup-checks';
 import type { SetupChecklistService } from '../setup/checklist';
@@ -38,6 +39,7 @@ import type { LocalAiService } from '../upscalers/local-ai/service';
 import type { Metrics } from '../utils/metrics';
 
 export interface PluginServices {
+  cacheStamps: CacheStamps;
   settings: SettingsService;
   setup: Setup;
   setupChecklist: SetupChecklistService;

@@ -32,6 +32,9 @@ import { createMediaLibrary } from '../media/media-library';
 import { createPublishedUse } from '../media/published-use';
 import { createSaleRulesService } from '../media/sale-rules';
 import { createRateLimits } from '../middlewares/rate-limit';
+import { createLimiterStore } from '../middlewares/rate-limit-store';
+import { createCacheStamps, databaseStamps } from '../settings/cache-stamps';
+import { rateLimitKey } from '../settings/keys';
 import { createSettingsService } from '../settings/settings';
 import { createSetup } from '../settings/startup-checks';
 import { createSetupChecklist } from '../setup/checklist';
@@ -53,7 +56,8 @@ type Factories = {
 };
 
 const services: Factories = {
-  settings: ({ strapi }) => createSettingsService(strapi),
+  cacheStamps: ({ strapi }) => createCacheStamps(databaseStamps(strapi)),
+  settings: ({ strapi }) => createSettingsService(strapi, using(strapi, 'cacheStamps')),
   setup: ({ strapi }) =>
     createSetup(strapi, {
       ...using(strapi, 'settings'),
@@ -65,7 +69,8 @@ const services: Factories = {
   settingsTools: ({ strapi }) => createSettingsTools(strapi, using(strapi, 'settings', 'localAi')),
   saleRules: ({ strapi }) => createSaleRulesService(strapi),
   publishedUse: ({ strapi }) => createPublishedUse(strapi),
-  catalog: ({ strapi }) => createCatalog(strapi, using(strapi, 'saleRules', 'publishedUse')),
+  catalog: ({ strapi }) =>
+    createCatalog(strapi, using(strapi, 'saleRules', 'publishedUse', 'cacheStamps')),
   mediaLibrary: ({ strapi }) =>
     createMediaLibrary(strapi, using(strapi, 'settings', 'saleRules', 'publishedUse', 'catalog')),
   entryMedia: ({ strapi }) =>
@@ -132,6 +137,7 @@ const services: Factories = {
   rateLimits: ({ strapi }) =>
     createRateLimits(
       (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig | undefined)?.rateLimits,
+      { store: createLimiterStore(strapi), hashKey: (key) => rateLimitKey(strapi, key) },
     ),
 };
 

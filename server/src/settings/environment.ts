@@ -33,3 +33,48 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     metricsToken: read('SMI_METRICS_TOKEN', env),
   };
 }
+
+/** An environment variable with a value outside its list stops Strapi, naming it. */
+export class EnvironmentError extends Error {}
+
+function oneOf<T extends string>(
+  name: string,
+  allowed: readonly T[],
+  env: NodeJS.ProcessEnv,
+): T | undefined {
+  const value = read(name, env)?.toLowerCase();
+  if (value === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new EnvironmentError(
+    `[sell-my-images] ${name} must be one of ${allowed.join(', ')} (got "${value}")`,
+  );
+}
+
+/**
+ * The instance's role (README "Several instances"): `SMI_WORKER=off` serves requests and
+ * never claims jobs; `on` (the default) also runs the fulfilment worker.
+ */
+export function workerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return oneOf('SMI_WORKER', ['on', 'off'], env) !== 'off';
+}
+
+export const RATE_LIMIT_STORES = ['memory', 'database', 'redis'] as const;
+export type RateLimitStoreName = (typeof RATE_LIMIT_STORES)[number];
+
+/** Where the rate-limit budgets are counted (README "Several instances"). */
+export interface SharedStateConfig {
+  /** `SMI_RATE_LIMIT_STORE`, when set. */
+  rateLimitStore?: RateLimitStoreName;
+  /** `REDIS_URL`, when set. */
+  redisUrl?: string;
+  /** `SMI_REDIS_PREFIX`: every key the plugin writes to Redis starts with it. */
+  redisPrefix: string;
+}
+
+export function readSharedState(env: NodeJS.ProcessEnv = process.env): SharedStateConfig {
+  return {
+    rateLimitStore: oneOf('SMI_RATE_LIMIT_STORE', RATE_LIMIT_STORES, env),
+    redisUrl: read('REDIS_URL', env),
+    redisPrefix: read('SMI_REDIS_PREFIX', env) ?? 'sell-my-images:',
+  };
+}

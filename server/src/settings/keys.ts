@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { readEnvironment } from './environment';
 import { keyRing, parseEncryptionKeys, requireEncryptionKeyInProduction } from './key-ring';
@@ -46,6 +46,16 @@ export function purposeKey(strapi: Core.Strapi, purpose: string): Buffer | null 
 export function visitorHash(strapi: Core.Strapi, ip: string, userAgent: string): string | null {
   const key = purposeKey(strapi, 'visitor-hash');
   return key ? createHmac('sha256', key).update(`${ip}|${userAgent}`).digest('hex') : null;
+}
+
+/**
+ * The key a rate-limit budget is counted under (README "Several instances"): an HMAC of the
+ * address or e-mail, so a shared store (database, Redis) never holds either in clear. It
+ * uses the current key, like `visitorHash`; without key material, a plain SHA-256.
+ */
+export function rateLimitKey(strapi: Core.Strapi, key: string): string {
+  const secret = purposeKey(strapi, 'rate-limit-key');
+  return (secret ? createHmac('sha256', secret) : createHash('sha256')).update(key).digest('hex');
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 import type { SettingsAnswer } from '../../../shared/contracts/settings-routes';
 import { SETTINGS_UID } from '../plugin-id';
 import { errors } from '../utils/errors';
+import type { CacheStamps } from './cache-stamps';
 import { purposeKeys } from './keys';
 import {
   boxKeyId,
@@ -62,8 +63,13 @@ const ADDED_RETENTION_FIELDS = new Set<keyof Settings>([
 ]);
 const RETENTION_MARKER = 'retentionSettingsSaved';
 
-/** Settings change rarely; a short cache keeps the hot public routes off the database. */
-const CACHE_MS = 2_000;
+/**
+ * Settings change rarely; a cache keeps the hot public routes off the database. A save
+ * on any instance changes the `settings` stamp (settings/cache-stamps), which every
+ * instance checks at most every 500 ms; the age limit only bounds a change made around
+ * the service (an edit in the database itself).
+ */
+const CACHE_MS = 30_000;
 
 type StoredRecord = Partial<Record<keyof Settings, unknown>> & {
   id?: number;
@@ -75,8 +81,11 @@ type StoredRecord = Partial<Record<keyof Settings, unknown>> & {
 const beforeRetention = (stored: StoredRecord | null) =>
   stored !== null && !stored[RETENTION_MARKER];
 
-export function createSettingsService(strapi: Core.Strapi) {
-  let cache: { at: number; value: EffectiveSettings } | null = null;
+export function createSettingsService(
+  strapi: Core.Strapi,
+  { cacheStamps }: { cacheStamps: CacheStamps },
+) {
+  let cache: { at: number; stamp: string | null; value: EffectiveSettings } | null = null;
 
   // Key rotation (README "Key rotation"): the first key encrypts, every key decrypts.
   const encryptionKeys = () => purposeKeys(strapi, 'settings-secrets');
@@ -143,9 +152,12 @@ export function createSettingsService(strapi: Core.Strapi) {
   return {
     /** The effective settings (cached for a moment; `fresh` skips the cache). */
     async get({ fresh = false }: { fresh?: boolean } = {}): Promise<EffectiveSettings> {
-      if (!fresh && cache && Date.now() - cache.at < CACHE_MS) return cache.value;
+      // The stamp is read before the record: a save in between is seen at the next call.
+      const stamp = await cacheStamps.current('settings');
+      if (!fresh && cache && cache.stamp === stamp && Date.now() - cache.at < CACHE_MS)
+        return cache.value;
       const value = merge(await readStored());
-      cache = { at: Date.now(), value };
+      cache = { at: Date.now(), stamp, value };
       return value;
     },
 
@@ -207,6 +219,7 @@ export function createSettingsService(strapi: Core.Strapi) {
         await strapi.db.query(SETTINGS_UID).update({ where: { id: stored.id }, data });
       else await strapi.documents(SETTINGS_UID).create({ data: data as never });
       cache = null;
+      await cacheStamps.bump('settings');
       strapi.log.info(
         `[sell-my-images] settings updated by ${actor}: ${Object.keys(patch).join(', ')}`,
       );
@@ -231,6 +244,7 @@ export function createSettingsService(strapi: Core.Strapi) {
       if (!Object.keys(data).length) return;
       await strapi.db.query(SETTINGS_UID).update({ where: { id: stored.id }, data });
       cache = null;
+      await cacheStamps.bump('settings');
       strapi.log.info(
         `[sell-my-images] stored secrets re-encrypted with the key "${current.id}": ${Object.keys(data).join(', ')}`,
       );
