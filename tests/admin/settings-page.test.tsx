@@ -202,6 +202,30 @@ describe('settings page', () => {
     expect(requests('PUT', '/sell-my-images/settings')[0].body).toEqual({ upsamplerApiKey: null });
   });
 
+  it('finishes a save when the admin leaves the page meanwhile (no "could not be saved")', async () => {
+    const server = serve();
+    let release = (): void => undefined;
+    const saved = new Promise<void>((resolve) => (release = resolve));
+    mockApi({
+      'PUT /sell-my-images/settings': async ({ body }: FakeRequest) => {
+        await saved;
+        server.answer = answer(body as Partial<Settings>);
+        return { body: { data: server.answer } };
+      },
+    });
+    const page = renderAdmin(<SettingsPage />);
+    const expiry = (await screen.findByLabelText(
+      'Download link expiry (hours)',
+    )) as HTMLInputElement;
+    fireEvent.change(expiry, { target: { value: '48' } });
+    fireEvent.click(saveButton());
+    await waitFor(() => expect(requests('PUT', '/sell-my-images/settings')).toHaveLength(1));
+    page.unmount();
+    release();
+    await waitFor(() => expect(adminState.notifications.at(-1)).toMatchObject({ type: 'success' }));
+    expect(adminState.notifications.filter((n) => n.type === 'danger')).toEqual([]);
+  });
+
   it('shows the server’s validation errors next to their fields', async () => {
     serve();
     mockApi({

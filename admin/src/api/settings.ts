@@ -58,8 +58,14 @@ export function useSaveSettings() {
   const { put } = useFetchClient();
   const queryClient = useQueryClient();
   return useMutation(
+    // A save is finished even when the admin leaves the page meanwhile: useFetchClient
+    // aborts its requests on unmount, which would report a save the server made as failed.
     async (patch: SettingsUpdate) =>
-      (await put<Answer<SettingsAnswer>>(`${API}/settings`, patch)).data.data,
+      (
+        await put<Answer<SettingsAnswer>>(`${API}/settings`, patch, {
+          signal: new AbortController().signal,
+        })
+      ).data.data,
     {
       onSuccess: (answer) => {
         queryClient.setQueryData(settingsKeys.current(), answer);

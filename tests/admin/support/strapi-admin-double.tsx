@@ -93,20 +93,41 @@ export const SubNav = {
   ),
 };
 
+/** A request's answer, or an AbortError once `signal` aborts first (as `fetch` does). */
+function abortable<T>(answer: Promise<T>, signal: AbortSignal): Promise<T> {
+  const aborted = () =>
+    Object.assign(new Error('signal is aborted without reason'), { name: 'AbortError' });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(aborted()), { once: true });
+    answer.then(resolve, reject);
+  });
+}
+
+/**
+ * Strapi 5.54's `useFetchClient`: every request carries the hook's AbortSignal, aborted
+ * when the component unmounts, unless the call passes a `signal` of its own.
+ */
 export function useFetchClient() {
-  return useMemo(
-    () => ({
-      get: (url: string, options?: { params?: unknown }) =>
-        fakeFetch({ method: 'GET', url, params: options?.params }),
-      post: (url: string, body?: unknown, options?: { params?: unknown }) =>
-        fakeFetch({ method: 'POST', url, body, params: options?.params }),
-      put: (url: string, body?: unknown, options?: { params?: unknown }) =>
-        fakeFetch({ method: 'PUT', url, body, params: options?.params }),
-      del: (url: string, options?: { params?: unknown }) =>
-        fakeFetch({ method: 'DELETE', url, params: options?.params }),
-    }),
-    [],
-  );
+  const controller = useRef<AbortController | null>(null);
+  if (controller.current === null) controller.current = new AbortController();
+  useEffect(() => () => controller.current?.abort(), []);
+  return useMemo(() => {
+    type Options = { params?: unknown; signal?: AbortSignal };
+    const send = (request: Parameters<typeof fakeFetch>[0], options?: Options) =>
+      abortable(
+        fakeFetch({ ...request, params: options?.params }),
+        options?.signal ?? (controller.current as AbortController).signal,
+      );
+    return {
+      get: (url: string, options?: Options) => send({ method: 'GET', url }, options),
+      post: (url: string, body?: unknown, options?: Options) =>
+        send({ method: 'POST', url, body }, options),
+      put: (url: string, body?: unknown, options?: Options) =>
+        send({ method: 'PUT', url, body }, options),
+      del: (url: string, options?: Options) => send({ method: 'DELETE', url }, options),
+    };
+  }, []);
 }
 
 export function useNotification() {
