@@ -8,6 +8,7 @@ const benches = [
   'prices-throughput',
   'webhook-storm',
   'download-throughput',
+  'download-s3',
   'pipeline',
   'validate-result',
   'analytics',
