@@ -208,7 +208,7 @@ describe('job detail page', () => {
     renderAdmin(<JobDetailPage />, { url: `/jobs/${job.jobId}`, path: '/jobs/:jobId' });
     const payment = await screen.findByRole('region', { name: 'Payment' });
     expect(within(payment).getByText('Failed')).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    await user.click(await screen.findByRole('button', { name: 'Retry' }));
     await user.click(await screen.findByRole('button', { name: 'Confirm retry' }));
     await waitFor(() =>
       expect(
@@ -315,7 +315,7 @@ describe('job detail page', () => {
       within(screen.getByRole('list', { name: 'Historique' })).getAllByRole('listitem')[1]
         .textContent,
     ).toContain('En attente de paiement → En file d’attente');
-    await user.click(screen.getByRole('button', { name: 'Rembourser' }));
+    await user.click(await screen.findByRole('button', { name: 'Rembourser' }));
     expect(await screen.findByRole('button', { name: 'Confirmer le remboursement' })).toBeTruthy();
     expect(document.body.textContent).not.toMatch(/jobs\.[a-z]/);
   });
