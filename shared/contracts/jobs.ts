@@ -116,9 +116,31 @@ export interface AdminJob {
   originalHeight: number | null;
   outputWidth: number | null;
   outputHeight: number | null;
+  /** The price the server quoted (the Checkout subtotal), minor units of `currency`. */
   amount: number | null;
+  /** What the buyer paid: subtotal − discount (+ tax when exclusive). Null before payment. */
+  amountTotal: number | null;
+  amountTax: number | null;
+  amountDiscount: number | null;
+  /** Adaptive pricing: what the buyer saw and paid in their own currency, when it differs. */
+  presentmentCurrency: string | null;
+  presentmentAmount: number | null;
+  /** `exclusive` / `inclusive` when Stripe Tax was on at checkout; null without tax. */
+  taxBehavior: string | null;
   amountRefunded: number;
   currency: string | null;
+  /** The licence bought (a snapshot: later edits of the tiers do not change a sold licence). */
+  licenceId: string | null;
+  licenceName: string | null;
+  licenceText: string | null;
+  licenceMultiplierPercent: number | null;
+  /** Which rule priced it (`PriceRule`). */
+  priceRule: string | null;
+  /** The buyer's language (`en`, `fr`): every customer e-mail is sent in it. */
+  locale: string | null;
+  stripeInvoiceId: string | null;
+  /** Stripe's hosted invoice page (invoice creation on). */
+  invoiceUrl: string | null;
   credits: number | null;
   costAmount: number | null;
   fileId: number | null;

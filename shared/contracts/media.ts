@@ -3,7 +3,7 @@
  * Manager side panel (`/sell-my-images/entries/:model/:documentId/media`).
  */
 import type { Pagination } from './pagination';
-import type { NotForSaleReason, PriceOption } from './prices';
+import type { NotForSaleReason, PriceOption, PriceRule } from './prices';
 import type { SaleMode } from './settings';
 
 export const MEDIA_PAGE_SIZES = [12, 24, 48, 96] as const;
@@ -17,6 +17,24 @@ export interface SaleState {
   /** What GET /prices answers for this file right now. */
   forSale: boolean;
   reason?: NotForSaleReason;
+}
+
+/**
+ * An image's own price (premium photos): a fixed price per resolution, or a multiplier of
+ * the shop's rule. A fixed price beats the multiplier; a resolution without a fixed price
+ * uses the multiplier (or the shop's rule). Both null: the shop's rule.
+ */
+export interface ImagePrice {
+  /** Minor units per resolution, e.g. `{ "4x": 1500 }`; null: none. */
+  fixedPrices: Record<string, number> | null;
+  /** 250 = 2.5 × the shop's price; null: none. */
+  multiplierPercent: number | null;
+}
+
+/** `PUT /media/:fileId/price` body (both null clears it) → `data`: `ImagePriceAnswer`. */
+export type ImagePriceRequest = ImagePrice;
+export interface ImagePriceAnswer extends ImagePrice {
+  fileId: number;
 }
 
 export interface MediaFolderRef {
@@ -41,6 +59,8 @@ export interface MediaItem extends SaleState {
   height: number | null;
   mime: string;
   folder: MediaFolderRef | null;
+  /** Its own price, if the owner set one. */
+  price: ImagePrice;
 }
 
 /** `GET /media?q&folder&page&pageSize` → `data`. */
@@ -79,6 +99,9 @@ export interface EntryImage extends SaleState {
   height: number | null;
   /** What GET /prices quotes for it (also for images not for sale: the price they would have). */
   prices: EntryPrice[];
+  /** Its own price, if the owner set one, and the rule that priced `prices`. */
+  price: ImagePrice;
+  priceRule: PriceRule;
 }
 
 /** `GET /entries/:model/:documentId/media?locale&status` → `data`. */

@@ -55,13 +55,37 @@ export interface UpscalerView {
   model?: string;
 }
 
+/**
+ * Which rule priced the image: the shop's rule (markup on the upscaler's cost, or the
+ * local-AI price), the image's own fixed price for that resolution, or the shop's rule
+ * times the image's multiplier (premium photos; set on the Sellable media page).
+ */
+export type PriceRule = 'default' | 'image_fixed' | 'image_multiplier';
+
+/** A licence tier offered with the resolutions, each option priced for it by the server. */
+export interface LicenceOffer {
+  id: string;
+  name: string;
+  multiplierPercent: number;
+  /** The licence terms, as the owner wrote them. */
+  text: string;
+  options: PriceOption[];
+}
+
 /** `GET /prices?fileId=` */
 export interface PricesAnswer {
   fileId: string;
   original: { width: number; height: number };
   currency: string;
+  /** Without licences: the prices. With licences: the prices of the first licence. */
   options: PriceOption[];
   upscaler?: UpscalerView;
+  /** Which rule priced this image (every option and licence). */
+  priceRule: PriceRule;
+  /** The owner's licence tiers (absent when none is defined: nothing to choose). */
+  licences?: LicenceOffer[];
+  /** With Stripe Tax on: `exclusive` (shown "plus tax") or `inclusive` ("incl. tax"). */
+  tax?: { behavior: 'exclusive' | 'inclusive' };
 }
 
 /** `POST /checkout` body. */
@@ -71,6 +95,12 @@ export interface CheckoutRequest {
   email?: string;
   sourcePage?: string;
   returnUrl?: string;
+  /** A licence id from `GET /prices` (when the shop defines licences and none is sent, the first one). */
+  licence?: string;
+  /** The visitor's language (`fr`, `fr-CA`): Checkout's language and the e-mails'. */
+  locale?: string;
+  /** A promotion code to pre-apply (the helper sends the page's `?promo=`), when the shop allows codes. */
+  promo?: string;
 }
 
 /** `POST /checkout` → 201 (also when the same visitor's open session is reused). */

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { STRIPE_MAXIMUM_AMOUNT, isSupportedCurrency } from '../currency';
 import { byScale, MAX_SCALE, MIN_SCALE, parseResolution } from '../resolutions';
+import { COMMERCE_SETTINGS_DEFAULTS, commerceSettingsShape } from './settings-commerce';
 
 export const SECRET_FIELDS = ['stripeSecretKey', 'stripeWebhookSecret', 'upsamplerApiKey'] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
@@ -206,6 +207,8 @@ const settingsShape = {
   localAiPricingMode: z.enum(LOCAL_AI_PRICING_MODES),
   localAiPricePerMegapixel: int(0, 1_000_000),
   localAiFlatPrices,
+  // Tax, promotion codes, local currency, invoices, licences, rights metadata, e-mails.
+  ...commerceSettingsShape,
 };
 
 /** The complete settings record; unknown keys are rejected. */
@@ -259,4 +262,5 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   localAiPricingMode: 'per_megapixel',
   localAiPricePerMegapixel: DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL,
   localAiFlatPrices: Object.freeze({ '4x': 200, '8x': 500 }) as Record<string, number>,
+  ...COMMERCE_SETTINGS_DEFAULTS,
 });

@@ -7,6 +7,7 @@ import click from './click';
 import download from './download';
 import taskLease from './task-lease';
 import mail from './mail';
+import imagePrice from './image-price';
 
 export default {
   job,
@@ -18,4 +19,5 @@ export default {
   download,
   'task-lease': taskLease,
   mail,
+  'image-price': imagePrice,
 };

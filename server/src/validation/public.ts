@@ -39,6 +39,22 @@ export const checkoutBodySchema = z
       .url({ protocol: /^https?$/, error: 'returnUrl must be an http(s) URL' })
       .max(2048)
       .optional(),
+    licence: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'licence is a licence id from GET /prices')
+      .optional(),
+    // A BCP 47 language tag as browsers send it (navigator.language): `fr`, `fr-CA`, `zh-Hant-TW`.
+    locale: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$/, 'locale is a language tag like fr-CA')
+      .optional(),
+    promo: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'promo is a promotion code')
+      .optional(),
   })
   .strict();
 
