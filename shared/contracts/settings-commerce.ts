@@ -98,8 +98,8 @@ export const COMMERCE_SETTINGS_DEFAULTS = {
   adaptivePricing: false,
   invoiceCreation: false,
   invoiceFooter: null as string | null,
-  licences: [] as Licence[],
+  licences: Object.freeze<Licence[]>([]) as Licence[],
   requireTermsConsent: false,
   rightsMetadataIncludesBuyer: false,
-  emailTemplates: {} as EmailTemplates,
+  emailTemplates: Object.freeze({}) as EmailTemplates,
 };

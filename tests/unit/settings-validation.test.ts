@@ -60,6 +60,18 @@ describe('SETTINGS_DEFAULTS', () => {
     ['localAiPricingMode', 'per_megapixel'],
     ['localAiPricePerMegapixel', 6],
     ['localAiFlatPrices', { '4x': 200, '8x': 500 }],
+    ['tax', 'none'],
+    ['taxBehavior', 'exclusive'],
+    ['taxCode', 'txcd_10501000'],
+    ['taxIdCollection', false],
+    ['allowPromotionCodes', false],
+    ['adaptivePricing', false],
+    ['invoiceCreation', false],
+    ['invoiceFooter', null],
+    ['licences', []],
+    ['requireTermsConsent', false],
+    ['rightsMetadataIncludesBuyer', false],
+    ['emailTemplates', {}],
   ];
 
   it('have exactly the documented fields', () => {
@@ -80,6 +92,8 @@ describe('SETTINGS_DEFAULTS', () => {
     expect(Object.isFrozen(SETTINGS_DEFAULTS)).toBe(true);
     expect(Object.isFrozen(SETTINGS_DEFAULTS.resolutions)).toBe(true);
     expect(Object.isFrozen(SETTINGS_DEFAULTS.allowedReturnOrigins)).toBe(true);
+    expect(Object.isFrozen(SETTINGS_DEFAULTS.licences)).toBe(true);
+    expect(Object.isFrozen(SETTINGS_DEFAULTS.emailTemplates)).toBe(true);
   });
 
   it('names the write-only secret fields', () => {
@@ -87,6 +101,56 @@ describe('SETTINGS_DEFAULTS', () => {
       'stripeSecretKey',
       'stripeWebhookSecret',
       'upsamplerApiKey',
+    ]);
+  });
+});
+
+describe('settingsUpdateSchema: the selling fields (tax, licences, e-mails)', () => {
+  const personal = { id: 'personal', name: 'Personal', multiplierPercent: 100, text: 'Own use.' };
+
+  it('accepts licence tiers and trims their fields', () => {
+    const commercial = {
+      ...personal,
+      id: 'commercial',
+      name: ' Commercial ',
+      multiplierPercent: 300,
+    };
+    expect(parse({ licences: [personal, commercial] })).toEqual({
+      success: true,
+      data: { licences: [personal, { ...commercial, name: 'Commercial' }] },
+    });
+  });
+
+  it('refuses a duplicate licence id, a bad id, a zero multiplier and too many tiers', () => {
+    expect(errorPaths({ licences: [personal, personal] })).toEqual(['licences.1.id']);
+    expect(errorPaths({ licences: [{ ...personal, id: 'Not OK' }] })).toEqual(['licences.0.id']);
+    expect(errorPaths({ licences: [{ ...personal, multiplierPercent: 0 }] })).toEqual([
+      'licences.0.multiplierPercent',
+    ]);
+    const many = Array.from({ length: 11 }, (_, i) => ({ ...personal, id: `l${i}` }));
+    expect(errorPaths({ licences: many })).toEqual(['licences']);
+  });
+
+  it('takes a Stripe tax code only in its format, and the tax modes by name', () => {
+    expect(parse({ tax: 'stripe_tax', taxCode: 'txcd_10000000' }).success).toBe(true);
+    expect(errorPaths({ taxCode: 'digital' })).toEqual(['taxCode']);
+    expect(errorPaths({ tax: 'vat', taxBehavior: 'sometimes' }).sort()).toEqual([
+      'tax',
+      'taxBehavior',
+    ]);
+  });
+
+  it('keeps e-mail templates per language and e-mail, and refuses other languages or e-mails', () => {
+    const template = { subject: 'Votre image', body: 'Bonjour' };
+    expect(parse({ emailTemplates: { fr: { link: template } } })).toEqual({
+      success: true,
+      data: { emailTemplates: { fr: { link: template } } },
+    });
+    expect(errorPaths({ emailTemplates: { de: { link: template } } })).toEqual([
+      'emailTemplates.de',
+    ]);
+    expect(errorPaths({ emailTemplates: { en: { invoice: template } } })).toEqual([
+      'emailTemplates.en.invoice',
     ]);
   });
 });
