@@ -71,6 +71,8 @@ beforeEach(() => {
 });
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+// jsdom reports (asynchronously) that it cannot navigate to Checkout: let it do so in time
+afterAll(flush);
 const dialog = () => document.querySelector<HTMLElement>('[role="dialog"]')!;
 const radios = (name: string) => [
   ...dialog().querySelectorAll<HTMLInputElement>(`input[name=smi-${name}]`),
@@ -235,4 +237,25 @@ describe('promotion code', () => {
       expect(Object.keys(await buy())).not.toContain('promo');
     },
   );
+});
+
+describe('options of the script tag and the React component', () => {
+  it('the script tag reads data-locale and data-promo', async () => {
+    const script = document.createElement('script');
+    script.src = 'https://cms.example/api/sell-my-images/client.js';
+    script.dataset.locale = 'fr-BE';
+    script.dataset.promo = 'TAG_CODE';
+    Object.defineProperty(document, 'currentScript', { value: script, configurable: true });
+    document.body.innerHTML = '<img data-smi-file-id="42" src="a.jpg">';
+    await jest.isolateModulesAsync(async () => void (await import('../../client/src/auto')));
+    await flush();
+    const btn = document.querySelector<HTMLButtonElement>('button.smi-btn')!;
+    expect(btn.textContent).toBe(TEXTS_FR.button);
+    btn.click();
+    await flush();
+    await flush();
+    expect(await buy()).toMatchObject({ locale: 'fr-BE', promo: 'TAG_CODE' });
+    Reflect.deleteProperty(document, 'currentScript');
+    Reflect.deleteProperty(window, 'SellMyImages');
+  });
 });
