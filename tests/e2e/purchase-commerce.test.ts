@@ -88,6 +88,19 @@ describe('selling with licences, tax and the visitor’s language (Chromium)', (
     await dialog.getByText(LICENCES[1].text).waitFor();
     expect(await dialog.locator('b').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('demo-dialog-licences') });
+
+    // Both radio groups and the disclosure: no serious or critical axe-core finding.
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const findings = await page.evaluate(async () => {
+      type Axe = {
+        run: (
+          ctx: Document,
+        ) => Promise<{ violations: Array<{ id: string; impact: string | null }> }>;
+      };
+      const { violations } = await (window as unknown as { axe: Axe }).axe.run(document);
+      return violations.map((v) => ({ id: v.id, impact: v.impact }));
+    });
+    expect(findings.filter((f) => f.impact === 'serious' || f.impact === 'critical')).toEqual([]);
   });
 
   it('a French visitor chooses the second licence with the keyboard: Checkout gets its price, in French', async () => {
