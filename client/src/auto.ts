@@ -1,7 +1,8 @@
 /**
  * The script served at /api/sell-my-images/client.js (under Strapi's REST prefix): exposes
  * `window.SellMyImages` and initialises itself from its tag, e.g.
- * `<script src="https://cms.example.com/api/sell-my-images/client.js" data-terms-url="/terms" defer></script>`.
+ * `<script src="https://cms.example.com/api/sell-my-images/client.js" data-terms-url="/terms" defer></script>`
+ * (also `data-return-url`, `data-min-image-size`, `data-button-text`, `data-locale`, `data-promo`).
  * `data-manual` skips the automatic start (then `SellMyImages.init(options)`).
  */
 import { button, init, scan, TEXTS, type Media, type Options } from './index';
@@ -39,9 +40,15 @@ if (data.manual === undefined) {
     SellMyImages.init({
       termsUrl: data.termsUrl,
       returnUrl: data.returnUrl,
+      locale: data.locale,
+      promo: data.promo,
       minImageSize: data.minImageSize ? Number(data.minImageSize) : undefined,
       texts: data.buttonText ? { button: data.buttonText } : undefined,
     });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 }
+
+// An ES module (it exports nothing): without it esbuild bundles this file as CommonJS and
+// wraps every module in lazy initialisers, about 200 bytes more for every site.
+export {};

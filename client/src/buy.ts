@@ -1,15 +1,35 @@
+import type { PriceOption } from '../../shared/contracts/prices';
 import { ShopError, type Api } from './api';
 import { h, openDialog } from './dom';
 import { currentPage, withoutReturnParams } from './status';
 import type { Texts } from './texts';
+import { promoCode, visitorLocale } from './visitor';
 
 interface BuyOptions {
   texts: Texts;
   termsUrl?: string;
   returnUrl?: string;
+  /** The visitor's language as the site gives it (else the page's, else the browser's). */
+  locale?: string;
+  /** A promotion code as the site gives it (else the page's `?promo=`). */
+  promo?: string;
 }
 
-/** The purchase dialog: live prices, resolution choice, optional e-mail, then Stripe. */
+/** One labelled radio button of a group (`smi-resolution`, `smi-licence`). */
+function radio(group: string, fileId: string, value: string) {
+  const id = `smi-${group}-${fileId}-${value}`;
+  const input = h('input', { type: 'radio', name: `smi-${group}`, id, value });
+  const label = h('label', { for: id });
+  return { input, label, row: h('div', { class: 'smi-opt' }, input, label) };
+}
+
+type Radio = ReturnType<typeof radio>;
+const picked = (radios: Radio[]) => radios.find((r) => r.input.checked);
+
+/**
+ * The purchase dialog: live prices, resolution and licence choice (when the shop defines
+ * licences; each priced by the server), optional e-mail, then Stripe.
+ */
 export async function openBuyDialog(api: Api, fileId: string, options: BuyOptions): Promise<void> {
   const { texts } = options;
   const ui = openDialog(texts.title, texts.close);
@@ -23,31 +43,16 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
     error.textContent = e instanceof ShopError ? e.message : texts.failed;
     return;
   }
-  const choices = prices.options.map((option, index) => {
-    const id = `smi-res-${fileId}-${option.resolution}`;
-    const time = option.expectedSeconds
-      ? `, ${texts.aboutMinutes.replace('{n}', String(Math.ceil(option.expectedSeconds / 60)))}`
-      : '';
-    const detail = `${option.width} × ${option.height} px${time}`;
-    return h(
-      'div',
-      { class: 'smi-opt' },
-      h('input', {
-        type: 'radio',
-        name: 'smi-resolution',
-        id,
-        value: option.resolution,
-        disabled: !option.available,
-        checked: index === prices.options.findIndex((o) => o.available),
-      }),
-      h(
-        'label',
-        { for: id },
-        `${option.resolution} — ${option.formatted} `,
-        h('small', {}, option.available ? detail : `${detail}, ${texts.unavailable}`),
-      ),
-    );
-  });
+  const { options: base, licences = [], tax } = prices;
+  // With Stripe Tax, the price is said with or without tax as the shop's setting is.
+  const suffix = tax ? ` ${tax.behavior === 'inclusive' ? texts.inclTax : texts.plusTax}` : '';
+  const priced = (option: PriceOption) => `${option.formatted}${suffix}`;
+  const resolutions = base.map((option) => radio('resolution', fileId, option.resolution));
+  const licenceRadios = licences.map((licence) => radio('licence', fileId, licence.id));
+  if (licenceRadios[0]) licenceRadios[0].input.checked = true;
+  // The chosen licence's terms, as text: the owner's words are never read as HTML.
+  const terms = h('p', { class: 'smi-terms' });
+  const disclosure = h('details', {}, h('summary', {}, texts.licenceTerms), terms);
   const email = h('input', {
     type: 'email',
     id: `smi-email-${fileId}`,
@@ -55,10 +60,45 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
     'aria-describedby': `smi-email-hint-${fileId}`,
   });
   const submit = h('button', { type: 'submit', class: 'smi-btn' }, texts.buy);
+
+  /** Prices and availability follow the chosen licence, the licences' prices the resolution. */
+  function update() {
+    const licence = licences.find((l) => l.id === picked(licenceRadios)?.input.value);
+    resolutions.forEach(({ input, label }, index) => {
+      const option = licence?.options.find((o) => o.resolution === input.value) ?? base[index];
+      const time = option.expectedSeconds
+        ? `, ${texts.aboutMinutes.replace('{n}', String(Math.ceil(option.expectedSeconds / 60)))}`
+        : '';
+      const detail = `${option.width} × ${option.height} px${time}`;
+      input.disabled = !option.available;
+      if (input.disabled) input.checked = false;
+      label.replaceChildren(
+        `${option.resolution} — ${priced(option)} `,
+        h('small', {}, option.available ? detail : `${detail}, ${texts.unavailable}`),
+      );
+    });
+    const available = resolutions.find((r) => !r.input.disabled);
+    if (!picked(resolutions) && available) available.input.checked = true;
+    const resolution = picked(resolutions)?.input.value;
+    licenceRadios.forEach(({ label }, index) => {
+      const option = licences[index].options.find((o) => o.resolution === resolution);
+      label.textContent = `${licences[index].name}${option ? ` — ${priced(option)}` : ''}`;
+    });
+    terms.textContent = licence?.text ?? '';
+    disclosure.hidden = !licence?.text;
+    submit.disabled = !available;
+  }
+
   const form = h(
     'form',
     {},
-    h('fieldset', {}, h('legend', {}, texts.resolution), ...choices),
+    h('fieldset', {}, h('legend', {}, texts.resolution), ...resolutions.map((r) => r.row)),
+    ...(licences.length
+      ? [
+          h('fieldset', {}, h('legend', {}, texts.licence), ...licenceRadios.map((r) => r.row)),
+          disclosure,
+        ]
+      : []),
     // How the copy is made, as the shop labels it (e.g. AI on its own server, or a non-AI resize).
     ...(prices.upscaler
       ? [
@@ -88,25 +128,31 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
     error,
     submit,
   );
+  update();
+  form.addEventListener('change', update);
   ui.body.replaceChildren(form);
   ui.focusFirst();
-  if (!choices.some((c) => !(c.querySelector('input') as HTMLInputElement).disabled))
-    submit.disabled = true;
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const chosen = form.querySelector<HTMLInputElement>('input[name=smi-resolution]:checked');
+    const chosen = picked(resolutions);
     if (!chosen) return;
+    const licence = picked(licenceRadios)?.input.value;
+    const locale = visitorLocale(options.locale);
+    const promo = promoCode(options.promo);
     submit.disabled = true;
     error.textContent = '';
     try {
       const page = currentPage();
       const { checkoutUrl } = await api.checkout({
         fileId,
-        resolution: chosen.value,
+        resolution: chosen.input.value,
+        ...(licence ? { licence } : {}),
         ...(email.value.trim() ? { email: email.value.trim() } : {}),
         sourcePage: page,
         returnUrl: options.returnUrl ? withoutReturnParams(options.returnUrl) : page,
+        ...(locale ? { locale } : {}),
+        ...(promo ? { promo } : {}),
       });
       location.assign(checkoutUrl);
     } catch (e) {

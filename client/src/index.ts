@@ -8,9 +8,10 @@ import { createApi, type Api } from './api';
 import { openBuyDialog } from './buy';
 import { currentPage, followReturn, withoutReturnParams } from './status';
 import { CSS } from './styles';
-import { TEXTS, type Texts } from './texts';
+import { TEXTS, TEXTS_FR, textsFor, type Texts } from './texts';
+import { visitorLocale } from './visitor';
 
-export { TEXTS, type Texts };
+export { TEXTS, TEXTS_FR, type Texts };
 
 export interface Media {
   id?: number | string;
@@ -29,6 +30,13 @@ export interface Options {
   termsUrl?: string;
   /** Images smaller than this (shorter side, px) get no button; the server decides anyway. */
   minImageSize?: number;
+  /**
+   * The visitor's language (`fr`, `fr-CA`): the dialog's texts (English, French) and
+   * Stripe Checkout's and the e-mails' language. Default: `<html lang>`, else the browser's.
+   */
+  locale?: string;
+  /** A promotion code to pre-apply at Checkout; default: the page's `?promo=CODE`. */
+  promo?: string;
   texts?: Partial<Texts>;
 }
 
@@ -39,7 +47,7 @@ interface Resolved {
 }
 
 function resolve(options: Options = {}): Resolved {
-  const texts = { ...TEXTS, ...options.texts };
+  const texts = { ...textsFor(visitorLocale(options.locale)), ...options.texts };
   const base = (options.apiUrl ?? '').replace(/\/$/, '');
   const prefix = (options.apiPrefix ?? '/api').replace(/\/$/, '');
   return { api: createApi(base, texts, prefix), texts, options };
@@ -80,6 +88,8 @@ function makeButton(fileId: string, r: Resolved): HTMLButtonElement {
       texts: r.texts,
       termsUrl: r.options.termsUrl,
       returnUrl: r.options.returnUrl,
+      locale: r.options.locale,
+      promo: r.options.promo,
     });
   });
   return btn;

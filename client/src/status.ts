@@ -4,17 +4,26 @@ import type { Texts } from './texts';
 
 const MAX_WAIT_MS = 20 * 60_000;
 
-/** `href` without the `smi_*` parameters Stripe's return added (unchanged when it has none). */
-export function withoutReturnParams(href: string): string {
+/** `href` without the parameters `drop` names (unchanged when it has none). */
+function without(href: string, drop: (key: string) => boolean): string {
   const url = new URL(href);
-  const keys = [...url.searchParams.keys()].filter((key) => key.startsWith('smi_'));
+  const keys = [...url.searchParams.keys()].filter(drop);
   if (!keys.length) return href;
   for (const key of keys) url.searchParams.delete(key);
   return url.toString();
 }
 
-/** This page as a purchase names it: no fragment, no return parameters of an earlier one. */
-export const currentPage = () => withoutReturnParams(location.href.split('#')[0]);
+const returnParam = (key: string) => key.startsWith('smi_');
+
+/** `href` without the `smi_*` parameters Stripe's return added (unchanged when it has none). */
+export const withoutReturnParams = (href: string) => without(href, returnParam);
+
+/**
+ * This page as a purchase names it: no fragment, no return parameters of an earlier one,
+ * and no `promo` (the purchase sends the code once, as `promo`; the address bar keeps it).
+ */
+export const currentPage = () =>
+  without(location.href.split('#')[0], (key) => returnParam(key) || key === 'promo');
 
 /**
  * Back from Stripe (`?smi_job=…&smi_session=…`): shows the job's progress, polling with

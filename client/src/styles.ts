@@ -7,6 +7,8 @@ export const CSS = `.smi-btn{display:inline-block;box-sizing:border-box;text-ali
 .smi-dialog fieldset{border:0;margin:0 0 1em;padding:0}
 .smi-dialog legend,.smi-dialog label.smi-field{font-weight:600;display:block;margin-bottom:.4em}
 .smi-opt{display:flex;gap:.5em;align-items:baseline;padding:.4em 0}
+.smi-dialog details{margin:0 0 1em}
+.smi-terms{white-space:pre-wrap;max-height:10em;overflow:auto}
 .smi-opt small{color:var(--smi-muted,#6b7080)}
 .smi-dialog input[type=email]{width:100%;box-sizing:border-box;padding:.5em;border:1px solid var(--smi-border,#c0c4ce);border-radius:4px;font:inherit}
 .smi-close{position:absolute;top:.75em;right:.75em;background:none;border:0;font-size:1.5em;line-height:1;cursor:pointer;color:inherit}

@@ -3,6 +3,12 @@ export const TEXTS = {
   button: 'Download Hi-Res',
   title: 'Buy a high-resolution copy',
   resolution: 'Resolution',
+  licence: 'Licence',
+  licenceTerms: 'Licence terms',
+  /** After a price when the shop adds tax on top (Stripe Tax, exclusive). */
+  plusTax: 'plus tax',
+  /** After a price that includes tax (Stripe Tax, inclusive). */
+  inclTax: 'incl. tax',
   email: 'E-mail for the download link',
   emailHint: 'Optional: Stripe asks for it otherwise.',
   buy: 'Continue to payment',
@@ -29,3 +35,41 @@ export const TEXTS = {
 };
 
 export type Texts = typeof TEXTS;
+
+/** The same texts in French, chosen when the visitor's language (`locale`) is French. */
+export const TEXTS_FR: Texts = {
+  button: 'Télécharger en HD',
+  title: 'Acheter une copie haute résolution',
+  resolution: 'Résolution',
+  licence: 'Licence',
+  licenceTerms: 'Conditions de la licence',
+  plusTax: 'HT',
+  inclTax: 'TTC',
+  email: 'E-mail pour le lien de téléchargement',
+  emailHint: 'Facultatif : Stripe le demande sinon.',
+  buy: 'Continuer vers le paiement',
+  close: 'Fermer',
+  loading: 'Chargement des prix…',
+  terms: 'Conditions de vente',
+  unavailable: 'indisponible pour cette image',
+  upscaledWith: 'Agrandie avec',
+  aboutMinutes: 'environ {n} min',
+  notForSale: "Cette image n'est pas en vente.",
+  rateLimited: 'Trop de tentatives. Attendez une minute et réessayez.',
+  network: 'La boutique est injoignable. Vérifiez votre connexion et réessayez.',
+  failed: "Une erreur s'est produite. Veuillez réessayer.",
+  statusTitle: 'Votre image haute résolution',
+  waiting: 'En attente de la confirmation du paiement…',
+  processing:
+    'Votre image est en préparation. Cette page se met à jour seule ; vous recevrez aussi un e-mail.',
+  ready: 'Votre image est prête.',
+  download: 'Télécharger',
+  jobFailed:
+    "Nous n'avons pas pu préparer votre image. Votre paiement est remboursé ; vous recevrez un e-mail.",
+  abandoned: "Le paiement n'a pas abouti.",
+  slow: 'Cela prend plus de temps que prévu. Vous recevrez un e-mail avec le lien.',
+};
+
+/** The built-in texts for a language tag (`fr`, `fr-CA` → French; anything else → English). */
+export const textsFor = (locale?: string): Texts =>
+  /^fr([-_]|$)/i.test(locale ?? '') ? TEXTS_FR : TEXTS;

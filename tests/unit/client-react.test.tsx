@@ -3,6 +3,7 @@
  */
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { TEXTS_FR } from '../../client/src/index';
 import { BuyButton } from '../../client/src/react';
 
 /** The React component renders the helper's button for a media object and cleans up after itself. */
@@ -49,5 +50,10 @@ describe('<BuyButton />', () => {
     expect(host.querySelector('button')).not.toBeNull();
     act(() => root.render(<></>));
     expect(host.querySelector('button')).toBeNull();
+  });
+
+  it('takes the locale as a prop: French texts', () => {
+    act(() => root.render(<BuyButton media={{ id: 8 }} locale="fr" promo="SPRING" />));
+    expect(host.querySelector('button')?.textContent).toBe(TEXTS_FR.button);
   });
 });

@@ -158,9 +158,12 @@ describe('purchase dialog', () => {
     const checkout = calls.find((c) => c.url.endsWith('/checkout'))!;
     const body = JSON.parse(String(checkout.init?.body));
     expect(body).toMatchObject({ fileId: '42', resolution: '4x', email: 'me@example.test' });
+    // the visitor's language: jsdom's page has no lang, its browser says en-US
+    expect(body.locale).toBe(navigator.language);
     expect(Object.keys(body).sort()).toEqual([
       'email',
       'fileId',
+      'locale',
       'resolution',
       'returnUrl',
       'sourcePage',
