@@ -27,6 +27,8 @@ async function read(handle: FileHandle, position: number, length: number): Promi
 
 /** The JPEG's pieces with `xmp` after its leading APPn segments and without its own XMP. */
 async function jpegPieces(handle: FileHandle, size: number, xmp: Buffer): Promise<Piece[] | null> {
+  const start = await read(handle, 0, 3);
+  if (start.length < 3 || start[0] !== 0xff || start[1] !== 0xd8 || start[2] !== 0xff) return null;
   if (xmp.length > MAX_JPEG_XMP) return null;
   const length = Buffer.alloc(2);
   length.writeUInt16BE(2 + JPEG_XMP_ID.length + xmp.length);
@@ -68,7 +70,7 @@ function crc32(data: Buffer): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** The PNG's pieces with an XMP `iTXt` after IHDR and without its own (before the image data). */
+/** The PNG's pieces with an XMP `iTXt` after IHDR, without the XMP it had before its image data. */
 async function pngPieces(handle: FileHandle, size: number, xmp: Buffer): Promise<Piece[] | null> {
   if (!(await read(handle, 0, 8)).equals(PNG_SIGNATURE)) return null;
   // keyword, compression flag and method, empty language tag and translated keyword, text
@@ -86,7 +88,9 @@ async function pngPieces(handle: FileHandle, size: number, xmp: Buffer): Promise
     const end = at + 12 + header.readUInt32BE(0);
     if (end > size) return null;
     if (type === 'IDAT' || type === 'IEND') break;
-    const isXmp = type === 'iTXt' && header.subarray(8).equals(PNG_XMP_KEYWORD);
+    // libvips writes XMP as zTXt, most others as iTXt: either is dropped.
+    const isText = type === 'iTXt' || type === 'zTXt' || type === 'tEXt';
+    const isXmp = isText && header.subarray(8).equals(PNG_XMP_KEYWORD);
     if (!isXmp) pieces.push({ start: at, end });
     if (type === 'IHDR') pieces.push(chunk);
     at = end;
@@ -99,15 +103,13 @@ async function pngPieces(handle: FileHandle, size: number, xmp: Buffer): Promise
  * Writes `xmp` into the JPEG or PNG at `file` (replaced whole, through a temporary file).
  * Resolves false, the file untouched, for another format or a structure it does not follow.
  */
-export async function embedXmp(file: string, format: string, xmp: string): Promise<boolean> {
+export async function embedXmp(file: string, xmp: string): Promise<boolean> {
   const packet = Buffer.from(xmp, 'utf8');
   const handle = await open(file, 'r');
   let pieces: Piece[] | null;
   try {
     const { size } = await handle.stat();
-    if (format === 'jpeg') pieces = await jpegPieces(handle, size, packet);
-    else if (format === 'png') pieces = await pngPieces(handle, size, packet);
-    else pieces = null;
+    pieces = (await jpegPieces(handle, size, packet)) ?? (await pngPieces(handle, size, packet));
   } finally {
     await handle.close();
   }
@@ -119,7 +121,10 @@ export async function embedXmp(file: string, format: string, xmp: string): Promi
       if (Buffer.isBuffer(piece)) {
         if (!out.write(piece)) await once(out, 'drain');
       } else if (piece.end > piece.start) {
-        for await (const bytes of createReadStream(file, { start: piece.start, end: piece.end - 1 }))
+        for await (const bytes of createReadStream(file, {
+          start: piece.start,
+          end: piece.end - 1,
+        }))
           if (!out.write(bytes)) await once(out, 'drain');
       }
     }
