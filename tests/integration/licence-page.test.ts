@@ -24,10 +24,23 @@ describe(`licence page (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   let photo: UploadedFile;
 
   beforeAll(async () => {
-    shop = await openShop('licence', { SMI_UPSCALER: 'sharp' });
+    // The local sharp upscaler (the default) until the last test switches to Upsampler.
+    shop = await openShop('licence');
+    // Strapi's size optimization re-encodes an upload without its metadata (README "Rights
+    // metadata and the licence page"): off, so the original keeps its copyright.
+    const upload = await fetch(`${shop.app.url}/upload/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${shop.admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        sizeOptimization: false,
+        responsiveDimensions: true,
+        autoOrientation: false,
+      }),
+    });
+    expect(upload.status).toBe(200);
     photo = await uploadFile(shop.app, shop.admin, {
       name: 'camera.jpg',
-      data: await cameraPhoto(120, 90, 'jpeg'),
+      data: await cameraPhoto(160, 120, 'jpeg'),
       mime: 'image/jpeg',
     });
     await publishPhoto(shop.app, 'camera', photo.id);
@@ -61,7 +74,7 @@ describe(`licence page (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(row.status).toBe('completed');
     const file = path.join(shop.app.environment().SMI_STORAGE_DIR as string, row.stored_file_key);
     const meta = await sharp(file).metadata();
-    return { jobId, meta, xml: meta.xmp?.toString('utf8') ?? '' };
+    return { jobId, row, meta, xml: meta.xmp?.toString('utf8') ?? '' };
   }
 
   const page = (query: string) => fetch(`${shop.app.pluginUrl('/licence')}?${query}`);
@@ -98,12 +111,12 @@ describe(`licence page (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(html).toContain('<html lang="en">');
     expect(html).toContain(jobId);
     expect(html).toContain('camera.jpg');
-    expect(html).toContain('4x — 480 × 360 px');
+    expect(html).toContain('4x — 640 × 480 px');
     expect(html).toContain('Commercial &lt;Pro&gt;');
     expect(html).toContain('Use in advertising &amp; print.\nNo resale of the file.');
     expect(html).not.toMatch(/<(script|link|img)\b/);
 
-    // the page shows the snapshot kept on the job, whatever the licence says later
+    // the page reads the job's snapshot (this shop's settings offer no licence at all)
     await shop.app.testSupport('POST', `/jobs/${jobId}/licence`, {
       licenceText: 'Changed afterwards',
     });
@@ -165,5 +178,26 @@ describe(`licence page (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(xmpProperty(plain.xml, 'plus:LicensorName')).toBe(new URL(shop.app.url).host);
     expect(plain.xml).not.toContain('xmpRights:WebStatement');
     expect(plain.xml).not.toContain('xmpRights:UsageTerms');
+  });
+
+  it("splices the packet into a cloud (Upsampler) result, with the original's owner", async () => {
+    const put = await shop.adminApi('/settings', {
+      method: 'PUT',
+      json: { upscaler: 'upsampler' },
+    });
+    expect(put.status).toBe(200);
+    const { jobId, row, meta, xml } = await licensedSale(
+      photo.documentId,
+      'cloud@example.test',
+      COMMERCIAL,
+    );
+    expect(row.upscaler).toBe('upsampler');
+    expect(meta.format).toBe('jpeg');
+    expect(xmpProperty(xml, 'smi:OrderId')).toBe(jobId);
+    expect(xmpProperty(xml, 'smi:Licence')).toBe('Commercial <Pro>');
+    expect(xmpProperty(xml, 'dc:rights')).toBe(OWNER.Copyright);
+    const link = xmpProperty(xml, 'xmpRights:WebStatement') ?? '';
+    expect(new URL(link).searchParams.get('order')).toBe(jobId);
+    expect((await fetch(link)).status).toBe(200);
   });
 });
