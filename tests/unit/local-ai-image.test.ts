@@ -14,8 +14,7 @@ import { lanczosEnlarge } from '../../server/src/upscalers/local-ai/lanczos';
 import { modelFolder, readModelFiles } from '../../server/src/upscalers/local-ai/models';
 import { planTiles } from '../../server/src/upscalers/local-ai/tiling';
 import { loadTensorflow } from '../../server/src/upscalers/local-ai/tfjs-runtime';
-import { xmpProperty } from '../../server/src/upscalers/rights-xmp';
-import { cameraPhoto, expectSaleMetadata, OWNER } from '../support/exif';
+import { cameraPhoto, expectSaleMetadata } from '../support/exif';
 import {
   upscaleImageFile,
   type TileUpscaler,
@@ -285,35 +284,6 @@ describe('upscaleImageFile', () => {
     await writeFile(file, await cameraPhoto(30, 20, 'jpeg'));
     const { outputPath } = await upscale(file, x4, 4, 16, 'jpeg');
     await expectSaleMetadata(outputPath, 'srgb');
-  });
-
-  it("writes the sale's XMP rights packet in the final encode, with the original's owner", async () => {
-    const file = path.join(dir, 'camera-sold.jpg');
-    await writeFile(file, await cameraPhoto(30, 20, 'jpeg'));
-    const outputPath = path.join(dir, 'sold.jpg');
-    await upscaleImageFile({
-      inputPath: file,
-      outputPath,
-      workDir: dir,
-      scale: 4,
-      model: x4,
-      tileSize: 16,
-      format: 'jpeg',
-      maxInputPixels: 1e7,
-      rights: {
-        orderId: 'order-1',
-        site: 'Shop',
-        siteUrl: 'https://shop.example',
-        licenceName: 'Editorial',
-        licenceText: 'News only.',
-        licenceUrl: 'https://shop.example/licence',
-        licensee: null,
-      },
-    });
-    const xml = (await sharp(outputPath).metadata()).xmp?.toString('utf8') ?? '';
-    expect(xmpProperty(xml, 'smi:OrderId')).toBe('order-1');
-    expect(xmpProperty(xml, 'xmpRights:UsageTerms')).toBe('Editorial News only.');
-    expect(xmpProperty(xml, 'dc:rights')).toBe(OWNER.Copyright);
   });
 
   it('refuses an input that is not an image', async () => {

@@ -15,6 +15,7 @@ import {
   type SaleRights,
 } from '../../server/src/upscalers/rights-xmp';
 import { ownershipTags, withSaleMetadata } from '../../server/src/upscalers/sale-metadata';
+import { upscaleImageFile } from '../../server/src/upscalers/local-ai/upscale-image';
 import { createSharpUpscaler } from '../../server/src/upscalers/sharp';
 import { cameraPhoto, expectSaleMetadata, OWNER, readExif, COPYRIGHT } from '../support/exif';
 
@@ -191,6 +192,41 @@ describe('rights written by the encode of the delivered file', () => {
     expect(xmpProperty(soldMeta.xmp?.toString() ?? '', 'smi:Licence')).toBe('Commercial');
     await expectSaleMetadata(plain.status.resultPath ?? '', 'p3');
   });
+});
+
+it("the local AI upscaler's final encode writes the packet, with the original's owner", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'smi-rights-ai-'));
+  const inputPath = path.join(dir, 'camera.jpg');
+  await writeFile(inputPath, await cameraPhoto(30, 20, 'jpeg'));
+  // A stand-in model: each pixel doubled (the network is not what is tested here).
+  const model = {
+    scale: 2,
+    padding: 0,
+    async upscale(rgb: Uint8Array, width: number, height: number) {
+      return sharp(rgb, { raw: { width, height, channels: 3 } })
+        .resize(width * 2, height * 2, { kernel: 'nearest' })
+        .raw()
+        .toBuffer();
+    },
+  };
+  const outputPath = path.join(dir, 'sold.jpg');
+  await upscaleImageFile({
+    inputPath,
+    outputPath,
+    workDir: dir,
+    scale: 2,
+    model,
+    tileSize: 16,
+    format: 'jpeg',
+    maxInputPixels: 1e7,
+    rights: rights(),
+  });
+  const meta = await sharp(outputPath).metadata();
+  expect([meta.width, meta.height]).toEqual([60, 40]);
+  const xml = meta.xmp?.toString('utf8') ?? '';
+  expect(xmpProperty(xml, 'smi:OrderId')).toBe(JOB_ID);
+  expect(xmpProperty(xml, 'smi:Licence')).toBe('Commercial');
+  expect(xmpProperty(xml, 'dc:rights')).toBe(OWNER.Copyright);
 });
 
 describe('licence page', () => {
