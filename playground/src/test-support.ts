@@ -57,6 +57,26 @@ export function registerTestSupport(strapi: Core.Strapi): void {
       ctx.status = doc ? 200 : 404;
       ctx.body = doc ?? { error: 'not found' };
     }),
+    // Gives a job a licence snapshot (and a buyer language), as checkout does when the
+    // shop offers licences: { licenceId, licenceName, licenceText, licenceMultiplierPercent, locale }.
+    route('POST', '/jobs/:jobId/licence', async (ctx) => {
+      const fields = [
+        'licenceId',
+        'licenceName',
+        'licenceText',
+        'licenceMultiplierPercent',
+        'locale',
+      ] as const;
+      const body = ctx.request.body ?? {};
+      const data = Object.fromEntries(
+        fields.filter((field) => field in body).map((field) => [field, body[field]]),
+      );
+      const updated = await strapi.db
+        .query('plugin::sell-my-images.job')
+        .update({ where: { jobId: ctx.params.jobId }, data });
+      ctx.status = updated ? 200 : 404;
+      ctx.body = updated ?? { error: 'not found' };
+    }),
     route('POST', '/tasks/:task', async (ctx) => {
       const maintenance = strapi.plugin('sell-my-images').service('maintenance') as {
         run(task: string, o: { force: boolean }): Promise<number | null>;

@@ -112,6 +112,7 @@ describe(`rate limits behind a reverse proxy (${process.env.DATABASE_CLIENT ?? '
     ['POST /webhooks/upsampler', 4, () => '/webhooks/upsampler?job=x&sig=y', postJson({})],
     ['POST /clicks', 5, () => '/clicks', postJson({})],
     ['POST /checkout', 6, () => '/checkout', postJson({})],
+    ['GET /licence', 7, () => `/licence?order=${randomUUID()}&sig=x`, {}],
   ])('limits %s per visitor', async (_route, n, path, init) => {
     const visitor = `192.0.2.${n}`;
     const call = () => shop.api(path(), via(visitor, init));

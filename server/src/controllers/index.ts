@@ -14,6 +14,7 @@ import adminPrivacy from './admin-privacy';
 import adminSetup from './admin-setup';
 import clientScript from './client-script';
 import upsamplerWebhook from './upsampler-webhook';
+import licence from './licence';
 
 export default {
   health,
@@ -32,4 +33,5 @@ export default {
   adminPrivacy,
   adminSetup,
   clientScript,
+  licence,
 };

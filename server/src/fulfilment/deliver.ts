@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { addCloudRights } from '../delivery/cloud-rights';
 import { UNUSED_LINK } from '../delivery/download-ledger';
 import { downloadToken, hashToken } from '../delivery/download-tokens';
 import type { MailOutbox } from '../delivery/outbox';
@@ -115,6 +116,9 @@ export function createDelivery(
         timeoutMs: 120_000,
         allowHttp: isLoopbackUrl(readEnvironment().upsamplerApiUrl),
       });
+      // Local providers wrote the rights packet in their encode; a cloud result gets it
+      // spliced in before it is validated (docs/architecture.md "Rights metadata and licence page").
+      await addCloudRights(strapi, job, await deps.settings.get(), tmp);
       return finish(job, tmp);
     },
   };

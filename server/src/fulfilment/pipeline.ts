@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import type { Refunds } from '../commerce/refunds';
 import type { FileStorage } from '../delivery/file-storage';
 import type { MailOutbox } from '../delivery/outbox';
+import { saleRightsOf } from '../delivery/rights-metadata';
 import type { Job, JobsService } from '../jobs/repository';
 import { deliveryRevoked, revocationOf } from '../jobs/states';
 import { findMediaFile, localPathOf } from '../media/files';
@@ -55,7 +56,7 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
     return file ? localPathOf(strapi, file) : undefined;
   }
 
-  async function submit(job: Job, upscaler: Upscaler): Promise<void> {
+  async function submit(job: Job, upscaler: Upscaler, settings: EffectiveSettings): Promise<void> {
     const attempts = (job.attempts ?? 0) + 1;
     const moved = await jobs.transition(job, 'processing', {
       reason: attempts > 1 ? `submitted (attempt ${attempts})` : 'submitted',
@@ -78,6 +79,8 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
       scale: job.scale,
       webhookUrl: upscaler.name === 'upsampler' ? callbackUrl(strapi, job.jobId) : undefined,
       inputPath: await localInput(job),
+      // Written as XMP by the encode of local providers (docs/architecture.md "Rights metadata and licence page").
+      rights: saleRightsOf(strapi, job, settings),
     });
     await jobs.update(job.jobId, {
       upscalerJobId: submitted.externalId,
@@ -180,7 +183,7 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
             actor: 'worker',
           });
         }
-        return await submit({ ...job, status: 'pending' }, upscaler);
+        return await submit({ ...job, status: 'pending' }, upscaler, settings);
       } catch (error) {
         const fresh = (await jobs.findByJobId(job.jobId)) ?? job;
         if (isUpscalerError(error)) {

@@ -40,5 +40,7 @@ export default {
     ]),
     // GET routes answer HEAD too (koa-router); the handler sends headers only then.
     route('GET', '/downloads/:token', 'downloads.download', [rateLimit('downloads')]),
+    // The order's licence page (signed link): it reads one job, counted like the status route.
+    route('GET', '/licence', 'licence.show', [rateLimit('jobs')]),
   ],
 };

@@ -2,9 +2,12 @@
  * What a sold copy keeps of its original's metadata: who owns it (EXIF `Artist` and
  * `Copyright`), how it is turned (`Orientation`) and its colours (the ICC profile). Never
  * where it was taken (GPS), the camera, its serial number or owner, the dates, the maker
- * notes, XMP or IPTC: a buyer gets the picture, not the photographer's whereabouts.
+ * notes, the original's XMP or IPTC: a buyer gets the picture, not the photographer's
+ * whereabouts. A sale's copy gets an XMP rights packet of its own (rights-xmp), written by
+ * the same encode (docs/architecture.md "Rights metadata and licence page").
  */
 import type { Metadata, Sharp } from 'sharp';
+import { originalCredits, rightsXmp, type SaleRights } from './rights-xmp';
 
 const OWNERSHIP_TAGS: Record<number, 'Artist' | 'Copyright'> = {
   0x013b: 'Artist',
@@ -53,12 +56,14 @@ export function ownershipTags(
 /**
  * Writes the output of `pipeline` with only what a sold copy keeps of `original`:
  * `icc: 'keep'` attaches the original's profile (the pixels are still in its colour
- * space), `'srgb'` an sRGB one (they were converted).
+ * space), `'srgb'` an sRGB one (they were converted). With `rights`, the copy also carries
+ * the sale's XMP rights packet, with the original's copyright and creator in it.
  */
 export function withSaleMetadata(
   pipeline: Sharp,
-  original: Pick<Metadata, 'exif' | 'orientation'>,
+  original: Pick<Metadata, 'exif' | 'orientation' | 'iptc' | 'xmp'>,
   icc: 'keep' | 'srgb',
+  rights?: SaleRights,
 ): Sharp {
   // libvips reads a trailing ` (…)` of a value as its own annotation and drops it: an
   // empty one is added so that a value's own parentheses stay.
@@ -67,6 +72,10 @@ export function withSaleMetadata(
     IFD0[name] = `${value} ()`;
   }
   const colours = icc === 'keep' ? pipeline.keepIccProfile() : pipeline.withIccProfile('srgb');
-  // Replaces the EXIF block (the original's is not merged in); XMP and IPTC are not kept.
-  return colours.withExif({ IFD0 });
+  // Replaces the EXIF block (the original's is not merged in); the original's XMP and IPTC
+  // are not kept, only what the rights packet copies of them.
+  const exif = colours.withExif({ IFD0 });
+  return rights
+    ? exif.withXmp(rightsXmp(rights, originalCredits(original, ownershipTags(original.exif))))
+    : exif;
 }

@@ -117,7 +117,8 @@ export function createSharpUpscaler(options: SharpUpscalerOptions): Upscaler {
         failOn: 'truncated',
       }).resize(targetWidth, targetHeight, { kernel: 'lanczos3', fit: 'fill' });
       // The pixels keep the original's colour space: so does its profile.
-      await encode(withSaleMetadata(pipeline, metadata, 'keep'), format).toFile(partPath);
+      const written = withSaleMetadata(pipeline, metadata, 'keep', req.rights);
+      await encode(written, format).toFile(partPath);
       await rename(partPath, resultPath);
     } catch (error) {
       await unlink(partPath).catch(() => undefined);

@@ -5,6 +5,8 @@
  * result from (cloud) or a local file (sharp, local-ai).
  */
 
+import type { SaleRights } from './rights-xmp';
+
 export type UpscalerName = 'upsampler' | 'sharp' | 'local-ai';
 
 /**
@@ -32,6 +34,11 @@ export interface UpscaleRequest {
   webhookUrl?: string;
   /** Local file of the original, when available (local providers read it instead of `imageUrl`). */
   inputPath?: string;
+  /**
+   * The sale's rights, written as XMP by the encode that makes the result (local providers;
+   * docs/architecture.md "Rights metadata and licence page").
+   */
+  rights?: SaleRights;
 }
 
 export type UpscaleStatus =

@@ -68,3 +68,14 @@ const jobIdSchema = z.uuid({ version: 'v4', error: 'jobId must be a UUID' });
 export const jobParamsSchema = z.object({ jobId: jobIdSchema });
 
 export type CheckoutBody = z.infer<typeof checkoutBodySchema>;
+
+/**
+ * `GET /licence?order=&sig=`: a malformed order id is a 400; a missing or wrong signature
+ * is the page's one 404 (delivery/licence-page), so nothing tells which orders exist.
+ */
+export const licenceQuerySchema = z
+  .object({
+    order: jobIdSchema,
+    sig: z.string().max(128).optional(),
+  })
+  .strict();

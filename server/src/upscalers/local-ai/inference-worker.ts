@@ -75,6 +75,7 @@ async function upscale(task: UpscaleTask): Promise<void> {
       tileSize: task.tileSize,
       format: task.format,
       maxInputPixels: task.maxInputPixels,
+      rights: task.rights,
       onProgress: (done, total) => post({ type: 'progress', done, total }),
       // Their models and wasm heaps are hundreds of megabytes: gone before the encoding.
       onTilesDone: () => pool.close(),

@@ -2,6 +2,7 @@
  * What the main thread and an inference worker say to each other. A worker gets one task
  * (its `workerData`), posts progress while it runs, then one final message.
  */
+import type { SaleRights } from '../rights-xmp';
 import type { SharpOutputFormat } from '../sharp';
 import type { LocalAiModel } from './models';
 import type { ModelScale } from './plan';
@@ -20,6 +21,8 @@ export interface UpscaleTask {
   tileSize: number;
   format: SharpOutputFormat;
   maxInputPixels: number;
+  /** The sale's rights, written as XMP with the result (see sale-metadata). */
+  rights?: SaleRights;
   /** The input is a downloaded copy: delete it when done. */
   removeInput?: boolean;
 }

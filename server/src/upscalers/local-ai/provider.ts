@@ -114,6 +114,7 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
             tileSize: effectiveTileSize(model, plan.modelScale, tileSize),
             format,
             maxInputPixels,
+            rights: req.rights,
             removeInput: input.temporary,
           },
           { timeoutMs: options.timeoutMs ?? null },

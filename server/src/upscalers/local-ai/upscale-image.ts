@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
+import type { SaleRights } from '../rights-xmp';
 import { withSaleMetadata } from '../sale-metadata';
 import { encode, type SharpOutputFormat } from '../sharp';
 import { extractRegion, placeTile, planTiles, processedPixels } from './tiling';
@@ -39,6 +40,8 @@ interface UpscaleImageOptions {
   parallel?: number;
   format: SharpOutputFormat;
   maxInputPixels: number;
+  /** The sale's rights, written as XMP by the final encode. */
+  rights?: SaleRights;
   onProgress?(done: number, total: number): void;
   /** Called once every tile is in, before the assembly: the inference threads can go (their memory with them). */
   onTilesDone?(): Promise<void> | void;
@@ -200,7 +203,7 @@ export async function upscaleImageFile(options: UpscaleImageOptions): Promise<Up
     // The networks saw sRGB pixels (toColourspace above): the copy is tagged sRGB.
     if (metadata.orientation && metadata.orientation !== 1)
       pipeline = pipeline.withMetadata({ orientation: metadata.orientation });
-    pipeline = withSaleMetadata(pipeline, metadata, 'srgb');
+    pipeline = withSaleMetadata(pipeline, metadata, 'srgb', options.rights);
     const partPath = `${stem}.part`;
     temporary.push(partPath);
     await encode(pipeline, options.format).toFile(partPath);
