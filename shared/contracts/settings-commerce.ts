@@ -5,6 +5,7 @@
  * each file stays readable. docs/architecture.md "Money rules" says how they change amounts.
  */
 import { z } from 'zod';
+import { templateProblems } from '../email-placeholders';
 import { CUSTOMER_EMAIL_KINDS, EMAIL_LANGUAGES } from './email-templates';
 
 export const TAX_MODES = ['none', 'stripe_tax'] as const;
@@ -57,11 +58,26 @@ export const emailTemplateSchema = z.strictObject({
 });
 export type EmailTemplate = z.output<typeof emailTemplateSchema>;
 
-/** `{ fr: { link: { subject, body } } }`: only the e-mails the owner changed; the rest are the defaults. */
-const emailTemplates = z.partialRecord(
-  z.enum(EMAIL_LANGUAGES),
-  z.partialRecord(z.enum(CUSTOMER_EMAIL_KINDS), emailTemplateSchema),
-);
+/**
+ * `{ fr: { link: { subject, body } } }`: only the e-mails the owner changed; the rest are the
+ * defaults. A placeholder the e-mail does not have, or an unclosed `{{#block}}`, is refused
+ * (shared/email-placeholders.ts), naming it, at `[language, kind, subject|body]`.
+ */
+const emailTemplates = z
+  .partialRecord(
+    z.enum(EMAIL_LANGUAGES),
+    z.partialRecord(z.enum(CUSTOMER_EMAIL_KINDS), emailTemplateSchema),
+  )
+  .superRefine((record, ctx) => {
+    for (const language of EMAIL_LANGUAGES)
+      for (const kind of CUSTOMER_EMAIL_KINDS) {
+        const template = record[language]?.[kind];
+        if (!template) continue;
+        for (const field of ['subject', 'body'] as const)
+          for (const message of templateProblems(template[field], kind))
+            ctx.addIssue({ code: 'custom', message, path: [language, kind, field] });
+      }
+  });
 export type EmailTemplates = z.output<typeof emailTemplates>;
 
 export const commerceSettingsShape = {

@@ -26,6 +26,7 @@ describe('overview page and navigation', () => {
       ['Commandes', '/plugins/sell-my-images/jobs'],
       ['Statistiques', '/plugins/sell-my-images/analytics'],
       ['Médias en vente', '/plugins/sell-my-images/media'],
+      ['E-mails aux clients', '/plugins/sell-my-images/emails'],
       ['Confidentialité', '/plugins/sell-my-images/privacy'],
       ['Réglages', '/settings/sell-my-images'],
     ]);
@@ -35,6 +36,21 @@ describe('overview page and navigation', () => {
     grant(['read', 'jobs.read', 'settings.read']);
     renderAdmin(<PluginNav />);
     const links = screen.getAllByRole('link').map((a) => a.textContent);
-    expect(links).toEqual(['Overview', 'Jobs', 'Analytics', 'Sellable media', 'Settings']);
+    expect(links).toEqual([
+      'Overview',
+      'Jobs',
+      'Analytics',
+      'Sellable media',
+      'Customer e-mails',
+      'Settings',
+    ]);
+  });
+
+  it('links the customer e-mails only for admins who may read the settings', () => {
+    grant(['read', 'jobs.read']);
+    renderAdmin(<PluginNav />);
+    const links = screen.getAllByRole('link').map((a) => a.textContent);
+    expect(links).not.toContain('Customer e-mails');
+    expect(links).toContain('Sellable media');
   });
 });

@@ -17,6 +17,7 @@ const JobDetailPage = lazy(() => import('./JobDetailPage'));
 const AnalyticsPage = lazy(() => import('./AnalyticsPage'));
 const MediaPage = lazy(() => import('./MediaPage'));
 const PrivacyPage = lazy(() => import('./PrivacyPage'));
+const EmailsPage = lazy(() => import('./EmailsPage'));
 
 /** The pages under /admin/plugins/sell-my-images; the media page checks media.update itself. */
 const ROUTES: PluginRoute[] = [
@@ -25,6 +26,7 @@ const ROUTES: PluginRoute[] = [
   { path: 'analytics', Screen: AnalyticsPage, permissions: PERMISSIONS.readAnalytics },
   { path: 'media', Screen: MediaPage },
   { path: 'privacy', Screen: PrivacyPage, permissions: PERMISSIONS.managePrivacy },
+  { path: 'emails', Screen: EmailsPage, permissions: PERMISSIONS.readSettings },
 ];
 
 /** The plugin's pages, each guarded by its own RBAC action. */

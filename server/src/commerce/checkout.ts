@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
+import { emailLanguageOf } from '../../../shared/contracts/email-templates';
 import { emitJobEvent } from '../jobs/events';
 import type { JobsService } from '../jobs/repository';
 import { absoluteFileUrl } from '../media/files';
@@ -258,6 +259,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
         costAmount: option.cost,
         upscaler: settings.upscaler,
         ipHash: visitor.ipHash,
+        locale: body.locale ? emailLanguageOf(body.locale) : null,
       },
       { reason: 'checkout started', actor: 'visitor' },
     );

@@ -1,26 +1,22 @@
 /**
- * Sends the customer e-mails (delivery/emails renders them) through Strapi's email plugin,
+ * Sends the customer e-mails (delivery/emails renders them in the buyer's language) through Strapi's email plugin,
  * whatever provider the site configured, with the sender and reply-to from the settings.
  */
 import type { Core } from '@strapi/strapi';
-import { formatMoney } from '../../../shared/currency';
 import type { Job } from '../jobs/repository';
 import type { EffectiveSettings } from '../settings/settings';
 import { isUpscalerName, UPSCALER_IS_AI, UPSCALER_LABELS } from '../upscalers';
 import { downloadUrl } from './download-tokens';
-import {
-  completionMail,
-  failureMail,
-  reminderMail,
-  type MailContent,
-  type MailContext,
-} from './emails';
+import { customerMail, type MailContent, type MailContext } from './emails';
+import { licencePageUrl } from './licence-links';
 
 function mailContext(settings: EffectiveSettings): MailContext {
   return {
-    siteName: settings.siteName ?? 'our site',
+    siteName: settings.siteName,
     supportEmail: settings.supportEmail,
     termsUrl: settings.termsUrl,
+    maxDownloads: settings.maxDownloads,
+    emailTemplates: settings.emailTemplates,
   };
 }
 
@@ -75,31 +71,13 @@ function render(
   job: Job,
   mail: CustomerMail,
 ): MailContent {
-  const context = mailContext(settings);
-  if (mail.kind === 'failure') {
-    return failureMail(context, {
-      fileName: job.fileName ?? 'your image',
-      resolution: job.resolution,
-      amount: formatMoney(job.amount ?? 0, job.currency ?? 'usd'),
-      refunded: true,
-    });
-  }
-  const link = { url: downloadUrl(strapi, job, mail.expiresAt), expiresAt: mail.expiresAt };
-  if (mail.kind === 'reminder') {
-    return reminderMail(
-      context,
-      { fileName: job.fileName ?? 'your image', resolution: job.resolution },
-      link,
-    );
-  }
-  const image = {
-    fileName: job.fileName ?? 'Your image',
-    resolution: job.resolution,
-    width: job.outputWidth ?? 0,
-    height: job.outputHeight ?? 0,
-    ...method(job),
+  const links = {
+    downloadUrl: mail.kind === 'failure' ? null : downloadUrl(strapi, job, mail.expiresAt),
+    expiresAt: mail.kind === 'failure' ? null : mail.expiresAt,
+    // The licence page is linked from the e-mails that deliver (not from the refund).
+    licenceUrl: mail.kind === 'failure' ? null : licencePageUrl(strapi, job),
   };
-  return completionMail(context, image, { ...link, maxDownloads: settings.maxDownloads });
+  return customerMail(mailContext(settings), { ...job, ...method(job) }, links, mail.kind);
 }
 
 /** Sends one customer e-mail about `job` to its buyer. */
