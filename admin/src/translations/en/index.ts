@@ -5,6 +5,7 @@ import analytics from './analytics.json';
 import media from './media.json';
 import privacy from './privacy.json';
 import setup from './setup.json';
+import commerce from './commerce.json';
 
 /** English messages of the panel, one file per page; keys are unique across files. */
 export default {
@@ -15,4 +16,5 @@ export default {
   ...media,
   ...privacy,
   ...setup,
+  ...commerce,
 } as Record<string, string>;
