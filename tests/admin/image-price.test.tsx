@@ -205,7 +205,7 @@ describe('per-image price', () => {
     // No settings read: the entry answer gives the currency and the resolutions.
     expect(adminState.requests.some((r) => r.url === '/sell-my-images/settings')).toBe(false);
     const fixed8x = within(dialog).getByLabelText('Fixed price for 8x');
-    expect(within(dialog).getByText('JPY', { selector: '*' })).toBeTruthy();
+    expect(within(dialog).getAllByText('JPY')).toHaveLength(2);
     await user.type(fixed8x, '2500');
     await user.click(within(dialog).getByRole('button', { name: 'Save price' }));
     await waitFor(() => expect(priceRequests()).toHaveLength(1));
