@@ -7,10 +7,13 @@ import { useT } from '../../utils/useT';
 import { ImagePriceModal } from './ImagePriceModal';
 import { priceBadge } from './imagePriceForm';
 
+const NO_PRICE: ImagePrice = { fixedPrices: null, multiplierPercent: null };
+
 interface ImagePriceActionProps {
   fileId: number;
   name: string;
-  price: ImagePrice;
+  /** Absent from an answer of a server without per-image prices: the shop's price. */
+  price?: ImagePrice;
   canUpdate: boolean;
   shop?: ShopPricing;
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Box, Button, Field, Flex, IconButton, Textarea, Typography } from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Plus, Trash } from '@strapi/icons';
 import { MAX_LICENCES } from '../../../../shared/contracts/settings-commerce';
@@ -27,7 +28,7 @@ const RowField = ({
   label: string;
   error?: string;
   hint?: string;
-  children: React.ReactNode;
+  children: ReactNode;
 }) => (
   <Field.Root error={error} hint={hint}>
     <Field.Label
