@@ -22,7 +22,7 @@ interface ImagePriceActionProps {
 export const ImagePriceAction = ({
   fileId,
   name,
-  price,
+  price = NO_PRICE,
   canUpdate,
   shop,
 }: ImagePriceActionProps) => {
