@@ -64,6 +64,8 @@ function fakeEntry() {
               forSale: rule !== false,
               ...(rule === false ? { reason: 'opted_out' } : {}),
               prices: [price('4x', 192), price('8x', 700, false)],
+              price: { fixedPrices: null, multiplierPercent: null },
+              priceRule: 'default',
             },
           ],
         },

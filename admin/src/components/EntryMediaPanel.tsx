@@ -61,9 +61,10 @@ export const EntryMediaPanel = ({
     title: t('panel.title'),
     content: (
       <LoadState query={media} errorMessage="media.panel.error" retry={false} inline>
-        {({ images }) => (
+        {({ images, currency }) => (
           <EntryImageList
             images={images}
+            currency={currency}
             canUpdate={canUpdate}
             pending={pending}
             onToggle={(image, forSale) => void switchSale(image.fileId, image.name, forSale)}

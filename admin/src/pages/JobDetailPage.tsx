@@ -1,10 +1,11 @@
 import { Link as RouterLink, useLocation, useParams } from 'react-router-dom';
-import { Box, Grid, Link } from '@strapi/design-system';
+import { Box, Flex, Grid, Link } from '@strapi/design-system';
 import { ArrowLeft } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { JobActions } from '../components/jobs/JobActions';
 import { JobFields } from '../components/jobs/JobFields';
 import { JobMails } from '../components/jobs/JobMails';
+import { JobSale } from '../components/jobs/JobSale';
 import { JobSection } from '../components/jobs/JobSection';
 import { JobTimeline } from '../components/jobs/JobTimeline';
 import { LoadState } from '../components/LoadState';
@@ -59,7 +60,10 @@ const JobDetailPage = () => {
           {({ job, timeline, mails }) => (
             <Grid.Root gap={4} aria-busy={detail.isFetching}>
               <Grid.Item col={8} s={12} direction="column" alignItems="stretch">
-                <JobFields job={job} />
+                <Flex direction="column" alignItems="stretch" gap={4}>
+                  <JobSale job={job} />
+                  <JobFields job={job} />
+                </Flex>
               </Grid.Item>
               <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
                 <JobSection title={t('jobs.timeline.title')}>

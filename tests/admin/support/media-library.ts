@@ -2,6 +2,7 @@
  * A fake of the admin media API (server/src/controllers/admin-media) for the media page's
  * tests, meant to be imported whole: `mediaApi.serve(…)`, `mediaApi.bulkBodies()`.
  */
+import type { ImagePrice } from '../../../shared/contracts/media';
 import type { SaleMode } from '../../../shared/contracts/settings';
 import { waitFor } from '@testing-library/react';
 import { adminState, mockApi, type FakeRequest, type FakeResponse } from './admin-test-state';
@@ -16,6 +17,8 @@ export interface LibraryImage {
   rule: boolean | null;
   forSale: boolean;
   reason?: string;
+  /** Its own price (none unless said). */
+  price?: ImagePrice;
 }
 
 export const FOLDERS = [
@@ -56,6 +59,7 @@ export function serve(items: LibraryImage[], { saleMode = 'opt-in', bulk }: Libr
         .map(({ folder: _folder, ...item }) => ({
           width: 1200,
           height: 800,
+          price: { fixedPrices: null, multiplierPercent: null },
           ...item,
           documentId: `doc${item.id}`,
           url: `/uploads/${item.name}`,

@@ -82,7 +82,7 @@ const GROUPS: Array<{ key: string; fields: Array<[field: keyof AdminJob, kind: K
 const isEmpty = (value: unknown) => value === null || value === undefined || value === '';
 
 /** One labelled value; empty ones show a dash so every field of the job is visible. */
-const Item = ({ label, children }: { label: string; children: ReactNode }) => (
+export const Item = ({ label, children }: { label: string; children: ReactNode }) => (
   <Grid.Item col={6} s={12} direction="column" alignItems="flex-start" gap={1}>
     <Typography tag="dt" variant="sigma" textColor="neutral600">
       {label}
@@ -165,7 +165,7 @@ const Progress = ({ job }: { job: AdminJob }) => {
   );
 };
 
-const Group = ({
+export const Group = ({
   title,
   media,
   children,

@@ -1,5 +1,6 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
+import { ImagePriceAction } from './ImagePriceAction';
 import { SaleSwitch } from './SaleSwitch';
 import { mediaUrl } from '../../utils/mediaUrl';
 import { canSwitch, reasonKey } from './sale';
@@ -7,13 +8,21 @@ import type { EntryImage } from '../../../../shared/contracts/media';
 
 interface EntryImageListProps {
   images: EntryImage[];
+  /** The shop's currency (the entry answer's): the price editor's amounts are in it. */
+  currency: string;
   canUpdate: boolean;
   pending: ReadonlySet<number>;
   onToggle(image: EntryImage, forSale: boolean): void;
 }
 
 /** The side panel's compact list: thumbnail, name, sale switch, and the price of each resolution. */
-export const EntryImageList = ({ images, canUpdate, pending, onToggle }: EntryImageListProps) => {
+export const EntryImageList = ({
+  images,
+  currency,
+  canUpdate,
+  pending,
+  onToggle,
+}: EntryImageListProps) => {
   const t = useT();
   if (images.length === 0) {
     return (
@@ -74,6 +83,18 @@ export const EntryImageList = ({ images, canUpdate, pending, onToggle }: EntryIm
                     })}
               </Typography>
             ))}
+            {image.prices.length ? (
+              <Typography variant="pi" textColor="neutral600">
+                {t(`media.price.rule.${image.priceRule}`)}
+              </Typography>
+            ) : null}
+            <ImagePriceAction
+              fileId={image.fileId}
+              name={image.name}
+              price={image.price}
+              canUpdate={canUpdate}
+              shop={{ currency, resolutions: image.prices.map((price) => price.resolution) }}
+            />
           </Flex>
         </Flex>
       ))}

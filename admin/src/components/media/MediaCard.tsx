@@ -12,6 +12,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { useT } from '../../utils/useT';
+import { ImagePriceAction } from './ImagePriceAction';
 import { SaleSwitch } from './SaleSwitch';
 import { mediaUrl } from '../../utils/mediaUrl';
 import { canSwitch, reasonKey } from './sale';
@@ -81,6 +82,12 @@ export const MediaCard = ({
           <Typography variant="pi" textColor="neutral600">
             {t(ruleKey)}
           </Typography>
+          <ImagePriceAction
+            fileId={item.id}
+            name={item.name}
+            price={item.price}
+            canUpdate={canUpdate}
+          />
         </Flex>
       </Box>
     </Card>

@@ -5,7 +5,9 @@ import { byScale } from '../../../../shared/resolutions';
 import { useT } from '../../utils/useT';
 import { useSettingsForm } from './context';
 import type { FormValues } from './form';
-import { PricePreviewTable } from './PricePreviewTable';
+import { multiplierToPercent } from './licences';
+import { inputToMinor } from './money';
+import { PricePreviewTable, type PreviewLicence } from './PricePreviewTable';
 import { Section } from './Section';
 import { SettingsGrid, type SettingSpec } from './SettingsGrid';
 import type { LiveAnswer } from './useLiveAnswers';
@@ -93,6 +95,12 @@ export const PricingSection = ({
   const t = useT();
   const { values } = useSettingsForm();
   const localAi = values.upscaler === 'local-ai';
+  // Licences whose multiplier reads; the minimum as typed (the preview is stale otherwise).
+  const licences = values.licences.flatMap((row): PreviewLicence[] => {
+    const multiplierPercent = multiplierToPercent(row.multiplier);
+    return multiplierPercent ? [{ name: row.name.trim() || row.id, multiplierPercent }] : [];
+  });
+  const minimum = inputToMinor(values.minimumPrice, values.currency.trim().toLowerCase());
   return (
     <Section
       title={t('settings.pricing.title')}
@@ -116,6 +124,9 @@ export const PricingSection = ({
             </Typography>
           </Box>
           <PricePreviewTable
+            licences={licences}
+            minimum={minimum.ok ? minimum.minor : 0}
+            tax={values.tax === 'stripe_tax' ? values.taxBehavior : null}
             state={preview}
             stale={previewBlocked || Object.keys(preview.errors).length > 0}
           />

@@ -9,9 +9,11 @@ import { apiFailure, type FieldErrors } from '../../api/client';
 import { useSaveSettings } from '../../api/settings';
 import { useT } from '../../utils/useT';
 import { SettingsFormProvider, type SettingsFormState } from './context';
+import { CheckoutSection, RightsSection, TaxSection } from './CommerceSections';
 import { DeliverySection } from './DeliverySection';
 import { DisplaySection } from './DisplaySection';
 import { formFromAnswer, type FormValues } from './form';
+import { LicencesSection } from './LicencesSection';
 import { PaymentsSection } from './PaymentsSection';
 import { PricingSection } from './PricingSection';
 import { PrivacySection } from './PrivacySection';
@@ -124,7 +126,11 @@ export const SettingsForm = ({ answer, canUpdate }: SettingsFormProps) => {
             localAiTimes={localAiTimes}
             localAiTimesStale={timing.body === null || Object.keys(localAiTimes.errors).length > 0}
           />
+          <TaxSection />
+          <CheckoutSection />
+          <LicencesSection />
           <PricingSection preview={preview} previewBlocked={pricing.body === null} />
+          <RightsSection />
           <DeliverySection />
           <PrivacySection />
           <DisplaySection />

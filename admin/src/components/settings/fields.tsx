@@ -228,7 +228,13 @@ export const FlatPriceSetting = ({
 };
 
 export type SelectField =
-  'saleMode' | 'upscaler' | 'localAiModel' | 'localAi8xMode' | 'localAiPricingMode';
+  | 'saleMode'
+  | 'upscaler'
+  | 'localAiModel'
+  | 'localAi8xMode'
+  | 'localAiPricingMode'
+  | 'tax'
+  | 'taxBehavior';
 
 export type SelectSettingProps<K extends SelectField> = SettingMessages & {
   name: K;

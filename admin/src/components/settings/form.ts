@@ -13,9 +13,10 @@ import {
   type UpscalerName,
 } from '../../../../shared/contracts/settings';
 import type { SettingsAnswer, StripeMode } from '../../../../shared/contracts/settings-routes';
+import { commerceFormFromSettings, type CommerceFormValues } from './commerce-form';
 import { minorToInput } from './money';
 
-export interface FormValues {
+export interface FormValues extends CommerceFormValues {
   markupPercent?: number;
   /** Major units as typed, e.g. "0.50". */
   minimumPrice: string;
@@ -124,6 +125,7 @@ export function formFromAnswer({ settings }: SettingsAnswer, locale?: string): F
     upsamplerApiKey: '',
     autoRefundOnFraudWarning: settings.autoRefundOnFraudWarning,
     clearedSecrets: [],
+    ...commerceFormFromSettings(settings),
   };
 }
 

@@ -20,10 +20,12 @@ import {
 } from '../../../../shared/contracts/settings';
 import type { SettingsAnswer } from '../../../../shared/contracts/settings-routes';
 import { byPath, type FieldErrors } from '../../api/client';
+import { commerceWire, TAX_DETAIL_FIELDS } from './commerce-form';
 import type { FormValues, Translate } from './form';
 import { inputToMinor } from './money';
 
-type PlainSettings = Omit<Settings, SecretField>;
+/** `emailTemplates` has its own page: the settings form never sends it. */
+type PlainSettings = Omit<Settings, SecretField | 'emailTemplates'>;
 type PlainField = keyof PlainSettings;
 type MoneyField = 'minimumPrice' | 'creditPrice' | 'localAiPricePerMegapixel';
 
@@ -47,9 +49,13 @@ const CREDIT_FIELDS: readonly string[] = ['markupPercent', 'creditPrice', 'credi
 function hiddenFields({
   upscaler,
   localAiPricingMode,
-}: Pick<FormValues, 'upscaler' | 'localAiPricingMode'>): readonly string[] {
-  if (upscaler !== 'local-ai') return LOCAL_AI_FIELDS;
-  return localAiPricingMode === 'flat' ? CREDIT_FIELDS : [...CREDIT_FIELDS, 'localAiFlatPrices'];
+  tax,
+}: Pick<FormValues, 'upscaler' | 'localAiPricingMode' | 'tax'>): readonly string[] {
+  const taxFields = tax === 'none' ? TAX_DETAIL_FIELDS : [];
+  if (upscaler !== 'local-ai') return [...LOCAL_AI_FIELDS, ...taxFields];
+  const credit =
+    localAiPricingMode === 'flat' ? CREDIT_FIELDS : [...CREDIT_FIELDS, 'localAiFlatPrices'];
+  return [...credit, ...taxFields];
 }
 
 /** The schema's own messages, in the admin's language where the panel has words for them. */
@@ -64,6 +70,13 @@ function localise(
   if (issue.code === 'too_small' && field === 'resolutions') return t('settings.error.resolutions');
   if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1)
     return t('settings.error.required');
+  if (field === 'licences' && issue.code === 'custom')
+    return t('settings.licences.error.duplicate');
+  if (field === 'licences' && issue.code === 'invalid_format')
+    return t('settings.licences.error.id');
+  if (field === 'licences' && issue.path.at(-1) === 'multiplierPercent')
+    return t('settings.licences.error.multiplier');
+  if (field === 'taxCode' && issue.code === 'invalid_format') return t('settings.tax.code.error');
   return undefined;
 }
 
@@ -145,6 +158,7 @@ function wireInput(values: FormValues, errors: FieldErrors, t: Translate) {
     localAiPricePerMegapixel: money('localAiPricePerMegapixel'),
     localAiFlatPrices: flat,
     autoRefundOnFraudWarning: values.autoRefundOnFraudWarning,
+    ...commerceWire(values, errors, t('settings.licences.error.multiplier')),
   };
   return input;
 }
@@ -162,7 +176,15 @@ function readForm(
   const input = wireInput(values, errors, t);
   const wire: Partial<Record<PlainField, unknown>> = {};
   for (const field of Object.keys(input) as PlainField[]) {
-    if (Object.keys(errors).some((key) => fieldOfError(key) === field)) continue;
+    if (Object.keys(errors).some((key) => fieldOfError(key) === field)) {
+      // A licence row with an unreadable multiplier: the other rows' messages still show.
+      if (field === 'licences') {
+        const checked = checkField(field, input[field], t);
+        if (!checked.ok)
+          for (const [key, message] of Object.entries(checked.errors)) errors[key] ??= message;
+      }
+      continue;
+    }
     const checked = checkField(field, input[field], t);
     if (checked.ok) wire[field] = checked.value;
     else Object.assign(errors, checked.errors);

@@ -6,6 +6,7 @@ import media from './media.json';
 import privacy from './privacy.json';
 import setup from './setup.json';
 import emails from './emails.json';
+import commerce from './commerce.json';
 
 /** French messages of the panel, one file per page; keys are unique across files. */
 export default {
@@ -17,4 +18,5 @@ export default {
   ...privacy,
   ...setup,
   ...emails,
+  ...commerce,
 } as Record<string, string>;
