@@ -4,7 +4,7 @@ import { FILE_UID } from './media/files';
 
 /**
  * Media-library changes: cached file data is dropped, and when a file is deleted its
- * sale rule goes with it. Jobs keep their record and their stored result.
+ * sale rule and its own price go with it. Jobs keep their record and their stored result.
  */
 export function subscribeToMediaChanges(strapi: Core.Strapi): void {
   const invalidate = () => getService(strapi, 'catalog').invalidate();
@@ -16,7 +16,10 @@ export function subscribeToMediaChanges(strapi: Core.Strapi): void {
     async afterDelete(event) {
       invalidate();
       const id = (event.result as { id?: number } | undefined)?.id;
-      if (typeof id === 'number') await getService(strapi, 'saleRules').removeForFile(id);
+      if (typeof id === 'number') {
+        await getService(strapi, 'saleRules').removeForFile(id);
+        await getService(strapi, 'imagePrices').removeForFile(id);
+      }
     },
     afterDeleteMany: invalidate,
   });

@@ -28,6 +28,13 @@ export interface Overview {
   cost: number;
   profit: number;
   margin: number | null;
+  /**
+   * Tax collected on the sales (Stripe Tax), less the tax part of their refunds; not in
+   * `revenue`, which is net of tax and after discounts.
+   */
+  tax: number;
+  /** Promotion-code discounts given on the sales (already out of `revenue`). */
+  discounts: number;
   sales: number;
   averageSale: number | null;
   refundedSales: number;

@@ -474,7 +474,7 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     const text = bytes.subarray(3).toString('utf8');
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'paid_at,job_id,payment_status,status,file_id,file_name,resolution,source_page,currency,amount,refunded,revenue,cost',
+      'paid_at,job_id,payment_status,status,file_id,file_name,resolution,source_page,currency,amount,refunded,revenue,cost,discount,tax,total_paid,licence',
     );
     const paid = paidIn('usd');
     expect(lines).toHaveLength(paid.length + 1);
@@ -486,7 +486,8 @@ describe(`admin analytics (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     // text quoted, a formula-looking cell prefixed with an apostrophe, amounts as decimals
     expect(partial).toContain(`"'@SUM(1+1)"`);
     expect(partial).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
-    expect(partial.endsWith(',"USD",10.00,3.00,7.00,2.00')).toBe(true);
+    // no discount, no tax: the buyer paid the amount; no licence tiers
+    expect(partial.endsWith(',"USD",10.00,3.00,7.00,2.00,0.00,0.00,10.00,')).toBe(true);
     expect(text).not.toMatch(/(^|,)"?[=@+-]/m);
 
     const images = await (

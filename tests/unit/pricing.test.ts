@@ -44,6 +44,7 @@ describe('quoteOption: the reference values', () => {
       ...REFERENCE_2000_AT_4X,
       credits: 16,
       cost: 64,
+      rule: 'default',
     });
   });
 

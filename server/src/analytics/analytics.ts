@@ -23,6 +23,7 @@ const CURRENCIES_TTL_MS = 60_000;
 const SALE_COLUMNS = [
   ...['id', 'job_id', 'paid_at', 'payment_status', 'status', 'file_id', 'file_name'],
   ...['resolution', 'source_page', 'currency', 'amount', 'amount_refunded', 'cost_amount'],
+  ...['amount_total', 'amount_tax', 'amount_discount', 'licence_name'],
 ];
 
 export function createAnalytics(strapi: Core.Strapi, { settings }: { settings: SettingsService }) {

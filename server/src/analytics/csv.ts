@@ -57,11 +57,29 @@ export const exportFileName = (kind: ExportKind, period: Period) =>
  * keyset over job ids, tables by the same aggregated query as the admin tables, so no
  * request ever holds all rows. A UTF-8 BOM first: Excel otherwise guesses the encoding.
  */
-/** The columns of the sales export, in order. */
+/**
+ * The columns of the sales export, in order: `amount` is the price quoted, `total_paid`
+ * what the buyer paid (after `discount`, with `tax`), `revenue` what the sale brings in.
+ */
 const SALES_HEADER = [
   ...['paid_at', 'job_id', 'payment_status', 'status', 'file_id', 'file_name', 'resolution'],
   ...['source_page', 'currency', 'amount', 'refunded', 'revenue', 'cost'],
+  ...['discount', 'tax', 'total_paid', 'licence'],
 ];
+
+/**
+ * What one sale brings in, as analytics/sql.ts `netAmount` computes it in SQL: what was paid
+ * net of tax, minus the net part of its refunds (rounded half up); a full refund brings 0.
+ */
+export function saleRevenue(row: Record<string, unknown>): number {
+  if (row.payment_status === 'refunded') return 0;
+  const paid = BigInt(num(row.amount_total ?? row.amount));
+  const tax = BigInt(num(row.amount_tax));
+  const refunded = BigInt(num(row.amount_refunded));
+  const refundedNet =
+    tax === 0n || paid === 0n ? refunded : (refunded * (paid - tax) * 2n + paid) / (2n * paid);
+  return Number(paid - tax - refundedNet);
+}
 
 export function exportStream(
   analytics: AnalyticsService,
@@ -79,7 +97,7 @@ export function exportStream(
             const currency = String(row.currency ?? '');
             const amount = num(row.amount);
             const refunded = num(row.amount_refunded);
-            const revenue = row.payment_status === 'refunded' ? 0 : amount - refunded;
+            const paid = num(row.amount_total ?? row.amount);
             return rawLine([
               isoTimestamp(row.paid_at),
               row.job_id,
@@ -92,8 +110,12 @@ export function exportStream(
               currency.toUpperCase(),
               money(amount, currency),
               money(refunded, currency),
-              money(revenue, currency),
+              money(saleRevenue(row), currency),
               money(num(row.cost_amount), currency),
+              money(num(row.amount_discount), currency),
+              money(num(row.amount_tax), currency),
+              money(paid, currency),
+              row.licence_name,
             ]);
           })
           .join('');

@@ -3,7 +3,7 @@ import type { DayPoint, Overview } from '../../../shared/contracts/analytics';
 import { DAY_MS, isoDay } from '../../../shared/utc-days';
 import type { Period } from './params';
 import { conversion, type AnalyticsQueries } from './queries';
-import { IS_SALE, NET_AMOUNT, num, SALE_LIST, utcDay } from './sql';
+import { DISCOUNT, IS_SALE, keptTax, netAmount, num, SALE_LIST, utcDay } from './sql';
 
 export async function overviewReport(
   q: AnalyticsQueries,
@@ -15,11 +15,14 @@ export async function overviewReport(
   const sales = q.paidJobs(period, currency, SALE_LIST);
   const day = utcDay(q.dialect, 'paid_at');
   const window = q.periodClicks(period);
+  const net = netAmount(q.dialect);
   const [[totals], series, [clickCount], currencies] = await Promise.all([
     q.rows(
       `SELECT
          SUM(CASE WHEN ${IS_SALE} THEN 1 ELSE 0 END) AS sales,
-         SUM(CASE WHEN ${IS_SALE} THEN ${NET_AMOUNT} ELSE 0 END) AS revenue,
+         SUM(CASE WHEN ${IS_SALE} THEN ${net} ELSE 0 END) AS revenue,
+         SUM(CASE WHEN ${IS_SALE} THEN ${keptTax(q.dialect)} ELSE 0 END) AS tax,
+         SUM(CASE WHEN ${IS_SALE} THEN ${DISCOUNT} ELSE 0 END) AS discounts,
          SUM(CASE WHEN ${IS_SALE} OR status = 'completed' THEN COALESCE(cost_amount, 0) ELSE 0 END) AS cost,
          SUM(CASE WHEN payment_status = 'refunded' THEN 1 ELSE 0 END) AS refunded_sales,
          SUM(COALESCE(amount_refunded, 0)) AS refunded_amount,
@@ -28,7 +31,7 @@ export async function overviewReport(
       paid.bindings,
     ),
     q.rows(
-      `SELECT ${day} AS day, COUNT(*) AS sales, SUM(${NET_AMOUNT}) AS revenue ${sales.sql} GROUP BY 1 ORDER BY 1`,
+      `SELECT ${day} AS day, COUNT(*) AS sales, SUM(${net}) AS revenue ${sales.sql} GROUP BY 1 ORDER BY 1`,
       sales.bindings,
     ),
     q.rows(`SELECT COUNT(*) AS clicks ${window.sql}`, window.bindings),
@@ -58,6 +61,8 @@ export async function overviewReport(
     margin: revenue > 0 ? (revenue - cost) / revenue : null,
     sales: saleCount,
     averageSale: saleCount > 0 ? Math.round(revenue / saleCount) : null,
+    tax: num(totals?.tax),
+    discounts: num(totals?.discounts),
     refundedSales: num(totals?.refunded_sales),
     refundedAmount: num(totals?.refunded_amount),
     uniqueCustomers: num(totals?.customers),

@@ -8,7 +8,7 @@ import type { AnalyticsSortKey } from '../../../shared/contracts/analytics';
 import { findFiles, thumbnailUrlOf } from '../media/files';
 import type { ListParams, Period } from './params';
 import { conversion, type AnalyticsQueries } from './queries';
-import { NET_AMOUNT, num, SALE_LIST } from './sql';
+import { netAmount, num, SALE_LIST } from './sql';
 
 /** Sort keys → the (bare) output column they order by; conversion without clicks sorts as -1. */
 const ORDER_COLUMN: Record<AnalyticsSortKey, string> = {
@@ -41,7 +41,7 @@ async function grouped(
     FROM (
       SELECT ${key}, COUNT(*) AS clicks, 0 AS sales, 0 AS revenue ${window.sql}${notNull} GROUP BY ${key}
       UNION ALL
-      SELECT ${key}, 0 AS clicks, COUNT(*) AS sales, SUM(${NET_AMOUNT}) AS revenue ${sales.sql}${notNull} GROUP BY ${key}
+      SELECT ${key}, 0 AS clicks, COUNT(*) AS sales, SUM(${netAmount(q.dialect)}) AS revenue ${sales.sql}${notNull} GROUP BY ${key}
     ) AS stacked
     GROUP BY ${key}
     ORDER BY ${ORDER_COLUMN[list.sort]} ${list.direction === 'asc' ? 'ASC' : 'DESC'}, ${tieBreak}

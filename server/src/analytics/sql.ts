@@ -19,11 +19,55 @@ export const PAID_STATUSES = [...SALE_STATUSES, 'refunded'] as const;
 export const SALE_LIST = SALE_STATUSES.map((s) => `'${s}'`).join(', ');
 export const PAID_LIST = PAID_STATUSES.map((s) => `'${s}'`).join(', ');
 
-/** What a sale brings in: the amount charged minus what was refunded of it. */
-export const NET_AMOUNT = 'amount - COALESCE(amount_refunded, 0)';
 export const IS_SALE = `payment_status IN (${SALE_LIST})`;
 
 type Dialect = 'sqlite' | 'postgres' | 'mysql';
+
+/** What the buyer paid (after discounts, with any tax), the tax in it and what was refunded. */
+const PAID = 'COALESCE(amount_total, amount)';
+const TAX = 'COALESCE(amount_tax, 0)';
+const REFUNDED = 'COALESCE(amount_refunded, 0)';
+
+/** Integer division of non-negative integers (SQLite and PostgreSQL divide integers whole). */
+function intDiv(dialect: Dialect, numerator: string, denominator: string): string {
+  return dialect === 'mysql'
+    ? `((${numerator}) DIV (${denominator}))`
+    : `((${numerator}) / (${denominator}))`;
+}
+
+/** 64-bit arithmetic from here: PostgreSQL's integer columns are 32 bits (MySQL and SQLite compute in 64). */
+const big = (dialect: Dialect, expression: string): string =>
+  dialect === 'postgres' ? `CAST(${expression} AS BIGINT)` : expression;
+
+/**
+ * The part of the refunds that was not tax: refunds give back what was paid, tax included,
+ * so a partial refund of a taxed sale takes the tax back in proportion (rounded half up).
+ */
+function refundedNet(dialect: Dialect): string {
+  const share = intDiv(
+    dialect,
+    `${big(dialect, REFUNDED)} * (${PAID} - ${TAX}) * 2 + ${PAID}`,
+    `2 * ${PAID}`,
+  );
+  return `CASE WHEN ${TAX} = 0 OR ${PAID} = 0 THEN ${REFUNDED} ELSE ${share} END`;
+}
+
+/**
+ * What a sale brings in (docs/architecture.md "Money rules"): what was paid, after discounts
+ * and net of tax, minus the net part of its refunds. Without tax nor discount: the amount
+ * charged minus what was refunded of it. A fully refunded job is no sale (`IS_SALE`).
+ */
+export function netAmount(dialect: Dialect): string {
+  return `(${PAID} - ${TAX} - (${refundedNet(dialect)}))`;
+}
+
+/** The tax a sale keeps: its tax minus the tax part of its refunds. */
+export function keptTax(dialect: Dialect): string {
+  return `(CASE WHEN ${TAX} = 0 THEN 0 ELSE ${TAX} - (${REFUNDED} - (${refundedNet(dialect)})) END)`;
+}
+
+/** The discount a promotion code gave on a sale. */
+export const DISCOUNT = 'COALESCE(amount_discount, 0)';
 
 export function dialectOf(strapi: Core.Strapi): Dialect {
   const client = String(strapi.db.dialect.client);

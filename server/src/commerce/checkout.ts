@@ -5,6 +5,8 @@
  * refund finds the job.
  */
 import { randomUUID } from 'node:crypto';
+import { emailLanguageOf } from '../../../shared/contracts/email-templates';
+import type { Licence } from '../../../shared/contracts/settings-commerce';
 import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
 import { emailLanguageOf } from '../../../shared/contracts/email-templates';
@@ -19,7 +21,7 @@ import { errorOutcome, type Metrics } from '../utils/metrics';
 import type { CheckoutBody } from '../validation/public';
 import { createOwnerNotices } from './owner-notices';
 import { createRefusedOrigins } from './refused-origins';
-import type { PricedOption, Quotes, SellableFile } from './quotes';
+import type { Priced, PricedOption, Quotes, SellableFile } from './quotes';
 import { stripeClient } from './stripe-client';
 
 /** How long a Checkout Session stays payable (Stripe allows 30 min to 24 h). */
@@ -83,11 +85,27 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
   }
 
   /**
-   * The option asked for, if offered and available: 400 otherwise (beyond the upscaler's
-   * limits, the maximum output, Stripe's maximum or the processing time), 503 while the
-   * chosen upscaler is not configured (nothing can be made: the site is not ready).
+   * The licence asked for (none sent: the first one) and the option asked for, if offered
+   * and available: 400 otherwise (an unknown licence, a licence when the shop has none, beyond
+   * the upscaler's limits, the maximum output, Stripe's maximum or the processing time), 503
+   * while the chosen upscaler is not configured (nothing can be made: the site is not ready).
    */
-  function chosen(options: PricedOption[], resolution: string, upscaler: string): PricedOption {
+  function chosen(
+    priced: Priced,
+    { resolution, licence: licenceId }: CheckoutBody,
+    upscaler: string,
+  ): { option: PricedOption; licence: Licence | null } {
+    const { licences } = priced;
+    if (licenceId !== undefined && !licences)
+      throw invalid('licence', 'This shop offers no licence choice', 'No licence is offered');
+    const tier = licences
+      ? (licences.find((l) => l.licence.id === (licenceId ?? licences[0].licence.id)) ?? null)
+      : null;
+    if (licences && !tier) {
+      const offered = `Offered: ${licences.map((l) => l.licence.id).join(', ')}`;
+      throw invalid('licence', `Licence ${licenceId ?? ''} is not offered`, offered);
+    }
+    const options = tier?.options ?? priced.options;
     const option = options.find((o) => o.resolution === resolution);
     if (!option) {
       const offered = `Offered: ${options.map((o) => o.resolution).join(', ')}`;
@@ -105,7 +123,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
         { reason: option.reason },
       );
     }
-    return option;
+    return { option, licence: tier?.licence ?? null };
   }
 
   /**
@@ -118,6 +136,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
   async function reusable(
     body: CheckoutBody,
     option: PricedOption,
+    licence: Licence | null,
     currency: string,
     fileId: number,
     secretKey: string,
@@ -132,6 +151,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
       status: 'awaiting_payment',
       amount: option.amount,
       currency,
+      licenceId: licence ? licence.id : { $null: true },
       createdAt: { $gt: new Date(Date.now() - REUSE_WINDOW_MINUTES * 60_000) },
       stripeCheckoutSessionId: { $notNull: true },
     });
@@ -223,15 +243,24 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
     visitor: { ipHash: string | null },
   ): Promise<CheckoutResult> {
     const { file, settings } = await deps.quotes.sellableFile(body.fileId);
-    const { currency, options } = await deps.quotes.priced(file, settings);
-    const option = chosen(options, body.resolution, settings.upscaler);
+    const priced = await deps.quotes.priced(file, settings);
+    const { currency } = priced;
+    const { option, licence } = chosen(priced, body, settings.upscaler);
     const secretKey = settings.stripeSecretKey;
     if (!secretKey) {
       notices.refusedForMissingSetting('stripe_key');
       throw httpError(503, 'Payments are not configured on this site yet');
     }
     const target = returnTarget(body, settings);
-    const reused = await reusable(body, option, currency, file.id, secretKey, visitor.ipHash);
+    const reused = await reusable(
+      body,
+      option,
+      licence,
+      currency,
+      file.id,
+      secretKey,
+      visitor.ipHash,
+    );
     if (reused) return reused;
 
     const jobId = randomUUID();
@@ -255,6 +284,14 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
         paymentStatus: 'unpaid',
         amount: option.amount,
         currency,
+        // The licence sold, as it reads today (docs/architecture.md "Money rules").
+        licenceId: licence?.id ?? null,
+        licenceName: licence?.name ?? null,
+        licenceText: licence?.text ?? null,
+        licenceMultiplierPercent: licence?.multiplierPercent ?? null,
+        priceRule: option.rule,
+        locale: body.locale ? emailLanguageOf(body.locale) : null,
+        taxBehavior: settings.tax === 'stripe_tax' ? settings.taxBehavior : null,
         credits: option.credits,
         costAmount: option.cost,
         upscaler: settings.upscaler,

@@ -1,8 +1,15 @@
 import type { Core, UID } from '@strapi/strapi';
-import type { EntryMedia, EntryPrice, SaleState } from '../../../shared/contracts/media';
+import type {
+  EntryMedia,
+  EntryPrice,
+  ImagePrice,
+  SaleState,
+} from '../../../shared/contracts/media';
+import type { PriceRule } from '../../../shared/contracts/prices';
 import { thumbnailUrlOf, type UploadFile } from '../media/files';
 import { saleStates } from '../media/media-library';
 import type { PublishedUse } from '../media/published-use';
+import { NO_IMAGE_PRICE, type ImagePricesService } from '../media/image-prices';
 import type { SaleRulesService } from '../media/sale-rules';
 import type { EffectiveSettings, SettingsService } from '../settings/settings';
 import { errors, httpError } from '../utils/errors';
@@ -136,17 +143,25 @@ export interface EntryMediaRequest {
   status: 'draft' | 'published';
 }
 
-/** The options GET /prices answers with (the same quote, upscaler limits and local-AI times). */
+/**
+ * The options GET /prices answers with (the same quote with the image's own price, upscaler
+ * limits and local-AI times; with licences, the first licence's), and the rule that priced them.
+ */
 async function pricesFor(
   quotes: Quotes,
   file: FileValue,
+  price: ImagePrice,
   settings: EffectiveSettings,
   state: SaleState,
-): Promise<EntryPrice[]> {
-  if (state.reason === 'not_an_image' || !file.width || !file.height) return [];
+): Promise<{ prices: EntryPrice[]; priceRule: PriceRule }> {
+  if (state.reason === 'not_an_image' || !file.width || !file.height)
+    return { prices: [], priceRule: 'default' };
   const { width: w, height: h } = file;
-  const { options } = await quotes.priced({ id: file.id, width: w, height: h }, settings);
-  return options.map(
+  const { options, priceRule } = await quotes.priced(
+    { id: file.id, width: w, height: h, price },
+    settings,
+  );
+  const prices = options.map(
     ({ resolution, scale, width, height, amount, formatted, available, reason }) => ({
       resolution,
       scale,
@@ -158,6 +173,7 @@ async function pricesFor(
       ...(reason ? { reason } : {}),
     }),
   );
+  return { prices, priceRule };
 }
 
 export function createEntryMedia(
@@ -165,6 +181,7 @@ export function createEntryMedia(
   deps: {
     settings: SettingsService;
     saleRules: SaleRulesService;
+    imagePrices: ImagePricesService;
     publishedUse: PublishedUse;
     quotes: Quotes;
   },
@@ -213,13 +230,17 @@ export function createEntryMedia(
       if (tree.fields.length === 0) return { ...answer, images: [] };
 
       const found = collectImages(strapi, contentType.attributes, entry);
-      const states = await saleStates(
-        deps,
-        settings,
-        found.map(({ file }) => file),
-      );
+      const [states, ownPrices] = await Promise.all([
+        saleStates(
+          deps,
+          settings,
+          found.map(({ file }) => file),
+        ),
+        deps.imagePrices.pricesFor(found.map(({ file }) => file.id)),
+      ]);
       const images = found.map(async ({ field, file }, index) => {
         const state = states[index];
+        const price = ownPrices.get(file.id) ?? NO_IMAGE_PRICE;
         return {
           fileId: file.id,
           documentId: file.documentId,
@@ -231,7 +252,8 @@ export function createEntryMedia(
           width: file.width ?? null,
           height: file.height ?? null,
           ...state,
-          prices: await pricesFor(deps.quotes, file, settings, state),
+          price,
+          ...(await pricesFor(deps.quotes, file, price, settings, state)),
         };
       });
       return { ...answer, images: await Promise.all(images) };

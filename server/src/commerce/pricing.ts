@@ -7,13 +7,24 @@
  *   price    = max(minimumPrice, Stripe minimum, round_half_up(cost · (100 + markup%) / 100))
  * The client never sends a price; the server calls this every time.
  *
+ * An image's own price (docs/architecture.md "Money rules") replaces the shop's rule: a fixed
+ * price for the resolution beats the image's multiplier (the owner's minimum price does not
+ * apply to it; Stripe's minimum and the currency step do), the multiplier multiplies the
+ * shop's price before the minimum. A licence multiplies the image's price (after its own
+ * minimum and step), then the same minimum and step apply again.
+ *
  * With the `local-ai` upscaler there are no credits and nothing to mark up: the site
  * owner sets the price directly, per output megapixel (rounded up to a whole minor unit)
  * or flat per resolution, and the minimum price still applies. Its cost is 0: the work
  * runs on hardware the site already pays for, and the electricity of one job (a core
  * for a few minutes) is a small fraction of a cent.
  */
-import type { PriceOption, PriceUnavailableReason } from '../../../shared/contracts/prices';
+import type { ImagePrice } from '../../../shared/contracts/media';
+import type {
+  PriceOption,
+  PriceRule,
+  PriceUnavailableReason,
+} from '../../../shared/contracts/prices';
 import {
   DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL,
   type LocalAiPricingMode,
@@ -58,6 +69,15 @@ export interface QuoteOption extends Omit<PriceOption, 'expectedSeconds'> {
   credits: number;
   /** What the upscale costs the site owner, minor units. */
   cost: number;
+  /** Which rule priced it (kept internal; the answer names one rule for the image). */
+  rule: PriceRule;
+}
+
+/** What changes an image's price from the shop's rule: its own price and the buyer's licence. */
+export interface PriceAdjustments {
+  image?: ImagePrice | null;
+  /** The licence's multiplier (100 = ×1); absent: no licence. */
+  licencePercent?: number;
 }
 
 interface Quote {
@@ -103,6 +123,47 @@ function roundUpToStep(value: bigint, step: bigint): bigint {
   return ceilDiv(value, step) * step;
 }
 
+/** round_half_up(value × percent / 100). */
+function percentOf(value: bigint, percent: number): bigint {
+  return (value * BigInt(percent) + 50n) / 100n;
+}
+
+/**
+ * The shop's price `marked` (before any minimum) turned into what the buyer pays: the image's
+ * fixed price or multiplier, the minimum (the owner's one not for a fixed price), the
+ * currency step, then the licence multiplier and the same minimum and step again.
+ */
+function adjusted(
+  marked: bigint,
+  resolution: string,
+  settings: PricingSettings,
+  { image, licencePercent }: PriceAdjustments,
+): { amount: bigint; rule: PriceRule } {
+  const fixed = image?.fixedPrices?.[resolution];
+  const multiplier = image?.multiplierPercent ?? null;
+  if (fixed !== undefined) assertInteger(fixed, `fixedPrices.${resolution}`, 0);
+  if (multiplier !== null) assertInteger(multiplier, 'multiplierPercent', 1);
+  if (licencePercent !== undefined) assertInteger(licencePercent, 'licencePercent', 1);
+  const rule: PriceRule =
+    fixed !== undefined ? 'image_fixed' : multiplier !== null ? 'image_multiplier' : 'default';
+  const stripeMinimum = BigInt(minimumChargeFor(settings.currency));
+  const ownerMinimum = BigInt(settings.minimumPrice);
+  const floor =
+    rule === 'image_fixed' || ownerMinimum < stripeMinimum ? stripeMinimum : ownerMinimum;
+  const step = BigInt(amountStep(settings.currency));
+  const finish = (value: bigint) => roundUpToStep(value > floor ? value : floor, step);
+  const base =
+    fixed !== undefined
+      ? BigInt(fixed)
+      : multiplier !== null
+        ? percentOf(marked, multiplier)
+        : marked;
+  const imagePrice = finish(base);
+  const amount =
+    licencePercent === undefined ? imagePrice : finish(percentOf(imagePrice, licencePercent));
+  return { amount, rule };
+}
+
 /**
  * Why the upscaler cannot make an option: it cannot run at all, or the original or the
  * result is beyond what it declares (upscalers `UPSCALER_LIMITS`). Null when it can.
@@ -134,6 +195,7 @@ export function quoteOption(
   resolution: string,
   settings: PricingSettings,
   upscaler?: UpscalerCapability | null,
+  adjustments: PriceAdjustments = {},
 ): QuoteOption {
   assertSize(width, height);
   assertSettings(settings);
@@ -155,11 +217,7 @@ export function quoteOption(
     cost = credits * BigInt(settings.creditPrice);
     marked = (cost * BigInt(100 + settings.markupPercent) + 50n) / 100n; // half up
   }
-  const floor = BigInt(Math.max(settings.minimumPrice, minimumChargeFor(settings.currency)));
-  const amount = roundUpToStep(
-    marked > floor ? marked : floor,
-    BigInt(amountStep(settings.currency)),
-  );
+  const { amount, rule } = adjusted(marked, resolution, settings, adjustments);
 
   const megapixels = Number((pixels + 5_000n) / 10_000n) / 100;
   const exceedsOutput =
@@ -184,11 +242,22 @@ export function quoteOption(
     amount: shownAmount,
     formatted: formatMoney(shownAmount, settings.currency),
     available: !refused && !exceedsOutput && !exceedsStripe,
+    rule,
   };
   if (refused) option.reason = refused;
   else if (exceedsOutput) option.reason = 'exceeds_max_output';
   else if (exceedsStripe) option.reason = 'exceeds_stripe_maximum';
   return option;
+}
+
+/**
+ * The rule an answer names for the image (docs/architecture.md "Money rules"): its multiplier
+ * when that priced any option, else its fixed price when that priced any, else the shop's.
+ */
+export function answerRule(options: ReadonlyArray<Pick<QuoteOption, 'rule'>>): PriceRule {
+  if (options.some((o) => o.rule === 'image_multiplier')) return 'image_multiplier';
+  if (options.some((o) => o.rule === 'image_fixed')) return 'image_fixed';
+  return 'default';
 }
 
 /**
@@ -200,12 +269,13 @@ export function quote(
   height: number,
   settings: PricingSettings,
   upscaler?: UpscalerCapability | null,
+  adjustments: PriceAdjustments = {},
 ): Quote {
   const offered = [...new Set(settings.resolutions)]
     .filter((res) => parseResolution(res) !== null)
     .sort(byScale);
   return {
     currency: settings.currency,
-    options: offered.map((res) => quoteOption(width, height, res, settings, upscaler)),
+    options: offered.map((res) => quoteOption(width, height, res, settings, upscaler, adjustments)),
   };
 }

@@ -6,6 +6,7 @@ import {
   entryParamsSchema,
   entryQuerySchema,
   fileParamsSchema,
+  imagePriceBodySchema,
   mediaListQuerySchema,
   saleBodySchema,
 } from '../validation/admin-media';
@@ -17,7 +18,7 @@ interface AdminAbility {
 
 /**
  * Sellable media page and the Content Manager side panel (RBAC: `read` to look,
- * `media.update` to change a rule; the routes declare which).
+ * `media.update` to change a rule or an image's price; the routes declare which).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** `PUT /media/:fileId/sale` `{ forSale: true | false | null }` */
@@ -25,6 +26,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const { fileId } = validate(fileParamsSchema, ctx.params, 'parameters', 'Invalid fileId');
     const { forSale } = validate(saleBodySchema, ctx.request.body, 'body');
     ctx.body = { data: await getService(strapi, 'mediaLibrary').setOne(fileId, forSale) };
+  },
+
+  /** `PUT /media/:fileId/price` `{ fixedPrices, multiplierPercent }` (both null clears it). */
+  async setPrice(ctx: Context): Promise<void> {
+    const { fileId } = validate(fileParamsSchema, ctx.params, 'parameters', 'Invalid fileId');
+    const price = validate(imagePriceBodySchema, ctx.request.body, 'body');
+    ctx.body = { data: await getService(strapi, 'mediaLibrary').setPrice(fileId, price) };
   },
 
   /** `GET /media?q=&folder=<id>|root&page=&pageSize=` → `{ data: { saleMode, results, pagination } }` */

@@ -2,13 +2,15 @@ import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
 import { findMediaFile, type MediaFile } from './files';
 import type { PublishedUse } from './published-use';
+import type { ImagePrice } from '../../../shared/contracts/media';
+import type { ImagePricesService } from './image-prices';
 import type { SaleRulesService } from './sale-rules';
 import type { CacheStamps } from '../settings/cache-stamps';
 
 /**
  * Read-through cache of what the public routes ask about a file: its metadata, its sale
- * rule and whether a published entry uses it. Cleared on any media-library change, rule
- * change or content change (lifecycles); the change also moves the `catalog` stamp
+ * rule, its own price and whether a published entry uses it. Cleared on any media-library change, rule
+ * or image price change, or content change (lifecycles); the change also moves the `catalog` stamp
  * (settings/cache-stamps), so other instances clear theirs within about a second.
  */
 const CATALOG_TTL_MS = 10_000;
@@ -19,11 +21,18 @@ export interface CatalogEntry {
   rule: boolean | null;
   /** A published entry uses the file (media/published-use). */
   published: boolean;
+  /** Its own price (media/image-prices); both fields null: the shop's rule. */
+  price: ImagePrice;
 }
 
 export function createCatalog(
   strapi: Core.Strapi,
-  deps: { saleRules: SaleRulesService; publishedUse: PublishedUse; cacheStamps: CacheStamps },
+  deps: {
+    saleRules: SaleRulesService;
+    imagePrices: ImagePricesService;
+    publishedUse: PublishedUse;
+    cacheStamps: CacheStamps;
+  },
 ) {
   const cache = new LRUCache<string, CatalogEntry>({
     max: CATALOG_MAX_ENTRIES,
@@ -42,11 +51,12 @@ export function createCatalog(
       if (cached) return cached;
       const file = await findMediaFile(strapi, fileId);
       if (!file) return null;
-      const [rule, published] = await Promise.all([
+      const [rule, published, price] = await Promise.all([
         deps.saleRules.ruleFor(file.id),
         deps.publishedUse.usedByPublished([file.id]),
+        deps.imagePrices.priceFor(file.id),
       ]);
-      const entry = { file, rule, published: published.has(file.id) };
+      const entry = { file, rule, published: published.has(file.id), price };
       cache.set(fileId, entry);
       return entry;
     },

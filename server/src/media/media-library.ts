@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type {
   BulkSaleAnswer,
+  ImagePriceAnswer,
+  ImagePriceRequest,
   MediaFolder,
   MediaFolderRef,
   MediaList,
@@ -13,6 +15,7 @@ import { errors } from '../utils/errors';
 import type { Catalog } from './catalog';
 import { FILE_FIELDS, FILE_UID, findMediaFile, thumbnailUrlOf, type UploadFile } from './files';
 import type { PublishedUse } from './published-use';
+import { NO_IMAGE_PRICE, type ImagePricesService } from './image-prices';
 import { decideSale, type SaleRulesService } from './sale-rules';
 
 /**
@@ -80,6 +83,7 @@ export function createMediaLibrary(
   deps: {
     settings: SettingsService;
     saleRules: SaleRulesService;
+    imagePrices: ImagePricesService;
     publishedUse: PublishedUse;
     catalog: Catalog;
   },
@@ -123,7 +127,10 @@ export function createMediaLibrary(
         // The admin sees a settings change at once, not after the public routes' short cache.
         deps.settings.get({ fresh: true }),
       ]);
-      const states = await saleStates(deps, settings, rows);
+      const [states, prices] = await Promise.all([
+        saleStates(deps, settings, rows),
+        deps.imagePrices.pricesFor(rows.map((row) => row.id)),
+      ]);
       return {
         saleMode: settings.saleMode,
         results: rows.map((row, index) => ({
@@ -139,6 +146,7 @@ export function createMediaLibrary(
             ? { id: row.folder.id, name: row.folder.name, path: row.folder.path }
             : null,
           ...states[index],
+          price: prices.get(row.id) ?? NO_IMAGE_PRICE,
         })),
         pagination: {
           page: query.page,
@@ -174,6 +182,18 @@ export function createMediaLibrary(
       await deps.saleRules.setRule(file.id, forSale);
       deps.catalog.invalidate();
       return { fileId: file.id, forSale };
+    },
+
+    /**
+     * Sets (both fields null: removes) the file's own price; 404 when unknown. The catalog
+     * is invalidated here and, through its stamp, on the other instances.
+     */
+    async setPrice(fileId: string, price: ImagePriceRequest): Promise<ImagePriceAnswer> {
+      const file = await findMediaFile(strapi, fileId);
+      if (!file) throw new errors.NotFoundError('No file with this id');
+      const saved = await deps.imagePrices.setPrice(file.id, price);
+      deps.catalog.invalidate();
+      return { fileId: file.id, ...saved };
     },
 
     /**

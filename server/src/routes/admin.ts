@@ -51,6 +51,7 @@ export default {
     route('GET', '/media/folders', 'adminMedia.folders', 'read'),
     route('PUT', '/media/sale', 'adminMedia.setSaleBulk', 'media.update'),
     route('PUT', '/media/:fileId/sale', 'adminMedia.setSale', 'media.update'),
+    route('PUT', '/media/:fileId/price', 'adminMedia.setPrice', 'media.update'),
     route('GET', '/entries/:model/:documentId/media', 'adminMedia.entryMedia', 'read'),
     // Analytics page
     route('GET', '/analytics/summary', 'adminAnalytics.summary', 'analytics.read'),

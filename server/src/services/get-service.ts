@@ -30,6 +30,7 @@ import type { EntryMediaService } from '../commerce/entry-media';
 import type { MediaLibrary } from '../media/media-library';
 import type { PublishedUse } from '../media/published-use';
 import type { SaleRulesService } from '../media/sale-rules';
+import type { ImagePricesService } from '../media/image-prices';
 import type { RateLimits } from '../middlewares/rate-limit';
 import type { CacheStamps } from '../settings/cache-stamps';
 import type { SettingsService } from '../settings/settings';
@@ -45,6 +46,7 @@ export interface PluginServices {
   setupChecklist: SetupChecklistService;
   settingsTools: SettingsTools;
   saleRules: SaleRulesService;
+  imagePrices: ImagePricesService;
   publishedUse: PublishedUse;
   catalog: Catalog;
   mediaLibrary: MediaLibrary;

@@ -31,6 +31,7 @@ import { createEntryMedia } from '../commerce/entry-media';
 import { createMediaLibrary } from '../media/media-library';
 import { createPublishedUse } from '../media/published-use';
 import { createSaleRulesService } from '../media/sale-rules';
+import { createImagePrices } from '../media/image-prices';
 import { createRateLimits } from '../middlewares/rate-limit';
 import { createLimiterStore } from '../middlewares/rate-limit-store';
 import { createCacheStamps, databaseStamps } from '../settings/cache-stamps';
@@ -68,13 +69,20 @@ const services: Factories = {
     createSetupChecklist(strapi, using(strapi, 'settings', 'setup', 'settingsTools')),
   settingsTools: ({ strapi }) => createSettingsTools(strapi, using(strapi, 'settings', 'localAi')),
   saleRules: ({ strapi }) => createSaleRulesService(strapi),
+  imagePrices: ({ strapi }) => createImagePrices(strapi),
   publishedUse: ({ strapi }) => createPublishedUse(strapi),
   catalog: ({ strapi }) =>
-    createCatalog(strapi, using(strapi, 'saleRules', 'publishedUse', 'cacheStamps')),
+    createCatalog(strapi, using(strapi, 'saleRules', 'imagePrices', 'publishedUse', 'cacheStamps')),
   mediaLibrary: ({ strapi }) =>
-    createMediaLibrary(strapi, using(strapi, 'settings', 'saleRules', 'publishedUse', 'catalog')),
+    createMediaLibrary(
+      strapi,
+      using(strapi, 'settings', 'saleRules', 'imagePrices', 'publishedUse', 'catalog'),
+    ),
   entryMedia: ({ strapi }) =>
-    createEntryMedia(strapi, using(strapi, 'settings', 'saleRules', 'publishedUse', 'quotes')),
+    createEntryMedia(
+      strapi,
+      using(strapi, 'settings', 'saleRules', 'imagePrices', 'publishedUse', 'quotes'),
+    ),
   jobs: ({ strapi }) => createJobsService(strapi),
   jobList: ({ strapi }) => createJobList(strapi, using(strapi, 'jobs')),
   localAi: ({ strapi }) =>

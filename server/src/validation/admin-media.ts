@@ -46,3 +46,6 @@ export const entryQuerySchema = z
 
 /** Route parameters `:fileId`. */
 export const fileParamsSchema = z.object({ fileId: fileIdSchema });
+
+/** `PUT /media/:fileId/price` body (shared with the admin's form). */
+export { imagePriceRequestSchema as imagePriceBodySchema } from '../../../shared/contracts/image-price';
