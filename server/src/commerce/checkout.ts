@@ -18,11 +18,11 @@ import { errorOutcome, type Metrics } from '../utils/metrics';
 import type { CheckoutBody } from '../validation/public';
 import { createOwnerNotices } from './owner-notices';
 import { createRefusedOrigins } from './refused-origins';
-import type { PricedOption, Quotes, SellableFile } from './quotes';
+import type { PricedOption, Quotes } from './quotes';
+import { createSessionOpener } from './checkout-session';
 import { stripeClient } from './stripe-client';
 
-/** How long a Checkout Session stays payable (Stripe allows 30 min to 24 h). */
-export const CHECKOUT_SESSION_MINUTES = 60;
+export { CHECKOUT_SESSION_MINUTES } from './checkout-session';
 /** A repeat request of the same visitor within this window reuses its open session. */
 const REUSE_WINDOW_MINUTES = 10;
 
@@ -41,13 +41,6 @@ interface Deps {
   metrics: Metrics;
 }
 
-/** `…?smi_job=<id>&smi_session={CHECKOUT_SESSION_ID}`: Stripe fills the placeholder, so it stays unencoded. */
-function withParams(base: string, params: string): string {
-  const url = new URL(base);
-  url.hash = '';
-  return `${url.toString()}${url.search ? '&' : '?'}${params}`;
-}
-
 const invalid = (field: string, message: string, fieldMessage = message, details = {}) =>
   new errors.ValidationError(message, {
     ...details,
@@ -55,7 +48,8 @@ const invalid = (field: string, message: string, fieldMessage = message, details
   });
 
 export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
-  const { jobs, localAi } = deps;
+  const { jobs } = deps;
+  const opener = createSessionOpener(strapi, deps);
   // The log names the owner's fix for a refusal the buyer only sees as an error.
   const refusedOrigins = createRefusedOrigins(strapi);
   const notices = createOwnerNotices(strapi, {
@@ -150,54 +144,6 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
     return null;
   }
 
-  /** What the line item says the buyer gets (the non-AI resize says so). */
-  function lineItemDescription(option: PricedOption, settings: EffectiveSettings): string {
-    const made =
-      settings.upscaler === 'sharp'
-        ? ' (non-AI Lanczos resize)'
-        : settings.upscaler === 'local-ai' && localAi
-          ? ` (${localAi.describe(settings).label}, ${localAi.describe(settings).model})`
-          : '';
-    return `${option.width} × ${option.height} px (${option.megapixels} MP)${made}, delivered by e-mail as a download link valid ${settings.downloadExpiryHours} h.`;
-  }
-
-  async function openSession(
-    jobId: string,
-    file: SellableFile,
-    option: PricedOption,
-    { body, settings, currency, target, secretKey }: SessionContext,
-  ): Promise<string> {
-    const metadata = { jobId, fileId: String(file.id), resolution: option.resolution };
-    const session = await stripeClient(secretKey).checkout.sessions.create(
-      {
-        mode: 'payment',
-        line_items: [
-          {
-            quantity: 1,
-            price_data: {
-              currency,
-              unit_amount: option.amount,
-              product_data: {
-                name: `${file.name} — ${option.resolution} high-resolution copy`.slice(0, 250),
-                description: lineItemDescription(option, settings),
-              },
-            },
-          },
-        ],
-        metadata,
-        payment_intent_data: { metadata },
-        client_reference_id: jobId,
-        ...(body.email ? { customer_email: body.email } : {}),
-        expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_SESSION_MINUTES * 60,
-        success_url: withParams(target, `smi_job=${jobId}&smi_session={CHECKOUT_SESSION_ID}`),
-        cancel_url: withParams(target, `smi_job=${jobId}&smi_status=cancelled`),
-      },
-      { idempotencyKey: `checkout-${jobId}` },
-    );
-    await jobs.update(jobId, { stripeCheckoutSessionId: session.id });
-    return session.url ?? '';
-  }
-
   /** Stripe refused or could not be reached: the job is abandoned, the buyer told plainly. */
   async function sessionFailed(jobId: string, error: unknown): Promise<never> {
     const message =
@@ -267,7 +213,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
       return {
         created: true,
         jobId,
-        checkoutUrl: await openSession(jobId, file, option, context),
+        checkoutUrl: await opener.openSession(job, file, option, context),
       };
     } catch (error) {
       return sessionFailed(jobId, error);
@@ -285,14 +231,6 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
       return result;
     },
   };
-}
-
-interface SessionContext {
-  body: CheckoutBody;
-  settings: EffectiveSettings;
-  currency: string;
-  target: string;
-  secretKey: string;
 }
 
 export type CheckoutService = ReturnType<typeof createCheckoutService>;
