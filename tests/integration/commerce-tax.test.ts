@@ -30,11 +30,13 @@ describe(`commerce: tax, promotion codes, invoices, local currency (${process.en
     const res = await shop.adminApi('/settings', { method: 'PUT', json });
     expect(res.status).toBe(200);
   };
+  let buyers = 0;
+  // A new e-mail each time: a visitor's repeat checkout would reuse its open session.
   const checkout = (extra: { locale?: string; promo?: string } = {}) =>
     startCheckout(shop, {
       fileId: shop.images.medium.documentId,
       resolution: '4x',
-      email: 'buyer@example.test',
+      email: `buyer${(buyers += 1)}@example.test`,
       ...extra,
     });
   const settled = (jobId: string) =>
