@@ -178,6 +178,23 @@ describe(`commerce: tax, promotion codes, invoices, local currency (${process.en
     expect((await checkout()).session.locale).toBe('auto');
   });
 
+  it('reuses a visitor open session only for the same language and promotion code', async () => {
+    const again = (extra: { locale?: string; promo?: string }) =>
+      startCheckout(shop, {
+        fileId: shop.images.small.documentId,
+        resolution: '4x',
+        email: 'repeat@example.test',
+        ...extra,
+      });
+    const first = await again({ locale: 'fr' });
+    expect((await again({ locale: 'fr' })).jobId).toBe(first.jobId);
+    const german = await again({ locale: 'de' });
+    expect(german.jobId).not.toBe(first.jobId);
+    expect(german.session.locale).toBe('de');
+    const promo = await again({ locale: 'de', promo: 'NOSUCHCODE' });
+    expect(promo.jobId).not.toBe(german.jobId);
+  });
+
   it('asks the buyer to accept the terms of service when the owner requires it', async () => {
     await putSettings({ requireTermsConsent: true });
     const { session } = await checkout();

@@ -46,6 +46,15 @@ export function checkoutLocale(tag: string | null | undefined): CheckoutLocale {
   );
 }
 
+/**
+ * Whether an open session answers this request too (a double click, a second try): same
+ * Checkout language, and a `promo` is reused only by a session that has a discount.
+ */
+export function sameRequest(session: Stripe.Checkout.Session, body: CheckoutBody): boolean {
+  const language = (session.locale ?? 'auto') === checkoutLocale(body.locale);
+  return language && (!body.promo || (session.discounts?.length ?? 0) > 0);
+}
+
 /** `…?smi_job=<id>&smi_session={CHECKOUT_SESSION_ID}`: Stripe fills the placeholder, so it stays unencoded. */
 export function withParams(base: string, params: string): string {
   const url = new URL(base);

@@ -19,7 +19,7 @@ import type { CheckoutBody } from '../validation/public';
 import { createOwnerNotices } from './owner-notices';
 import { createRefusedOrigins } from './refused-origins';
 import type { PricedOption, Quotes } from './quotes';
-import { createSessionOpener } from './checkout-session';
+import { createSessionOpener, sameRequest } from './checkout-session';
 import { stripeClient } from './stripe-client';
 
 export { CHECKOUT_SESSION_MINUTES } from './checkout-session';
@@ -132,7 +132,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
     try {
       const sessions = stripeClient(secretKey).checkout.sessions;
       const session = await sessions.retrieve(job.stripeCheckoutSessionId);
-      if (session.status === 'open' && session.url) {
+      if (session.status === 'open' && session.url && sameRequest(session, body)) {
         return { created: false, jobId: job.jobId, checkoutUrl: session.url };
       }
     } catch (error) {
