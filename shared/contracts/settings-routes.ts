@@ -93,6 +93,8 @@ export type ConnectionFailureCode =
   | 'unexpected_answer'
   | 'unavailable'
   | 'bad_config'
+  /** Tax is `stripe_tax` but Stripe Tax is not active on the account (issue 16). */
+  | 'tax_inactive'
   | 'error';
 
 export interface ConnectionFailure {

@@ -164,7 +164,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     const { jobId, paid, paymentIntent } = await paidQuietly('mismatch@example.test');
     const tampered = shop.stripe.buildEvent('checkout.session.completed', {
       ...paid,
-      amount_total: 1,
+      amount_subtotal: 1,
     });
     const res = await postEvent(JSON.stringify(tampered));
     expect(res.status).toBe(200);
@@ -176,7 +176,7 @@ describe(`Stripe webhook (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       error_code: 'amount_mismatch',
       stripe_payment_intent_id: paymentIntent,
     });
-    expect(row.error_message).toMatch(/Stripe reported 1 usd/);
+    expect(row.error_message).toMatch(/Stripe reported a subtotal of 1 usd/);
     expect(await transitionsTo(jobId, 'pending')).toBe(0);
     expect(refundsOf(paymentIntent)).toHaveLength(1);
     await eventually(() => hooks.count('sell-my-images.job.amount_mismatch', jobId) === 1);

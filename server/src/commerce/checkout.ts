@@ -5,7 +5,6 @@
  * refund finds the job.
  */
 import { randomUUID } from 'node:crypto';
-import { emailLanguageOf } from '../../../shared/contracts/email-templates';
 import type { Licence } from '../../../shared/contracts/settings-commerce';
 import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
@@ -21,11 +20,11 @@ import { errorOutcome, type Metrics } from '../utils/metrics';
 import type { CheckoutBody } from '../validation/public';
 import { createOwnerNotices } from './owner-notices';
 import { createRefusedOrigins } from './refused-origins';
-import type { Priced, PricedOption, Quotes, SellableFile } from './quotes';
+import type { Priced, PricedOption, Quotes } from './quotes';
+import { createSessionOpener, sameRequest } from './checkout-session';
 import { stripeClient } from './stripe-client';
 
-/** How long a Checkout Session stays payable (Stripe allows 30 min to 24 h). */
-export const CHECKOUT_SESSION_MINUTES = 60;
+export { CHECKOUT_SESSION_MINUTES } from './checkout-session';
 /** A repeat request of the same visitor within this window reuses its open session. */
 const REUSE_WINDOW_MINUTES = 10;
 
@@ -44,13 +43,6 @@ interface Deps {
   metrics: Metrics;
 }
 
-/** `…?smi_job=<id>&smi_session={CHECKOUT_SESSION_ID}`: Stripe fills the placeholder, so it stays unencoded. */
-function withParams(base: string, params: string): string {
-  const url = new URL(base);
-  url.hash = '';
-  return `${url.toString()}${url.search ? '&' : '?'}${params}`;
-}
-
 const invalid = (field: string, message: string, fieldMessage = message, details = {}) =>
   new errors.ValidationError(message, {
     ...details,
@@ -58,7 +50,8 @@ const invalid = (field: string, message: string, fieldMessage = message, details
   });
 
 export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
-  const { jobs, localAi } = deps;
+  const { jobs } = deps;
+  const opener = createSessionOpener(strapi, deps);
   // The log names the owner's fix for a refusal the buyer only sees as an error.
   const refusedOrigins = createRefusedOrigins(strapi);
   const notices = createOwnerNotices(strapi, {
@@ -159,7 +152,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
     try {
       const sessions = stripeClient(secretKey).checkout.sessions;
       const session = await sessions.retrieve(job.stripeCheckoutSessionId);
-      if (session.status === 'open' && session.url) {
+      if (session.status === 'open' && session.url && sameRequest(session, body)) {
         return { created: false, jobId: job.jobId, checkoutUrl: session.url };
       }
     } catch (error) {
@@ -169,54 +162,6 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
       );
     }
     return null;
-  }
-
-  /** What the line item says the buyer gets (the non-AI resize says so). */
-  function lineItemDescription(option: PricedOption, settings: EffectiveSettings): string {
-    const made =
-      settings.upscaler === 'sharp'
-        ? ' (non-AI Lanczos resize)'
-        : settings.upscaler === 'local-ai' && localAi
-          ? ` (${localAi.describe(settings).label}, ${localAi.describe(settings).model})`
-          : '';
-    return `${option.width} × ${option.height} px (${option.megapixels} MP)${made}, delivered by e-mail as a download link valid ${settings.downloadExpiryHours} h.`;
-  }
-
-  async function openSession(
-    jobId: string,
-    file: SellableFile,
-    option: PricedOption,
-    { body, settings, currency, target, secretKey }: SessionContext,
-  ): Promise<string> {
-    const metadata = { jobId, fileId: String(file.id), resolution: option.resolution };
-    const session = await stripeClient(secretKey).checkout.sessions.create(
-      {
-        mode: 'payment',
-        line_items: [
-          {
-            quantity: 1,
-            price_data: {
-              currency,
-              unit_amount: option.amount,
-              product_data: {
-                name: `${file.name} — ${option.resolution} high-resolution copy`.slice(0, 250),
-                description: lineItemDescription(option, settings),
-              },
-            },
-          },
-        ],
-        metadata,
-        payment_intent_data: { metadata },
-        client_reference_id: jobId,
-        ...(body.email ? { customer_email: body.email } : {}),
-        expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_SESSION_MINUTES * 60,
-        success_url: withParams(target, `smi_job=${jobId}&smi_session={CHECKOUT_SESSION_ID}`),
-        cancel_url: withParams(target, `smi_job=${jobId}&smi_status=cancelled`),
-      },
-      { idempotencyKey: `checkout-${jobId}` },
-    );
-    await jobs.update(jobId, { stripeCheckoutSessionId: session.id });
-    return session.url ?? '';
   }
 
   /** Stripe refused or could not be reached: the job is abandoned, the buyer told plainly. */
@@ -296,7 +241,6 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
         costAmount: option.cost,
         upscaler: settings.upscaler,
         ipHash: visitor.ipHash,
-        locale: body.locale ? emailLanguageOf(body.locale) : null,
       },
       { reason: 'checkout started', actor: 'visitor' },
     );
@@ -306,7 +250,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
       return {
         created: true,
         jobId,
-        checkoutUrl: await openSession(jobId, file, option, context),
+        checkoutUrl: await opener.openSession(job, file, option, context),
       };
     } catch (error) {
       return sessionFailed(jobId, error);
@@ -324,14 +268,6 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
       return result;
     },
   };
-}
-
-interface SessionContext {
-  body: CheckoutBody;
-  settings: EffectiveSettings;
-  currency: string;
-  target: string;
-  secretKey: string;
 }
 
 export type CheckoutService = ReturnType<typeof createCheckoutService>;

@@ -10,6 +10,7 @@ import type {
   StripeTestResult,
   UpscalerTestResult,
 } from '../../../shared/contracts/settings-routes';
+import type { TaxMode } from '../../../shared/contracts/settings-commerce';
 import { createUpsamplerClient, isUpscalerError, type UpscalerName } from '../upscalers';
 import { readEnvironment } from '../settings/environment';
 import { localAiAvailability } from '../upscalers/local-ai/service';
@@ -45,14 +46,35 @@ export function stripeFailure(error: unknown): ConnectionFailure {
   return { ok: false, code: 'error', message: `Stripe refused the request${http}` };
 }
 
+/** Where the owner activates Stripe Tax and enters the head office address. */
+export const STRIPE_TAX_SETTINGS_URL = 'https://dashboard.stripe.com/settings/tax';
+
+/**
+ * With Stripe Tax on, a session Stripe cannot tax is refused: the account's tax settings
+ * must be `active` (head office address and registrations entered, Stripe Tax activated).
+ */
+async function taxFailure(client: Stripe): Promise<ConnectionFailure | null> {
+  const settings = await client.tax.settings.retrieve();
+  if (settings.status === 'active') return null;
+  const missing = settings.status_details.pending?.missing_fields ?? [];
+  const fields = missing.length ? ` (missing: ${missing.join(', ')})` : '';
+  return {
+    ok: false,
+    code: 'tax_inactive',
+    message: `Stripe Tax is not active on this account${fields}: add the head office address and activate Stripe Tax in the Dashboard, ${STRIPE_TAX_SETTINGS_URL}, or set Tax to none`,
+  };
+}
+
 /**
  * Lists one event: the cheapest read every secret key (and a restricted key with event
  * access) may do, and one the Stripe fake of the tests implements. A dedicated client
  * without retries keeps a typed-but-unsaved key out of the shared client cache and
  * answers a dead endpoint quickly; it honours SMI_STRIPE_API_URL like the shared one.
+ * With Stripe Tax chosen, the account's tax settings are read too (`tax.settings`).
  */
 export async function testStripeConnection(
   secretKey: string | null | undefined,
+  options: { tax?: TaxMode } = {},
 ): Promise<StripeTestResult> {
   if (!secretKey) return { ok: false, code: 'missing_key', message: 'No Stripe secret key is set' };
   const mode = stripeModeOf(secretKey);
@@ -64,7 +86,8 @@ export async function testStripeConnection(
   });
   try {
     await client.events.list({ limit: 1 });
-    return { ok: true, mode };
+    const tax = options.tax === 'stripe_tax' ? await taxFailure(client) : null;
+    return tax ? { ...tax, mode } : { ok: true, mode };
   } catch (error) {
     return { ...stripeFailure(error), mode };
   }

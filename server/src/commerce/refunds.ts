@@ -130,7 +130,8 @@ export function createRefunds(
     let refunded: RefundRecord | null;
     try {
       const refund = await stripe.refunds.create(params, { idempotencyKey });
-      // No amount is sent: the refund is the rest of the charge.
+      // No amount is sent: the refund is the rest of the charge, i.e. what the buyer actually
+      // paid (tax included, discount off: the job's amountTotal), not the job's price.
       const amountRefunded = (job.amountRefunded ?? 0) + refund.amount;
       refunded = { refundId: refund.id, amountRefunded, full: true };
     } catch (error) {

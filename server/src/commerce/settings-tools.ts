@@ -37,8 +37,8 @@ export function createSettingsTools(
     },
 
     async testStripe(key: string | null | undefined, actor: string): Promise<StripeTestResult> {
-      const secretKey = key ?? (await settings.get({ fresh: true })).stripeSecretKey;
-      const result = await testStripeConnection(secretKey);
+      const saved = await settings.get({ fresh: true });
+      const result = await testStripeConnection(key ?? saved.stripeSecretKey, { tax: saved.tax });
       strapi.log.info(
         `[sell-my-images] Stripe connection test by ${actor}: ${result.ok ? 'ok' : result.code}`,
       );

@@ -75,7 +75,9 @@ export function createDisputeEvents(strapi: Core.Strapi, deps: EventDeps) {
   /** Lost: the money went back to the buyer. Delivery stays revoked; it counts as refunded. */
   async function disputeLost(job: Job, dispute: Stripe.Dispute): Promise<EventOutcome> {
     const total = (job.amountRefunded ?? 0) + dispute.amount;
-    const amountRefunded = job.amount === null ? total : Math.min(job.amount, total);
+    // Capped at what the buyer paid (tax included, discount off), docs/architecture.md "Money rules".
+    const paid = job.amountTotal ?? job.amount;
+    const amountRefunded = paid === null ? total : Math.min(paid, total);
     const changed = await jobs.updateWhere(
       { jobId: job.jobId, paymentStatus: 'disputed' },
       {

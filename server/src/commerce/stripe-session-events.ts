@@ -1,7 +1,8 @@
 /**
  * Checkout Session events (docs/architecture.md "Money rules"): a paid session moves its
- * job to `pending` once, and only from an unpaid job; a session whose amount or currency
- * differs fails its job and is refunded; an expired or failed one abandons it.
+ * job to `pending` once, and only from an unpaid job; a session whose subtotal or currency
+ * differs fails its job and is refunded; an expired or failed one abandons it. What Stripe
+ * took (total, tax, discount, the buyer's currency, the invoice) is recorded on the job.
  */
 import type { Core } from '@strapi/strapi';
 import type Stripe from 'stripe';
@@ -9,8 +10,13 @@ import { emitJobEvent } from '../jobs/events';
 import type { Job, JobPatch } from '../jobs/repository';
 import { deliveryRevoked, revocationOf } from '../jobs/states';
 import { idOf, outcome, type EventDeps, type EventOutcome } from './stripe-event-jobs';
+import { createSessionAmounts } from './stripe-session-amounts';
 
-export function createSessionEvents(strapi: Core.Strapi, { jobs, refunds, metrics }: EventDeps) {
+export function createSessionEvents(
+  strapi: Core.Strapi,
+  { jobs, refunds, metrics, settings }: EventDeps,
+) {
+  const amounts = createSessionAmounts(strapi, settings);
   async function jobForSession(session: Stripe.Checkout.Session): Promise<Job | null> {
     const jobId = session.metadata?.jobId ?? session.client_reference_id;
     if (jobId) return jobs.findByJobId(jobId);
@@ -38,7 +44,7 @@ export function createSessionEvents(strapi: Core.Strapi, { jobs, refunds, metric
   ): Promise<EventOutcome> {
     const paid = session.payment_status === 'paid';
     const payment: JobPatch = paid ? { paymentStatus: 'paid', paidAt: new Date() } : {};
-    const errorMessage = `Stripe reported ${session.amount_total} ${session.currency}, the job expects ${job.amount} ${job.currency}`;
+    const errorMessage = `Stripe reported a subtotal of ${session.amount_subtotal} ${session.currency}, the job expects ${job.amount} ${job.currency}`;
     const moved = await jobs.transition(job, 'failed', {
       from: ['awaiting_payment'],
       where: { paymentStatus: 'unpaid' },
@@ -99,9 +105,14 @@ export function createSessionEvents(strapi: Core.Strapi, { jobs, refunds, metric
     const saveBackfill = async () => {
       if (Object.keys(backfill).length) await jobs.update(job.jobId, backfill);
     };
-    if (session.amount_total !== job.amount || session.currency?.toLowerCase() !== job.currency) {
+    // The subtotal is the server's price: tax and discounts computed by Stripe come on top.
+    if (
+      session.amount_subtotal !== job.amount ||
+      session.currency?.toLowerCase() !== job.currency
+    ) {
       return amountMismatch(job, session, backfill, eventType);
     }
+    Object.assign(backfill, await amounts.paidAmounts(job, session));
     if (session.payment_status !== 'paid') {
       await saveBackfill();
       return outcome('awaiting_async_payment', job.jobId);

@@ -3,6 +3,7 @@
  * synchronous and return the JSON answer plus the events to deliver afterwards.
  */
 import { parseCreateSessionParams } from './checkout-params';
+import { commerceRoutes } from './commerce-routes';
 import { invalidParam } from './errors';
 import { nowSeconds } from './ids';
 import type { StripeLedger } from './ledger';
@@ -52,7 +53,7 @@ interface ListObject<T> {
   url: string;
 }
 
-function list<T>(data: T[], url: string, hasMore = false): ListObject<T> {
+export function list<T>(data: T[], url: string, hasMore = false): ListObject<T> {
   return { object: 'list', data, has_more: hasMore, url };
 }
 
@@ -71,11 +72,15 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
   });
 
   return [
+    ...commerceRoutes(ledger.commerce, ok, retrieve),
     {
       method: 'POST',
       pattern: /^\/v1\/checkout\/sessions$/,
       handle: ({ params }) =>
-        ok(ledger.createSession(parseCreateSessionParams(params, nowSeconds())), params),
+        ok(
+          ledger.createSession(parseCreateSessionParams(params, nowSeconds(), ledger.commerce)),
+          params,
+        ),
     },
     retrieve('checkout/sessions', (id) => ledger.getSession(id)),
     {
@@ -165,7 +170,7 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
 }
 
 /** A list's `limit`: 1 to 100, default 10. */
-function listLimit(params: ParamReader): number {
+export function listLimit(params: ParamReader): number {
   const limit = params.integer('limit', { min: 1 }) ?? 10;
   if (limit > 100) throw invalidParam('limit', 'Invalid limit: must be between 1 and 100.');
   return limit;
@@ -232,6 +237,8 @@ function resolveById(id: string, ledger: StripeLedger): object | undefined {
   if (id.startsWith('ch_')) return ledger.charges.get(id);
   if (id.startsWith('re_')) return ledger.refunds.get(id);
   if (id.startsWith('cs_')) return ledger.sessions.get(id);
+  if (id.startsWith('in_')) return ledger.commerce.invoices.get(id);
+  if (id.startsWith('promo_')) return ledger.commerce.promotionCodes.get(id);
   return undefined;
 }
 

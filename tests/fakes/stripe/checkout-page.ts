@@ -4,7 +4,8 @@
  * a local simulator.
  */
 import { formatAmount } from './currency';
-import type { CheckoutSession, InlineProduct, LineItem } from './types';
+import { TEST_FX_PER_USD, TEST_TAX_RATES } from './commerce';
+import type { CheckoutSession, InlineProduct, Invoice, LineItem } from './types';
 
 export const SIMULATOR_BANNER = 'Local Stripe simulator — no real payment';
 
@@ -43,7 +44,7 @@ main{max-width:960px;margin:40px auto;padding:0 20px;display:flex;flex-wrap:wrap
 .item .name{font-weight:600}
 .item .desc,.muted{color:#697386;font-size:14px}
 label{display:block;font-size:14px;font-weight:500;margin:0 0 6px}
-input[type=email]{width:100%;padding:10px 12px;border:1px solid #cfd7df;border-radius:6px;font-size:16px}
+input[type=email],input[type=text],select{width:100%;padding:10px 12px;border:1px solid #cfd7df;border-radius:6px;font-size:16px}
 .card{border:1px dashed #cfd7df;border-radius:6px;padding:10px 12px;color:#697386;font-size:14px;margin:16px 0}
 button{width:100%;border:0;border-radius:6px;padding:12px;font-size:16px;font-weight:600;cursor:pointer;margin-top:12px}
 .primary{background:#635bff;color:#fff}
@@ -53,9 +54,9 @@ button{width:100%;border:0;border-radius:6px;padding:12px;font-size:16px;font-we
 .notice{max-width:560px;margin:60px auto;background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(50,50,93,.08);padding:32px;text-align:center}
 `;
 
-function layout(title: string, body: string): string {
+function layout(title: string, body: string, lang = 'en'): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -92,11 +93,13 @@ export function renderCheckoutPage(view: CheckoutPageView): string {
 <h1>Pay</h1>
 <p class="total" data-testid="total">${escapeHtml(total)}</p>
 ${items}
+${totals(session)}
 </section>
 <section class="pay" aria-label="Payment">
 ${error}
 <form method="post" action="${escapeHtml(view.action)}">
 ${emailField}
+${sellingFields(session)}
 <div class="card">Card details are not needed: this simulator never charges anything.</div>
 <button class="primary" type="submit" name="outcome" value="paid">Pay ${escapeHtml(total)}</button>
 <button class="secondary" type="submit" name="outcome" value="async_pending">Pay by bank debit (payment confirmed later)</button>
@@ -105,6 +108,7 @@ ${cancel}
 <p class="muted">Session ${escapeHtml(session.id)} · expires ${escapeHtml(expires)} UTC</p>
 </section>
 </main>`,
+    session.locale && session.locale !== 'auto' ? session.locale : 'en',
   );
 }
 
@@ -117,6 +121,74 @@ function renderItem(lineItem: LineItem, product: InlineProduct | undefined): str
 <div><div class="name">${escapeHtml(product?.name ?? lineItem.description)}</div>${description}${quantity}</div>
 <div>${escapeHtml(formatAmount(lineItem.amount_total, lineItem.currency))}</div>
 </div>`;
+}
+
+/** Discount and tax lines once Stripe knows them. */
+function totals(session: CheckoutSession): string {
+  const { amount_discount: discount, amount_tax: tax } = session.total_details;
+  const line = (label: string, amount: number) =>
+    `<p class="muted">${escapeHtml(label)}: ${escapeHtml(formatAmount(amount, session.currency))}</p>`;
+  return [
+    discount > 0 ? line('Discount', -discount) : '',
+    session.automatic_tax.enabled ? line('Tax', tax) : '',
+  ].join('');
+}
+
+/** Test controls for what Stripe asks the buyer: address (tax), promotion code, currency, terms. */
+function sellingFields(session: CheckoutSession): string {
+  const fields: string[] = [];
+  if (session.automatic_tax.enabled || session.billing_address_collection === 'required') {
+    const countries = [...Object.keys(TEST_TAX_RATES), 'US']
+      .map((code) => `<option value="${code}">${code}</option>`)
+      .join('');
+    fields.push(
+      `<label for="country">Billing country</label><select id="country" name="country">${countries}</select>`,
+    );
+  }
+  if (session.allow_promotion_codes) {
+    fields.push(
+      `<label for="promotion_code">Promotion code</label><input id="promotion_code" name="promotion_code" type="text">`,
+    );
+  }
+  if (session.adaptive_pricing?.enabled) {
+    const currencies = Object.keys(TEST_FX_PER_USD)
+      .map(
+        (code) =>
+          `<option value="${code}"${code === session.currency ? ' selected' : ''}>${code.toUpperCase()}</option>`,
+      )
+      .join('');
+    fields.push(
+      `<label for="currency">Pay in</label><select id="currency" name="currency">${currencies}</select>`,
+    );
+  }
+  if (session.consent_collection?.terms_of_service === 'required') {
+    fields.push(
+      `<label><input type="checkbox" name="terms" value="accepted" required> I agree to the terms of service</label>`,
+    );
+  }
+  const submit = session.custom_text.submit?.message;
+  if (submit) fields.push(`<p class="muted" data-testid="submit-text">${escapeHtml(submit)}</p>`);
+  return fields.join('\n');
+}
+
+/** The hosted invoice page (`hosted_invoice_url`). */
+export function renderInvoicePage(invoice: Invoice): string {
+  const tax = invoice.total_taxes.reduce((sum, line) => sum + line.amount, 0);
+  const rows = [
+    ['Subtotal', formatAmount(invoice.subtotal, invoice.currency)],
+    ['Tax', formatAmount(tax, invoice.currency)],
+    ['Total paid', formatAmount(invoice.amount_paid, invoice.currency)],
+  ]
+    .map(
+      ([label, value]) =>
+        `<p>${escapeHtml(label ?? '')}: <strong>${escapeHtml(value ?? '')}</strong></p>`,
+    )
+    .join('');
+  const footer = invoice.footer ? `<p class="muted">${escapeHtml(invoice.footer)}</p>` : '';
+  return layout(
+    `Invoice ${invoice.number}`,
+    `<div class="notice"><h1>Invoice ${escapeHtml(invoice.number)}</h1>${rows}${footer}</div>`,
+  );
 }
 
 /** A page that only says something (expired, already paid, unknown session). */

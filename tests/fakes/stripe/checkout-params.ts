@@ -7,6 +7,8 @@ import { isKnownCurrency, MINIMUM_CHARGE, formatAmount } from './currency';
 import { invalidParam, missingParam, resourceMissing, StripeApiError } from './errors';
 import type { LineItemInput, SessionInput } from './ledger';
 import type { ParamReader } from './params';
+import type { CommerceStore } from './commerce';
+import { parseSellingParams } from './selling-params';
 
 export const MIN_EXPIRY_SECONDS = 30 * 60;
 export const MAX_EXPIRY_SECONDS = 24 * 60 * 60;
@@ -102,7 +104,11 @@ const PAYMENT_INTENT_DATA_PARAMS = [
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function parseCreateSessionParams(params: ParamReader, now: number): SessionInput {
+export function parseCreateSessionParams(
+  params: ParamReader,
+  now: number,
+  commerce: CommerceStore,
+): SessionInput {
   params.allowOnly(SESSION_PARAMS);
   const mode = params.string('mode');
   if (mode === undefined) throw missingParam('mode');
@@ -120,6 +126,14 @@ export function parseCreateSessionParams(params: ParamReader, now: number): Sess
   const cancelUrl = params.has('cancel_url') ? requiredUrl(params, 'cancel_url') : null;
 
   const lineItems = parseLineItems(params);
+  const selling = parseSellingParams(params, commerce);
+  const untaxable = lineItems.findIndex((item) => item.taxBehavior === null);
+  if (selling.automaticTax && untaxable >= 0 && !commerce.taxSettings.defaults.tax_behavior) {
+    throw invalidParam(
+      `line_items[${untaxable}][price_data][tax_behavior]`,
+      'Stripe Tax needs a tax behavior: set `tax_behavior` on the price, or a default tax behavior in your tax settings.',
+    );
+  }
   const currency = lineItems[0].currency;
   if (lineItems.some((item) => item.currency !== currency)) {
     throw invalidParam('line_items', 'All line items must use the same currency.');
@@ -177,7 +191,7 @@ export function parseCreateSessionParams(params: ParamReader, now: number): Sess
     receiptEmail: intentData?.string('receipt_email') ?? null,
     clientReferenceId: params.string('client_reference_id', { maxLength: 200 }) ?? null,
     customerEmail,
-    locale: params.string('locale') ?? null,
+    selling,
     paymentMethodTypes: parsePaymentMethodTypes(params),
   };
 }
@@ -206,7 +220,14 @@ function parseLineItems(params: ParamReader): LineItemInput[] {
     }
     const productData = priceData.requiredObject('product_data').allowOnly(PRODUCT_DATA_PARAMS);
     const unitAmount = priceData.requiredInteger('unit_amount', { min: 0 });
+    const taxCode = productData.string('tax_code') ?? null;
+    if (taxCode !== null && !/^txcd_\d{8}$/.test(taxCode))
+      throw resourceMissing('tax_code', taxCode, productData.name('tax_code'));
     return {
+      taxBehavior:
+        priceData.enumValue('tax_behavior', ['exclusive', 'inclusive', 'unspecified'] as const) ??
+        null,
+      taxCode,
       name: productData.requiredString('name', { maxLength: 250 }),
       description: productData.string('description', { maxLength: 40000 }) ?? null,
       productMetadata: productData.metadata('metadata') ?? {},

@@ -5,13 +5,32 @@
  * `{CHECKOUT_SESSION_ID}` filled in.
  */
 import type { ServerResponse } from 'node:http';
-import { closedSessionNotice, renderCheckoutPage, renderNoticePage } from './checkout-page';
+import {
+  closedSessionNotice,
+  renderCheckoutPage,
+  renderInvoicePage,
+  renderNoticePage,
+} from './checkout-page';
 import { StripeApiError } from './errors';
 import type { FormObject } from './form';
 import type { StripeLedger } from './ledger';
 import type { CheckoutSession, CompleteSessionOptions, StripeEvent } from './types';
 
 export const CHECKOUT_PATH_PATTERN = /^\/checkout\/pay\/([A-Za-z0-9_]+)$/;
+const INVOICE_PATH_PATTERN = /^\/invoices\/([A-Za-z0-9_]+)(\/pdf)?$/;
+
+/** `GET /invoices/:id`: the hosted invoice page (`hosted_invoice_url`) of an invoice. */
+export function handleHostedInvoice(
+  ledger: StripeLedger,
+  path: string,
+  res: ServerResponse,
+): number {
+  const id = INVOICE_PATH_PATTERN.exec(path)?.[1];
+  const invoice = id ? ledger.commerce.invoices.get(id) : undefined;
+  if (!invoice)
+    return sendHtml(res, 404, renderNoticePage('Invoice not found', 'No such invoice.'));
+  return sendHtml(res, 200, renderInvoicePage(invoice));
+}
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface HostedCheckoutDeps {
@@ -79,11 +98,25 @@ export async function handleHostedCheckout(
       }),
     );
   }
+  if (session.consent_collection?.terms_of_service === 'required' && form.terms !== 'accepted') {
+    return sendHtml(
+      res,
+      400,
+      renderCheckoutPage({ ...view, email, error: 'Accept the terms of service to pay.' }),
+    );
+  }
   const paymentStatus = form.outcome === 'async_pending' ? 'unpaid' : 'paid';
+  const field = (name: string) => {
+    const value = form[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
   try {
     await deps.complete(session.id, {
       email: session.customer_email ? undefined : email,
       paymentStatus,
+      country: field('country'),
+      promotionCode: field('promotion_code'),
+      presentmentCurrency: field('currency'),
     });
   } catch (error) {
     if (!(error instanceof StripeApiError)) throw error;

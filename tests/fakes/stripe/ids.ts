@@ -21,6 +21,9 @@ export const newId = {
   lineItem: (): string => `li_1${randomBase62(23)}`,
   price: (): string => `price_1${randomBase62(23)}`,
   product: (): string => `prod_${randomBase62(14)}`,
+  coupon: (): string => randomBase62(8),
+  promotionCode: (): string => `promo_1${randomBase62(23)}`,
+  invoice: (): string => `in_1${randomBase62(23)}`,
   webhookSecret: (): string => `whsec_${randomBase62(32)}`,
   apiKey: (): string => `sk_test_${randomBase62(24)}`,
 };

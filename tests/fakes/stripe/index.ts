@@ -26,6 +26,7 @@ import { WebhookDispatcher } from './webhooks';
 export type * from './types';
 export { formatAmount, minorUnitsPerMajor, ZERO_DECIMAL_CURRENCIES } from './currency';
 export { SIMULATOR_BANNER } from './checkout-page';
+export { TEST_FX_PER_USD, TEST_TAX_RATES, DEFAULT_BILLING_COUNTRY } from './commerce';
 export { signatureHeader, serializeEvent, WEBHOOK_USER_AGENT } from './webhooks';
 
 export interface StripeSdkConnection {
@@ -67,7 +68,11 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1';
   const apiVersion = options.apiVersion ?? Stripe.API_VERSION;
   let baseUrl = '';
-  const ledger = new StripeLedger(apiVersion, (id) => `${baseUrl}/checkout/pay/${id}`);
+  const ledger = new StripeLedger(
+    apiVersion,
+    (id) => `${baseUrl}/checkout/pay/${id}`,
+    () => baseUrl,
+  );
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl ?? null,
     secret: options.webhookSecret ?? newId.webhookSecret(),
@@ -132,6 +137,10 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     charges: ledger.charges,
     refunds: ledger.refunds,
     events: ledger.events,
+    coupons: ledger.commerce.coupons,
+    promotionCodes: ledger.commerce.promotionCodes,
+    invoices: ledger.commerce.invoices,
+    setTaxStatus: (status) => ledger.commerce.setTaxStatus(status),
     webhookEndpoints: webhookEndpoints.endpoints,
     webhookEndpointSecrets: webhookEndpoints.secrets,
     deliveries: dispatcher.deliveries,

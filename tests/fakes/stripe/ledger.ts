@@ -4,6 +4,7 @@
  * each operation checks and changes state in one step, so two concurrent requests can
  * never both complete (or refund) the same object.
  */
+import { CommerceStore, DEFAULT_BILLING_COUNTRY, presentmentOf, priceSession } from './commerce';
 import { formatAmount } from './currency';
 import { invalidState, resourceMissing } from './errors';
 import { buildEvent } from './events';
@@ -23,8 +24,11 @@ import type {
   RefundReason,
   StripeEvent,
 } from './types';
+import type { SellingInput } from './selling-params';
 
 export interface LineItemInput {
+  taxBehavior: 'exclusive' | 'inclusive' | 'unspecified' | null;
+  taxCode: string | null;
   name: string;
   description: string | null;
   productMetadata: Metadata;
@@ -45,7 +49,7 @@ export interface SessionInput {
   receiptEmail: string | null;
   clientReferenceId: string | null;
   customerEmail: string | null;
-  locale: string | null;
+  selling: SellingInput;
   paymentMethodTypes: string[];
 }
 
@@ -74,22 +78,43 @@ export class StripeLedger {
   readonly events: StripeEvent[] = [];
   private readonly extras = new Map<string, SessionExtras>();
   private readonly products = new Map<string, InlineProduct>();
+  readonly commerce: CommerceStore;
 
   constructor(
     private readonly apiVersion: string,
     /** Hosted payment page of a session (known once the server listens). */
     private readonly checkoutUrl: (sessionId: string) => string,
-  ) {}
+    baseUrl: () => string = () => '',
+  ) {
+    this.commerce = new CommerceStore(baseUrl);
+  }
 
   createSession(input: SessionInput): CheckoutSession {
     const id = newId.checkoutSession();
     const lineItems = input.lineItems.map((item) => this.createLineItem(item));
     const total = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+    const { selling } = input;
     const session: CheckoutSession = {
       id,
       object: 'checkout.session',
+      adaptive_pricing:
+        selling.adaptivePricing === null ? null : { enabled: selling.adaptivePricing },
+      allow_promotion_codes: selling.allowPromotionCodes,
       amount_subtotal: total,
       amount_total: total,
+      automatic_tax: {
+        enabled: selling.automaticTax,
+        liability: selling.automaticTax ? { type: 'self' } : null,
+        status: selling.automaticTax ? 'requires_location_inputs' : null,
+      },
+      billing_address_collection: selling.billingAddressCollection,
+      consent_collection: selling.consentCollection,
+      custom_text: selling.customText,
+      discounts: selling.discount ? [selling.discount] : [],
+      invoice: null,
+      invoice_creation: selling.invoiceCreation,
+      tax_id_collection: selling.taxIdCollection,
+      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
       cancel_url: input.cancelUrl,
       client_reference_id: input.clientReferenceId,
       created: nowSeconds(),
@@ -99,7 +124,7 @@ export class StripeLedger {
       customer_email: input.customerEmail,
       expires_at: input.expiresAt,
       livemode: false,
-      locale: input.locale,
+      locale: selling.locale,
       metadata: input.metadata,
       mode: 'payment',
       payment_intent: null,
@@ -110,6 +135,7 @@ export class StripeLedger {
       ui_mode: 'hosted',
       url: this.checkoutUrl(id),
     };
+    priceSession(session, lineItems, this.couponOf(session), null);
     this.sessions.set(id, session);
     this.extras.set(id, {
       lineItems,
@@ -178,6 +204,7 @@ export class StripeLedger {
       );
     const paid = (options.paymentStatus ?? 'paid') === 'paid';
     const extras = this.requireExtras(id);
+    const country = this.settleAmounts(session, extras.lineItems, options);
     const created = nowSeconds();
     const intentId = newId.paymentIntent();
     const chargeId = newId.charge();
@@ -222,11 +249,16 @@ export class StripeLedger {
       email,
       name: null,
       phone: null,
-      address: null,
+      address: country
+        ? { city: null, country, line1: null, line2: null, postal_code: null, state: null }
+        : null,
       tax_exempt: 'none',
       tax_ids: [],
     };
     session.url = null;
+    if (session.discounts[0]) this.commerce.redeem(session.discounts[0]);
+    if (session.invoice_creation?.enabled)
+      session.invoice = this.commerce.createInvoice(session).id;
     return this.emit('checkout.session.completed', session);
   }
 
@@ -361,6 +393,36 @@ export class StripeLedger {
     return event;
   }
 
+  private couponOf(session: CheckoutSession) {
+    const couponId = session.discounts[0]?.coupon;
+    return couponId ? this.commerce.getCoupon(couponId) : null;
+  }
+
+  /**
+   * At payment: the code the buyer typed, Stripe Tax for the billing address (asked when
+   * tax or the address is on) and the buyer's currency with Adaptive Pricing. Returns the
+   * billing country, if one was asked. Checks everything before changing the session.
+   */
+  private settleAmounts(
+    session: CheckoutSession,
+    items: LineItem[],
+    options: CompleteSessionOptions,
+  ): string | null {
+    const asksAddress =
+      session.automatic_tax.enabled || session.billing_address_collection === 'required';
+    const country = asksAddress ? (options.country ?? DEFAULT_BILLING_COUNTRY).toUpperCase() : null;
+    if (options.promotionCode) {
+      if (!session.allow_promotion_codes)
+        throw invalidState('This Checkout Session does not accept promotion codes.');
+      session.discounts = [this.commerce.discountForTypedCode(options.promotionCode)];
+    }
+    priceSession(session, items, this.couponOf(session), country);
+    const currency = options.presentmentCurrency?.toLowerCase();
+    if (session.adaptive_pricing?.enabled && currency && currency !== session.currency)
+      session.presentment_details = presentmentOf(session.amount_total, session.currency, currency);
+    return country;
+  }
+
   private createLineItem(input: LineItemInput): LineItem {
     const productId = newId.product();
     this.products.set(productId, {
@@ -368,6 +430,7 @@ export class StripeLedger {
       name: input.name,
       description: input.description,
       metadata: input.productMetadata,
+      tax_code: input.taxCode,
     });
     const amount = input.unitAmount * input.quantity;
     return {
@@ -379,7 +442,10 @@ export class StripeLedger {
       amount_total: amount,
       currency: input.currency,
       description: input.name,
+      discounts: [],
+      taxes: [],
       price: {
+        tax_behavior: input.taxBehavior,
         id: newId.price(),
         object: 'price',
         active: false,

@@ -76,6 +76,20 @@ export class ParamReader {
     return value as T;
   }
 
+  /** `true` / `false`, as the SDK encodes booleans. */
+  boolean(key: string): boolean | undefined {
+    const value = this.string(key);
+    if (value === undefined) return undefined;
+    if (value === 'true' || value === 'false') return value === 'true';
+    throw invalidParam(this.name(key), `Invalid boolean: ${value}`, 'parameter_invalid_boolean');
+  }
+
+  requiredBoolean(key: string): boolean {
+    const value = this.boolean(key);
+    if (value === undefined) throw missingParam(this.name(key));
+    return value;
+  }
+
   integer(key: string, options: IntegerOptions = {}): number | undefined {
     const raw = this.string(key);
     if (raw === undefined) return undefined;

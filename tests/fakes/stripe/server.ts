@@ -13,7 +13,11 @@ import {
   unrecognizedUrl,
 } from './errors';
 import { BodyTooLargeError, parseForm, readBody, type FormObject } from './form';
-import { handleHostedCheckout, type HostedCheckoutDeps } from './hosted-checkout';
+import {
+  handleHostedCheckout,
+  handleHostedInvoice,
+  type HostedCheckoutDeps,
+} from './hosted-checkout';
 import { IdempotencyStore, type StoredResponse } from './idempotency';
 import { newId } from './ids';
 import { ParamReader } from './params';
@@ -81,6 +85,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (!path.startsWith('/v1/')) {
     if (path.startsWith('/checkout/pay/')) {
       record.status = await handleHostedCheckout(deps.hostedCheckout, method, path, body, res);
+      return;
+    }
+    if (path.startsWith('/invoices/') && method === 'GET') {
+      record.status = handleHostedInvoice(deps.hostedCheckout.ledger, path, res);
       return;
     }
     record.status = 404;

@@ -12,20 +12,62 @@ export type PaymentIntentStatus = 'succeeded' | 'processing' | 'requires_payment
 export type ChargeStatus = 'succeeded' | 'pending' | 'failed';
 export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer';
 
+export interface Address {
+  city: string | null;
+  country: string | null;
+  line1: string | null;
+  line2: string | null;
+  postal_code: string | null;
+  state: string | null;
+}
+
 export interface CustomerDetails {
   email: string | null;
   name: string | null;
   phone: string | null;
-  address: null;
+  address: Address | null;
   tax_exempt: 'none';
   tax_ids: never[];
+}
+
+export interface TotalDetails {
+  amount_discount: number;
+  amount_shipping: number;
+  amount_tax: number;
+}
+
+export interface SessionDiscount {
+  coupon: string | null;
+  promotion_code: string | null;
 }
 
 export interface CheckoutSession {
   id: string;
   object: 'checkout.session';
+  adaptive_pricing: { enabled: boolean } | null;
+  allow_promotion_codes: boolean | null;
   amount_subtotal: number;
   amount_total: number;
+  automatic_tax: {
+    enabled: boolean;
+    liability: { type: 'self' } | null;
+    status: 'complete' | 'requires_location_inputs' | null;
+  };
+  billing_address_collection: 'auto' | 'required' | null;
+  consent_collection: {
+    promotions: string | null;
+    terms_of_service: 'none' | 'required' | null;
+  } | null;
+  custom_text: Record<string, { message: string } | null>;
+  discounts: SessionDiscount[];
+  invoice: string | null;
+  invoice_creation: {
+    enabled: boolean;
+    invoice_data: { footer: string | null; metadata: Metadata; description: string | null };
+  } | null;
+  presentment_details?: { presentment_amount: number; presentment_currency: string };
+  tax_id_collection: { enabled: boolean; required: 'if_supported' | 'never' } | null;
+  total_details: TotalDetails;
   cancel_url: string | null;
   client_reference_id: string | null;
   created: number;
@@ -70,8 +112,14 @@ export interface LineItem {
   amount_total: number;
   currency: string;
   description: string;
-  price: Price;
+  discounts: { amount: number; discount: SessionDiscount }[];
+  price: Price & { tax_behavior: 'exclusive' | 'inclusive' | 'unspecified' | null };
   quantity: number;
+  taxes: {
+    amount: number;
+    rate: { percentage: number; country: string };
+    taxable_amount: number;
+  }[];
 }
 
 /** Product data given inline through `price_data[product_data]`; kept beside the line item. */
@@ -80,6 +128,68 @@ export interface InlineProduct {
   name: string;
   description: string | null;
   metadata: Metadata;
+  tax_code: string | null;
+}
+
+export interface Coupon {
+  id: string;
+  object: 'coupon';
+  amount_off: number | null;
+  created: number;
+  currency: string | null;
+  duration: 'once' | 'repeating' | 'forever';
+  livemode: false;
+  metadata: Metadata;
+  name: string | null;
+  percent_off: number | null;
+  times_redeemed: number;
+  valid: boolean;
+}
+
+export interface PromotionCode {
+  id: string;
+  object: 'promotion_code';
+  active: boolean;
+  code: string;
+  created: number;
+  customer: null;
+  expires_at: number | null;
+  livemode: false;
+  max_redemptions: number | null;
+  metadata: Metadata;
+  promotion: { type: 'coupon'; coupon: string };
+  times_redeemed: number;
+}
+
+export interface Invoice {
+  id: string;
+  object: 'invoice';
+  amount_due: number;
+  amount_paid: number;
+  created: number;
+  currency: string;
+  customer_email: string | null;
+  description: string | null;
+  footer: string | null;
+  hosted_invoice_url: string;
+  invoice_pdf: string;
+  livemode: false;
+  metadata: Metadata;
+  number: string;
+  status: 'paid';
+  subtotal: number;
+  total: number;
+  total_taxes: { amount: number }[];
+}
+
+/** `GET /v1/tax/settings`: `active` once the head office address is set and Stripe Tax is on. */
+export interface TaxSettings {
+  object: 'tax.settings';
+  defaults: { tax_behavior: null; tax_code: string | null };
+  head_office: { address: Address } | null;
+  livemode: false;
+  status: 'active' | 'pending';
+  status_details: { active?: Record<string, never>; pending?: { missing_fields: string[] } };
 }
 
 export interface PaymentIntent {
@@ -265,6 +375,12 @@ export interface StripeFakeOptions {
 
 export interface CompleteSessionOptions {
   email?: string;
+  /** The billing country the buyer enters (Stripe Tax's location), default `FR`. */
+  country?: string;
+  /** A promotion code the buyer types (the session must allow promotion codes). */
+  promotionCode?: string;
+  /** The buyer's currency with Adaptive Pricing on (e.g. `eur`); ignored when it is off. */
+  presentmentCurrency?: string;
   /** 'unpaid' = asynchronous payment method still pending (e.g. bank debit). */
   paymentStatus?: SessionPaymentStatus;
 }
@@ -302,6 +418,11 @@ export interface StripeFake {
   charges: Map<string, Charge>;
   refunds: Map<string, Refund>;
   events: StripeEvent[];
+  coupons: Map<string, Coupon>;
+  promotionCodes: Map<string, PromotionCode>;
+  invoices: Map<string, Invoice>;
+  /** `GET /v1/tax/settings` answers this status; `pending` also refuses `automatic_tax` sessions. */
+  setTaxStatus(status: TaxSettings['status']): void;
   /** `/v1/webhook_endpoints` as created through the API, and each one's signing secret. */
   webhookEndpoints: Map<string, WebhookEndpoint>;
   webhookEndpointSecrets: Map<string, string>;
