@@ -35,7 +35,13 @@ export type PreviewOption = Omit<PriceOption, 'expectedSeconds'>;
 /** `POST /sell-my-images/settings/price-preview` → `data`. */
 export interface PricePreviewAnswer {
   currency: string;
-  samples: Array<{ width: number; height: number; options: PreviewOption[] }>;
+  samples: Array<{
+    width: number;
+    height: number;
+    options: PreviewOption[];
+    /** One per `licenceMultipliers` of the request, in its order: the options at that licence. */
+    licences?: Array<{ multiplierPercent: number; options: PreviewOption[] }>;
+  }>;
 }
 
 export interface LocalAiAvailability {

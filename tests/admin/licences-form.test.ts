@@ -1,9 +1,9 @@
 import {
-  licencePrice,
   moveRow,
   multiplierToPercent,
   newRow,
   percentToMultiplier,
+  previewLicences,
   renameRow,
   slugify,
   uniqueId,
@@ -42,11 +42,16 @@ describe('licence rows', () => {
     );
   });
 
-  it('prices a licence half up from the image price, never under the minimum', () => {
-    expect(licencePrice(125, 150, 50)).toBe(188); // 187.5 → 188
-    expect(licencePrice(125, 130, 50)).toBe(163); // 162.5 → 163
-    expect(licencePrice(100, 50, 75)).toBe(75);
-    expect(licencePrice(99_999_999, 100_000, 0)).toBe(99_999_999_000);
+  it('sends the preview the rows whose multiplier reads, in order, named as typed', () => {
+    const rows = [
+      { ...newRow('', []), id: 'personal', name: ' Personal ', multiplier: '1' },
+      { ...newRow('', []), id: 'broken', name: 'Broken', multiplier: 'lots' },
+      { ...newRow('', []), id: 'commercial', name: '', multiplier: '×2,5' },
+    ];
+    expect(previewLicences(rows)).toEqual([
+      { name: 'Personal', multiplierPercent: 100 },
+      { name: 'commercial', multiplierPercent: 250 },
+    ]);
   });
 
   it('moves rows within bounds', () => {

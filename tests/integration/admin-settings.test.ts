@@ -22,7 +22,12 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
 
   interface Preview {
     currency: string;
-    samples: Array<{ width: number; height: number; options: PriceOption[] }>;
+    samples: Array<{
+      width: number;
+      height: number;
+      options: PriceOption[];
+      licences?: Array<{ multiplierPercent: number; options: PriceOption[] }>;
+    }>;
   }
 
   const preview = async (json: unknown): Promise<Preview> => {
@@ -76,7 +81,7 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
       const upscaler = upscalerCapability(settings);
       for (const sample of data.samples) {
         const expected = quote(sample.width, sample.height, settings, upscaler).options.map(
-          ({ credits: _credits, cost: _cost, ...visible }) => visible,
+          ({ credits: _credits, cost: _cost, rule: _rule, ...visible }) => visible,
         );
         expect(sample.options).toEqual(expected);
       }
@@ -123,6 +128,21 @@ describe(`admin settings tools (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, ()
       ).json();
       // Saved default markup 500%: 16 credits × 0.04 × 6 = 3.84.
       expect(prices.options[0]).toMatchObject({ resolution: '4x', amount: 384 });
+    });
+
+    it('prices the licence rows being edited, each at its multiplier, as /prices would', async () => {
+      const data = await preview({ licenceMultipliers: [100, 250, 150] });
+      const sample = data.samples.find((s) => s.width === 2000 && s.height === 2000);
+      const base = option(data, 2000, 2000, '4x').amount; // 384 at the saved markup
+      expect(sample?.licences?.map((l) => l.multiplierPercent)).toEqual([100, 250, 150]);
+      const at = (index: number) =>
+        sample?.licences?.[index].options.find((o) => o.resolution === '4x')?.amount;
+      expect([at(0), at(1), at(2)]).toEqual([base, Math.round(base * 2.5), base * 1.5]);
+      // Without rows no licence prices; a multiplier out of range is refused like the settings'.
+      expect((await preview({})).samples[0].licences).toBeUndefined();
+      const bad = await post('/settings/price-preview', { licenceMultipliers: [0] });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.details.errors[0].path).toEqual(['licenceMultipliers', '0']);
     });
 
     it('rejects invalid values field by field, with the same rules as saving', async () => {

@@ -13,6 +13,7 @@ import type {
   SettingsAnswer,
 } from '../../../shared/contracts/settings-routes';
 import type { SettingsUpdate } from '../../../shared/contracts/settings';
+import type { PricePreviewRequest } from '../../../shared/contracts/settings-requests';
 import type {
   StripeWebhookSetupAnswer,
   StripeWebhookStatus,
@@ -25,7 +26,8 @@ import { mediaKeys } from './media';
 const CALIBRATION_POLL_MS = 3000;
 
 /** Unsaved values sent to a preview, a time estimate or a connection test. */
-export type PreviewBody = SettingsUpdate;
+/** A body of the settings tools: a part of the settings (and, for the price preview, licence multipliers). */
+export type PreviewBody = SettingsUpdate & Pick<PricePreviewRequest, 'licenceMultipliers'>;
 
 export const settingsKeys = {
   all: [...ROOT_KEY, 'settings'] as const,

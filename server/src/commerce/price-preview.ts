@@ -12,10 +12,14 @@ import { publicOption } from './quotes';
 /** What a preview reads of the saved settings: the pricing and the upscaler's setup. */
 type SavedPricing = PricingSettings & { upscaler: string; upsamplerApiKey: string | null };
 
-/** Prices the sample sizes with `overrides` (already validated) laid over the saved pricing settings. */
+/**
+ * Prices the sample sizes with `overrides` (already validated) laid over the saved pricing
+ * settings, and at each of `licenceMultipliers` (the licence rows being edited).
+ */
 export function pricePreview(
   saved: SavedPricing,
   overrides: Partial<PricingSettings>,
+  licenceMultipliers: readonly number[] = [],
 ): PricePreviewAnswer {
   // A validated partial update has only the keys it sets (null is a value: no limit).
   const settings: SavedPricing = {
@@ -26,10 +30,16 @@ export function pricePreview(
   const upscaler = upscalerCapability(settings);
   return {
     currency: settings.currency,
-    samples: SAMPLE_SIZES.map(({ width, height }) => ({
-      width,
-      height,
-      options: quote(width, height, settings, upscaler).options.map(publicOption),
-    })),
+    samples: SAMPLE_SIZES.map(({ width, height }) => {
+      const priced = (licencePercent?: number) =>
+        quote(width, height, settings, upscaler, { licencePercent }).options.map(publicOption);
+      const options = priced();
+      if (licenceMultipliers.length === 0) return { width, height, options };
+      const licences = licenceMultipliers.map((multiplierPercent) => ({
+        multiplierPercent,
+        options: priced(multiplierPercent),
+      }));
+      return { width, height, options, licences };
+    }),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { SettingsUpdate } from '../../../shared/contracts/settings';
+import type { PricePreviewRequest } from '../../../shared/contracts/settings-requests';
 import type {
   CalibrateAnswer,
   LocalAiTimesAnswer,
@@ -32,8 +33,9 @@ export function createSettingsTools(
     stripeWebhookStatus: () => stripeWebhook.status(),
 
     /** Prices of sample sizes with `overrides` laid over the saved pricing settings. */
-    async pricePreview(overrides: SettingsUpdate): Promise<PricePreviewAnswer> {
-      return pricePreview(await settings.get(), overrides);
+    async pricePreview(request: PricePreviewRequest): Promise<PricePreviewAnswer> {
+      const { licenceMultipliers, ...overrides } = request;
+      return pricePreview(await settings.get(), overrides, licenceMultipliers);
     },
 
     async testStripe(key: string | null | undefined, actor: string): Promise<StripeTestResult> {

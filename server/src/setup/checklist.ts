@@ -55,7 +55,9 @@ export function createSetupChecklist(strapi: Core.Strapi, deps: Deps) {
       const settings = await deps.settings.get({ fresh: true });
       const [facts, stripeTest, webhookStatus, upscalerTest, refused] = await Promise.all([
         deps.setup.facts(),
-        settings.stripeSecretKey ? testStripeConnection(settings.stripeSecretKey) : null,
+        settings.stripeSecretKey
+          ? testStripeConnection(settings.stripeSecretKey, { tax: settings.tax })
+          : null,
         deps.settingsTools.stripeWebhookStatus(),
         testUpscalerConnection(settings.upscaler, settings.upsamplerApiKey),
         refusedOrigins.list(),

@@ -7,6 +7,7 @@ import { screen, within } from '@testing-library/react';
 import { SETTINGS_DEFAULTS, type Settings } from '../../../shared/contracts/settings';
 import type { SettingsAnswer } from '../../../shared/contracts/settings-routes';
 import { pricePreview } from '../../../server/src/commerce/price-preview';
+import type { PricePreviewRequest } from '../../../shared/contracts/settings-requests';
 import { apiError, mockApi, type FakeRequest, type FakeResponse } from './admin-test-state';
 
 export const WEBHOOK_URL = 'https://shop.example.test/api/sell-my-images/webhooks/stripe';
@@ -48,9 +49,12 @@ export function serveSettings(
   const server = { answer: initial };
   mockApi({
     'GET /sell-my-images/settings': () => ({ body: { data: server.answer } }),
-    'POST /sell-my-images/settings/price-preview': ({ body }: FakeRequest) => ({
-      body: { data: pricePreview(server.answer.settings, body as Partial<Settings>) },
-    }),
+    'POST /sell-my-images/settings/price-preview': ({ body }: FakeRequest) => {
+      const { licenceMultipliers, ...overrides } = body as PricePreviewRequest;
+      return {
+        body: { data: pricePreview(server.answer.settings, overrides, licenceMultipliers) },
+      };
+    },
     // No endpoint set up yet (tests/admin/settings-stripe-webhook.test.tsx serves others).
     'GET /sell-my-images/settings/stripe-webhook': {
       data: { webhookUrl: WEBHOOK_URL, endpoint: null, problem: null, lastVerifiedEventAt: null },

@@ -3,34 +3,26 @@ import { useIntl } from 'react-intl';
 import type { PricePreviewAnswer } from '../../../../shared/contracts/settings-routes';
 import type { TaxBehavior } from '../../../../shared/contracts/settings-commerce';
 import { formatMoney } from '../../utils/formatMoney';
-import { licencePrice } from './licences';
+import type { PreviewLicence } from './licences';
 import { useT } from '../../utils/useT';
 import { PendingAnswer } from './PendingAnswer';
 import { SampleTable } from './SampleTable';
 import type { LiveAnswer } from './useLiveAnswers';
 
-/** A licence of the form, its multiplier read (rows whose multiplier does not read are left out). */
-export interface PreviewLicence {
-  name: string;
-  multiplierPercent: number;
-}
-
 /**
  * Sample image size × resolution → what a visitor pays, as the server computes it; with
- * licences, each licence's price (the image's price × its multiplier, never under the
- * minimum); with Stripe Tax, whether tax comes on top ("plus tax") or is included.
+ * licences, each licence's price (priced by the server at the multipliers the preview sent,
+ * in the same order); with Stripe Tax, whether tax comes on top ("plus tax") or is included.
  */
 export const PricePreviewTable = ({
   state,
   stale,
   licences = [],
-  minimum = 0,
   tax = null,
 }: {
   state: LiveAnswer<PricePreviewAnswer>;
   stale: boolean;
   licences?: PreviewLicence[];
-  minimum?: number;
   tax?: TaxBehavior | null;
 }) => {
   const t = useT();
@@ -56,7 +48,7 @@ export const PricePreviewTable = ({
         busy={loading || stale}
         stale={stale}
         topAligned={licences.length > 0}
-        renderOption={(option) => (
+        renderOption={(option, sample) => (
           <>
             {licences.length === 0 ? (
               <Typography
@@ -75,10 +67,8 @@ export const PricePreviewTable = ({
                   >
                     {t('settings.preview.licencePrice', {
                       licence: licence.name,
-                      price: formatMoney(
-                        licencePrice(option.amount, licence.multiplierPercent, minimum),
-                        preview.currency,
-                        locale,
+                      price: licencePriceOf(sample, index, licence, option.resolution, (amount) =>
+                        formatMoney(amount, preview.currency, locale),
                       ),
                     })}
                     {taxNote}
@@ -110,3 +100,22 @@ export const PricePreviewTable = ({
     </Box>
   );
 };
+
+type PreviewSample = PricePreviewAnswer['samples'][number];
+
+/**
+ * The server's price of `resolution` at the `index`-th licence of the request, or "…" while
+ * the answer is of other multipliers (the table shows it stale until the new one arrives).
+ */
+function licencePriceOf(
+  sample: PreviewSample,
+  index: number,
+  licence: PreviewLicence,
+  resolution: string,
+  format: (amount: number) => string,
+): string {
+  const priced = sample.licences?.[index];
+  if (!priced || priced.multiplierPercent !== licence.multiplierPercent) return '…';
+  const option = priced.options.find((o) => o.resolution === resolution);
+  return option ? format(option.amount) : '…';
+}

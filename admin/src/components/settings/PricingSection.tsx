@@ -5,9 +5,8 @@ import { byScale } from '../../../../shared/resolutions';
 import { useT } from '../../utils/useT';
 import { useSettingsForm } from './context';
 import type { FormValues } from './form';
-import { multiplierToPercent } from './licences';
-import { inputToMinor } from './money';
-import { PricePreviewTable, type PreviewLicence } from './PricePreviewTable';
+import { previewLicences } from './licences';
+import { PricePreviewTable } from './PricePreviewTable';
 import { Section } from './Section';
 import { SettingsGrid, type SettingSpec } from './SettingsGrid';
 import type { LiveAnswer } from './useLiveAnswers';
@@ -95,12 +94,8 @@ export const PricingSection = ({
   const t = useT();
   const { values } = useSettingsForm();
   const localAi = values.upscaler === 'local-ai';
-  // Licences whose multiplier reads; the minimum as typed (the preview is stale otherwise).
-  const licences = values.licences.flatMap((row): PreviewLicence[] => {
-    const multiplierPercent = multiplierToPercent(row.multiplier);
-    return multiplierPercent ? [{ name: row.name.trim() || row.id, multiplierPercent }] : [];
-  });
-  const minimum = inputToMinor(values.minimumPrice, values.currency.trim().toLowerCase());
+  // The licence rows the preview priced (validate.ts previewBody sends the same multipliers).
+  const licences = previewLicences(values.licences);
   return (
     <Section
       title={t('settings.pricing.title')}
@@ -125,7 +120,6 @@ export const PricingSection = ({
           </Box>
           <PricePreviewTable
             licences={licences}
-            minimum={minimum.ok ? minimum.minor : 0}
             tax={values.tax === 'stripe_tax' ? values.taxBehavior : null}
             state={preview}
             stale={previewBlocked || Object.keys(preview.errors).length > 0}

@@ -1,8 +1,8 @@
 /**
  * The licence table of the settings page as the form holds it (one row per licence, the
  * multiplier as typed: "1.5" for ×1.5) and its wire form (`multiplierPercent`, 150), checked
- * by the shared schema in validate.ts. The price of a licence follows docs/architecture.md
- * "Money rules": the image's price × multiplierPercent / 100, rounded half up, then the minimum.
+ * by the shared schema in validate.ts. Licence prices are the server's (the price preview sends
+ * the multipliers; docs/architecture.md "Money rules").
  */
 import type { Licence } from '../../../../shared/contracts/settings-commerce';
 
@@ -106,8 +106,19 @@ export function moveRow<T>(rows: readonly T[], index: number, offset: number): T
   return next;
 }
 
-/** The price of a licence: `amount` × percent / 100, rounded half up, never under `minimum`. */
-export function licencePrice(amount: number, multiplierPercent: number, minimum: number): number {
-  const scaled = (BigInt(amount) * BigInt(multiplierPercent) * 2n + 100n) / 200n;
-  return Math.max(Number(scaled), minimum);
+/**
+ * The licence rows the price preview prices, in order: those whose multiplier reads (the
+ * server prices each one; docs/architecture.md "Money rules"), named as typed.
+ */
+export function previewLicences(rows: readonly LicenceRow[]): PreviewLicence[] {
+  return rows.flatMap((row): PreviewLicence[] => {
+    const multiplierPercent = multiplierToPercent(row.multiplier);
+    return multiplierPercent ? [{ name: row.name.trim() || row.id, multiplierPercent }] : [];
+  });
+}
+
+/** A licence row of the form as the preview shows it. */
+export interface PreviewLicence {
+  name: string;
+  multiplierPercent: number;
 }

@@ -10,6 +10,7 @@ import { fieldErrors } from '../../../../shared/contracts/errors';
 import {
   LOCAL_AI_TIME_FIELDS,
   PRICING_FIELDS,
+  type PricePreviewRequest,
 } from '../../../../shared/contracts/settings-requests';
 import {
   SECRET_FIELDS,
@@ -22,6 +23,7 @@ import type { SettingsAnswer } from '../../../../shared/contracts/settings-route
 import { byPath, type FieldErrors } from '../../api/client';
 import { commerceWire, TAX_DETAIL_FIELDS } from './commerce-form';
 import type { FormValues, Translate } from './form';
+import { previewLicences } from './licences';
 import { inputToMinor } from './money';
 
 /** `emailTemplates` has its own page: the settings form never sends it. */
@@ -261,8 +263,19 @@ function bodyOf(
   return { body: body as SettingsUpdate, errors: {} };
 }
 
-/** The body of a price-preview request: every pricing value as the form holds it (upscaler included). */
-export const previewBody = (values: FormValues, t: Translate) => bodyOf(PRICING_FIELDS, values, t);
+/**
+ * The body of a price-preview request: every pricing value as the form holds it (upscaler
+ * included) and the multipliers of the licence rows that read, for the server to price.
+ */
+export function previewBody(
+  values: FormValues,
+  t: Translate,
+): { body: PricePreviewRequest | null; errors: FieldErrors } {
+  const { body, errors } = bodyOf(PRICING_FIELDS, values, t);
+  const licenceMultipliers = previewLicences(values.licences).map((l) => l.multiplierPercent);
+  if (!body || licenceMultipliers.length === 0) return { body, errors };
+  return { body: { ...body, licenceMultipliers }, errors };
+}
 
 /** The body of a local-ai expected-times request: resolutions, model, 8x mode, tile size and concurrency. */
 export const localAiTimesBody = (values: FormValues, t: Translate) =>
