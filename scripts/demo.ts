@@ -15,6 +15,7 @@ import { playgroundBuildDue, pluginBuildDue } from './build-state.mjs';
 import { startSmtpCapture } from '../tests/fakes/smtp';
 import { startStripeFake } from '../tests/fakes/stripe';
 import { seedDemoEntries, seedDemoImages, writeGalleryPage } from './demo-seed';
+import { configureDemoSelling } from './demo-selling';
 import { UPSCALER_LABELS, isUpscalerName } from '../server/src/upscalers';
 import { localAiAvailability } from '../server/src/upscalers/local-ai/service';
 
@@ -171,6 +172,7 @@ async function main(): Promise<void> {
   if (!UPSCALER_LOCKED) await chooseUpscaler(PUBLIC_URL, token, UPSCALER);
   const images = await seedDemoImages(PUBLIC_URL, token);
   await seedDemoEntries(PUBLIC_URL, token, images);
+  const promo = await configureDemoSelling(PUBLIC_URL, token, stripe);
   writeGalleryPage(path.join(ROOT, 'playground', 'public'), {
     simulator: Boolean(stripe),
     apiPrefix: API_PREFIX,
@@ -180,7 +182,13 @@ async function main(): Promise<void> {
 ────────────────────────────────────────────────────────────────────
  Sell My Images demo is running
    Demo gallery    ${PUBLIC_URL}/demo/index.html   (buy an upscaled copy here)
-   Admin panel     ${PUBLIC_URL}/admin   (${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})
+   Licences        Personal ×1, Commercial ×3, Editorial ×1.5${stripe ? ' · tax at test rates (FR 20 %) · invoices' : ''}
+${
+  promo
+    ? `   20 % off        ${PUBLIC_URL}/demo/index.html?promo=${promo}
+`
+    : ''
+}   Admin panel     ${PUBLIC_URL}/admin   (${DEMO_ADMIN.email} / ${DEMO_ADMIN.password})
    Plugin health   ${pluginApi(PUBLIC_URL)}/health
    E-mail inbox    ${smtp.inboxUrl}
    Payments        ${stripe ? `local Stripe simulator at ${stripe.url} (no real payment)` : 'real Stripe (SMI_STRIPE_SECRET_KEY)'}

@@ -126,7 +126,7 @@ function renderInline(source: string, values: EmailValues): Inline & { button: b
 function layout(language: EmailLanguage, siteName: string, blocks: string): string {
   return `<!doctype html><html lang="${language}"><body style="margin:0;background:#f4f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2430">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:32px 12px">
-<table role="presentation" width="560" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:32px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;padding:32px">
 <tr><td><p style="margin:0 0 8px;font-size:13px;color:#6b7080">${escapeHtml(siteName)}</p>
 ${blocks}
 </td></tr></table></td></tr></table></body></html>`;

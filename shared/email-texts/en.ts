@@ -14,13 +14,13 @@ Thank you for your purchase! Your image {{imageName}} — {{resolution}} ({{widt
 
 [Download your image]({{downloadUrl}})
 
-The link works until {{expiresAt}}.{{#maxDownloads}} It can be used {{maxDownloads}} times at most.{{/maxDownloads}}
+The link works until {{expiresAt}}.{{#maxDownloads}} Downloads allowed: {{maxDownloads}}.{{/maxDownloads}}
 If the button does not work, copy this address: {{downloadUrl}}
 
 {{#licence}}Licence: {{licence}}{{#licenceUrl}}
-Read your licence: {{licenceUrl}}{{/licenceUrl}}{{/licence}}
+[Read your licence]({{licenceUrl}}){{/licenceUrl}}{{/licence}}
 
-{{#invoiceUrl}}Your invoice: {{invoiceUrl}}{{/invoiceUrl}}
+{{#invoiceUrl}}[Your invoice]({{invoiceUrl}}){{/invoiceUrl}}
 
 ${footer}`,
     },

@@ -14,13 +14,13 @@ Merci pour votre achat ! Votre image {{imageName}} — {{resolution}} ({{width}}
 
 [Télécharger votre image]({{downloadUrl}})
 
-Le lien est valable jusqu’au {{expiresAt}}.{{#maxDownloads}} Il peut servir {{maxDownloads}} fois au plus.{{/maxDownloads}}
+Le lien est valable jusqu’au {{expiresAt}}.{{#maxDownloads}} Téléchargements autorisés : {{maxDownloads}}.{{/maxDownloads}}
 Si le bouton ne fonctionne pas, copiez cette adresse : {{downloadUrl}}
 
 {{#licence}}Licence : {{licence}}{{#licenceUrl}}
-Lire votre licence : {{licenceUrl}}{{/licenceUrl}}{{/licence}}
+[Lire votre licence]({{licenceUrl}}){{/licenceUrl}}{{/licence}}
 
-{{#invoiceUrl}}Votre facture : {{invoiceUrl}}{{/invoiceUrl}}
+{{#invoiceUrl}}[Votre facture]({{invoiceUrl}}){{/invoiceUrl}}
 
 ${footer}`,
     },

@@ -58,7 +58,7 @@ describe('renderEmail', () => {
       'sunset "dusk" <b>.jpg — 4x (4000 × 3000 px) is ready. Upscaled with Upsampler.',
     );
     expect(mail.text).toContain(`Download your image: ${links.downloadUrl}`);
-    expect(mail.text).toContain('It can be used 5 times at most.');
+    expect(mail.text).toContain('Downloads allowed: 5.');
     expect(mail.text).toContain(
       'Questions? Write to help@example.test.\nTerms of sale: https://example.test/terms',
     );

@@ -42,6 +42,7 @@ main{max-width:960px;margin:40px auto;padding:0 20px;display:flex;flex-wrap:wrap
 .total{font-size:36px;font-weight:700;margin:0 0 20px}
 .item{display:flex;justify-content:space-between;gap:16px;border-top:1px solid #e3e8ee;padding:14px 0}
 .item .name{font-weight:600}
+.item .amount{white-space:nowrap}
 .item .desc,.muted{color:#697386;font-size:14px}
 label{display:block;font-size:14px;font-weight:500;margin:0 0 6px}
 input[type=email],input[type=text],select{width:100%;padding:10px 12px;border:1px solid #cfd7df;border-radius:6px;font-size:16px}
@@ -119,19 +120,24 @@ function renderItem(lineItem: LineItem, product: InlineProduct | undefined): str
   const quantity = lineItem.quantity > 1 ? `<div class="desc">Qty ${lineItem.quantity}</div>` : '';
   return `<div class="item">
 <div><div class="name">${escapeHtml(product?.name ?? lineItem.description)}</div>${description}${quantity}</div>
-<div>${escapeHtml(formatAmount(lineItem.amount_total, lineItem.currency))}</div>
+<div class="amount">${escapeHtml(formatAmount(lineItem.amount_subtotal, lineItem.currency))}</div>
 </div>`;
 }
 
-/** Discount and tax lines once Stripe knows them. */
+/** Discount and tax lines; before payment the tax depends on the billing country chosen here. */
 function totals(session: CheckoutSession): string {
   const { amount_discount: discount, amount_tax: tax } = session.total_details;
   const line = (label: string, amount: number) =>
     `<p class="muted">${escapeHtml(label)}: ${escapeHtml(formatAmount(amount, session.currency))}</p>`;
-  return [
-    discount > 0 ? line('Discount', -discount) : '',
-    session.automatic_tax.enabled ? line('Tax', tax) : '',
-  ].join('');
+  const rates = Object.entries(TEST_TAX_RATES)
+    .map(([country, rate]) => `${country} ${rate} %`)
+    .join(', ');
+  const taxLine = !session.automatic_tax.enabled
+    ? ''
+    : session.status === 'open'
+      ? `<p class="muted">Tax: added for the billing country at payment (test rates ${escapeHtml(rates)}, none elsewhere)</p>`
+      : line('Tax', tax);
+  return [discount > 0 ? line('Discount', -discount) : '', taxLine].join('');
 }
 
 /** Test controls for what Stripe asks the buyer: address (tax), promotion code, currency, terms. */
