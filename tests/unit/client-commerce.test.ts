@@ -247,7 +247,18 @@ describe('options of the script tag and the React component', () => {
     script.dataset.promo = 'TAG_CODE';
     Object.defineProperty(document, 'currentScript', { value: script, configurable: true });
     document.body.innerHTML = '<img data-smi-file-id="42" src="a.jpg">';
+    // The tag starts itself and keeps watching the page: its observer is stopped at the end,
+    // or it would fire while jsdom tears the page down.
+    const Original = window.MutationObserver;
+    const started: MutationObserver[] = [];
+    window.MutationObserver = class extends Original {
+      constructor(callback: MutationCallback) {
+        super(callback);
+        started.push(this);
+      }
+    };
     await jest.isolateModulesAsync(async () => void (await import('../../client/src/auto')));
+    window.MutationObserver = Original;
     await flush();
     const btn = document.querySelector<HTMLButtonElement>('button.smi-btn')!;
     expect(btn.textContent).toBe(TEXTS_FR.button);
@@ -255,6 +266,8 @@ describe('options of the script tag and the React component', () => {
     await flush();
     await flush();
     expect(await buy()).toMatchObject({ locale: 'fr-BE', promo: 'TAG_CODE' });
+    expect(started).toHaveLength(1);
+    started.forEach((observer) => observer.disconnect());
     Reflect.deleteProperty(document, 'currentScript');
     Reflect.deleteProperty(window, 'SellMyImages');
   });
