@@ -123,6 +123,59 @@ describe(`licence page (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(await (await fetch(link)).text()).toContain('Changed afterwards');
   });
 
+  it('sells the licence the buyer chose at checkout: priced by its tier, named in the XMP, the buyer only with the opt-in', async () => {
+    const tiers = [
+      { id: 'personal', name: 'Personal', multiplierPercent: 100, text: 'Own use.' },
+      { id: 'commercial', name: 'Commercial', multiplierPercent: 300, text: 'Any business use.' },
+    ];
+    const saved = await shop.adminApi('/settings', {
+      method: 'PUT',
+      json: { licences: tiers, rightsMetadataIncludesBuyer: true },
+    });
+    expect(saved.status).toBe(200);
+    try {
+      const prices = await (await shop.api(`/prices?fileId=${photo.documentId}`)).json();
+      const personal = prices.licences[0].options.find(
+        (o: { resolution: string }) => o.resolution === '4x',
+      );
+      const commercial = prices.licences[1].options.find(
+        (o: { resolution: string }) => o.resolution === '4x',
+      );
+      expect(commercial.amount).toBe(personal.amount * 3);
+
+      const email = 'chose-commercial@example.test';
+      const { jobId, session } = await startCheckout(shop, {
+        fileId: photo.documentId,
+        resolution: '4x',
+        email,
+        licence: 'commercial',
+      });
+      expect(session.amount_subtotal).toBe(commercial.amount);
+      await shop.stripe.completeSession(session.id);
+      const row = await until(
+        () => jobRow(shop, jobId),
+        (r) => r.status === 'completed' || r.status === 'failed',
+        60_000,
+      );
+      expect(row.status).toBe('completed');
+      expect(row.licence_name).toBe('Commercial');
+      const file = path.join(shop.app.environment().SMI_STORAGE_DIR as string, row.stored_file_key);
+      const xml = (await sharp(file).metadata()).xmp?.toString('utf8') ?? '';
+      expect(xmpProperty(xml, 'smi:Licence')).toBe('Commercial');
+      expect(xmpProperty(xml, 'xmpRights:UsageTerms')).toContain('Any business use.');
+      // The owner opted in: the licensee is the buyer.
+      expect(xml).toContain(email);
+      const html = await (await fetch(xmpProperty(xml, 'xmpRights:WebStatement') ?? '')).text();
+      expect(html).toContain('Any business use.');
+    } finally {
+      const reset = await shop.adminApi('/settings', {
+        method: 'PUT',
+        json: { licences: [], rightsMetadataIncludesBuyer: false },
+      });
+      expect(reset.status).toBe(200);
+    }
+  });
+
   it('answers one 404 for a wrong or missing signature, an unknown order and an order without a licence', async () => {
     const { jobId, xml } = await licensedSale(
       photo.documentId,
