@@ -1,5 +1,5 @@
 /**
- * What `npm run demo` sells with (issue 16): three licence tiers, and with the local Stripe
+ * What `npm run demo` sells with: three licence tiers, and with the local Stripe
  * simulator also Stripe Tax (exclusive, the simulator's test rates), promotion codes with a
  * ready-made 20 % code, and invoices — so the demo shows a taxed, discounted, invoiced sale
  * without any account. With real Stripe only the licences are set: tax and codes are the

@@ -1,5 +1,5 @@
 /**
- * The customer e-mails and the languages they are sent in (issue 16 item 8). The buyer's
+ * The customer e-mails and the languages they are sent in (README "Customer e-mails"). The buyer's
  * language is kept on the job (`locale`); each e-mail has a default text per language
  * that the owner may replace in the admin (settings `emailTemplates`).
  */

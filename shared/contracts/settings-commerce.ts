@@ -1,5 +1,5 @@
 /**
- * The selling fields of the settings record (issue 16): tax through Stripe Tax, promotion
+ * The selling fields of the settings record: tax through Stripe Tax, promotion
  * codes, local currency at checkout, invoices, licence tiers, rights metadata and the
  * customer e-mails the owner edits. Part of `settingsSchema` (settings.ts); kept apart so
  * each file stays readable. docs/architecture.md "Money rules" says how they change amounts.

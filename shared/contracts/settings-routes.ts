@@ -99,7 +99,7 @@ export type ConnectionFailureCode =
   | 'unexpected_answer'
   | 'unavailable'
   | 'bad_config'
-  /** Tax is `stripe_tax` but Stripe Tax is not active on the account (issue 16). */
+  /** Tax is `stripe_tax` but Stripe Tax is not active on the account. */
   | 'tax_inactive'
   | 'error';
 

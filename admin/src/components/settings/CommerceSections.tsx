@@ -1,5 +1,5 @@
 /**
- * The selling settings of the page (issue 16): tax through Stripe Tax, what Checkout offers
+ * The selling settings of the page: tax through Stripe Tax, what Checkout offers
  * (promotion codes, local currency, invoices, terms consent) and the rights metadata of the
  * delivered file. The licence table has its own section (LicencesSection).
  */

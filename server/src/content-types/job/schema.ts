@@ -127,7 +127,7 @@ export default {
       type: 'string',
       maxLength: 3,
     },
-    // What Stripe took (issue 16): total, tax and discount in `currency`, presentment when adaptive.
+    // What Stripe took: total, tax and discount in `currency`, presentment when adaptive.
     amountTotal: {
       type: 'integer',
       min: 0,
