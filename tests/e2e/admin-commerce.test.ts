@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { openShop, type Shop } from '../integration/helpers/shop';
 import { adminBrowser } from './helpers/admin-users';
 import { screenshotPath } from './helpers/browser';
-
-type AxeRule = { id: string; impact: string | null; help: string; nodes: unknown[] };
+import { axeScan } from './helpers/page-checks';
 
 /**
  * The selling settings in real Chromium against the playground admin (issue 16): the
@@ -97,36 +95,9 @@ describe('admin selling settings (Chromium)', () => {
 
   it('has no serious or critical axe-core violation in the selling sections', async () => {
     await openSettings();
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const { violations, passed } = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run: (
-              ctx: { include: string[][] },
-              opts: object,
-            ) => Promise<{ violations: AxeRule[]; passes: AxeRule[] }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run(
-        { include: [['#tax'], ['#checkout'], ['#licences'], ['#rights']] },
-        { resultTypes: ['violations'] },
-      );
-      return {
-        violations: result.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.length,
-        })),
-        passed: result.passes.map((p) => p.id),
-      };
-    });
+    const { blocking, passed } = await axeScan(page, ['#tax', '#checkout', '#licences', '#rights']);
     // The scan covered the licence table's inputs.
     expect(passed).toEqual(expect.arrayContaining(['label']));
-    if (violations.length)
-      console.log('axe-core findings (all impacts):', JSON.stringify(violations));
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(blocking).toEqual([]);
   });
 });

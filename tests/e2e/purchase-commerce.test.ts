@@ -4,6 +4,7 @@ import type { PricesAnswer } from '../../shared/contracts/prices';
 import { FIRST_ADMIN } from '../integration/helpers/admin';
 import { screenshotPath } from './helpers/browser';
 import { openDemoShop, type DemoShop } from './helpers/demo-shop';
+import { axeScan, tabTo } from './helpers/page-checks';
 
 /**
  * Selling (issue 16) as a visitor meets it in real Chromium: with licences and Stripe Tax
@@ -90,17 +91,9 @@ describe('selling with licences, tax and the visitor’s language (Chromium)', (
     await page.screenshot({ path: screenshotPath('demo-dialog-licences') });
 
     // Both radio groups and the disclosure: no serious or critical axe-core finding.
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const findings = await page.evaluate(async () => {
-      type Axe = {
-        run: (
-          ctx: Document,
-        ) => Promise<{ violations: Array<{ id: string; impact: string | null }> }>;
-      };
-      const { violations } = await (window as unknown as { axe: Axe }).axe.run(document);
-      return violations.map((v) => ({ id: v.id, impact: v.impact }));
-    });
-    expect(findings.filter((f) => f.impact === 'serious' || f.impact === 'critical')).toEqual([]);
+    const { blocking, passed } = await axeScan(page);
+    expect(passed).toEqual(expect.arrayContaining(['aria-dialog-name', 'label']));
+    expect(blocking).toEqual([]);
   });
 
   it('a French visitor chooses the second licence with the keyboard: Checkout gets its price, in French', async () => {
@@ -110,24 +103,15 @@ describe('selling with licences, tax and the visitor’s language (Chromium)', (
     const button = page.locator(`button[data-smi-for="${target.documentId}"]`);
     await button.waitFor();
     expect(await button.textContent()).toBe('Télécharger en HD');
-    const focusedIs = (selector: string) =>
-      page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
-    const tabTo = async (selector: string, limit = 40) => {
-      for (let i = 0; i < limit; i += 1) {
-        if (await focusedIs(selector)) return;
-        await page.keyboard.press('Tab');
-      }
-      throw new Error(`${selector} never got the focus within ${limit} Tab presses`);
-    };
 
-    await tabTo(`button[data-smi-for="${target.documentId}"]`);
+    await tabTo(page, `button[data-smi-for="${target.documentId}"]`);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Acheter une copie haute résolution' });
     await dialog.getByText('Continuer vers le paiement').waitFor();
     // French tax wording: HT (hors taxes) for prices before tax.
     await dialog.getByRole('group', { name: 'Licence' }).getByText(/ HT$/).first().waitFor();
 
-    await tabTo('input[name=smi-licence]:checked');
+    await tabTo(page, 'input[name=smi-licence]:checked');
     await page.keyboard.press('ArrowDown');
     const checked = (name: string) =>
       page.evaluate(
@@ -136,7 +120,7 @@ describe('selling with licences, tax and the visitor’s language (Chromium)', (
       );
     expect(await checked('smi-licence')).toBe('commercial');
     const resolution = (await checked('smi-resolution'))!;
-    await tabTo('button[type=submit]');
+    await tabTo(page, 'button[type=submit]');
     await page.keyboard.press('Enter');
 
     await page.waitForURL(new RegExp(`^${stripe.url}/checkout/pay/`));

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { screenshotPath } from './helpers/browser';
 import { openDemoShop, type DemoShop } from './helpers/demo-shop';
+import { axeScan, isFocused, tabTo } from './helpers/page-checks';
 
 /**
  * A visitor buys an 8x copy on the demo gallery in real Chromium: the button, the dialog
@@ -101,36 +101,9 @@ describe('purchase in the browser (Chromium)', () => {
       .getByRole('dialog', { name: 'Buy a high-resolution copy' })
       .getByText('Continue to payment')
       .waitFor();
-    // Injected through the DevTools protocol: the page's CSP (script-src 'self') stays in force.
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    type AxeRule = { id: string; impact: string | null; help: string; nodes: unknown[] };
-    const { violations, passed } = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: {
-            run: (
-              ctx: Document,
-              opts: object,
-            ) => Promise<{ violations: AxeRule[]; passes: AxeRule[] }>;
-          };
-        }
-      ).axe;
-      const result = await axe.run(document, { resultTypes: ['violations'] });
-      return {
-        violations: result.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.length,
-        })),
-        passed: result.passes.map((p) => p.id),
-      };
-    });
+    const { blocking, passed } = await axeScan(page);
     // The scan really covered the open dialog (these rules only apply to it).
     expect(passed).toEqual(expect.arrayContaining(['aria-dialog-name', 'label']));
-    const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    if (violations.length)
-      console.log('axe-core findings (all impacts):', JSON.stringify(violations));
     expect(blocking).toEqual([]);
   });
 
@@ -139,19 +112,9 @@ describe('purchase in the browser (Chromium)', () => {
     await page.goto(`${app.url}/demo/index.html`);
     const button = page.locator(`button[data-smi-for="${target.documentId}"]`);
     await button.waitFor();
-    const focusedIs = (selector: string) =>
-      page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
-    /** Presses Tab until `selector` has the focus (at most `limit` presses). */
-    const tabTo = async (selector: string, limit = 40) => {
-      for (let i = 0; i < limit; i += 1) {
-        if (await focusedIs(selector)) return;
-        await page.keyboard.press('Tab');
-      }
-      throw new Error(`${selector} never got the focus within ${limit} Tab presses`);
-    };
 
     // Open with Enter, close with Esc: the focus comes back to the button.
-    await tabTo(`button[data-smi-for="${target.documentId}"]`);
+    await tabTo(page, `button[data-smi-for="${target.documentId}"]`);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Buy a high-resolution copy' });
     await dialog.getByText('Continue to payment').waitFor();
@@ -160,7 +123,7 @@ describe('purchase in the browser (Chromium)', () => {
     ).toBe(true);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await focusedIs(`button[data-smi-for="${target.documentId}"]`)).toBe(true);
+    expect(await isFocused(page, `button[data-smi-for="${target.documentId}"]`)).toBe(true);
 
     // The focus stays inside the dialog: many Tabs never leave it.
     await page.keyboard.press('Enter');
@@ -173,7 +136,7 @@ describe('purchase in the browser (Chromium)', () => {
     }
 
     // Choose 4x with the arrow keys, type the e-mail, submit with Enter.
-    await tabTo('input[name=smi-resolution]:checked');
+    await tabTo(page, 'input[name=smi-resolution]:checked');
     const checked = () =>
       page.evaluate(
         () =>
@@ -182,19 +145,19 @@ describe('purchase in the browser (Chromium)', () => {
     for (let i = 0; i < 4 && (await checked()) !== '4x'; i += 1)
       await page.keyboard.press('ArrowDown');
     expect(await checked()).toBe('4x');
-    await tabTo('input[type=email]');
+    await tabTo(page, 'input[type=email]');
     await page.keyboard.type('keyboard-buyer@example.test');
     await page.keyboard.press('Enter');
 
     // The Stripe simulator's page, by keyboard too.
     await page.waitForURL(new RegExp(`^${stripe.url}/checkout/pay/`));
-    await tabTo('button[value=paid]');
+    await tabTo(page, 'button[value=paid]');
     const back = returnedFromStripe();
     await page.keyboard.press('Enter');
     await back;
     const status = page.getByRole('dialog', { name: 'Your high-resolution image' });
     await status.getByText('Your image is ready.').waitFor({ timeout: 90_000 });
-    await tabTo('.smi-dialog a[href*="/downloads/"]');
+    await tabTo(page, '.smi-dialog a[href*="/downloads/"]');
     const href = (await page.evaluate(() => (document.activeElement as HTMLAnchorElement).href))!;
     const file = Buffer.from(await (await fetch(href)).arrayBuffer());
     const meta = await sharp(file).metadata();

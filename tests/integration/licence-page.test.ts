@@ -59,8 +59,10 @@ describe(`licence page (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     fileId: string,
     email: string,
     snapshot: Record<string, unknown> | null,
+    licence?: string,
   ) {
-    const { jobId, session } = await startCheckout(shop, { fileId, resolution: '4x', email });
+    const request = { fileId, resolution: '4x', email, ...(licence ? { licence } : {}) };
+    const { jobId, session } = await startCheckout(shop, request);
     if (snapshot) {
       const set = await shop.app.testSupport('POST', `/jobs/${jobId}/licence`, snapshot);
       expect(set.status).toBe(200);
@@ -74,7 +76,7 @@ describe(`licence page (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(row.status).toBe('completed');
     const file = path.join(shop.app.environment().SMI_STORAGE_DIR as string, row.stored_file_key);
     const meta = await sharp(file).metadata();
-    return { jobId, row, meta, xml: meta.xmp?.toString('utf8') ?? '' };
+    return { jobId, row, session, meta, xml: meta.xmp?.toString('utf8') ?? '' };
   }
 
   const page = (query: string) => fetch(`${shop.app.pluginUrl('/licence')}?${query}`);
@@ -144,23 +146,9 @@ describe(`licence page (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       expect(commercial.amount).toBe(personal.amount * 3);
 
       const email = 'chose-commercial@example.test';
-      const { jobId, session } = await startCheckout(shop, {
-        fileId: photo.documentId,
-        resolution: '4x',
-        email,
-        licence: 'commercial',
-      });
+      const { row, session, xml } = await licensedSale(photo.documentId, email, null, 'commercial');
       expect(session.amount_subtotal).toBe(commercial.amount);
-      await shop.stripe.completeSession(session.id);
-      const row = await until(
-        () => jobRow(shop, jobId),
-        (r) => r.status === 'completed' || r.status === 'failed',
-        60_000,
-      );
-      expect(row.status).toBe('completed');
       expect(row.licence_name).toBe('Commercial');
-      const file = path.join(shop.app.environment().SMI_STORAGE_DIR as string, row.stored_file_key);
-      const xml = (await sharp(file).metadata()).xmp?.toString('utf8') ?? '';
       expect(xmpProperty(xml, 'smi:Licence')).toBe('Commercial');
       expect(xmpProperty(xml, 'xmpRights:UsageTerms')).toContain('Any business use.');
       // The owner opted in: the licensee is the buyer.

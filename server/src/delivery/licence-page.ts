@@ -12,6 +12,7 @@ import type { SettingsService } from '../settings/settings';
 import { errors } from '../utils/errors';
 import { verifyLicenceSignature } from './licence-links';
 import { siteNameOf } from './rights-metadata';
+import { escapeHtml } from '../../../shared/email-rendering';
 
 type Language = 'en' | 'fr';
 
@@ -64,15 +65,6 @@ export const LICENCE_PAGE_HEADERS: Readonly<Record<string, string>> = Object.fre
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
 });
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 export const languageOf = (locale: string | null | undefined): Language =>
   locale?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
