@@ -4,6 +4,7 @@
  */
 import { EMAIL_STATUSES, JOB_STATUSES, PAYMENT_STATUSES } from '../../../../shared/contracts/jobs';
 import { JOB_INDEXES } from './indexes';
+import { SALE_ATTRIBUTES } from './sale-attributes';
 
 export default {
   kind: 'collectionType',
@@ -127,61 +128,8 @@ export default {
       type: 'string',
       maxLength: 3,
     },
-    // What Stripe took: total, tax and discount in `currency`, presentment when adaptive.
-    amountTotal: {
-      type: 'integer',
-      min: 0,
-    },
-    amountTax: {
-      type: 'integer',
-      min: 0,
-    },
-    amountDiscount: {
-      type: 'integer',
-      min: 0,
-    },
-    presentmentCurrency: {
-      type: 'string',
-      maxLength: 3,
-    },
-    presentmentAmount: {
-      type: 'integer',
-      min: 0,
-    },
-    taxBehavior: {
-      type: 'string',
-      maxLength: 16,
-    },
-    licenceId: {
-      type: 'string',
-      maxLength: 40,
-    },
-    licenceName: {
-      type: 'string',
-      maxLength: 80,
-    },
-    licenceText: {
-      type: 'text',
-    },
-    licenceMultiplierPercent: {
-      type: 'integer',
-      min: 1,
-    },
-    priceRule: {
-      type: 'string',
-      maxLength: 24,
-    },
-    locale: {
-      type: 'string',
-      maxLength: 8,
-    },
-    stripeInvoiceId: {
-      type: 'string',
-      maxLength: 255,
-    },
-    invoiceUrl: {
-      type: 'text',
-    },
+    // What Stripe took, the licence sold, the buyer's language (sale-attributes.ts).
+    ...SALE_ATTRIBUTES,
     credits: {
       type: 'integer',
       min: 0,
