@@ -43,6 +43,8 @@ function overview(params: Params, patch: Record<string, unknown> = {}) {
       uniqueCustomers: 37,
       clicks: 840,
       conversionRate: 0.05,
+      tax: 0,
+      discounts: 0,
       series,
       ...patch,
     },
@@ -141,7 +143,7 @@ const card = (name: string) => within(screen.getByRole('group', { name }));
 
 /** What each key figure card shows of the fake shop's overview. */
 const CARD_TEXTS: Record<string, string[]> = {
-  Revenue: ['$1,234.56', 'Refunds excluded'],
+  Revenue: ['$1,234.56', 'Net of tax and discounts; refunds excluded'],
   'Upscaling cost': ['$234.56'],
   Profit: ['$1,000.00'],
   Margin: ['81%'],
@@ -170,6 +172,24 @@ describe('analytics page', () => {
     for (const [name, texts] of Object.entries(CARD_TEXTS))
       for (const text of texts) expect(card(name).getByText(text)).toBeTruthy();
     expect(document.title).toBe('Analytics');
+  });
+
+  it('shows the tax collected and the discounts apart from revenue, only when there were any', async () => {
+    mockShop({ tax: 2468, discounts: 500 });
+    renderAdmin(<AnalyticsPage />);
+    const tax = within(await screen.findByRole('group', { name: 'Tax collected' }));
+    expect(tax.getByText('$24.68')).toBeTruthy();
+    expect(tax.getByText('Owed to the tax authorities; not in revenue')).toBeTruthy();
+    expect(card('Discounts').getByText('$5.00')).toBeTruthy();
+    expect(card('Revenue').getByText('$1,234.56')).toBeTruthy();
+  });
+
+  it('leaves the tax and discount cards out for a shop without either', async () => {
+    mockShop();
+    renderAdmin(<AnalyticsPage />);
+    await screen.findByRole('group', { name: 'Revenue' });
+    expect(screen.queryByRole('group', { name: 'Tax collected' })).toBeNull();
+    expect(screen.queryByRole('group', { name: 'Discounts' })).toBeNull();
   });
 
   it('draws the daily chart as an accessible image with the figures in a table', async () => {

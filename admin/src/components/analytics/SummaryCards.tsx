@@ -44,6 +44,19 @@ export const SummaryCards = ({ overview, format }: { overview: Overview; format:
       hint: t('analytics.cards.refunds.hint', { count: overview.refundedSales }),
     },
   ];
+  // Tax (Stripe Tax) and promotion-code discounts are apart from revenue: shown when there were any.
+  if (overview.tax > 0)
+    cards.push({
+      id: 'tax',
+      value: format.money(overview.tax),
+      hint: t('analytics.cards.tax.hint'),
+    });
+  if (overview.discounts > 0)
+    cards.push({
+      id: 'discounts',
+      value: format.money(overview.discounts),
+      hint: t('analytics.cards.discounts.hint'),
+    });
   return (
     <Grid.Root gap={4} tag="section" aria-label={t('analytics.cards.label')}>
       {cards.map((card) => {
