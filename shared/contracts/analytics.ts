@@ -42,6 +42,14 @@ export interface Overview {
   uniqueCustomers: number;
   clicks: number;
   conversionRate: number | null;
+  /** Live previews seen (clicks of kind `preview`). */
+  previewViews: number;
+  /** Images added to a cart (clicks of kind `cart_add`). */
+  cartAdds: number;
+  /** Paid cart orders (one Checkout Session, several images). */
+  cartCheckouts: number;
+  /** Paid sales whose buyer saw the preview ÷ preview views; null without views. */
+  previewConversion: number | null;
   series: DayPoint[];
 }
 

@@ -62,6 +62,26 @@ export interface JobStatusAnswer {
    */
   downloadUrl?: string;
   expiresAt?: string;
+  /** What was bought, for the return dialog (never the original's private fields). */
+  file?: { title: string; thumbnailUrl: string | null };
+  /** The ordered output: pixels, and once delivered the file's format and size. */
+  output?: {
+    width: number | null;
+    height: number | null;
+    /** `jpeg`, `png`, `webp`, once delivered. */
+    format?: string;
+    bytes?: number;
+  };
+  /** Downloads the link still allows (null: no limit). Once delivered. */
+  downloadsRemaining?: number | null;
+  /** The address the link was also e-mailed to, masked (`j•••@example.com`); null: none given. */
+  emailMasked?: string | null;
+  /** While paid and not delivered: an honest estimate of the seconds still needed. */
+  estimateSeconds?: number;
+  /** A failed, refunded purchase: what comes back and by when (Stripe: 5–10 business days). */
+  refund?: { amount: number; currency: string; formatted: string; expectedBy: string };
+  /** A cart line: its order (`GET /orders/:orderId`). */
+  orderId?: string;
 }
 
 /** Columns the admin jobs list can be sorted by (each `field:asc` or `field:desc`). */

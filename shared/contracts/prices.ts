@@ -101,6 +101,8 @@ export interface CheckoutRequest {
   locale?: string;
   /** A promotion code to pre-apply (the helper sends the page's `?promo=`), when the shop allows codes. */
   promo?: string;
+  /** The visitor saw the live before/after preview (analytics: conversion from preview). */
+  previewed?: boolean;
 }
 
 /** `POST /checkout` → 201 (also when the same visitor's open session is reused). */
@@ -113,4 +115,9 @@ export interface CheckoutAnswer {
 export interface ClickRequest {
   fileId: string | number;
   sourcePage?: string;
+  /** What the visitor did: opened the buy dialog (default), saw a preview, added to the cart. */
+  kind?: ClickKind;
 }
+
+export const CLICK_KINDS = ['buy', 'preview', 'cart_add'] as const;
+export type ClickKind = (typeof CLICK_KINDS)[number];

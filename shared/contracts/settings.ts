@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { STRIPE_MAXIMUM_AMOUNT, isSupportedCurrency } from '../currency';
 import { byScale, MAX_SCALE, MIN_SCALE, parseResolution } from '../resolutions';
 import { COMMERCE_SETTINGS_DEFAULTS, commerceSettingsShape } from './settings-commerce';
+import { BUYER_SETTINGS_DEFAULTS, buyerSettingsShape } from './settings-buyer';
 
 export const SECRET_FIELDS = ['stripeSecretKey', 'stripeWebhookSecret', 'upsamplerApiKey'] as const;
 export type SecretField = (typeof SECRET_FIELDS)[number];
@@ -209,6 +210,8 @@ const settingsShape = {
   localAiFlatPrices,
   // Tax, promotion codes, local currency, invoices, licences, rights metadata, e-mails.
   ...commerceSettingsShape,
+  // Previews, cart discounts, "My purchases".
+  ...buyerSettingsShape,
 };
 
 /** The complete settings record; unknown keys are rejected. */
@@ -263,4 +266,5 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   localAiPricePerMegapixel: DEFAULT_LOCAL_AI_PRICE_PER_MEGAPIXEL,
   localAiFlatPrices: Object.freeze({ '4x': 200, '8x': 500 }) as Record<string, number>,
   ...COMMERCE_SETTINGS_DEFAULTS,
+  ...BUYER_SETTINGS_DEFAULTS,
 });

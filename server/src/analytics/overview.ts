@@ -68,6 +68,11 @@ export async function overviewReport(
     uniqueCustomers: num(totals?.customers),
     clicks: clickTotal,
     conversionRate: conversion(saleCount, clickTotal),
+    // Filled by the preview and cart analytics (docs/architecture.md "Analytics").
+    previewViews: 0,
+    cartAdds: 0,
+    cartCheckouts: 0,
+    previewConversion: null,
     series: points,
   };
 }

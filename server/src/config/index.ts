@@ -14,6 +14,11 @@ export const RATE_LIMIT_BUCKETS = [
   'jobs',
   'downloads',
   'upsamplerCallback',
+  'previews',
+  'cart',
+  'purchasesLookup',
+  'purchasesLookupPerEmail',
+  'purchases',
 ] as const;
 export type RateLimitBucket = (typeof RATE_LIMIT_BUCKETS)[number];
 
@@ -35,6 +40,15 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitBucket, RateLimit> = {
   downloads: { points: 120, duration: 60 },
   // Every callback comes from Upsampler's servers: one address, all jobs.
   upsamplerCallback: { points: 600, duration: 60 },
+  // A dialog asks again while a preview is prepared: a few per image and resolution.
+  previews: { points: 120, duration: 60 },
+  // Cart quotes (each change of the cart) and cart checkouts.
+  cart: { points: 60, duration: 60 },
+  // "My purchases" e-mails: per address of the visitor, and per e-mail asked about.
+  purchasesLookup: { points: 5, duration: 600 },
+  purchasesLookupPerEmail: { points: 3, duration: 3600 },
+  // The purchases page and its fresh links.
+  purchases: { points: 60, duration: 60 },
 };
 
 const rateLimitSchema = z

@@ -15,6 +15,10 @@ import adminSetup from './admin-setup';
 import clientScript from './client-script';
 import upsamplerWebhook from './upsampler-webhook';
 import licence from './licence';
+import previews from './previews';
+import cart from './cart';
+import orders from './orders';
+import purchases from './purchases';
 
 export default {
   health,
@@ -34,4 +38,8 @@ export default {
   adminSetup,
   clientScript,
   licence,
+  previews,
+  cart,
+  orders,
+  purchases,
 };

@@ -22,7 +22,17 @@ import { proxyTrustProblem } from './proxy-trust';
 import { memoryStore, type LimiterStore } from './rate-limit-store';
 
 /** The limited routes: each spends the budget of its name, checkout two more. */
-type LimitedRoute = 'prices' | 'checkout' | 'clicks' | 'jobs' | 'downloads' | 'upsamplerCallback';
+type LimitedRoute =
+  | 'prices'
+  | 'checkout'
+  | 'clicks'
+  | 'jobs'
+  | 'downloads'
+  | 'upsamplerCallback'
+  | 'previews'
+  | 'cart'
+  | 'purchasesLookup'
+  | 'purchases';
 
 /** What the budgets read of a request: the visitor's address (Koa's, proxy-aware) and the body. */
 interface RequestView {
@@ -40,6 +50,12 @@ const field = (body: unknown, name: string): unknown =>
  */
 export function budgetsOf(route: LimitedRoute, ctx: RequestView): Array<[RateLimitBucket, string]> {
   const budgets: Array<[RateLimitBucket, string]> = [[route, ctx.request.ip || 'unknown']];
+  if (route === 'purchasesLookup') {
+    const asked = field(ctx.request.body, 'email');
+    if (typeof asked === 'string' && asked.trim())
+      budgets.push(['purchasesLookupPerEmail', asked.trim().toLowerCase()]);
+    return budgets;
+  }
   if (route !== 'checkout') return budgets;
   const email = field(ctx.request.body, 'email');
   if (typeof email === 'string' && email.trim()) {

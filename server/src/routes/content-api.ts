@@ -42,5 +42,18 @@ export default {
     route('GET', '/downloads/:token', 'downloads.download', [rateLimit('downloads')]),
     // The order's licence page (signed link): it reads one job, counted like the status route.
     route('GET', '/licence', 'licence.show', [rateLimit('jobs')]),
+    // The live before/after preview: its state, then its two images (cached, immutable).
+    route('GET', '/previews', 'previews.find', [rateLimit('previews')]),
+    route('GET', '/previews/image/:key', 'previews.image', [rateLimit('previews')]),
+    // The cart: a priced quote, one Checkout Session for all lines, the order after Stripe.
+    route('POST', '/cart/quote', 'cart.quote', [rateLimit('cart')]),
+    route('POST', '/cart/checkout', 'cart.checkout', [rateLimit('cart'), rateLimit('checkout')]),
+    route('GET', '/orders/:orderId', 'orders.findOne', [rateLimit('jobs')]),
+    route('GET', '/orders/:orderId/zip', 'orders.zip', [rateLimit('downloads')]),
+    // "My purchases": always 202; the signed page and its fresh links.
+    route('POST', '/purchases/lookup', 'purchases.lookup', [rateLimit('purchasesLookup')]),
+    route('GET', '/purchases', 'purchases.page', [rateLimit('purchases')]),
+    route('GET', '/purchases/list', 'purchases.list', [rateLimit('purchases')]),
+    route('POST', '/purchases/link', 'purchases.link', [rateLimit('purchases')]),
   ],
 };

@@ -13,10 +13,11 @@ import {
   type UpscalerName,
 } from '../../../../shared/contracts/settings';
 import type { SettingsAnswer, StripeMode } from '../../../../shared/contracts/settings-routes';
+import { buyerFormFromSettings, type BuyerFormValues } from './buyer-form';
 import { commerceFormFromSettings, type CommerceFormValues } from './commerce-form';
 import { minorToInput } from './money';
 
-export interface FormValues extends CommerceFormValues {
+export interface FormValues extends CommerceFormValues, BuyerFormValues {
   markupPercent?: number;
   /** Major units as typed, e.g. "0.50". */
   minimumPrice: string;
@@ -126,6 +127,7 @@ export function formFromAnswer({ settings }: SettingsAnswer, locale?: string): F
     autoRefundOnFraudWarning: settings.autoRefundOnFraudWarning,
     clearedSecrets: [],
     ...commerceFormFromSettings(settings),
+    ...buyerFormFromSettings(settings),
   };
 }
 

@@ -21,6 +21,7 @@ import {
 } from '../../../../shared/contracts/settings';
 import type { SettingsAnswer } from '../../../../shared/contracts/settings-routes';
 import { byPath, type FieldErrors } from '../../api/client';
+import { buyerWire } from './buyer-form';
 import { commerceWire, TAX_DETAIL_FIELDS } from './commerce-form';
 import type { FormValues, Translate } from './form';
 import { previewLicences } from './licences';
@@ -161,6 +162,7 @@ function wireInput(values: FormValues, errors: FieldErrors, t: Translate) {
     localAiFlatPrices: flat,
     autoRefundOnFraudWarning: values.autoRefundOnFraudWarning,
     ...commerceWire(values, errors, t('settings.licences.error.multiplier')),
+    ...buyerWire(values),
   };
   return input;
 }

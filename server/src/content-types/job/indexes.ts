@@ -34,6 +34,15 @@ export const JOB_INDEXES = [
     columns: ['file_id', 'resolution', 'email', 'status'],
   },
   {
+    name: 'smi_jobs_order_idx',
+    columns: ['order_id'],
+  },
+  {
+    // "My purchases": a buyer's sales by e-mail, newest first.
+    name: 'smi_jobs_email_paid_idx',
+    columns: ['email', 'paid_at'],
+  },
+  {
     name: 'smi_jobs_email_status_idx',
     columns: ['email_status'],
   },

@@ -5,6 +5,7 @@
 import { EMAIL_STATUSES, JOB_STATUSES, PAYMENT_STATUSES } from '../../../../shared/contracts/jobs';
 import { JOB_INDEXES } from './indexes';
 import { SALE_ATTRIBUTES } from './sale-attributes';
+import { ORDER_ATTRIBUTES } from './order-attributes';
 
 export default {
   kind: 'collectionType',
@@ -130,6 +131,7 @@ export default {
     },
     // What Stripe took, the licence sold, the buyer's language (sale-attributes.ts).
     ...SALE_ATTRIBUTES,
+    ...ORDER_ATTRIBUTES,
     credits: {
       type: 'integer',
       min: 0,
