@@ -12,13 +12,15 @@ import { PLUGIN_ID } from '../plugin-id';
 import type { PluginConfig } from '../config';
 import type { Job, JobsService } from '../jobs/repository';
 import { deliveryRevoked } from '../jobs/states';
-import { sameSecret } from '../settings/secret-box';
 import type { SettingsService } from '../settings/settings';
 import { errors, httpError } from '../utils/errors';
 import type { Metrics } from '../utils/metrics';
-import { downloadUrl, hashToken, isTokenShaped } from './download-tokens';
+import type { LocalAiService } from '../upscalers/local-ai/service';
+import { hashToken, isTokenShaped } from './download-tokens';
 import { createDownloadLedger, type Reservation, type Transfer } from './download-ledger';
 import type { FileStorage, StoredFileStream } from './file-storage';
+import { createJobEstimates } from './job-estimates';
+import { fileCardCache, jobStatusAnswer, type JobStatusDeps } from './job-status-answer';
 
 export const DOWNLOAD_UID = `plugin::${PLUGIN_ID}.download` as const;
 
@@ -70,9 +72,22 @@ export function createDownloads(
     settings,
     storage,
     metrics,
-  }: { jobs: JobsService; settings: SettingsService; storage: FileStorage; metrics: Metrics },
+    localAi,
+  }: {
+    jobs: JobsService;
+    settings: SettingsService;
+    storage: FileStorage;
+    metrics: Metrics;
+    localAi?: LocalAiService;
+  },
 ) {
   const ledger = createDownloadLedger(strapi);
+  const statusDeps: JobStatusDeps = {
+    strapi,
+    settings,
+    estimates: createJobEstimates(strapi, { settings, localAi }),
+    files: fileCardCache(),
+  };
   const keyOf = (download: Download) => ({
     jobId: download.jobId,
     tokenHash: download.tokenHash,
@@ -81,38 +96,19 @@ export function createDownloads(
 
   return {
     /**
-     * `GET /jobs/:jobId`: what the buyer's page polls after Stripe. The link is shown only
-     * to whoever holds the Checkout Session id Stripe put in their return URL.
+     * `GET /jobs/:jobId`: what the buyer's page polls after Stripe. What was bought and the
+     * link are shown only to whoever holds the Checkout Session id Stripe put in their
+     * return URL (delivery/job-status-answer).
      */
     async status(jobId: string, session: string): Promise<JobStatusAnswer> {
       const job = await jobs.findByJobId(jobId);
       if (!job) throw new errors.NotFoundError('No job with this id');
-      const answer: JobStatusAnswer = {
-        jobId: job.jobId,
-        status: job.status,
-        paymentStatus: job.paymentStatus,
-        resolution: job.resolution,
-        createdAt: job.createdAt,
-      };
-      // Local upscales report tiles done / total while they run (additive to the contract).
-      const total = job.progressTotal ?? 0;
-      if (job.status === 'processing' && total > 0) {
-        answer.progress = { done: Math.min(total, job.progressDone ?? 0), total };
-      }
-      const expiresAt = job.downloadExpiresAt ? new Date(job.downloadExpiresAt) : null;
-      const holdsSession =
-        session !== '' &&
-        job.stripeCheckoutSessionId !== null &&
-        sameSecret(session, job.stripeCheckoutSessionId);
-      // A fully refunded or disputed payment (or a fraud warning) revokes the link.
-      const deliverable = job.status === 'completed' && !deliveryRevoked(job);
-      if (deliverable && holdsSession && expiresAt && !job.fileExpiredAt) {
-        if (expiresAt.getTime() > Date.now()) {
-          answer.downloadUrl = downloadUrl(strapi, job, expiresAt);
-          answer.expiresAt = expiresAt.toISOString();
-        }
-      }
-      return answer;
+      return jobStatusAnswer(job, session, statusDeps);
+    },
+
+    /** The same answer for a job already read (each line of a cart order). */
+    answer(job: Job, session: string): Promise<JobStatusAnswer> {
+      return jobStatusAnswer(job, session, statusDeps);
     },
 
     /** Serve files through nginx: the `internal` location mapped to the storage folder, if configured. */

@@ -105,7 +105,7 @@ const services: Factories = {
   refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings', 'metrics')),
   storage: ({ strapi }) => createFileStorage(strapi),
   downloads: ({ strapi }) =>
-    createDownloads(strapi, using(strapi, 'jobs', 'settings', 'storage', 'metrics')),
+    createDownloads(strapi, using(strapi, 'jobs', 'settings', 'storage', 'metrics', 'localAi')),
   mailOutbox: ({ strapi }) =>
     createMailOutbox(strapi, using(strapi, 'jobs', 'settings', 'metrics')),
   clicks: ({ strapi }) => createClicksService(strapi, using(strapi, 'quotes')),
