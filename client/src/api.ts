@@ -1,4 +1,5 @@
 /** The plugin's public routes, with errors turned into plain words. */
+import type { OrderStatusAnswer } from '../../shared/contracts/cart';
 import type { JobStatusAnswer } from '../../shared/contracts/jobs';
 import type {
   CheckoutAnswer,
@@ -53,6 +54,11 @@ export function createApi(base: string, texts: Texts, prefix = '/api') {
     job: (jobId: string, session: string) =>
       call<JobStatusAnswer>(
         `/jobs/${encodeURIComponent(jobId)}?session=${encodeURIComponent(session)}`,
+      ),
+    /** A cart's return: every line's status (and the ZIP once a line is delivered). */
+    order: (orderId: string, session: string) =>
+      call<OrderStatusAnswer>(
+        `/orders/${encodeURIComponent(orderId)}?session=${encodeURIComponent(session)}`,
       ),
   };
 }

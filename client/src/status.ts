@@ -1,5 +1,8 @@
+import type { OrderStatusAnswer } from '../../shared/contracts/cart';
+import type { JobStatusAnswer } from '../../shared/contracts/jobs';
 import type { Api } from './api';
 import { h, openDialog } from './dom';
+import { failure, line, notes } from './receipt';
 import type { Texts } from './texts';
 
 const MAX_WAIT_MS = 20 * 60_000;
@@ -26,8 +29,9 @@ export const currentPage = () =>
   without(location.href.split('#')[0], (key) => returnParam(key) || key === 'promo');
 
 /**
- * Back from Stripe (`?smi_job=…&smi_session=…`): shows the job's progress, polling with
- * backoff, and the download link when it is ready.
+ * Back from Stripe (`?smi_job=…&smi_session=…`, or a cart's `?smi_order=…&smi_session=…`):
+ * shows what was bought and its progress, polling with backoff, then each download link
+ * (and a cart's ZIP), the focus on the main one.
  */
 export function followReturn(
   api: Api,
@@ -36,39 +40,57 @@ export function followReturn(
   sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<void> | null {
   const jobId = params.get('smi_job');
+  const orderId = params.get('smi_order');
   const session = params.get('smi_session');
-  if (!jobId || !session || params.get('smi_status') === 'cancelled') return null;
+  if (!(jobId || orderId) || !session || params.get('smi_status') === 'cancelled') return null;
   let open = true;
-  const ui = openDialog(texts.statusTitle, texts.close, () => (open = false));
+  const ui = openDialog(orderId ? texts.orderTitle : texts.statusTitle, texts.close, () => {
+    open = false;
+  });
   const message = h('p', { role: 'status', 'aria-live': 'polite' }, texts.waiting);
-  // Filled while a local AI upscale reports its parts done.
-  const bar = h('progress', { 'aria-label': texts.processing });
-  ui.body.append(message);
+  const list = h('ul', { class: 'smi-lines' });
+  ui.body.append(message, list);
+  let shown = '';
+
+  /** Shows the lines; true once every one is settled (the focus then goes to the main link). */
+  function show(lines: JobStatusAnswer[], { zipUrl, expiresAt }: Partial<OrderStatusAnswer> = {}) {
+    // Redrawn only when something changed: the focus on a finished line's link stays.
+    const key = JSON.stringify(lines);
+    if (key !== shown) list.replaceChildren(...lines.map((job) => line(job, texts, !!orderId)));
+    shown = key;
+    const [first] = lines;
+    // completed, failed and abandoned (the statuses ending in "d") are final.
+    const done = lines.every((job) => /d$/.test(job.status));
+    message.textContent = lines.some((job) => job.downloadUrl)
+      ? texts.ready
+      : !done
+        ? first.paymentStatus === 'paid'
+          ? texts.processing
+          : texts.waiting
+        : first.status === 'abandoned'
+          ? texts.abandoned
+          : orderId
+            ? texts.jobFailed
+            : failure(first, texts);
+    if (!done) return;
+    const zip = zipUrl ? h('a', { class: 'smi-btn', href: zipUrl, download: '' }, texts.zip) : '';
+    // A cart's links live as long as its ZIP; each line counts its own downloads.
+    ui.body.append(
+      zip,
+      ...notes(orderId ? { expiresAt, emailMasked: first.emailMasked } : first, texts),
+    );
+    (zip || list.querySelector('a'))?.focus();
+    return true;
+  }
+
   return (async () => {
     const started = Date.now();
     for (let delay = 1000; open; delay = Math.min(delay * 1.5, 10_000)) {
       try {
-        const job = await api.job(jobId, session);
-        if (job.status === 'completed' && job.downloadUrl) {
-          bar.remove();
-          message.textContent = texts.ready;
-          const link = h(
-            'a',
-            { class: 'smi-btn', href: job.downloadUrl, download: '' },
-            texts.download,
-          );
-          ui.body.append(link);
-          link.focus();
-          return;
-        }
-        if (job.status === 'failed') return void (message.textContent = texts.jobFailed);
-        if (job.status === 'abandoned') return void (message.textContent = texts.abandoned);
-        message.textContent = job.paymentStatus === 'paid' ? texts.processing : texts.waiting;
-        if (job.progress && job.progress.total > 0) {
-          bar.max = job.progress.total;
-          bar.value = job.progress.done;
-          if (!bar.isConnected) message.after(bar);
-        }
+        if (orderId) {
+          const order = await api.order(orderId, session);
+          if (show(order.lines, order)) return;
+        } else if (show([await api.job(jobId as string, session)])) return;
       } catch (e) {
         message.textContent = (e as Error).message;
       }

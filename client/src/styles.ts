@@ -14,5 +14,10 @@ export const CSS = `.smi-btn{display:inline-block;box-sizing:border-box;text-ali
 .smi-close{position:absolute;top:.75em;right:.75em;background:none;border:0;font-size:1.5em;line-height:1;cursor:pointer;color:inherit}
 .smi-error{color:var(--smi-error,#b42318);min-height:1.2em}
 .smi-dialog .smi-btn{width:100%;margin-top:.5em}
+.smi-dialog{max-height:100vh;overflow:auto;box-sizing:border-box}
+.smi-lines{list-style:none;padding:0}
+.smi-card{display:flex;gap:.75em;align-items:center}
+.smi-card img{width:4em;height:4em;object-fit:cover}
+.smi-card small,.smi-note{display:block;color:var(--smi-muted,#6b7080)}
 @keyframes smi-in{from{opacity:0;transform:translateY(8px)}}
 @media (prefers-reduced-motion:reduce){.smi-dialog{animation:none}}`;

@@ -32,6 +32,15 @@ export const TEXTS = {
   jobFailed: 'We could not prepare your image. Your payment is refunded; you will get an e-mail.',
   abandoned: 'The payment was not completed.',
   slow: 'This takes longer than usual. You will get an e-mail with the link.',
+  /** `{d}`: the link's expiry, `{n}`: downloads it still allows, `{e}`: the masked address. */
+  until: 'Link works until {d}',
+  left: 'downloads left: {n}',
+  sentTo: 'Also sent to {e}',
+  /** `{a}`: the amount refunded, `{d}`: the day it arrives by. */
+  refunded:
+    'We could not prepare your image. Your payment of {a} is refunded; it reaches your account by {d} (5–10 business days).',
+  orderTitle: 'Your high-resolution images',
+  zip: 'Download all (ZIP)',
 };
 
 export type Texts = typeof TEXTS;
@@ -68,6 +77,13 @@ export const TEXTS_FR: Texts = {
     "Nous n'avons pas pu préparer votre image. Votre paiement est remboursé ; vous recevrez un e-mail.",
   abandoned: "Le paiement n'a pas abouti.",
   slow: 'Cela prend plus de temps que prévu. Vous recevrez un e-mail avec le lien.',
+  until: "Lien valable jusqu'au {d}",
+  left: 'téléchargements restants : {n}',
+  sentTo: 'Aussi envoyé à {e}',
+  refunded:
+    "Nous n'avons pas pu préparer votre image. Votre paiement de {a} est remboursé ; il arrive sur votre compte d'ici le {d} (5 à 10 jours ouvrés).",
+  orderTitle: 'Vos images haute résolution',
+  zip: 'Tout télécharger (ZIP)',
 };
 
 /** The built-in texts for a language tag (`fr`, `fr-CA` → French; anything else → English). */
