@@ -25,6 +25,13 @@ await build({
   format: 'esm',
   outfile: path.join(dist, 'index.mjs'),
 });
+// "My purchases" on its own entry: a page with only buy buttons does not load it.
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'client/src/purchases.ts')],
+  format: 'esm',
+  outfile: path.join(dist, 'purchases.mjs'),
+});
 await build({
   ...common,
   entryPoints: [path.join(root, 'client/src/auto.ts')],
@@ -39,6 +46,14 @@ await build({
   external: ['react', 'react/jsx-runtime'],
   outfile: path.join(dist, 'react.mjs'),
 });
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'client/src/purchases-react.tsx')],
+  format: 'esm',
+  jsx: 'automatic',
+  external: ['react', 'react/jsx-runtime'],
+  outfile: path.join(dist, 'react-purchases.mjs'),
+});
 execFileSync(
   process.execPath,
   [
@@ -52,8 +67,23 @@ execFileSync(
 // The types keep the repository's layout (client/src, and the shared contracts they use).
 writeFileSync(path.join(dist, 'index.d.mts'), "export * from './types/client/src/index.js';\n");
 writeFileSync(path.join(dist, 'react.d.mts'), "export * from './types/client/src/react.js';\n");
+writeFileSync(
+  path.join(dist, 'purchases.d.mts'),
+  "export * from './types/client/src/purchases.js';\n",
+);
+writeFileSync(
+  path.join(dist, 'react-purchases.d.mts'),
+  "export * from './types/client/src/purchases-react.js';\n",
+);
 
-for (const file of ['index.mjs', 'sell-my-images.js', 'react.mjs']) {
+const built = [
+  'index.mjs',
+  'purchases.mjs',
+  'sell-my-images.js',
+  'react.mjs',
+  'react-purchases.mjs',
+];
+for (const file of built) {
   const bytes = readFileSync(path.join(dist, file));
   console.log(
     `client/dist/${file}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} bytes gzipped`,

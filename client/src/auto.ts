@@ -3,9 +3,11 @@
  * `window.SellMyImages` and initialises itself from its tag, e.g.
  * `<script src="https://cms.example.com/api/sell-my-images/client.js" data-terms-url="/terms" defer></script>`
  * (also `data-return-url`, `data-min-image-size`, `data-button-text`, `data-locale`, `data-promo`).
- * `data-manual` skips the automatic start (then `SellMyImages.init(options)`).
+ * `data-manual` skips the automatic start (then `SellMyImages.init(options)`). A click on any
+ * element with `data-smi-purchases` opens the "My purchases" dialog (`SellMyImages.openPurchases()`).
  */
 import { button, init, scan, TEXTS, type Media, type Options } from './index';
+import { openPurchases, type PurchasesOptions } from './purchases';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const data = script?.dataset ?? {};
@@ -25,6 +27,8 @@ const SellMyImages = {
   init: (options?: Options) => init(withDefaults(options)),
   button: (media: Media, options?: Options) => button(media, withDefaults(options)),
   scan: (root?: ParentNode, options?: Options) => scan(root, withDefaults(options)),
+  openPurchases: (options?: PurchasesOptions) =>
+    openPurchases(withDefaults({ locale: data.locale, ...options })),
   TEXTS,
 };
 
@@ -34,6 +38,12 @@ declare global {
   }
 }
 window.SellMyImages = SellMyImages;
+document.addEventListener('click', (event) => {
+  if ((event.target as Element).closest?.('[data-smi-purchases]')) {
+    event.preventDefault();
+    SellMyImages.openPurchases();
+  }
+});
 
 if (data.manual === undefined) {
   const start = () =>

@@ -60,7 +60,7 @@ let styled = false;
  * Content-Security-Policy without `style-src 'unsafe-inline'` allows; a `<style>` element
  * only in browsers without constructed stylesheets.
  */
-function injectStyles(): void {
+export function injectStyles(): void {
   if (styled || typeof document === 'undefined') return;
   styled = true;
   if ('adoptedStyleSheets' in document && 'replaceSync' in CSSStyleSheet.prototype) {

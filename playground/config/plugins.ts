@@ -20,6 +20,9 @@ export default ({ env }) => ({
         jobs: limit(env, 'JOBS', 120),
         downloads: limit(env, 'DOWNLOADS', 120),
         upsamplerCallback: limit(env, 'UPSAMPLER_CALLBACK', 600),
+        purchasesLookup: limit(env, 'PURCHASES_LOOKUP', 5, 600),
+        purchasesLookupPerEmail: limit(env, 'PURCHASES_LOOKUP_PER_EMAIL', 3, 3600),
+        purchases: limit(env, 'PURCHASES', 60),
       },
       // Fulfilment worker timings (ms); the test bed shortens them.
       worker: {

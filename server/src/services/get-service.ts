@@ -16,6 +16,7 @@ import type { StripeEventsService } from '../commerce/stripe-events';
 import type { DownloadsService } from '../delivery/downloads';
 import type { FileStorage } from '../delivery/file-storage';
 import type { MailOutbox } from '../delivery/outbox';
+import type { Purchases } from '../delivery/purchases';
 import type { JobAdmin } from '../fulfilment/job-admin';
 import type { Maintenance } from '../fulfilment/maintenance';
 import type { Pipeline } from '../fulfilment/pipeline';
@@ -69,6 +70,7 @@ export interface PluginServices {
   jobAdmin: JobAdmin;
   maintenance: Maintenance;
   privacy: Privacy;
+  purchases: Purchases;
   rateLimits: RateLimits;
   metrics: Metrics;
   readiness: Readiness;

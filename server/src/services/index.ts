@@ -17,6 +17,7 @@ import { createStripeEventsService } from '../commerce/stripe-events';
 import { createDownloads } from '../delivery/downloads';
 import { createFileStorage } from '../delivery/file-storage';
 import { createMailOutbox } from '../delivery/outbox';
+import { createPurchases } from '../delivery/purchases';
 import { createJobAdmin } from '../fulfilment/job-admin';
 import { createMaintenance } from '../fulfilment/maintenance';
 import { createPipeline } from '../fulfilment/pipeline';
@@ -128,6 +129,7 @@ const services: Factories = {
       owner: getService(strapi, 'worker').owner,
     }),
   privacy: ({ strapi }) => createPrivacy(strapi),
+  purchases: ({ strapi }) => createPurchases(strapi, using(strapi, 'jobs', 'settings', 'storage')),
   metrics: ({ strapi }) =>
     createMetrics({
       token: readEnvironment().metricsToken,

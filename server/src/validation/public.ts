@@ -79,3 +79,27 @@ export const licenceQuerySchema = z
     sig: z.string().max(128).optional(),
   })
   .strict();
+
+/** `POST /purchases/lookup` ("My purchases"): the address asked about, as checkout reads it. */
+export const purchasesLookupBodySchema = z
+  .object({
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254)
+      .pipe(z.email('email must be a valid e-mail address')),
+    locale: checkoutBodySchema.shape.locale,
+  })
+  .strict();
+
+/**
+ * `GET /purchases?token=` and `/purchases/list?token=`: a missing or malformed token is the
+ * page's one refusal (delivery/purchases-page), not a 400.
+ */
+export const purchasesTokenQuerySchema = z.object({ token: z.string().max(1024).optional() });
+
+/** `POST /purchases/link` (JSON or the page's form post). */
+export const purchasesLinkBodySchema = z
+  .object({ token: z.string().max(1024), jobId: jobIdSchema })
+  .strict();
