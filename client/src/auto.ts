@@ -3,8 +3,10 @@
  * `window.SellMyImages` and initialises itself from its tag, e.g.
  * `<script src="https://cms.example.com/api/sell-my-images/client.js" data-terms-url="/terms" defer></script>`
  * (also `data-return-url`, `data-min-image-size`, `data-button-text`, `data-locale`, `data-promo`).
- * `data-manual` skips the automatic start (then `SellMyImages.init(options)`).
+ * `data-cart` turns the cart on (`SellMyImages.cart`). `data-manual` skips the automatic
+ * start (then `SellMyImages.enableCart(options)` for the cart, and `SellMyImages.init(options)`).
  */
+import { enableCart, type Cart } from './cart';
 import { button, init, scan, TEXTS, type Media, type Options } from './index';
 
 const script = document.currentScript as HTMLScriptElement | null;
@@ -25,6 +27,9 @@ const SellMyImages = {
   init: (options?: Options) => init(withDefaults(options)),
   button: (media: Media, options?: Options) => button(media, withDefaults(options)),
   scan: (root?: ParentNode, options?: Options) => scan(root, withDefaults(options)),
+  /** Turns the cart on (before `init`); then also `SellMyImages.cart`. */
+  enableCart: (options?: Options) => (SellMyImages.cart = enableCart(withDefaults(options))),
+  cart: undefined as Cart | undefined,
   TEXTS,
 };
 
@@ -36,15 +41,19 @@ declare global {
 window.SellMyImages = SellMyImages;
 
 if (data.manual === undefined) {
-  const start = () =>
-    SellMyImages.init({
+  const start = () => {
+    const options: Options = {
       termsUrl: data.termsUrl,
       returnUrl: data.returnUrl,
       locale: data.locale,
       promo: data.promo,
       minImageSize: data.minImageSize ? Number(data.minImageSize) : undefined,
       texts: data.buttonText ? { button: data.buttonText } : undefined,
-    });
+    };
+    // First: a return from a paid cart checkout empties the cart before `init` tidies the address.
+    if (data.cart !== undefined) SellMyImages.enableCart(options);
+    SellMyImages.init(options);
+  };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 }

@@ -32,6 +32,20 @@ export const TEXTS = {
   jobFailed: 'We could not prepare your image. Your payment is refunded; you will get an e-mail.',
   abandoned: 'The payment was not completed.',
   slow: 'This takes longer than usual. You will get an e-mail with the link.',
+  // The cart (`enableCart`, `data-cart`).
+  addToCart: 'Add to cart',
+  added: 'Added to the cart.',
+  inCart: 'Already in the cart.',
+  cartFull: 'The cart is full.',
+  /** The cart button, also announced when the cart changes; `{n}`: how many images it holds. */
+  cartButton: 'Cart ({n})',
+  cartTitle: 'Your cart',
+  cartEmpty: 'Your cart is empty.',
+  remove: 'Remove',
+  /** `{n}`: the percentage off. */
+  discount: 'Quantity discount ({n}% off)',
+  total: 'Total',
+  checkout: 'Checkout',
 };
 
 export type Texts = typeof TEXTS;
@@ -68,6 +82,17 @@ export const TEXTS_FR: Texts = {
     "Nous n'avons pas pu préparer votre image. Votre paiement est remboursé ; vous recevrez un e-mail.",
   abandoned: "Le paiement n'a pas abouti.",
   slow: 'Cela prend plus de temps que prévu. Vous recevrez un e-mail avec le lien.',
+  addToCart: 'Ajouter au panier',
+  added: 'Ajoutée au panier.',
+  inCart: 'Déjà dans le panier.',
+  cartFull: 'Le panier est plein.',
+  cartButton: 'Panier ({n})',
+  cartTitle: 'Votre panier',
+  cartEmpty: 'Votre panier est vide.',
+  remove: 'Retirer',
+  discount: 'Remise sur quantité ({n} %)',
+  total: 'Total',
+  checkout: 'Payer',
 };
 
 /** The built-in texts for a language tag (`fr`, `fr-CA` → French; anything else → English). */
