@@ -17,6 +17,7 @@ import type { StripeEventsService } from '../commerce/stripe-events';
 import type { DownloadsService } from '../delivery/downloads';
 import type { FileStorage } from '../delivery/file-storage';
 import type { MailOutbox } from '../delivery/outbox';
+import type { OrdersService } from '../delivery/order-service';
 import type { JobAdmin } from '../fulfilment/job-admin';
 import type { Maintenance } from '../fulfilment/maintenance';
 import type { Pipeline } from '../fulfilment/pipeline';
@@ -63,6 +64,7 @@ export interface PluginServices {
   storage: FileStorage;
   downloads: DownloadsService;
   mailOutbox: MailOutbox;
+  orders: OrdersService;
   clicks: ClicksService;
   analytics: AnalyticsService;
   queue: Queue;

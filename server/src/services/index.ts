@@ -18,6 +18,7 @@ import { createStripeEventsService } from '../commerce/stripe-events';
 import { createDownloads } from '../delivery/downloads';
 import { createFileStorage } from '../delivery/file-storage';
 import { createMailOutbox } from '../delivery/outbox';
+import { createOrders } from '../delivery/order-service';
 import { createJobAdmin } from '../fulfilment/job-admin';
 import { createMaintenance } from '../fulfilment/maintenance';
 import { createPipeline } from '../fulfilment/pipeline';
@@ -111,6 +112,7 @@ const services: Factories = {
     createDownloads(strapi, using(strapi, 'jobs', 'settings', 'storage', 'metrics')),
   mailOutbox: ({ strapi }) =>
     createMailOutbox(strapi, using(strapi, 'jobs', 'settings', 'metrics')),
+  orders: ({ strapi }) => createOrders(strapi, using(strapi, 'downloads')),
   clicks: ({ strapi }) => createClicksService(strapi, using(strapi, 'quotes')),
   analytics: ({ strapi }) => createAnalytics(strapi, using(strapi, 'settings')),
   queue: ({ strapi }) => createQueue(strapi),

@@ -126,3 +126,14 @@ export const cartCheckoutBodySchema = checkoutBodySchema
 export type CartItemBody = z.infer<typeof cartItemSchema>;
 export type CartQuoteBody = z.infer<typeof cartQuoteBodySchema>;
 export type CartCheckoutBody = z.infer<typeof cartCheckoutBodySchema>;
+
+/** Route parameters `:orderId` (a cart order, docs/architecture.md "Previews, cart and purchases"). */
+export const orderParamsSchema = z.object({
+  orderId: z.uuid({ error: 'orderId must be a UUID' }),
+});
+
+/** `GET /orders/:orderId?session=`: any other or missing session is the route's one 404. */
+export const orderStatusQuerySchema = z.object({ session: z.string().max(255).optional() });
+
+/** `GET /orders/:orderId/zip?token=`: a token that is not the order's is a 404, an old one 410. */
+export const orderZipQuerySchema = z.object({ token: z.string().min(1).max(64) }).strict();
