@@ -124,11 +124,12 @@ describe('cart in the browser (Chromium)', () => {
     expect(stripe.sessions.size).toBe(sessionsBefore + 1);
     const session = [...stripe.sessions.values()].at(-1)!;
     expect(stripe.lineItems(session.id)).toHaveLength(3);
+    expect(await page.locator('.item').count()).toBe(3);
     expect(session.amount_total).toBe(quote.total);
     await page.screenshot({ path: screenshotPath('cart-stripe') });
 
     const back = page.waitForRequest(/\/demo\/cart\.html\?smi_order=.+&smi_session=cs_/);
-    await page.getByRole('button', { name: /^Pay / }).click();
+    await page.getByRole('button', { name: /^Pay \$/ }).click();
     const returned = new URL((await back).url());
     const orderId = returned.searchParams.get('smi_order')!;
 
@@ -141,7 +142,11 @@ describe('cart in the browser (Chromium)', () => {
     expect(await cartButton().isVisible()).toBe(false);
     const jobs = await db('smi_jobs').where({ order_id: orderId }).orderBy('order_line');
     expect(jobs.map((job) => [job.file_id, job.resolution, job.payment_status])).toEqual(
-      asItems.map((item) => [String(item.fileId), item.resolution, 'paid']),
+      asItems.map((item) => [
+        shop.images.find((image) => image.documentId === item.fileId)!.id,
+        item.resolution,
+        'paid',
+      ]),
     );
 
     // One e-mail for the order once every line is delivered: three links and the ZIP.
@@ -155,6 +160,9 @@ describe('cart in the browser (Chromium)', () => {
   it('is usable with the keyboard only: add, open, remove, close', async () => {
     const { page } = shop;
     await page.goto(cartPage);
+    // A cart of its own, whatever the first test left.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
     const target = fileOf('demo-alpine-lake.jpg').documentId;
     await page.locator(`button[data-smi-for="${target}"]`).waitFor();
     await tabTo(page, `button[data-smi-for="${target}"]`);
