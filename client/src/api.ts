@@ -43,13 +43,10 @@ export function createApi(base: string, texts: Texts, prefix = '/api') {
   return {
     prices: (fileId: string) => call<PricesAnswer>(`/prices?fileId=${encodeURIComponent(fileId)}`),
     checkout: (body: CheckoutRequest) => call<CheckoutAnswer>('/checkout', post(body)),
-    /** Any other JSON POST (the cart's routes, client/src/cart-dialog.ts), errors as above. */
-    send: <T>(path: string, body: unknown) => call<T>(path, post(body)),
-    /** `kind`: what the visitor did (none: opened the buy dialog). */
     click: (fileId: string, sourcePage: string, kind?: ClickKind) => {
       // never in the visitor's way
       fetch(url('/clicks'), {
-        ...post({ fileId, sourcePage, kind } satisfies ClickRequest),
+        ...post({ fileId, sourcePage, ...(kind ? { kind } : {}) } satisfies ClickRequest),
         headers: { 'content-type': 'application/json' },
         keepalive: true,
       }).catch(() => undefined);
@@ -58,6 +55,8 @@ export function createApi(base: string, texts: Texts, prefix = '/api') {
       call<JobStatusAnswer>(
         `/jobs/${encodeURIComponent(jobId)}?session=${encodeURIComponent(session)}`,
       ),
+    /** Any other JSON POST (the cart's routes, client/src/cart-dialog.ts), errors as above. */
+    send: <T>(path: string, body: unknown) => call<T>(path, post(body)),
   };
 }
 
