@@ -3,7 +3,10 @@
  * key per API origin holding each line as `fileId|resolution|licence`, read defensively
  * (anything else is dropped, never sent), each line once, at most `CART_MAX_ITEMS`.
  */
-import { CART_MAX_ITEMS, type CartItem } from '../../shared/contracts/cart';
+import type { CART_MAX_ITEMS, CartItem } from '../../shared/contracts/cart';
+
+/** `CART_MAX_ITEMS` (the client imports only types from shared/: a changed limit fails here). */
+export const MAX_ITEMS: typeof CART_MAX_ITEMS = 20;
 
 /** A line as `POST /cart/quote` takes it: a file id, a resolution, maybe a licence id. */
 const LINE = /^[\w-]{1,64}\|\d{1,2}x\|([a-z0-9][a-z0-9-]{0,39})?$/;
@@ -18,7 +21,7 @@ export function loadItems(key: string): CartItem[] {
     const lines = (JSON.parse(localStorage.getItem(key) || '[]') as unknown[]).filter((line) =>
       LINE.test(`${line}`),
     );
-    return [...new Set(lines)].slice(0, CART_MAX_ITEMS).map((line) => {
+    return [...new Set(lines)].slice(0, MAX_ITEMS).map((line) => {
       const [fileId, resolution, licence] = `${line}`.split('|');
       return { fileId, resolution, ...(licence ? { licence } : {}) };
     });

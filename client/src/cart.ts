@@ -6,10 +6,10 @@
  * `[data-smi-cart]` element, else fixed bottom-right) that opens the cart: lines priced by
  * the server, Remove, the quantity discount, the total, and one Stripe Checkout for all.
  */
-import { CART_MAX_ITEMS, type CartItem } from '../../shared/contracts/cart';
+import type { CartItem } from '../../shared/contracts/cart';
 import { dialogActions } from './buy';
 import { openCartDialog } from './cart-dialog';
-import { lineKey, loadItems, saveItems } from './cart-store';
+import { lineKey, loadItems, MAX_ITEMS, saveItems } from './cart-store';
 import { h } from './dom';
 import { injectStyles, resolve, type Options } from './index';
 import { currentPage } from './status';
@@ -73,7 +73,7 @@ export function enableCart(options: Options = {}): Cart {
     items: () => items,
     add(item) {
       if (items.some((line) => lineKey(line) === lineKey(item))) return 'duplicate';
-      if (items.length >= CART_MAX_ITEMS) return 'full';
+      if (items.length >= MAX_ITEMS) return 'full';
       set([...items, { ...item, fileId: String(item.fileId) }]);
       return 'added';
     },
