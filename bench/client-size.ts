@@ -2,7 +2,8 @@
  * Size of the frontend helper, built from source the way scripts/build-client.mjs builds
  * it (esbuild, minified, es2019): raw, gzip and brotli bytes of each shipped variant.
  * Target: the script a site loads (the self-initialising one served at
- * /api/sell-my-images/client.js) ≤ 6 KB min+gzip. Baseline in the same run: the same
+ * /api/sell-my-images/client.js) ≤ 8 KB min+gzip (with the cart, the previews and the
+ * purchases page). Baseline in the same run: the same
  * bundle unminified, so the ratio shows what minification buys.
  */
 import path from 'node:path';
@@ -11,11 +12,24 @@ import { build, type BuildOptions } from 'esbuild';
 import { printTable } from './lib';
 
 const ROOT = path.resolve(__dirname, '..');
-const BUDGET = 6 * 1024;
+const BUDGET = 8 * 1024;
 
 const VARIANTS: Array<{ name: string; entry: string; options: BuildOptions }> = [
   { name: 'client.js (script tag)', entry: 'client/src/auto.ts', options: { format: 'iife' } },
   { name: 'client ES module', entry: 'client/src/index.ts', options: { format: 'esm' } },
+  {
+    // A site using the cart: `/client` and `/client/cart` (only esbuild's input here is virtual).
+    name: 'client + cart ES module',
+    entry: 'client/src/cart.ts',
+    options: {
+      format: 'esm',
+      stdin: {
+        contents: "export * from './index'; export { enableCart } from './cart';",
+        resolveDir: path.join(ROOT, 'client/src'),
+        loader: 'ts',
+      },
+    },
+  },
   {
     name: 'react component',
     entry: 'client/src/react.tsx',
@@ -25,7 +39,7 @@ const VARIANTS: Array<{ name: string; entry: string; options: BuildOptions }> = 
 
 async function bundle(entry: string, options: BuildOptions, minify: boolean): Promise<Buffer> {
   const result = await build({
-    entryPoints: [path.join(ROOT, entry)],
+    entryPoints: options.stdin ? undefined : [path.join(ROOT, entry)],
     bundle: true,
     minify,
     target: 'es2019',
@@ -62,7 +76,7 @@ async function main() {
   printTable(rows);
   const script = json['client/src/auto.ts_gzip'];
   console.log(
-    `script tag : ${(script / 1024).toFixed(2)} KB min+gzip, ${((script / BUDGET) * 100).toFixed(0)}% of the 6 KB budget${script > BUDGET ? ' — OVER BUDGET' : ''}`,
+    `script tag : ${(script / 1024).toFixed(2)} KB min+gzip, ${((script / BUDGET) * 100).toFixed(0)}% of the 8 KB budget${script > BUDGET ? ' — OVER BUDGET' : ''}`,
   );
   console.log(JSON.stringify({ bench: 'client-size', budget: BUDGET, ...json }));
   if (script > BUDGET) process.exitCode = 1;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Builds the frontend helper: an ES module (client/dist/index.mjs, with types) and the
-// self-initialising script served at /api/sell-my-images/client.js (client/dist/sell-my-images.js),
-// both minified, no dependencies. Prints their sizes, gzipped too.
+// Builds the frontend helper: the ES modules (client/dist/index.mjs, cart.mjs, react.mjs,
+// cart-react.mjs, purchases.mjs and react-purchases.mjs, sharing chunks, with types) and the self-initialising script served at
+// /api/sell-my-images/client.js (client/dist/sell-my-images.js), all minified, no
+// dependencies. Prints their sizes, gzipped too (an ES module's own file, its chunks apart).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -19,40 +20,33 @@ const common = {
 };
 
 rmSync(path.join(dist, 'types'), { recursive: true, force: true });
+rmSync(path.join(dist, 'chunks'), { recursive: true, force: true });
+// The ES modules in one build with code splitting: what the entries share (the buy dialog, its
+// registry of extra actions, the API client) is one chunk, so `enableCart` from
+// `/client/cart` adds "Add to cart" to the dialog of `/client` and `/react`.
 await build({
   ...common,
-  entryPoints: [path.join(root, 'client/src/index.ts')],
+  entryPoints: {
+    index: path.join(root, 'client/src/index.ts'),
+    cart: path.join(root, 'client/src/cart.ts'),
+    react: path.join(root, 'client/src/react.tsx'),
+    'cart-react': path.join(root, 'client/src/cart-react.tsx'),
+    purchases: path.join(root, 'client/src/purchases.ts'),
+    'react-purchases': path.join(root, 'client/src/purchases-react.tsx'),
+  },
   format: 'esm',
-  outfile: path.join(dist, 'index.mjs'),
-});
-// "My purchases" on its own entry: a page with only buy buttons does not load it.
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'client/src/purchases.ts')],
-  format: 'esm',
-  outfile: path.join(dist, 'purchases.mjs'),
+  splitting: true,
+  jsx: 'automatic',
+  external: ['react', 'react/jsx-runtime'],
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
 });
 await build({
   ...common,
   entryPoints: [path.join(root, 'client/src/auto.ts')],
   format: 'iife',
   outfile: path.join(dist, 'sell-my-images.js'),
-});
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'client/src/react.tsx')],
-  format: 'esm',
-  jsx: 'automatic',
-  external: ['react', 'react/jsx-runtime'],
-  outfile: path.join(dist, 'react.mjs'),
-});
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'client/src/purchases-react.tsx')],
-  format: 'esm',
-  jsx: 'automatic',
-  external: ['react', 'react/jsx-runtime'],
-  outfile: path.join(dist, 'react-purchases.mjs'),
 });
 execFileSync(
   process.execPath,
@@ -67,6 +61,11 @@ execFileSync(
 // The types keep the repository's layout (client/src, and the shared contracts they use).
 writeFileSync(path.join(dist, 'index.d.mts'), "export * from './types/client/src/index.js';\n");
 writeFileSync(path.join(dist, 'react.d.mts'), "export * from './types/client/src/react.js';\n");
+writeFileSync(path.join(dist, 'cart.d.mts'), "export * from './types/client/src/cart.js';\n");
+writeFileSync(
+  path.join(dist, 'cart-react.d.mts'),
+  "export * from './types/client/src/cart-react.js';\n",
+);
 writeFileSync(
   path.join(dist, 'purchases.d.mts'),
   "export * from './types/client/src/purchases.js';\n",
@@ -78,9 +77,11 @@ writeFileSync(
 
 const built = [
   'index.mjs',
-  'purchases.mjs',
   'sell-my-images.js',
   'react.mjs',
+  'cart.mjs',
+  'cart-react.mjs',
+  'purchases.mjs',
   'react-purchases.mjs',
 ];
 for (const file of built) {

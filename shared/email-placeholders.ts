@@ -7,7 +7,9 @@
  * - a blank line starts a new paragraph, a line break stays a line break;
  * - a paragraph starting with `# ` is the heading;
  * - `[label]({{downloadUrl}})` is a link (a button when alone in its paragraph); a link
- *   placeholder alone is written as a clickable address.
+ *   placeholder alone is written as a clickable address;
+ * - a list placeholder (`{{items}}` of the order e-mail) alone in its paragraph is a list,
+ *   one line per item in the plain text.
  *
  * Shared by the settings schema (an unknown placeholder is refused when saving), the server
  * (sending) and the admin (its live preview), so the preview is exactly what is sent.
@@ -33,11 +35,24 @@ export const EMAIL_PLACEHOLDERS = [
   'refundAmount',
   'supportEmail',
   'termsUrl',
+  'items',
+  'zipUrl',
 ] as const;
 export type EmailPlaceholder = (typeof EMAIL_PLACEHOLDERS)[number];
 
-/** Values of one e-mail; null or '' means "none" (its `{{#name}}` blocks are left out). */
-export type EmailValues = Partial<Record<EmailPlaceholder, string | number | null>>;
+/** One item of a list placeholder: its text and, when it has one, its link (http(s) only). */
+export interface EmailListItem {
+  text: string;
+  url?: string | null;
+  /** The link's label (the address itself when none). */
+  label?: string;
+}
+
+/** A value; null, '' or an empty list means "none" (its `{{#name}}` blocks are left out). */
+export type EmailValue = string | number | null | readonly EmailListItem[];
+
+/** Values of one e-mail. */
+export type EmailValues = Partial<Record<EmailPlaceholder, EmailValue>>;
 
 const COMMON: readonly EmailPlaceholder[] = [
   'siteName',
@@ -77,6 +92,18 @@ export const PLACEHOLDERS_BY_KIND: Readonly<
     'invoiceUrl',
   ],
   failure: [...COMMON, 'refundAmount'],
+  order: [
+    'siteName',
+    'orderId',
+    'amount',
+    'items',
+    'zipUrl',
+    'expiresAt',
+    'maxDownloads',
+    'refundAmount',
+    'supportEmail',
+    'termsUrl',
+  ],
 };
 
 /** Placeholders whose value is an address: written as a link in the HTML part. */
@@ -85,6 +112,7 @@ export const LINK_PLACEHOLDERS: ReadonlySet<EmailPlaceholder> = new Set<EmailPla
   'licenceUrl',
   'invoiceUrl',
   'termsUrl',
+  'zipUrl',
 ]);
 
 /** `{{name}}`, `{{#name}}` or `{{/name}}` (spaces allowed inside the braces). */

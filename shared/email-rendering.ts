@@ -9,7 +9,9 @@ import {
   LINK_PLACEHOLDERS,
   parseTemplate,
   TOKEN,
+  type EmailListItem,
   type EmailPlaceholder,
+  type EmailValue,
   type EmailValues,
   type TemplatePart,
 } from './email-placeholders';
@@ -31,6 +33,10 @@ export const escapeHtml = (value: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string,
   );
 
+const BUTTON_STYLE =
+  'display:inline-block;background:#4945ff;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600';
+const LINK_STYLE = 'color:#4945ff;word-break:break-all';
+
 const LOCALES: Record<EmailLanguage, string> = { en: 'en-GB', fr: 'fr-FR' };
 
 /** The language's locale for dates and amounts (`en-GB`, `fr-FR`). */
@@ -46,11 +52,34 @@ export function formatEmailDate(date: Date, language: EmailLanguage): string {
   return `${format.format(date)} UTC`;
 }
 
-const present = (value: string | number | null | undefined): value is string | number =>
-  value !== null && value !== undefined && value !== '';
+const present = (value: EmailValue | undefined): value is NonNullable<EmailValue> =>
+  value !== null && value !== undefined && value !== '' && !(isList(value) && !value.length);
+
+function isList(value: EmailValue | undefined): value is readonly EmailListItem[] {
+  return Array.isArray(value);
+}
+
+const isWebAddress = (value: string) => /^https?:\/\/\S+$/i.test(value);
+
+/** A list item as plain text: `- text: address` (an address only when it is http(s)). */
+const itemText = (item: EmailListItem) =>
+  `- ${item.text}${item.url && isWebAddress(item.url) ? `: ${item.url}` : ''}`;
+
+/** A list item in HTML: its text escaped, then its link when it has an http(s) one. */
+const itemHtml = (item: EmailListItem) =>
+  escapeHtml(item.text) +
+  (item.url && isWebAddress(item.url)
+    ? ` — <a href="${escapeHtml(item.url)}" style="${LINK_STYLE}">${escapeHtml(item.label ?? item.url)}</a>`
+    : '');
+
+const listOf = (values: EmailValues, name: string): readonly EmailListItem[] | null => {
+  const value = values[name as EmailPlaceholder];
+  return isList(value) && value.length ? value : null;
+};
 
 const valueOf = (values: EmailValues, name: string): string => {
   const value = values[name as EmailPlaceholder];
+  if (isList(value)) return value.map(itemText).join('\n');
   return present(value) ? String(value) : '';
 };
 
@@ -67,8 +96,6 @@ function resolveBlocks(parts: TemplatePart[], values: EmailValues): string {
     .join('');
 }
 
-const isWebAddress = (value: string) => /^https?:\/\/\S+$/i.test(value);
-
 /** `[label](target)` with a placeholder or an http(s) address as the target, or `{{name}}`. */
 const INLINE = new RegExp(
   String.raw`\[([^\]\n]+)\]\(\s*(?:\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}|(https?:\/\/[^\s)]+))\s*\)|` +
@@ -80,10 +107,6 @@ interface Inline {
   text: string;
   html: string;
 }
-
-const BUTTON_STYLE =
-  'display:inline-block;background:#4945ff;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600';
-const LINK_STYLE = 'color:#4945ff;word-break:break-all';
 
 /** One paragraph's text and HTML; a `[label](url)` alone in it is a button. */
 function renderInline(source: string, values: EmailValues): Inline & { button: boolean } {
@@ -111,7 +134,9 @@ function renderInline(source: string, values: EmailValues): Inline & { button: b
     }
     const value = valueOf(values, name ?? '');
     text += value;
-    if (LINK_PLACEHOLDERS.has(name as EmailPlaceholder) && isWebAddress(value))
+    const list = listOf(values, name ?? '');
+    if (list) html += list.map(itemHtml).join('\n');
+    else if (LINK_PLACEHOLDERS.has(name as EmailPlaceholder) && isWebAddress(value))
       html += `<a href="${escapeHtml(value)}" style="${LINK_STYLE}">${escapeHtml(value)}</a>`;
     else if (name === 'supportEmail' && value)
       html += `<a href="mailto:${escapeHtml(value)}" style="${LINK_STYLE}">${escapeHtml(value)}</a>`;
@@ -135,7 +160,13 @@ ${blocks}
 /** The subject: its blocks and placeholders resolved, on one line. */
 function renderSubject(source: string, values: EmailValues): string {
   return resolveBlocks(parseTemplate(source), values)
-    .replace(TOKEN, (_, _sign: string, name: string) => valueOf(values, name))
+    .replace(
+      TOKEN,
+      (_, _sign: string, name: string) =>
+        listOf(values, name)
+          ?.map((item) => item.text)
+          .join(', ') ?? valueOf(values, name),
+    )
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -157,6 +188,17 @@ export function renderEmail(
   const texts: string[] = [];
   const blocks: string[] = [];
   for (const paragraph of paragraphs) {
+    // A list placeholder alone in its paragraph: a list, one line per item in the text part.
+    const alone = /^\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}$/.exec(paragraph);
+    const list = alone ? listOf(values, alone[1] as string) : null;
+    if (list) {
+      texts.push(list.map(itemText).join('\n'));
+      const items = list.map((item) => `<li style="margin:0 0 8px">${itemHtml(item)}</li>`);
+      blocks.push(
+        `<ul style="margin:0 0 16px;padding-left:20px;line-height:1.5">${items.join('')}</ul>`,
+      );
+      continue;
+    }
     const heading = /^#\s+/.exec(paragraph);
     const inline = renderInline(heading ? paragraph.slice(heading[0].length) : paragraph, values);
     texts.push(inline.text);

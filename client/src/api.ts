@@ -4,6 +4,7 @@ import type { JobStatusAnswer } from '../../shared/contracts/jobs';
 import type {
   CheckoutAnswer,
   CheckoutRequest,
+  ClickKind,
   ClickRequest,
   PricesAnswer,
 } from '../../shared/contracts/prices';
@@ -43,10 +44,10 @@ export function createApi(base: string, texts: Texts, prefix = '/api') {
   return {
     prices: (fileId: string) => call<PricesAnswer>(`/prices?fileId=${encodeURIComponent(fileId)}`),
     checkout: (body: CheckoutRequest) => call<CheckoutAnswer>('/checkout', post(body)),
-    click: (fileId: string, sourcePage: string) => {
+    click: (fileId: string, sourcePage: string, kind?: ClickKind) => {
       // never in the visitor's way
       fetch(url('/clicks'), {
-        ...post({ fileId, sourcePage } satisfies ClickRequest),
+        ...post({ fileId, sourcePage, ...(kind ? { kind } : {}) } satisfies ClickRequest),
         headers: { 'content-type': 'application/json' },
         keepalive: true,
       }).catch(() => undefined);
@@ -60,6 +61,8 @@ export function createApi(base: string, texts: Texts, prefix = '/api') {
       call<OrderStatusAnswer>(
         `/orders/${encodeURIComponent(orderId)}?session=${encodeURIComponent(session)}`,
       ),
+    /** Any other JSON POST (the cart's routes, client/src/cart-dialog.ts), errors as above. */
+    send: <T>(path: string, body: unknown) => call<T>(path, post(body)),
   };
 }
 

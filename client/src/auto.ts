@@ -5,7 +5,10 @@
  * (also `data-return-url`, `data-min-image-size`, `data-button-text`, `data-locale`, `data-promo`).
  * `data-manual` skips the automatic start (then `SellMyImages.init(options)`). A click on any
  * element with `data-smi-purchases` opens the "My purchases" dialog (`SellMyImages.openPurchases()`).
+ * `data-cart` turns the cart on (`SellMyImages.cart`). `data-manual` skips the automatic
+ * start (then `SellMyImages.enableCart(options)` for the cart, and `SellMyImages.init(options)`).
  */
+import { enableCart, type Cart } from './cart';
 import { button, init, scan, TEXTS, type Media, type Options } from './index';
 import { openPurchases, type PurchasesOptions } from './purchases';
 
@@ -29,6 +32,9 @@ const SellMyImages = {
   scan: (root?: ParentNode, options?: Options) => scan(root, withDefaults(options)),
   openPurchases: (options?: PurchasesOptions) =>
     openPurchases(withDefaults({ locale: data.locale, ...options })),
+  /** Turns the cart on (before `init`); then also `SellMyImages.cart`. */
+  enableCart: (options?: Options) => (SellMyImages.cart = enableCart(withDefaults(options))),
+  cart: undefined as Cart | undefined,
   TEXTS,
 };
 
@@ -46,15 +52,19 @@ document.addEventListener('click', (event) => {
 });
 
 if (data.manual === undefined) {
-  const start = () =>
-    SellMyImages.init({
+  const start = () => {
+    const options: Options = {
       termsUrl: data.termsUrl,
       returnUrl: data.returnUrl,
       locale: data.locale,
       promo: data.promo,
       minImageSize: data.minImageSize ? Number(data.minImageSize) : undefined,
       texts: data.buttonText ? { button: data.buttonText } : undefined,
-    });
+    };
+    // First: a return from a paid cart checkout empties the cart before `init` tidies the address.
+    if (data.cart !== undefined) SellMyImages.enableCart(options);
+    SellMyImages.init(options);
+  };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 }

@@ -1,3 +1,4 @@
+import type { CartItem } from '../../shared/contracts/cart';
 import type { PriceOption } from '../../shared/contracts/prices';
 import { ShopError, type Api } from './api';
 import { h, openDialog } from './dom';
@@ -22,6 +23,14 @@ function radio(group: string, fileId: string, value: string) {
   const label = h('label', { for: id });
   return { input, label, row: h('div', { class: 'smi-opt' }, input, label) };
 }
+
+/**
+ * A control another part adds beside Buy, given the dialog's current choice (null: none
+ * available): the cart's "Add to cart" (client/src/cart.ts), registered by `enableCart`,
+ * so the ES module without the cart carries none of it.
+ */
+export type DialogAction = (choice: () => CartItem | null) => Node;
+export const dialogActions: DialogAction[] = [];
 
 type Radio = ReturnType<typeof radio>;
 const picked = (radios: Radio[]) => radios.find((r) => r.input.checked);
@@ -127,6 +136,13 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
       : []),
     error,
     submit,
+    ...dialogActions.map((action) =>
+      action(() => {
+        const resolution = picked(resolutions)?.input.value;
+        const licence = picked(licenceRadios)?.input.value;
+        return resolution ? { fileId, resolution, ...(licence ? { licence } : {}) } : null;
+      }),
+    ),
   );
   update();
   form.addEventListener('change', update);

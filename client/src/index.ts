@@ -40,37 +40,38 @@ export interface Options {
   texts?: Partial<Texts>;
 }
 
-interface Resolved {
+export interface Resolved {
   api: Api;
   texts: Texts;
   options: Options;
 }
 
-function resolve(options: Options = {}): Resolved {
+/** The API, texts and options an `Options` stands for (also used by the cart, client/src/cart.ts). */
+export function resolve(options: Options = {}): Resolved {
   const texts = { ...textsFor(visitorLocale(options.locale)), ...options.texts };
   const base = (options.apiUrl ?? '').replace(/\/$/, '');
   const prefix = (options.apiPrefix ?? '/api').replace(/\/$/, '');
   return { api: createApi(base, texts, prefix), texts, options };
 }
 
-let styled = false;
+const styled = new Set<string>();
 
 /**
- * The helper's styles, once: a constructed stylesheet (`adoptedStyleSheets`), which a
- * Content-Security-Policy without `style-src 'unsafe-inline'` allows; a `<style>` element
- * only in browsers without constructed stylesheets.
+ * The helper's styles (or the cart's, `css`), once: a constructed stylesheet
+ * (`adoptedStyleSheets`), which a Content-Security-Policy without `style-src 'unsafe-inline'`
+ * allows; a `<style>` element only in browsers without constructed stylesheets.
  */
-export function injectStyles(): void {
-  if (styled || typeof document === 'undefined') return;
-  styled = true;
+export function injectStyles(css = CSS): void {
+  if (styled.has(css) || typeof document === 'undefined') return;
+  styled.add(css);
   if ('adoptedStyleSheets' in document && 'replaceSync' in CSSStyleSheet.prototype) {
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
+    sheet.replaceSync(css);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
     return;
   }
   const style = document.createElement('style');
-  style.textContent = CSS;
+  style.textContent = css;
   document.head.append(style);
 }
 

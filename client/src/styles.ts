@@ -21,3 +21,13 @@ export const CSS = `.smi-btn{display:inline-block;box-sizing:border-box;text-ali
 .smi-card small,.smi-note{display:block;color:var(--smi-muted,#6b7080)}
 @keyframes smi-in{from{opacity:0;transform:translateY(8px)}}
 @media (prefers-reduced-motion:reduce){.smi-dialog{animation:none}}`;
+
+/** The cart's additions (client/src/cart.ts), injected by `enableCart` only. */
+export const CART_CSS = `.smi-btn[hidden]{display:none}
+.smi-fixed{position:fixed;right:1em;bottom:1em;z-index:2147482999}
+.smi-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.smi-dialog .smi-alt{background:none;color:var(--smi-accent,#4945ff);border:1px solid}
+.smi-dialog ul{list-style:none;padding:0;max-height:50vh;overflow:auto}
+.smi-dialog li{display:flex;gap:.75em;align-items:center;padding:.5em 0}
+.smi-dialog li img{width:3em;height:3em;object-fit:cover}
+.smi-dialog li div{flex:1}`;

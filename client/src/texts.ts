@@ -41,6 +41,20 @@ export const TEXTS = {
     'We could not prepare your image. Your payment of {a} is refunded; it reaches your account by {d} (5–10 business days).',
   orderTitle: 'Your high-resolution images',
   zip: 'Download all (ZIP)',
+  // The cart (`enableCart`, `data-cart`).
+  addToCart: 'Add to cart',
+  added: 'Added to the cart.',
+  inCart: 'Already in the cart.',
+  cartFull: 'The cart is full.',
+  /** The cart button, also announced when the cart changes; `{n}`: how many images it holds. */
+  cartButton: 'Cart ({n})',
+  cartTitle: 'Your cart',
+  cartEmpty: 'Your cart is empty.',
+  remove: 'Remove',
+  /** `{n}`: the percentage off. */
+  discount: 'Quantity discount ({n}% off)',
+  total: 'Total',
+  checkout: 'Checkout',
 };
 
 export type Texts = typeof TEXTS;
@@ -84,6 +98,17 @@ export const TEXTS_FR: Texts = {
     "Nous n'avons pas pu préparer votre image. Votre paiement de {a} est remboursé ; il arrive sur votre compte d'ici le {d} (5 à 10 jours ouvrés).",
   orderTitle: 'Vos images haute résolution',
   zip: 'Tout télécharger (ZIP)',
+  addToCart: 'Ajouter au panier',
+  added: 'Ajoutée au panier.',
+  inCart: 'Déjà dans le panier.',
+  cartFull: 'Le panier est plein.',
+  cartButton: 'Panier ({n})',
+  cartTitle: 'Votre panier',
+  cartEmpty: 'Votre panier est vide.',
+  remove: 'Retirer',
+  discount: 'Remise sur quantité ({n} %)',
+  total: 'Total',
+  checkout: 'Payer',
 };
 
 /** The built-in texts for a language tag (`fr`, `fr-CA` → French; anything else → English). */

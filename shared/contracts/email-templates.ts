@@ -10,9 +10,10 @@ export type EmailLanguage = (typeof EMAIL_LANGUAGES)[number];
 
 /**
  * The customer e-mails: `link` (the image is ready), `reminder` (the link expires soon),
- * `failure` (it could not be made; the payment is refunded). Same names as `MAIL_KINDS`.
+ * `failure` (it could not be made; the payment is refunded), `order` (a cart order once every
+ * line settled: each line's link or refund and the ZIP). Same names as `MAIL_KINDS`.
  */
-export const CUSTOMER_EMAIL_KINDS = ['link', 'reminder', 'failure'] as const;
+export const CUSTOMER_EMAIL_KINDS = ['link', 'reminder', 'failure', 'order'] as const;
 export type CustomerEmailKind = (typeof CUSTOMER_EMAIL_KINDS)[number];
 
 /** The language of a visitor's `locale` (`fr-CA` → `fr`); English when not one of ours. */

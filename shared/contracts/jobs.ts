@@ -41,8 +41,11 @@ export const REVOKED_PAYMENT_STATUSES: readonly PaymentStatus[] = ['refunded', '
 export const EMAIL_STATUSES = ['none', 'pending', 'retrying', 'sent', 'failed'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
-/** The customer e-mails: the download link (completion, resend, new link), its reminder, the refund. */
-export const MAIL_KINDS = ['link', 'reminder', 'failure'] as const;
+/**
+ * The customer e-mails: the download link (completion, resend, new link), its reminder, the
+ * refund, and a cart order's one e-mail (every line's link or refund, and the ZIP).
+ */
+export const MAIL_KINDS = ['link', 'reminder', 'failure', 'order'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export const MAIL_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];

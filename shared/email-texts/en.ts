@@ -46,11 +46,34 @@ Your payment of {{refundAmount}} has been refunded in full; depending on your ba
 
 ${footer}`,
     },
+    order: {
+      subject: 'Your images are ready — {{siteName}}',
+      body: `# Your images are ready
+
+Thank you for your purchase! Here is your order:
+
+{{items}}
+
+{{#zipUrl}}[Download all (ZIP)]({{zipUrl}}){{/zipUrl}}
+
+{{#expiresAt}}The links work until {{expiresAt}}.{{#maxDownloads}} Downloads allowed per image: {{maxDownloads}}.{{/maxDownloads}}{{/expiresAt}}
+
+{{#refundAmount}}We could not prepare every image: {{refundAmount}} has been refunded; depending on your bank it can take 5–10 days to appear.{{/refundAmount}}
+
+Order: {{orderId}} — {{amount}}
+
+${footer}`,
+    },
   },
   words: {
     ourSite: 'our site',
     yourImage: 'your image',
     nonAi: 'It was enlarged with a high-quality (non-AI) resize.',
     upscaledWith: (method) => `Upscaled with ${method}.`,
+    download: 'Download',
+    orderItem: (name, resolution, width, height) =>
+      `${name} — ${resolution} (${width} × ${height} px)`,
+    orderItemRefunded: (name, resolution, amount) =>
+      `${name} — ${resolution}: could not be prepared, ${amount} refunded`,
   },
 };

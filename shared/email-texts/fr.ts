@@ -46,11 +46,34 @@ Votre paiement de {{refundAmount}} a été intégralement remboursé ; selon vot
 
 ${footer}`,
     },
+    order: {
+      subject: 'Vos images sont prêtes — {{siteName}}',
+      body: `# Vos images sont prêtes
+
+Merci pour votre achat ! Voici votre commande :
+
+{{items}}
+
+{{#zipUrl}}[Tout télécharger (ZIP)]({{zipUrl}}){{/zipUrl}}
+
+{{#expiresAt}}Les liens sont valables jusqu’au {{expiresAt}}.{{#maxDownloads}} Téléchargements autorisés par image : {{maxDownloads}}.{{/maxDownloads}}{{/expiresAt}}
+
+{{#refundAmount}}Nous n’avons pas pu préparer toutes les images : {{refundAmount}} a été remboursé ; selon votre banque, le remboursement peut apparaître sous 5 à 10 jours.{{/refundAmount}}
+
+Commande : {{orderId}} — {{amount}}
+
+${footer}`,
+    },
   },
   words: {
     ourSite: 'notre site',
     yourImage: 'votre image',
     nonAi: 'Elle a été agrandie par un redimensionnement de haute qualité (sans IA).',
     upscaledWith: (method) => `Agrandie avec ${method}.`,
+    download: 'Télécharger',
+    orderItem: (name, resolution, width, height) =>
+      `${name} — ${resolution} (${width} × ${height} px)`,
+    orderItemRefunded: (name, resolution, amount) =>
+      `${name} — ${resolution} : impossible à préparer, ${amount} remboursé`,
   },
 };

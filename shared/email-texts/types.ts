@@ -13,5 +13,11 @@ export interface EmailTexts {
     nonAi: string;
     /** `{{method}}` when the provider says how it upscaled. */
     upscaledWith: (method: string) => string;
+    /** The order e-mail's link label of a delivered line. */
+    download: string;
+    /** An order line delivered: `name — 4x (8000 × 5332 px)`. */
+    orderItem: (name: string, resolution: string, width: number, height: number) => string;
+    /** An order line that failed for good: its name and the amount refunded. */
+    orderItemRefunded: (name: string, resolution: string, amount: string) => string;
   };
 }

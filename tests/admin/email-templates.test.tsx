@@ -60,6 +60,24 @@ describe('customer e-mails page', () => {
     ).toBe(true);
   });
 
+  it('lists the cart order e-mail, its list and ZIP placeholders, and previews the list', async () => {
+    serve();
+    const user = userEvent.setup();
+    renderAdmin(<EmailsPage />);
+    await subject();
+    await choose(user, 'E-mail', 'Cart order (every image, ZIP)');
+    expect((await subject()).value).toBe(defaultEmailTemplate('en', 'order').subject);
+    expect(screen.getByRole('button', { name: '{{items}}' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '{{zipUrl}}' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '{{downloadUrl}}' })).toBeNull();
+    await waitFor(() => expect(previewFrame()).toContain('<li'));
+    expect(previewFrame()).toContain('harbour-at-dawn.jpg — 4x (8000 × 5332 px)');
+    expect(previewFrame()).toContain('Download all (ZIP)</a>');
+    expect(previewFrame()).toMatch(
+      /<li[^>]*>night-market\.jpg — 4x: could not be prepared, .+ refunded<\/li>/,
+    );
+  });
+
   it('saves the edited French e-mail in emailTemplates, then resets it to the default', async () => {
     const server = serve({
       emailTemplates: { en: { failure: { subject: 'Sorry', body: 'Refunded {{refundAmount}}' } } },

@@ -28,20 +28,28 @@ export function downloadToken(strapi: Core.Strapi, jobId: string, expiresAt: Dat
 }
 
 /**
- * The link a buyer downloads with (e-mails, the status answer): the token of the key
- * whose token matches the job's stored hash; the current key's for a link being issued
- * (the job in hand does not hold the new hash yet).
+ * The token of a job's link: the one of the key whose token matches the job's stored hash;
+ * the current key's for a link being issued (the job in hand does not hold the new hash yet).
  */
-export function downloadUrl(
+export function linkToken(
   strapi: Core.Strapi,
   job: Pick<Job, 'jobId' | 'downloadTokenHash'>,
   expiresAt: Date,
 ): string {
   const candidates = tokens(strapi, job.jobId, expiresAt);
-  const token =
+  return (
     candidates.find((candidate) => hashToken(candidate) === job.downloadTokenHash) ??
-    (candidates[0] as string);
-  return publicApiUrl(strapi, `/downloads/${token}`);
+    (candidates[0] as string)
+  );
+}
+
+/** The link a buyer downloads with (e-mails, the status answer). */
+export function downloadUrl(
+  strapi: Core.Strapi,
+  job: Pick<Job, 'jobId' | 'downloadTokenHash'>,
+  expiresAt: Date,
+): string {
+  return publicApiUrl(strapi, `/downloads/${linkToken(strapi, job, expiresAt)}`);
 }
 
 export function hashToken(token: string): string {

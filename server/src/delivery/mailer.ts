@@ -61,15 +61,23 @@ function method(job: Job): { isAi: boolean; method?: string } {
   return { isAi, ...(detail ? { method: detail } : {}) };
 }
 
-/** Which customer e-mail: the link (completion, resend, new link), its reminder, or the refund. */
+/**
+ * Which customer e-mail: the link (completion, resend, new link), its reminder, the refund,
+ * or a cart order's one e-mail (delivery/order-mail, sent by the outbox itself).
+ */
 export type CustomerMail =
-  { kind: 'link'; expiresAt: Date } | { kind: 'reminder'; expiresAt: Date } | { kind: 'failure' };
+  | { kind: 'link'; expiresAt: Date }
+  | { kind: 'reminder'; expiresAt: Date }
+  | { kind: 'failure' }
+  | { kind: 'order'; orderId: string };
+
+type JobMail = Exclude<CustomerMail, { kind: 'order' }>;
 
 function render(
   strapi: Core.Strapi,
   settings: EffectiveSettings,
   job: Job,
-  mail: CustomerMail,
+  mail: JobMail,
 ): MailContent {
   const links = {
     downloadUrl: mail.kind === 'failure' ? null : downloadUrl(strapi, job, mail.expiresAt),
@@ -85,7 +93,7 @@ export async function sendCustomerMail(
   strapi: Core.Strapi,
   settings: EffectiveSettings,
   job: Job & { email: string },
-  mail: CustomerMail,
+  mail: JobMail,
 ): Promise<void> {
   await sendMail(strapi, settings, job.email, render(strapi, settings, job, mail));
 }

@@ -3,7 +3,9 @@
  * first, then tried at once; a refused one is retried with backoff by the `send-mails`
  * task until it is sent or its attempts are used up. The row holds no address and no
  * content: the address is read from the job and the link rebuilt from its expiry when the
- * mail is sent, so an erased address or a revoked delivery cancels it instead.
+ * mail is sent, so an erased address or a revoked delivery cancels it instead. A cart
+ * order's lines get no mail of their own (no link, reminder or failure mail): the order gets
+ * one once every line has settled (`settleOrderLine`, delivery/order-mail).
  */
 import type { Core } from '@strapi/strapi';
 import type { EmailStatus, MailKind } from '../../../shared/contracts/jobs';
@@ -16,7 +18,8 @@ import type { SettingsService } from '../settings/settings';
 import type { Metrics } from '../utils/metrics';
 import { redactSecrets } from '../utils/redact';
 import { mailErrorText, mailRetryDelay } from './mail-schedule';
-import { sendCustomerMail, type CustomerMail } from './mailer';
+import { sendCustomerMail, sendMail, type CustomerMail } from './mailer';
+import { orderLinesOf, orderMail, orderSettled } from './order-mail';
 
 export type MailRow = RowOf<typeof mailSchema>;
 type MailPatch = PatchOf<typeof mailSchema>;
@@ -32,6 +35,7 @@ const SENT_AT: Record<MailKind, keyof JobPatch> = {
   link: 'emailedAt',
   reminder: 'reminderSentAt',
   failure: 'failureEmailSentAt',
+  order: 'emailedAt',
 };
 
 /** The job's `emailStatus`, from its latest mail that was not cancelled. */
@@ -48,7 +52,8 @@ const sameInstant = (a: string | Date | null, b: string | Date | null) =>
 function cancelReason(row: MailRow, job: Job | null, now: number): string | null {
   if (!job) return 'the job is gone';
   if (!job.email) return 'the customer e-mail address was erased';
-  if (row.kind === 'failure') return null;
+  // An order mail lists what each line became when it is sent (delivery/order-mail).
+  if (row.kind === 'failure' || row.kind === 'order') return null;
   if (deliveryRevoked(job)) return 'delivery was revoked (refund, dispute or fraud warning)';
   if (job.status !== 'completed') return 'the job is not completed';
   if (!sameInstant(row.linkExpiresAt, job.downloadExpiresAt)) return 'a newer link replaced it';
@@ -57,13 +62,17 @@ function cancelReason(row: MailRow, job: Job | null, now: number): string | null
   return null;
 }
 
-const mailOf = (row: MailRow): CustomerMail =>
+const mailOf = (row: MailRow & { kind: 'link' | 'reminder' | 'failure' }) =>
   row.kind === 'failure'
-    ? { kind: 'failure' }
+    ? { kind: 'failure' as const }
     : { kind: row.kind, expiresAt: new Date(row.linkExpiresAt ?? 0) };
 
-/** One reminder per link and one failure mail per job; link mails may be sent again. */
+/**
+ * One reminder per link, one failure mail per job and one mail per order; link mails may be
+ * sent again.
+ */
 function dedupeKey(jobId: string, mail: CustomerMail): string | null {
+  if (mail.kind === 'order') return `order:${mail.orderId}`;
   if (mail.kind === 'failure') return `failure:${jobId}`;
   if (mail.kind === 'reminder') return `reminder:${jobId}:${mail.expiresAt.getTime()}`;
   return null;
@@ -134,7 +143,19 @@ export function createMailOutbox(
     const attempts = row.attempts + 1;
     try {
       const current = await settings.get();
-      await sendCustomerMail(strapi, current, { ...job, email: job.email }, mailOf(row));
+      if (row.kind === 'order') {
+        const content = orderMail(strapi, current, await orderLinesOf(strapi, job.orderId ?? ''));
+        if (!content) {
+          const lastError = 'no line of the order is delivered or refunded';
+          await write(row, { status: 'cancelled', lastError, nextAttemptAt: null });
+          await syncEmailStatus(row.jobId);
+          return 'cancelled';
+        }
+        await sendMail(strapi, current, job.email, content);
+      } else {
+        const mail = mailOf({ ...row, kind: row.kind });
+        await sendCustomerMail(strapi, current, { ...job, email: job.email }, mail);
+      }
     } catch (error) {
       return failed(row, error, attempts);
     }
@@ -142,7 +163,56 @@ export function createMailOutbox(
     await write(row, { status: 'sent', attempts, sentAt, lastError: null, nextAttemptAt: null });
     await jobs.update(row.jobId, { [SENT_AT[row.kind]]: sentAt });
     await syncEmailStatus(row.jobId);
+    // Every line of an order was e-mailed by its one mail.
+    if (row.kind === 'order' && job.orderId) {
+      await jobs.updateWhere({ orderId: job.orderId }, { emailedAt: sentAt, emailStatus: 'sent' });
+    }
     return 'sent';
+  }
+
+  /**
+   * Queues a customer e-mail (see `enqueue`). A line of a cart order gets no reminder and no
+   * failure mail of its own: its failure settles the order instead.
+   */
+  async function queue(job: Job, mail: CustomerMail): Promise<MailOutcome | null> {
+    if (job.orderId && mail.kind === 'failure') return settleOrderLine(job);
+    if (job.orderId && mail.kind === 'reminder') return null;
+    if (!job.email) return null;
+    const key = dedupeKey(job.jobId, mail);
+    let row: MailRow;
+    try {
+      row = (await mails().create({
+        data: {
+          jobId: job.jobId,
+          kind: mail.kind,
+          linkExpiresAt: 'expiresAt' in mail ? mail.expiresAt : null,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: new Date(),
+          dedupeKey: key,
+        },
+      })) as MailRow;
+    } catch (error) {
+      if (key && (await mails().findOne({ where: { dedupeKey: key } }))) return null;
+      throw error;
+    }
+    await syncEmailStatus(job.jobId);
+    return (await attempt(row)) ?? 'retrying';
+  }
+
+  /**
+   * A line of `job`'s order settled (delivered, or failed and refunded): once every line
+   * has, the order's one mail is queued, about its first line. Exactly once: each caller
+   * reads the lines after its own line's move was committed, so of lines settling at the
+   * same time on several instances the last reader sees them all settled; two readers
+   * may both see it, and the unique `order:<orderId>` key lets one insert its row.
+   */
+  async function settleOrderLine(job: Job): Promise<MailOutcome | null> {
+    if (!job.orderId) return null;
+    const lines = await orderLinesOf(strapi, job.orderId);
+    const first = lines[0];
+    if (!first || !orderSettled(lines)) return null;
+    return queue(first, { kind: 'order', orderId: job.orderId });
   }
 
   return {
@@ -151,29 +221,15 @@ export function createMailOutbox(
      * provider refused it; the task tries again), `failed`, `cancelled`, or null when the
      * job has no address or the same reminder or failure mail is queued already.
      */
-    async enqueue(job: Job, mail: CustomerMail): Promise<MailOutcome | null> {
-      if (!job.email) return null;
-      const key = dedupeKey(job.jobId, mail);
-      let row: MailRow;
-      try {
-        row = (await mails().create({
-          data: {
-            jobId: job.jobId,
-            kind: mail.kind,
-            linkExpiresAt: mail.kind === 'failure' ? null : mail.expiresAt,
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: new Date(),
-            dedupeKey: key,
-          },
-        })) as MailRow;
-      } catch (error) {
-        if (key && (await mails().findOne({ where: { dedupeKey: key } }))) return null;
-        throw error;
-      }
-      await syncEmailStatus(job.jobId);
-      return (await attempt(row)) ?? 'retrying';
-    },
+    /**
+     * Queues a customer e-mail about `job` and tries it at once: `sent`, `retrying` (the
+     * provider refused it; the task tries again), `failed`, `cancelled`, or null when the
+     * job has no address or the same reminder, failure or order mail is queued already.
+     */
+    enqueue: queue,
+
+    /** A cart order's line was delivered or refunded: the order's mail once all are. */
+    settleOrderLine,
 
     /** Whether this reminder or failure mail was queued already (whatever became of it). */
     async queued(jobId: string, mail: CustomerMail): Promise<boolean> {

@@ -83,7 +83,9 @@ export function createDelivery(
       const completed = { ...job, status: 'completed' as const };
       emitJobEvent(strapi, 'completed', completed);
       // Through the outbox: a refused mail is retried with backoff (docs/architecture.md "Mail outbox").
-      await mailOutbox.enqueue(completed, { kind: 'link', expiresAt });
+      // A cart order's line has no mail of its own: the order's one, once every line settled.
+      if (job.orderId) await mailOutbox.settleOrderLine(completed);
+      else await mailOutbox.enqueue(completed, { kind: 'link', expiresAt });
     } catch (error) {
       await rm(resultPath, { force: true });
       if (isResultInvalidError(error)) {

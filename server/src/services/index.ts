@@ -9,6 +9,7 @@ import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../plugin-id';
 import { createAnalytics } from '../analytics/analytics';
 import { createClicksService } from '../analytics/clicks';
+import { createCartService } from '../commerce/cart';
 import { createCheckoutService } from '../commerce/checkout';
 import { createQuotes } from '../commerce/quotes';
 import { createRefunds } from '../commerce/refunds';
@@ -18,6 +19,7 @@ import { createDownloads } from '../delivery/downloads';
 import { createFileStorage } from '../delivery/file-storage';
 import { createMailOutbox } from '../delivery/outbox';
 import { createPurchases } from '../delivery/purchases';
+import { createOrders } from '../delivery/order-service';
 import { createJobAdmin } from '../fulfilment/job-admin';
 import { createMaintenance } from '../fulfilment/maintenance';
 import { createPipeline } from '../fulfilment/pipeline';
@@ -101,6 +103,8 @@ const services: Factories = {
       strapi,
       using(strapi, 'settings', 'quotes', 'jobs', 'localAi', 'metrics'),
     ),
+  cart: ({ strapi }) =>
+    createCartService(strapi, using(strapi, 'settings', 'quotes', 'jobs', 'localAi', 'metrics')),
   stripeEvents: ({ strapi }) =>
     createStripeEventsService(strapi, using(strapi, 'jobs', 'settings', 'refunds', 'metrics')),
   refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings', 'metrics')),
@@ -109,6 +113,7 @@ const services: Factories = {
     createDownloads(strapi, using(strapi, 'jobs', 'settings', 'storage', 'metrics', 'localAi')),
   mailOutbox: ({ strapi }) =>
     createMailOutbox(strapi, using(strapi, 'jobs', 'settings', 'metrics')),
+  orders: ({ strapi }) => createOrders(strapi, using(strapi, 'downloads')),
   clicks: ({ strapi }) => createClicksService(strapi, using(strapi, 'quotes')),
   analytics: ({ strapi }) => createAnalytics(strapi, using(strapi, 'settings')),
   queue: ({ strapi }) => createQueue(strapi),

@@ -27,6 +27,7 @@ export function sampleValues(
   },
 ): EmailValues {
   const money = (minor: number) => formatMoney(minor, settings.currency, emailLocale(language));
+  const { words } = EMAIL_TEXTS[language];
   const all: EmailValues = {
     siteName: settings.siteName ?? EMAIL_TEXTS[language].words.ourSite,
     imageName: 'harbour-at-dawn.jpg',
@@ -45,6 +46,21 @@ export function sampleValues(
     refundAmount: money(1200),
     supportEmail: settings.supportEmail,
     termsUrl: settings.termsUrl,
+    // The order e-mail: two lines delivered, one refunded, and the ZIP.
+    items: [
+      {
+        text: words.orderItem('harbour-at-dawn.jpg', '4x', 8000, 5332),
+        url: `${SITE}/api/sell-my-images/downloads/sample-token-1`,
+        label: words.download,
+      },
+      {
+        text: words.orderItem('old-lighthouse.jpg', '2x', 4000, 6000),
+        url: `${SITE}/api/sell-my-images/downloads/sample-token-2`,
+        label: words.download,
+      },
+      { text: words.orderItemRefunded('night-market.jpg', '4x', money(1200)) },
+    ],
+    zipUrl: `${SITE}/api/sell-my-images/orders/6f1c2a8e-0b3d-4c55-9a71-2d0e7f4b9c10/zip?token=sample`,
   };
   const known = new Set<string>(PLACEHOLDERS_BY_KIND[kind]);
   return Object.fromEntries(Object.entries(all).filter(([name]) => known.has(name)));
