@@ -241,6 +241,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
         costAmount: option.cost,
         upscaler: settings.upscaler,
         ipHash: visitor.ipHash,
+        previewed: body.previewed === true,
       },
       { reason: 'checkout started', actor: 'visitor' },
     );
