@@ -165,8 +165,9 @@ describe(`analytics funnel (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => 
 
   it('ranks images and pages by buy clicks only', async () => {
     const images = await shop.adminApi(
-      `/analytics/images?${PERIOD}&currency=${currency}&sort=clicks&pageSize=100`,
+      `/analytics/images?${PERIOD}&currency=${currency}&sort=clicks:desc&pageSize=100`,
     );
+    expect(images.status).toBe(200);
     const rows = ((await images.json()) as { data: { results: any[] } }).data.results;
     const clicksOf = (id: number) => rows.find((r) => r.fileId === id)?.clicks;
     expect(clicksOf(shop.images.large.id)).toBe(2);
@@ -174,6 +175,7 @@ describe(`analytics funnel (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => 
     expect(clicksOf(shop.images.small.id)).toBe(1);
 
     const pages = await shop.adminApi(`/analytics/pages?${PERIOD}&currency=${currency}`);
+    expect(pages.status).toBe(200);
     const pageRows = ((await pages.json()) as { data: { results: any[] } }).data.results;
     const total = pageRows.reduce((n: number, r: { clicks: number }) => n + r.clicks, 0);
     expect(total).toBe(4);
