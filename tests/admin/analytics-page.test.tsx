@@ -45,6 +45,10 @@ function overview(params: Params, patch: Record<string, unknown> = {}) {
       conversionRate: 0.05,
       tax: 0,
       discounts: 0,
+      previewViews: 0,
+      cartAdds: 0,
+      cartCheckouts: 0,
+      previewConversion: null,
       series,
       ...patch,
     },
@@ -190,6 +194,28 @@ describe('analytics page', () => {
     await screen.findByRole('group', { name: 'Revenue' });
     expect(screen.queryByRole('group', { name: 'Tax collected' })).toBeNull();
     expect(screen.queryByRole('group', { name: 'Discounts' })).toBeNull();
+  });
+
+  it('shows the preview and cart funnel, each card only when there was any', async () => {
+    mockShop({ previewViews: 200, cartAdds: 31, cartCheckouts: 7, previewConversion: 0.125 });
+    renderAdmin(<AnalyticsPage />);
+    const previews = within(await screen.findByRole('group', { name: 'Preview views' }));
+    expect(previews.getByText('200')).toBeTruthy();
+    expect(previews.getByText('Live before/after previews seen')).toBeTruthy();
+    expect(card('Added to cart').getByText('31')).toBeTruthy();
+    expect(card('Cart orders').getByText('7')).toBeTruthy();
+    expect(
+      card('Cart orders').getByText('Paid orders of several images; fully refunded ones excluded'),
+    ).toBeTruthy();
+    expect(card('Conversion from preview').getByText('12.5%')).toBeTruthy();
+  });
+
+  it('leaves the funnel cards out for a shop without previews nor cart', async () => {
+    mockShop({ cartAdds: 3 });
+    renderAdmin(<AnalyticsPage />);
+    expect(await screen.findByRole('group', { name: 'Added to cart' })).toBeTruthy();
+    for (const name of ['Preview views', 'Cart orders', 'Conversion from preview'])
+      expect(screen.queryByRole('group', { name })).toBeNull();
   });
 
   it('draws the daily chart as an accessible image with the figures in a table', async () => {

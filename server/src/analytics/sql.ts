@@ -21,6 +21,13 @@ export const PAID_LIST = PAID_STATUSES.map((s) => `'${s}'`).join(', ');
 
 export const IS_SALE = `payment_status IN (${SALE_LIST})`;
 
+/**
+ * A buy-button click: kind `buy`, or NULL for the clicks stored before clicks had a kind
+ * (previews seen and cart additions are counted apart: docs/architecture.md "Previews,
+ * cart and purchases").
+ */
+export const IS_BUY_CLICK = "(kind = 'buy' OR kind IS NULL)";
+
 type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
 /** What the buyer paid (after discounts, with any tax), the tax in it and what was refunded. */

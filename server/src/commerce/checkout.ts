@@ -160,17 +160,21 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
 
     const jobId = randomUUID();
     const job = await jobs.create(
-      saleJobFields(strapi, {
-        jobId,
-        file,
-        option,
-        licence,
-        currency,
-        settings,
-        body,
-        target,
-        ipHash: visitor.ipHash,
-      }),
+      {
+        ...saleJobFields(strapi, {
+          jobId,
+          file,
+          option,
+          licence,
+          currency,
+          settings,
+          body,
+          target,
+          ipHash: visitor.ipHash,
+        }),
+        // Analytics: conversion from preview (docs/architecture.md "Previews, cart and purchases").
+        previewed: body.previewed === true,
+      },
       { reason: 'checkout started', actor: 'visitor' },
     );
     emitJobEvent(strapi, 'created', job);

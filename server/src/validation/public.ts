@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CART_MAX_ITEMS } from '../../../shared/contracts/cart';
+import { CLICK_KINDS } from '../../../shared/contracts/prices';
 
 /** An upload file id (`42`) or documentId (`a1b2c3…`): short, URL-safe, nothing else. */
 export const fileIdSchema = z
@@ -56,11 +57,16 @@ export const checkoutBodySchema = z
       .trim()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'promo is a promotion code')
       .optional(),
+    previewed: z.boolean().optional(),
   })
   .strict();
 
 export const clickBodySchema = z
-  .object({ fileId: fileIdSchema, sourcePage: pageSchema.optional() })
+  .object({
+    fileId: fileIdSchema,
+    sourcePage: pageSchema.optional(),
+    kind: z.enum(CLICK_KINDS, { error: `kind is one of ${CLICK_KINDS.join(', ')}` }).optional(),
+  })
   .strict();
 
 const jobIdSchema = z.uuid({ version: 'v4', error: 'jobId must be a UUID' });

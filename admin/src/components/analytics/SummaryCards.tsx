@@ -57,6 +57,32 @@ export const SummaryCards = ({ overview, format }: { overview: Overview; format:
       value: format.money(overview.discounts),
       hint: t('analytics.cards.discounts.hint'),
     });
+  // The buyer's funnel (docs/architecture.md "Previews, cart and purchases"): shown when
+  // there was any, so a shop without previews nor cart keeps its page as it was.
+  if (overview.previewViews > 0)
+    cards.push({
+      id: 'previewViews',
+      value: format.count(overview.previewViews),
+      hint: t('analytics.cards.previewViews.hint'),
+    });
+  if (overview.cartAdds > 0)
+    cards.push({
+      id: 'cartAdds',
+      value: format.count(overview.cartAdds),
+      hint: t('analytics.cards.cartAdds.hint'),
+    });
+  if (overview.cartCheckouts > 0)
+    cards.push({
+      id: 'cartCheckouts',
+      value: format.count(overview.cartCheckouts),
+      hint: t('analytics.cards.cartCheckouts.hint'),
+    });
+  if (overview.previewViews > 0 && overview.previewConversion !== null)
+    cards.push({
+      id: 'previewConversion',
+      value: format.percent(overview.previewConversion),
+      hint: t('analytics.cards.previewConversion.hint'),
+    });
   return (
     <Grid.Root gap={4} tag="section" aria-label={t('analytics.cards.label')}>
       {cards.map((card) => {

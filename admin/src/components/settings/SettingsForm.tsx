@@ -9,6 +9,7 @@ import { apiFailure, type FieldErrors } from '../../api/client';
 import { useSaveSettings } from '../../api/settings';
 import { useT } from '../../utils/useT';
 import { SettingsFormProvider, type SettingsFormState } from './context';
+import { BuyerSections } from './BuyerSections';
 import { CheckoutSection, RightsSection, TaxSection } from './CommerceSections';
 import { DeliverySection } from './DeliverySection';
 import { DisplaySection } from './DisplaySection';
@@ -130,6 +131,7 @@ export const SettingsForm = ({ answer, canUpdate }: SettingsFormProps) => {
           <CheckoutSection />
           <LicencesSection />
           <PricingSection preview={preview} previewBlocked={pricing.body === null} />
+          <BuyerSections />
           <RightsSection />
           <DeliverySection />
           <PrivacySection />

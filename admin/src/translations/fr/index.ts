@@ -7,6 +7,7 @@ import privacy from './privacy.json';
 import setup from './setup.json';
 import emails from './emails.json';
 import commerce from './commerce.json';
+import buyer from './buyer.json';
 
 /** French messages of the panel, one file per page; keys are unique across files. */
 export default {
@@ -19,4 +20,5 @@ export default {
   ...setup,
   ...emails,
   ...commerce,
+  ...buyer,
 } as Record<string, string>;
