@@ -22,7 +22,7 @@ describe(`order delivery (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     });
   });
   afterAll(async () => shop?.close());
-  afterEach(() => shop.upsampler.resetFaults());
+  afterEach(() => shop?.upsampler.resetFaults());
 
   const API = /http:\/\/127\.0\.0\.1:\d+\/api\/sell-my-images/.source;
   const linksIn = (text: string) =>
