@@ -34,8 +34,11 @@ export interface CartQuoteLine {
   amount: number;
   formatted: string;
   available: boolean;
-  /** Unavailable: why (`not_for_sale` for a file no longer sold). */
-  reason?: PriceUnavailableReason | 'not_for_sale';
+  /**
+   * Unavailable: why (`not_for_sale` for a file no longer sold, `not_offered` for a
+   * resolution or licence the shop no longer offers).
+   */
+  reason?: PriceUnavailableReason | 'not_for_sale' | 'not_offered';
 }
 
 export interface CartQuote {

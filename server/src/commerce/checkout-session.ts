@@ -55,6 +55,10 @@ export function sameRequest(session: Stripe.Checkout.Session, body: CheckoutBody
   return language && (!body.promo || (session.discounts?.length ?? 0) > 0);
 }
 
+/** When a session opened now stops being payable (`expires_at`). */
+export const sessionExpiry = (): number =>
+  Math.floor(Date.now() / 1000) + CHECKOUT_SESSION_MINUTES * 60;
+
 /** `…?smi_job=<id>&smi_session={CHECKOUT_SESSION_ID}`: Stripe fills the placeholder, so it stays unencoded. */
 export function withParams(base: string, params: string): string {
   const url = new URL(base);
@@ -72,8 +76,39 @@ export interface SessionContext {
 
 type SessionParams = Stripe.Checkout.SessionCreateParams;
 
+/** What the selling parameters name: the metadata of the invoice, the licences sold. */
+export interface SellingSubject {
+  metadata: Record<string, string>;
+  licenceNames: ReadonlyArray<string | null>;
+}
+
 /** Tax, invoice, consent and licence parameters, all read from settings and the job. */
-export function sellingParams(job: Job, settings: EffectiveSettings): Partial<SessionParams> {
+export function sellingParams(
+  job: Pick<Job, 'jobId' | 'licenceName'>,
+  settings: EffectiveSettings,
+): Partial<SessionParams> {
+  return subjectSellingParams(
+    { metadata: { jobId: job.jobId }, licenceNames: [job.licenceName] },
+    settings,
+  );
+}
+
+/** The consent text of the licences sold (one purchase: its licence; a cart: each once). */
+function licenceMessage(names: ReadonlyArray<string | null>, several: boolean): string | null {
+  const distinct = [...new Set(names.filter((name): name is string => Boolean(name)))];
+  if (!distinct.length) return null;
+  if (!several)
+    return `Licence: ${distinct[0]}. Its terms are linked in the e-mail with your download.`;
+  return distinct.length === 1
+    ? `Licence: ${distinct[0]}. Its terms are linked in the e-mails with your downloads.`
+    : `Licences: ${distinct.join(', ')}. Their terms are linked in the e-mails with your downloads.`;
+}
+
+/** `sellingParams` of a purchase or an order (the invoice carries the order id). */
+export function subjectSellingParams(
+  { metadata, licenceNames }: SellingSubject,
+  settings: EffectiveSettings,
+): Partial<SessionParams> {
   const params: Partial<SessionParams> = {
     adaptive_pricing: { enabled: settings.adaptivePricing },
   };
@@ -87,17 +122,43 @@ export function sellingParams(job: Job, settings: EffectiveSettings): Partial<Se
     params.invoice_creation = {
       enabled: true,
       invoice_data: {
-        metadata: { jobId: job.jobId },
+        metadata,
         ...(settings.invoiceFooter ? { footer: settings.invoiceFooter } : {}),
       },
     };
   }
   if (settings.requireTermsConsent) params.consent_collection = { terms_of_service: 'required' };
-  if (job.licenceName) {
-    const message = `Licence: ${job.licenceName}. Its terms are linked in the e-mail with your download.`;
-    params.custom_text = { submit: { message: message.slice(0, 1200) } };
-  }
+  const message = licenceMessage(licenceNames, licenceNames.length > 1);
+  if (message) params.custom_text = { submit: { message: message.slice(0, 1200) } };
   return params;
+}
+
+/** The line item of one image: the server's price, named by file, resolution and licence. */
+export function imageLineItem(
+  sold: { fileName: string; licenceName: string | null; option: PricedOption; currency: string },
+  settings: EffectiveSettings,
+  description: string,
+  metadata?: Record<string, string>,
+): Stripe.Checkout.SessionCreateParams.LineItem {
+  const { option } = sold;
+  const stripeTax = settings.tax === 'stripe_tax';
+  const name = [sold.fileName, `${option.resolution} high-resolution copy`, sold.licenceName]
+    .filter(Boolean)
+    .join(' — ');
+  return {
+    quantity: 1,
+    price_data: {
+      currency: sold.currency,
+      unit_amount: option.amount,
+      ...(stripeTax ? { tax_behavior: settings.taxBehavior } : {}),
+      product_data: {
+        name: name.slice(0, 250),
+        description,
+        ...(stripeTax ? { tax_code: settings.taxCode } : {}),
+        ...(metadata ? { metadata } : {}),
+      },
+    },
+  };
 }
 
 interface Deps {
@@ -124,7 +185,7 @@ export function createSessionOpener(strapi: Core.Strapi, { jobs, localAi }: Deps
    */
   async function promotionParams(
     stripe: Stripe,
-    jobId: string,
+    subject: string,
     settings: EffectiveSettings,
     promo: string | undefined,
   ): Promise<Partial<SessionParams>> {
@@ -134,10 +195,10 @@ export function createSessionOpener(strapi: Core.Strapi, { jobs, localAi }: Deps
         const found = await stripe.promotionCodes.list({ code: promo, active: true, limit: 1 });
         const code = found.data[0];
         if (code) return { discounts: [{ promotion_code: code.id }] };
-        strapi.log.info(`[sell-my-images] job ${jobId}: promotion code ${promo} is not active`);
+        strapi.log.info(`[sell-my-images] ${subject}: promotion code ${promo} is not active`);
       } catch (error) {
         const message = (error as Error).message;
-        strapi.log.warn(`[sell-my-images] job ${jobId}: promotion code look-up failed: ${message}`);
+        strapi.log.warn(`[sell-my-images] ${subject}: promotion code look-up failed: ${message}`);
       }
     }
     return { allow_promotion_codes: true };
@@ -153,27 +214,15 @@ export function createSessionOpener(strapi: Core.Strapi, { jobs, localAi }: Deps
     const { jobId } = job;
     const stripe = stripeClient(secretKey);
     const metadata = { jobId, fileId: String(file.id), resolution: option.resolution };
-    const stripeTax = settings.tax === 'stripe_tax';
-    const name = [file.name, `${option.resolution} high-resolution copy`, job.licenceName]
-      .filter(Boolean)
-      .join(' — ');
     const session = await stripe.checkout.sessions.create(
       {
         mode: 'payment',
         line_items: [
-          {
-            quantity: 1,
-            price_data: {
-              currency,
-              unit_amount: option.amount,
-              ...(stripeTax ? { tax_behavior: settings.taxBehavior } : {}),
-              product_data: {
-                name: name.slice(0, 250),
-                description: lineItemDescription(option, settings),
-                ...(stripeTax ? { tax_code: settings.taxCode } : {}),
-              },
-            },
-          },
+          imageLineItem(
+            { fileName: file.name, licenceName: job.licenceName, option, currency },
+            settings,
+            lineItemDescription(option, settings),
+          ),
         ],
         metadata,
         payment_intent_data: { metadata },
@@ -181,8 +230,8 @@ export function createSessionOpener(strapi: Core.Strapi, { jobs, localAi }: Deps
         ...(body.email ? { customer_email: body.email } : {}),
         locale: checkoutLocale(body.locale ?? job.locale),
         ...sellingParams(job, settings),
-        ...(await promotionParams(stripe, jobId, settings, body.promo)),
-        expires_at: Math.floor(Date.now() / 1000) + CHECKOUT_SESSION_MINUTES * 60,
+        ...(await promotionParams(stripe, `job ${jobId}`, settings, body.promo)),
+        expires_at: sessionExpiry(),
         success_url: withParams(target, `smi_job=${jobId}&smi_session={CHECKOUT_SESSION_ID}`),
         cancel_url: withParams(target, `smi_job=${jobId}&smi_status=cancelled`),
       },
@@ -192,5 +241,5 @@ export function createSessionOpener(strapi: Core.Strapi, { jobs, localAi }: Deps
     return session.url ?? '';
   }
 
-  return { openSession };
+  return { openSession, lineItemDescription, promotionParams };
 }

@@ -7,19 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Licence } from '../../../shared/contracts/settings-commerce';
 import type { Core } from '@strapi/strapi';
-import Stripe from 'stripe';
-import { emailLanguageOf } from '../../../shared/contracts/email-templates';
 import { emitJobEvent } from '../jobs/events';
 import type { JobsService } from '../jobs/repository';
-import { absoluteFileUrl } from '../media/files';
-import type { EffectiveSettings, SettingsService } from '../settings/settings';
-import { allowedReturnOrigins, publicUrl } from '../settings/urls';
+import type { SettingsService } from '../settings/settings';
 import type { LocalAiService } from '../upscalers/local-ai/service';
-import { errors, httpError } from '../utils/errors';
+import { httpError } from '../utils/errors';
 import { errorOutcome, type Metrics } from '../utils/metrics';
 import type { CheckoutBody } from '../validation/public';
-import { createOwnerNotices } from './owner-notices';
-import { createRefusedOrigins } from './refused-origins';
+import { createCheckoutSupport, invalid, saleJobFields } from './checkout-support';
 import type { Priced, PricedOption, Quotes } from './quotes';
 import { createSessionOpener, sameRequest } from './checkout-session';
 import { stripeClient } from './stripe-client';
@@ -43,39 +38,10 @@ interface Deps {
   metrics: Metrics;
 }
 
-const invalid = (field: string, message: string, fieldMessage = message, details = {}) =>
-  new errors.ValidationError(message, {
-    ...details,
-    errors: [{ path: [field], message: fieldMessage, name: 'ValidationError' }],
-  });
-
 export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
   const { jobs } = deps;
   const opener = createSessionOpener(strapi, deps);
-  // The log names the owner's fix for a refusal the buyer only sees as an error.
-  const refusedOrigins = createRefusedOrigins(strapi);
-  const notices = createOwnerNotices(strapi, {
-    onRefusedOrigin: (origin) => refusedOrigins.record(origin),
-  });
-
-  /** The allowed page the buyer returns to after Stripe. */
-  function returnTarget(body: CheckoutBody, settings: EffectiveSettings): string {
-    const allowed = allowedReturnOrigins(strapi, settings.allowedReturnOrigins);
-    if (body.returnUrl) {
-      const origin = new URL(body.returnUrl).origin;
-      if (allowed.has(origin)) return body.returnUrl;
-      notices.refusedReturnOrigin(origin);
-      throw invalid('returnUrl', 'returnUrl is not on an allowed origin');
-    }
-    if (body.sourcePage) {
-      try {
-        if (allowed.has(new URL(body.sourcePage).origin)) return body.sourcePage;
-      } catch {
-        // a page reference that is not a URL: fall through to the site's own URL
-      }
-    }
-    return `${publicUrl(strapi)}/`;
-  }
+  const { notices, returnTarget, sessionFailed: failed } = createCheckoutSupport(strapi, deps);
 
   /**
    * The licence asked for (none sent: the first one) and the option asked for, if offered
@@ -165,23 +131,7 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
   }
 
   /** Stripe refused or could not be reached: the job is abandoned, the buyer told plainly. */
-  async function sessionFailed(jobId: string, error: unknown): Promise<never> {
-    const message =
-      error instanceof Stripe.errors.StripeError
-        ? `${error.type}: ${error.message}`
-        : (error as Error).message;
-    strapi.log.error(`[sell-my-images] Stripe checkout failed for job ${jobId}: ${message}`);
-    await jobs.transition(jobId, 'abandoned', {
-      reason: 'checkout_failed',
-      actor: 'system',
-      data: { errorCode: 'checkout_failed', errorMessage: message.slice(0, 1000) },
-    });
-    if (error instanceof Stripe.errors.StripeAuthenticationError) {
-      throw httpError(503, 'Payments are misconfigured on this site; please try again later');
-    }
-    const retry = 'The payment provider could not be reached; please try again';
-    throw httpError(502, retry, {}, 'PaymentProviderError');
-  }
+  const sessionFailed = (jobId: string, error: unknown) => failed(`job ${jobId}`, [jobId], error);
 
   async function checkout(
     body: CheckoutBody,
@@ -210,38 +160,17 @@ export function createCheckoutService(strapi: Core.Strapi, deps: Deps) {
 
     const jobId = randomUUID();
     const job = await jobs.create(
-      {
+      saleJobFields(strapi, {
         jobId,
-        fileId: file.id,
-        fileDocumentId: file.documentId,
-        fileName: file.name,
-        sourceUrl: absoluteFileUrl(file, publicUrl(strapi)),
-        sourcePage: body.sourcePage ?? null,
-        returnUrl: target,
-        resolution: option.resolution,
-        scale: option.scale,
-        originalWidth: file.width,
-        originalHeight: file.height,
-        outputWidth: option.width,
-        outputHeight: option.height,
-        email: body.email ?? null,
-        status: 'awaiting_payment',
-        paymentStatus: 'unpaid',
-        amount: option.amount,
+        file,
+        option,
+        licence,
         currency,
-        // The licence sold, as it reads today (docs/architecture.md "Money rules").
-        licenceId: licence?.id ?? null,
-        licenceName: licence?.name ?? null,
-        licenceText: licence?.text ?? null,
-        licenceMultiplierPercent: licence?.multiplierPercent ?? null,
-        priceRule: option.rule,
-        locale: body.locale ? emailLanguageOf(body.locale) : null,
-        taxBehavior: settings.tax === 'stripe_tax' ? settings.taxBehavior : null,
-        credits: option.credits,
-        costAmount: option.cost,
-        upscaler: settings.upscaler,
+        settings,
+        body,
+        target,
         ipHash: visitor.ipHash,
-      },
+      }),
       { reason: 'checkout started', actor: 'visitor' },
     );
     emitJobEvent(strapi, 'created', job);

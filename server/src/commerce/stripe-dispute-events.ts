@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import type Stripe from 'stripe';
 import { emitJobEvent } from '../jobs/events';
 import type { Job } from '../jobs/repository';
+import { paymentJobs } from './cart-order';
 import { jobOfPayment, outcome, type EventDeps, type EventOutcome } from './stripe-event-jobs';
 
 /** Dispute statuses that end it in the merchant's favour (`warning_closed`: an inquiry dropped). */
@@ -23,13 +24,30 @@ export function createDisputeEvents(strapi: Core.Strapi, deps: EventDeps) {
       metadata: 'metadata' in object ? object.metadata : null,
     });
 
+  /**
+   * Runs `handle` on every job the object's payment paid: a cart's charge is one payment
+   * for all its lines, so a dispute or fraud warning concerns each of them.
+   */
+  async function forEachLine(
+    object: Stripe.Dispute | Stripe.Radar.EarlyFraudWarning,
+    handle: (job: Job) => Promise<EventOutcome>,
+  ): Promise<EventOutcome> {
+    const job = await jobOf(object);
+    if (!job) return outcome('unknown_job');
+    const results: EventOutcome[] = [];
+    for (const line of await paymentJobs(strapi, job)) results.push(await handle(line));
+    return results.find((result) => result.outcome !== 'no_change') ?? (results[0] as EventOutcome);
+  }
+
   const timeline = (job: Job, paymentStatus: Job['paymentStatus'], reason: string) =>
     jobs.recordPaymentChange(job.jobId, job.status, paymentStatus, { reason, actor: 'stripe' });
 
   /** A chargeback or inquiry was opened: delivery is revoked and the admin sees `disputed`. */
   async function disputeCreated(dispute: Stripe.Dispute): Promise<EventOutcome> {
-    const job = await jobOf(dispute);
-    if (!job) return outcome('unknown_job');
+    return forEachLine(dispute, (job) => disputeCreatedOn(job, dispute));
+  }
+
+  async function disputeCreatedOn(job: Job, dispute: Stripe.Dispute): Promise<EventOutcome> {
     // `unpaid` too: the dispute may land before checkout.session.completed (never fulfilled then).
     const changed = await jobs.updateWhere(
       { jobId: job.jobId, paymentStatus: { $in: ['unpaid', 'paid', 'partially_refunded'] } },
@@ -96,11 +114,11 @@ export function createDisputeEvents(strapi: Core.Strapi, deps: EventDeps) {
   }
 
   async function disputeClosed(dispute: Stripe.Dispute): Promise<EventOutcome> {
-    const job = await jobOf(dispute);
-    if (!job) return outcome('unknown_job');
-    if (RESTORING.includes(dispute.status)) return disputeWon(job, dispute);
-    if (dispute.status === 'lost') return disputeLost(job, dispute);
-    return outcome('no_change', job.jobId);
+    return forEachLine(dispute, async (job) => {
+      if (RESTORING.includes(dispute.status)) return disputeWon(job, dispute);
+      if (dispute.status === 'lost') return disputeLost(job, dispute);
+      return outcome('no_change', job.jobId);
+    });
   }
 
   /**
@@ -109,8 +127,13 @@ export function createDisputeEvents(strapi: Core.Strapi, deps: EventDeps) {
    * is refunded at once, before a dispute (and its fee) can follow.
    */
   async function fraudWarning(warning: Stripe.Radar.EarlyFraudWarning): Promise<EventOutcome> {
-    const job = await jobOf(warning);
-    if (!job) return outcome('unknown_job');
+    return forEachLine(warning, (job) => fraudWarningOn(job, warning));
+  }
+
+  async function fraudWarningOn(
+    job: Job,
+    warning: Stripe.Radar.EarlyFraudWarning,
+  ): Promise<EventOutcome> {
     const changed = await jobs.updateWhere(
       { jobId: job.jobId, fraudWarningAt: { $null: true } },
       {

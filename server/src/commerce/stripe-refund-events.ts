@@ -7,10 +7,12 @@
 import type { Core } from '@strapi/strapi';
 import type Stripe from 'stripe';
 import { emitJobEvent } from '../jobs/events';
+import { createOrderRefundSync } from './cart-refund-sync';
 import { jobOfPayment, outcome, type EventDeps, type EventOutcome } from './stripe-event-jobs';
 
 export function createRefundEvents(strapi: Core.Strapi, deps: EventDeps) {
   const { jobs } = deps;
+  const orders = createOrderRefundSync(strapi, deps);
 
   async function chargeRefunded(charge: Stripe.Charge): Promise<EventOutcome> {
     const job = await jobOfPayment(deps, {
@@ -18,6 +20,8 @@ export function createRefundEvents(strapi: Core.Strapi, deps: EventDeps) {
       metadata: charge.metadata,
     });
     if (!job) return outcome('unknown_job');
+    // A cart's charge pays several lines: its refunds are shared out (commerce/cart-refund-sync).
+    if (job.orderId) return orders.chargeRefunded(job, charge);
     const paymentStatus =
       charge.amount_refunded >= charge.amount ? 'refunded' : 'partially_refunded';
     // Conditional on a smaller refunded amount: a redelivered or concurrent event changes
@@ -55,11 +59,15 @@ export function createRefundEvents(strapi: Core.Strapi, deps: EventDeps) {
    * task or the admin can make.
    */
   async function refundFailed(refund: Stripe.Refund): Promise<EventOutcome> {
-    const job = await jobOfPayment(deps, {
-      paymentIntent: refund.payment_intent,
-      charge: refund.charge,
-      metadata: refund.metadata,
-    });
+    // A cart line's refund names its job; the payment intent is shared by the order's lines.
+    const named = refund.metadata?.jobId ? await jobs.findByJobId(refund.metadata.jobId) : null;
+    const job =
+      named ??
+      (await jobOfPayment(deps, {
+        paymentIntent: refund.payment_intent,
+        charge: refund.charge,
+        metadata: refund.metadata,
+      }));
     if (!job) return outcome('unknown_job');
     const before = job.amountRefunded ?? 0;
     const amountRefunded = Math.max(0, before - refund.amount);

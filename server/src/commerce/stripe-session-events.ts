@@ -11,12 +11,13 @@ import type { Job, JobPatch } from '../jobs/repository';
 import { deliveryRevoked, revocationOf } from '../jobs/states';
 import { idOf, outcome, type EventDeps, type EventOutcome } from './stripe-event-jobs';
 import { createSessionAmounts } from './stripe-session-amounts';
+import { createOrderEvents } from './cart-events';
 
-export function createSessionEvents(
-  strapi: Core.Strapi,
-  { jobs, refunds, metrics, settings }: EventDeps,
-) {
+export function createSessionEvents(strapi: Core.Strapi, deps: EventDeps) {
+  const { jobs, refunds, metrics, settings } = deps;
   const amounts = createSessionAmounts(strapi, settings);
+  // A cart's session names its order: every line at once (commerce/cart-events).
+  const orders = createOrderEvents(strapi, deps, amounts);
   async function jobForSession(session: Stripe.Checkout.Session): Promise<Job | null> {
     const jobId = session.metadata?.jobId ?? session.client_reference_id;
     if (jobId) return jobs.findByJobId(jobId);
@@ -88,6 +89,8 @@ export function createSessionEvents(
     session: Stripe.Checkout.Session,
     eventType: string,
   ): Promise<EventOutcome> {
+    const orderId = session.metadata?.orderId;
+    if (orderId) return orders.orderPaid(orderId, session, eventType);
     const job = await jobForSession(session);
     if (!job) return outcome('unknown_job');
     if (job.stripeCheckoutSessionId && job.stripeCheckoutSessionId !== session.id) {
@@ -148,6 +151,8 @@ export function createSessionEvents(
     eventType: string,
     paymentFailed: boolean,
   ): Promise<EventOutcome> {
+    const orderId = session.metadata?.orderId;
+    if (orderId) return orders.orderClosed(orderId, eventType, paymentFailed);
     const job = await jobForSession(session);
     if (!job) return outcome('unknown_job');
     const moved = await jobs.transition(job, 'abandoned', {

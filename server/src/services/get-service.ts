@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../plugin-id';
 import type { AnalyticsService } from '../analytics/analytics';
 import type { ClicksService } from '../analytics/clicks';
+import type { CartService } from '../commerce/cart';
 import type { CheckoutService } from '../commerce/checkout';
 import type { Quotes } from '../commerce/quotes';
 import type { Refunds } from '../commerce/refunds';
@@ -57,6 +58,7 @@ export interface PluginServices {
   localAi: LocalAiService;
   quotes: Quotes;
   checkout: CheckoutService;
+  cart: CartService;
   stripeEvents: StripeEventsService;
   refunds: Refunds;
   storage: FileStorage;

@@ -9,6 +9,7 @@ import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../plugin-id';
 import { createAnalytics } from '../analytics/analytics';
 import { createClicksService } from '../analytics/clicks';
+import { createCartService } from '../commerce/cart';
 import { createCheckoutService } from '../commerce/checkout';
 import { createQuotes } from '../commerce/quotes';
 import { createRefunds } from '../commerce/refunds';
@@ -101,6 +102,8 @@ const services: Factories = {
       strapi,
       using(strapi, 'settings', 'quotes', 'jobs', 'localAi', 'metrics'),
     ),
+  cart: ({ strapi }) =>
+    createCartService(strapi, using(strapi, 'settings', 'quotes', 'jobs', 'localAi', 'metrics')),
   stripeEvents: ({ strapi }) =>
     createStripeEventsService(strapi, using(strapi, 'jobs', 'settings', 'refunds', 'metrics')),
   refunds: ({ strapi }) => createRefunds(strapi, using(strapi, 'jobs', 'settings', 'metrics')),

@@ -3,6 +3,7 @@
  * contract"), parsed with `validate`.
  */
 import { z } from 'zod';
+import { CART_MAX_ITEMS } from '../../../shared/contracts/cart';
 
 /** An upload file id (`42`) or documentId (`a1b2c3…`): short, URL-safe, nothing else. */
 export const fileIdSchema = z
@@ -79,6 +80,52 @@ export const licenceQuerySchema = z
     sig: z.string().max(128).optional(),
   })
   .strict();
+
+const cartItemSchema = z
+  .object({
+    fileId: fileIdSchema,
+    resolution: checkoutBodySchema.shape.resolution,
+    licence: checkoutBodySchema.shape.licence,
+  })
+  .strict();
+
+/**
+ * The cart's lines (docs/architecture.md "Previews, cart and purchases"): 1 to
+ * `CART_MAX_ITEMS`; the same file, resolution and licence twice is refused at the second
+ * line (one download serves both), the same file at another resolution or licence is a line.
+ */
+const cartItemsSchema = z
+  .array(cartItemSchema)
+  .min(1, 'The cart is empty')
+  .max(CART_MAX_ITEMS, `A cart holds at most ${CART_MAX_ITEMS} images`)
+  .superRefine((items, ctx) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, index) => {
+      const key = `${item.fileId}|${item.resolution}|${item.licence ?? ''}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          message: `The same image, resolution and licence as items.${first}`,
+          path: [index],
+        });
+    });
+  });
+
+export const cartQuoteBodySchema = z.object({ items: cartItemsSchema }).strict();
+
+export const cartCheckoutBodySchema = checkoutBodySchema
+  .omit({ fileId: true, resolution: true, licence: true })
+  .extend({
+    items: cartItemsSchema,
+    previewed: z.array(fileIdSchema).max(CART_MAX_ITEMS).optional(),
+  })
+  .strict();
+
+export type CartItemBody = z.infer<typeof cartItemSchema>;
+export type CartQuoteBody = z.infer<typeof cartQuoteBodySchema>;
+export type CartCheckoutBody = z.infer<typeof cartCheckoutBodySchema>;
 
 /** Route parameters `:orderId` (a cart order, docs/architecture.md "Previews, cart and purchases"). */
 export const orderParamsSchema = z.object({

@@ -84,17 +84,22 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
     },
     retrieve('checkout/sessions', (id) => ledger.getSession(id)),
     {
+      // Stripe's order (as sent), `limit` (default 10) and `expand[]=data.price.product`.
       method: 'GET',
       pattern: new RegExp(`^/v1/checkout/sessions/${ID}/line_items$`),
       handle: (context) => {
+        const { params } = context;
+        params.allowOnly(['limit', 'expand', 'starting_after', 'ending_before']);
         const session = ledger.getSession(id(context));
-        return {
-          status: 200,
-          body: list(
-            ledger.lineItems(session.id),
-            `/v1/checkout/sessions/${session.id}/line_items`,
-          ),
-        };
+        const limit = listLimit(params);
+        const all = ledger.lineItems(session.id);
+        const after = params.string('starting_after');
+        const start = after ? all.findIndex((item) => item.id === after) + 1 : 0;
+        const page = all
+          .slice(start, start + limit)
+          .map((item) => lineItemView(item, params, ledger));
+        const url = `/v1/checkout/sessions/${session.id}/line_items`;
+        return { status: 200, body: list(page, url, start + limit < all.length) };
       },
     },
     {
@@ -167,6 +172,17 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
       },
     },
   ];
+}
+
+/** A line item as listed: `expand[]=data.price.product` puts its inline product in place. */
+function lineItemView(item: LineItem, params: ParamReader, ledger: StripeLedger): object {
+  const copy = structuredClone(item) as LineItem & { price: { product: unknown } };
+  for (const path of params.expand()) {
+    if (path !== 'data.price.product') throw cannotExpand(path);
+    const product = ledger.productOf(item);
+    if (product) copy.price.product = { ...structuredClone(product), object: 'product' };
+  }
+  return copy;
 }
 
 /** A list's `limit`: 1 to 100, default 10. */
