@@ -1,18 +1,10 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import type { CartQuote } from '../../shared/contracts/cart';
-import { CART_MAX_ITEMS } from '../../shared/contracts/cart';
+import { CART_MAX_ITEMS, type CartQuote } from '../../shared/contracts/cart';
 import { TEST_TAX_RATES, type CheckoutSession } from '../fakes/stripe';
 import type { UploadedFile } from './helpers/admin';
-import {
-  jobRow,
-  openShop,
-  postJson,
-  publishPhoto,
-  tableCounts,
-  uploadPng,
-  type Shop,
-} from './helpers/shop';
+import { jobRow, openShop, postJson, publishPhoto, tableCounts, uploadPng } from './helpers/shop';
+import type { Shop } from './helpers/shop';
 import { until } from './helpers/wait';
 
 /**
@@ -141,6 +133,19 @@ describe(`cart (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(await tableCounts(shop.db)).toEqual(before);
   });
 
+  it('abandons every line and answers 502 when Stripe fails', async () => {
+    const fault = { method: 'POST', pathPrefix: '/v1/checkout/sessions', times: 10 };
+    shop.stripe.injectFault({ ...fault, kind: 'server-error' });
+    const items = three().slice(0, 2);
+    const res = await shop.api('/cart/checkout', postJson({ items, email: 'f@example.test' }));
+    expect(res.status).toBe(502);
+    const rows = await shop.db('smi_jobs').where({ email: 'f@example.test' });
+    expect(rows.map((r: any) => [r.status, r.error_code, r.order_size])).toEqual(
+      Array(2).fill(['abandoned', 'checkout_failed', 2]),
+    );
+    shop.stripe.resetLog();
+  });
+
   let paidOrder = '';
   it('sells three images in one session (3+ tier, Stripe Tax exclusive FR): every line paid with its own amounts, all delivered', async () => {
     await putSettings({ tax: 'stripe_tax', taxBehavior: 'exclusive' });
@@ -151,13 +156,8 @@ describe(`cart (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(order.jobIds).toHaveLength(3);
     const rows = await orderRows(order.orderId);
     expect(rows.map((r: any) => r.job_id)).toEqual(order.jobIds);
-    expect(rows.map((r: any) => [r.order_line, r.order_size, r.quantity_discount_percent])).toEqual(
-      [
-        [0, 3, 20],
-        [1, 3, 20],
-        [2, 3, 20],
-      ],
-    );
+    const shape = rows.map((r: any) => [r.order_line, r.order_size, r.quantity_discount_percent]);
+    expect(shape).toEqual([0, 1, 2].map((line) => [line, 3, 20]));
     expect(rows.map((r: any) => Boolean(r.previewed))).toEqual([false, false, true]);
     expect(rows.every((r: any) => r.status === 'awaiting_payment')).toBe(true);
 
@@ -177,11 +177,8 @@ describe(`cart (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     const intent = shop.stripe.paymentIntents.get(paid.payment_intent as string);
     expect(intent?.metadata).toEqual({ orderId: order.orderId });
     const done = await settledOrder(order.orderId);
-    expect(done.map((r: any) => [r.status, r.payment_status])).toEqual([
-      ['completed', 'paid'],
-      ['completed', 'paid'],
-      ['completed', 'paid'],
-    ]);
+    const states = done.map((r: any) => [r.status, r.payment_status]);
+    expect(states).toEqual(Array(3).fill(['completed', 'paid']));
     const lines = shop.stripe.lineItems(session.id);
     done.forEach((row: any, index: number) => {
       const line = lines[index];
@@ -213,12 +210,10 @@ describe(`cart (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(after.map((r: any) => [r.status, r.payment_status, r.amount_total])).toEqual(
       before.map((r: any) => [r.status, r.payment_status, r.amount_total]),
     );
+    const ids = after.map((r: any) => r.job_id);
     const pending = await shop
       .db('smi_job_transitions')
-      .whereIn(
-        'job_id',
-        after.map((r: any) => r.job_id),
-      )
+      .whereIn('job_id', ids)
       .andWhere({ to_status: 'pending' });
     expect(pending).toHaveLength(3);
   });
@@ -241,7 +236,7 @@ describe(`cart (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       (row) => row.payment_status === 'refunded',
       20_000,
     );
-    const intent = (shop.stripe.sessions.get(session.id) as CheckoutSession).payment_intent;
+    const intent = session.payment_intent;
     const refunds = [...shop.stripe.refunds.values()].filter((r) => r.payment_intent === intent);
     expect(refunds).toHaveLength(1);
     expect(refunds[0]).toMatchObject({
@@ -252,7 +247,7 @@ describe(`cart (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     await shop.stripe.waitForDeliveries();
     expect(await jobRow(shop, kept.job_id)).toMatchObject({
       payment_status: 'paid',
-      amount_refunded: null,
+      amount_refunded: 0,
     });
   });
 
@@ -273,7 +268,7 @@ describe(`cart (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       ['failed', 'amount_mismatch'],
       ['failed', 'amount_mismatch'],
     ]);
-    const intent = (shop.stripe.sessions.get(session.id) as CheckoutSession).payment_intent;
+    const intent = session.payment_intent;
     const refunds = [...shop.stripe.refunds.values()].filter((r) => r.payment_intent === intent);
     expect(refunds).toHaveLength(1);
     expect(refunds[0]?.amount).toBe(shop.stripe.paymentIntents.get(intent as string)?.amount);
@@ -287,20 +282,13 @@ describe(`cart (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
       'abandoned',
     ]);
     const session = sessionOfOrder(paidOrder);
-    const intent = (shop.stripe.sessions.get(session.id) as CheckoutSession).payment_intent;
+    const intent = session.payment_intent;
     await shop.stripe.refund(intent as string, 100);
     const partial = await orderRows(paidOrder);
-    expect(partial.map((r: any) => r.payment_status)).toEqual([
-      'partially_refunded',
-      'partially_refunded',
-      'partially_refunded',
-    ]);
+    expect(partial.map((r: any) => r.payment_status)).toEqual(Array(3).fill('partially_refunded'));
     expect(partial.reduce((s: number, r: any) => s + Number(r.amount_refunded), 0)).toBe(100);
     await shop.stripe.openDispute(intent as string);
-    expect((await orderRows(paidOrder)).map((r: any) => r.payment_status)).toEqual([
-      'disputed',
-      'disputed',
-      'disputed',
-    ]);
+    const disputed = await orderRows(paidOrder);
+    expect(disputed.map((r: any) => r.payment_status)).toEqual(Array(3).fill('disputed'));
   });
 });

@@ -36,11 +36,11 @@ export function deliveredUntil(job: Job, now = Date.now()): Date | null {
   return expiresAt.getTime() > now ? expiresAt : null;
 }
 
-/** A line that failed (or was revoked) and whose payment went back. */
-export const refundedLine = (job: Job): boolean =>
-  Boolean(job.refundedAt) ||
-  job.paymentStatus === 'refunded' ||
-  job.paymentStatus === 'partially_refunded';
+/**
+ * A line whose own cost went back (its line refund, or the whole charge's). A share of a
+ * Dashboard refund leaves it `partially_refunded`: a failed line waits for its own refund.
+ */
+export const refundedLine = (job: Job): boolean => job.paymentStatus === 'refunded';
 
 /** Every line is there and settled: completed, or failed for good and refunded. */
 export function orderSettled(lines: Job[]): boolean {

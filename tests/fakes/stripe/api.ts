@@ -176,7 +176,9 @@ export function createApiRoutes(ledger: StripeLedger): ApiRoute[] {
 
 /** A line item as listed: `expand[]=data.price.product` puts its inline product in place. */
 function lineItemView(item: LineItem, params: ParamReader, ledger: StripeLedger): object {
-  const copy = structuredClone(item) as LineItem & { price: { product: unknown } };
+  const copy = structuredClone(item) as Omit<LineItem, 'price'> & {
+    price: Omit<LineItem['price'], 'product'> & { product: unknown };
+  };
   for (const path of params.expand()) {
     if (path !== 'data.price.product') throw cannotExpand(path);
     const product = ledger.productOf(item);
