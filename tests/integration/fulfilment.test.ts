@@ -345,17 +345,20 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
     ).toBe(true);
   });
 
-  it('deletes the file after expiry but keeps the record; purges old e-mails', async () => {
-    const jobId = await completedJob('cleanup@example.test');
-    const row = await job(jobId);
-    await expireDownload(shop, jobId);
-    const run = await shop.app.testSupport('POST', '/tasks/delete-expired-files');
-    expect(run.body.handled).toBeGreaterThanOrEqual(1);
+  const stored = async (jobId: string) => {
     const { existsSync } = await import('node:fs');
     const path = await import('node:path');
-    expect(
-      existsSync(path.join(shop.app.environment().SMI_STORAGE_DIR as string, row.stored_file_key)),
-    ).toBe(false);
+    const key = (await job(jobId)).stored_file_key as string;
+    return existsSync(path.join(shop.app.environment().SMI_STORAGE_DIR as string, key));
+  };
+  const deleteExpiredFiles = () => shop.app.testSupport('POST', '/tasks/delete-expired-files');
+
+  it('deletes the file after the link and the re-download window expired but keeps the record; purges old e-mails', async () => {
+    const jobId = await completedJob('cleanup@example.test');
+    await expireDownload(shop, jobId, { paidDaysAgo: 31 });
+    const run = await deleteExpiredFiles();
+    expect(run.body.handled).toBeGreaterThanOrEqual(1);
+    expect(await stored(jobId)).toBe(false);
     const after = await job(jobId);
     expect(after).toMatchObject({ status: 'completed', payment_status: 'paid' });
     expect(after.file_expired_at).not.toBeNull();
@@ -367,6 +370,44 @@ describe(`job administration and housekeeping (${process.env.DATABASE_CLIENT ?? 
       .update({ created_at: shop.app.database.client === 'sqlite' ? old.getTime() : old });
     await shop.app.testSupport('POST', '/tasks/apply-retention');
     expect((await job(jobId)).email).toBeNull();
+  });
+
+  it('keeps a paid file for "My purchases" until its window ends; a refunded or erased one goes with its link', async () => {
+    const kept = await completedJob('window@example.test');
+    const refunded = await completedJob('window-refunded@example.test');
+    const erased = await completedJob('window-erased@example.test');
+    await shop.db('smi_jobs').where({ job_id: refunded }).update({ payment_status: 'refunded' });
+    const erase = await shop.adminApi('/privacy/erase', {
+      method: 'POST',
+      json: { email: 'window-erased@example.test' },
+    });
+    expect(erase.status).toBe(200);
+    for (const jobId of [kept, refunded, erased]) await expireDownload(shop, jobId);
+    await deleteExpiredFiles();
+    expect(await stored(kept)).toBe(true);
+    expect((await job(kept)).file_expired_at).toBeNull();
+    for (const jobId of [refunded, erased]) {
+      expect(await stored(jobId)).toBe(false);
+      expect((await job(jobId)).file_expired_at).not.toBeNull();
+    }
+
+    // Past the window (30 days by default) but a fresh link still running: kept until it expires.
+    const sqlite = shop.app.database.client === 'sqlite';
+    const at = (date: Date) => (sqlite ? date.getTime() : date);
+    await shop
+      .db('smi_jobs')
+      .where({ job_id: kept })
+      .update({
+        paid_at: at(new Date(Date.now() - 31 * 86_400_000)),
+        download_expires_at: at(new Date(Date.now() + 3_600_000)),
+      });
+    await deleteExpiredFiles();
+    expect(await stored(kept)).toBe(true);
+    await expireDownload(shop, kept);
+    await deleteExpiredFiles();
+    expect(await stored(kept)).toBe(false);
+    expect(await job(kept)).toMatchObject({ status: 'completed', payment_status: 'paid' });
+    expect((await job(kept)).file_expired_at).not.toBeNull();
   });
 
   it('runs a task once per period when several instances fire it', async () => {

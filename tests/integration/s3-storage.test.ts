@@ -161,9 +161,9 @@ describe(`S3 storage (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(s3.requests.filter((r) => r.auth === 'presigned')).toHaveLength(since);
   });
 
-  it('deletes the file from the bucket once the link expired (housekeeping)', async () => {
+  it('deletes the file from the bucket once the link and the re-download window expired (housekeeping)', async () => {
     const { jobId, link, key } = delivered;
-    await expireDownload(shop, jobId);
+    await expireDownload(shop, jobId, { paidDaysAgo: 400 });
     const run = await shop.app.testSupport('POST', '/tasks/delete-expired-files');
     expect(run.body.handled).toBeGreaterThanOrEqual(1);
     const gone = await bucket

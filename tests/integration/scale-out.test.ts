@@ -245,9 +245,9 @@ suite.each([['database'], ['redis']])(
       expect(Buffer.from(await again.arrayBuffer()).equals(stored)).toBe(true);
     });
 
-    test('housekeeping deletes the file from the bucket once the link expired', async () => {
+    test('housekeeping deletes the file from the bucket once the link and the re-download window expired', async () => {
       const { jobId, link, key } = delivered;
-      await expireDownload({ app: worker, db }, jobId);
+      await expireDownload({ app: worker, db }, jobId, { paidDaysAgo: 400 });
       const run = await web.testSupport('POST', '/tasks/delete-expired-files');
       expect(run.body.handled).toBeGreaterThanOrEqual(1);
       const gone = await bucket

@@ -47,7 +47,7 @@ describe('proxy trust warning', () => {
 });
 
 describe('rate-limit budgets', () => {
-  it('has a default for every public route, and two more budgets for checkout', () => {
+  it('has a default for every public route, two more budgets for checkout and one for the purchases lookup', () => {
     expect([...RATE_LIMIT_BUCKETS].sort()).toEqual(
       [
         'checkout',
@@ -58,6 +58,11 @@ describe('rate-limit budgets', () => {
         'jobs',
         'prices',
         'upsamplerCallback',
+        'previews',
+        'cart',
+        'purchasesLookup',
+        'purchasesLookupPerEmail',
+        'purchases',
       ].sort(),
     );
     for (const bucket of RATE_LIMIT_BUCKETS) {
@@ -78,6 +83,25 @@ describe('rate-limit budgets', () => {
       ['checkoutPerImage', 'abc'],
     ]);
     expect(budgetsOf('jobs', ctx)).toEqual([['jobs', '203.0.113.9']]);
+  });
+
+  it('counts the purchases lookup per address and per e-mail (trimmed, lower case)', () => {
+    const ctx = request({ body: { email: '  Buyer@Example.TEST ' } });
+    expect(budgetsOf('purchasesLookup', ctx)).toEqual([
+      ['purchasesLookup', '203.0.113.9'],
+      ['purchasesLookupPerEmail', 'buyer@example.test'],
+    ]);
+    // no address, a blank one or not a string: the per-address budget only
+    for (const body of [{}, { email: '   ' }, { email: 42 }, null]) {
+      expect(budgetsOf('purchasesLookup', request({ body }))).toEqual([
+        ['purchasesLookup', '203.0.113.9'],
+      ]);
+    }
+    // the e-mail budget is the lookup's only: the purchases page and checkout do not use it
+    expect(budgetsOf('purchases', ctx)).toEqual([['purchases', '203.0.113.9']]);
+    expect(budgetsOf('checkout', ctx).map(([bucket]) => bucket)).not.toContain(
+      'purchasesLookupPerEmail',
+    );
   });
 
   it('answers the seconds to wait once a budget is spent, per key', async () => {

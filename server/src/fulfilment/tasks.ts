@@ -5,6 +5,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import Stripe from 'stripe';
+import { REVOKED_PAYMENT_STATUSES } from '../../../shared/contracts/jobs';
+import { DAY_MS } from '../../../shared/utc-days';
 import { CHECKOUT_SESSION_MINUTES } from '../commerce/checkout';
 import { stripeClient } from '../commerce/stripe-client';
 import type { StripeEventsService } from '../commerce/stripe-events';
@@ -145,13 +147,30 @@ export function createTasks(
       return mailOutbox.sendDue(workerTimings(strapi).taskBatchSize);
     },
 
-    /** Expired links: the file goes, the record stays. */
+    /**
+     * Files past their keeping (docs/architecture.md "Retention and privacy"): the file
+     * goes, the record stays. A paid, deliverable purchase with an address keeps its file
+     * until the later of its current link's expiry and `paidAt + redownloadDays` (for "My
+     * purchases"); a revoked, unpaid or erased one, or any with `redownloadDays` 0, loses it
+     * once its link expired. The cutoff is computed here, so the query is portable.
+     */
     async 'delete-expired-files'() {
+      const now = new Date();
+      const { redownloadDays } = await settingsService.get();
       const expired = await findJobs({
         status: 'completed',
-        downloadExpiresAt: { $lt: new Date() },
+        downloadExpiresAt: { $lt: now },
         fileExpiredAt: { $null: true },
         storedFileKey: { $notNull: true },
+        ...(redownloadDays > 0 && {
+          $or: [
+            { paidAt: { $null: true } },
+            { paidAt: { $lt: new Date(now.getTime() - redownloadDays * DAY_MS) } },
+            { paymentStatus: { $in: [...REVOKED_PAYMENT_STATUSES] } },
+            { fraudWarningAt: { $notNull: true } },
+            { email: { $null: true } },
+          ],
+        }),
       });
       for (const job of expired) {
         // From the folder or the bucket (docs/architecture.md "Storage").

@@ -140,13 +140,26 @@ export async function uploadPng(
 export const jobRow = (shop: Pick<Shop, 'db'>, jobId: string) =>
   shop.db('smi_jobs').where({ job_id: jobId }).first();
 
-/** Moves a job's download link expiry into the past (the housekeeping tests' "later"). */
-export async function expireDownload(shop: Pick<Shop, 'app' | 'db'>, jobId: string) {
-  const past = new Date(Date.now() - 60_000);
+/**
+ * Moves a job's download link expiry into the past (the housekeeping tests' "later"); with
+ * `paidDaysAgo`, its payment too: a delivered file is kept until `paidAt + redownloadDays`
+ * for "My purchases" (docs/architecture.md "Retention and privacy").
+ */
+export async function expireDownload(
+  shop: Pick<Shop, 'app' | 'db'>,
+  jobId: string,
+  { paidDaysAgo }: { paidDaysAgo?: number } = {},
+) {
+  const at = (date: Date) => (shop.app.database.client === 'sqlite' ? date.getTime() : date);
+  const paidAt =
+    paidDaysAgo === undefined ? undefined : new Date(Date.now() - paidDaysAgo * 86_400_000);
   await shop
     .db('smi_jobs')
     .where({ job_id: jobId })
-    .update({ download_expires_at: shop.app.database.client === 'sqlite' ? past.getTime() : past });
+    .update({
+      download_expires_at: at(new Date(Date.now() - 60_000)),
+      ...(paidAt && { paid_at: at(paidAt) }),
+    });
 }
 
 /** The Checkout Session the plugin opened in the Stripe fake for a job. */

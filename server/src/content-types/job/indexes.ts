@@ -43,6 +43,11 @@ export const JOB_INDEXES = [
     columns: ['email', 'paid_at'],
   },
   {
+    // delete-expired-files: stored files whose link expired (docs/architecture.md "Retention and privacy").
+    name: 'smi_jobs_file_expiry_idx',
+    columns: ['file_expired_at', 'download_expires_at'],
+  },
+  {
     name: 'smi_jobs_email_status_idx',
     columns: ['email_status'],
   },
