@@ -3,9 +3,11 @@ import type { JobStatusAnswer } from '../../shared/contracts/jobs';
 import type {
   CheckoutAnswer,
   CheckoutRequest,
+  ClickKind,
   ClickRequest,
   PricesAnswer,
 } from '../../shared/contracts/prices';
+import type { PreviewAnswer } from '../../shared/contracts/previews';
 import type { Texts } from './texts';
 
 export class ShopError extends Error {}
@@ -42,10 +44,14 @@ export function createApi(base: string, texts: Texts, prefix = '/api') {
   return {
     prices: (fileId: string) => call<PricesAnswer>(`/prices?fileId=${encodeURIComponent(fileId)}`),
     checkout: (body: CheckoutRequest) => call<CheckoutAnswer>('/checkout', post(body)),
-    click: (fileId: string, sourcePage: string) => {
+    preview: (fileId: string, resolution: string) =>
+      call<PreviewAnswer>(
+        `/previews?fileId=${encodeURIComponent(fileId)}&resolution=${encodeURIComponent(resolution)}`,
+      ),
+    click: (fileId: string, sourcePage: string, kind?: ClickKind) => {
       // never in the visitor's way
       fetch(url('/clicks'), {
-        ...post({ fileId, sourcePage } satisfies ClickRequest),
+        ...post({ fileId, sourcePage, ...(kind ? { kind } : {}) } satisfies ClickRequest),
         headers: { 'content-type': 'application/json' },
         keepalive: true,
       }).catch(() => undefined);
