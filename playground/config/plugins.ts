@@ -20,6 +20,7 @@ export default ({ env }) => ({
         jobs: limit(env, 'JOBS', 120),
         downloads: limit(env, 'DOWNLOADS', 120),
         upsamplerCallback: limit(env, 'UPSAMPLER_CALLBACK', 600),
+        previews: limit(env, 'PREVIEWS', 120),
       },
       // Fulfilment worker timings (ms); the test bed shortens them.
       worker: {

@@ -69,7 +69,10 @@ describe(`live previews (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     );
 
   beforeAll(async () => {
-    shop = await openShop('previews', { SMI_STORAGE_DIR: storageDir });
+    shop = await openShop('previews', {
+      SMI_STORAGE_DIR: storageDir,
+      SMI_RATE_LIMIT_PREVIEWS: '1000000',
+    });
     expect((await settings({ upscaler: 'sharp', resolutions: ['2x', '4x'] })).status).toBe(200);
     original = await detailedImage(0);
     const uploaded = await uploadFile(shop.app, shop.admin, {

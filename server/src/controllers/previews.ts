@@ -17,7 +17,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async image(ctx: Context): Promise<void> {
-    const parsed = previewImageParamsSchema.safeParse(ctx.params);
+    const parsed = previewImageParamsSchema.safeParse({ key: ctx.params?.key });
     // A key that is not one of ours is as unknown as one that is not stored.
     const found = parsed.success
       ? await getService(strapi, 'previews').image(parsed.data.key)
