@@ -57,7 +57,7 @@ export async function findCrop(
   return placeCrop(width, height, focus, size);
 }
 
-/** Writes the crop as a lossless PNG (the upscaler's input). */
+/** Writes the crop as a lossless RGB PNG (the upscaler's input). */
 export async function writeCrop(
   inputPath: string,
   box: CropBox,
@@ -69,6 +69,7 @@ export async function writeCrop(
     .extract(box)
     .removeAlpha()
     .toColourspace('srgb')
-    .png()
+    // Never a palette (sharp keeps one from a palette input): the crop is the pixels as they are.
+    .png({ palette: false })
     .toFile(outputPath);
 }

@@ -20,13 +20,18 @@ function watermark(): Buffer {
   );
 }
 
-/** The watermarked WebP of an image, already at its final size. */
-function finish(image: Sharp, outputPath: string): Promise<OutputInfo> {
-  const mark = watermark();
-  return image
-    .composite([{ input: mark, gravity: 'southeast' }])
-    .webp({ quality: PREVIEW_WEBP_QUALITY })
-    .toFile(outputPath);
+/**
+ * The watermarked WebP of an image of `width` × `height` (a preview too small for the mark
+ * has none). The one encoding of both images, so they differ only in their pixels.
+ */
+export function encodePreview(
+  image: Sharp,
+  size: { width: number; height: number },
+  outputPath: string,
+): Promise<OutputInfo> {
+  const room = size.width >= WATERMARK_BOX.width && size.height >= WATERMARK_BOX.height;
+  const marked = room ? image.composite([{ input: watermark(), gravity: 'southeast' }]) : image;
+  return marked.webp({ quality: PREVIEW_WEBP_QUALITY }).toFile(outputPath);
 }
 
 /**
@@ -43,18 +48,11 @@ export async function writePreviewImages(options: {
   afterPath: string;
 }): Promise<void> {
   const { width, height } = options;
-  // A watermark larger than a tiny preview would not fit: the box is the image then.
-  const room = width >= WATERMARK_BOX.width && height >= WATERMARK_BOX.height;
   const before = sharp(options.cropPath).resize(width, height, { kernel: 'nearest', fit: 'fill' });
   const after = sharp(options.afterSource, { limitInputPixels: false })
     .removeAlpha()
     .toColourspace('srgb')
     .resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
-  if (!room) {
-    await before.webp({ quality: PREVIEW_WEBP_QUALITY }).toFile(options.beforePath);
-    await after.webp({ quality: PREVIEW_WEBP_QUALITY }).toFile(options.afterPath);
-    return;
-  }
-  await finish(before, options.beforePath);
-  await finish(after, options.afterPath);
+  await encodePreview(before, options, options.beforePath);
+  await encodePreview(after, options, options.afterPath);
 }
