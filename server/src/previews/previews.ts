@@ -122,6 +122,8 @@ export function createPreviews(
         };
       const gaveUp = failed.get(key);
       if (gaveUp) return { ...base, state: 'off', reason: gaveUp };
+      if (maker === 'upsampler' && (await budget.spent()) >= settings.paidPreviewDailyCredits)
+        return { ...base, state: 'off', reason: 'budget_spent' };
       const madeWith =
         maker === 'local-ai' && localAi
           ? {
