@@ -8,7 +8,8 @@ import type { Api } from './api';
 import { h } from './dom';
 import type { Texts } from './texts';
 
-const TRIES = 12;
+/** Asks at most this often (backoff to 10 s: about four minutes), then shows no preview. */
+const TRIES = 30;
 
 export function createPreview(api: Api, fileId: string, texts: Texts, onShown: () => void) {
   const img = (alt: string) => h('img', { alt });

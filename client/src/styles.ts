@@ -14,7 +14,7 @@ export const CSS = `.smi-btn{display:inline-block;box-sizing:border-box;text-ali
 .smi-close{position:absolute;top:.75em;right:.75em;background:none;border:0;font-size:1.5em;line-height:1;cursor:pointer;color:inherit}
 .smi-error{color:var(--smi-error,#b42318);min-height:1.2em}
 .smi-dialog .smi-btn{width:100%;margin-top:.5em}
-.smi-pv{position:relative;line-height:0;touch-action:none;user-select:none;--smi-pv:50%}
+.smi-pv{position:relative;line-height:0;touch-action:none;user-select:none;--smi-pv:50%;max-width:20em;margin:auto}
 .smi-pv img{width:100%;height:auto}
 .smi-pv-a{position:absolute;inset:0;clip-path:inset(0 0 0 var(--smi-pv))}
 .smi-pv-h{position:absolute;top:0;bottom:0;left:var(--smi-pv);width:4px;margin-left:-2px;background:#fff;outline:1px solid #000;cursor:ew-resize}
