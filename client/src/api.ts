@@ -8,6 +8,7 @@ import type {
   ClickRequest,
   PricesAnswer,
 } from '../../shared/contracts/prices';
+import type { PreviewAnswer } from '../../shared/contracts/previews';
 import type { Texts } from './texts';
 
 export class ShopError extends Error {}
@@ -44,6 +45,10 @@ export function createApi(base: string, texts: Texts, prefix = '/api') {
   return {
     prices: (fileId: string) => call<PricesAnswer>(`/prices?fileId=${encodeURIComponent(fileId)}`),
     checkout: (body: CheckoutRequest) => call<CheckoutAnswer>('/checkout', post(body)),
+    preview: (fileId: string, resolution: string) =>
+      call<PreviewAnswer>(
+        `/previews?fileId=${encodeURIComponent(fileId)}&resolution=${encodeURIComponent(resolution)}`,
+      ),
     click: (fileId: string, sourcePage: string, kind?: ClickKind) => {
       // never in the visitor's way
       fetch(url('/clicks'), {

@@ -2,6 +2,7 @@ import type { CartItem } from '../../shared/contracts/cart';
 import type { PriceOption } from '../../shared/contracts/prices';
 import { ShopError, type Api } from './api';
 import { h, openDialog } from './dom';
+import { createPreview } from './preview';
 import { currentPage, withoutReturnParams } from './status';
 import type { Texts } from './texts';
 import { promoCode, visitorLocale } from './visitor';
@@ -69,6 +70,13 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
     'aria-describedby': `smi-email-hint-${fileId}`,
   });
   const submit = h('button', { type: 'submit', class: 'smi-btn' }, texts.buy);
+  // Counted once per dialog, and told to checkout (docs/architecture.md "Previews, cart and purchases").
+  let previewed = false;
+  let previewing: string | undefined;
+  const preview = createPreview(api, fileId, texts, () => {
+    if (!previewed) api.click(fileId, currentPage(), 'preview');
+    previewed = true;
+  });
 
   /** Prices and availability follow the chosen licence, the licences' prices the resolution. */
   function update() {
@@ -96,12 +104,14 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
     terms.textContent = licence?.text ?? '';
     disclosure.hidden = !licence?.text;
     submit.disabled = !available;
+    if (resolution && resolution !== previewing) void preview.show((previewing = resolution));
   }
 
   const form = h(
     'form',
     {},
     h('fieldset', {}, h('legend', {}, texts.resolution), ...resolutions.map((r) => r.row)),
+    preview.root,
     ...(licences.length
       ? [
           h('fieldset', {}, h('legend', {}, texts.licence), ...licenceRadios.map((r) => r.row)),
@@ -169,6 +179,7 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
         returnUrl: options.returnUrl ? withoutReturnParams(options.returnUrl) : page,
         ...(locale ? { locale } : {}),
         ...(promo ? { promo } : {}),
+        ...(previewed ? { previewed } : {}),
       });
       location.assign(checkoutUrl);
     } catch (e) {

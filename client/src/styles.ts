@@ -19,6 +19,12 @@ export const CSS = `.smi-btn{display:inline-block;box-sizing:border-box;text-ali
 .smi-card{display:flex;gap:.75em;align-items:center}
 .smi-card img{width:4em;height:4em;object-fit:cover}
 .smi-card small,.smi-note{display:block;color:var(--smi-muted,#6b7080)}
+.smi-pv{position:relative;line-height:0;touch-action:none;user-select:none;--smi-pv:50%;max-width:20em;margin:auto}
+.smi-pv img{width:100%;height:auto}
+.smi-pv-a{position:absolute;inset:0;clip-path:inset(0 0 0 var(--smi-pv))}
+.smi-pv-h{position:absolute;top:0;bottom:0;left:var(--smi-pv);width:4px;margin-left:-2px;background:#fff;outline:1px solid #000;cursor:ew-resize}
+.smi-pv-l{position:absolute;top:0;left:0;line-height:1.4;font-size:.8em;background:#000b;color:#fff;padding:0 .4em}
+.smi-pv-r{left:auto;right:0}
 @keyframes smi-in{from{opacity:0;transform:translateY(8px)}}
 @media (prefers-reduced-motion:reduce){.smi-dialog{animation:none}}`;
 

@@ -23,6 +23,8 @@ export default ({ env }) => ({
         purchasesLookup: limit(env, 'PURCHASES_LOOKUP', 5, 600),
         purchasesLookupPerEmail: limit(env, 'PURCHASES_LOOKUP_PER_EMAIL', 3, 3600),
         purchases: limit(env, 'PURCHASES', 60),
+        previews: limit(env, 'PREVIEWS', 120),
+        cart: limit(env, 'CART', 60),
       },
       // Fulfilment worker timings (ms); the test bed shortens them.
       worker: {

@@ -21,6 +21,7 @@ const LAYERS = [
   'delivery',
   'analytics',
   'fulfilment',
+  'previews',
   'setup',
 ] as const;
 /** Folders and files at the edge (Strapi's entry points): they may import any layer. */

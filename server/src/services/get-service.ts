@@ -27,6 +27,7 @@ import type { Queue } from '../fulfilment/queue';
 import type { Readiness } from '../fulfilment/readiness';
 import type { Worker } from '../fulfilment/worker';
 import type { JobList } from '../jobs/job-list';
+import type { Previews } from '../previews/previews';
 import type { JobsService } from '../jobs/repository';
 import type { Catalog } from '../media/catalog';
 import type { EntryMediaService } from '../commerce/entry-media';
@@ -58,6 +59,7 @@ export interface PluginServices {
   jobList: JobList;
   localAi: LocalAiService;
   quotes: Quotes;
+  previews: Previews;
   checkout: CheckoutService;
   cart: CartService;
   stripeEvents: StripeEventsService;

@@ -30,6 +30,7 @@ import { createWorker } from '../fulfilment/worker';
 import { createJobList } from '../jobs/job-list';
 import { createJobsService } from '../jobs/repository';
 import { createCatalog } from '../media/catalog';
+import { createPreviews } from '../previews/previews';
 import { createEntryMedia } from '../commerce/entry-media';
 import { createMediaLibrary } from '../media/media-library';
 import { createPublishedUse } from '../media/published-use';
@@ -98,6 +99,7 @@ const services: Factories = {
       },
     }),
   quotes: ({ strapi }) => createQuotes(using(strapi, 'settings', 'catalog', 'localAi')),
+  previews: ({ strapi }) => createPreviews(strapi, using(strapi, 'quotes', 'storage', 'localAi')),
   checkout: ({ strapi }) =>
     createCheckoutService(
       strapi,

@@ -22,6 +22,26 @@ const pageSchema = z.string().trim().max(2048, 'sourcePage is at most 2048 chara
 
 export const pricesQuerySchema = z.object({ fileId: fileIdSchema }).strict();
 
+/** `GET /previews?fileId=&resolution=` (docs/architecture.md "Previews, cart and purchases"). */
+export const previewQuerySchema = z
+  .object({
+    fileId: fileIdSchema,
+    resolution: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}x$/, 'resolution looks like "4x"'),
+  })
+  .strict();
+
+/** `GET /previews/image/:name`: a preview image's name, nothing else. */
+export const previewImageParamsSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(/^[0-9a-f]{32}-(?:before\.webp|after\.webp|source\.png)$/, 'Not a preview image'),
+  })
+  .strict();
+
 export const checkoutBodySchema = z
   .object({
     fileId: fileIdSchema,

@@ -19,6 +19,8 @@ export const UNLIMITED_RATES: Record<string, string> = Object.fromEntries(
     'JOBS',
     'DOWNLOADS',
     'UPSAMPLER_CALLBACK',
+    'PREVIEWS',
+    'CART',
   ].map((budget) => [`SMI_RATE_LIMIT_${budget}`, '1000000']),
 );
 
