@@ -75,29 +75,27 @@ describe(`order delivery (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
   }
 
   /** The ZIP's entries: name → bytes, and whether each was stored (no compression). */
-  function unzip(zip: Buffer): Promise<Map<string, { data: Buffer; stored: boolean }>> {
-    return new Promise((resolve, reject) => {
+  const unzip = (zip: Buffer) =>
+    new Promise<Map<string, { data: Buffer; stored: boolean }>>((resolve, reject) => {
       const found = new Map<string, { data: Buffer; stored: boolean }>();
       yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
         if (error || !file) return reject(error);
-        file.on('error', reject);
-        file.on('end', () => resolve(found));
-        file.on('entry', (entry: yauzl.Entry) => {
+        file.on('error', reject).on('end', () => resolve(found));
+        file.on('entry', (entry: yauzl.Entry) =>
           file.openReadStream(entry, (openError, stream) => {
             if (openError || !stream) return reject(openError);
             const chunks: Buffer[] = [];
             stream.on('data', (chunk: Buffer) => chunks.push(chunk));
             stream.on('end', () => {
-              const stored = entry.compressionMethod === 0;
-              found.set(entry.fileName, { data: Buffer.concat(chunks), stored });
+              const data = Buffer.concat(chunks);
+              found.set(entry.fileName, { data, stored: entry.compressionMethod === 0 });
               file.readEntry();
             });
-          });
-        });
+          }),
+        );
         file.readEntry();
       });
     });
-  }
 
   const line = (fileId: string, resolution: string, email: string, locale?: string) => ({
     fileId,
@@ -106,26 +104,28 @@ describe(`order delivery (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     ...(locale ? { locale } : {}),
   });
 
+  /** A cart bought through `POST /cart/checkout`: its order, jobs and Checkout Session. */
+  async function cartOrder(email: string, items: unknown[], extra: Record<string, unknown> = {}) {
+    const res = await shop.api('/cart/checkout', postJson({ email, items, ...extra }));
+    expect(res.status).toBe(201);
+    const { orderId, jobIds } = (await res.json()) as CartCheckoutAnswer;
+    const session = [...shop.stripe.sessions.values()].find((s) => s.metadata.orderId === orderId)!;
+    return { orderId, jobIds, session };
+  }
+
   it('sends one e-mail with three links and a ZIP whose entries are the files themselves', async () => {
     const email = 'cart-buyer@example.test';
     const { small, medium } = shop.images;
     // Through the cart: one Checkout Session, one job per line, paid by one webhook.
-    const res = await shop.api(
-      '/cart/checkout',
-      postJson({
-        email,
-        items: [
-          { fileId: small.documentId, resolution: '4x' },
-          { fileId: small.documentId, resolution: '8x' },
-          { fileId: medium.documentId, resolution: '4x' },
-        ],
-      }),
-    );
-    expect(res.status).toBe(201);
-    const { orderId, jobIds } = (await res.json()) as CartCheckoutAnswer;
-    const checkoutSession = [...shop.stripe.sessions.values()].find(
-      (s) => s.metadata.orderId === orderId,
-    )!;
+    const {
+      orderId,
+      jobIds,
+      session: checkoutSession,
+    } = await cartOrder(email, [
+      { fileId: small.documentId, resolution: '4x' },
+      { fileId: small.documentId, resolution: '8x' },
+      { fileId: medium.documentId, resolution: '4x' },
+    ]);
     await pay(checkoutSession.id);
     // The lines finish side by side: the order's mail is still sent once.
     for (const jobId of jobIds) expect((await settled(jobId)).status).toBe('completed');
@@ -234,15 +234,6 @@ describe(`order delivery (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(emptied.status).toBe(410);
     expect(await emptied.text()).toContain('Nothing is left to download');
   });
-
-  /** A cart bought through `POST /cart/checkout`: its order, jobs and Checkout Session. */
-  async function cartOrder(email: string, items: unknown[], extra: Record<string, unknown> = {}) {
-    const res = await shop.api('/cart/checkout', postJson({ email, items, ...extra }));
-    expect(res.status).toBe(201);
-    const { orderId, jobIds } = (await res.json()) as CartCheckoutAnswer;
-    const session = [...shop.stripe.sessions.values()].find((s) => s.metadata.orderId === orderId)!;
-    return { orderId, jobIds, session };
-  }
 
   it('lists a failed line as refunded, in the buyer’s language, and zips the two others', async () => {
     const email = 'panier@example.test';
