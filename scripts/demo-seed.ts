@@ -196,6 +196,8 @@ figcaption{margin-top:.5rem}
 figcaption strong{display:block}
 figcaption small{color:#595e6e}
 [role=status]{padding:0 1.5rem;max-width:72rem;margin:auto}
+.shop{display:flex;gap:.75rem;align-items:center}
+.shop button{font:inherit;padding:.4rem .8rem;border-radius:6px;border:1px solid #8a8fa0;background:#fff;cursor:pointer}
 `;
 
 /**
@@ -208,9 +210,14 @@ figcaption small{color:#595e6e}
  */
 export function writeGalleryPage(
   publicDir: string,
-  options: { simulator: boolean; apiPrefix?: string },
+  options: { simulator: boolean; apiPrefix?: string; shop?: boolean },
 ): string {
   const apiPrefix = options.apiPrefix ?? '/api';
+  // The demo's own page: the cart (its button in the header) and "My purchases". The
+  // browser tests' copy leaves them out unless a test turns them on.
+  const shopBar = options.shop
+    ? '<p class="shop"><button type="button" data-smi-purchases>My purchases</button> <span data-smi-cart></span></p>'
+    : '';
   const html = `<!doctype html>
 <html lang="en">
   <head>
@@ -223,12 +230,13 @@ export function writeGalleryPage(
     <header>
       <h1>Demo gallery</h1>
       <p>Every photo can be bought as an upscaled 4x or 8x copy, delivered by e-mail.</p>
+      ${shopBar}
       ${options.simulator ? '<p class="note">Payments go to a <strong>local Stripe simulator</strong>: no real payment is made.</p>' : ''}
     </header>
     <p role="status" id="gallery-status">Loading photos…</p>
     <main id="gallery"></main>
     <script src="/demo/gallery.js" defer></script>
-    <script src="${apiPrefix}/sell-my-images/client.js" defer></script>
+    <script src="${apiPrefix}/sell-my-images/client.js"${options.shop ? ' data-cart' : ''} defer></script>
   </body>
 </html>
 `;

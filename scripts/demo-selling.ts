@@ -1,5 +1,6 @@
 /**
- * What `npm run demo` sells with: three licence tiers, and with the local Stripe
+ * What `npm run demo` sells with: three licence tiers, a cart discount (3+ images: 20 % off),
+ * and with the local Stripe
  * simulator also Stripe Tax (exclusive, the simulator's test rates), promotion codes with a
  * ready-made 20 % code, and invoices — so the demo shows a taxed, discounted, invoiced sale
  * without any account. With real Stripe only the licences are set: tax and codes are the
@@ -47,12 +48,15 @@ export async function configureDemoSelling(
   token: string,
   simulator: Pick<StripeFake, 'url' | 'apiKey'> | null,
 ): Promise<string | null> {
+  // The cart's quantity discount, shown by Checkout as a discount (previews are on by default).
+  const buyer = { quantityDiscounts: [{ minItems: 3, percentOff: 20 }] };
   if (!simulator) {
-    await saveSettings(url, token, { licences: DEMO_LICENCES });
+    await saveSettings(url, token, { licences: DEMO_LICENCES, ...buyer });
     return null;
   }
   await saveSettings(url, token, {
     licences: DEMO_LICENCES,
+    ...buyer,
     tax: 'stripe_tax',
     taxBehavior: 'exclusive',
     allowPromotionCodes: true,

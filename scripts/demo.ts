@@ -176,6 +176,7 @@ async function main(): Promise<void> {
   writeGalleryPage(path.join(ROOT, 'playground', 'public'), {
     simulator: Boolean(stripe),
     apiPrefix: API_PREFIX,
+    shop: true,
   });
 
   console.log(`
@@ -183,6 +184,7 @@ async function main(): Promise<void> {
  Sell My Images demo is running
    Demo gallery    ${PUBLIC_URL}/demo/index.html   (buy an upscaled copy here)
    Licences        Personal ×1, Commercial ×3, Editorial ×1.5${stripe ? ' · tax at test rates (FR 20 %) · invoices' : ''}
+   Buyer extras    live before/after preview · cart (3+ images: 20 % off) · "My purchases"
 ${
   promo
     ? `   20 % off        ${PUBLIC_URL}/demo/index.html?promo=${promo}
