@@ -72,6 +72,11 @@ describe('SETTINGS_DEFAULTS', () => {
     ['requireTermsConsent', false],
     ['rightsMetadataIncludesBuyer', false],
     ['emailTemplates', {}],
+    ['previews', 'auto'],
+    ['paidPreviews', false],
+    ['paidPreviewDailyCredits', 20],
+    ['quantityDiscounts', []],
+    ['redownloadDays', 30],
   ];
 
   it('have exactly the documented fields', () => {
@@ -134,6 +139,18 @@ describe('settingsUpdateSchema: the selling fields (tax, licences, e-mails)', ()
   it('takes a Stripe tax code only in its format, and the tax modes by name', () => {
     expect(parse({ tax: 'stripe_tax', taxCode: 'txcd_10000000' }).success).toBe(true);
     expect(errorPaths({ taxCode: 'digital' })).toEqual(['taxCode']);
+    // Cart discounts: one tier per size, 2 to 100 images, 1 to 90 % off, at most 5 tiers.
+    const tier = { minItems: 3, percentOff: 20 };
+    expect(parse({ quantityDiscounts: [tier] }).success).toBe(true);
+    expect(errorPaths({ quantityDiscounts: [tier, { ...tier, percentOff: 30 }] })).toEqual([
+      'quantityDiscounts.1.minItems',
+    ]);
+    expect(errorPaths({ quantityDiscounts: [{ minItems: 1, percentOff: 95 }] }).sort()).toEqual([
+      'quantityDiscounts.0.minItems',
+      'quantityDiscounts.0.percentOff',
+    ]);
+    expect(errorPaths({ redownloadDays: -1 })).toEqual(['redownloadDays']);
+    expect(errorPaths({ previews: 'always' })).toEqual(['previews']);
     expect(errorPaths({ tax: 'vat', taxBehavior: 'sometimes' }).sort()).toEqual([
       'tax',
       'taxBehavior',
