@@ -197,7 +197,7 @@ figcaption strong{display:block}
 figcaption small{color:#595e6e}
 [role=status]{padding:0 1.5rem;max-width:72rem;margin:auto}
 .shop{display:flex;gap:.75rem;align-items:center}
-.shop button{font:inherit;padding:.4rem .8rem;border-radius:6px;border:1px solid #8a8fa0;background:#fff;cursor:pointer}
+.shop [data-smi-purchases]{font:inherit;padding:.4rem .8rem;border-radius:6px;border:1px solid #8a8fa0;background:#fff;cursor:pointer}
 `;
 
 /**
