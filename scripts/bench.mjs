@@ -14,6 +14,7 @@ const benches = [
   'analytics',
   'local-ai',
   'fuzz-public-routes',
+  'preview-cache',
 ];
 const only = process.argv.slice(2);
 let failed = 0;
