@@ -14,7 +14,7 @@ const dist = path.join(root, 'client', 'dist');
 const common = {
   bundle: true,
   minify: true,
-  target: 'es2019',
+  target: 'es2020',
   legalComments: 'none',
   logLevel: 'warning',
 };
