@@ -9,6 +9,7 @@
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
+import { squeeze } from '../scripts/client-squeeze.mjs';
 import { printTable } from './lib';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -50,6 +51,8 @@ async function bundle(entry: string, options: BuildOptions, minify: boolean): Pr
   });
   const [output] = result.outputFiles ?? [];
   if (!output) throw new Error(`esbuild wrote nothing for ${entry}`);
+  // The script tag, as scripts/build-client.mjs builds it: terser after esbuild.
+  if (minify && options.format === 'iife') return Buffer.from(await squeeze(output.text));
   return Buffer.from(output.contents);
 }
 

@@ -79,16 +79,7 @@ export async function openCartDialog(cart: Cart, { api, texts, options }: Resolv
             `${texts.discount.replace('{n}', `${discount.percentOff}`)}: −${discount.formatted}`,
           )
         : '',
-      h(
-        'p',
-        {},
-        h(
-          'strong',
-          {},
-          `${texts.total}: ${quote.formattedTotal}`,
-          taxNote(tax, texts),
-        ),
-      ),
+      h('p', {}, h('strong', {}, `${texts.total}: ${quote.formattedTotal}`, taxNote(tax, texts))),
     );
     submit.disabled = quote.lines.some((line) => !line.available);
     if (!form.isConnected) {
