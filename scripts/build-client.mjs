@@ -8,13 +8,14 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { squeeze } from './client-squeeze.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dist = path.join(root, 'client', 'dist');
 const common = {
   bundle: true,
   minify: true,
-  target: 'es2019',
+  target: 'es2020',
   legalComments: 'none',
   logLevel: 'warning',
 };
@@ -48,6 +49,9 @@ await build({
   format: 'iife',
   outfile: path.join(dist, 'sell-my-images.js'),
 });
+// The script tag's budget (bench/client-size.ts): a second pass with terser.
+const script = path.join(dist, 'sell-my-images.js');
+writeFileSync(script, await squeeze(readFileSync(script, 'utf8')));
 execFileSync(
   process.execPath,
   [

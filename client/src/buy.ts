@@ -1,11 +1,10 @@
 import type { CartItem } from '../../shared/contracts/cart';
 import type { PriceOption } from '../../shared/contracts/prices';
-import { ShopError, type Api } from './api';
+import type { Api } from './api';
 import { h, openDialog } from './dom';
 import { createPreview } from './preview';
-import { currentPage, withoutReturnParams } from './status';
+import { checkoutContext, currentPage, errorText, taxNote } from './status';
 import type { Texts } from './texts';
-import { promoCode, visitorLocale } from './visitor';
 
 interface BuyOptions {
   texts: Texts;
@@ -50,12 +49,12 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
     prices = await api.prices(fileId);
   } catch (e) {
     ui.body.firstChild?.remove();
-    error.textContent = e instanceof ShopError ? e.message : texts.failed;
+    error.textContent = errorText(e, texts);
     return;
   }
   const { options: base, licences = [], tax } = prices;
   // With Stripe Tax, the price is said with or without tax as the shop's setting is.
-  const suffix = tax ? ` ${tax.behavior === 'inclusive' ? texts.inclTax : texts.plusTax}` : '';
+  const suffix = taxNote(tax, texts);
   const priced = (option: PriceOption) => `${option.formatted}${suffix}`;
   const resolutions = base.map((option) => radio('resolution', fileId, option.resolution));
   const licenceRadios = licences.map((licence) => radio('licence', fileId, licence.id));
@@ -164,26 +163,19 @@ export async function openBuyDialog(api: Api, fileId: string, options: BuyOption
     const chosen = picked(resolutions);
     if (!chosen) return;
     const licence = picked(licenceRadios)?.input.value;
-    const locale = visitorLocale(options.locale);
-    const promo = promoCode(options.promo);
     submit.disabled = true;
     error.textContent = '';
     try {
-      const page = currentPage();
       const { checkoutUrl } = await api.checkout({
         fileId,
         resolution: chosen.input.value,
         ...(licence ? { licence } : {}),
-        ...(email.value.trim() ? { email: email.value.trim() } : {}),
-        sourcePage: page,
-        returnUrl: options.returnUrl ? withoutReturnParams(options.returnUrl) : page,
-        ...(locale ? { locale } : {}),
-        ...(promo ? { promo } : {}),
+        ...checkoutContext(options, email.value),
         ...(previewed ? { previewed } : {}),
       });
       location.assign(checkoutUrl);
     } catch (e) {
-      error.textContent = e instanceof ShopError ? e.message : texts.failed;
+      error.textContent = errorText(e, texts);
       submit.disabled = false;
     }
   });

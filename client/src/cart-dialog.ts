@@ -5,12 +5,10 @@
  * `POST /cart/checkout`, then Stripe.
  */
 import type { CartCheckoutAnswer, CartQuote } from '../../shared/contracts/cart';
-import { ShopError } from './api';
 import type { Cart } from './cart';
 import { h, openDialog } from './dom';
 import type { Resolved } from './index';
-import { currentPage, withoutReturnParams } from './status';
-import { promoCode, visitorLocale } from './visitor';
+import { checkoutContext, errorText, taxNote } from './status';
 
 export async function openCartDialog(cart: Cart, { api, texts, options }: Resolved) {
   const ui = openDialog(texts.cartTitle, texts.close);
@@ -29,8 +27,7 @@ export async function openCartDialog(cart: Cart, { api, texts, options }: Resolv
     error,
     submit,
   );
-  const say = (e: unknown) =>
-    (error.textContent = e instanceof ShopError ? e.message : texts.failed);
+  const say = (e: unknown) => (error.textContent = errorText(e, texts));
   let asked = 0;
 
   /** Prices the lines and shows them; `focus`: the index of the Remove button to focus after. */
@@ -82,16 +79,7 @@ export async function openCartDialog(cart: Cart, { api, texts, options }: Resolv
             `${texts.discount.replace('{n}', `${discount.percentOff}`)}: −${discount.formatted}`,
           )
         : '',
-      h(
-        'p',
-        {},
-        h(
-          'strong',
-          {},
-          `${texts.total}: ${quote.formattedTotal}`,
-          tax ? ` ${tax.behavior === 'inclusive' ? texts.inclTax : texts.plusTax}` : '',
-        ),
-      ),
+      h('p', {}, h('strong', {}, `${texts.total}: ${quote.formattedTotal}`, taxNote(tax, texts))),
     );
     submit.disabled = quote.lines.some((line) => !line.available);
     if (!form.isConnected) {
@@ -106,17 +94,10 @@ export async function openCartDialog(cart: Cart, { api, texts, options }: Resolv
     event.preventDefault();
     submit.disabled = true;
     error.textContent = '';
-    const locale = visitorLocale(options.locale);
-    const promo = promoCode(options.promo);
-    const page = currentPage();
     try {
       const { checkoutUrl } = await api.send<CartCheckoutAnswer>('/cart/checkout', {
         items: cart.items(),
-        ...(email.value.trim() ? { email: email.value.trim() } : {}),
-        sourcePage: page,
-        returnUrl: options.returnUrl ? withoutReturnParams(options.returnUrl) : page,
-        ...(locale ? { locale } : {}),
-        ...(promo ? { promo } : {}),
+        ...checkoutContext(options, email.value),
       });
       location.assign(checkoutUrl);
     } catch (e) {

@@ -7,7 +7,8 @@
  */
 import type { PurchasesLookupRequest } from '../../shared/contracts/purchases';
 import { h, openDialog } from './dom';
-import { injectStyles, type Options } from './index';
+import { injectStyles, resolve, type Options } from './index';
+import { errorText } from './status';
 import { TEXTS_FR, textsFor } from './texts';
 import { visitorLocale } from './visitor';
 
@@ -36,10 +37,8 @@ export type PurchasesOptions = Options & { purchasesTexts?: Partial<PurchasesTex
 export function openPurchases(options: PurchasesOptions = {}): void {
   injectStyles();
   const locale = visitorLocale(options.locale);
-  const texts = { ...textsFor(locale), ...options.texts };
+  const { api, texts } = resolve(options);
   const t = { ...purchasesTextsFor(locale), ...options.purchasesTexts };
-  const base = (options.apiUrl ?? '').replace(/\/$/, '');
-  const prefix = (options.apiPrefix ?? '/api').replace(/\/$/, '');
   const dialog = openDialog(t.title, texts.close);
   const input = h('input', {
     type: 'email',
@@ -62,23 +61,16 @@ export function openPurchases(options: PurchasesOptions = {}): void {
     send.disabled = true;
     // JSON leaves out an undefined locale
     const body: PurchasesLookupRequest = { email: input.value, locale };
-    let message = texts.network;
     try {
-      const res = await fetch(`${base}${prefix}/sell-my-images/purchases/lookup`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      message = res.status === 202 ? t.sent : res.status === 429 ? texts.rateLimited : texts.failed;
-      if (res.status === 202) {
-        status.className = '';
-        form.replaceChildren(status);
-        dialog.dialog.querySelector<HTMLElement>('.smi-close')?.focus();
-      }
-    } catch {
-      // network: the message says so
+      // Always 202 (the same answer whether the address bought or not).
+      await api.send('/purchases/lookup', body);
+      status.className = '';
+      form.replaceChildren(status);
+      dialog.dialog.querySelector<HTMLElement>('.smi-close')?.focus();
+      status.textContent = t.sent;
+    } catch (e) {
+      status.textContent = errorText(e, texts);
     }
-    status.textContent = message;
     send.disabled = false;
   });
   dialog.body.append(form);

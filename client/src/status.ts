@@ -1,9 +1,10 @@
 import type { OrderStatusAnswer } from '../../shared/contracts/cart';
 import type { JobStatusAnswer } from '../../shared/contracts/jobs';
-import type { Api } from './api';
+import { ShopError, type Api } from './api';
 import { h, openDialog } from './dom';
 import { failure, line, notes } from './receipt';
 import type { Texts } from './texts';
+import { promoCode, visitorLocale } from './visitor';
 
 const MAX_WAIT_MS = 20 * 60_000;
 
@@ -27,6 +28,35 @@ export const withoutReturnParams = (href: string) => without(href, returnParam);
  */
 export const currentPage = () =>
   without(location.href.split('#')[0], (key) => returnParam(key) || key === 'promo');
+
+/**
+ * What a checkout (one image's or the cart's) says of where it comes from: the e-mail if
+ * given, this page, where Stripe returns to, the visitor's language and promotion code.
+ */
+export function checkoutContext(
+  options: { returnUrl?: string; locale?: string; promo?: string },
+  email: string,
+) {
+  const page = currentPage();
+  const locale = visitorLocale(options.locale);
+  const promo = promoCode(options.promo);
+  email = email.trim();
+  return {
+    ...(email ? { email } : {}),
+    sourcePage: page,
+    returnUrl: options.returnUrl ? withoutReturnParams(options.returnUrl) : page,
+    ...(locale ? { locale } : {}),
+    ...(promo ? { promo } : {}),
+  };
+}
+
+/** The price's tax note (" plus tax", " incl. tax") when the shop uses Stripe Tax. */
+export const taxNote = (tax: { behavior: string } | null | undefined, texts: Texts) =>
+  tax ? ` ${tax.behavior === 'inclusive' ? texts.inclTax : texts.plusTax}` : '';
+
+/** An error's words: the shop's (a `ShopError`), else the generic ones. */
+export const errorText = (e: unknown, texts: Texts) =>
+  e instanceof ShopError ? e.message : texts.failed;
 
 /**
  * Back from Stripe (`?smi_job=…&smi_session=…`, or a cart's `?smi_order=…&smi_session=…`):

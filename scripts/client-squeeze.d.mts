@@ -1,0 +1,2 @@
+/** `code` (esbuild's minified IIFE) through terser (scripts/client-squeeze.mjs). */
+export function squeeze(code: string): Promise<string>;
