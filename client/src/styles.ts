@@ -35,4 +35,5 @@ export const CART_CSS = `.smi-btn[hidden]{display:none}
 .smi-dialog ul{list-style:none;padding:0;max-height:50vh;overflow:auto}
 .smi-dialog li{display:flex;gap:.75em;align-items:center;padding:.5em 0}
 .smi-dialog li img{width:3em;height:3em;object-fit:cover}
-.smi-dialog li div{flex:1}`;
+.smi-dialog li div{flex:1}
+.smi-dialog li .smi-btn{width:auto}`;
