@@ -17,7 +17,8 @@ describe('GET /api/sell-my-images/client.js', () => {
     expect(etag).toMatch(/^"[0-9a-f]{16}"$/);
     const body = await res.text();
     expect(body).toContain('SellMyImages');
-    expect(Buffer.byteLength(body)).toBeLessThan(20_000);
+    // Minified: about 24 KB raw with every feature (unminified it is over twice that).
+    expect(Buffer.byteLength(body)).toBeLessThan(30_000);
     const again = await fetch(`${app.url}/api/sell-my-images/client.js`, {
       headers: { 'if-none-match': etag },
     });
