@@ -122,6 +122,7 @@ function runJob(dir: string, input: string, c: Case, index: number) {
   const plan = planUpscale(c.scale, c.mode);
   const task: UpscaleTask = {
     kind: 'upscale',
+    engine: 'onnx',
     inputPath: input,
     outputPath: path.join(dir, `bench-${index}.${'0'.repeat(12)}.png`),
     workDir: dir,
@@ -163,6 +164,7 @@ async function speed() {
   try {
     const calibrationRun = await runner.calibrate('bench-calibration', {
       kind: 'calibrate',
+      engine: 'onnx',
       models: ['slim', 'medium'],
       scales: [4, 8],
       size: CALIBRATION_SAMPLE_SIZE,
@@ -172,6 +174,7 @@ async function speed() {
       calibrationRun,
       { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', node: process.version },
       CALIBRATION_SAMPLE_SIZE,
+      'onnx',
     );
     console.log(
       `calibration (${CALIBRATION_SAMPLE_SIZE} px, one thread): ${Object.entries(calibration.rates)

@@ -48,13 +48,14 @@ export const stripeTestSchema = settingsSchema.pick(only(['stripeSecretKey'])).p
 
 /** Body of `POST /settings/test/upscaler`: optionally the provider and key chosen but not saved yet. */
 export const upscalerTestSchema = settingsSchema
-  .pick(only(['upscaler', 'upsamplerApiKey']))
+  .pick(only(['upscaler', 'upsamplerApiKey', 'localAiEngine']))
   .partial();
 
 /** The settings a local-ai expected time depends on: what the settings page may try before saving. */
 export const LOCAL_AI_TIME_FIELDS = [
   'resolutions',
   'localAiModel',
+  'localAiEngine',
   'localAi8xMode',
   'localAiTileSize',
   'localAiConcurrency',

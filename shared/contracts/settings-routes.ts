@@ -4,7 +4,13 @@
  * expected times and the connection tests.
  */
 import type { PriceOption } from './prices';
-import type { EightXMode, Settings, SettingSource, UpscalerName } from './settings';
+import type {
+  EightXMode,
+  LocalAiEngine,
+  Settings,
+  SettingSource,
+  UpscalerName,
+} from './settings';
 
 export type SettingsField = keyof Settings;
 
@@ -46,6 +52,8 @@ export interface PricePreviewAnswer {
 
 export interface LocalAiAvailability {
   available: boolean;
+  /** The engine jobs run on with the current engine setting (null when none is installed). */
+  engine: LocalAiEngine | null;
   /** Packages to install (empty when all are there). */
   missing: string[];
   message: string;

@@ -24,6 +24,13 @@ export type SettingSource = 'env' | 'stored' | 'default';
 /** local-ai (ESRGAN on this server): which model, how 8x is made, how it is priced. */
 export const LOCAL_AI_MODELS = ['slim', 'medium'] as const;
 export type LocalAiModel = (typeof LOCAL_AI_MODELS)[number];
+/**
+ * What runs the models: `onnx` (ONNX Runtime's native kernels, several times faster),
+ * `tfjs` (TensorFlow.js on WebAssembly, the fallback), `auto` (ONNX when installed).
+ */
+export const LOCAL_AI_ENGINE_SETTINGS = ['auto', 'onnx', 'tfjs'] as const;
+export type LocalAiEngineSetting = (typeof LOCAL_AI_ENGINE_SETTINGS)[number];
+export type LocalAiEngine = Exclude<LocalAiEngineSetting, 'auto'>;
 export const EIGHT_X_MODES = ['x8-model', 'x4-lanczos'] as const;
 export type EightXMode = (typeof EIGHT_X_MODES)[number];
 /** The name x4-lanczos had before its 2x enlargement was Lanczos (still read from stored settings). */
@@ -198,6 +205,7 @@ const settingsShape = {
   autoRefundOnFraudWarning: z.boolean(),
   // local-ai (ESRGAN on this server): model, how 8x is made, tiles, parallel runs, pricing.
   localAiModel: z.enum(LOCAL_AI_MODELS),
+  localAiEngine: z.enum(LOCAL_AI_ENGINE_SETTINGS),
   // 'x4-bicubic' was the name of x4-lanczos before the 2x enlargement was Lanczos.
   localAi8xMode: z.preprocess(
     (value) => (typeof value === 'string' ? (LEGACY_EIGHT_X_MODES[value] ?? value) : value),
@@ -259,6 +267,7 @@ export const SETTINGS_DEFAULTS: Readonly<Settings> = Object.freeze({
   upsamplerApiKey: null,
   autoRefundOnFraudWarning: false, // true: a Radar early fraud warning refunds the payment at once
   localAiModel: 'slim',
+  localAiEngine: 'auto',
   localAi8xMode: 'x4-lanczos', // several times faster than the 8x model on a CPU
   localAiTileSize: 192, // capped per model (models.effectiveTileSize); see provider.DEFAULT_TILE_SIZE
   localAiConcurrency: 1,

@@ -68,6 +68,8 @@ const provider = (extra: Partial<LocalAiUpscalerOptions> = {}) =>
       runner,
       workDir: path.join(dir, 'work'),
       model: 'slim',
+      // The fallback engine's per-job inference threads (the ONNX engine: local-ai-onnx.test).
+      engine: 'tfjs',
       eightXMode: 'x4-lanczos',
       tileSize: 32,
       ...extra,
@@ -189,7 +191,13 @@ it('refuses what it cannot do before queueing: not an image, too large, no worke
   ).rejects.toThrow(UpscalerError);
   const noScript = createLocalAiRunner({ script: null });
   const orphan = createUpscaler('local-ai', {
-    localAi: { runner: noScript, workDir: dir, model: 'slim', eightXMode: 'x8-model' },
+    localAi: {
+      runner: noScript,
+      workDir: dir,
+      model: 'slim',
+      engine: 'tfjs',
+      eightXMode: 'x8-model',
+    },
   });
   await expect(
     orphan.submit({ jobId: 'job-x', imageUrl: 'x', scale: 4, inputPath: bad }),
@@ -205,6 +213,7 @@ it('after a restart: a result on disk counts, a run elsewhere is waited for, any
       runner: fresh,
       workDir,
       model: 'slim',
+      engine: 'tfjs',
       eightXMode: 'x8-model',
       runningElsewhere: async () => elsewhere,
     },
@@ -230,6 +239,7 @@ it('after a restart: a result on disk counts, a run elsewhere is waited for, any
 it('calibrates in a worker, and the estimate grows with the image', async () => {
   const run = await runner.calibrate('calibration-test', {
     kind: 'calibrate',
+    engine: 'tfjs',
     models: ['slim'],
     scales: [4],
     size: 48,
@@ -248,6 +258,7 @@ it('calibrates in a worker, and the estimate grows with the image', async () => 
     run,
     { cpus: 2, cpuModel: 'test', node: process.version },
     48,
+    'tfjs',
   );
   const estimate = (width: number, height: number, scale: number) =>
     estimateSeconds(calibration, {
@@ -290,6 +301,7 @@ describe('a worker that cannot start', () => {
     try {
       const calibration = broken.calibrate('calibration.broken', {
         kind: 'calibrate',
+        engine: 'tfjs',
         models: ['slim'],
         scales: [4],
         size: 16,

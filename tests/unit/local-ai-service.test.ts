@@ -46,6 +46,7 @@ function calibration(overrides: Partial<LocalAiCalibration> = {}): LocalAiCalibr
   const cpus = os.cpus();
   return {
     version: CALIBRATION_VERSION,
+    engine: 'onnx',
     measuredAt: new Date().toISOString(),
     machine: {
       cpus: cpus.length,

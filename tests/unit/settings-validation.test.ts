@@ -54,6 +54,7 @@ describe('SETTINGS_DEFAULTS', () => {
     ['upsamplerApiKey', null],
     ['autoRefundOnFraudWarning', false],
     ['localAiModel', 'slim'],
+    ['localAiEngine', 'auto'],
     ['localAi8xMode', 'x4-lanczos'],
     ['localAiTileSize', 192],
     ['localAiConcurrency', 1],

@@ -147,6 +147,7 @@ describe('the providers refuse exactly what the quote does not offer', () => {
           runner: runner as never,
           workDir: tmp('local-ai'),
           model: 'slim',
+          engine: 'onnx',
           eightXMode: 'x4-lanczos',
         },
       }),

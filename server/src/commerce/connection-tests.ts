@@ -13,6 +13,7 @@ import type {
 import type { TaxMode } from '../../../shared/contracts/settings-commerce';
 import { createUpsamplerClient, isUpscalerError, type UpscalerName } from '../upscalers';
 import { readEnvironment } from '../settings/environment';
+import type { LocalAiEngineSetting } from '../upscalers/local-ai/engines';
 import { localAiAvailability } from '../upscalers/local-ai/service';
 import { stripeConnectionFromUrl, stripeModeOf } from './stripe-client';
 
@@ -164,6 +165,7 @@ async function testUpsampler(apiKey: string | null | undefined): Promise<Upscale
 export async function testUpscalerConnection(
   upscaler: UpscalerName,
   upsamplerApiKey: string | null | undefined,
+  localAiEngine: LocalAiEngineSetting = 'auto',
 ): Promise<UpscalerTestResult> {
   switch (upscaler) {
     case 'upsampler':
@@ -176,7 +178,7 @@ export async function testUpscalerConnection(
         message: 'The sharp upscaler runs on this server; no account is needed',
       };
     case 'local-ai': {
-      const availability = localAiAvailability();
+      const availability = localAiAvailability(localAiEngine);
       return availability.available
         ? { ok: true, upscaler, code: 'no_account_needed', message: availability.message }
         : { ok: false, upscaler, code: 'unavailable', message: availability.message };

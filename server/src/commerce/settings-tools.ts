@@ -48,13 +48,14 @@ export function createSettingsTools(
     },
 
     async testUpscaler(
-      typed: Pick<SettingsUpdate, 'upscaler' | 'upsamplerApiKey'>,
+      typed: Pick<SettingsUpdate, 'upscaler' | 'upsamplerApiKey' | 'localAiEngine'>,
       actor: string,
     ): Promise<UpscalerTestResult> {
       const saved = await settings.get({ fresh: true });
       const result = await testUpscalerConnection(
         typed.upscaler ?? saved.upscaler,
         typed.upsamplerApiKey ?? saved.upsamplerApiKey,
+        typed.localAiEngine ?? saved.localAiEngine,
       );
       strapi.log.info(
         `[sell-my-images] ${result.upscaler} connection test by ${actor}: ${result.ok ? 'ok' : result.code}`,
@@ -68,14 +69,15 @@ export function createSettingsTools(
      * without one the times are null and `calibrating` says whether one runs.
      */
     async localAiTimes(overrides: SettingsUpdate): Promise<LocalAiTimesAnswer> {
-      const availability = localAi.availability();
+      const engine = overrides.localAiEngine ?? (await settings.get()).localAiEngine;
+      const availability = localAi.availability(engine);
       const times = await localAi.expectedTimes({ calibrate: 'never', overrides });
       return { availability, ...times };
     },
 
     /** Measures this machine again in the background; 409 when local-ai cannot run here. */
-    calibrate(actor: string): CalibrateAnswer {
-      const availability = localAi.availability();
+    async calibrate(actor: string): Promise<CalibrateAnswer> {
+      const availability = localAi.availability((await settings.get()).localAiEngine);
       if (!availability.available) {
         throw httpError(409, availability.message, { missing: availability.missing });
       }

@@ -49,7 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** `POST /settings/local-ai/calibrate`: 202, the page polls the expected times. */
   async localAiCalibrate(ctx: Context): Promise<void> {
-    ctx.body = { data: getService(strapi, 'settingsTools').calibrate(actor(ctx)) };
+    ctx.body = { data: await getService(strapi, 'settingsTools').calibrate(actor(ctx)) };
     ctx.status = 202;
   },
 

@@ -59,7 +59,7 @@ export function createSetupChecklist(strapi: Core.Strapi, deps: Deps) {
           ? testStripeConnection(settings.stripeSecretKey, { tax: settings.tax })
           : null,
         deps.settingsTools.stripeWebhookStatus(),
-        testUpscalerConnection(settings.upscaler, settings.upsamplerApiKey),
+        testUpscalerConnection(settings.upscaler, settings.upsamplerApiKey, settings.localAiEngine),
         refusedOrigins.list(),
       ]);
       const items = checklistItems({

@@ -3,6 +3,7 @@
  */
 import { UpscalerError } from './errors';
 import { localAiAvailability } from './local-ai/calibration';
+import type { LocalAiEngineSetting } from './local-ai/engines';
 import {
   createLocalAiUpscaler,
   LOCAL_AI_LABEL,
@@ -74,6 +75,7 @@ export interface UpscalerCapability {
 export function upscalerCapability(settings: {
   upscaler: string;
   upsamplerApiKey: string | null;
+  localAiEngine?: LocalAiEngineSetting;
 }): UpscalerCapability | null {
   const name = settings.upscaler;
   if (!isUpscalerName(name)) return null;
@@ -81,7 +83,7 @@ export function upscalerCapability(settings: {
     name === 'upsampler'
       ? Boolean(settings.upsamplerApiKey?.trim())
       : name === 'local-ai'
-        ? localAiAvailability().available
+        ? localAiAvailability(settings.localAiEngine).available
         : true;
   return { ready, limits: UPSCALER_LIMITS[name] };
 }

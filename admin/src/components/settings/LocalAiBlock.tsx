@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { Box, Flex, Typography } from '@strapi/design-system';
 import {
   EIGHT_X_MODES,
+  LOCAL_AI_ENGINE_SETTINGS,
   LOCAL_AI_MODELS,
   SETTINGS_DEFAULTS,
 } from '../../../../shared/contracts/settings';
@@ -21,6 +22,13 @@ const EIGHT_X_CHOICES = [...EIGHT_X_MODES].sort(
 /** Model, 8x method (its hint says when no 8x is offered), tiles and parallel runs. */
 const localAiFields = (offersEightX: boolean): SettingSpec[] => [
   { kind: 'select', name: 'localAiModel', options: LOCAL_AI_MODELS, message: 'model' },
+  {
+    kind: 'select',
+    name: 'localAiEngine',
+    options: LOCAL_AI_ENGINE_SETTINGS,
+    message: 'engine',
+    hint: 'engine.hint',
+  },
   {
     kind: 'select',
     name: 'localAi8xMode',

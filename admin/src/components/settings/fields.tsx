@@ -231,6 +231,7 @@ export type SelectField =
   | 'saleMode'
   | 'upscaler'
   | 'localAiModel'
+  | 'localAiEngine'
   | 'localAi8xMode'
   | 'localAiPricingMode'
   | 'tax'

@@ -6,6 +6,7 @@
 import {
   SETTINGS_DEFAULTS,
   type EightXMode,
+  type LocalAiEngineSetting,
   type LocalAiModel,
   type LocalAiPricingMode,
   type SaleMode,
@@ -51,6 +52,7 @@ export interface FormValues extends CommerceFormValues, BuyerFormValues {
   processingTimeoutMinutes?: number;
   workerConcurrency?: number;
   localAiModel: LocalAiModel;
+  localAiEngine: LocalAiEngineSetting;
   localAi8xMode: EightXMode;
   localAiTileSize?: number;
   localAiConcurrency?: number;
@@ -106,6 +108,7 @@ export function formFromAnswer({ settings }: SettingsAnswer, locale?: string): F
     processingTimeoutMinutes: settings.processingTimeoutMinutes,
     workerConcurrency: settings.workerConcurrency,
     localAiModel: settings.localAiModel,
+    localAiEngine: settings.localAiEngine,
     localAi8xMode: settings.localAi8xMode,
     localAiTileSize: settings.localAiTileSize,
     localAiConcurrency: settings.localAiConcurrency,

@@ -38,6 +38,7 @@ const fieldOfError = (key: string) => key.split('.')[0];
 /** Fields with a value only the local-ai upscaler uses. */
 const LOCAL_AI_FIELDS: readonly string[] = [
   'localAiModel',
+  'localAiEngine',
   'localAi8xMode',
   'localAiTileSize',
   'localAiConcurrency',
@@ -154,6 +155,7 @@ function wireInput(values: FormValues, errors: FieldErrors, t: Translate) {
     processingTimeoutMinutes: values.processingTimeoutMinutes,
     workerConcurrency: values.workerConcurrency,
     localAiModel: values.localAiModel,
+    localAiEngine: values.localAiEngine,
     localAi8xMode: values.localAi8xMode,
     localAiTileSize: values.localAiTileSize,
     localAiConcurrency: values.localAiConcurrency,

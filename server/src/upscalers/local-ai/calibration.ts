@@ -33,6 +33,13 @@ import {
 import { describePlan, EIGHT_X_MODES, planUpscale, type EightXMode, type ModelScale } from './plan';
 import { LOCAL_AI_LABEL } from './provider';
 import type { LocalAiRunner } from './runner';
+import {
+  ENGINE_LABELS,
+  missingEnginePackages,
+  resolveEngine,
+  type LocalAiEngine,
+  type LocalAiEngineSetting,
+} from './engines';
 import { defaultWorkerScript, threadsPerJob } from './worker-threads';
 
 export const CALIBRATION_STORE_KEY = 'local-ai-calibration';
@@ -41,26 +48,35 @@ export const CALIBRATION_STORE_KEY = 'local-ai-calibration';
  * a real tile's (128 px reads ~15% slow), small enough that the run takes seconds.
  */
 export const CALIBRATION_SAMPLE_SIZE = 192;
-/** Whether this installation can run local-ai: the four packages and the built worker. */
-export function localAiAvailability(): LocalAiAvailability {
-  const missing = LOCAL_AI_PACKAGES.filter((name) => !packageDir(name));
+/** Whether this installation can run local-ai: the model packages, an engine and the built worker. */
+export function localAiAvailability(
+  engineSetting: LocalAiEngineSetting = 'auto',
+): LocalAiAvailability {
+  const engine = resolveEngine(engineSetting);
+  const missing = [
+    ...LOCAL_AI_PACKAGES.filter((name) => !packageDir(name)),
+    ...missingEnginePackages(engineSetting),
+  ];
   if (missing.length) {
     return {
       available: false,
-      missing: [...missing],
+      engine,
+      missing,
       message: `Install ${missing.join(', ')} to use the local AI upscaler`,
     };
   }
   if (!defaultWorkerScript())
     return {
       available: false,
+      engine,
       missing: [],
       message: 'The local-ai worker script is missing from this build (dist/workers)',
     };
   return {
     available: true,
+    engine,
     missing: [],
-    message: 'ESRGAN runs on this server; no account is needed',
+    message: `ESRGAN runs on this server (${ENGINE_LABELS[engine as LocalAiEngine]}); no account is needed`,
   };
 }
 
@@ -84,24 +100,30 @@ export function createCalibration(
   strapi: Core.Strapi,
   { settings: settingsService, runner }: { settings: SettingsService; runner: () => LocalAiRunner },
 ) {
-  let cached: { value: LocalAiCalibration | null } | null = null;
+  let cached: { engine: LocalAiEngine | null; value: LocalAiCalibration | null } | null = null;
   let calibrating: Promise<LocalAiCalibration> | null = null;
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
   const warn = (message: string) => (error: unknown) =>
     strapi.log.warn(`[sell-my-images] ${message}: ${(error as Error).message}`);
 
+  /** The engine jobs run on now (the setting, resolved against what is installed). */
+  const engineInUse = async () => resolveEngine((await settingsService.get()).localAiEngine);
+
   async function calibration(): Promise<LocalAiCalibration | null> {
-    if (cached) return cached.value;
+    const engine = await engineInUse();
+    if (cached && cached.engine === engine) return cached.value;
     const stored = await store().get({ key: CALIBRATION_STORE_KEY });
     const here = machine();
-    // A calibration from other hardware (a moved database, another instance) says nothing about this one.
+    // A calibration from other hardware (a moved database, another instance) or of
+    // another engine says nothing about how jobs run here now.
     const usable =
       isCalibration(stored) &&
+      stored.engine === engine &&
       stored.machine.cpus === here.cpus &&
       stored.machine.cpuModel === here.cpuModel
         ? stored
         : null;
-    cached = { value: usable };
+    cached = { engine, value: usable };
     return usable;
   }
 
@@ -125,18 +147,20 @@ export function createCalibration(
   ): Promise<LocalAiCalibration> {
     calibrating ??= (async () => {
       const settings = await settingsService.get();
-      const availability = localAiAvailability();
-      if (!availability.available) throw new Error(availability.message);
+      const availability = localAiAvailability(settings.localAiEngine);
+      const engine = availability.engine;
+      if (!availability.available || !engine) throw new Error(availability.message);
       const run = await runner().calibrate(`calibration.${randomBytes(6).toString('hex')}`, {
         kind: 'calibrate',
+        engine,
         models: options.models ?? [...LOCAL_AI_MODELS],
         scales: options.scales ?? neededScales(settings.resolutions),
         size: CALIBRATION_SAMPLE_SIZE,
         threads: threadsPerJob(settings.localAiConcurrency),
       });
-      const value = calibrationFromRun(run, machine(), CALIBRATION_SAMPLE_SIZE);
+      const value = calibrationFromRun(run, machine(), CALIBRATION_SAMPLE_SIZE, engine);
       await store().set({ key: CALIBRATION_STORE_KEY, value });
-      cached = { value };
+      cached = { engine, value };
       strapi.log.info(
         `[sell-my-images] local AI calibrated: ${Object.entries(value.rates)
           .map(([key, rate]) => `${key} ${rate?.secondsPerMegapixel.toFixed(1)} s/MP`)
@@ -151,8 +175,8 @@ export function createCalibration(
   const isCalibrating = () => calibrating !== null;
 
   /** Starts a calibration unless one exists or runs (first use). */
-  function calibrateInBackground(): void {
-    if (calibrating || !localAiAvailability().available) return;
+  function calibrateInBackground(engine: LocalAiEngineSetting): void {
+    if (calibrating || !localAiAvailability(engine).available) return;
     calibrate().catch(warn('local AI calibration failed'));
   }
 
@@ -204,7 +228,7 @@ export function createCalibration(
     ): Promise<number | null> {
       const cal = await calibration();
       if (!cal) {
-        calibrateInBackground();
+        calibrateInBackground(settings.localAiEngine);
         return null;
       }
       return estimate(cal, settings, width, height, scale);
@@ -229,7 +253,7 @@ export function createCalibration(
       const mode = options.calibrate ?? 'never';
       let cal = mode === 'force' ? await calibrate() : await calibration();
       if (!cal && mode === 'if-missing') cal = await calibrate();
-      if (!cal) calibrateInBackground();
+      if (!cal) calibrateInBackground(settings.localAiEngine);
       const resolutions = settings.resolutions.filter((res) => parseResolution(res) !== null);
       const label = MODEL_LABELS[settings.localAiModel];
       const samples = (options.sizes ?? SAMPLE_SIZES).map(({ width, height }) => {

@@ -5,18 +5,21 @@
  * start-up cost of a run, and the Lanczos and encoding speeds. The tile plan gives the
  * processed pixels (tile context included), so the estimate follows the tile size.
  */
+import type { LocalAiEngine } from '../../../../shared/contracts/settings';
 import type { LocalAiModel } from './models';
 import { planUpscale, type EightXMode, type ModelScale } from './plan';
 import type { CalibrationRun } from './protocol';
 import { planTiles, processedPixels } from './tiling';
 
-/** 2: threads per job and the Lanczos enlargement are measured (a version-1 run is measured again). */
-export const CALIBRATION_VERSION = 2;
+/** 3: the engine is recorded (an older run, always tfjs, is measured again). */
+export const CALIBRATION_VERSION = 3;
 
 type RateKey = `${LocalAiModel}-x${ModelScale}`;
 
 export interface LocalAiCalibration {
   version: number;
+  /** The engine measured: a calibration of another engine is measured again. */
+  engine: LocalAiEngine;
   measuredAt: string;
   /** The machine it was measured on: another machine (or CPU count) needs its own run. */
   machine: { cpus: number; cpuModel: string; node: string };
@@ -39,6 +42,7 @@ export function calibrationFromRun(
   run: CalibrationRun,
   machine: LocalAiCalibration['machine'],
   sampleSize: number,
+  engine: LocalAiEngine,
   measuredAt = new Date(),
 ): LocalAiCalibration {
   const rates: LocalAiCalibration['rates'] = {};
@@ -49,6 +53,7 @@ export function calibrationFromRun(
     };
   return {
     version: CALIBRATION_VERSION,
+    engine,
     measuredAt: measuredAt.toISOString(),
     machine,
     sampleSize,

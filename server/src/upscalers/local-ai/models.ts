@@ -26,13 +26,8 @@ export const MODEL_LABELS: Readonly<Record<LocalAiModel, string>> = {
   medium: 'ESRGAN medium',
 };
 
-/** The packages a site owner installs to enable local-ai (besides the plugin). */
-export const LOCAL_AI_PACKAGES = [
-  '@tensorflow/tfjs',
-  '@tensorflow/tfjs-backend-wasm',
-  MODEL_PACKAGES.slim,
-  MODEL_PACKAGES.medium,
-] as const;
+/** The model packages a site owner installs to enable local-ai (an engine comes on top, see engines). */
+export const LOCAL_AI_PACKAGES = [MODEL_PACKAGES.slim, MODEL_PACKAGES.medium] as const;
 
 export class LocalAiUnavailableError extends Error {
   constructor(message: string) {
@@ -113,8 +108,14 @@ const BUILT_IN_LAYERS = new Set([
   'Model',
 ]);
 
-/** Reads model.json and its weight shards (in manifest order) from a model folder. */
-export function readModelFiles(folder: string): ModelFiles {
+/** Layers of the packages' other architecture (thick): the ONNX converter knows them, tfjs would need the package's `setup()`. */
+const CONVERTED_LAYERS = /^(MultiplyBeta|PixelShuffle\d+x)$/;
+
+/**
+ * Reads model.json and its weight shards (in manifest order) from a model folder.
+ * `converted`: the model is for the ONNX converter, which also knows the thick model's layers.
+ */
+export function readModelFiles(folder: string, { converted = false } = {}): ModelFiles {
   const json = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as {
     format?: string;
     modelTopology?: LayersTopology;
@@ -129,7 +130,7 @@ export function readModelFiles(folder: string): ModelFiles {
   }
   const unknown = json.modelTopology.model_config.config.layers
     .map((layer) => layer.class_name)
-    .filter((name) => !BUILT_IN_LAYERS.has(name));
+    .filter((name) => !BUILT_IN_LAYERS.has(name) && !(converted && CONVERTED_LAYERS.test(name)));
   if (unknown.length)
     throw new LocalAiUnavailableError(
       `${folder} needs custom layers this plugin does not provide: ${[...new Set(unknown)].join(', ')}`,

@@ -1,14 +1,18 @@
 /**
- * What the main thread and an inference worker say to each other. A worker gets one task
- * (its `workerData`), posts progress while it runs, then one final message.
+ * What the main thread and an inference worker say to each other. A worker of the tfjs
+ * engine gets one task (its `workerData`); a warm worker (ONNX engine, see warm-workers)
+ * gets `{ kind: 'warm' }` and then its tasks one at a time as `RunRequest` messages. For
+ * each task it posts progress while it runs, then one final message.
  */
 import type { SaleRights } from '../rights-xmp';
 import type { SharpOutputFormat } from '../sharp';
+import type { LocalAiEngine } from '../../../../shared/contracts/settings';
 import type { LocalAiModel } from './models';
 import type { ModelScale } from './plan';
 
 export interface UpscaleTask {
   kind: 'upscale';
+  engine: LocalAiEngine;
   inputPath: string;
   outputPath: string;
   workDir: string;
@@ -29,6 +33,7 @@ export interface UpscaleTask {
 
 export interface CalibrateTask {
   kind: 'calibrate';
+  engine: LocalAiEngine;
   models: LocalAiModel[];
   scales: ModelScale[];
   /** Side of the square test input, in pixels. */
@@ -46,7 +51,18 @@ export interface TilesTask {
   resizeFactor: number;
 }
 
-export type WorkerTask = UpscaleTask | CalibrateTask | TilesTask;
+/** A long-lived worker of the ONNX engine: its tasks come as RunRequest messages. */
+export interface WarmTask {
+  kind: 'warm';
+}
+
+/** What the runner sends a warm worker: the next task (one at a time). */
+export interface RunRequest {
+  type: 'run';
+  task: UpscaleTask | CalibrateTask;
+}
+
+export type WorkerTask = UpscaleTask | CalibrateTask | TilesTask | WarmTask;
 
 /** What an inference thread tells the coordinating worker. */
 export type TileWorkerMessage =
@@ -96,6 +112,8 @@ export interface UpscaleOutcome {
 }
 
 export type WorkerMessage =
+  /** A warm worker is listening for tasks. */
+  | { type: 'warm-ready' }
   | { type: 'progress'; done: number; total: number }
   | { type: 'upscaled'; outcome: UpscaleOutcome }
   | { type: 'calibrated'; run: CalibrationRun }

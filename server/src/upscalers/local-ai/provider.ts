@@ -21,6 +21,7 @@ import {
   planUpscale,
   type EightXMode,
 } from './plan';
+import type { LocalAiEngine } from './engines';
 import type { LocalAiRunner } from './runner';
 
 export const LOCAL_AI_LABEL = 'AI (ESRGAN, on this server)';
@@ -50,6 +51,8 @@ export interface LocalAiUpscalerOptions {
   /** Folder of inputs being processed, band files and results (created when missing). */
   workDir: string;
   model: LocalAiModel;
+  /** What runs the model (engines.resolveEngine of the setting). */
+  engine: LocalAiEngine;
   eightXMode: EightXMode;
   /** Requested tile side; each model caps it (models.effectiveTileSize). */
   tileSize?: number;
@@ -104,6 +107,7 @@ export function createLocalAiUpscaler(options: LocalAiUpscalerOptions): Upscaler
           req.jobId,
           {
             kind: 'upscale',
+            engine: options.engine,
             inputPath: input.file,
             outputPath: path.join(workDir, externalId),
             workDir,

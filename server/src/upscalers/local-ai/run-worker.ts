@@ -1,12 +1,15 @@
 /**
- * The worker thread of one run: started with the run's task as its `workerData`, bounded
- * by the run's time limit, its messages, crash and exit told to the runner as run events.
- * The runner ends the thread (`stop`) when the run ends, which frees the model and its
- * wasm memory.
+ * The worker thread of one run, bounded by the run's time limit, its messages, crash and
+ * exit told to the runner as run events. tfjs: a thread started with the run's task as
+ * its `workerData`, ended (`stop`) when the run ends, which frees the model and its wasm
+ * memory. ONNX (given a warm pool): a warm worker is sent the task, and given back to
+ * the pool when the run ended with its answer (or an error it reported itself); after a
+ * time-out, a cancellation or a crash it is terminated instead.
  */
 import { Worker } from 'node:worker_threads';
-import type { WorkerMessage, WorkerTask } from './protocol';
+import type { RunRequest, WorkerMessage, WorkerTask } from './protocol';
 import type { RunError } from './run';
+import type { WarmPool } from './warm-workers';
 import type { WorkerScript } from './worker-threads';
 
 /** The worker's answer: an upscale's outcome or a calibration's measurements. */
@@ -32,13 +35,20 @@ export function startRunWorker(
   task: WorkerTask,
   timeoutMs: number | null,
   events: RunWorkerEvents,
+  warmPool?: WarmPool,
 ): { worker: RunWorker } | { error: RunError } {
+  const warm =
+    warmPool && (task.kind === 'upscale' || task.kind === 'calibrate') && task.engine === 'onnx'
+      ? warmPool
+      : null;
   let worker: Worker;
   try {
-    worker = new Worker(script.path, {
-      workerData: task,
-      ...(script.execArgv ? { execArgv: script.execArgv } : {}),
-    });
+    worker = warm
+      ? warm.acquire()
+      : new Worker(script.path, {
+          workerData: task,
+          ...(script.execArgv ? { execArgv: script.execArgv } : {}),
+        });
   } catch (error) {
     return {
       error: {
@@ -60,39 +70,57 @@ export function startRunWorker(
     }, timeoutMs);
     timer.unref();
   }
-  worker.on('message', (message: WorkerMessage) => {
+  /** The worker told how the task ended (answer or reported error): a warm one can be reused. */
+  let ended = false;
+  const onMessage = (message: WorkerMessage) => {
     switch (message.type) {
       case 'progress':
         return events.progress(message.done, message.total);
       case 'upscaled':
       case 'calibrated':
+        ended = true;
         return events.answer(message);
       case 'error':
+        ended = true;
         return events.failure({
           code: message.code,
           message: message.message,
           permanent: message.permanent,
         });
     }
-  });
-  worker.on('error', (error) => {
+  };
+  const onError = (error: Error) => {
     events.failure({
       code: 'upscale_failed',
       message: `The inference worker crashed: ${error.message.split('\n')[0]}`,
       permanent: false,
     });
-  });
-  worker.on('exit', (code) => {
+  };
+  const onExit = (code: number) => {
     events.failure({
       code: 'upscale_failed',
       message: `The inference worker stopped unexpectedly (exit code ${code})`,
       permanent: false,
     });
-  });
+  };
+  worker.on('message', onMessage);
+  worker.on('error', onError);
+  worker.on('exit', onExit);
+  if (warm) {
+    const request: RunRequest = { type: 'run', task: task as RunRequest['task'] };
+    worker.postMessage(request);
+  }
   return {
     worker: {
       stop() {
         if (timer) clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (warm && ended) {
+          warm.release(worker);
+          return Promise.resolve(0);
+        }
         return worker.terminate();
       },
     },

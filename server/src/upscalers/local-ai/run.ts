@@ -3,6 +3,8 @@
  * the hooks see it.
  */
 import type { UpscaleOutcome } from './protocol';
+import type { RunnerHooks } from './run-reports';
+import type { WorkerScript } from './worker-threads';
 
 type RunState = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -25,4 +27,20 @@ export interface Run {
   finishedAt?: number;
   outcome?: UpscaleOutcome;
   error?: RunError;
+}
+
+/** What the runner takes (see runner). */
+export interface LocalAiRunnerOptions {
+  /** The worker script; by default the built one, or the TypeScript source under tsx (tests). */
+  script?: WorkerScript | null;
+  concurrency?: number;
+  /** Shortest interval between two progress reports of a run (the first and last count are always reported). */
+  progressIntervalMs?: number;
+  /** Interval of the heartbeat report of each queued or running upscale. */
+  heartbeatMs?: number;
+  /** How long a finished run stays readable. */
+  retainMs?: number;
+  /** How long an idle warm (ONNX) worker lives. */
+  warmIdleMs?: number;
+  hooks?: RunnerHooks;
 }

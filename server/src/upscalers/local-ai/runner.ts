@@ -1,9 +1,14 @@
 /**
  * Runs local-ai tasks in worker threads, at most `concurrency` at a time (default 1: on
  * a small server, one inference already takes a core, and Strapi must keep answering).
- * One thread per task, ended when the task ends, so the model's memory (the wasm heap
- * only grows) is given back between jobs. Lives as long as the Strapi instance; its
- * in-memory table of runs is what the provider's `status()` reads.
+ * ONNX tasks run on warm workers that keep their sessions between jobs (warm-workers);
+ * a tfjs task gets a thread of its own, ended when the task ends, so the model's memory
+ * (the wasm heap only grows) is given back between jobs. Lives as long as the Strapi
+ * instance; its in-memory table of runs is what the provider's `status()` reads.
+ *
+ * Upscales come first: a calibration only starts when no upscale waits, and a running
+ * calibration is put back in the queue (its worker stopped) as soon as an upscale needs
+ * its slot, so a paying customer never waits for one (docs/architecture.md "Local AI engines").
  *
  * This is the queue and the table of runs; one run's thread is run-worker.ts, what the
  * hooks are told is run-reports.ts, the worker script and thread count worker-threads.ts.
@@ -16,23 +21,12 @@ import type {
   WorkerMessage,
   WorkerTask,
 } from './protocol';
-import type { Run, RunError } from './run';
-import { createRunReporter, type ReportedRun, type RunnerHooks } from './run-reports';
+import type { LocalAiRunnerOptions, Run, RunError } from './run';
+import { preemptCalibration, takeNext } from './run-priority';
+import { createRunReporter, type ReportedRun } from './run-reports';
 import { type RunWorker, startRunWorker } from './run-worker';
+import { createWarmPool, type WarmPool } from './warm-workers';
 import { defaultWorkerScript, type WorkerScript } from './worker-threads';
-
-interface LocalAiRunnerOptions {
-  /** The worker script; by default the built one, or the TypeScript source under tsx (tests). */
-  script?: WorkerScript | null;
-  concurrency?: number;
-  /** Shortest interval between two progress reports of a run (the first and last count are always reported). */
-  progressIntervalMs?: number;
-  /** Interval of the heartbeat report of each queued or running upscale. */
-  heartbeatMs?: number;
-  /** How long a finished run stays readable. */
-  retainMs?: number;
-  hooks?: RunnerHooks;
-}
 
 interface Entry extends ReportedRun {
   timeoutMs: number | null;
@@ -63,6 +57,12 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
   const runs = new Map<string, Entry>();
   const waiting: string[] = [];
   let stopped = false;
+  const warmPool: WarmPool | null = script
+    ? createWarmPool(script, {
+        max: () => concurrency,
+        ...(options.warmIdleMs !== undefined ? { idleMs: options.warmIdleMs } : {}),
+      })
+    : null;
   const { report, settled, syncHeartbeat } = createRunReporter({
     hooks: options.hooks ?? {},
     heartbeatMs,
@@ -114,27 +114,33 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
     }
     entry.state = 'running';
     entry.startedAt = Date.now();
-    const started = startRunWorker(script, entry.task, entry.timeoutMs, {
-      progress(done, total) {
-        // The first count (the plan) and the last are always told; the rest at most every interval.
-        const planned = entry.total !== total;
-        entry.done = done;
-        entry.total = total;
-        if (planned || done === total || Date.now() - entry.lastReport >= progressIntervalMs)
-          report(entry);
+    const started = startRunWorker(
+      script,
+      entry.task,
+      entry.timeoutMs,
+      {
+        progress(done, total) {
+          // The first count (the plan) and the last are always told; the rest at most every interval.
+          const planned = entry.total !== total;
+          entry.done = done;
+          entry.total = total;
+          if (planned || done === total || Date.now() - entry.lastReport >= progressIntervalMs)
+            report(entry);
+        },
+        answer(message) {
+          if (message.type === 'upscaled') entry.done = entry.total = message.outcome.tiles;
+          const outcome = message.type === 'upscaled' ? { outcome: message.outcome } : {};
+          finish(entry, 'succeeded', { ...outcome, answer: message });
+        },
+        failure(error) {
+          finish(entry, 'failed', { error });
+        },
+        timeout(error) {
+          finish(entry, 'failed', { error });
+        },
       },
-      answer(message) {
-        if (message.type === 'upscaled') entry.done = entry.total = message.outcome.tiles;
-        const outcome = message.type === 'upscaled' ? { outcome: message.outcome } : {};
-        finish(entry, 'succeeded', { ...outcome, answer: message });
-      },
-      failure(error) {
-        finish(entry, 'failed', { error });
-      },
-      timeout(error) {
-        finish(entry, 'failed', { error });
-      },
-    });
+      warmPool ?? undefined,
+    );
     if ('error' in started) {
       finish(entry, 'failed', { error: started.error });
       return;
@@ -144,8 +150,9 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
   }
 
   function pump(): void {
+    preemptCalibration(runs, waiting, concurrency);
     while (!stopped && waiting.length > 0 && runningCount() < concurrency) {
-      const entry = runs.get(waiting.shift() as string);
+      const entry = takeNext(runs, waiting);
       if (entry && entry.state === 'queued') launch(entry);
     }
   }
@@ -271,7 +278,13 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
         }
       }
       syncHeartbeat();
+      if (warmPool) workers.push(warmPool.stop().then(() => 0));
       await Promise.allSettled(workers);
+    },
+
+    /** Warm workers idle now, and started in all (tests). */
+    get warm(): { idle: number; started: number } {
+      return { idle: warmPool?.idle ?? 0, started: warmPool?.started ?? 0 };
     },
   };
 }

@@ -9,6 +9,7 @@ import type { JobsService } from '../../jobs/repository';
 import type { EffectiveSettings, SettingsService } from '../../settings/settings';
 import type { DownloadOptions } from '../result-download';
 import { createCalibration, localAiAvailability } from './calibration';
+import { resolveEngine } from './engines';
 import { MODEL_LABELS } from './models';
 import { LOCAL_AI_LABEL, type LocalAiUpscalerOptions } from './provider';
 import type { Run } from './run';
@@ -94,6 +95,8 @@ export function createLocalAiService(
         runner: shared,
         workDir,
         model: settings.localAiModel,
+        // None installed: the worker refuses the run as bad_config (the quote refuses it first).
+        engine: resolveEngine(settings.localAiEngine) ?? 'onnx',
         eightXMode: settings.localAi8xMode,
         tileSize: settings.localAiTileSize,
         threads: threadsPerJob(settings.localAiConcurrency),
