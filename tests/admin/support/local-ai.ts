@@ -30,12 +30,7 @@ const SECONDS: Record<string, { '4x': number | null; x4: number | null; x8: numb
 };
 const MACHINE = { cpus: 2, cpuModel: 'AMD EPYC 7B13', node: 'v22.11.0' };
 /** The packages a server without local AI lacks. */
-export const MISSING = [
-  '@tensorflow/tfjs',
-  '@tensorflow/tfjs-backend-wasm',
-  '@upscalerjs/esrgan-slim',
-  '@upscalerjs/esrgan-medium',
-];
+export const MISSING = ['@upscalerjs/esrgan-slim', '@upscalerjs/esrgan-medium', 'onnxruntime-node'];
 
 export type TimesBody = Partial<
   Pick<
@@ -66,11 +61,13 @@ export function expectedTimes(
     availability: available
       ? {
           available: true,
+          engine: 'onnx',
           missing: [],
-          message: 'ESRGAN runs on this server; no account is needed',
+          message: 'ESRGAN runs on this server (ONNX Runtime); no account is needed',
         }
       : {
           available: false,
+          engine: null,
           missing: MISSING,
           message: `Install ${MISSING.join(', ')} to use the local AI upscaler`,
         },
