@@ -74,6 +74,7 @@ describe('settings page: local AI', () => {
     expect(timesRequests()[0].body).toEqual({
       resolutions: ['4x', '8x'],
       localAiModel: 'slim',
+      localAiEngine: 'auto',
       localAi8xMode: 'x4-lanczos',
       localAiTileSize: 256,
       localAiConcurrency: 1,
@@ -90,6 +91,7 @@ describe('settings page: local AI', () => {
     expect(timesRequests().at(-1)?.body).toEqual({
       resolutions: ['4x', '8x'],
       localAiModel: 'medium',
+      localAiEngine: 'auto',
       localAi8xMode: 'x4-lanczos',
       localAiTileSize: 128,
       localAiConcurrency: 1,
@@ -198,7 +200,7 @@ describe('settings page: local AI', () => {
     for (const name of MISSING) expect(within(warning).getByText(name)).toBeTruthy();
     expect(
       within(warning).getByText(
-        'npm install @tensorflow/tfjs@~4.11.0 @tensorflow/tfjs-backend-wasm@~4.11.0 @upscalerjs/esrgan-slim @upscalerjs/esrgan-medium',
+        'npm install @upscalerjs/esrgan-slim @upscalerjs/esrgan-medium onnxruntime-node --onnxruntime-node-install=skip',
       ),
     ).toBeTruthy();
     expect(

@@ -16,9 +16,13 @@ const PINNED_VERSIONS: Readonly<Record<string, string>> = {
   '@tensorflow/tfjs-backend-wasm': '~4.11.0',
 };
 
-/** `npm install …` for the packages the server says are missing. */
+/**
+ * `npm install …` for the packages the server says are missing. onnxruntime-node's CPU
+ * binaries ship in its package; its install step would only download GPU files from
+ * outside the npm registry, so it is skipped.
+ */
 const installCommand = (missing: string[]) =>
-  `npm install ${missing.map((name) => (PINNED_VERSIONS[name] ? `${name}@${PINNED_VERSIONS[name]}` : name)).join(' ')}`;
+  `npm install ${missing.map((name) => (PINNED_VERSIONS[name] ? `${name}@${PINNED_VERSIONS[name]}` : name)).join(' ')}${missing.includes('onnxruntime-node') ? ' --onnxruntime-node-install=skip' : ''}`;
 
 /** "Measuring now…" with a spinner, announced politely. */
 const Measuring = () => {
