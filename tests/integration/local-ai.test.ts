@@ -166,7 +166,8 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
     // Calibrated by the first test: times for the saved settings, and for unsaved ones.
     const saved = (await (await times({})).json()).data;
     expect(saved).toMatchObject({
-      availability: { available: true, missing: [] },
+      // auto: ONNX Runtime, installed with the project, runs the jobs and the calibration
+      availability: { available: true, engine: 'onnx', missing: [] },
       upscaler: { name: 'local-ai', label: 'AI (ESRGAN, on this server)', model: 'ESRGAN slim' },
       calibrated: true,
       eightXMode: 'x4-lanczos',
