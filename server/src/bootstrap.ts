@@ -36,7 +36,15 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   // and a one-off script or console that never listens does not process jobs. With
   // SMI_WORKER=off it never starts: this instance serves requests only.
   if (worker) {
-    const startWorker = () => getService(strapi, 'worker').start();
+    const startWorker = () => {
+      getService(strapi, 'worker').start();
+      // local-ai on ONNX: the model is loaded before the first sale, not by it.
+      getService(strapi, 'localAi')
+        .prewarm()
+        .catch((error: Error) =>
+          strapi.log.warn(`[sell-my-images] local AI warm-up failed: ${error.message}`),
+        );
+    };
     const httpServer = strapi.server.httpServer;
     if (httpServer.listening) startWorker();
     else httpServer.once('listening', startWorker);

@@ -146,6 +146,21 @@ it('puts a running calibration back in the queue when an upscale arrives, then f
   expect(calibratedAt).toBeGreaterThanOrEqual(runner.get(job.externalId)?.finishedAt ?? Infinity);
 });
 
+it('prewarms: an idle worker loads the model before the first job, which then starts none', async () => {
+  const fresh = createLocalAiRunner({ concurrency: 1 });
+  try {
+    fresh.prewarm([{ model: 'slim', modelScale: 2, threads: 1 }]);
+    fresh.prewarm([{ model: 'slim', modelScale: 2, threads: 1 }]); // one idle worker is enough
+    expect(fresh.warm).toEqual({ idle: 1, started: 1 });
+    const upscaler = provider({ runner: fresh, threads: 1 });
+    const job = await submit(upscaler, 'prewarmed', 2, 24, 16);
+    expect(await settle(upscaler, job.externalId)).toMatchObject({ state: 'succeeded' });
+    expect(fresh.warm).toEqual({ idle: 1, started: 1 });
+  } finally {
+    await fresh.stop();
+  }
+});
+
 describe('run order', () => {
   const upscale = { kind: 'upscale' } as WorkerTask;
   const calibrate = { kind: 'calibrate' } as WorkerTask;

@@ -23,9 +23,11 @@ import type {
   TilesTask,
   TileWorkerMessage,
   UpscaleTask,
+  WarmTask,
   WorkerMessage,
   WorkerTask,
 } from './protocol';
+import { onnxSession } from './onnx-sessions';
 import { loadTensorflow } from './tfjs-runtime';
 import { openTilePool, type TilePool } from './tile-pool';
 import { InputError } from './upscale-image';
@@ -147,6 +149,9 @@ function serveTasks(): void {
   const port = parentPort;
   if (!port) return;
   const coldStartSeconds = performance.now() / 1000;
+  // Models to have ready before the first job (a failure shows when a job needs the model).
+  for (const { model, modelScale, threads } of (workerData as WarmTask).preload ?? [])
+    onnxSession(model, modelScale, threads).catch(() => undefined);
   let queue = Promise.resolve();
   port.on('message', (request: RunRequest) => {
     if (request?.type !== 'run') return;

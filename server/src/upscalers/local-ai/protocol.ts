@@ -51,9 +51,17 @@ export interface TilesTask {
   resizeFactor: number;
 }
 
+/** A model a warm worker loads as soon as it starts (see warm-workers `prewarm`). */
+export interface Preload {
+  model: LocalAiModel;
+  modelScale: ModelScale;
+  threads: number;
+}
+
 /** A long-lived worker of the ONNX engine: its tasks come as RunRequest messages. */
 export interface WarmTask {
   kind: 'warm';
+  preload?: Preload[];
 }
 
 /** What the runner sends a warm worker: the next task (one at a time). */

@@ -4,7 +4,8 @@
  * its `workerData`, ended (`stop`) when the run ends, which frees the model and its wasm
  * memory. ONNX (given a warm pool): a warm worker is sent the task, and given back to
  * the pool when the run ended with its answer (or an error it reported itself); after a
- * time-out, a cancellation or a crash it is terminated instead.
+ * time-out, a cancellation or a crash it is terminated instead. A calibration always runs
+ * in a thread of its own.
  */
 import { Worker } from 'node:worker_threads';
 import type { RunRequest, WorkerMessage, WorkerTask } from './protocol';
@@ -37,10 +38,9 @@ export function startRunWorker(
   events: RunWorkerEvents,
   warmPool?: WarmPool,
 ): { worker: RunWorker } | { error: RunError } {
-  const warm =
-    warmPool && (task.kind === 'upscale' || task.kind === 'calibrate') && task.engine === 'onnx'
-      ? warmPool
-      : null;
+  // A calibration gets a thread of its own: stopping it for an upscale must not cost the
+  // warm worker its loaded models.
+  const warm = warmPool && task.kind === 'upscale' && task.engine === 'onnx' ? warmPool : null;
   let worker: Worker;
   try {
     worker = warm

@@ -16,6 +16,7 @@
 import type {
   CalibrateTask,
   CalibrationRun,
+  Preload,
   UpscaleOutcome,
   UpscaleTask,
   WorkerMessage,
@@ -280,6 +281,11 @@ export function createLocalAiRunner(options: LocalAiRunnerOptions = {}) {
       syncHeartbeat();
       if (warmPool) workers.push(warmPool.stop().then(() => 0));
       await Promise.allSettled(workers);
+    },
+
+    /** Starts a warm (ONNX) worker loading these models, when none is idle (see warm-workers). */
+    prewarm(preload: Preload[]): void {
+      if (!stopped) warmPool?.prewarm(preload);
     },
 
     /** Warm workers idle now, and started in all (tests). */

@@ -5,12 +5,14 @@
  * GET /prices and the settings page.
  */
 import type { Core } from '@strapi/strapi';
+import { parseResolution } from '../../../../shared/resolutions';
 import type { JobsService } from '../../jobs/repository';
 import type { EffectiveSettings, SettingsService } from '../../settings/settings';
 import type { DownloadOptions } from '../result-download';
 import { createCalibration, localAiAvailability } from './calibration';
 import { resolveEngine } from './engines';
 import { MODEL_LABELS } from './models';
+import { planUpscale, type ModelScale } from './plan';
 import { LOCAL_AI_LABEL, type LocalAiUpscalerOptions } from './provider';
 import type { Run } from './run';
 import { createLocalAiRunner, type LocalAiRunner } from './runner';
@@ -107,6 +109,32 @@ export function createLocalAiService(
     },
 
     ...calibration,
+
+    /**
+     * Has a warm worker load the shop's model before the first sale (this instance runs
+     * jobs, local-ai is the upscaler, on the ONNX engine): the first paid job after a
+     * deploy starts inference at once.
+     */
+    async prewarm(): Promise<void> {
+      const settings = await settingsService.get();
+      if (
+        settings.upscaler !== 'local-ai' ||
+        !localAiAvailability(settings.localAiEngine).available
+      )
+        return;
+      if (resolveEngine(settings.localAiEngine) !== 'onnx') return;
+      const threads = threadsPerJob(settings.localAiConcurrency);
+      const scales = new Set<ModelScale>();
+      for (const resolution of settings.resolutions) {
+        const scale = parseResolution(resolution);
+        if (scale !== null) scales.add(planUpscale(scale, settings.localAi8xMode).modelScale);
+      }
+      const runner = getRunner();
+      runner.setConcurrency(settings.localAiConcurrency);
+      runner.prewarm(
+        [...scales].map((modelScale) => ({ model: settings.localAiModel, modelScale, threads })),
+      );
+    },
 
     /** Ends the inference workers (Strapi shutting down). */
     async stop(): Promise<void> {

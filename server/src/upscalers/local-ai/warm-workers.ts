@@ -10,7 +10,7 @@
  * is how a job gives back its memory there.
  */
 import { Worker } from 'node:worker_threads';
-import type { WarmTask } from './protocol';
+import type { Preload, WarmTask } from './protocol';
 import type { WorkerScript } from './worker-threads';
 
 interface WarmPoolOptions {
@@ -39,6 +39,33 @@ export function createWarmPool(script: WorkerScript, options: WarmPoolOptions) {
     if (at >= 0) idle.splice(at, 1);
   }
 
+  const spawn = (workerData: WarmTask) =>
+    new Worker(script.path, {
+      workerData,
+      ...(script.execArgv ? { execArgv: script.execArgv } : {}),
+    });
+
+  /** Gives a worker back after a task that ended with an answer (it is healthy and idle). */
+  function release(worker: Worker): void {
+    if (stopped || idle.length >= Math.max(0, options.max())) {
+      void worker.terminate();
+      return;
+    }
+    const entry: Idle = {
+      worker,
+      timer: setTimeout(() => {
+        forget(entry);
+        void worker.terminate();
+      }, idleMs),
+      onExit: () => forget(entry),
+    };
+    entry.timer.unref();
+    // An idle worker does not keep the process alive.
+    worker.unref();
+    worker.once('exit', entry.onExit);
+    idle.push(entry);
+  }
+
   return {
     /** An idle warm worker, or a new one (its first task waits in its port until it listens). */
     acquire(): Worker {
@@ -50,32 +77,20 @@ export function createWarmPool(script: WorkerScript, options: WarmPoolOptions) {
         return entry.worker;
       }
       started++;
-      const workerData: WarmTask = { kind: 'warm' };
-      return new Worker(script.path, {
-        workerData,
-        ...(script.execArgv ? { execArgv: script.execArgv } : {}),
-      });
+      return spawn({ kind: 'warm' });
     },
 
-    /** Gives a worker back after a task that ended with an answer (it is healthy and idle). */
-    release(worker: Worker): void {
-      if (stopped || idle.length >= Math.max(0, options.max())) {
-        void worker.terminate();
-        return;
-      }
-      const entry: Idle = {
-        worker,
-        timer: setTimeout(() => {
-          forget(entry);
-          void worker.terminate();
-        }, idleMs),
-        onExit: () => forget(entry),
-      };
-      entry.timer.unref();
-      // An idle worker does not keep the process alive.
-      worker.unref();
-      worker.once('exit', entry.onExit);
-      idle.push(entry);
+    release,
+
+    /**
+     * Starts an idle worker that loads `preload` at once (the shop's model after start-up
+     * or a settings change), unless the pool has its idle workers already.
+     */
+    prewarm(preload: Preload[]): void {
+      if (stopped || idle.length >= Math.max(0, options.max())) return;
+      started++;
+      const workerData: WarmTask = { kind: 'warm', preload };
+      release(spawn(workerData));
     },
 
     /** Workers idle now, and started in all (tests, metrics). */
