@@ -244,4 +244,37 @@ describe(`local-ai upscaler (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () =>
     expect(after.calibrated).toBe(true);
     expect(Date.parse(after.measuredAt)).toBeGreaterThan(Date.parse(saved.measuredAt));
   });
+
+  it('runs a paid job on the TensorFlow.js fallback when the engine setting pins it', async () => {
+    const put = await shop.adminApi('/settings', {
+      method: 'PUT',
+      json: { localAiEngine: 'tfjs' },
+    });
+    expect(put.status).toBe(200);
+    const times = await shop.adminApi('/settings/local-ai/expected-times', {
+      method: 'POST',
+      json: {},
+    });
+    expect((await times.json()).data.availability).toMatchObject({
+      available: true,
+      engine: 'tfjs',
+      message: expect.stringContaining('TensorFlow.js'),
+    });
+    const file = await uploadPng(shop, 'local-ai-tfjs.png', 200, 150);
+    await publishPhoto(shop.app, 'Local AI on tfjs', file.id);
+    const { jobId, session } = await startCheckout(shop, {
+      fileId: file.documentId,
+      resolution: '4x',
+      email: 'tfjs@example.test',
+    });
+    await shop.stripe.completeSession(session.id);
+    const row = await until(
+      () => job(jobId),
+      (r: any) => r.status === 'completed' || r.status === 'failed',
+      240_000,
+    );
+    expect(row).toMatchObject({ status: 'completed', upscaler_detail: 'ESRGAN slim 4x' });
+    const mail = await shop.smtp.waitForMessage((m) => m.to.includes('tfjs@example.test'), 15_000);
+    expect(mail.text).toContain('800 × 600 px');
+  });
 });
