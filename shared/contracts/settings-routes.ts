@@ -4,13 +4,7 @@
  * expected times and the connection tests.
  */
 import type { PriceOption } from './prices';
-import type {
-  EightXMode,
-  LocalAiEngine,
-  Settings,
-  SettingSource,
-  UpscalerName,
-} from './settings';
+import type { EightXMode, LocalAiEngine, Settings, SettingSource, UpscalerName } from './settings';
 
 export type SettingsField = keyof Settings;
 

@@ -23,6 +23,8 @@ import { convertToOnnx, hwioToOihw } from '../../server/src/upscalers/local-ai/o
 import { loadOnnxEsrgan } from '../../server/src/upscalers/local-ai/onnx-esrgan';
 import { loadOnnxRuntime } from '../../server/src/upscalers/local-ai/onnx-runtime';
 import type { ModelScale } from '../../server/src/upscalers/local-ai/plan';
+import type * as OnnxCache from '../../server/src/upscalers/local-ai/onnx-cache';
+import type * as OnnxSessions from '../../server/src/upscalers/local-ai/onnx-sessions';
 import { loadTensorflow } from '../../server/src/upscalers/local-ai/tfjs-runtime';
 
 jest.setTimeout(120_000);
@@ -209,9 +211,9 @@ describe('the conversion cache', () => {
 
   it('writes a converted model once, named by package version, factor and converter version', () => {
     jest.isolateModules(() => {
-      const { convertedModel } = jest.requireActual<
-        typeof import('../../server/src/upscalers/local-ai/onnx-cache')
-      >('../../server/src/upscalers/local-ai/onnx-cache');
+      const { convertedModel } = jest.requireActual<typeof OnnxCache>(
+        '../../server/src/upscalers/local-ai/onnx-cache',
+      );
       const first = convertedModel('slim', 4);
       expect(first.cached).toBe(false);
       expect(path.basename(first.file)).toMatch(
@@ -220,9 +222,9 @@ describe('the conversion cache', () => {
       expect(convertedModel('slim', 4)).toBe(first);
     });
     jest.isolateModules(() => {
-      const { convertedModel } = jest.requireActual<
-        typeof import('../../server/src/upscalers/local-ai/onnx-cache')
-      >('../../server/src/upscalers/local-ai/onnx-cache');
+      const { convertedModel } = jest.requireActual<typeof OnnxCache>(
+        '../../server/src/upscalers/local-ai/onnx-cache',
+      );
       expect(convertedModel('slim', 4).cached).toBe(true);
     });
   });
@@ -230,13 +232,13 @@ describe('the conversion cache', () => {
   it('converts again when a cached file is damaged', async () => {
     let file = '';
     jest.isolateModules(() => {
-      const { convertedModel } = jest.requireActual<
-        typeof import('../../server/src/upscalers/local-ai/onnx-cache')
-      >('../../server/src/upscalers/local-ai/onnx-cache');
+      const { convertedModel } = jest.requireActual<typeof OnnxCache>(
+        '../../server/src/upscalers/local-ai/onnx-cache',
+      );
       file = convertedModel('slim', 2).file;
     });
     await writeFile(file, 'not an onnx model');
-    let sessions!: typeof import('../../server/src/upscalers/local-ai/onnx-sessions');
+    let sessions!: typeof OnnxSessions;
     jest.isolateModules(() => {
       sessions = jest.requireActual('../../server/src/upscalers/local-ai/onnx-sessions');
     });

@@ -99,7 +99,10 @@ export function createPreviews(
       if (scale === null || !options.some((o) => o.resolution === resolution && o.available))
         throw new errors.ValidationError('This resolution is not offered for this image');
       const base = { fileId, resolution };
-      const choice = choosePreviewMaker(settings, localAi?.availability(settings.localAiEngine).available ?? false);
+      const choice = choosePreviewMaker(
+        settings,
+        localAi?.availability(settings.localAiEngine).available ?? false,
+      );
       if ('off' in choice) return { ...base, state: 'off', reason: choice.off };
       const { maker } = choice;
       const model = maker === 'local-ai' ? settings.localAiModel : undefined;
