@@ -16,6 +16,7 @@ import type { EffectiveSettings } from '../../server/src/settings/settings';
 import { createUpscaler } from '../../server/src/upscalers';
 import {
   CALIBRATION_VERSION,
+  estimateSeconds,
   type LocalAiCalibration,
 } from '../../server/src/upscalers/local-ai/estimate';
 import { SETTINGS_DEFAULTS } from '../../shared/contracts/settings';
@@ -136,6 +137,33 @@ it('ignores a calibration measured on other hardware, and measures this machine 
   expect(measured.rates['slim-x4']!.secondsPerMegapixel).toBeGreaterThan(0);
   expect(stored.get('local-ai-calibration')).toEqual(measured);
   expect((await service.expectedTimes()).calibrated).toBe(true);
+});
+
+it('measures again when the engine in use is not the one calibrated, and pins an engine on demand', async () => {
+  stored.set('local-ai-calibration', calibration({ engine: 'tfjs' }));
+  // auto: ONNX Runtime is installed here, so a TensorFlow.js measurement says nothing
+  expect((await service.expectedTimes({ calibrate: 'never' })).calibrated).toBe(false);
+  settings = { ...settings, localAiEngine: 'tfjs' };
+  expect((await service.expectedTimes({ calibrate: 'never' })).calibrated).toBe(true);
+  expect(service.availability('tfjs')).toMatchObject({ available: true, engine: 'tfjs' });
+  expect(service.availability()).toMatchObject({ available: true, engine: 'onnx' });
+});
+
+it('counts no thread start-up per job on ONNX (warm workers), but does on TensorFlow.js', () => {
+  const input = {
+    width: 1000,
+    height: 1000,
+    scale: 4,
+    model: 'slim' as const,
+    eightXMode: 'x4-lanczos' as const,
+    tileSize: 192,
+    padding: 10,
+    threads: 2,
+  };
+  const onnx = estimateSeconds(calibration({ startupSeconds: 30 }), input)!;
+  const tfjs = estimateSeconds(calibration({ engine: 'tfjs', startupSeconds: 30 }), input)!;
+  expect(tfjs - onnx).toBeGreaterThanOrEqual(29);
+  expect(tfjs - onnx).toBeLessThanOrEqual(31);
 });
 
 it('writes a run’s progress to its job only while the job waits for that run, then nudges the worker', async () => {

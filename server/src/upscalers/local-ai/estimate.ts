@@ -109,8 +109,11 @@ export function estimateSeconds(
   const parallelPart =
     processed * rate.secondsPerMegapixel +
     lanczosMegapixels * calibration.lanczosSecondsPerMegapixel;
+  // ONNX runs on warm workers (see warm-workers): no thread start-up per job, and the
+  // session is usually loaded already (its load time is counted, as after an idle spell).
+  const startup = calibration.engine === 'onnx' ? 0 : calibration.startupSeconds;
   const seconds =
-    calibration.startupSeconds +
+    startup +
     rate.loadSeconds +
     parallelPart / speedup +
     outputMegapixels * calibration.encodeSecondsPerMegapixel;
