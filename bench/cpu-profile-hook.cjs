@@ -1,8 +1,8 @@
 /**
  * Preloaded into a benchmarked Strapi process (NODE_OPTIONS=--require, since --cpu-prof is
- * not allowed there): SIGUSR2 starts a CPU profile, the next SIGUSR2 writes it to
- * BENCH_PROFILE_DIR as `<pid>-<n>.cpuprofile`. The process's pid is left in that folder,
- * so the benchmark can profile exactly its measured window.
+ * not allowed there): leaves the process's pid in BENCH_PROFILE_DIR (`<pid>.pid`, for its
+ * CPU time), and SIGUSR2 starts a CPU profile, the next SIGUSR2 writes it there as
+ * `<pid>-<n>.cpuprofile`, so the benchmark can profile exactly its measured window.
  */
 const fs = require('node:fs');
 const path = require('node:path');
