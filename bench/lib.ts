@@ -30,6 +30,36 @@ export async function load(
   };
 }
 
+export interface WallRate {
+  /** Requests answered (any status). */
+  requests: number;
+  seconds: number;
+  /** requests ÷ seconds of wall time, start to last answer. */
+  perSecond: number;
+  statuses: Map<number, number>;
+}
+
+/**
+ * Sends exactly `amount` requests over `connections` and times them by the wall clock:
+ * autocannon's own per-second average is a sample mean that, for a fixed request count
+ * ending within a second, reports the count itself (e.g. a round 1,000 req/s).
+ */
+export async function wallRate(
+  options: autocannon.Options & { amount: number },
+): Promise<WallRate> {
+  const statuses = new Map<number, number>();
+  const started = process.hrtime.bigint();
+  await new Promise<void>((resolve, reject) => {
+    const instance = autocannon(options, (error) => (error ? reject(error) : resolve()));
+    instance.on('response', (_client, statusCode) =>
+      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1),
+    );
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const requests = [...statuses.values()].reduce((sum, n) => sum + n, 0);
+  return { requests, seconds, perSecond: requests / seconds, statuses };
+}
+
 export async function startBenchApp(label: string, env: Record<string, string> = {}) {
   // BENCH_PROFILE=1 writes a CPU profile of the Strapi process to .tmp/profiles.
   const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profiles'] : [];

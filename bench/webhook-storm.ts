@@ -3,12 +3,12 @@
  * 1,000 jobs awaiting payment, each delivered twice — in random order over 50
  * connections, on SQLite by default (DATABASE_CLIENT picks another). Prints events/s
  * (target ≥ 300) and counts double fulfilments from the job timeline (target 0).
- * Baseline in the same run: the same number of requests to the health route.
+ * Baseline in the same run: the same number of requests to the health route. Both rates
+ * are requests ÷ wall-clock seconds (bench/lib `wallRate`).
  */
 import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
 import Stripe from 'stripe';
-import { fmt, load, startBenchApp } from './lib';
+import { fmt, startBenchApp, wallRate } from './lib';
 
 const JOBS = 1000;
 const SECRET = 'whsec_bench_storm_secret';
@@ -71,45 +71,37 @@ async function main() {
 
     const url = `${app.url}/api/sell-my-images/webhooks/stripe`;
     let next = 0;
-    const statuses = new Map<number, number>();
-    const started = Date.now();
-    await new Promise<void>((resolve, reject) => {
-      const instance = autocannon(
-        {
-          url,
-          connections: 50,
-          amount: deliveries.length,
-          timeout: 30,
-          requests: [
-            {
-              method: 'POST',
-              setupRequest: (req) => {
-                const delivery = deliveries[next++ % deliveries.length];
-                return {
-                  ...req,
-                  headers: {
-                    'content-type': 'application/json',
-                    'stripe-signature': delivery.signature,
-                  },
-                  body: delivery.payload,
-                };
-              },
-            },
-          ],
-        },
-        (error) => (error ? reject(error) : resolve()),
-      );
-      instance.on('response', (_client, statusCode) =>
-        statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1),
-      );
-    });
-    const seconds = (Date.now() - started) / 1000;
-    const eventsPerSecond = deliveries.length / seconds;
-
-    const baseline = await load(`${app.url}/api/sell-my-images/health`, {
-      amount: deliveries.length,
+    const storm = await wallRate({
+      url,
       connections: 50,
-      durationSeconds: undefined,
+      amount: deliveries.length,
+      timeout: 30,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            const delivery = deliveries[next++ % deliveries.length];
+            return {
+              ...req,
+              headers: {
+                'content-type': 'application/json',
+                'stripe-signature': delivery.signature,
+              },
+              body: delivery.payload,
+            };
+          },
+        },
+      ],
+    });
+    const { seconds, statuses } = storm;
+    const eventsPerSecond = storm.perSecond;
+
+    // Baseline in the same run, timed the same way: as many requests to the health route.
+    const baseline = await wallRate({
+      url: `${app.url}/api/sell-my-images/health`,
+      connections: 50,
+      amount: deliveries.length,
+      timeout: 30,
     });
 
     const pendingTransitions = await db('smi_job_transitions')
@@ -128,7 +120,7 @@ async function main() {
       `deliveries       : ${deliveries.length} (${JOBS} events x2, shuffled, 50 connections) in ${fmt(seconds, 2)} s`,
     );
     console.log(
-      `throughput       : ${fmt(eventsPerSecond)} events/s (target >= 300); health baseline ${fmt(baseline.requestsPerSecond)} req/s; ratio ${fmt(eventsPerSecond / baseline.requestsPerSecond, 2)}x`,
+      `throughput       : ${fmt(eventsPerSecond)} events/s (target >= 300); health baseline ${fmt(baseline.perSecond)} req/s (${baseline.requests} in ${fmt(baseline.seconds, 2)} s); ratio ${fmt(eventsPerSecond / baseline.perSecond, 2)}x`,
     );
     console.log(`answers          : ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}`);
     console.log(
@@ -140,7 +132,9 @@ async function main() {
         bench: 'webhook-storm',
         database: app.database.client,
         eventsPerSecond,
-        healthRps: baseline.requestsPerSecond,
+        healthRps: baseline.perSecond,
+        ratio: eventsPerSecond / baseline.perSecond,
+        seconds,
         doubles,
         fulfilled,
         jobs: JOBS,

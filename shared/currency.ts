@@ -125,13 +125,27 @@ function displayFractionDigits(currency: string): number {
   return currency.toLowerCase() === 'isk' ? 0 : minorUnitExponent(currency);
 }
 
+/**
+ * Formatters by locale and currency, made on first use (building one costs far more than
+ * using it); bounded, since the locale may come from a request.
+ */
+const MONEY_FORMATS = new Map<string, Intl.NumberFormat>();
+const MAX_MONEY_FORMATS = 200;
+
 /** `formatMoney(192, 'usd')` → `$1.92`; `formatMoney(500, 'jpy')` → `¥500`. */
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
-  const digits = displayFractionDigits(currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: currency.toUpperCase(),
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(fromMinorUnits(minor, currency));
+  const key = `${locale}|${currency}`;
+  let format = MONEY_FORMATS.get(key);
+  if (!format) {
+    const digits = displayFractionDigits(currency);
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: currency.toUpperCase(),
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    if (MONEY_FORMATS.size >= MAX_MONEY_FORMATS) MONEY_FORMATS.clear();
+    MONEY_FORMATS.set(key, format);
+  }
+  return format.format(fromMinorUnits(minor, currency));
 }

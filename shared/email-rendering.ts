@@ -42,13 +42,20 @@ const LOCALES: Record<EmailLanguage, string> = { en: 'en-GB', fr: 'fr-FR' };
 /** The language's locale for dates and amounts (`en-GB`, `fr-FR`). */
 export const emailLocale = (language: EmailLanguage) => LOCALES[language];
 
+/** One formatter per language, made on first use (building one costs far more than using it). */
+const DATE_FORMATS = new Map<EmailLanguage, Intl.DateTimeFormat>();
+
 /** A date as the e-mails write it, in the buyer's language and UTC. */
 export function formatEmailDate(date: Date, language: EmailLanguage): string {
-  const format = new Intl.DateTimeFormat(LOCALES[language], {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  });
+  let format = DATE_FORMATS.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALES[language], {
+      dateStyle: 'full',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    });
+    DATE_FORMATS.set(language, format);
+  }
   return `${format.format(date)} UTC`;
 }
 

@@ -674,6 +674,45 @@ describe('Upsampler fake limits', () => {
     }
   });
 
+  test('preparedResults serves the result made for the first job of a size to every later one', async () => {
+    // Two different inputs of one size: resized each, their results differ; prepared, the
+    // second job gets the first one's bytes (made once, no work per job).
+    const other = await startImageHost({
+      'a.png': { bytes: await noiseImage(24, 20).png().toBuffer(), contentType: 'image/png' },
+      'b.png': { bytes: await noiseImage(24, 20).png().toBuffer(), contentType: 'image/png' },
+    });
+    const resultsOf = async (fake: UpsamplerFake): Promise<Buffer[]> => {
+      const api = client(fake);
+      const bytes: Buffer[] = [];
+      for (const name of ['a.png', 'b.png']) {
+        const res = await api.post('/precise-upscale', {
+          input: {
+            imageUrl: `${other.url}/${name}`,
+            inputImageType: 'universal',
+            upscaleFactor: 2,
+          },
+        });
+        const job = await fake.waitForJob((res.data as { id: string }).id, 'SUCCESS');
+        expect(job.output).toEqual({ width: 48, height: 40, format: 'png' });
+        bytes.push(Buffer.from((await download(job.imageUrl!)).data));
+      }
+      return bytes;
+    };
+    const perJob = await startUpsamplerFake({ processingMs: 0 });
+    const prepared = await startUpsamplerFake({ processingMs: 0, preparedResults: true });
+    try {
+      const [a, b] = await resultsOf(perJob);
+      expect(a!.equals(b!)).toBe(false);
+      const [first, second] = await resultsOf(prepared);
+      expect(first!.equals(second!)).toBe(true);
+      expect((await sharp(second!).metadata()).width).toBe(48);
+    } finally {
+      await perJob.close();
+      await prepared.close();
+      await other.close();
+    }
+  });
+
   test('the CLI starts the fake from the environment and stops on SIGTERM', async () => {
     const code = await withCli<{ url: string; apiKey: string }>(
       'upsampler/cli.ts',

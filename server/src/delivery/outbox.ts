@@ -87,13 +87,14 @@ export function createMailOutbox(
   const write = (row: MailRow, data: MailPatch) =>
     mails().updateMany({ where: { id: row.id }, data: { updatedAt: new Date(), ...data } });
 
-  async function syncEmailStatus(jobId: string): Promise<void> {
+  /** Writes the job's `emailStatus` from its latest mail, with `also` in the same update. */
+  async function syncEmailStatus(jobId: string, also: JobPatch = {}): Promise<void> {
     const [latest] = (await mails().findMany({
       where: { jobId, status: { $ne: 'cancelled' } },
       orderBy: [{ id: 'desc' }],
       limit: 1,
     })) as MailRow[];
-    await jobs.update(jobId, { emailStatus: emailStatusOf(latest) });
+    await jobs.update(jobId, { ...also, emailStatus: emailStatusOf(latest) });
   }
 
   async function failed(row: MailRow, error: unknown, attempts: number): Promise<MailOutcome> {
@@ -161,8 +162,7 @@ export function createMailOutbox(
     }
     const sentAt = new Date();
     await write(row, { status: 'sent', attempts, sentAt, lastError: null, nextAttemptAt: null });
-    await jobs.update(row.jobId, { [SENT_AT[row.kind]]: sentAt });
-    await syncEmailStatus(row.jobId);
+    await syncEmailStatus(row.jobId, { [SENT_AT[row.kind]]: sentAt });
     // Every line of an order was e-mailed by its one mail.
     if (row.kind === 'order' && job.orderId) {
       await jobs.updateWhere({ orderId: job.orderId }, { emailedAt: sentAt, emailStatus: 'sent' });
@@ -196,8 +196,10 @@ export function createMailOutbox(
       if (key && (await mails().findOne({ where: { dedupeKey: key } }))) return null;
       throw error;
     }
-    await syncEmailStatus(job.jobId);
-    return (await attempt(row)) ?? 'retrying';
+    // Every end of the attempt writes the job's emailStatus; only a lost claim leaves it to us.
+    const outcome = await attempt(row);
+    if (outcome === null) await syncEmailStatus(job.jobId);
+    return outcome ?? 'retrying';
   }
 
   /**

@@ -117,12 +117,25 @@ export function assertOutsidePublic(storageDir: string, publicDir: string): void
  * at `finalPath`.
  */
 export async function moveIntoStorage(tmpPath: string, finalPath: string): Promise<void> {
-  await mkdir(path.dirname(finalPath), { recursive: true });
+  // The rename is tried first: the folder is usually there already, and
+  // a mkdir per delivery costs (docs/architecture.md "Fulfilment pipeline cost").
+  let crossDevice = false;
   try {
     await rename(tmpPath, finalPath);
     return;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EXDEV') crossDevice = true;
+    else if (code !== 'ENOENT') throw error;
+  }
+  await mkdir(path.dirname(finalPath), { recursive: true });
+  if (!crossDevice) {
+    try {
+      await rename(tmpPath, finalPath);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    }
   }
   const partPath = `${finalPath}.${process.pid}.${Date.now()}.part`;
   try {

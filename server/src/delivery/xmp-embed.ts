@@ -6,7 +6,7 @@
  * and files whose structure is not what it should be, are left as they are.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { once } from 'node:events';
 
@@ -16,18 +16,31 @@ const PNG_XMP_KEYWORD = Buffer.from('XML:com.adobe.xmp\0', 'latin1');
 /** A JPEG segment holds at most 65,533 bytes after its length. */
 const MAX_JPEG_XMP = 0xffff - 2 - JPEG_XMP_ID.length;
 
+/** Largest file spliced in memory (one read, one write); a bigger one is streamed. */
+export const IN_MEMORY_BYTES = 32 * 1024 * 1024;
+
 /** What to write: bytes of our own, or a range [start, end) of the source file. */
 type Piece = Buffer | { start: number; end: number };
 
-async function read(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await handle.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
-}
+/** Reads `length` bytes at `position` (fewer at the end) of the source: a file or its bytes. */
+type Reader = (position: number, length: number) => Promise<Buffer>;
+
+const fileReader =
+  (handle: FileHandle): Reader =>
+  async (position, length) => {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    return buffer.subarray(0, bytesRead);
+  };
+
+const memoryReader =
+  (bytes: Buffer): Reader =>
+  (position, length) =>
+    Promise.resolve(bytes.subarray(position, position + length));
 
 /** The JPEG's pieces with `xmp` after its leading APPn segments and without its own XMP. */
-async function jpegPieces(handle: FileHandle, size: number, xmp: Buffer): Promise<Piece[] | null> {
-  const start = await read(handle, 0, 3);
+async function jpegPieces(read: Reader, size: number, xmp: Buffer): Promise<Piece[] | null> {
+  const start = await read(0, 3);
   if (start.length < 3 || start[0] !== 0xff || start[1] !== 0xd8 || start[2] !== 0xff) return null;
   if (xmp.length > MAX_JPEG_XMP) return null;
   const length = Buffer.alloc(2);
@@ -38,7 +51,7 @@ async function jpegPieces(handle: FileHandle, size: number, xmp: Buffer): Promis
   let inserted = false;
   // Segments up to the image data (SOS); standalone markers never come before it.
   while (at + 4 <= size) {
-    const header = await read(handle, at, 4 + JPEG_XMP_ID.length);
+    const header = await read(at, 4 + JPEG_XMP_ID.length);
     if (header[0] !== 0xff) return null;
     const marker = header[1] as number;
     if (marker === 0xda) break;
@@ -71,8 +84,8 @@ function crc32(data: Buffer): number {
 }
 
 /** The PNG's pieces with an XMP `iTXt` after IHDR, without the XMP it had before its image data. */
-async function pngPieces(handle: FileHandle, size: number, xmp: Buffer): Promise<Piece[] | null> {
-  if (!(await read(handle, 0, 8)).equals(PNG_SIGNATURE)) return null;
+async function pngPieces(read: Reader, size: number, xmp: Buffer): Promise<Piece[] | null> {
+  if (!(await read(0, 8)).equals(PNG_SIGNATURE)) return null;
   // keyword, compression flag and method, empty language tag and translated keyword, text
   const data = Buffer.concat([PNG_XMP_KEYWORD, Buffer.from([0, 0, 0, 0]), xmp]);
   const typed = Buffer.concat([Buffer.from('iTXt', 'latin1'), data]);
@@ -83,7 +96,7 @@ async function pngPieces(handle: FileHandle, size: number, xmp: Buffer): Promise
   const pieces: Piece[] = [];
   let at = 8;
   while (at + 8 <= size) {
-    const header = await read(handle, at, 8 + PNG_XMP_KEYWORD.length);
+    const header = await read(at, 8 + PNG_XMP_KEYWORD.length);
     const type = header.toString('latin1', 4, 8);
     const end = at + 12 + header.readUInt32BE(0);
     if (end > size) return null;
@@ -105,16 +118,34 @@ async function pngPieces(handle: FileHandle, size: number, xmp: Buffer): Promise
  */
 export async function embedXmp(file: string, xmp: string): Promise<boolean> {
   const packet = Buffer.from(xmp, 'utf8');
+  const piecesOf = async (read: Reader, size: number) =>
+    (await jpegPieces(read, size, packet)) ?? (await pngPieces(read, size, packet));
   const handle = await open(file, 'r');
   let pieces: Piece[] | null;
+  let bytes: Buffer | null = null;
   try {
     const { size } = await handle.stat();
-    pieces = (await jpegPieces(handle, size, packet)) ?? (await pngPieces(handle, size, packet));
+    if (size <= IN_MEMORY_BYTES) bytes = await handle.readFile();
+    pieces = await piecesOf(bytes ? memoryReader(bytes) : fileReader(handle), size);
   } finally {
     await handle.close();
   }
   if (!pieces) return false;
   const temporary = `${file}.xmp`;
+  if (bytes) {
+    const source = bytes;
+    const parts = pieces.map((piece) =>
+      Buffer.isBuffer(piece) ? piece : source.subarray(piece.start, piece.end),
+    );
+    try {
+      await writeFile(temporary, Buffer.concat(parts));
+      await rename(temporary, file);
+      return true;
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
   try {
     const out = createWriteStream(temporary);
     for (const piece of pieces) {

@@ -4,7 +4,7 @@
  * given a download link and e-mailed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { addCloudRights } from '../delivery/cloud-rights';
@@ -107,7 +107,7 @@ export function createDelivery(
           'The upscaler reported success without a result',
         );
       }
-      await mkdir(workDirOf(strapi), { recursive: true });
+      // (downloadResult makes the work folder when it is missing.)
       // Unique: two instances following the same job (a lost lease) never share a file.
       const tmp = path.join(
         workDirOf(strapi),

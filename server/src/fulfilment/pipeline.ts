@@ -4,11 +4,12 @@
  * good and is refunded.
  */
 import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
 import type { Refunds } from '../commerce/refunds';
 import type { FileStorage } from '../delivery/file-storage';
 import type { MailOutbox } from '../delivery/outbox';
 import { saleRightsOf } from '../delivery/rights-metadata';
-import type { Job, JobsService } from '../jobs/repository';
+import type { Job, JobPatch, JobsService } from '../jobs/repository';
 import { deliveryRevoked, revocationOf } from '../jobs/states';
 import { findMediaFile, localPathOf } from '../media/files';
 import { readEnvironment } from '../settings/environment';
@@ -37,14 +38,29 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
   const outcomes = createOutcomes(strapi, deps);
   const delivery = createDelivery(strapi, { ...deps, outcomes });
   const { failForGood, retryLater } = outcomes;
+  /**
+   * Upsampler clients by base URL and key: one per configuration, not one per job step (a
+   * changed key or URL makes a new one; docs/architecture.md "Fulfilment pipeline cost").
+   */
+  const upsamplerClients = new LRUCache<string, Upscaler>({ max: 4 });
 
   function upscalerFor(job: Job, settings: EffectiveSettings): Upscaler {
+    const name = job.upscaler ?? settings.upscaler;
+    const upsampler = settings.upsamplerApiKey
+      ? { apiKey: settings.upsamplerApiKey, baseUrl: readEnvironment().upsamplerApiUrl }
+      : undefined;
+    if (name === 'upsampler' && upsampler) {
+      const key = `${upsampler.baseUrl}\n${upsampler.apiKey}`;
+      const cached = upsamplerClients.get(key);
+      if (cached) return cached;
+      const client = createUpscaler(name, { upsampler });
+      upsamplerClients.set(key, client);
+      return client;
+    }
     const workDir = workDirOf(strapi);
     const download = { trustedOrigins: [new URL(publicUrl(strapi)).origin] };
-    return createUpscaler(job.upscaler ?? settings.upscaler, {
-      upsampler: settings.upsamplerApiKey
-        ? { apiKey: settings.upsamplerApiKey, baseUrl: readEnvironment().upsamplerApiUrl }
-        : undefined,
+    return createUpscaler(name, {
+      upsampler,
       sharp: { workDir, download },
       localAi: localAi?.upscalerOptions(settings, workDir, download),
     });
@@ -82,11 +98,11 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
       // Written as XMP by the encode of local providers (docs/architecture.md "Rights metadata and licence page").
       rights: saleRightsOf(strapi, job, settings),
     });
-    await jobs.update(job.jobId, {
+    const recorded: JobPatch = {
       upscalerJobId: submitted.externalId,
       ...(submitted.credits !== undefined ? { credits: submitted.credits } : {}),
       ...(submitted.detail !== undefined ? { upscalerDetail: submitted.detail.slice(0, 128) } : {}),
-    });
+    };
     // (a callback may already have arrived: callbackReceivedAt is then set and honoured by follow)
     const current: Job = {
       ...job,
@@ -95,15 +111,23 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
       processingStartedAt: new Date().toISOString(),
       upscalerJobId: submitted.externalId,
     };
-    return follow(current, submitted.status, upscaler.name, startedMs);
+    // Still waiting (the usual answer): the provider's id goes in the same write that
+    // releases the job (docs/architecture.md "Fulfilment pipeline cost").
+    const waiting = submitted.status.state === 'queued' || submitted.status.state === 'processing';
+    if (!waiting) await jobs.update(job.jobId, recorded);
+    return follow(current, submitted.status, upscaler.name, startedMs, waiting ? recorded : {});
   }
 
-  /** Acts on an upscale's status; `startedMs`: its submission, for the duration metric. */
+  /**
+   * Acts on an upscale's status; `startedMs`: its submission, for the duration metric;
+   * `recorded`: fields written with the release while the upscale is still running.
+   */
   async function follow(
     job: Job,
     status: UpscaleStatus,
     upscalerName: string,
     startedMs: number,
+    recorded: JobPatch = {},
   ): Promise<void> {
     switch (status.state) {
       case 'succeeded':
@@ -123,9 +147,9 @@ export function createPipeline(strapi: Core.Strapi, deps: Deps) {
         // Unless a callback arrived meanwhile (then the job stays due now), wait before polling.
         const deferred = await jobs.updateWhere(
           { jobId: job.jobId, callbackReceivedAt: { $null: true } },
-          { ...RELEASE, nextAttemptAt: new Date(Date.now() + wait) },
+          { ...recorded, ...RELEASE, nextAttemptAt: new Date(Date.now() + wait) },
         );
-        if (!deferred) await jobs.update(job.jobId, RELEASE);
+        if (!deferred) await jobs.update(job.jobId, { ...recorded, ...RELEASE });
       }
     }
   }

@@ -8,8 +8,12 @@
  * pixel (box filter over every pixel, shrink-on-load disabled so JPEG/WebP are decoded at
  * full size) and reads sequentially, so memory is a few rows plus a `height`-pixel column;
  * a 64 MP PNG validates in well under 300 MB.
+ *
+ * A result up to IN_MEMORY_BYTES is read from disk once and every check works on those
+ * bytes (the header, sharp's metadata and the decode would otherwise each open and read the
+ * file); a bigger one is read from its path by each check, to keep memory bounded.
  */
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 
 type ResultInvalidCode = 'bad_format' | 'wrong_size' | 'corrupt';
@@ -29,6 +33,9 @@ export class ResultInvalidError extends Error {
 export function isResultInvalidError(error: unknown): error is ResultInvalidError {
   return error instanceof ResultInvalidError;
 }
+
+/** Largest result validated from memory (one read); a bigger one is read from disk per check. */
+export const IN_MEMORY_BYTES = 32 * 1024 * 1024;
 
 const DEFAULT_ALLOWED_FORMATS: readonly string[] = ['jpeg', 'png', 'webp', 'tiff'];
 
@@ -108,7 +115,10 @@ export async function validateResult(
     throw new ResultInvalidError('bad_format', 'The result is empty', { bytes: info.size });
   const bytes = info.size;
 
-  const sniffed = sniffImageFormat(await readHeader(path, 32));
+  // The file's bytes when small enough, else its path: what sharp reads below.
+  const input: Buffer | string = bytes <= IN_MEMORY_BYTES ? await readFile(path) : path;
+  const header = typeof input === 'string' ? await readHeader(path, 32) : input.subarray(0, 32);
+  const sniffed = sniffImageFormat(header);
   if (sniffed === undefined)
     throw new ResultInvalidError('bad_format', 'The result is not an image', { bytes });
   if (!allowedFormats.includes(sniffed)) {
@@ -120,7 +130,7 @@ export async function validateResult(
 
   let metadata: Metadata;
   try {
-    metadata = await sharp(path, { limitInputPixels: false }).metadata();
+    metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new ResultInvalidError('corrupt', `The result could not be read: ${firstLine(error)}`, {
       format: sniffed,
@@ -151,7 +161,7 @@ export async function validateResult(
   }
 
   try {
-    await sharp(path, {
+    await sharp(input, {
       failOn: options.failOn ?? 'truncated',
       sequentialRead: true,
       // Exactly the pixels just checked: nothing bigger can be decoded by this call.

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
 import { readEnvironment } from './environment';
 import { keyRing, parseEncryptionKeys, requireEncryptionKeyInProduction } from './key-ring';
 import { deriveKey } from './secret-box';
@@ -30,8 +31,21 @@ export function purposeKeys(strapi: Core.Strapi, purpose: string): PurposeKey[] 
   }));
 }
 
-const derive = (purpose: string, material: string) =>
-  deriveKey(`sell-my-images:${purpose}:${material}`);
+/**
+ * Derived keys, kept: the derivation runs for every signed link and callback, and its
+ * inputs (purpose and ring key) change only with the configuration.
+ */
+const derived = new LRUCache<string, Buffer>({ max: 64 });
+
+function derive(purpose: string, material: string): Buffer {
+  const input = `sell-my-images:${purpose}:${material}`;
+  let key = derived.get(input);
+  if (!key) {
+    key = deriveKey(input);
+    derived.set(input, key);
+  }
+  return key;
+}
 
 /** The key that signs or encrypts for one purpose now, or null without any key material. */
 export function purposeKey(strapi: Core.Strapi, purpose: string): Buffer | null {

@@ -79,6 +79,14 @@ export interface JobRunnerOptions {
   resultTtlMs: number;
   scheduler: Scheduler;
   results: ResultStore;
+  /** Whether results are made once per size and format and reused (see UpsamplerFakeOptions). */
+  preparedResults: () => boolean;
+}
+
+/** A result and its compressed copy. */
+interface Rendition {
+  result: Buffer;
+  compressed: Buffer;
 }
 
 /** Accepts jobs, runs them in the background, stores their results and calls their webhooks. */
@@ -86,6 +94,8 @@ export class JobRunner {
   readonly jobs = new Map<string, UpsamplerJob>();
   readonly webhookDeliveries: WebhookDelivery[] = [];
   private readonly changes = new EventEmitter();
+  /** Prepared renditions by `<width>x<height>.<format>` (only with preparedResults). */
+  private readonly prepared = new Map<string, Promise<Rendition>>();
   private closed = false;
 
   constructor(private readonly options: JobRunnerOptions) {
@@ -186,8 +196,7 @@ export class JobRunner {
   ): Promise<Partial<UpsamplerJob>> {
     const target = outputSize(info.width, info.height, job.request.input.upscaleFactor);
     const width = job.faults.wrongSize ? target.width - 10 : target.width;
-    const result = await resizeImage(bytes, width, target.height, info.format);
-    const compressed = await compressImage(result);
+    const { result, compressed } = await this.render(bytes, width, target.height, info.format);
     const served = job.faults.corruptResult
       ? Buffer.from(result.subarray(0, Math.floor(result.length / 2)))
       : result;
@@ -212,6 +221,29 @@ export class JobRunner {
       imageUrl: `${base}/results/${file}`,
       compressedImageUrl: `${base}/results/${compressedFile}`,
     };
+  }
+
+  /** The upscaled image of `bytes` and its compressed copy; made once per size with preparedResults. */
+  private render(
+    bytes: Buffer,
+    width: number,
+    height: number,
+    format: ImageInfo['format'],
+  ): Promise<Rendition> {
+    const make = async (): Promise<Rendition> => {
+      const result = await resizeImage(bytes, width, height, format);
+      return { result, compressed: await compressImage(result) };
+    };
+    if (!this.options.preparedResults()) return make();
+    const key = `${width}x${height}.${format}`;
+    let rendition = this.prepared.get(key);
+    if (!rendition) {
+      rendition = make();
+      // A failed rendition is not kept: the next job tries again.
+      rendition.catch(() => this.prepared.delete(key));
+      this.prepared.set(key, rendition);
+    }
+    return rendition;
   }
 
   private async deliverWebhook(job: UpsamplerJob): Promise<void> {

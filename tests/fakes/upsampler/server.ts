@@ -65,16 +65,19 @@ export class UpsamplerFake {
   private readonly runner: JobRunner;
   private readonly server: http.Server;
   private baseUrl = '';
+  private prepared: boolean;
 
   constructor(options: UpsamplerFakeOptions = {}) {
     this.apiKey = options.apiKey ?? DEFAULT_API_KEY;
     this.faults = new FaultState(defaultFaults(options.processingMs ?? DEFAULT_PROCESSING_MS));
     this.limiter = new RateLimiter(options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT);
+    this.prepared = options.preparedResults ?? false;
     this.runner = new JobRunner({
       baseUrl: () => this.baseUrl,
       resultTtlMs: options.resultTtlMs ?? DEFAULT_RESULT_TTL_MS,
       scheduler: this.scheduler,
       results: this.results,
+      preparedResults: () => this.prepared,
     });
     this.server = http.createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => this.answerError(res, error));
@@ -114,6 +117,11 @@ export class UpsamplerFake {
 
   resetFaults(): UpsamplerFaults {
     return this.faults.reset();
+  }
+
+  /** Switches prepared results (UpsamplerFakeOptions.preparedResults) on or off. */
+  usePreparedResults(on: boolean): void {
+    this.prepared = on;
   }
 
   waitForJob(id: string, status: JobStatus, timeoutMs?: number): Promise<UpsamplerJob> {

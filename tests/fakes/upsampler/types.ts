@@ -121,4 +121,10 @@ export interface UpsamplerFakeOptions {
   resultTtlMs?: number;
   /** API requests per key per minute. Default 60. */
   rateLimitPerMinute?: number;
+  /**
+   * Serve prepared results: the result (and its compressed copy) of a given size and format is
+   * made once and its bytes served for every job asking for that size, so the fake spends no
+   * CPU per job (benchmarks). Default false: every job resizes its own input.
+   */
+  preparedResults?: boolean;
 }
