@@ -25,7 +25,7 @@ const CURSOR = 'cursor';
 const DAYS_PER_PASS = 120;
 const PASS_BUDGET_MS = 20_000;
 /** Rows changed this long before the last pass started are looked at again (clock skew, slow commits). */
-const OVERLAP_MS = 5 * 60_000;
+const OVERLAP_MS = 2 * 60_000;
 /** Rows per INSERT (SQLite's bound on bindings stays far). */
 const INSERT_BATCH = 50;
 
@@ -71,6 +71,10 @@ export function createRollups(strapi: Core.Strapi, q: AnalyticsQueries) {
     const rows = await summaryRows(q, day, start, new Date(start.getTime() + DAY_MS));
     const now = new Date();
     return knex.transaction(async (trx) => {
+      // The day's row locked first: two builders of one day take turns (no duplicate rows).
+      await trx(days)
+        .where({ day })
+        .update({ built_at: trx.raw('built_at') });
       await trx(summaries).where({ day }).delete();
       for (let i = 0; i < rows.length; i += INSERT_BATCH) {
         await trx(summaries).insert(
@@ -100,13 +104,13 @@ export function createRollups(strapi: Core.Strapi, q: AnalyticsQueries) {
     return { days: [...jobs, ...clicks].map((row) => String(row.day)), lastClickId: num(top?.id) };
   }
 
-  /** The first instant any raw row is dated (jobs are paid after they are created). */
+  /** The first instant any raw row is dated (a job by its creation or its payment). */
   async function firstRawInstant(): Promise<number | null> {
-    const [jobs, clicks] = await Promise.all([
-      q.rows(`SELECT MIN(created_at) AS at FROM ${q.jobs}`, []),
-      q.rows(`SELECT MIN(created_at) AS at FROM ${q.clicks}`, []),
+    const [[jobs], [clicks]] = await Promise.all([
+      q.rows(`SELECT MIN(created_at) AS created, MIN(paid_at) AS paid FROM ${q.jobs}`, []),
+      q.rows(`SELECT MIN(created_at) AS created FROM ${q.clicks}`, []),
     ]);
-    const found = [jobs[0]?.at, clicks[0]?.at]
+    const found = [jobs?.created, jobs?.paid, clicks?.created]
       .map((value) => isoTimestamp(value))
       .filter((iso): iso is string => iso !== null)
       .map((iso) => Date.parse(iso));
