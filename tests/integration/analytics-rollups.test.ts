@@ -101,9 +101,11 @@ function seedJobs(): SeedJob[] {
   return jobs;
 }
 
+type SeedClick = { file: FileKey; page: string | null; at: string; kind: string };
+
 /** Clicks of every kind, dated over the same days (one stored before clicks had a kind). */
-function seedClicks(): Array<{ file: FileKey; page: string | null; at: string; kind: string }> {
-  const clicks = [];
+function seedClicks(): SeedClick[] {
+  const clicks: SeedClick[] = [];
   for (let k = 12; k >= 0; k--) {
     for (let i = 0; i < 6; i++) {
       const n = k * 6 + i;
