@@ -1,6 +1,9 @@
 import {
   allRaw,
   daysToBuild,
+  monthClause,
+  monthsToBuild,
+  withMonths,
   rangeClause,
   rawClause,
   rollupClause,
@@ -86,5 +89,39 @@ describe('which days a pass builds', () => {
     expect(daysToBuild(null, NOW, new Set(), 10)).toEqual([]);
     expect(daysToBuild(NOW - 60_000, NOW, new Set(), 10)).toEqual([]);
     expect(daysToBuild(NOW - DAY_MS, NOW, new Set(), 10)).toEqual(['2024-03-09']);
+  });
+});
+
+describe('whole months for the rankings', () => {
+  it('reads a current month whole when a run of summary days covers it, the other days daily', () => {
+    const runs = [{ from: '2024-01-15', to: '2024-03-10' }];
+    expect(withMonths(runs, new Set(['2024-02']))).toEqual({
+      months: ['2024-02'],
+      days: [
+        { from: '2024-01-15', to: '2024-02-01' },
+        { from: '2024-03-01', to: '2024-03-10' },
+      ],
+    });
+    // a month not current, or not whole in the run, is read day by day
+    expect(withMonths(runs, new Set(['2024-01', '2024-03']))).toEqual({ months: [], days: runs });
+    expect(
+      withMonths([{ from: '2024-02-01', to: '2024-02-29' }], new Set(['2024-02'])).months,
+    ).toEqual([]);
+    expect(withMonths([{ from: '2024-02-01', to: '2024-03-01' }], new Set(['2024-02']))).toEqual({
+      months: ['2024-02'],
+      days: [],
+    });
+    expect(monthClause(['2024-01', '2024-02'])).toEqual({
+      sql: 'day IN (?, ?)',
+      bindings: ['2024-01', '2024-02'],
+    });
+    expect(monthClause([]).sql).toBe('1 = 0');
+  });
+
+  it('builds the months that have ended, from the first raw row, newest first', () => {
+    const first = Date.parse('2023-12-20T10:00:00.000Z');
+    expect(monthsToBuild(first, NOW, new Set(['2024-01']))).toEqual(['2024-02', '2023-12']);
+    expect(monthsToBuild(Date.parse('2024-03-01T00:00:00.000Z'), NOW, new Set())).toEqual([]);
+    expect(monthsToBuild(null, NOW, new Set())).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { isoDay } from '../../../shared/utc-days';
 import type { SettingsService } from '../settings/settings';
 import { overviewReport } from './overview';
 import type { ListParams, Period } from './params';
-import { splitPeriod, type PeriodSplit } from './coverage';
+import { splitPeriod, withMonths, type PeriodSplit } from './coverage';
 import { createAnalyticsQueries } from './queries';
 import { rankingReport } from './rankings';
 import { revenueSummary } from './revenue';
@@ -37,8 +37,9 @@ export function createAnalytics(strapi: Core.Strapi, { settings }: { settings: S
   /** Which days of the period the summaries answer for, and which the raw rows. */
   async function splitOf(period: Period): Promise<PeriodSplit> {
     const now = Date.now();
-    const covered = await rollups.currentDays(period.from, isoDay(now));
-    return splitPeriod(period.start.getTime(), period.end.getTime(), covered, now);
+    const current = await rollups.current(period.from, isoDay(now));
+    const split = splitPeriod(period.start.getTime(), period.end.getTime(), current.days, now);
+    return { ...split, months: withMonths(split.rollup, current.months) };
   }
 
   /** The period's currency, or the shop's. */

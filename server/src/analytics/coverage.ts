@@ -4,7 +4,7 @@
  * whose summaries are current is read from them; today, later days and any day not built yet
  * (or changed since it was built) are read raw. Pure: no database here.
  */
-import { DAY_MS, isoDay } from '../../../shared/utc-days';
+import { DAY_MS, dayStart, isoDay } from '../../../shared/utc-days';
 
 /** Consecutive days `[from, to)` as `YYYY-MM-DD` (the summaries' `day` column). */
 export interface DayRun {
@@ -21,6 +21,8 @@ export interface InstantRange {
 export interface PeriodSplit {
   rollup: DayRun[];
   raw: InstantRange[];
+  /** For the rankings: whole months of `rollup` read from the monthly summaries, the days left. */
+  months?: { months: string[]; days: DayRun[] };
 }
 
 /**
@@ -102,4 +104,69 @@ export function daysToBuild(
     if (days.length >= limit) break;
   }
   return days;
+}
+
+/** `YYYY-MM` → the first millisecond of the next month. */
+const monthEnd = (month: string): number =>
+  Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1);
+
+/** The days of a month `YYYY-MM` as `[from, to)`. */
+export const monthDays = (month: string): DayRun => ({
+  from: `${month}-01`,
+  to: isoDay(monthEnd(month)),
+});
+
+/**
+ * The rankings read whole calendar months from the monthly summaries where these are
+ * current: the runs of summary days become current months inside them, and the days left.
+ */
+export function withMonths(
+  runs: DayRun[],
+  currentMonths: ReadonlySet<string>,
+): { months: string[]; days: DayRun[] } {
+  const months: string[] = [];
+  const days: DayRun[] = [];
+  const keep = (from: string, to: string) => {
+    const last = days[days.length - 1];
+    if (last && last.to === from) last.to = to;
+    else days.push({ from, to });
+  };
+  for (const run of runs) {
+    let ms = dayStart(run.from);
+    const end = dayStart(run.to);
+    while (ms < end) {
+      const day = isoDay(ms);
+      const month = day.slice(0, 7);
+      if (day.endsWith('-01') && monthEnd(month) <= end && currentMonths.has(month)) {
+        months.push(month);
+        ms = monthEnd(month);
+      } else {
+        keep(day, isoDay(ms + DAY_MS));
+        ms += DAY_MS;
+      }
+    }
+  }
+  return { months, days };
+}
+
+/** `day IN (…)` over month keys; none matches no row. */
+export const monthClause = (months: string[]): Clause =>
+  months.length === 0
+    ? { sql: '1 = 0', bindings: [] }
+    : { sql: `day IN (${months.map(() => '?').join(', ')})`, bindings: months };
+
+/** Past months (ended before the day of `nowMs`) from `firstMs`'s, not current, newest first. */
+export function monthsToBuild(
+  firstMs: number | null,
+  nowMs: number,
+  current: ReadonlySet<string>,
+): string[] {
+  if (firstMs === null) return [];
+  const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  const months: string[] = [];
+  for (let month = isoDay(firstMs).slice(0, 7); monthEnd(month) <= today;) {
+    if (!current.has(month)) months.unshift(month);
+    month = isoDay(monthEnd(month)).slice(0, 7);
+  }
+  return months;
 }

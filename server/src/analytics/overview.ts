@@ -88,15 +88,18 @@ export async function overviewReport(
   currency: string,
   soldCurrencies: Promise<string[]>,
 ): Promise<Overview> {
-  const whole = q.paidJobs(rangeClause('paid_at', [[period.start, period.end]]), currency);
+  const whole = q.paidJobs(
+    rangeClause('paid_at', [[period.start, period.end]]),
+    currency,
+    SALE_LIST,
+  );
   const none: Promise<Row[]> = Promise.resolve([{}]);
   const [raw, [rawClick], rolled, [distinct], currencies, ...series] = await Promise.all([
     split.raw.length === 0 ? none : rawTotals(q, split, currency),
     split.raw.length === 0 ? none : rawClicks(q, split),
     split.rollup.length === 0 ? none : rolledUp(q, split, currency),
     q.rows(
-      `SELECT COUNT(DISTINCT CASE WHEN ${IS_SALE} THEN LOWER(email) END) AS customers,
-         COUNT(DISTINCT CASE WHEN ${IS_SALE} THEN order_id END) AS cart_orders
+      `SELECT COUNT(DISTINCT LOWER(email)) AS customers, COUNT(DISTINCT order_id) AS cart_orders
        ${whole.sql}`,
       whole.bindings,
     ),

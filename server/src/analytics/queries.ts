@@ -57,8 +57,8 @@ export function createAnalyticsQueries(strapi: Core.Strapi) {
       bindings: createdAt.bindings,
     }),
 
-    /** The summary rows of one grain on some days (`days`: a range clause on day). */
-    summaryRows: (grain: 'day' | 'file' | 'page', days: Clause) => ({
+    /** The summary rows of one grain on some days or months (`days`: a clause on day). */
+    summaryRows: (grain: 'day' | 'file' | 'page' | 'mfile' | 'mpage', days: Clause) => ({
       sql: `FROM ${summaries} WHERE grain = ? AND ${days.sql}`,
       bindings: [grain, ...days.bindings],
     }),

@@ -8,7 +8,7 @@ import type { AnalyticsSortKey } from '../../../shared/contracts/analytics';
 import { findFiles, thumbnailUrlOf } from '../media/files';
 import type { ListParams } from './params';
 import { conversion, type AnalyticsQueries } from './queries';
-import { rawClause, rollupClause, type PeriodSplit } from './coverage';
+import { monthClause, rangeClause, rawClause, type PeriodSplit } from './coverage';
 import { netAmount, num, SALE_LIST } from './sql';
 
 /** Sort keys → the (bare) output column they order by; conversion without clicks sorts as -1. */
@@ -35,7 +35,17 @@ async function grouped(
 ) {
   const window = q.periodClicks(rawClause('created_at', split));
   const sales = q.paidJobs(rawClause('paid_at', split), currency, SALE_LIST);
-  const summed = q.summaryRows(key === 'file_id' ? 'file' : 'page', rollupClause(split));
+  // whole months from the monthly rows, the other summary days from the daily ones
+  const { months, days } = split.months ?? { months: [], days: split.rollup };
+  const daily = q.summaryRows(
+    key === 'file_id' ? 'file' : 'page',
+    rangeClause(
+      'day',
+      days.map((d) => [d.from, d.to]),
+    ),
+  );
+  const monthly = q.summaryRows(key === 'file_id' ? 'mfile' : 'mpage', monthClause(months));
+  const counted = '((currency = ? AND sales > 0) OR (currency IS NULL AND clicks > 0))';
   const notNull = key === 'file_id' ? ' AND file_id IS NOT NULL' : '';
   const tieBreak = key === 'file_id' ? 'file_id ASC' : 'source_page ASC';
   const sql = `
@@ -47,13 +57,17 @@ async function grouped(
       UNION ALL
       SELECT ${key}, 0 AS clicks, COUNT(*) AS sales, SUM(${netAmount(q.dialect)}) AS revenue ${sales.sql}${notNull} GROUP BY ${key}
       UNION ALL
-      SELECT ${key}, SUM(clicks) AS clicks, SUM(sales) AS sales, SUM(revenue) AS revenue ${summed.sql}
-        AND ((currency = ? AND sales > 0) OR (currency IS NULL AND clicks > 0)) GROUP BY ${key}
+      SELECT ${key}, SUM(clicks) AS clicks, SUM(sales) AS sales, SUM(revenue) AS revenue ${daily.sql} AND ${counted} GROUP BY ${key}
+      UNION ALL
+      SELECT ${key}, SUM(clicks) AS clicks, SUM(sales) AS sales, SUM(revenue) AS revenue ${monthly.sql} AND ${counted} GROUP BY ${key}
     ) AS stacked
     GROUP BY ${key}
     ORDER BY ${ORDER_COLUMN[list.sort]} ${list.direction === 'asc' ? 'ASC' : 'DESC'}, ${tieBreak}
     LIMIT ? OFFSET ?`;
-  const bindings = [...window.bindings, ...sales.bindings, ...summed.bindings, currency];
+  const bindings = [
+    ...[...window.bindings, ...sales.bindings],
+    ...[...daily.bindings, currency, ...monthly.bindings, currency],
+  ];
   let found = await q.rows(sql, [...bindings, list.pageSize, (list.page - 1) * list.pageSize]);
   let total = num(found[0]?.total_rows);
   if (found.length === 0 && list.page > 1) {

@@ -1,7 +1,7 @@
 /**
  * The daily summary rows of one UTC day, computed from its raw jobs and clicks with the same
  * SQL the raw reports use (analytics/sql.ts): one grouped read of the day's paid jobs per
- * (currency, file, page) and one of its clicks per (file, page), summed here into the three
+ * (currency, file, page) in `currencies` (every currency of a paid job) and one of its clicks per (file, page), summed here into the three
  * grains the reports read (docs/architecture.md "Analytics rollups"):
  * - `day`: per currency (job figures) and one row without currency (click counts);
  * - `file`: per image and currency, clicks per image without currency;
@@ -58,8 +58,11 @@ export async function summaryRows(
   day: string,
   start: Date,
   end: Date,
+  currencies: string[],
 ): Promise<SummaryRow[]> {
   const net = netAmount(q.dialect);
+  // Each currency named: the index smi_jobs_sales_idx then seeks the day's paid_at range.
+  const inList = currencies.length > 0 ? currencies.map(() => '?').join(', ') : 'NULL';
   const [jobs, clicks] = await Promise.all([
     q.rows(
       `SELECT currency, file_id, source_page,
@@ -72,9 +75,10 @@ export async function summaryRows(
          SUM(COALESCE(amount_refunded, 0)) AS refunded_amount,
          SUM(CASE WHEN ${IS_SALE} AND previewed THEN 1 ELSE 0 END) AS previewed_sales
        FROM ${q.jobs}
-       WHERE payment_status IN (${PAID_LIST}) AND currency IS NOT NULL AND paid_at >= ? AND paid_at < ?
+       WHERE payment_status IN (${PAID_LIST}) AND currency IN (${inList})
+         AND paid_at >= ? AND paid_at < ?
        GROUP BY currency, file_id, source_page`,
-      [start, end],
+      [...currencies, start, end],
     ),
     q.rows(
       `SELECT file_id, source_page,

@@ -8,13 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { DAY_MS, dayStart } from '../../../shared/utc-days';
+import { DAY_MS, dayStart, isoDay } from '../../../shared/utc-days';
 import { JOB_EVENTS } from '../jobs/events';
 import { PLUGIN_ID } from '../plugin-id';
-import { daysToBuild } from './coverage';
+import { daysToBuild, monthDays, monthsToBuild } from './coverage';
 import type { AnalyticsQueries } from './queries';
-import { summaryRows } from './rollup-rows';
-import { isoTimestamp, num, utcDay } from './sql';
+import { SUMMED, summaryRows } from './rollup-rows';
+import { isoTimestamp, num, PAID_LIST, utcDay } from './sql';
 
 export const SUMMARY_UID = `plugin::${PLUGIN_ID}.daily-summary` as const;
 export const ROLLUP_DAY_UID = `plugin::${PLUGIN_ID}.rollup-day` as const;
@@ -54,7 +54,9 @@ export function createRollups(strapi: Core.Strapi, q: AnalyticsQueries) {
 
   /** The summaries of `day` are no longer current: it is read raw until rebuilt. */
   async function mark(list: string[]): Promise<void> {
-    const wanted = [...new Set(list)].filter((day) => day !== CURSOR);
+    // a day's month too: its monthly rankings rows include that day
+    const keys = list.flatMap((day) => [day, day.slice(0, 7)]);
+    const wanted = [...new Set(keys)].filter((day) => day !== CURSOR);
     for (let i = 0; i < wanted.length; i += 500) {
       await knex(days)
         .whereIn('day', wanted.slice(i, i + 500))
@@ -62,30 +64,71 @@ export function createRollups(strapi: Core.Strapi, q: AnalyticsQueries) {
     }
   }
 
-  /** Rebuilds one day from its raw rows; answers whether it is current afterwards. */
-  async function buildDay(day: string): Promise<boolean> {
-    await ensureDay(day);
-    const [state] = await knex(days).select('version').where({ day });
-    const version = num(state?.version);
-    const start = new Date(dayStart(day));
-    const rows = await summaryRows(q, day, start, new Date(start.getTime() + DAY_MS));
+  /** The version of `key` (a day, or a month `YYYY-MM`) before its raw rows are read. */
+  async function versionOf(key: string): Promise<number> {
+    await ensureDay(key);
+    const [state] = await knex(days).select('version').where({ day: key });
+    return num(state?.version);
+  }
+
+  /** Replaces the summaries of `key`; current afterwards unless it changed since `version`. */
+  async function write(key: string, version: number, rows: Record<string, unknown>[]) {
     const now = new Date();
     return knex.transaction(async (trx) => {
-      // The day's row locked first: two builders of one day take turns (no duplicate rows).
+      // The key's row locked first: two builders of one key take turns (no duplicate rows).
       await trx(days)
-        .where({ day })
+        .where({ day: key })
         .update({ built_at: trx.raw('built_at') });
-      await trx(summaries).where({ day }).delete();
+      await trx(summaries).where({ day: key }).delete();
       for (let i = 0; i < rows.length; i += INSERT_BATCH) {
         await trx(summaries).insert(
           rows.slice(i, i + INSERT_BATCH).map((row) => ({ ...stamp(now), ...row })),
         );
       }
       const updated = await trx(days)
-        .where({ day, version })
+        .where({ day: key, version })
         .update({ built_version: version, built_at: now });
       return updated === 1;
     });
+  }
+
+  /** Rebuilds one day from its raw rows. */
+  async function buildDay(day: string, currencies: string[]): Promise<boolean> {
+    const version = await versionOf(day);
+    const start = new Date(dayStart(day));
+    const end = new Date(start.getTime() + DAY_MS);
+    return write(day, version, await summaryRows(q, day, start, end, currencies));
+  }
+
+  /**
+   * Rebuilds the monthly rankings rows of `month` (grains `mfile`, `mpage`) from its daily
+   * summaries, once every day of it since `first` is current (else it waits for them).
+   */
+  async function buildMonth(month: string, first: number): Promise<boolean> {
+    const version = await versionOf(month);
+    const { from, to } = monthDays(month);
+    const since = isoDay(Math.max(dayStart(from), first));
+    const expected = Math.round((dayStart(to) - dayStart(since)) / DAY_MS);
+    const [ready] = await q.rows(
+      `SELECT COUNT(*) AS n FROM ${days} WHERE day >= ? AND day < ? AND built_version = version`,
+      [since, to],
+    );
+    if (num(ready?.n) < expected) return false;
+    const summed = await q.rows(
+      `SELECT grain, currency, file_id, source_page, ${SUMMED.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
+       FROM ${summaries} WHERE grain IN ('file', 'page') AND day >= ? AND day < ?
+       GROUP BY grain, currency, file_id, source_page`,
+      [from, to],
+    );
+    const rows = summed.map((row) => ({
+      ...Object.fromEntries(SUMMED.map((c) => [c, num(row[c])])),
+      grain: row.grain === 'file' ? 'mfile' : 'mpage',
+      day: month,
+      currency: row.currency ?? null,
+      file_id: row.file_id === null || row.file_id === undefined ? null : num(row.file_id),
+      source_page: row.source_page ?? null,
+    }));
+    return write(month, version, rows);
   }
 
   /** Days with raw rows changed since the last pass (jobs by updatedAt, clicks by id). */
@@ -123,15 +166,20 @@ export function createRollups(strapi: Core.Strapi, q: AnalyticsQueries) {
       enabled = value;
     },
 
-    /** The days in [from, to) whose summaries are current (none while rollups are off). */
-    async currentDays(from: string, to: string): Promise<Set<string>> {
-      if (!enabled) return new Set();
-      const found = await knex(days)
-        .select('day')
-        .where('day', '>=', from)
-        .where('day', '<', to)
-        .whereRaw('built_version = version');
-      return new Set(found.map((row: { day: unknown }) => String(row.day)));
+    /** The days and months in [from, to) whose summaries are current (none while off). */
+    async current(from: string, to: string): Promise<{ days: Set<string>; months: Set<string> }> {
+      const found: Array<{ day: unknown }> = enabled
+        ? await knex(days)
+            .select('day')
+            .where('day', '>=', from.slice(0, 7))
+            .where('day', '<', to)
+            .whereRaw('built_version = version')
+        : [];
+      const keys = found.map((row) => String(row.day));
+      return {
+        days: new Set(keys.filter((key) => key.length === 10)),
+        months: new Set(keys.filter((key) => key.length === 7)),
+      };
     },
 
     mark,
@@ -148,7 +196,8 @@ export function createRollups(strapi: Core.Strapi, q: AnalyticsQueries) {
     /**
      * One pass of the task: marks the days whose raw rows changed since the last pass,
      * then builds the days that are not current (a first pass: all history), newest first,
-     * within a bounded number of days and time. Answers how many days it built.
+     * within a bounded number of days and time, then the monthly rankings rows of the past
+     * months whose days are all current. Answers how many days and months it built.
      */
     async pass(now = Date.now()): Promise<number> {
       const started = new Date(now);
@@ -168,17 +217,23 @@ export function createRollups(strapi: Core.Strapi, q: AnalyticsQueries) {
         .update({ built_at: started, last_click_id: lastClickId });
 
       const current = await knex(days).select('day').whereRaw('built_version = version');
-      const todo = daysToBuild(
-        await firstRawInstant(),
-        now,
-        new Set(current.map((row: { day: unknown }) => String(row.day))),
-        DAYS_PER_PASS,
+      const first = await firstRawInstant();
+      const currentKeys = new Set(current.map((row: { day: unknown }) => String(row.day)));
+      const todo = daysToBuild(first, now, currentKeys, DAYS_PER_PASS);
+      const found = await q.rows(
+        `SELECT DISTINCT currency FROM ${q.jobs} WHERE payment_status IN (${PAID_LIST}) AND currency IS NOT NULL`,
+        [],
       );
+      const currencies = found.map((row) => String(row.currency));
       let built = 0;
       for (const day of todo) {
         if (Date.now() - started.getTime() > PASS_BUDGET_MS) break;
-        await buildDay(day);
+        await buildDay(day, currencies);
         built += 1;
+      }
+      for (const month of monthsToBuild(first, now, currentKeys)) {
+        if (Date.now() - started.getTime() > PASS_BUDGET_MS) break;
+        if (await buildMonth(month, first ?? now)) built += 1;
       }
       return built;
     },
