@@ -80,12 +80,6 @@ export const rawClause = (column: string, split: PeriodSplit): Clause =>
     split.raw.map((r) => [r.start, r.end]),
   );
 
-export const rollupClause = (split: PeriodSplit): Clause =>
-  rangeClause(
-    'day',
-    split.rollup.map((r) => [r.from, r.to]),
-  );
-
 /**
  * The days a pass builds: every day from `firstMs`'s to yesterday that is not current,
  * newest first (recent days matter most while a year of history fills), at most `limit`.
@@ -148,12 +142,6 @@ export function withMonths(
   }
   return { months, days };
 }
-
-/** `day IN (…)` over month keys; none matches no row. */
-export const monthClause = (months: string[]): Clause =>
-  months.length === 0
-    ? { sql: '1 = 0', bindings: [] }
-    : { sql: `day IN (${months.map(() => '?').join(', ')})`, bindings: months };
 
 /** Past months (ended before the day of `nowMs`) from `firstMs`'s, not current, newest first. */
 export function monthsToBuild(

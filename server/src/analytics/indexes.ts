@@ -36,7 +36,7 @@ export async function ensureAnalyticsIndexes(strapi: Core.Strapi): Promise<void>
       `CREATE INDEX IF NOT EXISTS ${SQLITE_PAGE_INDEX} ON ${clicks} (created_at, source_page, kind)`,
     );
     await strapi.db.connection.raw(
-      `CREATE INDEX IF NOT EXISTS ${SQLITE_CUSTOMERS_INDEX} ON ${jobs} (payment_status, currency, paid_at, email, order_id)`,
+      `CREATE INDEX IF NOT EXISTS ${SQLITE_CUSTOMERS_INDEX} ON ${jobs} (payment_status, currency, paid_at, LOWER(email), order_id)`,
     );
     await strapi.db.connection.raw(
       `CREATE INDEX IF NOT EXISTS ${SQLITE_SUMMARY_INDEX} ON ${summaries} (grain, day, currency, clicks, sales, revenue, file_id, source_page)`,

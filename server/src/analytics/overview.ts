@@ -11,7 +11,7 @@
  */
 import type { DayPoint, Overview } from '../../../shared/contracts/analytics';
 import { DAY_MS, isoDay } from '../../../shared/utc-days';
-import { rangeClause, rawClause, rollupClause, type PeriodSplit } from './coverage';
+import { rangeClause, rawClause, type PeriodSplit } from './coverage';
 import type { Period } from './params';
 import { conversion, type AnalyticsQueries } from './queries';
 import { SUMMED } from './rollup-rows';
@@ -52,7 +52,7 @@ function rawClicks(q: AnalyticsQueries, split: PeriodSplit): Promise<Row[]> {
 
 /** The summed figures of the summary side: job figures in `currency`, clicks (no currency). */
 function rolledUp(q: AnalyticsQueries, split: PeriodSplit, currency: string): Promise<Row[]> {
-  const rows = q.summaryRows('day', rollupClause(split));
+  const rows = q.summaryRows('day', split.rollup);
   return q.rows(
     `SELECT ${SUMMED.map((name) => `SUM(${name}) AS ${name}`).join(', ')}
      ${rows.sql} AND (currency = ? OR currency IS NULL)`,
@@ -64,7 +64,7 @@ function rolledUp(q: AnalyticsQueries, split: PeriodSplit, currency: string): Pr
 function seriesRows(q: AnalyticsQueries, split: PeriodSplit, currency: string): Promise<Row[]>[] {
   const sales = q.paidJobs(rawClause('paid_at', split), currency, SALE_LIST);
   const day = utcDay(q.dialect, 'paid_at');
-  const summed = q.summaryRows('day', rollupClause(split));
+  const summed = q.summaryRows('day', split.rollup);
   return [
     split.raw.length === 0
       ? Promise.resolve([])

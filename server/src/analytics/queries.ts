@@ -6,7 +6,7 @@
  * rollups").
  */
 import type { Core } from '@strapi/strapi';
-import type { Clause } from './coverage';
+import type { Clause, DayRun } from './coverage';
 import { SUMMARY_UID } from './rollups';
 import { dialectOf, IS_BUY_CLICK, PAID_LIST, tables } from './sql';
 
@@ -57,11 +57,28 @@ export function createAnalyticsQueries(strapi: Core.Strapi) {
       bindings: createdAt.bindings,
     }),
 
-    /** The summary rows of one grain on some days or months (`days`: a clause on day). */
-    summaryRows: (grain: 'day' | 'file' | 'page' | 'mfile' | 'mpage', days: Clause) => ({
-      sql: `FROM ${summaries} WHERE grain = ? AND ${days.sql}`,
-      bindings: [grain, ...days.bindings],
-    }),
+    /**
+     * The summary rows of one grain on some runs of days, or on some months (`YYYY-MM`). The
+     * grain is repeated in each run's condition: SQLite then seeks the index once per run.
+     */
+    summaryRows: (
+      grain: 'day' | 'file' | 'page' | 'mfile' | 'mpage',
+      days: DayRun[] | string[],
+    ) => {
+      if (days.length === 0) return { sql: `FROM ${summaries} WHERE 1 = 0`, bindings: [] };
+      if (typeof days[0] === 'string') {
+        const months = days as string[];
+        return {
+          sql: `FROM ${summaries} WHERE grain = ? AND day IN (${months.map(() => '?').join(', ')})`,
+          bindings: [grain, ...months],
+        };
+      }
+      const runs = days as DayRun[];
+      return {
+        sql: `FROM ${summaries} WHERE (${runs.map(() => '(grain = ? AND day >= ? AND day < ?)').join(' OR ')})`,
+        bindings: runs.flatMap((run) => [grain, run.from, run.to]),
+      };
+    },
   };
 }
 

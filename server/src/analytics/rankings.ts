@@ -8,7 +8,7 @@ import type { AnalyticsSortKey } from '../../../shared/contracts/analytics';
 import { findFiles, thumbnailUrlOf } from '../media/files';
 import type { ListParams } from './params';
 import { conversion, type AnalyticsQueries } from './queries';
-import { monthClause, rangeClause, rawClause, type PeriodSplit } from './coverage';
+import { rawClause, type PeriodSplit } from './coverage';
 import { netAmount, num, SALE_LIST } from './sql';
 
 /** Sort keys → the (bare) output column they order by; conversion without clicks sorts as -1. */
@@ -37,14 +37,8 @@ async function grouped(
   const sales = q.paidJobs(rawClause('paid_at', split), currency, SALE_LIST);
   // whole months from the monthly rows, the other summary days from the daily ones
   const { months, days } = split.months ?? { months: [], days: split.rollup };
-  const daily = q.summaryRows(
-    key === 'file_id' ? 'file' : 'page',
-    rangeClause(
-      'day',
-      days.map((d) => [d.from, d.to]),
-    ),
-  );
-  const monthly = q.summaryRows(key === 'file_id' ? 'mfile' : 'mpage', monthClause(months));
+  const daily = q.summaryRows(key === 'file_id' ? 'file' : 'page', days);
+  const monthly = q.summaryRows(key === 'file_id' ? 'mfile' : 'mpage', months);
   const counted = '((currency = ? AND sales > 0) OR (currency IS NULL AND clicks > 0))';
   const notNull = key === 'file_id' ? ' AND file_id IS NOT NULL' : '';
   const tieBreak = key === 'file_id' ? 'file_id ASC' : 'source_page ASC';
