@@ -85,6 +85,16 @@ export function registerTestSupport(strapi: Core.Strapi): void {
         handled: await maintenance.run(ctx.params.task, { force: ctx.query.force !== 'false' }),
       };
     }),
+    // The analytics read every day raw ({ enabled: false }) or the daily summaries again:
+    // what the rollup tests and bench compare against (docs/architecture.md "Analytics rollups").
+    route('POST', '/analytics-rollups', async (ctx) => {
+      const analytics = strapi.plugin('sell-my-images').service('analytics') as {
+        rollups: { setEnabled(enabled: boolean): void };
+      };
+      const enabled = ctx.request.body?.enabled !== false;
+      analytics.rollups.setEnabled(enabled);
+      ctx.body = { enabled };
+    }),
     // What this instance's worker did and where it counts rate limits (scale-out tests).
     route('GET', '/worker', async (ctx) => {
       const plugin = strapi.plugin('sell-my-images');

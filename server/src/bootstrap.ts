@@ -24,6 +24,8 @@ export default async function bootstrap({ strapi }: { strapi: Core.Strapi }): Pr
   subscribeToMediaChanges(strapi);
   subscribeToContentChanges(strapi);
   await ensureAnalyticsIndexes(strapi);
+  // A job's paid day is read raw until the summaries are rebuilt (docs/architecture.md "Analytics rollups").
+  getService(strapi, 'analytics').rollups.subscribe();
   // Rate limits counted where every instance sees them (README "Several instances").
   const rateLimits = getService(strapi, 'rateLimits');
   await rateLimits.prepare();

@@ -5,12 +5,15 @@
  */
 import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
+import { isoDay } from '../../../shared/utc-days';
 import type { SettingsService } from '../settings/settings';
 import { overviewReport } from './overview';
 import type { ListParams, Period } from './params';
+import { splitPeriod, withMonths, type PeriodSplit } from './coverage';
 import { createAnalyticsQueries } from './queries';
 import { rankingReport } from './rankings';
 import { revenueSummary } from './revenue';
+import { createRollups } from './rollups';
 import { num, PAID_LIST } from './sql';
 
 /**
@@ -29,6 +32,15 @@ const SALE_COLUMNS = [
 export function createAnalytics(strapi: Core.Strapi, { settings }: { settings: SettingsService }) {
   const q = createAnalyticsQueries(strapi);
   const currencyCache = new LRUCache<'all', string[]>({ max: 1, ttl: CURRENCIES_TTL_MS });
+  const rollups = createRollups(strapi, q);
+
+  /** Which days of the period the summaries answer for, and which the raw rows. */
+  async function splitOf(period: Period): Promise<PeriodSplit> {
+    const now = Date.now();
+    const current = await rollups.current(period.from, isoDay(now));
+    const split = splitPeriod(period.start.getTime(), period.end.getTime(), current.days, now);
+    return { ...split, months: withMonths(split.rollup, current.months) };
+  }
 
   /** The period's currency, or the shop's. */
   async function currencyOf(period: Period): Promise<string> {
@@ -49,16 +61,18 @@ export function createAnalytics(strapi: Core.Strapi, { settings }: { settings: S
 
   return {
     currencyOf,
+    rollups,
     async overview(period: Period) {
-      return overviewReport(q, period, await currencyOf(period), soldCurrencies());
+      const [currency, split] = await Promise.all([currencyOf(period), splitOf(period)]);
+      return overviewReport(q, period, split, currency, soldCurrencies());
     },
     async images(period: Period, list: ListParams) {
-      const currency = await currencyOf(period);
-      return rankingReport(strapi, q, 'file_id', { period, currency, list });
+      const [currency, split] = await Promise.all([currencyOf(period), splitOf(period)]);
+      return rankingReport(strapi, q, 'file_id', { split, currency, list });
     },
     async pages(period: Period, list: ListParams) {
-      const currency = await currencyOf(period);
-      return rankingReport(strapi, q, 'source_page', { period, currency, list });
+      const [currency, split] = await Promise.all([currencyOf(period), splitOf(period)]);
+      return rankingReport(strapi, q, 'source_page', { split, currency, list });
     },
     summary: () => revenueSummary(strapi),
 

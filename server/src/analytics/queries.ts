@@ -1,11 +1,13 @@
 /**
  * The SQL access every analytics report shares: raw queries on the jobs and clicks
  * tables (aggregates run in the database on SQLite, PostgreSQL and MySQL/MariaDB alike),
- * and the two row sets the reports are made of: the paid jobs of a period in one
- * currency, and its clicks.
+ * and the row sets the reports are made of: the paid jobs of some instants in one currency,
+ * their clicks, and the daily summaries of whole days (docs/architecture.md "Analytics
+ * rollups").
  */
 import type { Core } from '@strapi/strapi';
-import type { Period } from './params';
+import type { Clause, DayRun } from './coverage';
+import { SUMMARY_UID } from './rollups';
 import { dialectOf, IS_BUY_CLICK, PAID_LIST, tables } from './sql';
 
 type SqlRows = Record<string, unknown>[];
@@ -14,11 +16,13 @@ export function createAnalyticsQueries(strapi: Core.Strapi) {
   const knex = strapi.db.connection;
   const dialect = dialectOf(strapi);
   const { jobs, clicks } = tables(strapi);
+  const summaries = strapi.db.metadata.get(SUMMARY_UID).tableName;
   return {
     knex,
     dialect,
     jobs,
     clicks,
+    summaries,
 
     async rows(sql: string, bindings: unknown[]): Promise<SqlRows> {
       const result = await knex.raw(sql, bindings as never);
@@ -29,29 +33,52 @@ export function createAnalyticsQueries(strapi: Core.Strapi) {
     },
 
     /**
-     * The jobs of a period in one currency, as a `FROM` clause fragment with its bindings.
-     * Paid jobs are dated by their paidAt; the index smi_jobs_sales_idx covers the filter.
+     * The jobs paid in `paidAt` (a range clause on paid_at) in one currency, as a `FROM`
+     * clause fragment with its bindings. The index smi_jobs_sales_idx covers the filter.
      */
-    paidJobs: (period: Period, currency: string, statuses = PAID_LIST) => ({
-      sql: `FROM ${jobs} WHERE payment_status IN (${statuses}) AND currency = ? AND paid_at >= ? AND paid_at < ?`,
-      bindings: [currency, period.start, period.end],
+    paidJobs: (paidAt: Clause, currency: string, statuses = PAID_LIST) => ({
+      sql: `FROM ${jobs} WHERE payment_status IN (${statuses}) AND currency = ? AND ${paidAt.sql}`,
+      bindings: [currency, ...paidAt.bindings],
     }),
 
     /**
-     * The buy-button clicks of a period (kind `buy`, or NULL: rows stored before clicks had
-     * a kind), which the clicks counts, conversions and rankings are made of. The index
-     * smi_clicks_created_file_idx (created_at, file_id, kind) covers it.
+     * The buy-button clicks made in `createdAt` (kind `buy`, or NULL: rows stored before
+     * clicks had a kind), which the clicks counts, conversions and rankings are made of. The
+     * index smi_clicks_created_file_idx (created_at, file_id, kind) covers it.
      */
-    periodClicks: (period: Period) => ({
-      sql: `FROM ${clicks} WHERE created_at >= ? AND created_at < ? AND ${IS_BUY_CLICK}`,
-      bindings: [period.start, period.end],
+    periodClicks: (createdAt: Clause) => ({
+      sql: `FROM ${clicks} WHERE ${createdAt.sql} AND ${IS_BUY_CLICK}`,
+      bindings: createdAt.bindings,
     }),
 
-    /** Every click of a period, whatever its kind (the overview counts each kind apart). */
-    allClicks: (period: Period) => ({
-      sql: `FROM ${clicks} WHERE created_at >= ? AND created_at < ?`,
-      bindings: [period.start, period.end],
+    /** Every click made in `createdAt`, whatever its kind (the overview counts each kind apart). */
+    allClicks: (createdAt: Clause) => ({
+      sql: `FROM ${clicks} WHERE ${createdAt.sql}`,
+      bindings: createdAt.bindings,
     }),
+
+    /**
+     * The summary rows of one grain on some runs of days, or on some months (`YYYY-MM`). The
+     * grain is repeated in each run's condition: SQLite then seeks the index once per run.
+     */
+    summaryRows: (
+      grain: 'day' | 'file' | 'page' | 'mfile' | 'mpage',
+      days: DayRun[] | string[],
+    ) => {
+      if (days.length === 0) return { sql: `FROM ${summaries} WHERE 1 = 0`, bindings: [] };
+      if (typeof days[0] === 'string') {
+        const months = days as string[];
+        return {
+          sql: `FROM ${summaries} WHERE grain = ? AND day IN (${months.map(() => '?').join(', ')})`,
+          bindings: [grain, ...months],
+        };
+      }
+      const runs = days as DayRun[];
+      return {
+        sql: `FROM ${summaries} WHERE (${runs.map(() => '(grain = ? AND day >= ? AND day < ?)').join(' OR ')})`,
+        bindings: runs.flatMap((run) => [grain, run.from, run.to]),
+      };
+    },
   };
 }
 

@@ -6,8 +6,9 @@ import type { Core } from '@strapi/strapi';
 import type { ImageRow, PageRow, RankingAnswer } from '../../../shared/contracts/analytics';
 import type { AnalyticsSortKey } from '../../../shared/contracts/analytics';
 import { findFiles, thumbnailUrlOf } from '../media/files';
-import type { ListParams, Period } from './params';
+import type { ListParams } from './params';
 import { conversion, type AnalyticsQueries } from './queries';
+import { rawClause, type PeriodSplit } from './coverage';
 import { netAmount, num, SALE_LIST } from './sql';
 
 /** Sort keys → the (bare) output column they order by; conversion without clicks sorts as -1. */
@@ -19,19 +20,26 @@ const ORDER_COLUMN: Record<AnalyticsSortKey, string> = {
 };
 
 /**
- * Clicks and sales per `key` (file_id or source_page) in one query: the two grouped
- * tables are stacked (UNION ALL: MySQL has no FULL OUTER JOIN) and grouped again, sorted
- * and cut to one page in SQL; `COUNT(*) OVER ()` gives the number of groups alongside.
+ * Clicks and sales per `key` (file_id or source_page) in one query: the grouped raw clicks
+ * and sales of the raw side and the summaries of the whole days they cover are stacked
+ * (UNION ALL: MySQL has no FULL OUTER JOIN) and grouped again, sorted and cut to one page in
+ * SQL; `COUNT(*) OVER ()` gives the number of groups alongside. A summary row counts only
+ * with a buy click or a sale, as a raw group exists only then.
  */
 async function grouped(
   q: AnalyticsQueries,
   key: 'file_id' | 'source_page',
-  period: Period,
+  split: PeriodSplit,
   currency: string,
   list: ListParams,
 ) {
-  const window = q.periodClicks(period);
-  const sales = q.paidJobs(period, currency, SALE_LIST);
+  const window = q.periodClicks(rawClause('created_at', split));
+  const sales = q.paidJobs(rawClause('paid_at', split), currency, SALE_LIST);
+  // whole months from the monthly rows, the other summary days from the daily ones
+  const { months, days } = split.months ?? { months: [], days: split.rollup };
+  const daily = q.summaryRows(key === 'file_id' ? 'file' : 'page', days);
+  const monthly = q.summaryRows(key === 'file_id' ? 'mfile' : 'mpage', months);
+  const counted = '((currency = ? AND sales > 0) OR (currency IS NULL AND clicks > 0))';
   const notNull = key === 'file_id' ? ' AND file_id IS NOT NULL' : '';
   const tieBreak = key === 'file_id' ? 'file_id ASC' : 'source_page ASC';
   const sql = `
@@ -42,11 +50,18 @@ async function grouped(
       SELECT ${key}, COUNT(*) AS clicks, 0 AS sales, 0 AS revenue ${window.sql}${notNull} GROUP BY ${key}
       UNION ALL
       SELECT ${key}, 0 AS clicks, COUNT(*) AS sales, SUM(${netAmount(q.dialect)}) AS revenue ${sales.sql}${notNull} GROUP BY ${key}
+      UNION ALL
+      SELECT ${key}, SUM(clicks) AS clicks, SUM(sales) AS sales, SUM(revenue) AS revenue ${daily.sql} AND ${counted} GROUP BY ${key}
+      UNION ALL
+      SELECT ${key}, SUM(clicks) AS clicks, SUM(sales) AS sales, SUM(revenue) AS revenue ${monthly.sql} AND ${counted} GROUP BY ${key}
     ) AS stacked
     GROUP BY ${key}
     ORDER BY ${ORDER_COLUMN[list.sort]} ${list.direction === 'asc' ? 'ASC' : 'DESC'}, ${tieBreak}
     LIMIT ? OFFSET ?`;
-  const bindings = [...window.bindings, ...sales.bindings];
+  const bindings = [
+    ...[...window.bindings, ...sales.bindings],
+    ...[...daily.bindings, currency, ...monthly.bindings, currency],
+  ];
   let found = await q.rows(sql, [...bindings, list.pageSize, (list.page - 1) * list.pageSize]);
   let total = num(found[0]?.total_rows);
   if (found.length === 0 && list.page > 1) {
@@ -113,9 +128,9 @@ export async function rankingReport<K extends 'file_id' | 'source_page'>(
   strapi: Core.Strapi,
   q: AnalyticsQueries,
   key: K,
-  { period, currency, list }: { period: Period; currency: string; list: ListParams },
+  { split, currency, list }: { split: PeriodSplit; currency: string; list: ListParams },
 ): Promise<RankingAnswer<K extends 'file_id' ? ImageRow : PageRow>> {
-  const { results, pagination } = await grouped(q, key, period, currency, list);
+  const { results, pagination } = await grouped(q, key, split, currency, list);
   const files =
     key === 'file_id'
       ? await describeFiles(

@@ -8,6 +8,8 @@ import download from './download';
 import taskLease from './task-lease';
 import mail from './mail';
 import imagePrice from './image-price';
+import dailySummary from './daily-summary';
+import rollupDay from './rollup-day';
 
 export default {
   job,
@@ -20,4 +22,6 @@ export default {
   'task-lease': taskLease,
   mail,
   'image-price': imagePrice,
+  'daily-summary': dailySummary,
+  'rollup-day': rollupDay,
 };

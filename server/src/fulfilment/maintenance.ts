@@ -5,9 +5,11 @@
  */
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../plugin-id';
-import { createTasks, type TaskDeps, type TaskName } from './tasks';
+import type { AnalyticsService } from '../analytics/analytics';
+import { createTasks, type TaskDeps, type TaskName as FulfilmentTask } from './tasks';
 
-export type { TaskName } from './tasks';
+/** The fulfilment tasks, and the analytics summaries' (docs/architecture.md "Analytics rollups"). */
+export type TaskName = FulfilmentTask | 'build-rollups';
 
 const LEASE_UID = `plugin::${PLUGIN_ID}.task-lease` as const;
 
@@ -19,6 +21,7 @@ const TASKS: Record<TaskName, { rule: string; periodMs: number }> = {
   'delete-expired-files': { rule: '0 7 * * * *', periodMs: 60 * 60_000 },
   'apply-retention': { rule: '0 17 3 * * *', periodMs: 24 * 60 * 60_000 },
   'send-mails': { rule: '45 * * * * *', periodMs: 60_000 },
+  'build-rollups': { rule: '15 * * * * *', periodMs: 60_000 },
 };
 
 export function createMaintenance(strapi: Core.Strapi, deps: TaskDeps & { owner: string }) {
@@ -45,7 +48,8 @@ export function createMaintenance(strapi: Core.Strapi, deps: TaskDeps & { owner:
     return count === 1;
   }
 
-  const tasks = createTasks(strapi, deps);
+  const analytics = () => strapi.plugin(PLUGIN_ID).service('analytics') as AnalyticsService;
+  const tasks = { ...createTasks(strapi, deps), 'build-rollups': () => analytics().rollups.pass() };
 
   return {
     /** Runs one task if this instance wins its lease for the period; answers how many items it handled, or null. */
