@@ -40,7 +40,8 @@ export interface WallRate {
 }
 
 /**
- * Sends exactly `amount` requests over `connections` and times them by the wall clock:
+ * Sends exactly `amount` requests over `connections` and times them by the wall clock, from
+ * the start to the last answer:
  * autocannon's own per-second average is a sample mean that, for a fixed request count
  * ending within a second, reports the count itself (e.g. a round 1,000 req/s).
  */
@@ -49,13 +50,16 @@ export async function wallRate(
 ): Promise<WallRate> {
   const statuses = new Map<number, number>();
   const started = process.hrtime.bigint();
+  // Timed to the last answer: autocannon calls back on its next one-second tick.
+  let last = started;
   await new Promise<void>((resolve, reject) => {
     const instance = autocannon(options, (error) => (error ? reject(error) : resolve()));
-    instance.on('response', (_client, statusCode) =>
-      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1),
-    );
+    instance.on('response', (_client, statusCode) => {
+      last = process.hrtime.bigint();
+      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+    });
   });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = Number(last - started) / 1e9;
   const requests = [...statuses.values()].reduce((sum, n) => sum + n, 0);
   return { requests, seconds, perSecond: requests / seconds, statuses };
 }

@@ -56,6 +56,7 @@ async function main() {
             object: 'checkout.session',
             client_reference_id: jobId,
             metadata: { jobId },
+            amount_subtotal: 192,
             amount_total: 192,
             currency: 'usd',
             payment_status: 'paid',
