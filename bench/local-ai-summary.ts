@@ -14,10 +14,15 @@ export interface Run {
 }
 
 /** "onnx x; tfjs y (baseline): r× faster" */
-const versus = (value: number, baseline: number | null | undefined, unit: string) =>
+const versus = (
+  value: number,
+  baseline: number | null | undefined,
+  unit: string,
+  missing = 'tfjs not run',
+) =>
   `onnx ${fmt(value)} ${unit}; ` +
   (baseline == null
-    ? 'tfjs not run'
+    ? missing
     : `tfjs ${fmt(baseline)} ${unit} (baseline): ${fmt(baseline / value, 2)}× faster`);
 
 export function summary(onnx: PipelineResult | null, tfjs: PipelineResult | null, runs: Run[]) {
@@ -36,7 +41,7 @@ export function summary(onnx: PipelineResult | null, tfjs: PipelineResult | null
     );
     if (onnx.medium)
       console.log(
-        `pipeline medium 4x, 1 MP: ${versus(onnx.medium.seconds, tfjs?.medium?.seconds, 's/MP')}${tfjs && !tfjs.medium ? ' — tfjs medium not run: over the time budget' : ''} (target ≤ 15 s/MP)`,
+        `pipeline medium 4x, 1 MP: ${versus(onnx.medium.seconds, tfjs?.medium?.seconds, 's/MP', tfjs ? 'tfjs medium not run: over the time budget' : 'tfjs not run')} (target ≤ 15 s/MP)`,
       );
     console.log(
       `cold 160×120 4x job     : ${versus(onnx.cold.seconds, tfjs?.cold.seconds, 's')}, payment → completed, first /prices just before, fresh boot each (target ≤ 3 s)`,

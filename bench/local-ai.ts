@@ -153,13 +153,13 @@ async function speed() {
       'onnx',
     );
     console.log(
-      `onnx calibration (${CALIBRATION_SAMPLE_SIZE} px, one thread): ${Object.entries(
+      `onnx calibration (${CALIBRATION_SAMPLE_SIZE} px tiles, ${THREADS} intra-op threads): ${Object.entries(
         calibration.rates,
       )
         .map(([k, r]) => `${k} ${fmt(r!.secondsPerMegapixel)} s/MP`)
         .join(
           ', ',
-        )}; ${calibration.threads} threads together ${fmt(calibration.parallelSpeedup, 2)}× one; Lanczos 2x ${fmt(calibration.lanczosSecondsPerMegapixel, 3)} s/output MP; start-up ${fmt(calibration.startupSeconds, 2)} s`,
+        )}; Lanczos 2x ${fmt(calibration.lanczosSecondsPerMegapixel, 3)} s/output MP; worker start-up ${fmt(calibration.startupSeconds, 2)} s`,
     );
     for (const [index, c] of CASES.entries()) {
       const side = Math.round(Math.sqrt(c.megapixels * 1e6));
