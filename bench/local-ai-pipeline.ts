@@ -59,14 +59,15 @@ async function settings(shop: Shop, json: Record<string, unknown>) {
 const pricesUrl = (shop: Shop, file: UploadedFile) =>
   `${shop.app.url}/api/sell-my-images/prices?fileId=${file.documentId}`;
 
-/** Waits until the calibration has given the prices an expected time. */
-async function calibrated(shop: Shop, file: UploadedFile, limitSeconds = 600) {
+/** Waits until the calibration has given the prices an expected time: that time (4x of `file`). */
+async function calibrated(shop: Shop, file: UploadedFile, limitSeconds = 600): Promise<number> {
   const started = Date.now();
   for (;;) {
     const body = (await (await fetch(pricesUrl(shop, file))).json()) as {
       options?: Array<{ expectedSeconds?: number }>;
     };
-    if (typeof body.options?.[0]?.expectedSeconds === 'number') return;
+    const expected = body.options?.[0]?.expectedSeconds;
+    if (typeof expected === 'number') return expected;
     if (Date.now() - started > limitSeconds * 1000)
       throw new Error(`no calibration after ${limitSeconds} s`);
     await sleep(250);
@@ -112,6 +113,8 @@ export interface PipelineResult {
   engine: LocalAiEngine;
   cold: JobTimes;
   calibrationWaitSeconds: number;
+  /** The calibrated expected times (GET /prices) of the cold job's image and of slim 4x of 1 MP. */
+  expectedSeconds: { cold: number; slim: number };
   /** 1 MP originals: seconds = seconds per input MP. */
   slim: JobTimes;
   medium: JobTimes | null;
@@ -150,7 +153,10 @@ export async function pipeline(
     const booted = procBytes(shop.app.pid, 'VmRSS');
     const cold = await paidJob(shop, small);
     const waitStarted = performance.now();
-    await calibrated(shop, shop.images.medium);
+    const expectedSeconds = {
+      slim: await calibrated(shop, shop.images.medium),
+      cold: await calibrated(shop, small),
+    };
     const calibrationWaitSeconds = (performance.now() - waitStarted) / 1000;
     await sleep(1000);
     const rssBytes = { booted, calibrated: procBytes(shop.app.pid, 'VmRSS') };
@@ -190,6 +196,7 @@ export async function pipeline(
       engine,
       cold,
       calibrationWaitSeconds,
+      expectedSeconds,
       slim,
       medium,
       rssBytes,

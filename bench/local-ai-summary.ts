@@ -46,6 +46,11 @@ export function summary(onnx: PipelineResult | null, tfjs: PipelineResult | null
     console.log(
       `cold 160×120 4x job     : ${versus(onnx.cold.seconds, tfjs?.cold.seconds, 's')}, payment → completed, first /prices just before, fresh boot each (target ≤ 3 s)`,
     );
+    for (const result of [onnx, tfjs])
+      if (result)
+        console.log(
+          `calibrated estimate (${result.engine}): 160×120 job ${result.expectedSeconds.cold} s (measured ${fmt(result.cold.seconds)} s, before the calibration), slim 1 MP ${result.expectedSeconds.slim} s (measured ${fmt(result.slim.seconds)} s)`,
+        );
     console.log(
       `Strapi RSS              : onnx ${mb(onnx.rssBytes.booted)} MB booted, ${mb(onnx.rssBytes.calibrated)} MB calibrated${tfjs ? `; tfjs ${mb(tfjs.rssBytes.booted)} MB booted, ${mb(tfjs.rssBytes.calibrated)} MB calibrated` : ''}`,
     );
