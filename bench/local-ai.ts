@@ -1,19 +1,22 @@
 /**
- * Local AI upscaler (ESRGAN on TensorFlow.js + wasm, in worker threads) on this machine.
+ * Local AI upscaler (ESRGAN on the server's CPU) on this machine, on the ONNX Runtime engine
+ * (the default) against TensorFlow.js (wasm, the fallback) measured in the same run:
  *
- * 1. Speed: seconds per input megapixel of whole jobs (worker start, model load, tiles,
- *    assembly and PNG encoding included) through the runner and the built worker, each in
- *    a process of its own (bench/local-ai-job.ts), for slim 4x on one thread (the
- *    baseline) and with the default threads per job, medium 4x, and 8x both ways (slim 8x
- *    model; slim 4x + Lanczos 2x), on a BENCH_LOCAL_AI_MP-megapixel photo-like image
- *    (default 1), with the process's peak RSS; then slim 4x of a 4 MP image for the memory
- *    target. Each figure is printed next to the calibration's estimate. Targets: slim 4x
- *    of 1 MP ≤ 30 s; peak RSS ≤ 1 GB at 4 MP.
- * 2. Responsiveness (bench/local-ai-latency.ts): p99 latency of GET /prices in a real Strapi (playground) at a steady
- *    100 requests/s, idle and while a local-ai job runs (ratio; target ≤ 2×), plus the
- *    saturated throughput both ways for reference. On a shared machine one window's p99
- *    is at the mercy of other processes, so there are two windows of each, in the order
- *    idle, busy, busy, idle, and the ratio compares their means.
+ * 1. Pipeline (bench/local-ai-pipeline.ts): paid 4x jobs in a running Strapi, payment →
+ *    completed, one fresh boot per engine: a 160×120 image bought right after start-up
+ *    (target ≤ 3 s on ONNX), slim 4x and medium 4x of a 1 MP original in s/MP (targets ≤ 6
+ *    and ≤ 15), the Strapi process's peak RSS during a 4 MP slim 4x job against its idle RSS
+ *    (≤ 700 MB), and GET /prices p99 at 100 req/s while an upscale runs against idle (≤ 2×,
+ *    bench/local-ai-latency.ts). TensorFlow.js medium runs only if the time budget allows.
+ * 2. Fresh processes (bench/local-ai-job.ts): whole jobs through the runner and the built
+ *    worker, each in a process of its own with its peak RSS, next to the calibration's
+ *    estimate: slim 4x on tfjs (the baseline), then on onnx slim 4x, medium 4x, 8x both
+ *    ways, and slim 4x of a BENCH_LOCAL_AI_BIG_MP (4) MP image.
+ * 3. ESRGAN thick (bench/local-ai-thick.ts), not offered: one 192-px tile on ONNX, its
+ *    padding and the s per input MP that follows.
+ *
+ * BENCH_LOCAL_AI_PARTS=thick,speed,onnx,tfjs (default all) repeats a part on its own;
+ * BENCH_LOCAL_AI_BUDGET_S (540) bounds the run before the optional TensorFlow.js medium job.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,13 +30,16 @@ import {
   type LocalAiModel,
 } from '../server/src/upscalers/local-ai/models';
 import { planUpscale, type EightXMode } from '../server/src/upscalers/local-ai/plan';
+import type { LocalAiEngine } from '../server/src/upscalers/local-ai/engines';
 import type { UpscaleOutcome, UpscaleTask } from '../server/src/upscalers/local-ai/protocol';
 import { createLocalAiRunner } from '../server/src/upscalers/local-ai/runner';
 import { threadsPerJob } from '../server/src/upscalers/local-ai/worker-threads';
 import { CALIBRATION_SAMPLE_SIZE } from '../server/src/upscalers/local-ai/service';
 import { SETTINGS_DEFAULTS } from '../shared/contracts/settings';
 import { fmt, printTable } from './lib';
-import { responsiveness } from './local-ai-latency';
+import { pipeline } from './local-ai-pipeline';
+import { printThick, summary, type Run } from './local-ai-summary';
+import { thick } from './local-ai-thick';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The built worker, as a site runs it (rebuilt by speed() so it matches the sources). */
@@ -42,7 +48,10 @@ const MEGAPIXELS = Number(process.env.BENCH_LOCAL_AI_MP ?? 1);
 const BIG_MEGAPIXELS = Number(process.env.BENCH_LOCAL_AI_BIG_MP ?? 4);
 const TILE = SETTINGS_DEFAULTS.localAiTileSize;
 /** `speed`, `latency` or both (default), e.g. to repeat one part on a quieter machine. */
-const PARTS = (process.env.BENCH_LOCAL_AI_PARTS ?? 'speed,latency').split(',');
+const PARTS = (process.env.BENCH_LOCAL_AI_PARTS ?? 'thick,speed,onnx,tfjs').split(',');
+const BUDGET_SECONDS = Number(process.env.BENCH_LOCAL_AI_BUDGET_S ?? 540);
+const STARTED = performance.now();
+const elapsed = () => (performance.now() - STARTED) / 1000;
 const MB = 1024 * 1024;
 
 /** Inference threads a job gets here with the default concurrency (1). */
@@ -50,6 +59,7 @@ const THREADS = threadsPerJob(SETTINGS_DEFAULTS.localAiConcurrency);
 
 interface Case {
   name: string;
+  engine: LocalAiEngine;
   model: LocalAiModel;
   scale: number;
   mode: EightXMode;
@@ -58,55 +68,21 @@ interface Case {
 }
 
 const ALL_CASES: Case[] = [
-  {
-    name: 'slim 4x, 1 thread (baseline)',
-    model: 'slim',
-    scale: 4,
-    mode: 'x4-lanczos',
-    megapixels: MEGAPIXELS,
-    threads: 1,
-  },
-  {
-    name: 'slim 4x',
-    model: 'slim',
-    scale: 4,
-    mode: 'x4-lanczos',
-    megapixels: MEGAPIXELS,
-    threads: THREADS,
-  },
-  {
-    name: 'medium 4x',
-    model: 'medium',
-    scale: 4,
-    mode: 'x4-lanczos',
-    megapixels: MEGAPIXELS,
-    threads: THREADS,
-  },
-  {
-    name: 'slim 8x (8x model)',
-    model: 'slim',
-    scale: 8,
-    mode: 'x8-model',
-    megapixels: MEGAPIXELS,
-    threads: THREADS,
-  },
-  {
-    name: 'slim 8x (4x + Lanczos 2x)',
-    model: 'slim',
-    scale: 8,
-    mode: 'x4-lanczos',
-    megapixels: MEGAPIXELS,
-    threads: THREADS,
-  },
-  {
-    name: `slim 4x, ${BIG_MEGAPIXELS} MP (memory)`,
-    model: 'slim',
-    scale: 4,
-    mode: 'x4-lanczos',
-    megapixels: BIG_MEGAPIXELS,
-    threads: THREADS,
-  },
-];
+  ['slim 4x (tfjs, baseline)', 'tfjs', 'slim', 4, 'x4-lanczos', MEGAPIXELS],
+  ['slim 4x', 'onnx', 'slim', 4, 'x4-lanczos', MEGAPIXELS],
+  ['medium 4x', 'onnx', 'medium', 4, 'x4-lanczos', MEGAPIXELS],
+  ['slim 8x (8x model)', 'onnx', 'slim', 8, 'x8-model', MEGAPIXELS],
+  ['slim 8x (4x + Lanczos 2x)', 'onnx', 'slim', 8, 'x4-lanczos', MEGAPIXELS],
+  [`slim 4x, ${BIG_MEGAPIXELS} MP (memory)`, 'onnx', 'slim', 4, 'x4-lanczos', BIG_MEGAPIXELS],
+].map(([name, engine, model, scale, mode, megapixels]) => ({
+  name,
+  engine,
+  model,
+  scale,
+  mode,
+  megapixels,
+  threads: THREADS,
+})) as Case[];
 /** BENCH_LOCAL_AI_CASES=name,name…: only the cases whose names start so. */
 const CASES = ALL_CASES.filter(
   (c) =>
@@ -122,7 +98,7 @@ function runJob(dir: string, input: string, c: Case, index: number) {
   const plan = planUpscale(c.scale, c.mode);
   const task: UpscaleTask = {
     kind: 'upscale',
-    engine: 'onnx',
+    engine: c.engine,
     inputPath: input,
     outputPath: path.join(dir, `bench-${index}.${'0'.repeat(12)}.png`),
     workDir: dir,
@@ -177,11 +153,13 @@ async function speed() {
       'onnx',
     );
     console.log(
-      `calibration (${CALIBRATION_SAMPLE_SIZE} px, one thread): ${Object.entries(calibration.rates)
+      `onnx calibration (${CALIBRATION_SAMPLE_SIZE} px tiles, ${THREADS} intra-op threads): ${Object.entries(
+        calibration.rates,
+      )
         .map(([k, r]) => `${k} ${fmt(r!.secondsPerMegapixel)} s/MP`)
         .join(
           ', ',
-        )}; ${calibration.threads} threads together ${fmt(calibration.parallelSpeedup, 2)}× one; Lanczos 2x ${fmt(calibration.lanczosSecondsPerMegapixel, 3)} s/output MP; start-up ${fmt(calibration.startupSeconds, 2)} s`,
+        )}; Lanczos 2x ${fmt(calibration.lanczosSecondsPerMegapixel, 3)} s/output MP; worker start-up ${fmt(calibration.startupSeconds, 2)} s`,
     );
     for (const [index, c] of CASES.entries()) {
       const side = Math.round(Math.sqrt(c.megapixels * 1e6));
@@ -189,21 +167,25 @@ async function speed() {
       await writeFile(input, await makeImage(side, side, 'png'));
       const inputMp = (side * side) / 1e6;
       const modelScale = planUpscale(c.scale, c.mode).modelScale;
-      const estimate = estimateSeconds(calibration, {
-        width: side,
-        height: side,
-        scale: c.scale,
-        model: c.model,
-        eightXMode: c.mode,
-        tileSize: effectiveTileSize(c.model, modelScale, TILE),
-        padding: modelPadding(c.model, modelScale),
-        threads: c.threads,
-      });
+      const estimate =
+        c.engine !== 'onnx'
+          ? null
+          : estimateSeconds(calibration, {
+              width: side,
+              height: side,
+              scale: c.scale,
+              model: c.model,
+              eightXMode: c.mode,
+              tileSize: effectiveTileSize(c.model, modelScale, TILE),
+              padding: modelPadding(c.model, modelScale),
+              threads: c.threads,
+            });
       const value = runJob(dir, input, c, index);
       const peakRss = value.peakRss;
       const perMp = value.seconds / inputMp;
       rows.push({
         case: c.name,
+        engine: c.engine,
         threads: c.threads,
         input: `${side}×${side}`,
         seconds: fmt(value.seconds),
@@ -215,6 +197,7 @@ async function speed() {
       });
       results.push({
         case: c.name,
+        engine: c.engine,
         threads: c.threads,
         inputMegapixels: inputMp,
         seconds: value.seconds,
@@ -231,44 +214,44 @@ async function speed() {
   return results;
 }
 
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
 async function main() {
   console.log(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, load average ${loadAverage()}`,
   );
-  let runs: Record<string, unknown>[] = [];
-  if (PARTS.includes('speed')) {
-    runs = await speed();
-    type Row = {
-      case: string;
-      secondsPerInputMegapixel: number;
-      seconds: number;
-      inputMegapixels: number;
-      peakRssBytes: number;
-    };
-    const find = (name: string) => (runs as Row[]).find((run) => run.case === name);
-    const baseline = find('slim 4x, 1 thread (baseline)');
-    const slim = find('slim 4x');
-    const big = (runs as Row[]).find((run) => run.case.includes('(memory)'));
-    if (slim)
-      console.log(
-        `slim 4x      : ${fmt(slim.seconds)} s for ${fmt(slim.inputMegapixels, 2)} MP = ${fmt(slim.secondsPerInputMegapixel)} s/MP with ${THREADS} threads (target ≤ 30 s for 1 MP)${baseline ? `; ${fmt(baseline.secondsPerInputMegapixel / slim.secondsPerInputMegapixel, 2)}× the one-thread baseline (${fmt(baseline.secondsPerInputMegapixel)} s/MP)` : ''}`,
-      );
-    if (big)
-      console.log(
-        `peak RSS     : ${fmt(big.peakRssBytes / MB, 0)} MB for a ${BIG_MEGAPIXELS} MP input (target ≤ 1024 MB)`,
-      );
-  }
-  const latency = PARTS.includes('latency') ? await responsiveness() : null;
+  const thickResult = PARTS.includes('thick') ? await thick() : null;
+  if (thickResult) printThick(THREADS, thickResult);
+  const runs = PARTS.includes('speed') ? ((await speed()) as unknown as Run[]) : [];
+  const onnx = PARTS.includes('onnx')
+    ? await pipeline('onnx', { big: true, latency: true, medium: () => true })
+    : null;
+  console.log(`after the onnx pipeline: ${fmt(elapsed(), 0)} s, load average ${loadAverage()}`);
+  const tfjs = PARTS.includes('tfjs')
+    ? await pipeline('tfjs', {
+        big: false,
+        latency: false,
+        // medium ≈ 2.5× slim per MP on tfjs, plus a margin for the rest of the run
+        medium: (slimRate) => elapsed() + 2.5 * slimRate + 30 < BUDGET_SECONDS,
+      })
+    : null;
+  summary(onnx, tfjs, runs);
+  if (thickResult) printThick(THREADS, thickResult);
+  console.log(`total ${fmt(elapsed(), 0)} s; load average after: ${loadAverage()}`);
+  const latency = onnx?.latency ?? null;
   console.log(
-    `load average after: ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
+    JSON.stringify({
+      bench: 'local-ai',
+      runs,
+      pipeline: { onnx, tfjs },
+      latency,
+      thick: thickResult,
+    }),
   );
-  console.log(JSON.stringify({ bench: 'local-ai', runs, latency }));
   if (latency && (latency.errors > 0 || latency.non2xx > 0)) process.exitCode = 1;
 }
 
