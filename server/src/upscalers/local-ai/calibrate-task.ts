@@ -18,8 +18,6 @@ import type { TilePool } from './tile-pool';
 export interface CalibrationDeps {
   post(message: WorkerMessage): void;
   openPool(task: TilesTask, threads: number): Promise<TilePool>;
-  /** A warm worker's own cold start, in seconds (its clock keeps running after it). */
-  coldStartSeconds?: number;
 }
 
 /** Loads models on the task's engine. */
@@ -51,9 +49,10 @@ export function testPattern(width: number, height: number): Uint8Array {
 export async function runCalibration(task: CalibrateTask, deps: CalibrationDeps): Promise<void> {
   const { post } = deps;
   const engine = await openEngine(task);
-  // performance.now() counts from this thread's start: boot + the engine's start-up (a
-  // warm worker's second calibration counts its whole life: capped to what a cold start costs).
-  const startupSeconds = Math.min(performance.now() / 1000, deps.coldStartSeconds ?? Infinity);
+  // From the thread's creation (the runner stamps it) to the engine ready: what a job
+  // on a fresh thread pays before its first tile. (A worker's performance.now() counts
+  // from the process's start, not the thread's.)
+  const startupSeconds = Math.max(0, (Date.now() - (task.spawnedAt ?? Date.now())) / 1000);
   const measurements: CalibrationMeasurement[] = [];
   const total = task.models.length * task.scales.length;
   // A real model output, to time the final enlargement and encoding on image-like content.

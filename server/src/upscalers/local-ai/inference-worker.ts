@@ -10,7 +10,6 @@
  */
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCalibration } from './calibrate-task';
 import { loadEsrgan } from './esrgan';
@@ -104,11 +103,8 @@ function yieldToRequests(): void {
 }
 
 /** Runs one upscale or calibration and posts its answer or its error. */
-async function runTask(
-  task: UpscaleTask | CalibrateTask,
-  coldStartSeconds?: number,
-): Promise<void> {
-  const deps = { post, openPool, ...(coldStartSeconds !== undefined ? { coldStartSeconds } : {}) };
+async function runTask(task: UpscaleTask | CalibrateTask): Promise<void> {
+  const deps = { post, openPool };
   try {
     if (task.kind === 'upscale')
       await runUpscale(task, deps).finally(() =>
@@ -148,14 +144,13 @@ function errorMessage(error: unknown): WorkerMessage {
 function serveTasks(): void {
   const port = parentPort;
   if (!port) return;
-  const coldStartSeconds = performance.now() / 1000;
   // Models to have ready before the first job (a failure shows when a job needs the model).
   for (const { model, modelScale, threads } of (workerData as WarmTask).preload ?? [])
     onnxSession(model, modelScale, threads).catch(() => undefined);
   let queue = Promise.resolve();
   port.on('message', (request: RunRequest) => {
     if (request?.type !== 'run') return;
-    queue = queue.then(() => runTask(request.task, coldStartSeconds));
+    queue = queue.then(() => runTask(request.task));
   });
   post({ type: 'warm-ready' });
 }

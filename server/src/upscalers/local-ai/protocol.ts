@@ -40,6 +40,8 @@ export interface CalibrateTask {
   size: number;
   /** Inference threads a job gets: the calibration measures how much faster they are together. */
   threads: number;
+  /** When the runner created the calibration's thread (ms since the epoch; set by run-worker). */
+  spawnedAt?: number;
 }
 
 /** An inference thread of one upscale (see tile-pool): it upscales the tiles it is sent. */

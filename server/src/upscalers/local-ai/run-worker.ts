@@ -46,7 +46,7 @@ export function startRunWorker(
     worker = warm
       ? warm.acquire()
       : new Worker(script.path, {
-          workerData: task,
+          workerData: task.kind === 'calibrate' ? { ...task, spawnedAt: Date.now() } : task,
           ...(script.execArgv ? { execArgv: script.execArgv } : {}),
         });
   } catch (error) {
