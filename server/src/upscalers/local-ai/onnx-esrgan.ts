@@ -35,8 +35,11 @@ export async function loadOnnxEsrgan(
     executionMode: 'sequential',
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
-    // The arena would keep a big tile's peak for the worker's whole life.
+    // The arena and the memory pattern would keep a big tile's peak for the worker's whole life.
     enableCpuMemArena: false,
+    enableMemPattern: false,
+    // Idle intra-op threads sleep instead of spinning: the cores go to Strapi's requests.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
     logSeverityLevel: 3,
   });
   const padding = receptiveRadius(files.modelTopology);

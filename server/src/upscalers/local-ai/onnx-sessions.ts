@@ -1,7 +1,9 @@
 /**
  * The ONNX sessions of one inference worker (the warm pool, see warm-workers): a model
- * is loaded once per worker lifetime, not once per job. At most two sessions are kept
- * (a shop offering 4x and 8x by the 8x model uses two); the oldest goes first.
+ * is loaded once per worker lifetime, not once per job. One session is kept: a shop
+ * sells one model, and 4x and 8x share the 4x model by default (the 8x model, or a change
+ * of model, loads its session again: a fraction of a second), so an idle worker never
+ * holds a second model's memory.
  */
 import type { LocalAiModel } from './models';
 import { convertedModel, dropConverted } from './onnx-cache';
@@ -9,7 +11,7 @@ import { loadOnnxEsrgan, type OnnxEsrgan } from './onnx-esrgan';
 import { loadOnnxRuntime } from './onnx-runtime';
 import type { ModelScale } from './plan';
 
-const MAX_SESSIONS = 2;
+const MAX_SESSIONS = 1;
 const sessions = new Map<string, Promise<OnnxEsrgan>>();
 
 async function open(model: LocalAiModel, scale: ModelScale, threads: number): Promise<OnnxEsrgan> {
