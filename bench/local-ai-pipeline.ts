@@ -141,7 +141,11 @@ export async function pipeline(
   engine: LocalAiEngine,
   options: PipelineOptions,
 ): Promise<PipelineResult> {
-  const shop = await openShop(`bench-local-ai-${engine}`, { SMI_UPSCALER: 'local-ai' });
+  const shop = await openShop(`bench-local-ai-${engine}`, {
+    SMI_UPSCALER: 'local-ai',
+    // glibc's malloc arenas, the README's memory advice for containers, measured when given
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX,
+  });
   try {
     await settings(shop, { resolutions: ['4x'], localAiEngine: engine, localAiModel: 'slim' });
     const small = await uploadPng(shop, 'bench-cold.png', 160, 120);

@@ -3,8 +3,9 @@
  * threads: exact results; the warm pool (a second job reuses the first one's worker and
  * its loaded model; a cancelled job's worker is not reused); a calibration never delays
  * an upscale (it waits while one is queued, and gives its slot back when one arrives);
- * the run order as pure functions.
+ * inference at the lowest priority (Linux nice 19); the run order as pure functions.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -160,6 +161,42 @@ it('prewarms: an idle worker loads the model before the first job, which then st
     await fresh.stop();
   }
 });
+
+/** Each thread of this process: its nice value and the CPU ticks it has used (Linux /proc). */
+function threadStats(): Map<string, { nice: number; ticks: number }> {
+  const stats = new Map<string, { nice: number; ticks: number }>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    // fields after "(comm) ": state is field 3, utime 14, stime 15, nice 19
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    stats.set(tid, { nice: Number(fields[16]), ticks: Number(fields[11]) + Number(fields[12]) });
+  }
+  return stats;
+}
+
+(process.platform === 'linux' ? it : it.skip)(
+  "runs inference at the lowest priority: the worker and ONNX Runtime's threads at nice 19, Strapi's thread untouched",
+  async () => {
+    const upscaler = provider({ tileSize: 48 });
+    const before = threadStats();
+    const job = await submit(upscaler, 'nice', 4, 360, 240);
+    expect(await settle(upscaler, job.externalId)).toMatchObject({ state: 'succeeded' });
+    const after = threadStats();
+    // the threads that worked during the job, by nice value
+    const worked = [...after]
+      .filter(([tid, { ticks }]) => ticks > (before.get(tid)?.ticks ?? 0) + 2)
+      .map(([tid, { nice }]) => ({ tid, nice }));
+    const lowest = worked.filter(({ nice }) => nice === 19);
+    // 2 intra-op threads: the worker runs one share of each tile, ONNX Runtime's thread the other
+    expect(lowest.length).toBeGreaterThanOrEqual(2);
+    expect(after.get(String(process.pid))?.nice).toBe(0);
+  },
+);
 
 describe('run order', () => {
   const upscale = { kind: 'upscale' } as WorkerTask;

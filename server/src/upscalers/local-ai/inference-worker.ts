@@ -88,11 +88,12 @@ async function serveTiles(task: TilesTask): Promise<void> {
 }
 
 /**
- * On Linux a thread's nice value is its own: this one yields to Strapi's request
- * handling whenever they compete for a core (elsewhere the call would lower the whole
- * process, so it is not made).
+ * On Linux a thread's nice value is its own, and the threads it starts inherit it (ONNX
+ * Runtime's intra-op threads, tfjs's inference threads): at the lowest priority the
+ * upscale yields a contended core to Strapi's request handling at once and still gets
+ * every idle cycle (elsewhere the call would lower the whole process, so it is not made).
  */
-const INFERENCE_NICE = 10;
+const INFERENCE_NICE = 19;
 function yieldToRequests(): void {
   if (process.platform !== 'linux') return;
   try {
