@@ -89,15 +89,16 @@ async function serveTiles(task: TilesTask): Promise<void> {
 
 /**
  * On Linux a thread's nice value is its own, and the threads it starts inherit it (ONNX
- * Runtime's intra-op threads, tfjs's inference threads): at the lowest priority the
- * upscale yields a contended core to Strapi's request handling at once and still gets
- * every idle cycle (elsewhere the call would lower the whole process, so it is not made).
+ * Runtime's intra-op threads, tfjs's inference threads, which therefore set none). A paid
+ * upscale runs below Strapi's request handling yet keeps a share of a contended core (its
+ * buyer is waiting); a calibration, which nobody waits for, at the lowest priority.
+ * Elsewhere the call would lower the whole process, so it is not made.
  */
-const INFERENCE_NICE = 19;
-function yieldToRequests(): void {
+const NICE = { upscale: 10, calibrate: 19 } as const;
+function lowerPriority(kind: keyof typeof NICE): void {
   if (process.platform !== 'linux') return;
   try {
-    os.setPriority(INFERENCE_NICE);
+    os.setPriority(NICE[kind]);
   } catch {
     // not allowed here: run at normal priority
   }
@@ -157,9 +158,9 @@ function serveTasks(): void {
 }
 
 async function main(): Promise<void> {
-  yieldToRequests();
   const task = workerData as WorkerTask;
-  if (task.kind === 'tiles') return serveTiles(task);
+  if (task.kind === 'tiles') return serveTiles(task); // at its parent's priority
+  lowerPriority(task.kind === 'calibrate' ? 'calibrate' : 'upscale'); // a warm worker upscales
   if (task.kind === 'warm') return serveTasks();
   await runTask(task);
 }
