@@ -152,8 +152,13 @@ describe(`order delivery (${process.env.DATABASE_CLIENT ?? 'sqlite'})`, () => {
     expect(zipUrl).toBeDefined();
     expect(mail.html).toContain(`href="${zipUrl!.replace(/&/g, '&amp;')}"`);
     expect(mail.html).toMatch(/<ul[^>]*><li[^>]*>small\.png — 4x \(2000 × 2000 px\) — <a href="/);
-    for (const row of await Promise.all(jobIds.map((id) => jobRow(shop, id))))
-      expect(row).toMatchObject({ email_status: 'sent' });
+    // every line records the order's mail, written just after the outbox row
+    const lines = await until(
+      () => Promise.all(jobIds.map((id) => jobRow(shop, id))),
+      (found) => found.every((row) => row.email_status === 'sent'),
+      10_000,
+    );
+    expect(lines.map((row) => row.email_status)).toEqual(['sent', 'sent', 'sent']);
 
     // HEAD: the ZIP's headers and exact length; nothing counted.
     const head = await fetch(zipUrl!, { method: 'HEAD' });
